@@ -38,9 +38,11 @@ LIB_SRCS := $(sort $(wildcard cpu/*/*.c chips/*.c machines/*.c hostfs/*.c roms/*
 LIB_SRCS := $(filter-out frontend/main.c,$(LIB_SRCS))
 # Unit tests: tests/<folder>/test_*.c, linked with tests/runner.c into one binary.
 TEST_SRCS := $(sort $(wildcard tests/*/test_*.c))
-# Stand-alone test programs: tests/tools/NAME.c -> build/tests/NAME
-TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
-TOOLS     := $(patsubst tests/tools/%.c,%,$(TOOL_SRCS))
+# Stand-alone test programs: tests/tools/NAME.c, or a folder tests/tools/NAME/*.c,
+# -> build/tests/NAME (and build/san/tests/NAME)
+TOOLS := $(sort $(patsubst tests/tools/%.c,%,$(wildcard tests/tools/*.c)) \
+                $(patsubst tests/tools/%/,%,$(dir $(wildcard tests/tools/*/*.c))))
+tool_srcs = $(wildcard tests/tools/$(1).c tests/tools/$(1)/*.c)
 
 # module.mk fragments may append to these:
 #   EXTRA_OBJS  objects linked into every program (e.g. ROM images embedded with .incbin)
@@ -116,12 +118,15 @@ $(SAN_DIR)/tests/unit: $(SAN_TEST_OBJS) $(SAN_LIB_OBJS) $(EXTRA_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/tools/%.o $(LIB_OBJS) $(EXTRA_OBJS)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
-$(SAN_DIR)/tests/%: $(SAN_DIR)/obj/tests/tools/%.o $(SAN_LIB_OBJS) $(EXTRA_OBJS)
-	@mkdir -p $(dir $@)
-	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+define tool_rules
+$(BUILD)/tests/$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(call tool_srcs,$(1))) $(LIB_OBJS) $(EXTRA_OBJS)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) -o $$@ $$^ $$(LDLIBS)
+$(SAN_DIR)/tests/$(1): $(patsubst %.c,$(SAN_DIR)/obj/%.o,$(call tool_srcs,$(1))) $(SAN_LIB_OBJS) $(EXTRA_OBJS)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(SANFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach t,$(TOOLS),$(eval $(call tool_rules,$(t))))
 
 # Keep object files: the pattern rules above would otherwise treat them as intermediates.
 .SECONDARY:
