@@ -87,11 +87,6 @@ ensure-deps:
 	@[ "$(HAVE_DEPS)" = yes ] || $(MAKE) --no-print-directory deps
 
 deps:
-	@if [ "$(HAVE_DEPS)" != yes ]; then $(MAKE) --no-print-directory deps && \
-	  echo "Dependencies installed: run the same make command again if it stops here." && \
-	  $(MAKE) --no-print-directory $(MAKECMDGOALS); exit $$?; fi
-
-deps:
 	@SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	missing=""; for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "Installing:$$missing"; \
