@@ -125,6 +125,18 @@ typedef struct arm_cp15 {
 
 /* ---- The CPU ------------------------------------------------------------------------------- */
 
+/* Cycle costs per instruction class for one core (filled by arm_init from the model and the
+ * configured wait states). ARM6/7: datasheet "instruction cycle times" in S/N/I cycles;
+ * SA-110: TRM §"instruction timing" (caches assumed to hit). */
+typedef struct arm_timing {
+    uint8_t dp, dp_regshift, dp_pc;   /* data processing; + register shift; writing the PC */
+    uint8_t branch, swi_und;          /* B/BL; exception entry (SWI, undefined) */
+    uint8_t ldr, ldr_pc, str;         /* single transfers */
+    uint8_t ldm_base, stm_base, xfer_per_reg; /* block transfers: base + per register */
+    uint8_t mul_base, mul_per_2bits;  /* multiply: base + per 2 (ARM6/7) / 12 (SA-110) bits of Rs */
+    uint8_t swp, cp;                  /* SWP; coprocessor register transfer */
+} arm_timing_t;
+
 typedef struct arm_cfg {
     arm_model_t model;
     arm_bus_t bus;
@@ -141,7 +153,14 @@ struct arm_cpu {
     uint32_t cpsr;
     uint32_t irq_pending;   /* non-zero: an unmasked IRQ/FIQ is waiting (recomputed by core) */
     int64_t cycles_left;    /* budget of the current arm_run; may go negative by one insn */
+    int64_t stop_credit;    /* budget given back by arm_stop */
     arm_vcache_t *vc;       /* the cache for the current privilege (points into vcache[]) */
+    uint32_t pc_mask;       /* 0x03FFFFFC in 26-bit modes, 0xFFFFFFFC in 32-bit modes */
+    uint32_t tag_mask32;    /* vcache tag mask for word accesses: 0xFFFFF000, or 0xFFFFF003
+                             * with alignment faults on (unaligned then takes the slow path) */
+    uint32_t tag_mask16;    /* the same for halfwords */
+    uint32_t fetch_va;      /* virtual page of the instruction-fetch cache (ARM_VC_INVALID: none) */
+    uintptr_t fetch_host;   /* host + va for that page */
 
     /* Banked registers. bank_r8_12[0] = USR/SYS & all non-FIQ modes, [1] = FIQ: hold the
      * copies NOT currently in r[]. */
@@ -159,6 +178,7 @@ struct arm_cpu {
     arm_cp15_t cp15;
     arm_bus_t bus;
     unsigned n_wait, s_wait;
+    arm_timing_t timing;
 
     uint64_t cycles;        /* total CPU cycles since reset */
     uint64_t insns;         /* total instructions executed since reset */
@@ -182,9 +202,13 @@ int64_t arm_run(arm_cpu_t *cpu, int64_t cycles);
 /* Executes exactly one instruction (or takes one pending exception). Returns its cycles. */
 int arm_step(arm_cpu_t *cpu);
 /* Ends the current arm_run after the instruction in progress (callable from bus callbacks). */
-static inline void arm_stop(arm_cpu_t *cpu) { cpu->stop = true; cpu->cycles_left = 0; }
+static inline void arm_stop(arm_cpu_t *cpu)
+{
+    cpu->stop = true;
+    if (cpu->cycles_left > 0) { cpu->stop_credit += cpu->cycles_left; cpu->cycles_left = 0; }
+}
 /* Adds wait states from a slow-path access (callable from bus callbacks). */
-static inline void arm_stall(arm_cpu_t *cpu, unsigned cycles) { cpu->cycles_left -= cycles; cpu->cycles += cycles; }
+static inline void arm_stall(arm_cpu_t *cpu, unsigned cycles) { cpu->cycles_left -= cycles; }
 
 /* Interrupt inputs, level sensitive, active high here (the pins are active low). */
 void arm_set_irq(arm_cpu_t *cpu, bool level);
