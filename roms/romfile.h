@@ -28,7 +28,13 @@ typedef struct rom_set {
     rom_image_t ext;       /* size 0 when there is none */
 } rom_set_t;
 
+extern const rom_info_t rom_catalogue[]; /* ends with an all-NULL entry */
+
 const rom_info_t *rom_identify(const uint8_t *data, size_t size);
+/* Names an image from its content when the catalogue does not know it: "Kickstart 40.63"
+ * (Kickstart header), "RISC OS 3.70" (version string). Returns the machine ("a500",
+ * "riscpc") or NULL when it cannot tell. */
+const char *rom_guess(const uint8_t *data, size_t size, char *name, size_t namelen);
 void rom_sha1_hex(const uint8_t *data, size_t size, char out[41]);
 
 /* Loads the image the user named (--rom FILE; a zip is searched for a single ROM-sized
