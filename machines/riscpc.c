@@ -385,6 +385,27 @@ static void sound_event(void *ctx, uint64_t when)
 
 /* ---- CMOS persistence ----------------------------------------------------------------------- */
 
+/* A CMOS that was never written by an OS: all zero except the year RISC OS and Linux keep
+ * beside the clock (physical 0xc0 = two-digit year, 0xc1 = century: the PCF8583 itself only
+ * counts years modulo 4; Linux rtc-pcf8583 CMOS_YEAR) and the RISC OS checksum at 0x3f
+ * (sum of the other 239 bytes plus one, in RISC OS's logical byte order). */
+static void cmos_defaults(riscpc_t *m, int64_t now)
+{
+    uint8_t *ram = pcf8583_ram(&m->rtc);
+    time_t t = (time_t)now;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    int year = tm.tm_year + 1900;
+    memset(ram + 16, 0, 240);
+    ram[0xc0] = (uint8_t)(year % 100);
+    ram[0xc1] = (uint8_t)(year / 100);
+    unsigned sum = 1;
+    for (int a = 0x10; a < 0x100; a++)
+        if (a != 0x3f)
+            sum += ram[a];
+    ram[0x3f] = (uint8_t)sum;
+}
+
 static void cmos_load(riscpc_t *m)
 {
     if (!m->cmos_path[0])
@@ -800,6 +821,8 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     sched_event_init(&m->frame_ev, "riscpc.frame", frame_event, m);
     sched_event_init(&m->sound_ev, "riscpc.sound", sound_event, m);
 
+    cmos_defaults(m, (int64_t)time(NULL));
+    memcpy(m->cmos_saved, pcf8583_ram(&m->rtc), 256);
     if (cfg->data_dir) {
         snprintf(m->cmos_path, sizeof m->cmos_path, "%s/riscpc.cmos", cfg->data_dir);
         cmos_load(m);
