@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "chips/ide.h"
 #include "chips/iomd.h"
 #include "chips/pcf8583.h"
 #include "chips/podule.h"
@@ -41,6 +42,7 @@ typedef struct riscpc {
     pcf8583_t rtc;
     ps2_t kbd;
     podule_bus_t pod;
+    ide_t ide;
 
     uint64_t tpc;                 /* master ticks per CPU cycle */
     uint64_t slice_start, slice_end;
@@ -278,24 +280,28 @@ static void uart1_irq(void *ctx, bool l) { (void)ctx, (void)l; /* COM2: no IOMD 
 static uint32_t sio_dev_read(void *ctx, superio_dev_t d, unsigned reg, unsigned size)
 {
     riscpc_t *m = ctx;
-    (void)size;
     switch (d) {
     case SUPERIO_UART1: return uart16550_read(&m->uart[0], reg);
     case SUPERIO_UART2: return uart16550_read(&m->uart[1], reg);
-    default: return 0xff; /* FDC and IDE not connected yet: the bus floats high */
+    case SUPERIO_IDE: return ide_read(&m->ide, reg, size);
+    case SUPERIO_IDE_CTL: return ide_read_alt(&m->ide);
+    default: return 0xff; /* FDC not emulated yet: the bus floats high */
     }
 }
 
 static void sio_dev_write(void *ctx, superio_dev_t d, unsigned reg, uint32_t v, unsigned size)
 {
     riscpc_t *m = ctx;
-    (void)size;
     switch (d) {
     case SUPERIO_UART1: uart16550_write(&m->uart[0], reg, (uint8_t)v); break;
     case SUPERIO_UART2: uart16550_write(&m->uart[1], reg, (uint8_t)v); break;
+    case SUPERIO_IDE: ide_write(&m->ide, reg, v, size); break;
+    case SUPERIO_IDE_CTL: ide_write_ctl(&m->ide, (uint8_t)v); break;
     default: break;
     }
 }
+
+static void ide_irq(void *ctx, bool l) { iomd_irqb_level(&((riscpc_t *)ctx)->iomd, IOMD_IRQB_IDE, l); }
 
 static void pod_irq(void *ctx, bool l) { iomd_irqb_level(&((riscpc_t *)ctx)->iomd, IOMD_IRQB_PODULE, l); }
 static void pod_fiq(void *ctx, bool l)
@@ -523,6 +529,7 @@ static void riscpc_reset(machine_t *mm, bool hard)
     pcf8583_reset(&m->rtc);
     ps2_reset(&m->kbd);
     podule_bus_reset(&m->pod);
+    ide_reset(&m->ide);
     sched_at(&m->sched, &m->frame_ev, m->sched.now + DEFAULT_FRAME_TICKS);
     sched_at(&m->sched, &m->sound_ev, m->sched.now + RISCPC_TICKS_PER_SECOND / 1000);
     if (m->linux_boot) {
@@ -661,12 +668,14 @@ static int riscpc_load_state(machine_t *mm, const char *path, char *err, size_t 
     return -1;
 }
 
-static unsigned riscpc_activity(machine_t *mm) { (void)mm; return 0; }
+static unsigned riscpc_activity(machine_t *mm) { return ide_busy(&((riscpc_t *)mm)->ide) ? 1u << 4 : 0; }
 
 static void riscpc_destroy(machine_t *mm)
 {
     riscpc_t *m = (riscpc_t *)mm;
     cmos_save(m);
+    ide_detach(&m->ide, 0);
+    ide_detach(&m->ide, 1);
     if (m->serial) {
         fflush(m->serial);
         if (m->serial_close)
@@ -817,6 +826,17 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
                                             .start_time = (int64_t)time(NULL)});
     ps2_init(&m->kbd, &(ps2_cfg_t){.kind = PS2_KEYBOARD, .ctx = m, .notify = kbd_notify});
     podule_bus_init(&m->pod, &(podule_bus_cfg_t){.ctx = m, .irq = pod_irq, .fiq = pod_fiq, .netirq = pod_net});
+    ide_init(&m->ide, &(ide_cfg_t){.ctx = m, .irq = ide_irq});
+    for (int i = 0; i < MACHINE_MAX_HDS && i < 2; i++) {
+        if (cfg->hd[i] && ide_attach(&m->ide, i, cfg->hd[i], false, err, errlen) != 0) {
+            char msg[MACHINE_ERR_LEN];
+            snprintf(msg, sizeof msg, "riscpc: --hd%d %s", i, err);
+            snprintf(err, errlen, "%s", msg);
+            ide_detach(&m->ide, 0);
+            free(m);
+            return -1;
+        }
+    }
     sched_event_init(&m->vsync_ev, "riscpc.vsync", vsync_event, m);
     sched_event_init(&m->frame_ev, "riscpc.frame", frame_event, m);
     sched_event_init(&m->sound_ev, "riscpc.sound", sound_event, m);
@@ -880,6 +900,8 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     *out = &m->base;
     return 0;
 fail:
+    ide_detach(&m->ide, 0);
+    ide_detach(&m->ide, 1);
     if (m->serial_close)
         fclose(m->serial);
     free(m);
