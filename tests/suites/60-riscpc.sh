@@ -39,6 +39,33 @@ else
     echo "skip linux: $ZIMAGE missing"; skip=$((skip + 1))
 fi
 
+# Storage through Linux: an initrd /init (tests/riscpc/diskinit.c) reads and writes the
+# floppy (82077, FIQ pseudo-DMA) and the IDE disc; the images are checked afterwards.
+MKDISK="$BUILD/tests/riscpc/mkdisk"
+INITRD="$BUILD/tests/riscpc/diskinit.cpio"
+if [ -f "$ZIMAGE" ] && [ -x "$MKDISK" ] && [ -f "$INITRD" ]; then
+    "$MKDISK" image "$tmp/fd.img" 1474560 && "$MKDISK" image "$tmp/hd.img" 4194304
+    timeout 120 "$ARCANA" --machine riscpc --cpu sa110 --ram 32 --kernel "$ZIMAGE" --initrd "$INITRD" \
+        --floppy0 "$tmp/fd.img" --hd0 "$tmp/hd.img" --headless --serial stdout --seconds 30 \
+        >"$tmp/disk.log" 2>"$tmp/disk.err"
+    dexpect() {
+        if grep -qF -- "$2" "$tmp/disk.log"; then ok "storage: $1"; else ko "storage: $1 (no line with '$2')"; fi
+    }
+    dexpect "FDC identified" "FDC 0 is a post-1991 82077"
+    dexpect "IDE disc found" "sd 0:0:0:0: [sda] 8192 512-byte logical blocks"
+    dexpect "floppy sector 0" "diskinit: fd0 read: 53 45 43 54 00 00 00 00 00 00 00 00 00 00 00 00"
+    dexpect "floppy last sector" "diskinit: fd0 read: 53 45 43 54 3f 0b 00 00 3f 3f 3f 3f 3f 3f 3f 3f"
+    dexpect "floppy write" "diskinit: fd0 write ok"
+    dexpect "IDE sector 0" "diskinit: sda read: 53 45 43 54 00 00 00 00 00 00 00 00 00 00 00 00"
+    dexpect "IDE sector 100" "diskinit: sda read: 53 45 43 54 64 00 00 00 64 64 64 64 64 64 64 64"
+    dexpect "IDE write" "diskinit: sda write ok"
+    dexpect "halts" "reboot: System halted"
+    "$MKDISK" check "$tmp/fd.img" 5 && ok "storage: floppy image written back" || ko "storage: floppy image not updated"
+    "$MKDISK" check "$tmp/hd.img" 3 && ok "storage: hard disc image written" || ko "storage: hard disc image not updated"
+else
+    echo "skip storage: zImage or test programs missing"; skip=$((skip + 1))
+fi
+
 # Boot ROM: no RISC OS ROM anywhere the loader looks (empty HOME/XDG dirs, run from $tmp).
 root=$(pwd)
 if (cd "$tmp" && HOME="$tmp" XDG_DATA_HOME="$tmp/xdg" timeout 60 "$root/$ARCANA" --machine riscpc --headless \
