@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include "chips/fdc82077.h"
@@ -69,6 +70,7 @@ typedef struct riscpc {
 
     FILE *serial;
     bool serial_close;
+    bool stdin_eof;
     char serial_log[SERIAL_LOG];
     size_t log_len;
 
@@ -380,35 +382,70 @@ static void frame_event(void *ctx, uint64_t when)
 
 /* ---- sound: IOMD SD0 → VIDC20 at the programmed rate, resampled to 44.1 kHz ---------------- */
 
+static void audio_push(riscpc_t *m, int16_t l, int16_t r)
+{
+    size_t at = (m->audio_head + m->audio_count) % AUDIO_RING;
+    m->audio[2 * at] = l;
+    m->audio[2 * at + 1] = r;
+    if (m->audio_count < AUDIO_RING)
+        m->audio_count++;
+    else
+        m->audio_head = (m->audio_head + 1) % AUDIO_RING; /* nobody drains: drop the oldest */
+}
+
+/* While sound DMA runs, one 16-byte transfer per event at VIDC20's sample rate; otherwise
+ * silence at the output rate, one event per millisecond, so the audio clock always runs. */
 static void sound_event(void *ctx, uint64_t when)
 {
     riscpc_t *m = ctx;
+    if (!iomd_sound_enabled(&m->iomd, 0)) {
+        m->audio_phase += AUDIO_RATE;
+        while (m->audio_phase >= 1000) {
+            m->audio_phase -= 1000;
+            audio_push(m, 0, 0);
+        }
+        sched_at(&m->sched, &m->sound_ev, when + RISCPC_TICKS_PER_SECOND / 1000);
+        return;
+    }
     uint32_t rate = vidc20_sound_rate(&m->vidc);
     bool s16 = vidc20_sound_16bit(&m->vidc);
-    uint32_t frames_per_fetch = s16 ? 4 : 16; /* one 16-byte DMA transfer */
-    if (iomd_sound_enabled(&m->iomd, 0)) {
-        uint8_t buf[16];
-        int16_t pcm[32];
-        uint32_t got = iomd_sound_fetch(&m->iomd, 0, buf, 16);
-        if (got < 16)
-            memset(buf + got, s16 ? 0 : 0, 16 - got);
-        uint32_t n = vidc20_sound_convert(&m->vidc, buf, 16, pcm);
-        for (uint32_t i = 0; i < n; i++) {
-            /* zero-order hold resampling to AUDIO_RATE */
-            m->audio_phase += AUDIO_RATE;
-            while (m->audio_phase >= rate) {
-                m->audio_phase -= rate;
-                size_t at = (m->audio_head + m->audio_count) % AUDIO_RING;
-                m->audio[2 * at] = pcm[2 * i];
-                m->audio[2 * at + 1] = pcm[2 * i + 1];
-                if (m->audio_count < AUDIO_RING)
-                    m->audio_count++;
-                else
-                    m->audio_head = (m->audio_head + 1) % AUDIO_RING;
-            }
+    uint8_t buf[16];
+    int16_t pcm[32];
+    uint32_t got = iomd_sound_fetch(&m->iomd, 0, buf, 16);
+    if (got < 16)
+        memset(buf + got, 0, 16 - got); /* both buffers ran dry: silence */
+    uint32_t n = vidc20_sound_convert(&m->vidc, buf, 16, pcm);
+    for (uint32_t i = 0; i < n; i++) {
+        /* zero-order hold resampling to AUDIO_RATE */
+        m->audio_phase += AUDIO_RATE;
+        while (m->audio_phase >= rate) {
+            m->audio_phase -= rate;
+            audio_push(m, pcm[2 * i], pcm[2 * i + 1]);
         }
     }
-    sched_at(&m->sched, &m->sound_ev, when + (uint64_t)frames_per_fetch * RISCPC_TICKS_PER_SECOND / rate);
+    sched_at(&m->sched, &m->sound_ev, when + (uint64_t)(s16 ? 4 : 16) * RISCPC_TICKS_PER_SECOND / rate);
+}
+
+/* Serial input: with --serial stdout, bytes typed on the host's stdin go to the first UART,
+ * no faster than its receive FIFO takes them. */
+static void serial_poll_input(riscpc_t *m)
+{
+    if (m->serial != stdout || m->stdin_eof)
+        return;
+    unsigned space = uart16550_rx_space(&m->uart[0]);
+    if (!space)
+        return;
+    struct pollfd pfd = {.fd = 0, .events = POLLIN};
+    if (poll(&pfd, 1, 0) <= 0 || !(pfd.revents & (POLLIN | POLLHUP)))
+        return;
+    uint8_t buf[16];
+    ssize_t n = read(0, buf, space < sizeof buf ? space : sizeof buf);
+    if (n <= 0) {
+        m->stdin_eof = true;
+        return;
+    }
+    for (ssize_t i = 0; i < n; i++)
+        uart16550_receive(&m->uart[0], buf[i] == '\n' ? '\r' : buf[i]);
 }
 
 /* ---- CMOS persistence ----------------------------------------------------------------------- */
@@ -630,6 +667,7 @@ static void riscpc_run_frame(machine_t *mm)
 {
     riscpc_t *m = (riscpc_t *)mm;
     m->frame_done = false;
+    serial_poll_input(m);
     uint64_t limit = m->sched.now + RISCPC_TICKS_PER_SECOND / 5;
     while (!m->frame_done && m->sched.now < limit)
         run_until(m, m->sched.now + RISCPC_TICKS_PER_SECOND / 1000);
