@@ -3,6 +3,9 @@
 #include <errno.h>
 #include <string.h>
 
+/* An undriven bus: DD7 has the host's pull-down (ATA-4 §"Host requirements"), the rest float high. */
+#define IDE_FLOAT 0x7f
+
 static ide_drive_t *cur(ide_t *d) { return &d->drive[(d->dev >> 4) & 1]; }
 static const ide_drive_t *ccur(const ide_t *d) { return &d->drive[(d->dev >> 4) & 1]; }
 
@@ -398,7 +401,7 @@ static void data_out(ide_t *d, uint16_t v)
 uint8_t ide_peek(const ide_t *d, unsigned reg)
 {
     if (!ccur(d)->present)
-        return 0xff;
+        return IDE_FLOAT;
     switch (reg & 7) {
     case IDE_ERROR: return d->error;
     case IDE_NSECT: return d->nsect;
@@ -416,7 +419,7 @@ uint32_t ide_read(ide_t *d, unsigned reg, unsigned size)
     (void)size;
     reg &= 7;
     if (!cur(d)->present)
-        return 0xff;
+        return reg == IDE_DATA ? 0xff00u | IDE_FLOAT : IDE_FLOAT;
     if (reg == IDE_DATA)
         return data_in(d);
     uint8_t v = ide_peek(d, reg);
@@ -443,7 +446,7 @@ void ide_write(ide_t *d, unsigned reg, uint32_t value, unsigned size)
     }
 }
 
-uint8_t ide_read_alt(ide_t *d) { return ccur(d)->present ? d->status : 0xff; }
+uint8_t ide_read_alt(ide_t *d) { return ccur(d)->present ? d->status : IDE_FLOAT; }
 
 void ide_write_ctl(ide_t *d, uint8_t v)
 {

@@ -4,7 +4,8 @@
  * image files of raw 512-byte sectors, addressed by CHS (with the IDENTIFY geometry or one
  * set by INITIALIZE DEVICE PARAMETERS) or LBA28. PIO only: commands complete at once, so the
  * device asserts DRQ/INTRQ as soon as a command is written. A selected device that is not
- * present reads as a floating bus (0xff), which is how Linux and RISC OS find it absent. */
+ * present reads as an undriven bus: 0x7f (DD7 pulled down, as ATA requires of hosts), so
+ * software sees BSY clear and the task file not reading back, and finds no device. */
 #ifndef ARCANA_IDE_H
 #define ARCANA_IDE_H
 

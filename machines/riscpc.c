@@ -71,6 +71,7 @@ typedef struct riscpc {
     FILE *serial;
     bool serial_close;
     bool stdin_eof;
+    uint64_t idle_entries;
     char serial_log[SERIAL_LOG];
     size_t log_len;
 
@@ -83,7 +84,8 @@ typedef struct riscpc {
     uint64_t audio_phase;         /* output-rate accumulator for the resampler */
 
     /* Linux boot parameters kept for reset */
-    bool linux_boot;
+    bool linux_boot, loaded;
+    char kernel_path[1024], initrd_path[1024];
     uint32_t kernel_size, initrd_addr, initrd_size;
     char append[1024];
     bool have_append;
@@ -262,6 +264,15 @@ static void bus_write(void *ctx, uint32_t paddr, uint32_t value, unsigned size, 
 }
 
 /* ---- wiring callbacks ----------------------------------------------------------------------- */
+
+/* SA-110 wait-for-interrupt (CP15 c15, used by Linux's cpu_sa110_do_idle): the core has
+ * halted; end the slice so the run loop skips to the next event instead of spinning. */
+static void cpu_idle(void *ctx)
+{
+    riscpc_t *m = ctx;
+    m->idle_entries++;
+    arm_stop(&m->cpu);
+}
 
 static void cpu_irq(void *ctx, bool level) { arm_set_irq(&((riscpc_t *)ctx)->cpu, level); }
 static void cpu_fiq(void *ctx, bool level) { arm_set_fiq(&((riscpc_t *)ctx)->cpu, level); }
@@ -538,6 +549,35 @@ static int load_file(const char *path, uint8_t *dst, uint32_t cap, uint32_t *siz
     return 0;
 }
 
+/* Loads the kernel at 0x10008000 and the initrd at the top of the first bank, page aligned:
+ * clear of the kernel, its decompressor's relocation and the page tables at 0x10004000.
+ * Done at creation and again at every reset (the running kernel overwrites its image). */
+static int linux_load(riscpc_t *m, char *err, size_t errlen)
+{
+    uint32_t cap = m->bank_size[0] - (RISCPC_KERNEL_ADDR - 0x10000000u);
+    if (load_file(m->kernel_path, ram_ptr(m, RISCPC_KERNEL_ADDR), cap, &m->kernel_size, "riscpc: --kernel",
+                  err, errlen) != 0)
+        return -1;
+    m->initrd_addr = m->initrd_size = 0;
+    if (!m->initrd_path[0])
+        return 0;
+    if (m->bank_size[0] <= 0x01000000u) {
+        snprintf(err, errlen, "riscpc: --initrd needs more than 16 MB of RAM");
+        return -1;
+    }
+    uint8_t *base = ram_ptr(m, 0x10000000u);
+    uint32_t size = 0;
+    /* Read it just above 16 MB first (the size is not known before), then move it up. */
+    if (load_file(m->initrd_path, base + 0x01000000u, m->bank_size[0] - 0x01000000u, &size, "riscpc: --initrd",
+                  err, errlen) != 0)
+        return -1;
+    uint32_t dst = (m->bank_size[0] - size) & ~0xfffu;
+    memmove(base + dst, base + 0x01000000u, size);
+    m->initrd_addr = 0x10000000u + dst;
+    m->initrd_size = size;
+    return 0;
+}
+
 /* The ATAG list at 0x10000100 (Linux Documentation/arm/Booting, arch/arm/include/uapi/asm/
  * setup.h): CORE, one MEM per bank, ACORN (VRAM pages), INITRD2, CMDLINE (only with --append,
  * so the kernel's built-in command line applies otherwise), NONE. */
@@ -592,6 +632,11 @@ static void riscpc_reset(machine_t *mm, bool hard)
     fdc_reset(&m->fdc);
     sched_at(&m->sched, &m->frame_ev, m->sched.now + DEFAULT_FRAME_TICKS);
     sched_at(&m->sched, &m->sound_ev, m->sched.now + RISCPC_TICKS_PER_SECOND / 1000);
+    if (m->linux_boot && m->loaded) {
+        char err[MACHINE_ERR_LEN];
+        if (linux_load(m, err, sizeof err) != 0)
+            fprintf(stderr, "%s\n", err);
+    }
     if (m->linux_boot) {
         /* Leave the FDC as the RiscPC's firmware does before it starts an OS: out of reset,
          * DMA/IRQ enabled, and the reset interrupt acknowledged by SENSE INTERRUPT for each
@@ -936,7 +981,7 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     m->tpc = RISCPC_TICKS_PER_SECOND / cpu_hz[model];
 
     arm_cfg_t acfg = {.model = model,
-                      .bus = {.ctx = m, .page = bus_page, .read = bus_read, .write = bus_write}};
+                      .bus = {.ctx = m, .page = bus_page, .read = bus_read, .write = bus_write, .idle = cpu_idle}};
     if (arm_init(&m->cpu, &acfg, err, errlen) != 0) {
         free(m);
         return -1;
@@ -999,28 +1044,10 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
         }
     }
     if (cfg->kernel) {
-        uint32_t cap = m->bank_size[0] - (RISCPC_KERNEL_ADDR - 0x10000000u);
-        if (load_file(cfg->kernel, ram_ptr(m, RISCPC_KERNEL_ADDR), cap, &m->kernel_size, "riscpc: --kernel",
-                      err, errlen) != 0)
+        snprintf(m->kernel_path, sizeof m->kernel_path, "%s", cfg->kernel);
+        snprintf(m->initrd_path, sizeof m->initrd_path, "%s", cfg->initrd ? cfg->initrd : "");
+        if (linux_load(m, err, errlen) != 0)
             goto fail;
-        if (cfg->initrd) {
-            /* At the top of the first bank, page aligned: clear of the kernel, its
-             * decompressor's relocation and the page tables at 0x10004000. */
-            uint8_t *tmp = ram_ptr(m, 0x10000000u);
-            uint32_t size = 0;
-            uint32_t avail = m->bank_size[0] - 0x01000000u;
-            if (m->bank_size[0] <= 0x01000000u) {
-                snprintf(err, errlen, "riscpc: --initrd needs more than 16 MB of RAM");
-                goto fail;
-            }
-            /* Load it just above 16 MB first, then move it to the top. */
-            if (load_file(cfg->initrd, tmp + 0x01000000u, avail, &size, "riscpc: --initrd", err, errlen) != 0)
-                goto fail;
-            uint32_t dst = (m->bank_size[0] - size) & ~0xfffu;
-            memmove(tmp + dst, tmp + 0x01000000u, size);
-            m->initrd_addr = 0x10000000u + dst;
-            m->initrd_size = size;
-        }
         if (cfg->append) {
             if (strlen(cfg->append) >= sizeof m->append) {
                 snprintf(err, errlen, "riscpc: --append: command line longer than 1023 characters");
@@ -1035,6 +1062,7 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
         goto fail;
     }
     riscpc_reset(&m->base, true);
+    m->loaded = true;
     *out = &m->base;
     return 0;
 fail:

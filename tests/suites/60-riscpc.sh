@@ -74,6 +74,14 @@ if (cd "$tmp" && HOME="$tmp" XDG_DATA_HOME="$tmp/xdg" timeout 60 "$root/$ARCANA"
 else
     ko "bootrom: run failed: $(head -c 300 "$tmp/boot.log")"
 fi
+# --rom with a home-made image (our own boot ROM as a file): runs it, same picture.
+if (cd "$tmp" && HOME="$tmp" XDG_DATA_HOME="$tmp/xdg" timeout 60 "$root/$ARCANA" --machine riscpc --headless \
+        --rom "$root/$BUILD/gen/riscpc_boot.bin" --frames 100 --screenshot "$tmp/rom.png" >"$tmp/rom.log" 2>&1) \
+        && grep -q "not a known RISC OS ROM; running it anyway" "$tmp/rom.log" && cmp -s "$tmp/rom.png" "$tmp/boot.png"; then
+    ok "rom: --rom FILE (unknown image) runs with a notice"
+else
+    ko "rom: --rom run: $(head -c 300 "$tmp/rom.log")"
+fi
 # Framebuffer hash of frame 100 (tests/riscpc/test_bootrom.c, release unit binary).
 if out=$("$BUILD/tests/unit" riscpc_bootrom 2>&1) && grep -q "^2 passed, 0 failed" <<<"$out"; then
     ok "bootrom: framebuffer hash and memory sizing"
