@@ -98,7 +98,7 @@ static inline bool test_p(arm_cpu_t *cpu, uint32_t res)
     return false;
 }
 
-static inline int exec_dp(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
+static inline __attribute__((always_inline)) int exec_dp(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
 {
     uint32_t cpsr = cpu->cpsr;
     uint32_t cin = (cpsr >> 29) & 1;
@@ -301,6 +301,8 @@ static int exec_mul(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
     int cyc = T->mul_base + mul_cycles(cpu, b, false) * T->mul_per_2bits;
     bool s = (insn >> 20) & 1;
     if (!(insn & (1u << 23))) { /* MUL / MLA */
+        if (insn & (1u << 22))
+            return undefined(cpu, pc); /* 0000 01xx 1001: UMAAL on v6, undefined here */
         uint32_t res = a * b;
         if (insn & (1u << 21))
             res += cpu->r[rn];
@@ -369,7 +371,7 @@ static inline uint32_t shifted_offset(const arm_cpu_t *cpu, uint32_t insn)
     }
 }
 
-static inline int exec_ldrstr(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
+static inline __attribute__((always_inline)) int exec_ldrstr(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
 {
     unsigned rn = (insn >> 16) & 15, rd = (insn >> 12) & 15;
     uint32_t off = (insn & (1u << 25)) ? shifted_offset(cpu, insn) : (insn & 0xfff);
