@@ -80,3 +80,8 @@ static void check_prog(test_ctx_t *t, const char *name, const unsigned char *ima
 TEST(arm_exc32_sa110) { PROG(exc32, ARM_MODEL_SA110); }
 TEST(arm_exc32_arm710) { PROG(exc32, ARM_MODEL_ARM710); }
 TEST(arm_exc32_arm610) { PROG(exc32, ARM_MODEL_ARM610); }
+TEST(arm_excret_sa110) { PROG(excret, ARM_MODEL_SA110); }
+TEST(arm_excret_arm710) { PROG(excret, ARM_MODEL_ARM710); }
+TEST(arm_excret_arm610) { PROG(excret, ARM_MODEL_ARM610); }
+TEST(arm_mode26_arm710) { PROG(mode26, ARM_MODEL_ARM710); }
+TEST(arm_mode26_arm610) { PROG(mode26, ARM_MODEL_ARM610); }
