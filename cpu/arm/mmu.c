@@ -158,6 +158,27 @@ static void data_fault(arm_cpu_t *cpu, uint32_t va, uint32_t fsr)
     cpu->last_abort_addr = va;
 }
 
+/* Caches the translation of va's 4 KB page for `user` (when the page has uniform rights). */
+static void fill_vcache(arm_cpu_t *cpu, uint32_t va, bool user, const walk_t *w, uint8_t *rhost, uint8_t *whost)
+{
+    if (!w->uniform || (!rhost && !whost))
+        return;
+    /* In the 26-bit data configuration data above 64 MB must reach the slow path (address
+     * exception), so such pages are never cached. */
+    if (!(cpu->cp15.control & ARM_CR_D) && (va & 0xFC000000u))
+        return;
+    unsigned i = (va >> 12) & (ARM_VC_SIZE - 1);
+    arm_vc_entry_t *e = &cpu->vcache[user ? 1 : 0].e[i];
+    uint32_t vpage = va & ~0xFFFu;
+    uint8_t *base = rhost ? rhost : whost;
+    e->host = (uintptr_t)base - vpage;
+    e->rtag = rhost && (w->rights & 1) ? vpage : ARM_VC_INVALID;
+    e->wtag = whost && whost == base && (w->rights & 2) ? vpage : ARM_VC_INVALID;
+    /* With the MMU off both privilege levels see the same mapping. */
+    if (!(cpu->cp15.control & ARM_CR_M))
+        cpu->vcache[user ? 0 : 1].e[i] = *e;
+}
+
 /* Common part of the slow path: checks, translation, vcache refill. Returns ARM_MEM_OK with
  * *pa and *host (NULL for I/O) set, or the failure. */
 static int slow_translate(arm_cpu_t *cpu, uint32_t va, unsigned size, bool user, bool write, uint32_t *pa,
@@ -185,17 +206,7 @@ static int slow_translate(arm_cpu_t *cpu, uint32_t va, unsigned size, bool user,
     uint8_t *whost = (w.rights & 2) ? cpu->bus.page(cpu->bus.ctx, ppage, true) : NULL;
     *pa = w.pa;
     *host = write ? whost : rhost;
-    if (w.uniform && (rhost || whost)) {
-        arm_vc_entry_t *e = &cpu->vcache[user ? 1 : 0].e[(va >> 12) & (ARM_VC_SIZE - 1)];
-        uint32_t vpage = va & ~0xFFFu;
-        uint8_t *base = rhost ? rhost : whost;
-        e->host = (uintptr_t)base - vpage;
-        e->rtag = rhost && (w.rights & 1) ? vpage : ARM_VC_INVALID;
-        e->wtag = whost && whost == base && (w.rights & 2) ? vpage : ARM_VC_INVALID;
-        /* With the MMU off both privilege levels see the same mapping. */
-        if (!(cpu->cp15.control & ARM_CR_M))
-            cpu->vcache[user ? 0 : 1].e[(va >> 12) & (ARM_VC_SIZE - 1)] = *e;
-    }
+    fill_vcache(cpu, va, user, &w, rhost, whost);
     return ARM_MEM_OK;
 }
 
@@ -267,13 +278,23 @@ int arm_write_slow(arm_cpu_t *cpu, uint32_t va, unsigned size, bool user, uint32
 bool arm_fetch_slow(arm_cpu_t *cpu, uint32_t pc, uint32_t *insn)
 {
     bool user = (cpu->cpsr & 0xf) == 0;
+    uint32_t vpage = pc & ~0xFFFu;
+    const arm_vc_entry_t *e = &cpu->vc->e[(pc >> 12) & (ARM_VC_SIZE - 1)];
+    if (e->rtag == vpage) { /* read permission is execute permission on these cores */
+        cpu->fetch_va = vpage;
+        cpu->fetch_host = e->host;
+        memcpy(insn, (const void *)(e->host + pc), 4);
+        return true;
+    }
     walk_t w;
     if (!walk(cpu, pc, user, &w) || !(w.rights & 1))
         return false;
     uint8_t *host = cpu->bus.page(cpu->bus.ctx, w.pa & ~0xFFFu, false);
     if (host) {
-        cpu->fetch_va = pc & ~0xFFFu;
-        cpu->fetch_host = (uintptr_t)host - cpu->fetch_va;
+        uint8_t *whost = (w.rights & 2) ? cpu->bus.page(cpu->bus.ctx, w.pa & ~0xFFFu, true) : NULL;
+        fill_vcache(cpu, pc, user, &w, host, whost);
+        cpu->fetch_va = vpage;
+        cpu->fetch_host = (uintptr_t)host - vpage;
         memcpy(insn, host + (w.pa & 0xFFCu), 4);
         return true;
     }
