@@ -9,6 +9,7 @@
 @    overwrite the base of an LDM; SWP is aborted as if it had not executed (all cores).
 @  - unaligned LDR and SWP rotate the aligned word, STR ignores address[1:0] (ARM ARM A4.1.23)
 @  - MSR with an empty field mask writes nothing
+@  - reset state: SVC (SVC26 on v3), I and F set; CP15 control P/D/L as each chip resets
         .include "common.inc"
         .text
         .global _start
@@ -49,6 +50,18 @@ dabt_h:
         .endm
 
 reset:
+@ ---- reset state: SVC with IRQ and FIQ masked; SVC26 on the v3 cores (P = 0 after reset)
+        ldr     r9, =model
+        ldr     r9, [r9]
+        mrs     r0, cpsr
+        and     r0, r0, #0xFF
+        PER_MODEL r1, 0xC3, 0xC3, 0xD3
+        CHECKR  r0, r1
+        mrc     p15, 0, r0, c1, c0, 0
+        PER_MODEL r1, 0x30, 0x30, 0x70 @ P, D (and L on SA-110, TRM 5.2.3: read as 1)
+        and     r0, r0, r1
+        PER_MODEL r1, 0x00, 0x00, 0x70
+        CHECKR  r0, r1
         mrc     p15, 0, r0, c1, c0, 0
         orr     r0, r0, #0x30
         mcr     p15, 0, r0, c1, c0, 0

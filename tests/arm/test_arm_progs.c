@@ -92,3 +92,6 @@ TEST(arm_mode26_arm610) { PROG(mode26, ARM_MODEL_ARM610); }
 TEST(arm_models_sa110) { PROG_P(models, ARM_MODEL_SA110); }
 TEST(arm_models_arm710) { PROG_P(models, ARM_MODEL_ARM710); }
 TEST(arm_models_arm610) { PROG_P(models, ARM_MODEL_ARM610); }
+TEST(arm_mmu_sa110) { PROG_P(mmu, ARM_MODEL_SA110); }
+TEST(arm_mmu_arm710) { PROG_P(mmu, ARM_MODEL_ARM710); }
+TEST(arm_mmu_arm610) { PROG_P(mmu, ARM_MODEL_ARM610); }
