@@ -19,6 +19,25 @@ void arm_flush_vcache(arm_cpu_t *cpu)
 
 void arm_flush_mappings(arm_cpu_t *cpu) { arm_flush_vcache(cpu); }
 
+/* Flush of one TLB entry (v3 c6 write, SA-110 c8 "flush D single entry"). The entry may have
+ * mapped a whole section, so every cached 4 KB page of the 1 MB region around va goes; that
+ * is far cheaper than a full flush, which RISC OS would otherwise pay for every page it remaps. */
+static void flush_vcache_entry(arm_cpu_t *cpu, uint32_t va)
+{
+    uint32_t region = va & 0xFFF00000u;
+    for (uint32_t page = 0; page < 256; page++) {
+        uint32_t vpage = region | page << 12;
+        unsigned i = (vpage >> 12) & (ARM_VC_SIZE - 1);
+        for (int c = 0; c < 2; c++) {
+            arm_vc_entry_t *e = &cpu->vcache[c].e[i];
+            if (e->rtag == vpage || e->wtag == vpage)
+                e->rtag = e->wtag = ARM_VC_INVALID;
+        }
+    }
+    if ((cpu->fetch_va & 0xFFF00000u) == region)
+        cpu->fetch_va = ARM_VC_INVALID;
+}
+
 /* Physical word read for the table walk. */
 static bool phys_read32(const arm_cpu_t *cpu, uint32_t pa, uint32_t *out)
 {
@@ -360,13 +379,16 @@ bool arm_cp15_mcr(arm_cpu_t *cpu, uint32_t insn, uint32_t value)
         else arm_flush_vcache(cpu);
         return true;
     case 6:
-        /* v3: writing c6 purges one TLB entry (we drop the whole cache); SA-110: FAR. */
+        /* v3: writing c6 purges the TLB entry of the address written; SA-110: FAR. */
         if (cpu->v4) arm_cp15_write(cpu, 6, value);
-        else arm_flush_vcache(cpu);
+        else flush_vcache_entry(cpu, value);
         return true;
     case 7: return true; /* cache and write-buffer operations: no data effect */
-    case 8:              /* SA-110 TLB operations (I, D, single D entry, both) */
-        if (cpu->v4) arm_flush_vcache(cpu);
+    case 8: /* SA-110 TLB operations: I (c5), D (c6), single D entry (c6, op2 1), both (c7) */
+        if (cpu->v4) {
+            if (crm == 6 && op2 == 1) flush_vcache_entry(cpu, value);
+            else arm_flush_vcache(cpu);
+        }
         return true;
     case 15:
         if (cpu->v4 && op2 == 2) {
