@@ -104,6 +104,9 @@ dabt_h:
         .endm
 
 reset:
+        mrc     p15, 0, r0, c1, c0, 0
+        orr     r0, r0, #0x30           @ 32-bit configuration first (P, D)
+        mcr     p15, 0, r0, c1, c0, 0
         msr     cpsr_c, #SVC32 | I_BIT | F_BIT
         ldr     r9, =model
         ldr     r9, [r9]

@@ -18,7 +18,7 @@ typedef struct prog_run {
     arm_flat_t flat;
     uint8_t ram[RAM_SIZE];
     bool done;
-    uint32_t result, wrong_value;
+    uint32_t result, wrong_value, wrong_at;
     unsigned pings;
 } prog_run_t;
 
@@ -32,6 +32,7 @@ static void on_io(void *ctx, uint32_t addr, uint32_t value, unsigned size)
     case 0x08: arm_set_irq(&p->cpu, value & 1); break;
     case 0x0C: arm_set_fiq(&p->cpu, value & 1); break;
     case 0x10: p->wrong_value = value; break;
+    case 0x14: p->wrong_at = value; break;
     default: break;
     }
 }
@@ -69,8 +70,8 @@ static void check_prog(test_ctx_t *t, const char *name, const unsigned char *ima
                   (unsigned long long)p->cpu.insns, arm_get_reg(&p->cpu, arm_get_cpsr(&p->cpu) & 0x1F, 15),
                   arm_get_cpsr(&p->cpu));
     } else if ((p->result >> 16) == 0xBAD0) {
-        test_fail(t, __FILE__, __LINE__, "%s on %s: check %u failed (value 0x%08x; see tests/arm/%s.s)", name, m,
-                  p->result & 0xFFFF, p->wrong_value, name);
+        test_fail(t, __FILE__, __LINE__, "%s on %s: check %u at 0x%x failed (value 0x%08x; see tests/arm/%s.s)",
+                  name, m, p->result & 0xFFFF, p->wrong_at, p->wrong_value, name);
     } else if ((p->result >> 16) != 0x600D || (p->result & 0xFFFF) != p->pings) {
         test_fail(t, __FILE__, __LINE__, "%s on %s: result 0x%08x after %u checks passed", name, m, p->result,
                   p->pings);
