@@ -88,6 +88,29 @@ a2:     add     r0, pc, #0              @ as Rn: the PC alone
         mrs     r0, cpsr
         CHECK   r0, 0xA00000C3
 
+@ ---- the other P forms: the PSR takes bits 31:26 and 1:0 of the ALU result
+        ldr     r4, =0x9C000003         @ N V, I F, SVC26
+        ldr     r5, =0xFFFFFFFF
+        tstp    r4, r5
+        mov     r0, r0
+        mrs     r0, cpsr
+        CHECK   r0, 0x900000C3
+        ldr     r4, =0x6C000001         @ Z C, I F, FIQ26
+        cmpp    r4, #0
+        mov     r0, r0
+        mrs     r0, cpsr
+        teqp    pc, #0x0C000003
+        mov     r0, r0
+        CHECK   r0, 0x600000C1
+        ldr     r4, =0x3C000002         @ C V, I F, IRQ26
+        mvn     r5, #0
+        cmnp    r4, r5                  @ r4 + (-1): 0x3C000001 -> C V, I F, FIQ26
+        mov     r0, r0
+        mrs     r0, cpsr
+        teqp    pc, #0x0C000003
+        mov     r0, r0
+        CHECK   r0, 0x300000C1
+
 @ ---- banked registers: FIQ26 r8-r14, IRQ26 r13-r14
         teqp    pc, #0x0C000003
         mov     r0, r0
