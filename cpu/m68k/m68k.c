@@ -83,7 +83,7 @@ _Noreturn void m68k_address_error(m68k_t *c, uint32_t addr, unsigned fc, bool wr
     /* Special status word: R/W (bit 4), I/N (bit 3), FC2..0. The upper bits are not defined by
        Motorola; the chip leaves the opcode's upper bits there. */
     c->fault_ssw = (uint16_t)((c->ir & 0xFFE0) | (write ? 0 : 0x10) | fc);
-    c->fault_pc = c->pc - 2;
+    c->fault_pc = c->pc - 2 + (uint32_t)c->fault_adj;
     longjmp(*(jmp_buf *)c->jmp, 1);
 }
 

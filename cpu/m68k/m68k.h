@@ -115,6 +115,7 @@ struct m68k {
     uint32_t fault_addr;    /* address error / bus error being taken */
     uint16_t fault_ssw;     /* its special status word (User's Manual §6.3.9.1) */
     uint32_t fault_pc;
+    int32_t fault_adj;      /* pushed PC of a data fault = pc - 2 + fault_adj (set per EA) */
 };
 
 void m68k_init(m68k_t *cpu, const m68k_cfg_t *cfg);

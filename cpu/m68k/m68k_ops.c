@@ -159,6 +159,7 @@ void m68k_op_move(m68k_t *c, uint16_t op)
     int smode = MODE(op), sreg = REG(op), dmode = (op >> 6) & 7, dreg = REG9(op);
     uint32_t v = read_ea(c, smode, sreg, sz);
     uint32_t a;
+    c->fault_adj = (dmode >= 4) ? 0 : 2;
     switch (dmode) {
     case 0: set_nz(c, v, sz); set_dreg(c, dreg, v, sz); prefetch(c); return;
     case 1: c->a[dreg] = sz == 2 ? (uint32_t)(int16_t)v : v; prefetch(c); return;
@@ -943,6 +944,7 @@ void m68k_op_movem(m68k_t *c, uint16_t op)
 {
     int sz = (op & 0x40) ? 4 : 2, mode = MODE(op), reg = REG(op);
     uint16_t mask = (uint16_t)fetch_ext(c);
+    c->fault_adj = 2;
     if (op & 0x400) { /* memory to registers */
         uint32_t a;
         unsigned fc = fc_data(c);
@@ -951,6 +953,7 @@ void m68k_op_movem(m68k_t *c, uint16_t op)
             if (mode == 7 && (reg == 2 || reg == 3)) fc = fc_prog(c);
             a = ea_control(c, mode, reg);
         }
+        c->fault_adj = 2;
         for (int i = 0; i < 16; i++) {
             if (!(mask & (1u << i))) continue;
             if (a & 1) m68k_address_error(c, a, fc, false);
@@ -979,6 +982,7 @@ void m68k_op_movem(m68k_t *c, uint16_t op)
         return;
     }
     uint32_t a = ea_control(c, mode, reg);
+    c->fault_adj = 2;
     for (int i = 0; i < 16; i++) {
         if (!(mask & (1u << i))) continue;
         if (sz == 4) wr32(c, a, c->r[i]);

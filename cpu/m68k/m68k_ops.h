@@ -72,13 +72,16 @@ static inline uint32_t ea_brief(m68k_t *c, uint32_t base)
 static inline uint32_t ea_addr(m68k_t *c, int mode, int reg, int sz)
 {
     uint32_t a;
+    /* The PC an address error pushes depends on where the microcode is (observed on the
+       chip): see fault_adj in m68k.h. */
     switch (mode) {
-    case 2: return c->a[reg];
-    case 3: a = c->a[reg]; c->a[reg] += ea_step(sz, reg); return a;
-    case 4: idle(c, 2); c->a[reg] -= ea_step(sz, reg); return c->a[reg];
-    case 5: a = c->a[reg]; return a + (uint32_t)(int16_t)fetch_ext(c);
-    case 6: idle(c, 2); return ea_brief(c, c->a[reg]);
+    case 2: c->fault_adj = 0; return c->a[reg];
+    case 3: c->fault_adj = 0; a = c->a[reg]; c->a[reg] += ea_step(sz, reg); return a;
+    case 4: c->fault_adj = sz == 4 ? 0 : 2; idle(c, 2); c->a[reg] -= ea_step(sz, reg); return c->a[reg];
+    case 5: c->fault_adj = -2; a = c->a[reg]; return a + (uint32_t)(int16_t)fetch_ext(c);
+    case 6: c->fault_adj = -2; idle(c, 2); return ea_brief(c, c->a[reg]);
     default:
+        c->fault_adj = reg >= 2 ? -2 : 0;
         switch (reg) {
         case 0: return (uint32_t)(int16_t)fetch_ext(c);
         case 1: return fetch_ext32(c);
