@@ -142,8 +142,8 @@ static inline void prefetch(m68k_t *c)
 /* After a jump: refill both words at the new PC (IR first). An odd target faults on the fetch. */
 static inline void jump_refill(m68k_t *c, uint32_t target)
 {
+    if (UNLIKELY(target & 1)) { c->fault_adj = 0; m68k_address_error(c, target, fc_prog(c), false); }
     c->pc = target;
-    if (UNLIKELY(target & 1)) m68k_address_error(c, target, fc_prog(c), false);
     c->ir = bus_rw(c, target, fc_prog(c));
     c->irc = bus_rw(c, target + 2, fc_prog(c));
     c->pc = target + 4;

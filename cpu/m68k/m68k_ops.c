@@ -850,6 +850,7 @@ void m68k_op_unlk(m68k_t *c, uint16_t op)
 {
     int r = REG(op);
     uint32_t sp = c->a[r];
+    c->fault_adj = 2;
     uint32_t v = rd32(c, sp);
     c->a[7] = sp + 4;
     c->a[r] = v;

@@ -76,7 +76,13 @@ static inline uint32_t ea_addr(m68k_t *c, int mode, int reg, int sz)
        chip): see fault_adj in m68k.h. */
     switch (mode) {
     case 2: c->fault_adj = 0; return c->a[reg];
-    case 3: c->fault_adj = 0; a = c->a[reg]; c->a[reg] += ea_step(sz, reg); return a;
+    case 3:
+        c->fault_adj = 0;
+        a = c->a[reg];
+        /* a long operand faults before the increment */
+        if (sz == 4 && (a & 1)) m68k_address_error(c, a, fc_data(c), false);
+        c->a[reg] += ea_step(sz, reg);
+        return a;
     case 4: c->fault_adj = sz == 4 ? 0 : 2; idle(c, 2); c->a[reg] -= ea_step(sz, reg); return c->a[reg];
     case 5: c->fault_adj = -2; a = c->a[reg]; return a + (uint32_t)(int16_t)fetch_ext(c);
     case 6: c->fault_adj = -2; idle(c, 2); return ea_brief(c, c->a[reg]);
