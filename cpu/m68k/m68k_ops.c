@@ -622,15 +622,16 @@ void m68k_op_addx(m68k_t *c, uint16_t op)
     }
     idle(c, 2);
     uint32_t s, d;
-    if (sz == 4) { /* the long operands are read low word first */
-        c->a[rx] -= 2;
-        s = rd16(c, c->a[rx]);
-        c->a[rx] -= 2;
-        s |= rd16(c, c->a[rx]) << 16;
-        c->a[ry] -= 2;
-        d = rd16(c, c->a[ry]);
-        c->a[ry] -= 2;
-        d |= rd16(c, c->a[ry]) << 16;
+    c->fault_adj = 2;
+    if (sz == 4) { /* the long operands are read low word first; a fault leaves An as it was */
+        uint32_t sa = c->a[rx] - 4;
+        s = rd16(c, sa + 2);
+        s |= rd16(c, sa) << 16;
+        c->a[rx] = sa;
+        uint32_t da = c->a[ry] - 4;
+        d = rd16(c, da + 2);
+        d |= rd16(c, da) << 16;
+        c->a[ry] = da;
     } else {
         c->a[rx] -= ea_step(sz, rx);
         s = rd_sz(c, c->a[rx], sz);
@@ -671,9 +672,12 @@ void m68k_op_bcc(m68k_t *c, uint16_t op)
         if (!(op & 0xFF)) { disp = (uint32_t)(int16_t)c->irc; ret = c->pc; }
         idle(c, 2);
         uint32_t sp = c->a[7] - 4;
+        c->fault_adj = 2;
         wr32(c, sp, ret);
         c->a[7] = sp;
-        jump_refill(c, base + disp);
+        uint32_t t = base + disp;
+        if (t & 1) { c->fault_adj = (int32_t)(t - c->pc + 2); m68k_address_error(c, t, fc_prog(c), false); }
+        jump_refill(c, t);
         return;
     }
     if (cond_true(c, cc)) {
@@ -697,9 +701,14 @@ void m68k_op_dbcc(m68k_t *c, uint16_t op)
     uint32_t base = c->pc - 2, disp = (uint32_t)(int16_t)c->irc;
     int dn = REG(op);
     uint16_t cnt = (uint16_t)(c->d[dn] - 1);
-    set_dreg(c, dn, cnt, 2);
     idle(c, 2);
-    if (cnt != 0xFFFF) { jump_refill(c, base + disp); return; }
+    if (cnt != 0xFFFF) {
+        if ((base + disp) & 1) { c->fault_adj = 2; m68k_address_error(c, base + disp, fc_prog(c), false); }
+        set_dreg(c, dn, cnt, 2);
+        jump_refill(c, base + disp);
+        return;
+    }
+    set_dreg(c, dn, cnt, 2);
     /* expired: the chip fetches from the branch target and discards it */
     bus_rw(c, (base + disp) & ~1u, fc_prog(c));
     jump_refill(c, c->pc);
@@ -766,8 +775,8 @@ void m68k_op_jsr(m68k_t *c, uint16_t op)
     uint32_t t = ea_jump(c, mode, reg);
     if (mode == 7 && reg == 1) ret = c->pc;
     /* IR is fetched from the target before the return address is pushed. */
+    if (t & 1) { c->fault_adj = 2; m68k_address_error(c, t, fc_prog(c), false); }
     c->pc = t;
-    if (t & 1) m68k_address_error(c, t, fc_prog(c), false);
     c->ir = bus_rw(c, t, fc_prog(c));
     uint32_t sp = c->a[7] - 4;
     wr32(c, sp, ret);
