@@ -163,9 +163,16 @@ void m68k_op_move(m68k_t *c, uint16_t op)
     switch (dmode) {
     case 0: set_nz(c, v, sz); set_dreg(c, dreg, v, sz); prefetch(c); return;
     case 1: c->a[dreg] = sz == 2 ? (uint32_t)(int16_t)v : v; prefetch(c); return;
-    case 2: a = c->a[dreg]; set_nz(c, v, sz); wr_sz(c, a, v, sz); prefetch(c); return;
+    case 2:
+        a = c->a[dreg];
+        if (sz == 4 && (a & 1)) m68k_address_error(c, a, fc_data(c), true);
+        set_nz(c, v, sz);
+        wr_sz(c, a, v, sz);
+        prefetch(c);
+        return;
     case 3:
         a = c->a[dreg];
+        if (sz == 4 && (a & 1)) m68k_address_error(c, a, fc_data(c), true);
         set_nz(c, v, sz);
         wr_sz(c, a, v, sz);
         c->a[dreg] += ea_step(sz, dreg);
@@ -175,8 +182,12 @@ void m68k_op_move(m68k_t *c, uint16_t op)
         a = c->a[dreg] - ea_step(sz, dreg);
         set_nz(c, v, sz);
         prefetch(c);
-        if (sz == 4) wr32_lo_first(c, a, v); else wr_sz(c, a, v, sz);
         c->a[dreg] = a;
+        if (sz == 4) {
+            /* the low word goes first, to An-2: that is the address that faults */
+            if (a & 1) m68k_address_error(c, a + 2, fc_data(c), true);
+            wr32_lo_first(c, a, v);
+        } else wr_sz(c, a, v, sz);
         return;
     case 5: a = c->a[dreg] + (uint32_t)(int16_t)fetch_ext(c); break;
     case 6: idle(c, 2); a = ea_brief(c, c->a[dreg]); break;
@@ -195,6 +206,7 @@ void m68k_op_move(m68k_t *c, uint16_t op)
         a |= fetch_ext(c);
         break;
     }
+    if (sz == 4 && (a & 1)) m68k_address_error(c, a, fc_data(c), true); /* flags not yet set */
     set_nz(c, v, sz);
     wr_sz(c, a, v, sz);
     prefetch(c);
@@ -653,6 +665,8 @@ void m68k_op_addx(m68k_t *c, uint16_t op)
 void m68k_op_cmpm(m68k_t *c, uint16_t op)
 {
     int sz = size_field(op), ry = REG(op), rx = REG9(op);
+    c->fault_adj = sz == 4 ? 4 : 2;
+    if (sz > 1 && (c->a[ry] & 1)) { uint32_t fa = c->a[ry]; c->a[ry] += 2; m68k_address_error(c, fa, fc_data(c), false); }
     uint32_t s = rd_sz(c, c->a[ry], sz);
     c->a[ry] += ea_step(sz, ry);
     uint32_t d = rd_sz(c, c->a[rx], sz);
@@ -775,7 +789,7 @@ void m68k_op_jsr(m68k_t *c, uint16_t op)
     uint32_t t = ea_jump(c, mode, reg);
     if (mode == 7 && reg == 1) ret = c->pc;
     /* IR is fetched from the target before the return address is pushed. */
-    if (t & 1) { c->fault_adj = 2; m68k_address_error(c, t, fc_prog(c), false); }
+    if (t & 1) { c->fault_adj = mode == 2 ? 0 : 2; m68k_address_error(c, t, fc_prog(c), false); }
     c->pc = t;
     c->ir = bus_rw(c, t, fc_prog(c));
     uint32_t sp = c->a[7] - 4;
