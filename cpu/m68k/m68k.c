@@ -82,7 +82,7 @@ _Noreturn void m68k_address_error(m68k_t *c, uint32_t addr, unsigned fc, bool wr
     c->fault_addr = addr;
     /* Special status word: R/W (bit 4), I/N (bit 3), FC2..0. The upper bits are not defined by
        Motorola; the chip leaves the opcode's upper bits there. */
-    c->fault_ssw = (uint16_t)((c->ird & 0xFFE0) | (write ? 0 : 0x10) | fc);
+    c->fault_ssw = (uint16_t)((c->ir & 0xFFE0) | (write ? 0 : 0x10) | fc);
     c->fault_pc = c->pc - 2 + (uint32_t)c->fault_adj;
     longjmp(*(jmp_buf *)c->jmp, 1);
 }
@@ -103,7 +103,7 @@ static void group0(m68k_t *c)
     wr16(c, sp - 2, pc);
     wr16(c, sp - 6, old_sr);
     wr16(c, sp - 4, pc >> 16);
-    wr16(c, sp - 8, c->ird);
+    wr16(c, sp - 8, c->ir);
     wr16(c, sp - 10, c->fault_addr);
     wr16(c, sp - 14, c->fault_ssw);
     wr16(c, sp - 12, c->fault_addr >> 16);

@@ -152,6 +152,13 @@ void m68k_op_moveq(m68k_t *c, uint16_t op)
 
 /* ---- MOVE / MOVEA ---- */
 
+/* A long MOVE whose destination faults has cleared V and C but not yet set N and Z. */
+static _Noreturn void move_long_fault(m68k_t *c, uint32_t a)
+{
+    c->sr &= ~(SR_V | SR_C);
+    m68k_address_error(c, a, fc_data(c), true);
+}
+
 void m68k_op_move(m68k_t *c, uint16_t op)
 {
     static const int8_t sizes[4] = { 0, 1, 4, 2 };
@@ -165,14 +172,14 @@ void m68k_op_move(m68k_t *c, uint16_t op)
     case 1: c->a[dreg] = sz == 2 ? (uint32_t)(int16_t)v : v; prefetch(c); return;
     case 2:
         a = c->a[dreg];
-        if (sz == 4 && (a & 1)) m68k_address_error(c, a, fc_data(c), true);
+        if (sz == 4 && (a & 1)) move_long_fault(c, a);
         set_nz(c, v, sz);
         wr_sz(c, a, v, sz);
         prefetch(c);
         return;
     case 3:
         a = c->a[dreg];
-        if (sz == 4 && (a & 1)) m68k_address_error(c, a, fc_data(c), true);
+        if (sz == 4 && (a & 1)) move_long_fault(c, a);
         set_nz(c, v, sz);
         wr_sz(c, a, v, sz);
         c->a[dreg] += ea_step(sz, dreg);
@@ -181,13 +188,21 @@ void m68k_op_move(m68k_t *c, uint16_t op)
     case 4:
         a = c->a[dreg] - ea_step(sz, dreg);
         set_nz(c, v, sz);
-        prefetch(c);
-        c->a[dreg] = a;
         if (sz == 4) {
-            /* the low word goes first, to An-2: that is the address that faults */
+            /* the prefetch bus cycle comes first but IR is only updated after the writes;
+               the low word goes first, to An-2, which is the address that faults */
+            uint16_t next = c->irc;
+            c->irc = bus_rw(c, c->pc, fc_prog(c));
+            c->pc += 2;
             if (a & 1) m68k_address_error(c, a + 2, fc_data(c), true);
             wr32_lo_first(c, a, v);
-        } else wr_sz(c, a, v, sz);
+            c->a[dreg] = a;
+            c->ir = next;
+        } else {
+            prefetch(c);
+            c->a[dreg] = a;
+            wr_sz(c, a, v, sz);
+        }
         return;
     case 5: a = c->a[dreg] + (uint32_t)(int16_t)fetch_ext(c); break;
     case 6: idle(c, 2); a = ea_brief(c, c->a[dreg]); break;
@@ -206,7 +221,7 @@ void m68k_op_move(m68k_t *c, uint16_t op)
         a |= fetch_ext(c);
         break;
     }
-    if (sz == 4 && (a & 1)) m68k_address_error(c, a, fc_data(c), true); /* flags not yet set */
+    if (sz == 4 && (a & 1)) move_long_fault(c, a);
     set_nz(c, v, sz);
     wr_sz(c, a, v, sz);
     prefetch(c);
@@ -862,7 +877,7 @@ void m68k_op_link(m68k_t *c, uint16_t op)
     int r = REG(op);
     uint32_t disp = (uint32_t)(int16_t)fetch_ext(c);
     uint32_t sp = c->a[7] - 4;
-    wr32(c, sp, r == 7 ? sp : c->a[r]);
+    wr32(c, sp, c->a[r]);
     c->a[r] = sp;
     c->a[7] = sp + disp;
     if (r == 7) c->a[7] = sp + disp;
@@ -998,7 +1013,11 @@ void m68k_op_movem(m68k_t *c, uint16_t op)
         for (int i = 0; i < 16; i++) {
             if (!(mask & (1u << i))) continue;
             uint32_t v = c->r[15 - i];
-            if (sz == 4) { a -= 4; wr32_lo_first(c, a, v); }
+            if (sz == 4) {
+                a -= 4;
+                if (a & 1) m68k_address_error(c, a + 2, fc_data(c), true);
+                wr32_lo_first(c, a, v);
+            }
             else { a -= 2; wr16(c, a, v); }
         }
         c->a[reg] = a;
