@@ -153,9 +153,10 @@ void m68k_op_moveq(m68k_t *c, uint16_t op)
 /* ---- MOVE / MOVEA ---- */
 
 /* A long MOVE whose destination faults has cleared V and C but not yet set N and Z. */
-static _Noreturn void move_long_fault(m68k_t *c, uint32_t a)
+static _Noreturn void move_long_fault(m68k_t *c, uint32_t a, uint32_t v)
 {
-    c->sr &= ~(SR_V | SR_C);
+    /* the ALU has only seen the low word yet: N and Z reflect it */
+    set_nz(c, v, 2);
     m68k_address_error(c, a, fc_data(c), true);
 }
 
@@ -172,14 +173,14 @@ void m68k_op_move(m68k_t *c, uint16_t op)
     case 1: c->a[dreg] = sz == 2 ? (uint32_t)(int16_t)v : v; prefetch(c); return;
     case 2:
         a = c->a[dreg];
-        if (sz == 4 && (a & 1)) move_long_fault(c, a);
+        if (sz == 4 && (a & 1)) move_long_fault(c, a, v);
         set_nz(c, v, sz);
         wr_sz(c, a, v, sz);
         prefetch(c);
         return;
     case 3:
         a = c->a[dreg];
-        if (sz == 4 && (a & 1)) move_long_fault(c, a);
+        if (sz == 4 && (a & 1)) move_long_fault(c, a, v);
         set_nz(c, v, sz);
         wr_sz(c, a, v, sz);
         c->a[dreg] += ea_step(sz, dreg);
@@ -221,7 +222,7 @@ void m68k_op_move(m68k_t *c, uint16_t op)
         a |= fetch_ext(c);
         break;
     }
-    if (sz == 4 && (a & 1)) move_long_fault(c, a);
+    if (sz == 4 && (a & 1)) move_long_fault(c, a, v);
     set_nz(c, v, sz);
     wr_sz(c, a, v, sz);
     prefetch(c);
@@ -487,6 +488,13 @@ void m68k_op_bit(m68k_t *c, uint16_t op)
         return;
     }
     bit &= 7;
+    if (mode == 7 && REG(op) == 4) { /* BTST Dn,#imm */
+        uint32_t v = fetch_ext(c) & 0xFF;
+        c->sr = (uint16_t)((v >> bit) & 1 ? c->sr & ~SR_Z : c->sr | SR_Z);
+        prefetch(c);
+        idle(c, 2);
+        return;
+    }
     uint32_t a = ea_addr(c, mode, REG(op), 1);
     uint32_t v = (mode == 7 && (REG(op) == 2 || REG(op) == 3)) ? bus_rb(c, a, fc_prog(c)) : rd8(c, a);
     c->sr = (uint16_t)((v >> bit) & 1 ? c->sr & ~SR_Z : c->sr | SR_Z);
@@ -680,7 +688,7 @@ void m68k_op_addx(m68k_t *c, uint16_t op)
 void m68k_op_cmpm(m68k_t *c, uint16_t op)
 {
     int sz = size_field(op), ry = REG(op), rx = REG9(op);
-    c->fault_adj = sz == 4 ? 4 : 2;
+    c->fault_adj = 2;
     if (sz > 1 && (c->a[ry] & 1)) { uint32_t fa = c->a[ry]; c->a[ry] += 2; m68k_address_error(c, fa, fc_data(c), false); }
     uint32_t s = rd_sz(c, c->a[ry], sz);
     c->a[ry] += ea_step(sz, ry);
@@ -793,6 +801,10 @@ static uint32_t ea_jump_len(int mode, int reg)
 void m68k_op_jmp(m68k_t *c, uint16_t op)
 {
     uint32_t t = ea_jump(c, MODE(op), REG(op));
+    if (t & 1) { /* the pushed PC is that of the extension word, as for a branch */
+        c->fault_adj = (MODE(op) == 7 && REG(op) == 1) ? -2 : 0;
+        m68k_address_error(c, t, fc_prog(c), false);
+    }
     jump_refill(c, t);
 }
 
