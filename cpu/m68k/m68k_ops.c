@@ -152,11 +152,22 @@ void m68k_op_moveq(m68k_t *c, uint16_t op)
 
 /* ---- MOVE / MOVEA ---- */
 
-/* A long MOVE whose destination faults has cleared V and C but not yet set N and Z. */
-static _Noreturn void move_long_fault(m68k_t *c, uint32_t a, uint32_t v)
+/* A long MOVE whose destination faults leaves the flags wherever the microcode had got to
+   (observed on the chip): with a (An)/(An)+ destination a memory source has set N/Z from the
+   low word, a register source nothing yet; with an indexed/displaced/absolute destination N/Z
+   come from the high word, and V/C are cleared except for a register source with a d16/d8
+   destination. */
+static _Noreturn void move_long_fault(m68k_t *c, uint32_t a, uint32_t v, int dmode, int dreg, bool src_mem)
 {
-    /* the ALU has only seen the low word yet: N and Z reflect it */
-    set_nz(c, v, 2);
+    if (dmode <= 3) {
+        if (src_mem) set_nz(c, v, 2);
+    } else if (dmode == 7 && dreg == 1 && src_mem) {
+        set_nz(c, v, 2);
+    } else {
+        uint16_t keep = (!src_mem && dmode != 7) ? (c->sr & (SR_V | SR_C)) : 0;
+        set_nz(c, v >> 16, 2);
+        c->sr |= keep;
+    }
     m68k_address_error(c, a, fc_data(c), true);
 }
 
@@ -173,14 +184,14 @@ void m68k_op_move(m68k_t *c, uint16_t op)
     case 1: c->a[dreg] = sz == 2 ? (uint32_t)(int16_t)v : v; prefetch(c); return;
     case 2:
         a = c->a[dreg];
-        if (sz == 4 && (a & 1)) move_long_fault(c, a, v);
+        if (sz == 4 && (a & 1)) move_long_fault(c, a, v, dmode, dreg, smode >= 2 && !(smode == 7 && sreg == 4));
         set_nz(c, v, sz);
         wr_sz(c, a, v, sz);
         prefetch(c);
         return;
     case 3:
         a = c->a[dreg];
-        if (sz == 4 && (a & 1)) move_long_fault(c, a, v);
+        if (sz == 4 && (a & 1)) move_long_fault(c, a, v, dmode, dreg, smode >= 2 && !(smode == 7 && sreg == 4));
         set_nz(c, v, sz);
         wr_sz(c, a, v, sz);
         c->a[dreg] += ea_step(sz, dreg);
@@ -213,6 +224,7 @@ void m68k_op_move(m68k_t *c, uint16_t op)
         a = fetch_ext(c) << 16;
         if (smode >= 2 && !(smode == 7 && sreg == 4)) {
             a |= c->irc;
+            if (sz == 4 && (a & 1)) move_long_fault(c, a, v, dmode, dreg, true);
             set_nz(c, v, sz);
             wr_sz(c, a, v, sz);
             fetch_ext(c);
@@ -222,7 +234,7 @@ void m68k_op_move(m68k_t *c, uint16_t op)
         a |= fetch_ext(c);
         break;
     }
-    if (sz == 4 && (a & 1)) move_long_fault(c, a, v);
+    if (sz == 4 && (a & 1)) move_long_fault(c, a, v, dmode, dreg, smode >= 2 && !(smode == 7 && sreg == 4));
     set_nz(c, v, sz);
     wr_sz(c, a, v, sz);
     prefetch(c);
@@ -550,6 +562,7 @@ void m68k_op_mul(m68k_t *c, uint16_t op)
 
 static unsigned divu_clocks(uint32_t dividend, uint16_t divisor)
 {
+    if ((dividend >> 16) >= divisor) return 10; /* overflow, detected at once */
     uint32_t hdivisor = (uint32_t)divisor << 16;
     unsigned mc = 38;
     for (int i = 0; i < 15; i++) {
@@ -841,7 +854,7 @@ void m68k_op_pea(m68k_t *c, uint16_t op)
     uint32_t a = ea_control(c, mode, reg);
     uint32_t sp = c->a[7] - 4;
     if (mode == 6 || (mode == 7 && reg == 3)) idle(c, 2);
-    if (mode == 2 || (mode == 7 && reg <= 1)) {
+    if (mode == 7 && reg <= 1) {
         wr32(c, sp, a);
         c->a[7] = sp;
         prefetch(c);
@@ -922,7 +935,7 @@ void m68k_op_chk(m68k_t *c, uint16_t op)
     int16_t v = (int16_t)c->d[REG9(op)];
     c->sr &= ~(SR_N | SR_Z | SR_V | SR_C);
     if (!v) c->sr |= SR_Z;
-    if (v < 0) { c->sr |= SR_N; m68k_exception(c, VEC_CHK, c->pc - 2, 10); return; }
+    if (v < 0) { c->sr |= SR_N; m68k_exception(c, VEC_CHK, c->pc - 2, 8); return; }
     if (v > bound) { m68k_exception(c, VEC_CHK, c->pc - 2, 8); return; }
     prefetch(c);
     idle(c, 6);
