@@ -935,8 +935,15 @@ void m68k_op_chk(m68k_t *c, uint16_t op)
     int16_t v = (int16_t)c->d[REG9(op)];
     c->sr &= ~(SR_N | SR_Z | SR_V | SR_C);
     if (!v) c->sr |= SR_Z;
-    if (v < 0) { c->sr |= SR_N; m68k_exception(c, VEC_CHK, c->pc - 2, 8); return; }
+    if (v < 0) c->sr |= SR_N;
     if (v > bound) { m68k_exception(c, VEC_CHK, c->pc - 2, 8); return; }
+    if (v < 0) {
+        /* the upper-bound test looked at the sign of Dn - bound alone: if that said "greater"
+           the trap starts 2 clocks sooner */
+        uint16_t r = (uint16_t)(v - bound);
+        m68k_exception(c, VEC_CHK, c->pc - 2, (r && !(r & 0x8000)) ? 8 : 10);
+        return;
+    }
     prefetch(c);
     idle(c, 6);
 }
