@@ -944,8 +944,8 @@ void m68k_op_chk(m68k_t *c, uint16_t op)
         m68k_exception(c, VEC_CHK, c->pc - 2, (r && !(r & 0x8000)) ? 8 : 10);
         return;
     }
-    prefetch(c);
     idle(c, 6);
+    prefetch(c);
 }
 
 /* ---- miscellaneous ---- */
