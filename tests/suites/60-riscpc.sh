@@ -39,6 +39,18 @@ else
     echo "skip linux: $ZIMAGE missing"; skip=$((skip + 1))
 fi
 
+# The uncompressed Image with --append: ATAG_CMDLINE replaces the built-in command line.
+IMAGE="$SHARED/testdata/linux-rpc/Image"
+if [ -f "$IMAGE" ]; then
+    timeout 120 "$ARCANA" --machine riscpc --ram 64 --kernel "$IMAGE" --append "console=ttyS0,115200 arcana=test" \
+        --headless --serial stdout --seconds 20 >"$tmp/image.log" 2>&1
+    grep -qF "Kernel command line: console=ttyS0,115200 arcana=test" "$tmp/image.log" \
+        && ok "Image: --append reaches the kernel" || ko "Image: command line not passed"
+    grep -qF "node   0: [mem 0x0000000010000000-0x0000000013ffffff]" "$tmp/image.log" \
+        && ok "Image: 64 MB bank" || ko "Image: memory not 64 MB"
+    grep -qF "reboot: System halted" "$tmp/image.log" && ok "Image: boots to halt" || ko "Image: no halt"
+fi
+
 # Storage through Linux: an initrd /init (tests/riscpc/diskinit.c) reads and writes the
 # floppy (82077, FIQ pseudo-DMA) and the IDE disc; the images are checked afterwards.
 MKDISK="$BUILD/tests/riscpc/mkdisk"
