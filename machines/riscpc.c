@@ -862,6 +862,21 @@ static void riscpc_destroy(machine_t *mm)
 
 const char *riscpc_serial_log(machine_t *mm) { return ((riscpc_t *)mm)->serial_log; }
 
+uint32_t riscpc_bus_read(machine_t *mm, uint32_t addr, unsigned size)
+{
+    bool abort = false;
+    return bus_read(mm, addr, size, &abort);
+}
+
+int riscpc_attach_podule(machine_t *mm, int slot, const podule_card_t *card)
+{
+    return podule_attach(&((riscpc_t *)mm)->pod, slot, card);
+}
+
+void riscpc_podule_irq(machine_t *mm, int slot, bool level) { podule_set_irq(&((riscpc_t *)mm)->pod, slot, level); }
+void riscpc_podule_fiq(machine_t *mm, int slot, bool level) { podule_set_fiq(&((riscpc_t *)mm)->pod, slot, level); }
+sched_t *riscpc_sched(machine_t *mm) { return &((riscpc_t *)mm)->sched; }
+
 static const machine_ops_t riscpc_ops = {
     .destroy = riscpc_destroy, .reset = riscpc_reset, .run = riscpc_run, .run_frame = riscpc_run_frame,
     .get_frame = riscpc_get_frame, .drain_audio = riscpc_drain_audio, .key = riscpc_key,
