@@ -48,7 +48,8 @@ typedef struct vidc20 {
     uint32_t control, ext, pll, dctl;
     uint8_t sfr, scr, sir[8];
     bool logged_unknown;
-    uint8_t line[VIDC20_MAX_W * 4];
+    uint8_t line[VIDC20_MAX_W * 4];     /* one line of DMA data */
+    uint32_t pixels[VIDC20_MAX_W];      /* one rendered line when the picture clips it */
 } vidc20_t;
 
 void vidc20_init(vidc20_t *v, const vidc20_cfg_t *cfg);
