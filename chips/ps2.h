@@ -30,10 +30,13 @@ typedef struct ps2 {
     bool remote, wrap;
     int dx, dy;
     unsigned buttons;
+    uint32_t held[8];            /* keyboard: HID usages currently down */
 } ps2_t;
 
 void ps2_init(ps2_t *p, const ps2_cfg_t *cfg);
 void ps2_reset(ps2_t *p);
+/* Power-on self test: queues 0xAA (mouse: 0xAA 0x00) and, for a keyboard, held keys. */
+void ps2_power_on(ps2_t *p);
 /* Host to device: one byte (a command or its argument). */
 void ps2_write(ps2_t *p, uint8_t byte);
 /* Device to host: next byte, or -1 if none. ps2_peek does not remove it. */

@@ -72,6 +72,8 @@ typedef struct riscpc {
     bool serial_close;
     bool stdin_eof;
     uint64_t idle_entries;
+    bool riscos, cmos_loaded;
+    sched_event_t delete_ev;
     char serial_log[SERIAL_LOG];
     size_t log_len;
 
@@ -459,6 +461,13 @@ static void serial_poll_input(riscpc_t *m)
         uart16550_receive(&m->uart[0], buf[i] == '\n' ? '\r' : buf[i]);
 }
 
+static void delete_release(void *ctx, uint64_t when)
+{
+    (void)when;
+    riscpc_t *m = ctx;
+    ps2_key(&m->kbd, 0x4c, false);
+}
+
 /* ---- CMOS persistence ----------------------------------------------------------------------- */
 
 /* A CMOS that was never written by an OS: all zero except the year RISC OS and Linux keep
@@ -490,9 +499,10 @@ static void cmos_load(riscpc_t *m)
     if (!f)
         return;
     uint8_t buf[256];
-    if (fread(buf, 1, 256, f) == 256)
+    if (fread(buf, 1, 256, f) == 256) {
         memcpy(pcf8583_ram(&m->rtc) + 16, buf + 16, 240);
-    else
+        m->cmos_loaded = true;
+    } else
         fprintf(stderr, "riscpc: %s: short CMOS file ignored\n", m->cmos_path);
     fclose(f);
     memcpy(m->cmos_saved, pcf8583_ram(&m->rtc), 256);
@@ -627,6 +637,15 @@ static void riscpc_reset(machine_t *mm, bool hard)
     uart16550_reset(&m->uart[1]);
     pcf8583_reset(&m->rtc);
     ps2_reset(&m->kbd);
+    if (!m->linux_boot) {
+        /* A RISC OS ROM meeting a CMOS that no OS has written yet: the user would hold Delete
+         * while switching on, which makes RISC OS reset the CMOS to its defaults. */
+        if (m->riscos && !m->cmos_loaded && !m->delete_ev.pending) {
+            ps2_key(&m->kbd, 0x4c, true);
+            sched_at(&m->sched, &m->delete_ev, m->sched.now + 8 * RISCPC_TICKS_PER_SECOND);
+        }
+        ps2_power_on(&m->kbd); /* the keyboard's self-test result (and held keys) */
+    }
     podule_bus_reset(&m->pod);
     ide_reset(&m->ide);
     fdc_reset(&m->fdc);
@@ -963,6 +982,7 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     m->ram_size = ram_size;
     memset(m->rom, 0xff, rom_size);
     if (have_rom) {
+        m->riscos = true;
         memcpy(m->rom, img.data, img.size);
         if (!img.info)
             fprintf(stderr, "riscpc: %s is not a known RISC OS ROM; running it anyway\n", img.source);
@@ -1038,6 +1058,7 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     sched_event_init(&m->vsync_ev, "riscpc.vsync", vsync_event, m);
     sched_event_init(&m->frame_ev, "riscpc.frame", frame_event, m);
     sched_event_init(&m->sound_ev, "riscpc.sound", sound_event, m);
+    sched_event_init(&m->delete_ev, "riscpc.delete_power_on", delete_release, m);
 
     cmos_defaults(m, (int64_t)time(NULL));
     memcpy(m->cmos_saved, pcf8583_ram(&m->rtc), 256);
