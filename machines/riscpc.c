@@ -895,6 +895,7 @@ int riscpc_attach_podule(machine_t *mm, int slot, const podule_card_t *card)
 void riscpc_podule_irq(machine_t *mm, int slot, bool level) { podule_set_irq(&((riscpc_t *)mm)->pod, slot, level); }
 void riscpc_podule_fiq(machine_t *mm, int slot, bool level) { podule_set_fiq(&((riscpc_t *)mm)->pod, slot, level); }
 sched_t *riscpc_sched(machine_t *mm) { return &((riscpc_t *)mm)->sched; }
+arm_cpu_t *riscpc_cpu(machine_t *mm) { return &((riscpc_t *)mm)->cpu; }
 
 static const machine_ops_t riscpc_ops = {
     .destroy = riscpc_destroy, .reset = riscpc_reset, .run = riscpc_run, .run_frame = riscpc_run_frame,

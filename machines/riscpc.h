@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "chips/podule.h"
+#include "cpu/arm/arm.h"
 #include "machines/machine.h"
 #include "machines/sched.h"
 
@@ -31,6 +32,8 @@ int riscpc_attach_podule(machine_t *m, int slot, const podule_card_t *card);
 void riscpc_podule_irq(machine_t *m, int slot, bool level);
 void riscpc_podule_fiq(machine_t *m, int slot, bool level);
 sched_t *riscpc_sched(machine_t *m);
+/* The CPU, for debuggers and tests. */
+arm_cpu_t *riscpc_cpu(machine_t *m);
 
 /* For tests: serial output captured so far (NUL-terminated, most recent 64 KB). */
 const char *riscpc_serial_log(machine_t *m);
