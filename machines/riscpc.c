@@ -65,7 +65,7 @@ typedef struct riscpc {
     uint32_t *fb;
     int fb_w, fb_h;
     uint64_t frame_no, frame_start;
-    bool frame_done;
+    bool frame_done, frame_unprogrammed;
     sched_event_t vsync_ev, frame_ev, sound_ev;
 
     FILE *serial;
@@ -217,6 +217,17 @@ static void io_write(riscpc_t *m, uint32_t a, uint32_t v, unsigned size)
     }
     if (a >= 0x03400000u && a < 0x03600000u) {
         vidc20_write(&m->vidc, v);
+        if (m->frame_unprogrammed) {
+            /* The first complete set of timing registers starts the raster at once instead
+             * of after the placeholder frame that ran while there was no mode. */
+            vidc20_mode_t mode;
+            vidc20_mode(&m->vidc, &mode);
+            if (mode.valid) {
+                m->frame_unprogrammed = false;
+                sched_cancel(&m->sched, &m->vsync_ev);
+                sched_at(&m->sched, &m->frame_ev, m->sched.now);
+            }
+        }
         return;
     }
     if (a >= 0x03360000u && a < 0x03370000u) {
@@ -385,6 +396,9 @@ static void frame_event(void *ctx, uint64_t when)
     riscpc_t *m = ctx;
     iomd_set_flyback(&m->iomd, false);
     m->frame_start = when;
+    vidc20_mode_t mode;
+    vidc20_mode(&m->vidc, &mode);
+    m->frame_unprogrammed = !mode.valid;
     uint64_t ft = frame_ticks(m);
     uint64_t disp = vidc20_display_end_ticks(&m->vidc, RISCPC_TICKS_PER_SECOND);
     if (!disp || disp >= ft)
@@ -649,6 +663,7 @@ static void riscpc_reset(machine_t *mm, bool hard)
     podule_bus_reset(&m->pod);
     ide_reset(&m->ide);
     fdc_reset(&m->fdc);
+    m->frame_unprogrammed = true;
     sched_at(&m->sched, &m->frame_ev, m->sched.now + DEFAULT_FRAME_TICKS);
     sched_at(&m->sched, &m->sound_ev, m->sched.now + RISCPC_TICKS_PER_SECOND / 1000);
     if (m->linux_boot && m->loaded) {
@@ -983,7 +998,7 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     m->ram_size = ram_size;
     memset(m->rom, 0xff, rom_size);
     if (have_rom) {
-        m->riscos = true;
+        m->riscos = img.info != NULL; /* a catalogued RISC OS ROM */
         memcpy(m->rom, img.data, img.size);
         if (!img.info)
             fprintf(stderr, "riscpc: %s is not a known RISC OS ROM; running it anyway\n", img.source);

@@ -18,3 +18,12 @@ $(RPCTEST_INITRD): $(RPCTEST_INIT) $(RPCTEST_MKDISK)
 	$(RPCTEST_MKDISK) cpio $@ $(RPCTEST_INIT)
 
 TEST_DEPS += $(RPCTEST_MKDISK) $(RPCTEST_INITRD)
+
+# A 26-bit interrupt test ROM for the machine (tests/riscpc/test_irqrom.c).
+RPCTEST_IRQROM := $(RPCTEST_DIR)/irqtest.rom
+$(RPCTEST_IRQROM): tests/riscpc/irqtest.s
+	@mkdir -p $(dir $@)
+	arm-none-eabi-as -march=armv3 -o $@.o $<
+	arm-none-eabi-ld -Ttext=0 -e 0 -o $@.elf $@.o
+	arm-none-eabi-objcopy -O binary $@.elf $@
+TEST_DEPS += $(RPCTEST_IRQROM)
