@@ -54,6 +54,10 @@ void ide_init(ide_t *d, const ide_cfg_t *cfg);
 int ide_attach(ide_t *d, int unit, const char *path, bool readonly, char *err, size_t errlen);
 void ide_detach(ide_t *d, int unit);
 void ide_reset(ide_t *d);
+/* Save states (DESIGN.md §9): visits every field of the state once with `field` (the same
+ * list serves save, load, size and checksum). With `loading` set, pending events and derived
+ * state are re-established afterwards. Returns false if loaded data has another version. */
+bool ide_serialize(ide_t *d, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading);
 /* Command block register reg (0-7); data transfers are 16 bits whatever `size` is. */
 uint32_t ide_read(ide_t *d, unsigned reg, unsigned size);
 void ide_write(ide_t *d, unsigned reg, uint32_t value, unsigned size);

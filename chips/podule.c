@@ -1,5 +1,6 @@
 #include "chips/podule.h"
 
+#include <stddef.h>
 #include <string.h>
 
 void podule_bus_init(podule_bus_t *b, const podule_bus_cfg_t *cfg)
@@ -214,4 +215,21 @@ void podule_rom_card(podule_rom_card_t *rc, const uint8_t *rom, size_t size, con
     out->read = rom_read;
     out->write = rom_write;
     out->reset = rom_reset;
+}
+
+bool podule_bus_serialize(podule_bus_t *b, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
+{
+    uint32_t version = 1;
+    field(ctx, &version, sizeof version);
+    if (version != 1)
+        return false;
+    /* the bus's own state; cards keep theirs (a card with state serializes it itself) */
+    field(ctx, &b->irq_lines, sizeof b->irq_lines);
+    field(ctx, &b->fiq_lines, sizeof b->fiq_lines);
+    field(ctx, &b->expmask, sizeof b->expmask);
+    field(ctx, &b->irq_out, sizeof b->irq_out);
+    field(ctx, &b->fiq_out, sizeof b->fiq_out);
+    field(ctx, &b->net_out, sizeof b->net_out);
+    (void)loading;
+    return true;
 }

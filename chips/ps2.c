@@ -1,5 +1,6 @@
 #include "chips/ps2.h"
 
+#include <stddef.h>
 #include <string.h>
 
 static void report_held(ps2_t *p);
@@ -294,4 +295,16 @@ void ps2_mouse(ps2_t *p, int dx, int dy, unsigned buttons)
     p->buttons = buttons & 7;
     if (changed && p->scanning && !p->remote)
         mouse_packet(p);
+}
+
+bool ps2_serialize(ps2_t *p, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
+{
+    uint32_t version = 1;
+    field(ctx, &version, sizeof version);
+    if (version != 1)
+        return false;
+    /* everything after the configuration is plain data */
+    field(ctx, (char *)p + offsetof(ps2_t, q), sizeof *p - offsetof(ps2_t, q));
+    (void)loading;
+    return true;
 }

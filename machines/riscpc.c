@@ -856,18 +856,247 @@ static int riscpc_eject(machine_t *mm, media_kind_t kind, int unit, char *err, s
     return 0;
 }
 
+/* ---- save states ----------------------------------------------------------------------------
+ * File: magic, format version, configuration (CPU model, RAM, VRAM, ROM size and hash), then
+ * every component's fields in one fixed order through a single visitor, then an FNV-1a hash
+ * of everything before it. A state loads only into a machine of the same configuration. */
+
+#define STATE_MAGIC "ARCANA-RISCPC-1"
+#define STATE_VERSION 1u
+
+typedef struct state_io {
+    FILE *f;                   /* saving: output */
+    const uint8_t *in;         /* loading: input buffer */
+    size_t in_len, pos;
+    bool loading, short_input, write_error;
+    uint64_t hash;
+} state_io_t;
+
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+    const uint8_t *p = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+static void state_field(void *ctx, void *data, size_t size)
+{
+    state_io_t *io = ctx;
+    if (io->loading) {
+        if (io->pos + size > io->in_len) {
+            io->short_input = true;
+            return;
+        }
+        memcpy(data, io->in + io->pos, size);
+        io->pos += size;
+    } else {
+        io->hash = fnv(io->hash, data, size);
+        if (fwrite(data, 1, size, io->f) != size)
+            io->write_error = true;
+    }
+}
+
+static void state_event(riscpc_t *m, state_io_t *io, sched_event_t *e)
+{
+    bool pending = e->pending;
+    uint64_t when = e->when;
+    state_field(io, &pending, sizeof pending);
+    state_field(io, &when, sizeof when);
+    if (io->loading) {
+        if (pending)
+            sched_at(&m->sched, e, when);
+        else
+            sched_cancel(&m->sched, e);
+    }
+}
+
+/* The CPU through its public interface: every mode's registers, the SPSRs, CPSR, CP15. */
+static void state_cpu(riscpc_t *m, state_io_t *io)
+{
+    static const unsigned modes[6] = {ARM_MODE_USR, ARM_MODE_FIQ, ARM_MODE_IRQ, ARM_MODE_SVC, ARM_MODE_ABT, ARM_MODE_UND};
+    arm_cpu_t *cpu = &m->cpu;
+    uint32_t regs[6][15], spsr[6], cpsr = arm_get_cpsr(cpu), pc = cpu->r[15];
+    uint32_t cp15[5];
+    static const unsigned cp15_regs[5] = {1, 2, 3, 5, 6};
+    for (int i = 0; i < 6; i++) {
+        for (unsigned n = 0; n < 15; n++)
+            regs[i][n] = arm_get_reg(cpu, modes[i], n);
+        spsr[i] = i ? arm_get_spsr(cpu, modes[i]) : 0;
+    }
+    for (int i = 0; i < 5; i++)
+        cp15[i] = arm_cp15_read(cpu, cp15_regs[i]);
+    bool halted = cpu->halted, clock_switching = cpu->cp15.clock_switching;
+    uint64_t cycles = cpu->cycles, insns = cpu->insns;
+    state_field(io, regs, sizeof regs);
+    state_field(io, spsr, sizeof spsr);
+    state_field(io, &cpsr, sizeof cpsr);
+    state_field(io, &pc, sizeof pc);
+    state_field(io, cp15, sizeof cp15);
+    state_field(io, &halted, sizeof halted);
+    state_field(io, &clock_switching, sizeof clock_switching);
+    state_field(io, &cycles, sizeof cycles);
+    state_field(io, &insns, sizeof insns);
+    if (!io->loading)
+        return;
+    for (int i = 0; i < 5; i++)
+        arm_cp15_write(cpu, cp15_regs[i], cp15[i]);
+    for (int i = 0; i < 6; i++) {
+        arm_set_cpsr(cpu, (cpsr & ~ARM_PSR_MODE) | modes[i]);
+        for (unsigned n = 0; n < 15; n++)
+            if (i == 0 || n >= 13 || (modes[i] == ARM_MODE_FIQ && n >= 8))
+                arm_set_reg(cpu, modes[i], n, regs[i][n]);
+        if (i)
+            arm_set_spsr(cpu, modes[i], spsr[i]);
+    }
+    arm_set_cpsr(cpu, cpsr);
+    arm_set_reg(cpu, cpsr & ARM_PSR_MODE, 15, pc);
+    cpu->halted = halted;
+    cpu->cp15.clock_switching = clock_switching;
+    cpu->cycles = cycles;
+    cpu->insns = insns;
+    arm_flush_mappings(cpu);
+}
+
+/* Everything, in one order, for both directions. Returns false on a component version clash. */
+static bool state_all(riscpc_t *m, state_io_t *io)
+{
+    if (io->loading) {
+        uint64_t now;
+        state_field(io, &now, sizeof now);
+        m->sched.now = now;
+    } else {
+        state_field(io, &m->sched.now, sizeof m->sched.now);
+    }
+    state_cpu(m, io);
+    state_field(io, m->ram, m->ram_size);
+    state_field(io, m->vram, m->vram_size);
+    bool ok = iomd_serialize(&m->iomd, state_field, io, io->loading) &&
+              vidc20_serialize(&m->vidc, state_field, io, io->loading) &&
+              superio_serialize(&m->sio, state_field, io, io->loading) &&
+              uart16550_serialize(&m->uart[0], state_field, io, io->loading) &&
+              uart16550_serialize(&m->uart[1], state_field, io, io->loading) &&
+              pcf8583_serialize(&m->rtc, state_field, io, io->loading) &&
+              ps2_serialize(&m->kbd, state_field, io, io->loading) &&
+              podule_bus_serialize(&m->pod, state_field, io, io->loading) &&
+              ide_serialize(&m->ide, state_field, io, io->loading) &&
+              fdc_serialize(&m->fdc, state_field, io, io->loading);
+    if (!ok)
+        return false;
+    state_field(io, &m->frame_no, sizeof m->frame_no);
+    state_field(io, &m->frame_start, sizeof m->frame_start);
+    state_field(io, &m->frame_done, sizeof m->frame_done);
+    state_field(io, &m->frame_unprogrammed, sizeof m->frame_unprogrammed);
+    state_field(io, &m->audio_phase, sizeof m->audio_phase);
+    state_field(io, &m->mouse_buttons, sizeof m->mouse_buttons);
+    state_event(m, io, &m->vsync_ev);
+    state_event(m, io, &m->frame_ev);
+    state_event(m, io, &m->sound_ev);
+    state_event(m, io, &m->delete_ev);
+    if (io->loading) {
+        m->base.ticks = m->sched.now;
+        arm_set_irq(&m->cpu, m->iomd.irq_out);
+        arm_set_fiq(&m->cpu, m->iomd.fiq_out);
+    }
+    return true;
+}
+
+typedef struct state_header {
+    char magic[16];
+    uint32_t version, model, ram_size, vram_size, rom_size, pad;
+    uint64_t rom_hash;
+} state_header_t;
+
+static void make_header(riscpc_t *m, state_header_t *h)
+{
+    memset(h, 0, sizeof *h);
+    memcpy(h->magic, STATE_MAGIC, sizeof STATE_MAGIC);
+    h->version = STATE_VERSION;
+    h->model = (uint32_t)m->cpu.model;
+    h->ram_size = m->ram_size;
+    h->vram_size = m->vram_size;
+    h->rom_size = m->rom_size;
+    h->rom_hash = fnv(0xcbf29ce484222325ull, m->rom, m->rom_size);
+}
+
 static int riscpc_save_state(machine_t *mm, const char *path, char *err, size_t errlen)
 {
-    (void)mm, (void)path;
-    snprintf(err, errlen, "riscpc: save states are not implemented yet");
-    return -1;
+    riscpc_t *m = (riscpc_t *)mm;
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        snprintf(err, errlen, "save state %s: %s", path, strerror(errno));
+        return -1;
+    }
+    state_io_t io = {.f = f, .hash = 0xcbf29ce484222325ull};
+    state_header_t h;
+    make_header(m, &h);
+    state_field(&io, &h, sizeof h);
+    state_all(m, &io);
+    uint64_t hash = io.hash;
+    if (fwrite(&hash, sizeof hash, 1, f) != 1)
+        io.write_error = true;
+    if (fclose(f) != 0 || io.write_error || rename(tmp, path) != 0) {
+        snprintf(err, errlen, "save state %s: write failed: %s", path, strerror(errno));
+        remove(tmp);
+        return -1;
+    }
+    return 0;
 }
 
 static int riscpc_load_state(machine_t *mm, const char *path, char *err, size_t errlen)
 {
-    (void)mm, (void)path;
-    snprintf(err, errlen, "riscpc: save states are not implemented yet");
-    return -1;
+    riscpc_t *m = (riscpc_t *)mm;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "load state %s: %s", path, strerror(errno));
+        return -1;
+    }
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *buf = len > (long)(sizeof(state_header_t) + 8) ? malloc((size_t)len) : NULL;
+    if (!buf || fread(buf, 1, (size_t)len, f) != (size_t)len) {
+        fclose(f);
+        free(buf);
+        snprintf(err, errlen, "load state %s: not a RiscPC state file (too short or unreadable)", path);
+        return -1;
+    }
+    fclose(f);
+    size_t body = (size_t)len - 8;
+    uint64_t want;
+    memcpy(&want, buf + body, 8);
+    state_header_t h, mine;
+    memcpy(&h, buf, sizeof h);
+    make_header(m, &mine);
+    const char *problem = NULL;
+    if (memcmp(h.magic, STATE_MAGIC, sizeof STATE_MAGIC) != 0)
+        problem = "not a RiscPC state file";
+    else if (h.version != STATE_VERSION)
+        problem = "made by another version of Arcana";
+    else if (fnv(0xcbf29ce484222325ull, buf, body) != want)
+        problem = "corrupt (checksum mismatch)";
+    else if (h.model != mine.model || h.ram_size != mine.ram_size || h.vram_size != mine.vram_size)
+        problem = "saved with another CPU or memory size";
+    else if (h.rom_size != mine.rom_size || h.rom_hash != mine.rom_hash)
+        problem = "saved with another ROM";
+    if (problem) {
+        free(buf);
+        snprintf(err, errlen, "load state %s: %s", path, problem);
+        return -1;
+    }
+    state_io_t io = {.in = buf, .in_len = body, .pos = sizeof h, .loading = true};
+    bool ok = state_all(m, &io);
+    free(buf);
+    if (!ok || io.short_input || io.pos != body) {
+        riscpc_reset(mm, true);
+        snprintf(err, errlen, "load state %s: component data does not match this build; machine reset", path);
+        return -1;
+    }
+    return 0;
 }
 
 static unsigned riscpc_activity(machine_t *mm)
