@@ -27,6 +27,9 @@ typedef struct podule_card {
     uint32_t (*read)(void *ctx, podule_space_t space, uint32_t offset, unsigned size);
     void (*write)(void *ctx, podule_space_t space, uint32_t offset, uint32_t value, unsigned size);
     void (*reset)(void *ctx);
+    /* Save states: the card visits its own fields (see podule_bus_serialize). May be NULL
+     * for cards without state. */
+    bool (*serialize)(void *ctx, void (*field)(void *fctx, void *data, size_t size), void *fctx, bool loading);
 } podule_card_t;
 
 typedef struct podule_bus_cfg {
