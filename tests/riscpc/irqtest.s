@@ -4,6 +4,7 @@
 @ interrupts for one second (100 timer ticks). Results go to VRAM + 0xe0000:
 @   +0 timer 0 interrupts   +4 VSYNC interrupts   +8 keyboard bytes received
 @   +12.. first keyboard bytes (one per word)   +0x40 done flag (0x600d)
+@   +0x44 sound DMA buffers refilled (16-bit sound at 1 MHz/24 = 41.7 kHz, 4 KB buffers)
         .syntax unified
         .arm
         .equ IOMD, 0x03200000
@@ -22,7 +23,10 @@ _start:
         b       irq
         b       .
 
-reset:  @ SVC26, IRQ/FIQ disabled, MMU off, 26-bit configuration
+reset:  @ SVC26, IRQ/FIQ disabled, MMU off. 32-bit data space (CP15 D bit, as RISC OS sets
+        @ it) so DRAM at 0x10000000 is reachable; programs stay in the 26-bit configuration.
+        mov     r0, #0x20
+        mcr     p15, 0, r0, c1, c0, 0
         teqp    pc, #0x0c000002             @ IRQ26 mode (interrupts off) for its stack
         mov     r0, r0
         ldr     sp, =0x020f8000
@@ -60,6 +64,23 @@ reset:  @ SVC26, IRQ/FIQ disabled, MMU off, 26-bit configuration
         strb    r0, [r11, #0x08]
         mov     r0, #8
         strb    r0, [r11, #0x08]
+        @ sound: a 4 KB buffer of 0x4000/0x2000 (left/right) at 0x10000000
+        mov     r1, #0x10000000
+        ldr     r0, =0x20004000
+        add     r2, r1, #0x1000
+7:      str     r0, [r1], #4
+        cmp     r1, r2
+        blo     7b
+        ldr     r0, =0xb0000000 | 22        @ sample period 24 us
+        str     r0, [r12]
+        ldr     r0, =0xb1000000 | 2         @ 16-bit serial sound
+        str     r0, [r12]
+        mov     r0, #0x80                   @ SD0: clear, then enable
+        strb    r0, [r11, #0x190]
+        mov     r0, #0x20
+        strb    r0, [r11, #0x190]
+        mov     r0, #0x10                   @ DMA mask: SD0
+        strb    r0, [r11, #0x1f8]
         mov     r0, #0x28                   @ timer 0 + VSYNC
         strb    r0, [r11, #0x18]
         mov     r0, #0x80                   @ keyboard RX full
@@ -80,6 +101,8 @@ reset:  @ SVC26, IRQ/FIQ disabled, MMU off, 26-bit configuration
         cmp     r0, #100
         blo     5b
         teqp    pc, #0x0c000003             @ IRQ and FIQ off
+        mov     r0, #0x80                   @ sound DMA off
+        strb    r0, [r11, #0x190]
         ldr     r0, =0x600d
         str     r0, [r12, #0x40]
         b       .
@@ -103,7 +126,23 @@ irq:    sub     lr, lr, #4
         ldr     r1, [r12, #4]
         add     r1, r1, #1
         str     r1, [r12, #4]
-2:      ldrb    r0, [r11, #0x24]            @ IRQREQB
+2:      ldrb    r0, [r11, #0x1f4]           @ DMAREQ
+        tst     r0, #0x10
+        beq     4f
+        ldrb    r0, [r11, #0x194]           @ SD0 status: OFL, INT, AB
+        and     r0, r0, #5
+        cmp     r0, #0                      @ .IA and OIB: fill B; .IB and OIA: fill A
+        cmpne   r0, #5
+        mov     r1, #0x10000000
+        ldr     r2, =0x10000ff0
+        streq   r1, [r11, #0x188]           @ CURB
+        streq   r2, [r11, #0x18c]           @ ENDB
+        strne   r1, [r11, #0x180]           @ CURA
+        strne   r2, [r11, #0x184]           @ ENDA
+        ldr     r1, [r12, #0x44]
+        add     r1, r1, #1
+        str     r1, [r12, #0x44]
+4:      ldrb    r0, [r11, #0x24]            @ IRQREQB
         tst     r0, #0x80
         beq     3f
         ldrb    r2, [r11, #0x04]            @ KARTRX (clears RX full)
