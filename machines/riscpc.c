@@ -1131,6 +1131,12 @@ uint32_t riscpc_bus_read(machine_t *mm, uint32_t addr, unsigned size)
     return bus_read(mm, addr, size, &abort);
 }
 
+void riscpc_bus_write(machine_t *mm, uint32_t addr, uint32_t value, unsigned size)
+{
+    bool abort = false;
+    bus_write(mm, addr, value, size, &abort);
+}
+
 int riscpc_attach_podule(machine_t *mm, int slot, const podule_card_t *card)
 {
     return podule_attach(&((riscpc_t *)mm)->pod, slot, card);

@@ -42,5 +42,6 @@ uint32_t riscpc_phys_read32(machine_t *m, uint32_t addr);
 /* For tests and debuggers: a CPU-side bus read of any physical address (I/O included, with
  * the side effects a CPU read has). */
 uint32_t riscpc_bus_read(machine_t *m, uint32_t addr, unsigned size);
+void riscpc_bus_write(machine_t *m, uint32_t addr, uint32_t value, unsigned size);
 
 #endif
