@@ -73,7 +73,7 @@ typedef struct riscpc {
     bool stdin_eof;
     uint64_t idle_entries;
     bool riscos, cmos_loaded;
-    sched_event_t delete_ev;
+    sched_event_t delete_ev, index_ev;
     char serial_log[SERIAL_LOG];
     size_t log_len;
 
@@ -475,6 +475,16 @@ static void serial_poll_input(riscpc_t *m)
         uart16550_receive(&m->uart[0], buf[i] == '\n' ? '\r' : buf[i]);
 }
 
+/* The floppy drive's index hole passes the sensor five times a second (300 rpm) while the
+ * motor turns with a disc in: IOMD latches it as IRQ A bit 2 (Linux "floppy index"). */
+static void index_pulse(void *ctx, uint64_t when)
+{
+    riscpc_t *m = ctx;
+    if (fdc_index_active(&m->fdc))
+        iomd_irqa_pulse(&m->iomd, IOMD_IRQA_INDEX);
+    sched_at(&m->sched, &m->index_ev, when + RISCPC_TICKS_PER_SECOND / 5);
+}
+
 static void delete_release(void *ctx, uint64_t when)
 {
     (void)when;
@@ -665,6 +675,7 @@ static void riscpc_reset(machine_t *mm, bool hard)
     fdc_reset(&m->fdc);
     m->frame_unprogrammed = true;
     sched_at(&m->sched, &m->frame_ev, m->sched.now + DEFAULT_FRAME_TICKS);
+    sched_at(&m->sched, &m->index_ev, m->sched.now + RISCPC_TICKS_PER_SECOND / 5);
     sched_at(&m->sched, &m->sound_ev, m->sched.now + RISCPC_TICKS_PER_SECOND / 1000);
     if (m->linux_boot && m->loaded) {
         char err[MACHINE_ERR_LEN];
@@ -995,6 +1006,7 @@ static bool state_all(riscpc_t *m, state_io_t *io)
     state_event(m, io, &m->frame_ev);
     state_event(m, io, &m->sound_ev);
     state_event(m, io, &m->delete_ev);
+    state_event(m, io, &m->index_ev);
     if (io->loading) {
         m->base.ticks = m->sched.now;
         arm_set_irq(&m->cpu, m->iomd.irq_out);
@@ -1310,6 +1322,7 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     sched_event_init(&m->frame_ev, "riscpc.frame", frame_event, m);
     sched_event_init(&m->sound_ev, "riscpc.sound", sound_event, m);
     sched_event_init(&m->delete_ev, "riscpc.delete_power_on", delete_release, m);
+    sched_event_init(&m->index_ev, "riscpc.floppy_index", index_pulse, m);
 
     cmos_defaults(m, (int64_t)time(NULL));
     memcpy(m->cmos_saved, pcf8583_ram(&m->rtc), 256);
