@@ -731,9 +731,8 @@ static void run_until(riscpc_t *m, uint64_t target)
                 m->in_slice = true;
                 int64_t used = arm_run(&m->cpu, budget);
                 m->in_slice = false;
+                /* The last instruction may overshoot the slice: time follows the CPU. */
                 uint64_t end = m->slice_start + (uint64_t)used * m->tpc;
-                if (end > next && used <= budget)
-                    end = end; /* the last instruction may overshoot: time follows the CPU */
                 if (end < m->sched.now)
                     end = m->sched.now;
                 next = end;
