@@ -5,50 +5,53 @@
  * wants it (the data area, or unmapped space for the abort class).
  *
  * EXCLUSIONS. Only two reasons are accepted, and each exclusion below says which:
- *  [U] the ARM ARM (DDI 0100E, v4) calls the encoding or the result UNPREDICTABLE, or the
- *      value is IMPLEMENTATION DEFINED, so no single right answer exists to compare;
+ *  [U] the ARM ARM (DDI 0100, the v4 rules; named by instruction page) calls the encoding or
+ *      the result UNPREDICTABLE, or the value IMPLEMENTATION DEFINED: no single right answer;
  *  [Q] QEMU (Unicorn 2.0.1) is known to differ from a real SA-110; what it is covered by instead
  *      is named (tests/arm/ hand-written programs).
- *  - cond = NV (1111)                                  [U] A3.2.1 "NV: UNPREDICTABLE" on v4
- *  - data processing, register-specified shift with Rd, Rn, Rm or Rs = PC        [U] A5.1.5
- *  - data processing with S and Rd = PC in USR/SYS mode (no SPSR)                [U] A4.1.*
+ *  - cond = NV (1111)                                  [U] condition field: NV is UNPREDICTABLE before v5
+ *  - data processing, register-specified shift with Rd, Rn, Rm or Rs = PC        [U] addressing mode 1, register shifts
+ *  - data processing with S and Rd = PC in USR/SYS mode (no SPSR)                [U] data-processing pages
  *  - data processing with S and Rd = PC other than SUBS/MOVS: QEMU 5 (Unicorn 2.0.1) copies
  *    SPSR to CPSR only for SUB and MOV and sets the flags from the result for the others
  *                                                                  [Q] tests/arm/excret.s
  *  - TST/TEQ/CMP/CMN with S = 0 (that space is MRS/MSR/SWP/BX...) and with Rd != 0 (SBZ; the
- *    26-bit TEQP form is covered by tests/arm/ instead); MOV/MVN with Rn != 0    [U] SBZ fields
- *  - MUL/MLA: Rd = Rm, any of Rd/Rm/Rs/Rn = PC; MULS/MLAS: C flag not compared   [U] A4.1.33
+ *    26-bit TEQP form is covered by tests/arm/mode26.s); MOV/MVN with Rn != 0   [U] SBZ fields
+ *  - MUL/MLA: Rd = Rm, any of Rd/Rm/Rs/Rn = PC; MULS/MLAS: C flag not compared   [U] MUL, MLA
  *  - UMULL/UMLAL/SMULL/SMLAL: RdHi = RdLo, RdHi or RdLo = Rm, any PC; with S: C and V not
- *    compared                                                                    [U] A4.1.87
+ *    compared                                                                    [U] UMULL .. SMLAL
  *  - LDR/STR: writeback with Rn = PC or Rn = Rd; register offset with Rm = PC or
  *    (writeback and Rm = Rn); LDRB/STRB with Rd = PC; LDR to PC from an unaligned address
- *                                                                                [U] A5.2
- *  - STR/STRB of the PC (stores PC+8 or PC+12)                                   [U] impl. defined
+ *                                                                         [U] addressing mode 2
+ *  - STR/STRB of the PC (stores PC+8 or PC+12)                                   [U] STR: impl. defined
  *  - STR/STRT to an unaligned address: QEMU writes the bytes at the unaligned address, the
- *    SA-110 ignores address[1:0] for stores                                      [Q] tests/arm/
+ *    SA-110 ignores address[1:0] for stores                                      [Q] tests/arm/models.s
  *  - LDR unaligned: QEMU loads the four bytes at the address; the SA-110 rotates the aligned
- *    word (A4.1.23). Not excluded: uc.c corrects Unicorn's Rd from the aligned word.   [Q]
+ *    word (LDR page). Not excluded: uc.c corrects Unicorn's Rd from the aligned word.   [Q]
  *  - LDRH/STRH/LDRSB/LDRSH: Rd = PC; P = 0 with W = 1; writeback with Rn = PC or Rn = Rd;
- *    Rm = PC; unaligned halfword address; L = 0 with S = 1 (v5TE LDRD/STRD space)  [U] A5.3
+ *    Rm = PC; unaligned halfword address; L = 0 with S = 1 (v5TE LDRD/STRD space)  [U] addressing mode 3
  *  - LDM/STM: empty list; W with Rn in an LDM list; W with Rn in an STM list but not lowest;
  *    PC in an STM list (stored value impl. defined); ^ forms in USR/SYS mode; user-bank ^ forms
- *    (STM^, LDM^ without PC) with W; unaligned base                              [U] A4.1.20-21, A5.4
- *  - SWP/SWPB: any register = PC, Rn = Rm or Rn = Rd                             [U] A4.1.51
- *  - SWP (word) to an unaligned address: QEMU raises an alignment abort          [Q] tests/arm/
+ *    (STM^, LDM^ without PC) with W                                            [U] LDM, STM
+ *  - LDM/STM with an unaligned base: QEMU accesses the unaligned words, the SA-110 (and ARM6/7)
+ *    ignore address[1:0]                                                       [Q] tests/arm/models.s
+ *  - SWP/SWPB: any register = PC, Rn = Rm or Rn = Rd                             [U] SWP
+ *  - SWP (word) to an unaligned address: QEMU raises an alignment abort          [Q] tests/arm/models.s
  *  - MRS/MSR of SPSR in USR/SYS mode; MRS to PC; MSR with the control field writing an invalid
  *    or 26-bit mode or setting T (no Thumb on v4); MSR writing non-zero reserved bits
- *    (bits 8..27: QEMU's v4 model drops them, the ARM ARM says "should be zero")  [U] A4.1.35-39
+ *    (bits 8..27: QEMU's v4 model drops them, the ARM ARM says "should be zero")  [U] MRS, MSR
  *  - MSR with an empty field mask: QEMU decodes it as the v6K hint space (UNDEF on v4), the
- *    SA-110 writes nothing                                                     [Q] tests/arm/
+ *    SA-110 writes nothing                                                     [Q] tests/arm/models.s
  *  - CP14: QEMU registers debug registers there on every model (MRC p14,0,Rd,c0,c0 reads 0);
  *    the SA-110 has no CP14 (undefined)                                        [Q]
  *  - CP15 from privileged modes (QEMU models an SA-1110, whose ID and control registers differ
- *    from the SA-110's); CP15 from USR mode IS tested (undefined on both)       [Q] tests/arm/
- *  - LDC/STC with P = 0, W = 0, U = 0 (the v5 MCRR space) or writeback with Rn = PC  [U] A4.1.19
- *  - BX and other control-extension-space encodings (v4T and later)             [U] A3.16.3
+ *    from the SA-110's); CP15 from USR mode IS tested (undefined on both)
+ *                                                  [Q] tests/arm/models.s, mmu.s, sa110.s
+ *  - LDC/STC with P = 0, W = 0, U = 0 (the v5 MCRR space) or writeback with Rn = PC  [U] LDC, STC
+ *  - BX and other control-extension-space encodings (v4T and later)             [U] extension spaces
  *  - LDM abort: registers in the list are not compared (they may hold loaded values; the base
- *    is restored, A2.6.5); STM abort: memory is not compared (words before the fault may or may
- *    not be written)                                                            [U] A4.1.20-21
+ *    is restored: data abort model); STM abort: memory is not compared (words before the fault may or may
+ *    not be written)                                                            [U] LDM, STM
  */
 #include "tests/tools/arm_diff/diff.h"
 
