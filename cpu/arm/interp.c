@@ -546,9 +546,8 @@ static int exec_block(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
 
     if (!load) {
         bool first = true;
-        for (unsigned i = 0; i < 16; i++) {
-            if (!(list & (1u << i)))
-                continue;
+        for (unsigned l = list; l; l &= l - 1) {
+            unsigned i = (unsigned)__builtin_ctz(l);
             uint32_t v;
             if (i == 15)
                 v = r15_full(cpu, cpu->r[15] + 4);
@@ -578,9 +577,8 @@ static int exec_block(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
 
     uint32_t vals[16];
     unsigned done = 0;
-    for (unsigned i = 0; i < 16; i++) {
-        if (!(list & (1u << i)))
-            continue;
+    for (unsigned l = list; l; l &= l - 1) {
+        unsigned i = (unsigned)__builtin_ctz(l);
         r = arm_ld32(cpu, cpu->vc, addr, user, &vals[i]);
         if (r != ARM_MEM_OK)
             break;
@@ -590,18 +588,20 @@ static int exec_block(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
     if (r != ARM_MEM_OK) {
         /* Registers loaded before the abort keep their new values except the base and the PC
          * (SA-110 and QEMU); the base follows the core's abort model. */
-        for (unsigned i = 0; i < 15; i++)
-            if ((done & (1u << i)) && i != rn)
-                *(user_bank ? user_reg(cpu, i) : &cpu->r[i]) = vals[i];
+        for (unsigned l = done & 0x7fff & ~(1u << rn); l; l &= l - 1) {
+            unsigned i = (unsigned)__builtin_ctz(l);
+            *(user_bank ? user_reg(cpu, i) : &cpu->r[i]) = vals[i];
+        }
         if (wb && abort_keeps_writeback(cpu, true))
             cpu->r[rn] = nb;
         return data_abort(cpu, pc, r, cyc);
     }
     if (wb)
         cpu->r[rn] = nb;
-    for (unsigned i = 0; i < 15; i++)
-        if (list & (1u << i))
-            *(user_bank ? user_reg(cpu, i) : &cpu->r[i]) = vals[i];
+    for (unsigned l = list & 0x7fff; l; l &= l - 1) {
+        unsigned i = (unsigned)__builtin_ctz(l);
+        *(user_bank ? user_reg(cpu, i) : &cpu->r[i]) = vals[i];
+    }
     if (!(list & 0x8000))
         return cyc;
     uint32_t v = vals[15];
@@ -758,6 +758,7 @@ static const arm_handler_t dispatch[4096] = {
     [0 ... 4095] = exec_generic,
     DP_ALL(DP_ENT)
     LS_16(LS_IMM_ENT, 0x0) LS_16(LS_IMM_ENT, 0x1) LS_16(LS_REG_ENT, 0x2) LS_16(LS_REG_ENT, 0x3)
+    [0x800 ... 0x9FF] = exec_block,
     [0xA00 ... 0xAFF] = exec_b,
     [0xB00 ... 0xBFF] = exec_bl,
 };
