@@ -48,8 +48,8 @@ static inline int arm_bank_of(uint32_t mode)
 static inline bool arm_mode_valid(const arm_cpu_t *cpu, uint32_t mode)
 {
     mode &= 0x1f;
-    if (mode < 4)
-        return !cpu->v4;
+    if (mode < 4) /* the SA-110 keeps the 26-bit modes (RISC OS 3.7/4 run in them) */
+        return true;
     if (mode == ARM_MODE_SYS)
         return cpu->v4;
     return mode == ARM_MODE_USR || mode == ARM_MODE_FIQ || mode == ARM_MODE_IRQ ||
