@@ -94,6 +94,9 @@ typedef struct arm_bus {
     void (*idle)(void *ctx);
     /* SA-110 clock switching (CP15 c15 "enable/disable clock switching"). May be NULL. */
     void (*clock_switch)(void *ctx, bool enable);
+    /* One-line notices about guest use of something the core does not emulate (each kind is
+     * reported once per reset), e.g. big-endian mode or a reserved CP15 register. May be NULL. */
+    void (*log)(void *ctx, const char *msg);
 } arm_bus_t;
 
 /* Virtual-address cache of host pointers (the fast path; layout shared with the JIT).
@@ -188,6 +191,7 @@ struct arm_cpu {
     uint32_t last_abort_addr;
     /* Slow-path abort flag written by bus callbacks. */
     bool bus_abort;
+    uint32_t logged;        /* ARM_LOG_* kinds already reported through bus.log */
 
     arm_vcache_t vcache[2]; /* [0] privileged, [1] user (and LDRT/STRT) */
 };

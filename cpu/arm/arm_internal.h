@@ -64,6 +64,10 @@ static inline void arm_update_irq(arm_cpu_t *cpu)
                        (cpu->fiq_line && !(cpu->cpsr & ARM_PSR_F));
 }
 
+/* Kinds of notices given once through bus.log. */
+enum { ARM_LOG_BIGENDIAN = 1u << 0, ARM_LOG_CP15_RESERVED = 1u << 1 };
+void arm_log_once(arm_cpu_t *cpu, uint32_t kind, const char *msg);
+
 /* arm.c */
 void arm_write_cpsr(arm_cpu_t *cpu, uint32_t value); /* full write incl. bank switch */
 void arm_exception(arm_cpu_t *cpu, uint32_t vector, uint32_t return_addr);
