@@ -108,13 +108,25 @@ static uint32_t shift_imm(uint32_t v, unsigned type, unsigned amt, bool carry)
     }
 }
 
-/* A shift amount register value: mostly the interesting amounts 0..33, sometimes any byte,
- * with random upper bits (ignored by the shifter). */
+/* A shift amount register value: the edges of the carry rules (0, 1, 31, 32, 33) often, else
+ * any byte, with random upper bits (ignored by the shifter). */
 static uint32_t rnd_shift_amount(ad_rng_t *r)
 {
-    uint32_t low = ad_chance(r, 80) ? ad_below(r, 34) : ad_below(r, 256);
+    static const uint32_t edges[] = {0, 32, 32, 31, 33, 1};
+    uint32_t pick = ad_below(r, 10), low;
+    if (pick < 6) low = edges[pick];
+    else if (pick < 8) low = ad_below(r, 32);
+    else if (pick < 9) low = 34 + ad_below(r, 222);
+    else low = ad_below(r, 64);
     uint32_t high = ad_chance(r, 50) ? 0 : ad_rand(r) & ~0xFFu;
     return high | low;
+}
+
+/* An immediate shift amount: 0 (LSR/ASR #32, RRX) and 1/31 often. */
+static unsigned rnd_imm_shift(ad_rng_t *r)
+{
+    unsigned pick = ad_below(r, 8);
+    return pick < 2 ? 0 : pick == 2 ? 1 : pick == 3 ? 31 : ad_below(r, 32);
 }
 
 /* ---- data processing ------------------------------------------------------------------------ */
@@ -139,7 +151,7 @@ static uint32_t gen_dp(ad_case_t *c, ad_rng_t *r, int i, bool seq, uint16_t avoi
     if (rd == 15 && s && (!privileged(c) || (op != 2 && op != 13))) s = 0;
     uint32_t op2;
     if (form == 0) op2 = (1u << 25) | (ad_below(r, 16) << 8) | (ad_rand(r) & 0xFF);
-    else if (form == 1) op2 = (ad_below(r, 32) << 7) | (ad_below(r, 4) << 5) | rm;
+    else if (form == 1) op2 = (rnd_imm_shift(r) << 7) | (ad_below(r, 4) << 5) | rm;
     else op2 = (rs << 8) | (ad_below(r, 4) << 5) | 0x10 | rm;
     (void)i;
     return (rnd_cond(r) << 28) | (op << 21) | (s << 20) | (rn << 16) | (rd << 12) | op2;
@@ -194,7 +206,7 @@ static uint32_t place(ad_case_t *c, ad_rng_t *r, int i, bool reg_off, bool half,
         if (rn == 15) off &= ~(align - 1);
         field = half ? (1u << 22) | ((off & 0xF0) << 4) | (off & 0xF) : off;
     } else {
-        unsigned type = half ? 0 : ad_below(r, 4), amt = half ? 0 : ad_below(r, 32);
+        unsigned type = half ? 0 : ad_below(r, 4), amt = half ? 0 : rnd_imm_shift(r);
         uint32_t mv = ad_chance(r, 60) ? ad_below(r, 256) : ad_rand(r);
         if (rn == 15) { type = 0; amt = 0; mv = ad_below(r, 2048) & ~(align - 1); }
         ad_set(&c->init, rm, mv);
