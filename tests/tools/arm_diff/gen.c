@@ -131,8 +131,8 @@ static unsigned rnd_imm_shift(ad_rng_t *r)
 
 /* ---- data processing ------------------------------------------------------------------------ */
 
-/* opts: no_pc_dest (sequences), avoid: registers a sequence reserves as bases. */
-static uint32_t gen_dp(ad_case_t *c, ad_rng_t *r, int i, bool seq, uint16_t avoid)
+/* seq: part of a sequence (no PC destination); avoid: registers a sequence reserves as bases. */
+static uint32_t gen_dp(ad_case_t *c, ad_rng_t *r, bool seq, uint16_t avoid)
 {
     unsigned op = ad_below(r, 16), form = ad_below(r, 3), s = ad_below(r, 2);
     unsigned rd = ad_chance(r, 10) ? 15 : rnd_reg_nopc(r), rn = rnd_reg(r), rm = rnd_reg(r), rs = rnd_reg_nopc(r);
@@ -153,7 +153,6 @@ static uint32_t gen_dp(ad_case_t *c, ad_rng_t *r, int i, bool seq, uint16_t avoi
     if (form == 0) op2 = (1u << 25) | (ad_below(r, 16) << 8) | (ad_rand(r) & 0xFF);
     else if (form == 1) op2 = (rnd_imm_shift(r) << 7) | (ad_below(r, 4) << 5) | rm;
     else op2 = (rs << 8) | (ad_below(r, 4) << 5) | 0x10 | rm;
-    (void)i;
     return (rnd_cond(r) << 28) | (op << 21) | (s << 20) | (rn << 16) | (rd << 12) | op2;
 }
 
@@ -196,7 +195,7 @@ static uint32_t unmapped_addr(ad_rng_t *r, unsigned align)
 
 /* Places a transfer: sets Rn (and Rm) so that the computed address is `target`. Returns the
  * offset field bits. Rn = PC fixes the base; then the target follows from the offset. */
-static uint32_t place(ad_case_t *c, ad_rng_t *r, int i, bool reg_off, bool half, unsigned rn, unsigned rm,
+static uint32_t place(ad_case_t *c, ad_rng_t *r, bool reg_off, bool half, unsigned rn, unsigned rm,
                       bool pre, bool up, uint32_t target, unsigned align)
 {
     uint32_t field, off;
@@ -217,11 +216,10 @@ static uint32_t place(ad_case_t *c, ad_rng_t *r, int i, bool reg_off, bool half,
         uint32_t base = pre ? (up ? target - off : target + off) : target;
         ad_set(&c->init, rn, base);
     }
-    (void)i;
     return field;
 }
 
-static uint32_t gen_ldst(ad_case_t *c, ad_rng_t *r, int i, bool abort_case, bool seq, uint16_t avoid)
+static uint32_t gen_ldst(ad_case_t *c, ad_rng_t *r, bool abort_case, bool seq, uint16_t avoid)
 {
     unsigned l = ad_below(r, 2), b = ad_below(r, 2), p = ad_below(r, 2), u = ad_below(r, 2), w = ad_below(r, 2);
     bool reg_off = ad_chance(r, 50);
@@ -240,18 +238,18 @@ static uint32_t gen_ldst(ad_case_t *c, ad_rng_t *r, int i, bool abort_case, bool
         field = off;
     } else {
         uint32_t target = abort_case ? unmapped_addr(r, 4) : data_addr(r, align, 4);
-        field = place(c, r, i, reg_off, false, rn, rm, p, u, target, align);
+        field = place(c, r, reg_off, false, rn, rm, p, u, target, align);
     }
     if (!seq && abort_case && rn == 15) { /* PC-relative addresses stay mapped: use another base */
         rn = rnd_reg_nopc(r);
         while (rn == rd || rn == rm) rn = rnd_reg_nopc(r);
-        field = place(c, r, i, reg_off, false, rn, rm, p, u, unmapped_addr(r, 4), 4);
+        field = place(c, r, reg_off, false, rn, rm, p, u, unmapped_addr(r, 4), 4);
     }
     return (rnd_cond(r) << 28) | (1u << 26) | (p << 24) | (u << 23) | (b << 22) | (w << 21) | (l << 20) |
            (rn << 16) | (rd << 12) | field;
 }
 
-static uint32_t gen_ldsth(ad_case_t *c, ad_rng_t *r, int i, bool abort_case, bool seq, uint16_t avoid)
+static uint32_t gen_ldsth(ad_case_t *c, ad_rng_t *r, bool abort_case, bool seq, uint16_t avoid)
 {
     unsigned l = ad_below(r, 2), p = ad_below(r, 2), u = ad_below(r, 2), w = ad_below(r, 2);
     unsigned sh = l ? 1 + ad_below(r, 3) : 1; /* 01 H, 10 SB, 11 SH */
@@ -271,7 +269,7 @@ static uint32_t gen_ldsth(ad_case_t *c, ad_rng_t *r, int i, bool abort_case, boo
     } else {
         if (abort_case && rn == 15) { rn = rnd_reg_nopc(r); while (rn == rd || rn == rm) rn = rnd_reg_nopc(r); }
         uint32_t target = abort_case ? unmapped_addr(r, 2) : data_addr(r, align, 2);
-        field = place(c, r, i, reg_off, true, rn, rm, p, u, target, align);
+        field = place(c, r, reg_off, true, rn, rm, p, u, target, align);
     }
     return (rnd_cond(r) << 28) | (p << 24) | (u << 23) | (w << 21) | (l << 20) | (rn << 16) | (rd << 12) |
            field | 0x90 | (sh << 5);
@@ -413,15 +411,15 @@ static void gen_seq(ad_case_t *c, ad_rng_t *r)
     for (int i = 0; i < n; i++) {
         uint32_t insn;
         switch (ad_below(r, 12)) {
-        case 0: case 1: case 2: insn = gen_dp(c, r, i, true, avoid); break;
+        case 0: case 1: case 2: insn = gen_dp(c, r, true, avoid); break;
         case 3: insn = gen_mul(c, r, true, avoid); break;
-        case 4: case 5: insn = gen_ldst(c, r, i, false, true, avoid); break;
-        case 6: insn = c->v3 ? gen_ldst(c, r, i, false, true, avoid) : gen_ldsth(c, r, i, false, true, avoid); break;
+        case 4: case 5: insn = gen_ldst(c, r, false, true, avoid); break;
+        case 6: insn = c->v3 ? gen_ldst(c, r, false, true, avoid) : gen_ldsth(c, r, false, true, avoid); break;
         case 7: insn = gen_ldm(c, r, false, true, avoid); break;
         case 8: insn = gen_swp(c, r, false, true, avoid); break;
         case 9: insn = gen_psr(c, r, true, avoid); break;
         case 10: insn = ad_chance(r, 50) ? (rnd_cond(r) << 28) | 0x0F000000u | (ad_rand(r) & 0xFFFFFF) : gen_undef(r); break;
-        default: insn = gen_dp(c, r, i, true, avoid); break;
+        default: insn = gen_dp(c, r, true, avoid); break;
         }
         c->code[i] = insn;
     }
@@ -444,10 +442,10 @@ void ad_generate(ad_case_t *c, int cls, ad_rng_t *r, bool v3)
     c->ncode = c->steps = 1;
     uint32_t insn = 0;
     switch (cls) {
-    case AD_CLASS_DP: insn = gen_dp(c, r, 0, false, 0); break;
+    case AD_CLASS_DP: insn = gen_dp(c, r, false, 0); break;
     case AD_CLASS_MUL: insn = gen_mul(c, r, false, 0); break;
-    case AD_CLASS_LDST: insn = gen_ldst(c, r, 0, false, false, 0); break;
-    case AD_CLASS_LDSTH: insn = gen_ldsth(c, r, 0, false, false, 0); break;
+    case AD_CLASS_LDST: insn = gen_ldst(c, r, false, false, 0); break;
+    case AD_CLASS_LDSTH: insn = gen_ldsth(c, r, false, false, 0); break;
     case AD_CLASS_LDM: insn = gen_ldm(c, r, false, false, 0); break;
     case AD_CLASS_SWP: insn = gen_swp(c, r, false, false, 0); break;
     case AD_CLASS_SWI: insn = (rnd_cond(r) << 28) | 0x0F000000u | (ad_rand(r) & 0xFFFFFF); break;
@@ -457,8 +455,8 @@ void ad_generate(ad_case_t *c, int cls, ad_rng_t *r, bool v3)
     case AD_CLASS_BRANCH: insn = gen_branch(r); break;
     case AD_CLASS_ABORT:
         switch (ad_below(r, 5)) {
-        case 0: insn = gen_ldst(c, r, 0, true, false, 0); break;
-        case 1: insn = gen_ldsth(c, r, 0, true, false, 0); break;
+        case 0: insn = gen_ldst(c, r, true, false, 0); break;
+        case 1: insn = gen_ldsth(c, r, true, false, 0); break;
         case 2: insn = gen_ldm(c, r, true, false, 0); break;
         case 3: insn = gen_swp(c, r, true, false, 0); break;
         default: { /* branch out of RAM, then the prefetch abort of the next fetch */
