@@ -38,8 +38,8 @@ ad_core_t *ad_core_open(const char *core, const char *model, uint8_t **mem, char
         free(k);
         return NULL;
     }
-    /* ARM610/710: the 32-bit program and data configuration, as Unicorn's model has it;
-     * ARM610 also with late aborts (irrelevant here: no aborting case is generated for v3). */
+    /* ARM610/710: the 32-bit program and data configuration, as Unicorn's model has it
+     * (the ARM610 keeps its reset abort timing: early aborts). */
     if (cfg.model != ARM_MODEL_SA110)
         arm_cp15_write(&k->cpu, 1, arm_cp15_read(&k->cpu, 1) | ARM_CR_P | ARM_CR_D);
     *mem = k->mem;
@@ -47,6 +47,13 @@ ad_core_t *ad_core_open(const char *core, const char *model, uint8_t **mem, char
 }
 
 bool ad_core_is_v3(const ad_core_t *k) { return !k->cpu.v4; }
+
+int ad_core_abort_model(const ad_core_t *k)
+{
+    if (k->cpu.v4) return AD_ABORT_RESTORED;
+    if (k->cpu.model == ARM_MODEL_ARM710 || (arm_cp15_read(&k->cpu, 1) & ARM_CR_L)) return AD_ABORT_UPDATED;
+    return AD_ABORT_EARLY;
+}
 
 void ad_core_close(ad_core_t *k)
 {

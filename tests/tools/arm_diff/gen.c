@@ -456,7 +456,7 @@ void ad_generate(ad_case_t *c, int cls, ad_rng_t *r, bool v3)
     case AD_CLASS_ABORT:
         switch (ad_below(r, 5)) {
         case 0: insn = gen_ldst(c, r, true, false, 0); break;
-        case 1: insn = gen_ldsth(c, r, true, false, 0); break;
+        case 1: insn = c->v3 ? gen_ldst(c, r, true, false, 0) : gen_ldsth(c, r, true, false, 0); break;
         case 2: insn = gen_ldm(c, r, true, false, 0); break;
         case 3: insn = gen_swp(c, r, true, false, 0); break;
         default: { /* branch out of RAM, then the prefetch abort of the next fetch */
