@@ -187,10 +187,8 @@ struct arm_cpu {
     uint64_t cycles;        /* total CPU cycles since reset */
     uint64_t insns;         /* total instructions executed since reset */
 
-    /* Exception/abort bookkeeping for debuggers and tests. */
+    /* The address of the last data abort (for debuggers and tests). */
     uint32_t last_abort_addr;
-    /* Slow-path abort flag written by bus callbacks. */
-    bool bus_abort;
     uint32_t logged;        /* ARM_LOG_* kinds already reported through bus.log */
 
     arm_vcache_t vcache[2]; /* [0] privileged, [1] user (and LDRT/STRT) */
