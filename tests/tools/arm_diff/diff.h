@@ -43,7 +43,7 @@ typedef struct ad_state {
 enum {
     AD_CLASS_DP, AD_CLASS_MUL, AD_CLASS_LDST, AD_CLASS_LDSTH, AD_CLASS_LDM, AD_CLASS_SWP,
     AD_CLASS_SWI, AD_CLASS_PSR, AD_CLASS_COP, AD_CLASS_UNDEF, AD_CLASS_BRANCH, AD_CLASS_ABORT,
-    AD_CLASS_SEQ, AD_NCLASSES
+    AD_CLASS_SEQ, AD_CLASS_M26, AD_NCLASSES
 };
 extern const char *const ad_class_names[AD_NCLASSES];
 
@@ -60,6 +60,7 @@ typedef struct ad_case {
     const char *note;            /* why something is ignored, for the mismatch report */
     bool v3;                     /* generated for an ARM610/710 (no System mode, no v4 forms) */
     int abort_model;             /* what a data abort does to the base (AD_ABORT_*) */
+    bool mode26;                 /* our core runs it in the 26-bit twin of the CPSR's mode */
 } ad_case_t;
 
 /* Data abort models (ARM ARM "Data Abort"; ARM DUI 0203G 6.11): SA-110 restores the base of

@@ -2,7 +2,11 @@
  *
  * Every register value, CPSR (flags, I, F, mode) and SPSR is random; then the instruction is
  * drawn and the registers it addresses memory with are set so the access lands where the class
- * wants it (the data area, or unmapped space for the abort class).
+ * wants it (the data area, or unmapped space for the abort class). Class m26 runs cases of the
+ * other classes in the 26-bit twin of the mode on our side (P = D = 1, as RISC OS 3.5+ and the
+ * SA-110 use them): where no R15 operand, PSR transfer or branch is involved, a 26-bit mode must
+ * behave exactly as its 32-bit twin, which Unicorn runs (exceptions enter 32-bit modes and save
+ * a 26-bit SPSR, compared as its twin).
  *
  * EXCLUSIONS. Only two reasons are accepted, and each exclusion below says which:
  *  [U] the ARM ARM (DDI 0100, the v4 rules; named by instruction page) calls the encoding or
@@ -94,6 +98,8 @@ static void random_state(ad_case_t *c, ad_rng_t *r)
     for (int i = 0; i < AD_NSLOTS; i++) c->init.s[i] = rnd_value(r);
     for (int s = AD_SPSR_FIQ; s <= AD_SPSR_UND; s++) c->init.s[s] = rnd_psr(c, r);
     c->init.s[AD_CPSR] = rnd_psr(c, r);
+    if (c->mode26) /* the modes that have a 26-bit twin: USR FIQ IRQ SVC */
+        c->init.s[AD_CPSR] = (c->init.s[AD_CPSR] & ~0x1Fu) | (0x10 + ad_below(r, 4));
     c->addr = AD_CODE_LO + 4 * ad_below(r, 0x1000);
     c->init.s[AD_PC] = c->addr;
 }
@@ -433,11 +439,55 @@ static void gen_seq(ad_case_t *c, ad_rng_t *r)
     }
 }
 
+/* Instructions whose 26-bit execution equals their 32-bit one: no R15 operand or destination
+ * (R15 carries the PSR in 26-bit modes), no PSR transfer (MRS shows the mode number), no
+ * branch (the 26-bit PC wraps at 64 MB). Conservative: an R15 in any register field rejects. */
+static bool same_in_26bit(uint32_t insn)
+{
+    if ((insn & 0x0E000000u) == 0x0A000000u) return false;                  /* B, BL */
+    if ((insn & 0x0FBF0FFFu) == 0x010F0000u || (insn & 0x0FB0FFF0u) == 0x0120F000u ||
+        (insn & 0x0FB0F000u) == 0x0320F000u)
+        return false;                                                        /* MRS, MSR */
+    if ((insn & 0x0E000000u) == 0x08000000u) return !(insn & 0x8000);        /* LDM/STM */
+    if ((insn & 0x0C000000u) != 0x00000000u && (insn & 0x0C000000u) != 0x04000000u)
+        return true;                                        /* coprocessor, SWI: no registers */
+    if ((insn & 0x0E000010u) == 0x06000010u) return true;                   /* undefined */
+    return ((insn >> 16) & 15) != 15 && ((insn >> 12) & 15) != 15 && ((insn >> 8) & 15) != 15 &&
+           (insn & 15) != 15;
+}
+
+static void generate(ad_case_t *c, int cls, ad_rng_t *r, bool v3, bool mode26);
+
+/* 26-bit modes (P = D = 1) against Unicorn's 32-bit twins: a case of another class that does
+ * not depend on the difference, run with CPSR[4] clear on our side. */
+static void gen_m26(ad_case_t *c, ad_rng_t *r, bool v3)
+{
+    static const int subs[] = {AD_CLASS_DP, AD_CLASS_DP, AD_CLASS_MUL, AD_CLASS_LDST, AD_CLASS_LDSTH,
+                               AD_CLASS_LDM, AD_CLASS_SWP, AD_CLASS_SWI, AD_CLASS_COP, AD_CLASS_UNDEF,
+                               AD_CLASS_ABORT, AD_CLASS_SEQ};
+    for (;;) {
+        int sub = subs[ad_below(r, sizeof subs / sizeof subs[0])];
+        if (v3 && sub == AD_CLASS_LDSTH) continue;
+        generate(c, sub, r, v3, true);
+        bool ok = true;
+        for (int i = 0; i < c->ncode; i++) ok = ok && same_in_26bit(c->code[i]);
+        if (ok) break;
+    }
+    c->cls = AD_CLASS_M26;
+}
+
 void ad_generate(ad_case_t *c, int cls, ad_rng_t *r, bool v3)
+{
+    if (cls == AD_CLASS_M26) gen_m26(c, r, v3);
+    else generate(c, cls, r, v3, false);
+}
+
+static void generate(ad_case_t *c, int cls, ad_rng_t *r, bool v3, bool mode26)
 {
     memset(c, 0, sizeof *c);
     c->cls = cls;
     c->v3 = v3;
+    c->mode26 = mode26;
     random_state(c, r);
     c->ncode = c->steps = 1;
     uint32_t insn = 0;
