@@ -1,5 +1,5 @@
-/* arm_diff: our side. An SA-110 on the flat test bus (RAM at 0, external aborts above it),
- * the same memory layout as the Unicorn side. */
+/* arm_diff: our side. The core (SA-110 by default, or an ARM610/710 in its 32-bit configuration)
+ * on the flat test bus (RAM at 0, external aborts above it), the same memory as the Unicorn side. */
 #include "tests/tools/arm_diff/diff.h"
 #include "cpu/arm/arm.h"
 
@@ -92,7 +92,7 @@ int ad_core_run(ad_core_t *k, const ad_case_t *c, ad_state_t *out, char *err, un
 {
     (void)err, (void)errlen;
     arm_cpu_t *cpu = &k->cpu;
-    arm_flush_mappings(cpu);
+    arm_flush_mappings(cpu); /* memory was rewritten behind the core's back */
     put_state(cpu, &c->init, c->mode26);
     for (int i = 0; i < c->steps; i++) {
         arm_step(cpu);
