@@ -57,6 +57,13 @@ static void set_timing(arm_cpu_t *cpu)
     }
 }
 
+/* Bus without a fast path: every access goes through read/write. */
+static uint8_t *no_page(void *ctx, uint32_t paddr, bool write)
+{
+    (void)ctx, (void)paddr, (void)write;
+    return NULL;
+}
+
 int arm_init(arm_cpu_t *cpu, const arm_cfg_t *cfg, char *err, size_t errlen)
 {
     if (cfg->model != ARM_MODEL_ARM610 && cfg->model != ARM_MODEL_ARM710 && cfg->model != ARM_MODEL_SA110) {
@@ -71,6 +78,8 @@ int arm_init(arm_cpu_t *cpu, const arm_cfg_t *cfg, char *err, size_t errlen)
     cpu->model = cfg->model;
     cpu->v4 = cfg->model == ARM_MODEL_SA110;
     cpu->bus = cfg->bus;
+    if (!cpu->bus.page)
+        cpu->bus.page = no_page;
     cpu->n_wait = cfg->n_wait;
     cpu->s_wait = cfg->s_wait;
     set_timing(cpu);

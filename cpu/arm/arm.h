@@ -83,7 +83,8 @@ typedef struct arm_bus {
     /* Returns the host address of the 4 KB physical page starting at `paddr` (page aligned)
      * if it is plain memory the core may access directly, else NULL (then read/write below
      * are used). With write=true return NULL for pages that must not be written directly
-     * (ROM, pages the machine watches). Host memory is little-endian, as is the guest. */
+     * (ROM, pages the machine watches). Host memory is little-endian, as is the guest.
+     * May be NULL (no fast path). */
     uint8_t *(*page)(void *ctx, uint32_t paddr, bool write);
     /* Slow path: physical address (naturally aligned for the size), value in the low bits.
      * Set *abort to signal an external abort (the core then takes a data or prefetch abort). */
