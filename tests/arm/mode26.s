@@ -178,6 +178,13 @@ c2:     mov     r0, pc                  @ MOVS pc, lr in SVC26 restored flags an
         b       .
 c3:     mov     r0, pc
         CHECK   r0, c3 + 8 + 0xA0000000
+        ldr     sp, =stack_top          @ (user r13)
+        ldr     r0, =c5 + 0x5C000003    @ asks for Z V, I F and SVC26 ...
+        stmfd   sp!, {r0}
+        ldmfd   sp!, {pc}^              @ ... LDM ^ in user mode: flags only as well
+        b       .
+c5:     mov     r0, pc
+        CHECK   r0, c5 + 8 + 0x50000000
         swi     0xFF                    @ back to SVC26 (flags Z C from CHECK)
 c4:     mov     r0, pc
         CHECK   r0, c4 + 8 + 0x60000003
