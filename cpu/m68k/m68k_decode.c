@@ -186,3 +186,5 @@ void m68k_build_optab(void)
 {
     for (unsigned op = 0; op < 65536; op++) m68k_optab[op] = decode((uint16_t)op);
 }
+
+bool m68k_opcode_valid(uint16_t op) { return decode(op) != m68k_op_illegal; }

@@ -26,6 +26,8 @@ enum {
 typedef void (*m68k_handler)(m68k_t *c, uint16_t op);
 extern m68k_handler m68k_optab[65536]; /* built once by m68k_init, read-only afterwards */
 void m68k_build_optab(void);
+/* false for encodings the 68000 traps as illegal / line A / line F */
+bool m68k_opcode_valid(uint16_t op);
 
 uint16_t m68k_slow_read(m68k_t *c, uint32_t addr, unsigned fc, unsigned flags);
 void m68k_slow_write(m68k_t *c, uint32_t addr, uint16_t data, unsigned fc, unsigned flags);
