@@ -52,12 +52,25 @@ uint32_t m68k_get_ssp(const m68k_t *cpu) { return (cpu->sr & SR_S) ? cpu->a[7] :
 
 /* ---- slow path bus cycles ---- */
 
+static _Noreturn void group0_fault(m68k_t *c, unsigned vec, uint32_t addr, unsigned fc, bool write)
+{
+    c->fault_vec = (uint8_t)vec;
+    c->fault_addr = addr;
+    /* Special status word: R/W (bit 4), I/N (bit 3), FC2..0. The upper bits are not defined by
+       Motorola; the chip leaves the opcode's upper bits there. */
+    c->fault_ssw = (uint16_t)((c->ir & 0xFFE0) | (write ? 0 : 0x10) | fc);
+    c->fault_pc = c->pc - 2 + (uint32_t)c->fault_adj;
+    longjmp(*(jmp_buf *)c->jmp, 1);
+}
+
 uint16_t m68k_slow_read(m68k_t *c, uint32_t addr, unsigned fc, unsigned flags)
 {
     m68k_bus_cycle_t cyc = { .time = c->cycles, .addr = addr, .data = 0, .fc = (uint16_t)fc,
                              .flags = (uint16_t)flags };
     unsigned wait = c->bus.access(c->bus.ctx, &cyc);
     c->cycles += 4 + wait;
+    /* BERR instead of DTACK: bus error exception (User's Manual §5.5, §6.3.9) */
+    if (UNLIKELY(cyc.flags & M68K_CYC_BERR)) group0_fault(c, VEC_BUS_ERROR, addr, fc, false);
     return cyc.data;
 }
 
@@ -67,9 +80,10 @@ void m68k_slow_write(m68k_t *c, uint32_t addr, uint16_t data, unsigned fc, unsig
                              .flags = (uint16_t)(flags | M68K_CYC_WRITE) };
     unsigned wait = c->bus.access(c->bus.ctx, &cyc);
     c->cycles += 4 + wait;
+    if (UNLIKELY(cyc.flags & M68K_CYC_BERR)) group0_fault(c, VEC_BUS_ERROR, addr, fc, true);
 }
 
-/* ---- group 0: address error (User's Manual §6.3.9) ---- */
+/* ---- group 0: address error and bus error (User's Manual §6.3.9) ---- */
 
 _Noreturn void m68k_address_error(m68k_t *c, uint32_t addr, unsigned fc, bool write)
 {
@@ -79,12 +93,7 @@ _Noreturn void m68k_address_error(m68k_t *c, uint32_t addr, unsigned fc, bool wr
                                                  (write ? M68K_CYC_WRITE : 0)) };
     c->bus.access(c->bus.ctx, &cyc);
     c->cycles += 4;
-    c->fault_addr = addr;
-    /* Special status word: R/W (bit 4), I/N (bit 3), FC2..0. The upper bits are not defined by
-       Motorola; the chip leaves the opcode's upper bits there. */
-    c->fault_ssw = (uint16_t)((c->ir & 0xFFE0) | (write ? 0 : 0x10) | fc);
-    c->fault_pc = c->pc - 2 + (uint32_t)c->fault_adj;
-    longjmp(*(jmp_buf *)c->jmp, 1);
+    group0_fault(c, VEC_ADDR_ERROR, addr, fc, write);
 }
 
 static void group0(m68k_t *c)
@@ -108,7 +117,7 @@ static void group0(m68k_t *c)
     wr16(c, sp - 14, c->fault_ssw);
     wr16(c, sp - 12, c->fault_addr >> 16);
     c->a[7] = sp - 14;
-    uint32_t target = rd32(c, VEC_ADDR_ERROR * 4);
+    uint32_t target = rd32(c, c->fault_vec * 4u);
     c->fault_in_exc = false;
     c->pc = target;
     if (target & 1) m68k_address_error(c, target, fc_prog(c), false);
@@ -143,7 +152,8 @@ void m68k_exception(m68k_t *c, unsigned vec, uint32_t pc, unsigned idle_clocks)
 static void interrupt(m68k_t *c, unsigned level)
 {
     uint16_t old_sr = c->sr;
-    uint32_t pc = c->pc - 4;
+    /* after STOP the queue still holds STOP and its operand: return past them */
+    uint32_t pc = c->stopped ? c->pc : c->pc - 4;
     m68k_set_sr_internal(c, (uint16_t)(((c->sr | SR_S) & ~SR_T & ~0x0700u) | level << 8));
     c->stopped = false;
     idle(c, 6);
