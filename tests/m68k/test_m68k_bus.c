@@ -58,6 +58,7 @@ TEST(m68k_bus_cycles_start_after_idle)
     CHECK_EQ(m->log[0].addr, 0x1004);
     CHECK_EQ(m->log[1].time, t0 + 4 + 2);
     CHECK_EQ(m->cpu.cycles, t0 + 6 + 4);
+    free(m);
 }
 
 TEST(m68k_bus_slot_alignment)
