@@ -35,6 +35,7 @@ void m68k_set_ipl(m68k_t *cpu, unsigned level)
     if (level == 7 && cpu->ipl != 7)
         cpu->nmi_edge = true;
     cpu->ipl = (uint8_t)level;
+    m68k_update_attention(cpu);
 }
 
 void m68k_set_sr_internal(m68k_t *c, uint16_t sr)
@@ -45,6 +46,7 @@ void m68k_set_sr_internal(m68k_t *c, uint16_t sr)
         else { c->ssp = c->a[7]; c->a[7] = c->usp; }
     }
     c->sr = sr;
+    m68k_update_attention(c);
 }
 void m68k_set_sr(m68k_t *cpu, uint16_t sr) { m68k_set_sr_internal(cpu, sr); }
 uint32_t m68k_get_usp(const m68k_t *cpu) { return (cpu->sr & SR_S) ? cpu->usp : cpu->a[7]; }
@@ -101,6 +103,7 @@ static void group0(m68k_t *c)
     if (c->fault_in_exc) {
         /* A fault while taking a group 0 exception: double bus fault, the CPU halts (§6.3.9). */
         c->halted = true;
+        m68k_update_attention(c);
         return;
     }
     c->fault_in_exc = true;
@@ -186,41 +189,56 @@ void m68k_reset(m68k_t *c)
     c->halted = c->stopped = c->trace_pending = false;
     c->fault_in_exc = true; /* a fault while loading the vectors halts */
     c->sr = 0x2700;
-    if (setjmp(jb)) { c->halted = true; c->fault_in_exc = false; return; }
+    if (setjmp(jb)) { c->halted = true; c->fault_in_exc = false; m68k_update_attention(c); return; }
     idle(c, 16);
     c->a[7] = rd32(c, 0);
     c->ssp = c->a[7];
     uint32_t pc = rd32(c, 4);
     jump_refill(c, pc);
     c->fault_in_exc = false;
+    m68k_update_attention(c);
+}
+
+/* The slow path between instructions: trace, interrupts, STOP and halt, then the instruction
+   with its trace bookkeeping. */
+static void exec_attention(m68k_t *c)
+{
+    unsigned mask = (c->sr >> 8) & 7;
+    if (c->trace_pending) {
+        /* Trace is taken after the traced instruction, before any interrupt (§6.3.8); the
+           pushed PC is the next instruction's. */
+        c->trace_pending = false;
+        m68k_exception(c, VEC_TRACE, c->pc - 4, 4);
+    } else if (c->halted) {
+        c->cycles = c->run_until > c->cycles ? c->run_until : c->cycles + 4;
+    } else if (c->ipl == 7 && c->nmi_edge) {
+        c->nmi_edge = false;
+        interrupt(c, 7);
+    } else if (c->ipl > mask) {
+        c->nmi_edge = false;
+        interrupt(c, c->ipl);
+    } else if (c->stopped) {
+        /* STOP: the CPU idles until an interrupt (or reset) arrives. */
+        c->nmi_edge = false;
+        c->cycles = c->run_until > c->cycles ? c->run_until : c->cycles + 4;
+    } else {
+        c->nmi_edge = false;
+        bool trace = (c->sr & SR_T) != 0;
+        uint16_t op = c->ir;
+        m68k_optab[op](c, op);
+        c->insns++;
+        c->trace_pending = trace;
+    }
+    m68k_update_attention(c);
 }
 
 /* One instruction, or one exception, without the unwinding set-up (the caller holds it). */
-static inline void exec_one(m68k_t *c)
+static inline __attribute__((always_inline)) void exec_one(m68k_t *c)
 {
-    unsigned mask = (c->sr >> 8) & 7;
-    if (UNLIKELY(c->ipl > mask || c->nmi_edge || c->stopped || c->halted || c->trace_pending)) {
-        if (c->trace_pending) {
-            /* Trace is taken after the traced instruction, before any interrupt (§6.3.8);
-               the pushed PC is the next instruction's. */
-            c->trace_pending = false;
-            m68k_exception(c, VEC_TRACE, c->pc - 4, 4);
-            return;
-        }
-        if (c->halted) { c->cycles = c->run_until > c->cycles ? c->run_until : c->cycles + 4; return; }
-        if (c->ipl == 7 && c->nmi_edge) { c->nmi_edge = false; interrupt(c, 7); return; }
-        c->nmi_edge = false;
-        if (c->ipl > mask) { interrupt(c, c->ipl); return; }
-        /* STOP: the CPU idles until an interrupt (or reset) arrives. */
-        c->cycles = c->run_until > c->cycles ? c->run_until : c->cycles + 4;
-        return;
-    }
-    bool trace = (c->sr & SR_T) != 0;
+    if (UNLIKELY(c->attention)) { exec_attention(c); return; }
     uint16_t op = c->ir;
-    c->ird = op;
     m68k_optab[op](c, op);
     c->insns++;
-    c->trace_pending = trace;
 }
 
 unsigned m68k_step(m68k_t *c)
@@ -230,8 +248,10 @@ unsigned m68k_step(m68k_t *c)
     void *volatile saved = c->jmp;
     c->jmp = &jb;
     if (c->run_until < c->cycles) c->run_until = c->cycles;
+    m68k_update_attention(c); /* the caller may have set registers directly */
     if (setjmp(jb)) {
         group0(c);
+        m68k_update_attention(c);
     } else {
         exec_one(c);
     }
@@ -245,7 +265,8 @@ uint64_t m68k_run(m68k_t *c, uint64_t until)
     jmp_buf jb;
     c->jmp = &jb;
     c->run_until = until;
-    if (setjmp(jb)) group0(c);
+    m68k_update_attention(c);
+    if (setjmp(jb)) { group0(c); m68k_update_attention(c); }
     while (c->cycles < c->run_until) exec_one(c);
     return c->cycles - start;
 }

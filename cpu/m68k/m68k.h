@@ -116,7 +116,8 @@ struct m68k {
     uint32_t fault_addr;    /* address error / bus error being taken */
     uint16_t fault_ssw;     /* its special status word (User's Manual §6.3.9.1) */
     uint32_t fault_pc;
-    uint16_t ird;           /* opcode of the instruction being executed (IR may have moved on) */
+    bool attention;         /* something other than the next instruction may be due: an
+                               unmasked interrupt, NMI edge, STOP, halt or trace */
     int32_t fault_adj;      /* pushed PC of a data fault = pc - 2 + fault_adj (set per EA) */
 };
 
