@@ -1,0 +1,87 @@
+/* Hand-written ARM programs (tests/arm/NAME.s, assembled at build time) for what Unicorn cannot
+ * check: 26-bit modes, the P/D configurations, ARM610/ARM710 vs SA-110 differences, the MMU,
+ * aborts inside LDM/STM, exception entry/return. Each program reports through the I/O window of
+ * tests/arm/common.inc;
+ * a program passes only if it writes its pass word AND every one of its checks pinged. */
+#include "tests/test.h"
+#include "cpu/arm/arm.h"
+#include "arm_test_progs.h"
+
+#include <stdlib.h>
+
+#define RAM_SIZE (1u << 20)
+#define IO_BASE 0xF0000u
+#define MAX_INSNS 2000000u
+
+typedef struct prog_run {
+    arm_cpu_t cpu;
+    arm_flat_t flat;
+    uint8_t ram[RAM_SIZE];
+    bool done;
+    uint32_t result, wrong_value;
+    unsigned pings;
+} prog_run_t;
+
+static void on_io(void *ctx, uint32_t addr, uint32_t value, unsigned size)
+{
+    prog_run_t *p = ctx;
+    (void)size;
+    switch (addr - IO_BASE) {
+    case 0x00: p->result = value; p->done = true; arm_stop(&p->cpu); break;
+    case 0x04: p->pings++; break;
+    case 0x08: arm_set_irq(&p->cpu, value & 1); break;
+    case 0x0C: arm_set_fiq(&p->cpu, value & 1); break;
+    case 0x10: p->wrong_value = value; break;
+    default: break;
+    }
+}
+
+/* Runs `image` on `model`; returns the run (caller frees) or NULL with the test failed. */
+static prog_run_t *run_prog(test_ctx_t *t, const unsigned char *image, size_t len, arm_model_t model)
+{
+    prog_run_t *p = calloc(1, sizeof *p);
+    char err[160];
+    if (!p) return NULL;
+    memcpy(p->ram, image, len);
+    p->flat = (arm_flat_t){.ram = p->ram, .size = RAM_SIZE, .slow_base = IO_BASE, .slow_size = 0x1000,
+                           .on_write = on_io, .on_write_ctx = p};
+    arm_cfg_t cfg = {.model = model};
+    arm_flat_bus(&p->flat, &cfg.bus);
+    if (arm_init(&p->cpu, &cfg, err, sizeof err) != 0) {
+        test_fail(t, __FILE__, __LINE__, "arm_init: %s", err);
+        free(p);
+        return NULL;
+    }
+    while (!p->done && p->cpu.insns < MAX_INSNS) arm_run(&p->cpu, 10000);
+    return p;
+}
+
+static void check_prog(test_ctx_t *t, const char *name, const unsigned char *image, size_t len, arm_model_t model)
+{
+    prog_run_t *p = run_prog(t, image, len, model);
+    if (!p) return;
+    const char *m = arm_model_name(model);
+    if (!p->done) {
+        test_fail(t, __FILE__, __LINE__, "%s on %s: no result after %llu instructions (pc %08x, cpsr %08x)", name, m,
+                  (unsigned long long)p->cpu.insns, arm_get_reg(&p->cpu, arm_get_cpsr(&p->cpu) & 0x1F, 15),
+                  arm_get_cpsr(&p->cpu));
+    } else if ((p->result >> 16) == 0xBAD0) {
+        test_fail(t, __FILE__, __LINE__, "%s on %s: check %u failed (value 0x%08x; see tests/arm/%s.s)", name, m,
+                  p->result & 0xFFFF, p->wrong_value, name);
+    } else if ((p->result >> 16) != 0x600D || (p->result & 0xFFFF) != p->pings) {
+        test_fail(t, __FILE__, __LINE__, "%s on %s: result 0x%08x after %u checks passed", name, m, p->result,
+                  p->pings);
+    }
+    free(p);
+}
+
+#define PROG(name, model) check_prog(t, #name, armt_##name, sizeof armt_##name, model)
+
+TEST(arm_exc32_sa110) { PROG(exc32, ARM_MODEL_SA110); }
+TEST(arm_exc32_arm710) { PROG(exc32, ARM_MODEL_ARM710); }
+TEST(arm_exc32_arm610) { PROG(exc32, ARM_MODEL_ARM610); }
+TEST(arm_excret_sa110) { PROG(excret, ARM_MODEL_SA110); }
+TEST(arm_excret_arm710) { PROG(excret, ARM_MODEL_ARM710); }
+TEST(arm_excret_arm610) { PROG(excret, ARM_MODEL_ARM610); }
+TEST(arm_mode26_arm710) { PROG(mode26, ARM_MODEL_ARM710); }
+TEST(arm_mode26_arm610) { PROG(mode26, ARM_MODEL_ARM610); }
