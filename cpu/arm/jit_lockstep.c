@@ -65,8 +65,12 @@ int64_t arm_lockstep_run(arm_lockstep_t *ls, int64_t cycles)
     jit->single_block = true;
     while (total < cycles && !ls->diverged) {
         uint32_t pc = cpu->r[15], mode = cpu->cpsr & ARM_PSR_MODE;
+        /* An interrupt entry executes no instruction: the reference takes it by itself. */
+        bool irq = cpu->irq_pending && !cpu->halted;
         total += arm_jit_run(jit, cycles - total);
         bool stopped = cpu->stop;
+        if (irq && ref->irq_pending)
+            arm_step(ref);
         while (ref->insns < cpu->insns && !ref->halted)
             arm_step(ref);
         ls->blocks++;
