@@ -284,6 +284,29 @@ uint32_t arm_jit_helper_step(arm_cpu_t *cpu, uint32_t pc, uint32_t refund)
            (cpu->cpsr & ARM_PSR_MODE) != mode || jit->exit_request;
 }
 
+uint32_t arm_jit_helper_store(arm_cpu_t *cpu, uint32_t va, uint32_t value, uint32_t size)
+{
+    arm_jit_t *jit = cpu->bus.ctx;
+    /* Only what the interpreter's slow path (mmu.c) would do without a fault: no 26-bit
+     * data configuration, no alignment fault, a translation with write permission. */
+    if (!(cpu->cp15.control & ARM_CR_D) || ((cpu->cp15.control & ARM_CR_A) && (va & (size - 1))))
+        return 1;
+    uint32_t pa;
+    if (!arm_translate(cpu, va, true, (cpu->cpsr & 0xF) == 0, &pa, NULL))
+        return 1;
+    pa &= ~(size - 1);
+    arm_jit_page_t *p = find_page(jit, pa >> 12);
+    if (!p || (p->chunks & chunk_mask(pa & 0xFFF, (pa & 0xFFF) + size)))
+        return 1; /* not a code page (the interpreter maps it), or near code: precise path */
+    uint8_t *host = jit->bus.page(jit->bus.ctx, pa & ~0xFFFu, true);
+    if (!host)
+        return 1;
+    for (unsigned i = 0; i < size; i++)
+        host[(pa & 0xFFF) + i] = (uint8_t)(value >> (8 * i));
+    jit->stats.code_writes++;
+    return 0;
+}
+
 int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles)
 {
     arm_cpu_t *cpu = jit->cpu;
@@ -331,8 +354,9 @@ int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles)
 /* ---- set-up --------------------------------------------------------------------------------- */
 
 /* Entry: uint8_t *enter(arm_cpu_t *cpu, uint8_t *code) saves the callee-saved registers the
- * translated code uses, points RBX at the cpu and jumps to the block; blocks leave through
- * the epilogue with RAX = the arm_jit_exit_t to chain, or 0. */
+ * translated code uses, points RBX at the cpu, loads the budget (R14) and instruction count
+ * (R13) and jumps to the block; blocks leave through the epilogue, which stores them back,
+ * with RAX = the arm_jit_exit_t to chain, or 0. */
 static void emit_entry_exit(arm_jit_t *jit)
 {
     static const int saved[] = {JX_RBX, JX_RBP, JX_R12, JX_R13, JX_R14, JX_R15};
@@ -343,8 +367,12 @@ static void emit_entry_exit(arm_jit_t *jit)
         jx_push(&e, saved[i]);
     jx_alu_ri(&e, JX_SUB, 8, JX_RSP, 8); /* 16-byte aligned stack for helper calls */
     jx_mov_rr(&e, 8, JX_RBX, JX_RDI);
+    jx_load(&e, 8, false, JX_R14, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, cycles_left)));
+    jx_load(&e, 8, false, JX_R13, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, insns)));
     jx_jmp_r(&e, JX_RSI);
     jit->epilogue = e.p;
+    jx_store(&e, 8, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, cycles_left)), JX_R14);
+    jx_store(&e, 8, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, insns)), JX_R13);
     jx_alu_ri(&e, JX_ADD, 8, JX_RSP, 8);
     for (int i = 5; i >= 0; i--)
         jx_pop(&e, saved[i]);

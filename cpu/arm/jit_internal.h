@@ -22,6 +22,9 @@ enum { JF_N = 0x80, JF_Z = 0x40, JF_C = 0x20, JF_V = 0x10, JF_ALL = 0xF0 };
  * Returns non-zero if the block must exit (PC not sequential, mode change, interrupt, stop,
  * or a bus wrapper asked for it). */
 uint32_t arm_jit_helper_step(arm_cpu_t *cpu, uint32_t pc, uint32_t refund);
+/* A store that missed the vcache, if it goes to a code page away from any block: done here
+ * (returns 0) without the interpreter. */
+uint32_t arm_jit_helper_store(arm_cpu_t *cpu, uint32_t va, uint32_t value, uint32_t size);
 /* One interpreter step inside a run: arm_step() but keeping the run's cycle budget. */
 void arm_jit_interp_step(arm_jit_t *jit);
 

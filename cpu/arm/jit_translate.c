@@ -12,13 +12,15 @@
  * LEA, which leave the x86 flags intact.
  *
  * Cycles: the block counts the interpreter's costs (cpu->timing) at compile time and
- * subtracts them from cpu->cycles_left at its exits; an instruction handed to the
- * interpreter is counted by the interpreter (a refund cancels what the block counted). */
+ * subtracts them from the budget at its exits; an instruction handed to the interpreter is
+ * counted by the interpreter (a refund cancels what the block counted). While translated code
+ * runs, R14 holds cpu->cycles_left and R13 cpu->insns (written back around C calls and on
+ * leaving), so chained blocks count without touching memory. */
 #include "cpu/arm/jit_internal.h"
 
 #define MAXI ARM_JIT_MAX_INSNS
 
-enum { K_NOP, K_DP, K_MEM, K_BRANCH, K_INTERP, K_INTERP_END };
+enum { K_NOP, K_DP, K_MUL, K_MEM, K_MEM_PC, K_BRANCH, K_INTERP, K_INTERP_END };
 enum { HC_NONE, HC_DIRECT, HC_INVERTED }; /* what x86 CF holds */
 enum { SC_OLD, SC_ZERO, SC_ONE, SC_R10 }; /* where a logical op's shifter carry is */
 
@@ -53,6 +55,22 @@ static void clob(tr_t *t) { t->hf_nz = t->hf_v = 0; t->hf_c = HC_NONE; }
 
 static bool dp_logical(unsigned op) { return op <= 1 || op == 8 || op == 9 || op >= 12; }
 
+/* LDRH/STRH/LDRSB/LDRSH (v4, ARM ARM A5.3) the translator handles: the rest (stores of the
+ * signed forms, R15 anywhere, T-like post-indexed write-back, base = destination with
+ * write-back) goes to the interpreter. */
+static bool classify_half(uint32_t insn)
+{
+    unsigned rn = (insn >> 16) & 15, rd = (insn >> 12) & 15, rm = insn & 15, sh = (insn >> 5) & 3;
+    bool pre = (insn >> 24) & 1, wb = (insn >> 21) & 1, load = (insn >> 20) & 1;
+    if ((!load && sh != 1) || rd == 15 || (!pre && wb))
+        return false;
+    if (rn == 15 && (!pre || wb))
+        return false;
+    if (!(insn & (1u << 22)) && rm == 15)
+        return false;
+    return !(load && (wb || !pre) && rn == rd);
+}
+
 static int classify(const tr_t *t, uint32_t insn)
 {
     if ((insn >> 28) == 0xF)
@@ -62,8 +80,18 @@ static int classify(const tr_t *t, uint32_t insn)
     case 0:
     case 1: {
         bool imm = (insn >> 25) & 1;
-        if (!imm && (insn & 0x90) == 0x90)
-            return rd == 15 || rn == 15 ? K_INTERP_END : K_INTERP; /* multiply, SWP, halfword */
+        if (!imm && (insn & 0x90) == 0x90) {
+            if ((insn & 0x0FC000F0u) == 0x00000090u) { /* MUL, MLA */
+                unsigned mrd = rn, mrn = rd, rs = (insn >> 8) & 15;
+                bool acc = (insn >> 21) & 1;
+                if (mrd == 15 || rm == 15 || rs == 15 || (acc && mrn == 15) || t->tm->mul_per_2bits != 1)
+                    return K_INTERP;
+                return K_MUL;
+            }
+            if ((insn & 0x60) && t->cpu->v4 && classify_half(insn))
+                return K_MEM;
+            return rd == 15 || rn == 15 ? K_INTERP_END : K_INTERP; /* long multiplies, SWP, ... */
+        }
         if ((insn & 0x01900000u) == 0x01000000u)
             return (insn & (1u << 21)) ? K_INTERP_END : K_INTERP; /* MSR ends, MRS doesn't */
         unsigned op = (insn >> 21) & 15;
@@ -84,17 +112,17 @@ static int classify(const tr_t *t, uint32_t insn)
         bool reg = (insn >> 25) & 1, pre = (insn >> 24) & 1, wb = (insn >> 21) & 1, load = (insn >> 20) & 1;
         if (reg && (insn & 0x10))
             return K_INTERP; /* undefined */
-        if (rd == 15)
-            return load ? K_INTERP_END : K_INTERP;
         if (!pre && wb)
-            return K_INTERP; /* LDRT/STRT */
+            return load && rd == 15 ? K_INTERP_END : K_INTERP; /* LDRT/STRT */
+        if (rd == 15 && (!load || (insn & (1u << 22))))
+            return load ? K_INTERP_END : K_INTERP;
         if (rn == 15 && (!pre || wb))
             return K_INTERP;
         if (reg && (rm == 15 || ((insn & 0xFF0) == 0x060)))
             return K_INTERP; /* R15 offset, RRX */
         if (load && (wb || !pre) && rn == rd)
-            return K_INTERP;
-        return K_MEM;
+            return rd == 15 ? K_INTERP_END : K_INTERP;
+        return rd == 15 ? K_MEM_PC : K_MEM;
     }
     case 4:
         return (insn & (1u << 15)) && (insn & (1u << 20)) ? K_INTERP_END : K_INTERP; /* LDM/STM */
@@ -118,7 +146,13 @@ static void flag_use(const tr_t *t, int i, unsigned *reads, unsigned *writes)
     *writes = 0;
     switch (t->kind[i]) {
     case K_NOP: *reads = 0; return;
-    case K_MEM: case K_INTERP: case K_INTERP_END: *reads = JF_ALL; return; /* the interpreter may run */
+    case K_MEM: case K_MEM_PC: case K_INTERP: case K_INTERP_END: *reads = JF_ALL; return; /* the interpreter may run */
+    case K_MUL:
+        if (insn & (1u << 20)) { /* N, Z; C and V kept (interp.c) */
+            *reads |= JF_C | JF_V;
+            *writes = JF_N | JF_Z;
+        }
+        return;
     case K_BRANCH: return;
     default: break;
     }
@@ -162,14 +196,14 @@ static void ld_reg(tr_t *t, int hr, unsigned r, uint32_t pc)
         jx_load(&t->e, 4, false, hr, JCPU_R(r));
 }
 
-static void account(tr_t *t, uint32_t cycles, uint32_t insns)
+static void account(tr_t *t, int32_t cycles, uint32_t insns)
 {
     if (cycles) {
-        jx_alu_mi(&t->e, JX_SUB, 8, JCPU(cycles_left), (int32_t)cycles);
+        jx_alu_ri(&t->e, JX_SUB, 8, JX_R14, (int32_t)cycles);
         clob(t);
     }
     if (insns) {
-        jx_alu_mi(&t->e, JX_ADD, 8, JCPU(insns), (int32_t)insns);
+        jx_alu_ri(&t->e, JX_ADD, 8, JX_R13, (int32_t)insns);
         clob(t);
     }
 }
@@ -204,12 +238,23 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
     jx_jmp_to(&t->e, t->jit->epilogue);
 }
 
+/* Calls C: the cycle budget and instruction count live in R14/R13 in translated code and in
+ * the cpu outside it. */
+static void call_c(tr_t *t, const void *fn)
+{
+    jx_store(&t->e, 8, JCPU(cycles_left), JX_R14);
+    jx_store(&t->e, 8, JCPU(insns), JX_R13);
+    jx_call(&t->e, fn);
+    jx_load(&t->e, 8, false, JX_R14, JCPU(cycles_left));
+    jx_load(&t->e, 8, false, JX_R13, JCPU(insns));
+}
+
 static void call_helper(tr_t *t, uint32_t pc, uint32_t refund)
 {
     jx_mov_rr(&t->e, 8, JX_RDI, JX_RBX);
     jx_mov_ri(&t->e, JX_RSI, pc);
     jx_mov_ri(&t->e, JX_RDX, refund);
-    jx_call(&t->e, (const void *)arm_jit_helper_step);
+    call_c(t, (const void *)arm_jit_helper_step);
     clob(t);
 }
 
@@ -455,69 +500,184 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
         jx_store(e, 4, JCPU_R(rd), JX_RAX);
 }
 
+/* ---- multiply ------------------------------------------------------------------------------- */
+
+/* N and Z from the x86 flags into the CPSR byte, C and V kept (scratch set up by
+ * nz_flags_begin before the operation). */
+static void nz_flags_begin(tr_t *t)
+{
+    jx_t *e = &t->e;
+    jx_mov_ri(e, JX_R8, 0);
+    jx_mov_ri(e, JX_R9, 0);
+    jx_load(e, 1, false, JX_R11, JCPU_FLAGS);
+    jx_alu_ri(e, JX_AND, 4, JX_R11, JF_C | JF_V);
+    clob(t);
+}
+
+static void nz_flags_end(tr_t *t)
+{
+    jx_t *e = &t->e;
+    jx_setcc(e, JX_CC_S, JX_R8);
+    jx_setcc(e, JX_CC_E, JX_R9);
+    jx_lea(e, 4, JX_R8, JX_MI(JX_R9, JX_R8, 2, 0));
+    jx_lea(e, 4, JX_R8, JX_MI(-1, JX_R8, 8, 0));
+    jx_lea(e, 4, JX_R8, JX_MI(JX_R11, JX_R8, 8, 0)); /* N:Z << 6, with the kept C, V */
+    jx_store(e, 1, JCPU_FLAGS, JX_R8);
+    t->hf_nz = 1;
+    t->hf_v = 0;
+    t->hf_c = HC_NONE;
+}
+
+/* MUL/MLA: the interpreter's cycles depend on Rs (early termination): counted here at run
+ * time, the constant part by the block as usual. */
+static void emit_mul(tr_t *t, int i)
+{
+    jx_t *e = &t->e;
+    uint32_t insn = t->insn[i];
+    unsigned rd = (insn >> 16) & 15, rn = (insn >> 12) & 15, rs = (insn >> 8) & 15, rm = insn & 15;
+    unsigned reads, writes;
+    flag_use(t, i, &reads, &writes);
+    bool flags = (insn & (1u << 20)) && (t->live_out[i] & writes);
+    jx_load(e, 4, false, JX_RCX, JCPU_R(rs));
+    if (t->cpu->v4) { /* SA-110: 1 + (Rs >= 2^11) + (Rs >= 2^23) */
+        jx_mov_ri(e, JX_RDX, 1);
+        jx_alu_ri(e, JX_CMP, 4, JX_RCX, 1 << 11);
+        jx_alu_ri(e, JX_SBB, 4, JX_RDX, -1);
+        jx_alu_ri(e, JX_CMP, 4, JX_RCX, 1 << 23);
+        jx_alu_ri(e, JX_SBB, 4, JX_RDX, -1);
+    } else { /* ARM6/7: one cycle per 2 significant bits of Rs, at least one */
+        jx_bsr(e, JX_RDX, JX_RCX);
+        jx_mov_ri(e, JX_RSI, 0);
+        jx_cmov(e, JX_CC_E, 4, JX_RDX, JX_RSI);
+        jx_alu_ri(e, JX_ADD, 4, JX_RDX, 2);
+        jx_shift_ri(e, JX_SHR, 4, JX_RDX, 1);
+    }
+    jx_alu_rr(e, JX_SUB, 8, JX_R14, JX_RDX);
+    clob(t);
+    if (flags)
+        nz_flags_begin(t);
+    jx_load(e, 4, false, JX_RAX, JCPU_R(rm));
+    jx_imul_rr(e, 4, JX_RAX, JX_RCX);
+    if (insn & (1u << 21))
+        jx_alu_rm(e, JX_ADD, 4, JX_RAX, JCPU_R(rn));
+    if (flags) {
+        jx_test_rr(e, 4, JX_RAX, JX_RAX);
+        nz_flags_end(t);
+    }
+    jx_store(e, 4, JCPU_R(rd), JX_RAX);
+}
+
 /* ---- single loads and stores ---------------------------------------------------------------- */
+
+typedef struct xfer {
+    bool load, pre, up, wb, sign, reg;
+    unsigned size;          /* 1, 2, 4 */
+    unsigned rn, rd;
+    uint32_t imm;           /* offset if !reg */
+    uint32_t shift_insn;    /* offset register and shift, as a data-processing operand, if reg */
+} xfer_t;
+
+static xfer_t decode_xfer(uint32_t insn)
+{
+    xfer_t x = {.load = (insn >> 20) & 1, .pre = (insn >> 24) & 1, .up = (insn >> 23) & 1,
+                .rn = (insn >> 16) & 15, .rd = (insn >> 12) & 15};
+    x.wb = !x.pre || (insn & (1u << 21));
+    if (insn & (1u << 26)) { /* LDR/STR/LDRB/STRB */
+        x.size = (insn & (1u << 22)) ? 1 : 4;
+        x.reg = (insn >> 25) & 1;
+        x.imm = insn & 0xFFF;
+        x.shift_insn = insn & 0xFEF;
+    } else { /* halfword and signed */
+        unsigned sh = (insn >> 5) & 3;
+        x.size = sh == 2 ? 1 : 2;
+        x.sign = sh != 1;
+        x.reg = !((insn >> 22) & 1);
+        x.imm = ((insn >> 4) & 0xF0) | (insn & 0xF);
+        x.shift_insn = insn & 0xF;
+    }
+    return x;
+}
 
 static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit_cycles, uint32_t exit_insns)
 {
     jx_t *e = &t->e;
-    uint32_t insn = t->insn[i];
-    unsigned rn = (insn >> 16) & 15, rd = (insn >> 12) & 15;
-    bool reg = (insn >> 25) & 1, pre = (insn >> 24) & 1, up = (insn >> 23) & 1, byte = (insn >> 22) & 1;
-    bool wb = !pre || (insn & (1u << 21)), load = (insn >> 20) & 1;
-    ld_reg(t, JX_RAX, rn, pc);
-    if (reg) { /* a register shifted by an immediate: the data-processing shifter's forms */
-        emit_op2(t, insn & 0xFFF, pc, false);
+    xfer_t x = decode_xfer(t->insn[i]);
+    ld_reg(t, JX_RAX, x.rn, pc);
+    if (x.reg) { /* a register shifted by an immediate: the data-processing shifter's forms */
+        emit_op2(t, x.shift_insn, pc, false);
         jx_mov_rr(e, 4, JX_RDI, JX_RAX);
-        jx_alu_rr(e, up ? JX_ADD : JX_SUB, 4, JX_RDI, JX_RCX);
+        jx_alu_rr(e, x.up ? JX_ADD : JX_SUB, 4, JX_RDI, JX_RCX);
     } else {
-        int32_t off = (int32_t)(insn & 0xFFF);
-        jx_lea(e, 4, JX_RDI, JX_M(JX_RAX, up ? off : -off));
+        jx_lea(e, 4, JX_RDI, JX_M(JX_RAX, x.up ? (int32_t)x.imm : -(int32_t)x.imm));
     }
-    if (pre)
+    if (x.pre)
         jx_mov_rr(e, 4, JX_RAX, JX_RDI);
-    /* EAX = address, EDI = written-back base. Look the page up in the vcache (arm.h). */
+    /* EAX = address, EDI = written-back base. Look the page up in the vcache (arm.h): the
+     * same tag tests as arm_ld32 & co. in arm_internal.h. */
     jx_mov_rr(e, 4, JX_RDX, JX_RAX);
     jx_shift_ri(e, JX_SHR, 4, JX_RDX, 12 - 4);
     jx_alu_ri(e, JX_AND, 4, JX_RDX, (ARM_VC_SIZE - 1) << 4);
     jx_load(e, 8, false, JX_R9, JCPU(vc));
     jx_mov_rr(e, 4, JX_R8, JX_RAX);
-    if (byte)
+    if (x.size == 1)
         jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)0xFFFFF000u);
+    else if (x.size == 2)
+        jx_alu_rm(e, JX_AND, 4, JX_R8, JCPU(tag_mask16));
     else
         jx_alu_rm(e, JX_AND, 4, JX_R8, JCPU(tag_mask32));
-    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_R9, JX_RDX, 1, load ? offsetof(arm_vc_entry_t, rtag) : offsetof(arm_vc_entry_t, wtag)));
+    int32_t tag = x.load ? (int32_t)offsetof(arm_vc_entry_t, rtag) : (int32_t)offsetof(arm_vc_entry_t, wtag);
+    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_R9, JX_RDX, 1, tag));
     uint8_t *miss = jx_jcc_fwd(e, JX_CC_NE);
-    add_cold(t, true, miss, pc, refund, exit_cycles, exit_insns);
     jx_load(e, 8, false, JX_R9, JX_MI(JX_R9, JX_RDX, 1, offsetof(arm_vc_entry_t, host)));
-    if (load) {
-        if (byte) {
-            jx_load(e, 1, false, JX_R8, JX_MI(JX_R9, JX_RAX, 1, 0));
-        } else { /* the aligned word, rotated by the misalignment (ARM ARM A4 "LDR") */
-            jx_mov_rr(e, 4, JX_RDX, JX_RAX);
-            jx_alu_ri(e, JX_AND, 4, JX_RDX, -4);
-            jx_load(e, 4, false, JX_R8, JX_MI(JX_R9, JX_RDX, 1, 0));
+    if (x.size > 1) { /* the aligned unit */
+        jx_mov_rr(e, 4, JX_RDX, JX_RAX);
+        jx_alu_ri(e, JX_AND, 4, JX_RDX, -(int32_t)x.size);
+    }
+    jx_mem_t at = x.size == 1 ? JX_MI(JX_R9, JX_RAX, 1, 0) : JX_MI(JX_R9, JX_RDX, 1, 0);
+    uint8_t *stored = NULL;
+    if (x.load) {
+        jx_load(e, (int)x.size, x.sign, JX_R8, at);
+        if (x.size == 4) { /* unaligned words rotate (ARM ARM A4 "LDR") */
             jx_mov_rr(e, 4, JX_RCX, JX_RAX);
             jx_alu_ri(e, JX_AND, 4, JX_RCX, 3);
             jx_shift_ri(e, JX_SHL, 4, JX_RCX, 3);
             jx_shift_cl(e, JX_ROR, 4, JX_R8);
         }
-        if (wb)
-            jx_store(e, 4, JCPU_R(rn), JX_RDI);
-        jx_store(e, 4, JCPU_R(rd), JX_R8);
-    } else {
-        if (byte) {
-            jx_load(e, 1, false, JX_RCX, JCPU_R(rd));
-            jx_store(e, 1, JX_MI(JX_R9, JX_RAX, 1, 0), JX_RCX);
+        if (x.wb)
+            jx_store(e, 4, JCPU_R(x.rn), JX_RDI);
+        if (x.rd == 15) {
+            jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)(t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu));
+            jx_store(e, 4, JCPU_R(15), JX_R8);
         } else {
-            jx_load(e, 4, false, JX_RCX, JCPU_R(rd));
-            jx_mov_rr(e, 4, JX_RDX, JX_RAX);
-            jx_alu_ri(e, JX_AND, 4, JX_RDX, -4);
-            jx_store(e, 4, JX_MI(JX_R9, JX_RDX, 1, 0), JX_RCX);
+            jx_store(e, 4, JCPU_R(x.rd), JX_R8);
         }
-        if (wb)
-            jx_store(e, 4, JCPU_R(rn), JX_RDI);
+    } else {
+        jx_load(e, (int)x.size, false, JX_RCX, JCPU_R(x.rd));
+        jx_store(e, (int)x.size, at, JX_RCX);
+        stored = e->p;
+        if (x.wb)
+            jx_store(e, 4, JCPU_R(x.rn), JX_RDI);
     }
     clob(t);
+    if (!stored) {
+        add_cold(t, true, miss, pc, refund, exit_cycles, exit_insns);
+        return;
+    }
+    /* Store miss: first the code-page helper (EDI kept in R12 across the call), then the
+     * interpreter. The stub is emitted here, out of line behind a jump. */
+    uint8_t *over = jx_jmp_fwd(e);
+    jx_patch32(miss, e->p);
+    jx_mov_rr(e, 4, JX_R12, JX_RDI);
+    jx_mov_rr(e, 4, JX_RSI, JX_RAX);
+    jx_load(e, (int)x.size, false, JX_RDX, JCPU_R(x.rd));
+    jx_mov_rr(e, 8, JX_RDI, JX_RBX);
+    jx_mov_ri(e, JX_RCX, x.size);
+    call_c(t, (const void *)arm_jit_helper_store);
+    jx_mov_rr(e, 4, JX_RDI, JX_R12);
+    jx_test_rr(e, 4, JX_RAX, JX_RAX);
+    jx_jcc_to(e, JX_CC_E, stored);
+    add_cold(t, true, jx_jmp_fwd(e), pc, refund, exit_cycles, exit_insns);
+    jx_patch32(over, e->p);
 }
 
 /* ---- branches and interpreter calls --------------------------------------------------------- */
@@ -562,6 +722,23 @@ static void emit_interp(tr_t *t, uint32_t pc, bool end)
     add_cold(t, false, jx_jcc_fwd(&t->e, JX_CC_NE), pc, 0, t->pend_cycles, t->pend_insns);
 }
 
+/* LDR PC (returns, jump tables): the load as any other, then back to the dispatcher. */
+static void emit_load_pc(tr_t *t, int i, uint32_t pc)
+{
+    unsigned cond = t->insn[i] >> 28;
+    uint32_t cost = t->tm->ldr_pc;
+    uint8_t *skip = cond != 0xE ? cond_fail(t, cond) : NULL;
+    int cold0 = t->ncold;
+    emit_mem(t, i, pc, cost | 1u << 16, t->pend_cycles + cost, t->pend_insns + 1);
+    for (int c = cold0; c < t->ncold; c++)
+        t->cold[c].resume = t->e.p;
+    exit_dynamic(t, (int32_t)(t->pend_cycles + cost), t->pend_insns + 1);
+    if (skip) {
+        jx_patch32(skip, t->e.p);
+        exit_to(t, (pc + 4) & (t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu), t->pend_cycles + t->tm->dp, t->pend_insns + 1);
+    }
+}
+
 static void emit_one(tr_t *t, int i)
 {
     uint32_t insn = t->insn[i], pc = t->pc0 + 4u * (unsigned)i;
@@ -574,9 +751,15 @@ static void emit_one(tr_t *t, int i)
     case K_INTERP_END: emit_interp(t, pc, true); return;
     default: break;
     }
+    if (t->kind[i] == K_MEM_PC) {
+        emit_load_pc(t, i, pc);
+        return;
+    }
     uint32_t cost;
     if (t->kind[i] == K_DP)
         cost = tm->dp + (!(insn & (1u << 25)) && (insn & 0x10) ? tm->dp_regshift : 0);
+    else if (t->kind[i] == K_MUL)
+        cost = tm->mul_base; /* + the run-time part, counted by emit_mul */
     else
         cost = (insn & (1u << 20)) ? tm->ldr : tm->str;
     uint8_t *skip = NULL;
@@ -589,10 +772,12 @@ static void emit_one(tr_t *t, int i)
     int cold0 = t->ncold;
     if (t->kind[i] == K_DP)
         emit_dp(t, i, pc);
+    else if (t->kind[i] == K_MUL)
+        emit_mul(t, i);
     else
         emit_mem(t, i, pc, add | 1u << 16, t->pend_cycles + add, t->pend_insns + 1);
     if (skip && cost != add)
-        account(t, cost - add, 0);
+        account(t, (int32_t)(cost - add), 0);
     uint8_t *merge = t->e.p;
     if (skip) {
         jx_patch32(skip, merge);
@@ -621,21 +806,21 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
         memcpy(&t->insn[i], (const void *)(host + 4u * (unsigned)i), 4);
         t->kind[i] = (uint8_t)classify(t, t->insn[i]);
         t->n = i + 1;
-        if (t->kind[i] == K_BRANCH || t->kind[i] == K_INTERP_END)
+        if (t->kind[i] == K_BRANCH || t->kind[i] == K_INTERP_END || t->kind[i] == K_MEM_PC)
             break;
     }
     liveness(t);
     jx_init(&t->e, jit->code_free, (size_t)(jit->code_end - jit->code_free));
     jx_t *e = &t->e;
     uint8_t *entry = e->p;
-    /* Budget check first: exactly 5 bytes (cmp qword [rbx+disp8], 0), which kill_block
+    /* Budget check first (test r14, r14; jle: 9 bytes), whose first 5 bytes kill_block
      * overwrites with a jmp to the dead stub. */
-    jx_alu_mi(e, JX_CMP, 8, JCPU(cycles_left), 0);
+    jx_test_rr(e, 8, JX_R14, JX_R14);
     uint8_t *out_of_budget = jx_jcc_fwd(e, JX_CC_LE);
     for (int i = 0; i < t->n && !t->failed; i++)
         emit_one(t, i);
     int last = t->kind[t->n - 1];
-    if (last != K_BRANCH && last != K_INTERP_END)
+    if (last != K_BRANCH && last != K_INTERP_END && last != K_MEM_PC)
         exit_to(t, (pc + 4u * (unsigned)t->n) & (t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu), t->pend_cycles, t->pend_insns);
     for (int c = 0; c < t->ncold; c++) {
         cold_t *k = &t->cold[c];

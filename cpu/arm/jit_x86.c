@@ -204,6 +204,8 @@ void jx_bt_mi(jx_t *e, jx_mem_t m, unsigned bit)
     b1(e, bit & 31);
 }
 
+void jx_bsr(jx_t *e, int dst, int src) { op_r(e, 4, false, OPS(0x0F, 0xBD), dst, src); }
+
 void jx_cmc(jx_t *e) { reserve(e); b1(e, 0xF5); }
 void jx_movzx8_rr(jx_t *e, int dst, int src) { op_r(e, 4, true, OPS(0x0F, 0xB6), dst, src); }
 void jx_setcc(jx_t *e, int cc, int r8) { op_r(e, 4, true, OPS(0x0F, (uint8_t)(0x90 | cc)), 0, r8); }

@@ -50,7 +50,7 @@ static int setup(side_t *s, arm_cpu_t *cpu, uint8_t *ram, arm_model_t model)
 static int usage(void)
 {
     fprintf(stderr, "usage: armjit [--core interp|jit|lockstep] [--model sa110|arm710|arm610] "
-                    "[--max-insns N] [--stats] BIN\n");
+                    "[--max-insns N] [--stats] [--dump-code FILE] BIN\n");
     return 2;
 }
 
@@ -59,11 +59,13 @@ int main(int argc, char **argv)
     const char *core = "jit", *model_name = "sa110", *path = NULL;
     uint64_t max = 20000000000ull;
     bool stats = false;
+    const char *dump = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--core") && i + 1 < argc) core = argv[++i];
         else if (!strcmp(argv[i], "--model") && i + 1 < argc) model_name = argv[++i];
         else if (!strcmp(argv[i], "--max-insns") && i + 1 < argc) max = strtoull(argv[++i], NULL, 0);
         else if (!strcmp(argv[i], "--stats")) stats = true;
+        else if (!strcmp(argv[i], "--dump-code") && i + 1 < argc) dump = argv[++i];
         else if (argv[i][0] == '-') return usage();
         else path = argv[i];
     }
@@ -128,6 +130,14 @@ int main(int argc, char **argv)
                 (unsigned long long)s->dispatches, (unsigned long long)s->chains, (unsigned long long)s->helper_steps,
                 (unsigned long long)s->interp_steps, (unsigned long long)s->invalidations,
                 (unsigned long long)s->code_writes, (unsigned long long)s->flushes);
+    }
+    if (dump && jit) { /* the code buffer, for objdump -D -b binary -m i386:x86-64 --adjust-vma=ADDR */
+        FILE *d = fopen(dump, "wb");
+        if (d) {
+            fwrite(jit->code, 1, (size_t)(jit->code_free - jit->code), d);
+            fclose(d);
+            fprintf(stderr, "armjit: code at %p written to %s\n", (void *)jit->code, dump);
+        }
     }
     if (!main_side.finished) {
         fprintf(stderr, "armjit: %s: stopped after %llu instructions without writing a result\n", path,
