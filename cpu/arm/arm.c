@@ -125,6 +125,11 @@ void arm_switch_bank(arm_cpu_t *cpu, uint32_t mode)
 void arm_write_cpsr(arm_cpu_t *cpu, uint32_t value)
 {
     uint32_t old = cpu->cpsr;
+    /* In the 26-bit program configuration (v3, PROG32 clear) only the 26-bit modes exist:
+     * a 32-bit mode written to the CPSR selects its 26-bit counterpart (mode bits 1:0), as
+     * ARM's own ARM6 model (ARMulator) does. */
+    if (!cpu->v4 && !(cpu->cp15.control & ARM_CR_P))
+        value &= ~0x1Cu;
     if (!arm_mode_valid(cpu, value))
         value = (value & ~ARM_PSR_MODE) | (old & ARM_PSR_MODE); /* as QEMU: keep the mode */
     value &= ARM_PSR_STORED;

@@ -264,6 +264,14 @@ k1:     mov     r0, pc
 k2:     mov     r0, pc
         CHECK   r0, k2 + 8 + 0x0C000003
 
+@ ---- writing the PC in a 26-bit mode: bits 31:26 and 1:0 of the value are not PC bits; without
+@      S the PSR is left alone
+        teqp    pc, #0x4C000003         @ Z, I F, SVC26
+        ldr     r0, =k3 + 0xB0000002
+        mov     pc, r0
+        b       .
+k3:     mov     r0, pc
+        CHECK   r0, k3 + 8 + 0x4C000003
         PASS
         END_CHECKS
 

@@ -37,12 +37,14 @@ static void on_io(void *ctx, uint32_t addr, uint32_t value, unsigned size)
 }
 
 /* Runs `image` on `model`; returns the run (caller frees) or NULL with the test failed. */
-static prog_run_t *run_prog(test_ctx_t *t, const unsigned char *image, size_t len, arm_model_t model)
+static prog_run_t *run_prog(test_ctx_t *t, const unsigned char *image, size_t len, arm_model_t model, bool param)
 {
     prog_run_t *p = calloc(1, sizeof *p);
     char err[160];
     if (!p) return NULL;
     memcpy(p->ram, image, len);
+    if (param) /* programs that ask for it get the model number at 0x20 */
+        memcpy(p->ram + 0x20, &(uint32_t){(uint32_t)model}, 4);
     p->flat = (arm_flat_t){.ram = p->ram, .size = RAM_SIZE, .slow_base = IO_BASE, .slow_size = 0x1000,
                            .on_write = on_io, .on_write_ctx = p};
     arm_cfg_t cfg = {.model = model};
@@ -56,9 +58,10 @@ static prog_run_t *run_prog(test_ctx_t *t, const unsigned char *image, size_t le
     return p;
 }
 
-static void check_prog(test_ctx_t *t, const char *name, const unsigned char *image, size_t len, arm_model_t model)
+static void check_prog(test_ctx_t *t, const char *name, const unsigned char *image, size_t len, arm_model_t model,
+                       bool param)
 {
-    prog_run_t *p = run_prog(t, image, len, model);
+    prog_run_t *p = run_prog(t, image, len, model, param);
     if (!p) return;
     const char *m = arm_model_name(model);
     if (!p->done) {
@@ -75,7 +78,8 @@ static void check_prog(test_ctx_t *t, const char *name, const unsigned char *ima
     free(p);
 }
 
-#define PROG(name, model) check_prog(t, #name, armt_##name, sizeof armt_##name, model)
+#define PROG(name, model) check_prog(t, #name, armt_##name, sizeof armt_##name, model, false)
+#define PROG_P(name, model) check_prog(t, #name, armt_##name, sizeof armt_##name, model, true)
 
 TEST(arm_exc32_sa110) { PROG(exc32, ARM_MODEL_SA110); }
 TEST(arm_exc32_arm710) { PROG(exc32, ARM_MODEL_ARM710); }
@@ -85,3 +89,9 @@ TEST(arm_excret_arm710) { PROG(excret, ARM_MODEL_ARM710); }
 TEST(arm_excret_arm610) { PROG(excret, ARM_MODEL_ARM610); }
 TEST(arm_mode26_arm710) { PROG(mode26, ARM_MODEL_ARM710); }
 TEST(arm_mode26_arm610) { PROG(mode26, ARM_MODEL_ARM610); }
+TEST(arm_models_sa110) { PROG_P(models, ARM_MODEL_SA110); }
+TEST(arm_models_arm710) { PROG_P(models, ARM_MODEL_ARM710); }
+TEST(arm_models_arm610) { PROG_P(models, ARM_MODEL_ARM610); }
+TEST(arm_mmu_sa110) { PROG_P(mmu, ARM_MODEL_SA110); }
+TEST(arm_mmu_arm710) { PROG_P(mmu, ARM_MODEL_ARM710); }
+TEST(arm_mmu_arm610) { PROG_P(mmu, ARM_MODEL_ARM610); }
