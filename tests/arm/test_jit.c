@@ -453,3 +453,58 @@ TEST(jit_memory_fast_path)
     CHECK(p->jit.stats.helper_steps <= 3);
     pair_free(p);
 }
+
+/* ---- MMU: the same virtual address remapped must not run the old translation ---------------- */
+
+static void put32(pair_t *p, uint32_t pa, uint32_t v)
+{
+    memcpy(p->ram + pa, &v, 4);
+    memcpy(p->ref_ram + pa, &v, 4);
+}
+
+TEST(jit_remapped_code_is_retranslated)
+{
+    pair_t *p = pair_new(t, ARM_MODEL_SA110);
+    REQUIRE(p);
+    /* L1 at 0x4000: VA 0-1 MB a section onto PA 0 (AP 11, domain 0); VA 1-2 MB a coarse table
+     * at 0x8000 whose first small page maps VA 0x100000 onto PA 0x1000 (code A), later 0x2000
+     * (code B). The program calls 0x100000, remaps it, flushes the TLB (MCR c8), calls again. */
+    put32(p, 0x4000, 0x00000C12u);
+    put32(p, 0x4004, 0x00008011u);
+    put32(p, 0x8000, 0x00001FF2u);
+    static const uint32_t code_a[] = {0xE2800001u /* add r0, r0, #1 */, 0xE1A0F00Eu /* mov pc, lr */};
+    static const uint32_t code_b[] = {0xE280000Au /* add r0, r0, #10 */, 0xE1A0F00Eu};
+    static const uint32_t main_code[] = {
+        0xE3A00000u, /* 3000: mov r0, #0 */
+        0xEB03F3FDu, /* 3004: bl 0x100000 */
+        0xE59F1010u, /* 3008: ldr r1, [pc, #16]   (0x2FF2: the page at PA 0x2000) */
+        0xE3A02902u, /* 300c: mov r2, #0x8000 */
+        0xE5821000u, /* 3010: str r1, [r2] */
+        0xEE080F17u, /* 3014: mcr p15, 0, r0, c8, c7, 0  (flush TLBs) */
+        0xEB03F3F8u, /* 3018: bl 0x100000 */
+        0xEAFFFFFEu, /* 301c: b . */
+        0x00002FF2u, /* 3020 */
+    };
+    pair_load(p, 0x1000, code_a, 2);
+    pair_load(p, 0x2000, code_b, 2);
+    pair_load(p, 0x3000, main_code, sizeof main_code / 4);
+    arm_cpu_t *cpus[2] = {&p->cpu, &p->ref};
+    for (int i = 0; i < 2; i++) {
+        arm_cp15_write(cpus[i], 2, 0x4000);
+        arm_cp15_write(cpus[i], 3, 3); /* domain 0: manager */
+        arm_cp15_write(cpus[i], 1, arm_cp15_read(cpus[i], 1) | ARM_CR_M);
+    }
+    uint32_t regs[16] = {0};
+    regs[15] = 0x3000;
+    pair_set(p, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F, regs);
+    pair_run(t, p, 200, "remap");
+    CHECK_EQ(p->cpu.r[0], 11);
+    CHECK_EQ(p->cpu.r[15], 0x301c);
+    /* The same without lock-step. */
+    put32(p, 0x8000, 0x00001FF2u);
+    arm_flush_mappings(&p->cpu);
+    pair_set(p, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F, regs);
+    arm_jit_run(&p->jit, 200);
+    CHECK_EQ(p->cpu.r[0], 11);
+    pair_free(p);
+}
