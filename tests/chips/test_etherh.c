@@ -114,8 +114,8 @@ TEST(etherh_data_port_word_semantics)
     podule_write(&r.bus, MEMC0 + 0x800 + 4 * 0x0a, 4, 1);    /* RBCR = 4 */
     podule_write(&r.bus, MEMC0 + 0x800 + 4 * 0x0b, 0, 1);
     podule_write(&r.bus, MEMC0 + 0x800, 0x12, 1);            /* remote write */
-    podule_write(&r.bus, MEMC0 + 0x840, 0xbbaa | 0xbbaa << 16, 4); /* writesw: hw in both halves */
-    podule_write(&r.bus, MEMC0 + 0x840, 0xddcc | 0xddcc << 16, 4);
+    podule_write(&r.bus, MEMC0 + 0x840, 0xbbaau | 0xbbaau << 16, 4); /* writesw: hw in both halves */
+    podule_write(&r.bus, MEMC0 + 0x840, 0xddccu | 0xddccu << 16, 4);
     CHECK_EQ(r.card.nic.mem[0x100], 0xaa);
     CHECK_EQ(r.card.nic.mem[0x103], 0xdd);
     podule_write(&r.bus, MEMC0 + 0x800 + 4 * 0x08, 0x00, 1);
