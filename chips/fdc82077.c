@@ -81,7 +81,8 @@ void fdc_reset(fdc82077_t *f)
 
 static void result(fdc82077_t *f, const uint8_t *r, int n, bool irq)
 {
-    memcpy(f->res, r, (size_t)n);
+    if (n)
+        memcpy(f->res, r, (size_t)n);
     f->res_len = n;
     f->res_pos = 0;
     f->phase = n ? FDC_RESULT : FDC_CMD;
