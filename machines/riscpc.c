@@ -15,6 +15,7 @@
 #include "chips/iomd.h"
 #include "chips/pcf8583.h"
 #include "chips/podule.h"
+#include "machines/riscpc_net.h"
 #include "chips/ps2.h"
 #include "chips/superio.h"
 #include "chips/uart16550.h"
@@ -45,6 +46,7 @@ typedef struct riscpc {
     pcf8583_t rtc;
     ps2_t kbd;
     podule_bus_t pod;
+    riscpc_net_t net;
     ide_t ide;
     fdc82077_t fdc;
     char floppy_path[2][1024];
@@ -671,6 +673,7 @@ static void riscpc_reset(machine_t *mm, bool hard)
         ps2_power_on(&m->kbd); /* the keyboard's self-test result (and held keys) */
     }
     podule_bus_reset(&m->pod);
+    riscpc_net_reset(&m->net);
     ide_reset(&m->ide);
     fdc_reset(&m->fdc);
     m->frame_unprogrammed = true;
@@ -1131,6 +1134,7 @@ static void riscpc_destroy(machine_t *mm)
         if (m->serial_close)
             fclose(m->serial);
     }
+    riscpc_net_destroy(&m->net);
     free(m);
 }
 
@@ -1360,6 +1364,8 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
         snprintf(err, errlen, "riscpc: --initrd and --append need --kernel");
         goto fail;
     }
+    if (riscpc_net_init(&m->net, cfg->net, &m->pod, &m->sched, RISCPC_TICKS_PER_SECOND / 1000, err, errlen) != 0)
+        goto fail;
     riscpc_reset(&m->base, true);
     m->loaded = true;
     *out = &m->base;

@@ -72,6 +72,8 @@ TEST(podule_interrupt_latch)
     podule_bus_init(&b, &(podule_bus_cfg_t){.irq = p_irq});
     podule_set_irq(&b, 1, true);
     CHECK_EQ(podule_expmask_read(&b, 0), 0x02);
+    CHECK_EQ(irq_level, 1); /* the latch comes up enabled: Linux never writes it */
+    podule_expmask_write(&b, 1, 0x00);
     CHECK_EQ(irq_level, 0); /* masked by the enable latch */
     podule_expmask_write(&b, 1, 0x02);
     CHECK_EQ(irq_level, 1);
