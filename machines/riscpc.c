@@ -21,6 +21,7 @@
 #include "chips/uart16550.h"
 #include "chips/vidc20.h"
 #include "cpu/arm/arm.h"
+#include "cpu/arm/jit.h"
 #include "machines/sched.h"
 #include "roms/romfile.h"
 
@@ -49,6 +50,8 @@ typedef struct riscpc {
     riscpc_net_t net;
     ide_t ide;
     fdc82077_t fdc;
+    bool use_jit;
+    arm_jit_t jit;
     char floppy_path[2][1024];
 
     uint64_t tpc;                 /* master ticks per CPU cycle */
@@ -685,6 +688,8 @@ static void riscpc_reset(machine_t *mm, bool hard)
         if (linux_load(m, err, sizeof err) != 0)
             fprintf(stderr, "%s\n", err);
     }
+    if (m->use_jit)
+        arm_jit_flush(&m->jit); /* memory was rewritten behind the CPU's back */
     if (m->linux_boot) {
         /* Leave the FDC as the RiscPC's firmware does before it starts an OS: out of reset,
          * DMA/IRQ enabled, and the reset interrupt acknowledged by SENSE INTERRUPT for each
@@ -732,7 +737,7 @@ static void run_until(riscpc_t *m, uint64_t target)
                 m->slice_end = next;
                 m->slice_budget = budget;
                 m->in_slice = true;
-                int64_t used = arm_run(&m->cpu, budget);
+                int64_t used = m->use_jit ? arm_jit_run(&m->jit, budget) : arm_run(&m->cpu, budget);
                 m->in_slice = false;
                 /* The last instruction may overshoot the slice: time follows the CPU. */
                 uint64_t end = m->slice_start + (uint64_t)used * m->tpc;
@@ -1104,6 +1109,8 @@ static int riscpc_load_state(machine_t *mm, const char *path, char *err, size_t 
     }
     state_io_t io = {.in = buf, .in_len = body, .pos = sizeof h, .loading = true};
     bool ok = state_all(m, &io);
+    if (m->use_jit)
+        arm_jit_flush(&m->jit);
     free(buf);
     if (!ok || io.short_input || io.pos != body) {
         riscpc_reset(mm, true);
@@ -1135,6 +1142,8 @@ static void riscpc_destroy(machine_t *mm)
             fclose(m->serial);
     }
     riscpc_net_destroy(&m->net);
+    if (m->use_jit)
+        arm_jit_destroy(&m->jit);
     free(m);
 }
 
@@ -1148,8 +1157,11 @@ uint32_t riscpc_bus_read(machine_t *mm, uint32_t addr, unsigned size)
 
 void riscpc_bus_write(machine_t *mm, uint32_t addr, uint32_t value, unsigned size)
 {
+    riscpc_t *m = (riscpc_t *)mm;
     bool abort = false;
     bus_write(mm, addr, value, size, &abort);
+    if (m->use_jit)
+        arm_jit_invalidate(&m->jit, addr, size);
 }
 
 int riscpc_attach_podule(machine_t *mm, int slot, const podule_card_t *card)
@@ -1194,8 +1206,11 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
         snprintf(err, errlen, "riscpc: unknown --cpu %s (arm610, arm710, sa110)", cfg->cpu);
         return -1;
     }
-    if (cfg->cpu_core && strcmp(cfg->cpu_core, "interp") != 0) {
-        snprintf(err, errlen, "riscpc: --cpu-core %s is not available (interp only)", cfg->cpu_core);
+    bool use_jit = false;
+    if (cfg->cpu_core && !strcmp(cfg->cpu_core, "jit")) {
+        use_jit = true;
+    } else if (cfg->cpu_core && strcmp(cfg->cpu_core, "interp") != 0) {
+        snprintf(err, errlen, "riscpc: --cpu-core %s is not available on this machine (interp, jit)", cfg->cpu_core);
         return -1;
     }
     int ram_mb = cfg->ram_mb ? cfg->ram_mb : 32;
@@ -1366,6 +1381,13 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     }
     if (riscpc_net_init(&m->net, cfg->net, &m->pod, &m->sched, RISCPC_TICKS_PER_SECOND / 1000, err, errlen) != 0)
         goto fail;
+    if (use_jit) {
+        if (arm_jit_init(&m->jit, &m->cpu, err, errlen) != 0) {
+            riscpc_net_destroy(&m->net);
+            goto fail;
+        }
+        m->use_jit = true;
+    }
     riscpc_reset(&m->base, true);
     m->loaded = true;
     *out = &m->base;
