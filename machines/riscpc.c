@@ -654,19 +654,27 @@ static void write_atags(riscpc_t *m)
 
 /* ---- machine ops ---------------------------------------------------------------------------- */
 
+/* hard: power cycle (memory contents lost, IOMD reports power-on reset, the keyboard runs its
+ * self test). Soft: the reset button (memory kept, IRQ A's power-on bit clear, so an OS can
+ * tell the two apart). The PCF8583 is battery backed and has no reset input: it carries on. */
 static void riscpc_reset(machine_t *mm, bool hard)
 {
     riscpc_t *m = (riscpc_t *)mm;
-    (void)hard;
+    if (hard && m->loaded) {
+        memset(m->ram, 0, m->ram_size);
+        memset(m->vram, 0, m->vram_size);
+    }
     arm_reset(&m->cpu);
     iomd_reset(&m->iomd);
+    if (!hard)
+        iomd_write(&m->iomd, IOMD_IRQREQA, IOMD_IRQA_POR);
     vidc20_reset(&m->vidc);
     superio_reset(&m->sio);
     uart16550_reset(&m->uart[0]);
     uart16550_reset(&m->uart[1]);
-    pcf8583_reset(&m->rtc);
-    ps2_reset(&m->kbd);
-    if (!m->linux_boot) {
+    if (hard)
+        ps2_reset(&m->kbd);
+    if (!m->linux_boot && hard) {
         /* A RISC OS ROM meeting a CMOS that no OS has written yet: the user would hold Delete
          * while switching on, which makes RISC OS reset the CMOS to its defaults. */
         if (m->riscos && !m->cmos_loaded && !m->delete_ev.pending) {

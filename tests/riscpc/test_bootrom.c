@@ -113,3 +113,25 @@ TEST(riscpc_podule_attach)
     CHECK(riscpc_sched(m) != NULL);
     machine_destroy(m);
 }
+
+/* Power-on versus the reset button: IOMD's power-on-reset bit tells them apart. */
+TEST(riscpc_hard_and_soft_reset)
+{
+    machine_t *m = boot_rom_machine(t, "sa110", 4);
+    REQUIRE(m);
+    CHECK_EQ(riscpc_bus_read(m, 0x03200010u, 1) & 0x10, 0x10); /* created: power-on */
+    for (int i = 0; i < 5; i++)
+        machine_run_frame(m);
+    machine_reset(m, false);
+    CHECK_EQ(riscpc_bus_read(m, 0x03200010u, 1) & 0x10, 0);
+    CHECK_EQ(riscpc_phys_read32(m, 0x10000000u) != 0, 1);      /* RAM test pattern kept */
+    machine_reset(m, true);
+    CHECK_EQ(riscpc_bus_read(m, 0x03200010u, 1) & 0x10, 0x10);
+    CHECK_EQ(riscpc_phys_read32(m, 0x10000000u), 0);            /* power cycle: memory gone */
+    for (int i = 0; i < 100; i++)
+        machine_run_frame(m);
+    machine_frame_t f;
+    machine_get_frame(m, &f);
+    CHECK_EQ(f.width, 640);
+    machine_destroy(m);
+}
