@@ -669,6 +669,8 @@ static void riscpc_reset(machine_t *mm, bool hard)
     if (!hard)
         iomd_write(&m->iomd, IOMD_IRQREQA, IOMD_IRQA_POR);
     vidc20_reset(&m->vidc);
+    /* until the first frame completes, the monitor shows black */
+    vidc20_render(&m->vidc, m->fb, VIDC20_MAX_W, VIDC20_MAX_W, VIDC20_MAX_H, &m->fb_w, &m->fb_h);
     superio_reset(&m->sio);
     uart16550_reset(&m->uart[0]);
     uart16550_reset(&m->uart[1]);
