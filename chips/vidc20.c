@@ -34,6 +34,7 @@ void vidc20_reset(vidc20_t *v)
     memset(v->h, 0, sizeof v->h);
     memset(v->v, 0, sizeof v->v);
     v->control = v->ext = v->pll = v->dctl = 0;
+    v->lcd_offset[0] = v->lcd_offset[1] = 0;
     v->sfr = v->scr = 0;
     memset(v->sir, 0, sizeof v->sir);
 }
