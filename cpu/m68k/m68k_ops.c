@@ -7,6 +7,17 @@
 #define REG(op) ((op) & 7)
 #define REG9(op) (((op) >> 9) & 7)
 
+/* Handlers instantiated per operand size and addressing mode: NAME##_impl(c, op, sz, mode)
+   becomes NAME##_tab[size index][mode] for the decode table. */
+#define SPEC_I(NAME, SZ, M) \
+    static void NAME##_##SZ##_##M(m68k_t *c, uint16_t op) { NAME##_impl(c, op, SZ, M); }
+#define SPEC_SZ(NAME, SZ) SPEC_I(NAME, SZ, 0) SPEC_I(NAME, SZ, 1) SPEC_I(NAME, SZ, 2) \
+    SPEC_I(NAME, SZ, 3) SPEC_I(NAME, SZ, 4) SPEC_I(NAME, SZ, 5) SPEC_I(NAME, SZ, 6) SPEC_I(NAME, SZ, 7)
+#define SPEC_R(NAME, SZ) { NAME##_##SZ##_0, NAME##_##SZ##_1, NAME##_##SZ##_2, NAME##_##SZ##_3, \
+    NAME##_##SZ##_4, NAME##_##SZ##_5, NAME##_##SZ##_6, NAME##_##SZ##_7 }
+#define SPEC_TABLE(NAME) SPEC_SZ(NAME, 1) SPEC_SZ(NAME, 2) SPEC_SZ(NAME, 4) \
+    const m68k_handler m68k_##NAME##_tab[3][8] = { SPEC_R(NAME, 1), SPEC_R(NAME, 2), SPEC_R(NAME, 4) };
+
 static void privilege(m68k_t *c) { m68k_exception(c, VEC_PRIVILEGE, c->pc - 4, 4); }
 
 void m68k_op_illegal(m68k_t *c, uint16_t op)
@@ -29,10 +40,9 @@ OPS_INLINE uint32_t alu(m68k_t *c, unsigned kind, uint32_t d, uint32_t s, int sz
     }
 }
 
-OPS_INLINE void alu_ea_dn_impl(m68k_t *c, uint16_t op, int sz, int mode)
+OPS_INLINE void alu_ea_dn_impl(m68k_t *c, uint16_t op, unsigned kind, int sz, int mode)
 {
     int dn = REG9(op);
-    unsigned kind = op >> 12;
     uint32_t s = read_ea(c, mode, REG(op), sz);
     uint32_t r = alu(c, kind, c->d[dn], s, sz);
     prefetch(c);
@@ -40,21 +50,21 @@ OPS_INLINE void alu_ea_dn_impl(m68k_t *c, uint16_t op, int sz, int mode)
     if (kind != 0xB) set_dreg(c, dn, r, sz);
 }
 
-#define ALU_I(SZ, M) \
-    static void alu_ea_dn_##SZ##_##M(m68k_t *c, uint16_t op) { alu_ea_dn_impl(c, op, SZ, M); }
-#define ALU_SZ(SZ) ALU_I(SZ, 0) ALU_I(SZ, 1) ALU_I(SZ, 2) ALU_I(SZ, 3) ALU_I(SZ, 4) ALU_I(SZ, 5) \
-    ALU_I(SZ, 6) ALU_I(SZ, 7)
-ALU_SZ(1)
-ALU_SZ(2)
-ALU_SZ(4)
-#define ALU_R(SZ) { alu_ea_dn_##SZ##_0, alu_ea_dn_##SZ##_1, alu_ea_dn_##SZ##_2, alu_ea_dn_##SZ##_3, \
-    alu_ea_dn_##SZ##_4, alu_ea_dn_##SZ##_5, alu_ea_dn_##SZ##_6, alu_ea_dn_##SZ##_7 }
-/* ADD/SUB/AND/OR/CMP <ea>,Dn: [size][source mode] */
-const m68k_handler m68k_alu_ea_dn_tab[3][8] = { ALU_R(1), ALU_R(2), ALU_R(4) };
+/* ADD/SUB/AND/OR/CMP <ea>,Dn, also instantiated per operation (line 8, 9, B, C, D) */
+#define ALU_I(K, SZ, M) \
+    static void alu_##K##_##SZ##_##M(m68k_t *c, uint16_t op) { alu_ea_dn_impl(c, op, 0x##K, SZ, M); }
+#define ALU_SZ(K, SZ) ALU_I(K, SZ, 0) ALU_I(K, SZ, 1) ALU_I(K, SZ, 2) ALU_I(K, SZ, 3) ALU_I(K, SZ, 4) \
+    ALU_I(K, SZ, 5) ALU_I(K, SZ, 6) ALU_I(K, SZ, 7)
+#define ALU_K(K) ALU_SZ(K, 1) ALU_SZ(K, 2) ALU_SZ(K, 4)
+ALU_K(8) ALU_K(9) ALU_K(B) ALU_K(C) ALU_K(D)
+#define ALU_R(K, SZ) { alu_##K##_##SZ##_0, alu_##K##_##SZ##_1, alu_##K##_##SZ##_2, alu_##K##_##SZ##_3, \
+    alu_##K##_##SZ##_4, alu_##K##_##SZ##_5, alu_##K##_##SZ##_6, alu_##K##_##SZ##_7 }
+#define ALU_T(K) { ALU_R(K, 1), ALU_R(K, 2), ALU_R(K, 4) }
+/* [OR, SUB, CMP, AND, ADD][size][source mode] */
+const m68k_handler m68k_alu_ea_dn_tab[5][3][8] = { ALU_T(8), ALU_T(9), ALU_T(B), ALU_T(C), ALU_T(D) };
 
-void m68k_op_alu_dn_ea(m68k_t *c, uint16_t op)
+OPS_INLINE void alu_dn_ea_impl(m68k_t *c, uint16_t op, int sz, int mode)
 {
-    int sz = size_field(op), mode = MODE(op);
     unsigned kind = op >> 12;
     if (kind == 0xB) kind = 0; /* EOR */
     uint32_t s = c->d[REG9(op)];
@@ -71,12 +81,13 @@ void m68k_op_alu_dn_ea(m68k_t *c, uint16_t op)
     prefetch(c);
     wr_sz_rmw(c, a, r, sz);
 }
+SPEC_TABLE(alu_dn_ea)
 
 /* ADDA/SUBA/CMPA: word sources are sign-extended; address register arithmetic sets no flags
    (CMPA compares 32 bits). */
-void m68k_op_adda(m68k_t *c, uint16_t op)
+OPS_INLINE void adda_impl(m68k_t *c, uint16_t op, int sz, int mode)
 {
-    int sz = (op & 0x100) ? 4 : 2, mode = MODE(op), an = REG9(op);
+    int an = REG9(op);
     uint32_t s = read_ea(c, mode, REG(op), sz);
     if (sz == 2) s = (uint32_t)(int16_t)s;
     unsigned kind = op >> 12;
@@ -85,12 +96,12 @@ void m68k_op_adda(m68k_t *c, uint16_t op)
     idle(c, (sz == 2 || mode <= 1 || (mode == 7 && REG(op) == 4)) ? 4 : 2);
     c->a[an] = kind == 0xD ? c->a[an] + s : c->a[an] - s;
 }
+SPEC_TABLE(adda)
 
 /* ---- immediate: ORI/ANDI/SUBI/ADDI/EORI/CMPI ---- */
 
-void m68k_op_imm(m68k_t *c, uint16_t op)
+OPS_INLINE void imm_impl(m68k_t *c, uint16_t op, int sz, int mode)
 {
-    int sz = size_field(op), mode = MODE(op);
     unsigned which = (op >> 9) & 7; /* 0 OR, 1 AND, 2 SUB, 3 ADD, 5 EOR, 6 CMP */
     static const uint8_t kind_of[8] = { 0x8, 0xC, 0x9, 0xD, 0, 0, 0xB, 0 };
     uint32_t imm = read_imm(c, sz);
@@ -108,6 +119,7 @@ void m68k_op_imm(m68k_t *c, uint16_t op)
     prefetch(c);
     if (which != 6) wr_sz_rmw(c, a, r, sz);
 }
+SPEC_TABLE(imm)
 
 /* ORI/ANDI/EORI to CCR and SR: the queue is refilled after the change (PRM §4). */
 void m68k_op_imm_sr(m68k_t *c, uint16_t op)
@@ -128,9 +140,8 @@ void m68k_op_imm_sr(m68k_t *c, uint16_t op)
 
 /* ---- ADDQ/SUBQ ---- */
 
-void m68k_op_addq(m68k_t *c, uint16_t op)
+OPS_INLINE void addq_impl(m68k_t *c, uint16_t op, int sz, int mode)
 {
-    int sz = size_field(op), mode = MODE(op);
     uint32_t q = REG9(op) ? REG9(op) : 8;
     bool sub = (op & 0x100) != 0;
     if (mode == 1) {
@@ -153,6 +164,7 @@ void m68k_op_addq(m68k_t *c, uint16_t op)
     prefetch(c);
     wr_sz_rmw(c, a, r, sz);
 }
+SPEC_TABLE(addq)
 
 void m68k_op_moveq(m68k_t *c, uint16_t op)
 {
@@ -302,7 +314,7 @@ static inline uint32_t bcd_add(m68k_t *c, uint32_t dst, uint32_t src)
     return res & 0xFF;
 }
 
-static inline uint32_t unary(m68k_t *c, unsigned kind, uint32_t d, int sz)
+OPS_INLINE uint32_t unary(m68k_t *c, unsigned kind, uint32_t d, int sz)
 {
     switch (kind) {
     case 0: { /* NEGX: Z cleared if non-zero, unchanged otherwise */
@@ -318,9 +330,8 @@ static inline uint32_t unary(m68k_t *c, unsigned kind, uint32_t d, int sz)
     }
 }
 
-void m68k_op_unary(m68k_t *c, uint16_t op)
+OPS_INLINE void unary_impl(m68k_t *c, uint16_t op, int sz, int mode)
 {
-    int sz = size_field(op), mode = MODE(op);
     unsigned kind = (op >> 9) & 7; /* 0 NEGX, 1 CLR, 2 NEG, 3 NOT, 5 TST */
     if (kind == 5) {
         uint32_t v = read_ea(c, mode, REG(op), sz);
@@ -341,6 +352,7 @@ void m68k_op_unary(m68k_t *c, uint16_t op)
     prefetch(c);
     wr_sz_rmw(c, a, r, sz);
 }
+SPEC_TABLE(unary)
 
 void m68k_op_nbcd(m68k_t *c, uint16_t op)
 {
@@ -567,6 +579,14 @@ void m68k_op_movep(m68k_t *c, uint16_t op)
 
 /* ---- multiply / divide (clock counts: User's Manual §8, table 8-9 notes) ---- */
 
+static inline unsigned popcount16(uint32_t v)
+{
+    v = v - ((v >> 1) & 0x5555);
+    v = (v & 0x3333) + ((v >> 2) & 0x3333);
+    v = (v + (v >> 4)) & 0x0F0F;
+    return (v + (v >> 8)) & 0x1F;
+}
+
 void m68k_op_mul(m68k_t *c, uint16_t op)
 {
     bool sign = (op & 0x100) != 0;
@@ -576,11 +596,10 @@ void m68k_op_mul(m68k_t *c, uint16_t op)
     unsigned n = 0;
     if (sign) {
         r = (uint32_t)((int32_t)(int16_t)s * (int32_t)(int16_t)c->d[dn]);
-        uint32_t t = (s << 1) & 0x1FFFF; /* count 01/10 pairs in s with a 0 appended */
-        for (int i = 0; i < 16; i++) n += ((t >> i) & 3) == 1 || ((t >> i) & 3) == 2;
+        n = popcount16((s ^ (s << 1)) & 0xFFFF); /* 01/10 pairs in s with a 0 appended */
     } else {
         r = (s & 0xFFFF) * (c->d[dn] & 0xFFFF);
-        for (uint32_t b = s & 0xFFFF; b; b &= b - 1) n++;
+        n = popcount16(s & 0xFFFF);
     }
     c->d[dn] = r;
     set_nz(c, r, 4);
@@ -741,9 +760,8 @@ void m68k_op_cmpm(m68k_t *c, uint16_t op)
 
 /* ---- program flow ---- */
 
-void m68k_op_bcc(m68k_t *c, uint16_t op)
+OPS_INLINE void bcc_impl(m68k_t *c, uint16_t op, int cc)
 {
-    int cc = (op >> 8) & 15;
     uint32_t base = c->pc - 2;
     if (cc == 1) { /* BSR */
         uint32_t disp = (uint32_t)(int8_t)op, ret = c->pc - 2;
@@ -768,6 +786,12 @@ void m68k_op_bcc(m68k_t *c, uint16_t op)
     if (!(op & 0xFF)) fetch_ext(c);
     prefetch(c);
 }
+#define BCC_I(CC) static void bcc_##CC(m68k_t *c, uint16_t op) { bcc_impl(c, op, CC); }
+BCC_I(0) BCC_I(1) BCC_I(2) BCC_I(3) BCC_I(4) BCC_I(5) BCC_I(6) BCC_I(7)
+BCC_I(8) BCC_I(9) BCC_I(10) BCC_I(11) BCC_I(12) BCC_I(13) BCC_I(14) BCC_I(15)
+/* Bcc/BRA/BSR per condition */
+const m68k_handler m68k_bcc_tab[16] = { bcc_0, bcc_1, bcc_2, bcc_3, bcc_4, bcc_5, bcc_6, bcc_7,
+                                        bcc_8, bcc_9, bcc_10, bcc_11, bcc_12, bcc_13, bcc_14, bcc_15 };
 
 void m68k_op_dbcc(m68k_t *c, uint16_t op)
 {

@@ -151,7 +151,7 @@ OPS_INLINE void wr_sz_rmw(m68k_t *c, uint32_t a, uint32_t v, int sz)
     else wr32_lo_first(c, a, v);
 }
 
-static inline bool cond_true(const m68k_t *c, int cc)
+OPS_INLINE bool cond_true(const m68k_t *c, int cc)
 {
     uint16_t f = c->sr;
     bool C = f & SR_C, V = (f & SR_V) != 0, Z = (f & SR_Z) != 0, N = (f & SR_N) != 0;
