@@ -69,7 +69,12 @@ typedef struct m68k m68k_t;
 typedef struct m68k_bus {
     void *ctx;
     /* Every slow-path bus cycle. Returns the number of wait clocks to add (0 = a 4-clock cycle).
-       The machine may call m68k_end_run() from here. Required. */
+       The machine may call m68k_end_run() or m68k_set_ipl() from here. Required.
+       Interrupt acknowledge comes here too (M68K_CYC_IACK, fc 7): answer with the vector in
+       data, or set M68K_CYC_AUTOVEC (VPA); an autovectored acknowledge is synchronised to the
+       E clock on the real chip, so the machine returns those extra clocks as wait states
+       (User's Manual §5.1.4, §6.3.2). TAS's two cycles carry M68K_CYC_RMW: the machine must
+       not put another bus master between them (on plain fast-path RAM they are done inline). */
     unsigned (*access)(void *ctx, m68k_bus_cycle_t *c);
     /* The RESET instruction asserted the RESET line for 124 clocks starting at `time`
        (User's Manual §5.2 / PRM RESET). Optional. */

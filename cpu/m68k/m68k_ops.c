@@ -398,11 +398,24 @@ void m68k_op_tas(m68k_t *c, uint16_t op)
         prefetch(c);
         return;
     }
-    uint32_t a = ea_addr(c, mode, REG(op), 1);
-    uint32_t v = bus_rb(c, a, fc_data(c));
-    set_nz(c, v, 1);
-    idle(c, 2);
-    bus_wb(c, a, (uint8_t)(v | 0x80), fc_data(c));
+    uint32_t a = ea_addr(c, mode, REG(op), 1) & M68K_ADDR_MASK;
+    unsigned page = a >> M68K_PAGE_BITS;
+    uint8_t *p = c->write_page[page];
+    uint32_t v;
+    if (p && c->read_page[page] == p) { /* plain RAM: nobody else can see the cycle */
+        v = p[a & (M68K_PAGE_SIZE - 1)];
+        set_nz(c, v, 1);
+        p[a & (M68K_PAGE_SIZE - 1)] = (uint8_t)(v | 0x80);
+        idle(c, 10);
+    } else {
+        unsigned lane = (a & 1) ? M68K_CYC_LDS : M68K_CYC_UDS;
+        uint16_t w = m68k_slow_read(c, a, fc_data(c), lane | M68K_CYC_RMW);
+        v = (a & 1) ? (w & 0xFF) : (uint32_t)(w >> 8);
+        set_nz(c, v, 1);
+        idle(c, 2);
+        uint8_t nv = (uint8_t)(v | 0x80);
+        m68k_slow_write(c, a, (uint16_t)(nv << 8 | nv), fc_data(c), lane | M68K_CYC_RMW);
+    }
     prefetch(c);
 }
 
