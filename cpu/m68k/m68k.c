@@ -93,7 +93,7 @@ _Noreturn void m68k_address_error(m68k_t *c, uint32_t addr, unsigned fc, bool wr
     m68k_bus_cycle_t cyc = { .time = c->cycles, .addr = addr & M68K_ADDR_MASK, .fc = (uint16_t)fc,
                              .flags = (uint16_t)(M68K_CYC_ADDRERR | M68K_CYC_UDS | M68K_CYC_LDS |
                                                  (write ? M68K_CYC_WRITE : 0)) };
-    c->bus.access(c->bus.ctx, &cyc);
+    if (c->bus.fault) c->bus.fault(c->bus.ctx, &cyc);
     c->cycles += 4;
     group0_fault(c, VEC_ADDR_ERROR, addr, fc, write);
 }

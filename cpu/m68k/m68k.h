@@ -50,7 +50,7 @@ enum {
     M68K_CYC_AUTOVEC = 1u << 6, /* IACK answered with VPA: use autovector 24 + level */
     M68K_CYC_BERR = 1u << 7,    /* bus error: the CPU takes a group 0 exception */
     /* an access the CPU aborted with an address error before asserting AS (odd word address):
-       reported for tracing only, the machine must not perform it; its wait return is ignored */
+       only ever passed to bus.fault (tracing), never to bus.access */
     M68K_CYC_ADDRERR = 1u << 8,
 };
 
@@ -79,6 +79,9 @@ typedef struct m68k_bus {
     /* The RESET instruction asserted the RESET line for 124 clocks starting at `time`
        (User's Manual §5.2 / PRM RESET). Optional. */
     void (*reset)(void *ctx, uint64_t time);
+    /* An access aborted by an address error (odd word/long address): AS is never asserted, so
+       nothing on the bus sees it; it still takes its 4 clocks. For tracers and tests. Optional. */
+    void (*fault)(void *ctx, const m68k_bus_cycle_t *c);
 } m68k_bus_t;
 
 typedef struct m68k_cfg {
