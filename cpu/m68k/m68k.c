@@ -107,6 +107,7 @@ static void group0(m68k_t *c)
         return;
     }
     c->fault_in_exc = true;
+    c->trace_pending = false; /* group 0 outranks trace (§6.3.8) */
     uint16_t old_sr = c->sr;
     m68k_set_sr_internal(c, (uint16_t)((c->sr | SR_S) & ~SR_T));
     c->stopped = false;
@@ -223,11 +224,11 @@ static void exec_attention(m68k_t *c)
         c->cycles = c->run_until > c->cycles ? c->run_until : c->cycles + 4;
     } else {
         c->nmi_edge = false;
-        bool trace = (c->sr & SR_T) != 0;
+        /* set before the instruction: illegal/privileged ones, which never execute, clear it */
+        c->trace_pending = (c->sr & SR_T) != 0;
         uint16_t op = c->ir;
         m68k_optab[op](c, op);
         c->insns++;
-        c->trace_pending = trace;
     }
     m68k_update_attention(c);
 }

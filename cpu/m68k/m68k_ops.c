@@ -18,10 +18,16 @@
 #define SPEC_TABLE(NAME) SPEC_SZ(NAME, 1) SPEC_SZ(NAME, 2) SPEC_SZ(NAME, 4) \
     const m68k_handler m68k_##NAME##_tab[3][8] = { SPEC_R(NAME, 1), SPEC_R(NAME, 2), SPEC_R(NAME, 4) };
 
-static void privilege(m68k_t *c) { m68k_exception(c, VEC_PRIVILEGE, c->pc - 4, 4); }
+/* Illegal and privileged instructions do not execute, so they are not traced (§6.3.8). */
+static void privilege(m68k_t *c)
+{
+    c->trace_pending = false;
+    m68k_exception(c, VEC_PRIVILEGE, c->pc - 4, 4);
+}
 
 void m68k_op_illegal(m68k_t *c, uint16_t op)
 {
+    c->trace_pending = false;
     unsigned vec = (op >> 12) == 0xA ? VEC_LINE_A : (op >> 12) == 0xF ? VEC_LINE_F : VEC_ILLEGAL;
     m68k_exception(c, vec, c->pc - 4, 4);
 }

@@ -236,3 +236,19 @@ TEST(m68k_illegal_lineA_privilege)
     CHECK(m->cpu.sr & 0x2000);
     free(m);
 }
+
+TEST(m68k_trace_not_after_illegal)
+{
+    /* a traced ILLEGAL takes the illegal-instruction exception only */
+    static const uint16_t code[] = { 0x4AFC, 0x4E71 };
+    tmach_t *m = tm_new(code, 2);
+    tm_w32(m, 0x10, 0x2000);
+    tm_w32(m, 0x24, 0x2100);
+    tm_w16(m, 0x2000, 0x4E71);
+    m68k_set_sr(&m->cpu, 0xA700);
+    m68k_step(&m->cpu);
+    CHECK_EQ(m->cpu.pc, 0x2004);
+    m68k_step(&m->cpu); /* the handler's NOP runs untraced (T cleared by the exception) */
+    CHECK_EQ(m->cpu.pc, 0x2006);
+    free(m);
+}
