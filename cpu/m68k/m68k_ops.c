@@ -133,12 +133,12 @@ void m68k_op_imm_sr(m68k_t *c, uint16_t op)
     bool to_sr = (op & 0x40) != 0;
     if (to_sr && !(c->sr & SR_S)) { privilege(c); return; }
     uint16_t imm = (uint16_t)fetch_ext(c);
-    if (!to_sr) imm = (uint16_t)((imm & 0xFF) | 0xFF00) ;
+    if (!to_sr) imm &= 0xFF; /* the CCR forms leave the system byte alone */
     unsigned which = (op >> 9) & 7;
     uint16_t v = c->sr;
-    if (which == 0) v |= to_sr ? imm : (uint16_t)(imm & 0xFF);
-    else if (which == 1) v &= imm;
-    else v ^= to_sr ? imm : (uint16_t)(imm & 0xFF);
+    if (which == 0) v |= imm;
+    else if (which == 1) v &= to_sr ? imm : (uint16_t)(imm | 0xFF00);
+    else v ^= imm;
     idle(c, 8);
     m68k_set_sr_internal(c, v);
     jump_refill(c, c->pc - 2);
@@ -895,10 +895,9 @@ void m68k_op_jmp(m68k_t *c, uint16_t op)
 void m68k_op_jsr(m68k_t *c, uint16_t op)
 {
     int mode = MODE(op), reg = REG(op);
-    uint32_t len = ea_jump_len(mode, reg);
-    uint32_t ret = (mode == 7 && reg == 1) ? c->pc + 2 - 2 : c->pc - 2 + len;
+    /* the return address is the end of the instruction, past its extension words */
+    uint32_t ret = c->pc - 2 + ea_jump_len(mode, reg);
     uint32_t t = ea_jump(c, mode, reg);
-    if (mode == 7 && reg == 1) ret = c->pc;
     /* IR is fetched from the target before the return address is pushed. */
     if (t & 1) { c->fault_adj = mode == 2 ? 0 : 2; m68k_address_error(c, t, fc_prog(c), false); }
     c->pc = t;
@@ -976,7 +975,6 @@ void m68k_op_link(m68k_t *c, uint16_t op)
     wr32(c, sp, c->a[r]);
     c->a[r] = sp;
     c->a[7] = sp + disp;
-    if (r == 7) c->a[7] = sp + disp;
     prefetch(c);
 }
 
