@@ -277,11 +277,11 @@ uint32_t arm_jit_helper_step(arm_cpu_t *cpu, uint32_t pc, uint32_t refund)
     uint32_t mode = cpu->cpsr & ARM_PSR_MODE;
     cpu->r[15] = pc;
     cpu->cycles_left += refund & 0xFFFF;
-    cpu->insns -= refund >> 16;
+    cpu->insns -= (refund >> 16) & 1;
     arm_jit_interp_step(jit);
     jit->stats.helper_steps++;
     return cpu->r[15] != ((pc + 4) & cpu->pc_mask) || cpu->irq_pending || cpu->stop || cpu->halted ||
-           (cpu->cpsr & ARM_PSR_MODE) != mode || jit->exit_request;
+           (cpu->cpsr & ARM_PSR_MODE) != mode || jit->exit_request || cpu->cycles_left <= (int64_t)(refund >> 17);
 }
 
 uint32_t arm_jit_helper_store(arm_cpu_t *cpu, uint32_t va, uint32_t value, uint32_t size)
@@ -310,6 +310,10 @@ uint32_t arm_jit_helper_store(arm_cpu_t *cpu, uint32_t va, uint32_t value, uint3
 int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles)
 {
     arm_cpu_t *cpu = jit->cpu;
+    if (jit->single_insn && !jit->single_block) { /* back from arm_jit_step: whole blocks */
+        arm_jit_flush(jit);
+        jit->single_insn = false;
+    }
     cpu->cycles_left = cycles;
     cpu->stop_credit = 0;
     cpu->stop = false;
@@ -324,6 +328,8 @@ int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles)
             bi = find_block(jit);
         if (jit->stats.flushes != flushes)
             from = NULL; /* the exit record went with the flush */
+        if (bi >= 0 && cpu->cycles_left <= jit->blocks[bi].need)
+            bi = -1; /* the budget ends inside this block: instruction by instruction */
         if (bi < 0) {
             arm_jit_interp_step(jit);
             from = NULL;
@@ -350,6 +356,21 @@ int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles)
     cpu->stop_credit = 0;
     return used;
 }
+
+int arm_jit_step(arm_jit_t *jit)
+{
+    if (!jit->single_insn) { /* blocks of one instruction from now on */
+        arm_jit_flush(jit);
+        jit->single_insn = true;
+    }
+    bool single = jit->single_block;
+    jit->single_block = true;
+    int64_t used = arm_jit_run(jit, 1);
+    jit->single_block = single;
+    return (int)used;
+}
+
+static int64_t run_hook(void *ctx, int64_t cycles) { return arm_jit_run(ctx, cycles); }
 
 /* ---- set-up --------------------------------------------------------------------------------- */
 
@@ -402,13 +423,18 @@ int arm_jit_init(arm_jit_t *jit, arm_cpu_t *cpu, char *err, size_t errlen)
     cpu->bus.write = jit_bus_write;
     cpu->bus.idle = jit_bus_idle;
     cpu->bus.clock_switch = jit_bus_clock_switch;
+    cpu->run_hook = run_hook;
+    cpu->run_hook_ctx = jit;
     return 0;
 }
 
 void arm_jit_destroy(arm_jit_t *jit)
 {
-    if (jit->cpu)
+    if (jit->cpu) {
         jit->cpu->bus = jit->bus;
+        jit->cpu->run_hook = NULL;
+        jit->cpu->run_hook_ctx = NULL;
+    }
     if (jit->code)
         munmap(jit->code, ARM_JIT_CODE_SIZE);
     jit->code = NULL;

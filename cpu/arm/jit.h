@@ -17,9 +17,13 @@
  * performs them and invalidates only the blocks whose bytes were written (byte precision), so
  * data next to code costs a slow-path store, not a retranslation.
  *
- * Cycle budget: each block checks cpu->cycles_left on entry; a block is at most
- * ARM_JIT_MAX_INSNS instructions, so interrupts are taken at most one block late... and in
- * practice on the same instruction as the interpreter, since both count the same cycles.
+ * Cycle budget: translated code counts the interpreter's cycles. A block is entered only if
+ * the budget exceeds the most its instructions but the last can take, and an instruction
+ * handed to the interpreter ends the block if the budget ran out; near the end of a budget
+ * the interpreter runs instruction by instruction. So a run stops on exactly the
+ * instruction where the interpreter would stop, and interrupts and timers arrive on the same
+ * instruction under both cores (at worst one block late, as the design allows, if a block's
+ * cost were misjudged — lock-step compares the cycle counts).
  *
  * Memory: one arm_jit_t per CPU (the caller allocates it, e.g. inside its machine struct) plus
  * one executable mapping for the code made by arm_jit_init. Nothing is allocated afterwards.
@@ -50,6 +54,7 @@ typedef struct arm_jit_block {
     int32_t hash_next;       /* next block in the same hash bucket, -1 = none */
     int32_t page_next;       /* next block of the same physical code page, -1 = none */
     int32_t in_exits;        /* chained exits that jump here, -1 = none */
+    uint32_t need;           /* the block runs only with more budget than this (see below) */
     uint16_t ninsns;
     bool live;               /* in the hash table (false: invalidated or replaced) */
 } arm_jit_block_t;
@@ -85,6 +90,7 @@ struct arm_jit {
     uint8_t *(*enter)(arm_cpu_t *cpu, uint8_t *code); /* = prologue */
     bool exit_request;       /* set by the bus wrappers: leave the current block */
     bool single_block;       /* lock-step: no chaining, return after every block */
+    bool single_insn;        /* arm_jit_step: blocks of one instruction */
     bool disabled;           /* run everything in the interpreter (for comparisons) */
     int32_t nblocks, nexits, free_exit;
     int32_t hash[ARM_JIT_HASH];
@@ -95,13 +101,17 @@ struct arm_jit {
     arm_jit_stats_t stats;
 };
 
-/* Maps the code buffer and attaches to `cpu` (already initialised): wraps cpu->bus. Returns 0,
- * or -1 with a message. */
+/* Maps the code buffer and attaches to `cpu` (already initialised): wraps cpu->bus and sets
+ * cpu->run_hook so that arm_run() runs the JIT. Returns 0, or -1 with a message. */
 int arm_jit_init(arm_jit_t *jit, arm_cpu_t *cpu, char *err, size_t errlen);
-/* Restores the CPU's bus and unmaps the code buffer. */
+/* Restores the CPU's bus and run loop and unmaps the code buffer. */
 void arm_jit_destroy(arm_jit_t *jit);
-/* Same contract as arm_run(): executes until `cycles` are used up (or arm_stop). */
+/* Same contract as arm_run(): executes until `cycles` are used up (or arm_stop). Once
+ * attached, arm_run() on the CPU comes here too (cpu->run_hook). */
 int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles);
+/* arm_step() through translated code: exactly one instruction (or one exception entry), for
+ * single-instruction comparisons (arm_diff --core jit). Returns its cycles. */
+int arm_jit_step(arm_jit_t *jit);
 /* Drops every translation (e.g. after the machine rewrote memory wholesale). */
 void arm_jit_flush(arm_jit_t *jit);
 /* Another master wrote guest RAM at physical [pa, pa+len): drop translations of it. */

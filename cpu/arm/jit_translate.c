@@ -42,6 +42,7 @@ typedef struct tr {
     int n;
     uint32_t insn[MAXI];
     uint8_t kind[MAXI], live_out[MAXI];
+    uint32_t rest[MAXI];    /* most cycles instructions i+1 .. n-2 may take (budget checks) */
     int hf_nz, hf_v, hf_c;  /* x86 flags hold N/Z, V, C (HC_*) of the ARM flags */
     uint32_t pend_cycles, pend_insns;
     cold_t cold[MAXI];
@@ -267,6 +268,15 @@ static void add_cold(tr_t *t, bool call, uint8_t *site, uint32_t pc, uint32_t re
     }
     t->cold[t->ncold++] = (cold_t){.call = call, .site = site, .pc = pc, .refund = refund,
                                    .exit_cycles = exit_cycles, .exit_insns = exit_insns};
+}
+
+/* The `refund` bits 31..17 of an interpreter call after instruction i: the budget (as the cpu
+ * holds it then) must stay above this for the block to go on, or the interpreter would have
+ * stopped before the block's end (`p_after`: cycles the block counts up to i included). */
+static uint32_t threshold(const tr_t *t, int i, uint32_t p_after)
+{
+    uint32_t v = p_after + t->rest[i];
+    return (v > 0x7FFF ? 0x7FFF : v) << 17;
 }
 
 /* Jumps (rel32 returned) if condition `cond` fails. */
@@ -711,9 +721,9 @@ static void emit_branch(tr_t *t, int i, uint32_t pc)
     }
 }
 
-static void emit_interp(tr_t *t, uint32_t pc, bool end)
+static void emit_interp(tr_t *t, int i, uint32_t pc, bool end)
 {
-    call_helper(t, pc, 0);
+    call_helper(t, pc, threshold(t, i, t->pend_cycles));
     if (end) {
         exit_dynamic(t, t->pend_cycles, t->pend_insns);
         return;
@@ -729,7 +739,8 @@ static void emit_load_pc(tr_t *t, int i, uint32_t pc)
     uint32_t cost = t->tm->ldr_pc;
     uint8_t *skip = cond != 0xE ? cond_fail(t, cond) : NULL;
     int cold0 = t->ncold;
-    emit_mem(t, i, pc, cost | 1u << 16, t->pend_cycles + cost, t->pend_insns + 1);
+    emit_mem(t, i, pc, cost | 1u << 16 | threshold(t, i, t->pend_cycles + cost), t->pend_cycles + cost,
+             t->pend_insns + 1);
     for (int c = cold0; c < t->ncold; c++)
         t->cold[c].resume = t->e.p;
     exit_dynamic(t, (int32_t)(t->pend_cycles + cost), t->pend_insns + 1);
@@ -747,8 +758,8 @@ static void emit_one(tr_t *t, int i)
     switch (t->kind[i]) {
     case K_NOP: t->pend_cycles += tm->dp; t->pend_insns++; return;
     case K_BRANCH: emit_branch(t, i, pc); return;
-    case K_INTERP: emit_interp(t, pc, false); return;
-    case K_INTERP_END: emit_interp(t, pc, true); return;
+    case K_INTERP: emit_interp(t, i, pc, false); return;
+    case K_INTERP_END: emit_interp(t, i, pc, true); return;
     default: break;
     }
     if (t->kind[i] == K_MEM_PC) {
@@ -775,7 +786,8 @@ static void emit_one(tr_t *t, int i)
     else if (t->kind[i] == K_MUL)
         emit_mul(t, i);
     else
-        emit_mem(t, i, pc, add | 1u << 16, t->pend_cycles + add, t->pend_insns + 1);
+        emit_mem(t, i, pc, add | 1u << 16 | threshold(t, i, t->pend_cycles + add), t->pend_cycles + add,
+                 t->pend_insns + 1);
     if (skip && cost != add)
         account(t, (int32_t)(cost - add), 0);
     uint8_t *merge = t->e.p;
@@ -793,6 +805,24 @@ static void emit_one(tr_t *t, int i)
     t->pend_insns++;
 }
 
+/* Most cycles a translated instruction takes on any path (interpreted ones are checked when
+ * they return: 0 here). */
+static uint32_t max_cycles(const tr_t *t, uint32_t insn, int kind)
+{
+    const arm_timing_t *tm = t->tm;
+    uint32_t c;
+    switch (kind) {
+    case K_DP: c = tm->dp + (!(insn & (1u << 25)) && (insn & 0x10) ? tm->dp_regshift : 0); break;
+    case K_MUL: c = tm->mul_base + (t->cpu->v4 ? 3u : 16u) * tm->mul_per_2bits; break;
+    case K_MEM: c = (insn & (1u << 20)) ? tm->ldr : tm->str; break;
+    case K_MEM_PC: c = tm->ldr_pc; break;
+    case K_BRANCH: c = tm->branch; break;
+    case K_NOP: c = tm->dp; break;
+    default: return 0;
+    }
+    return c > tm->dp ? c : tm->dp;
+}
+
 int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t host, uint32_t pa)
 {
     if (jit->nblocks >= ARM_JIT_BLOCKS)
@@ -800,7 +830,8 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     tr_t tr = {.jit = jit, .cpu = jit->cpu, .tm = &jit->cpu->timing, .pc0 = pc, .mode = mode,
                .m26 = arm_mode_is_26(mode)};
     tr_t *t = &tr;
-    for (int i = 0; i < MAXI; i++) {
+    int max = jit->single_insn ? 1 : MAXI;
+    for (int i = 0; i < max; i++) {
         if (i && ((pc + 4u * (unsigned)i) & 0xFFF) == 0)
             break; /* blocks stay inside one page */
         memcpy(&t->insn[i], (const void *)(host + 4u * (unsigned)i), 4);
@@ -810,12 +841,20 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
             break;
     }
     liveness(t);
+    /* The block runs only if the budget outlasts every instruction but the last, whatever
+     * path it takes: then it stops exactly where the interpreter would (jit.h). */
+    uint32_t need = 0;
+    for (int i = t->n - 1; i >= 0; i--) {
+        t->rest[i] = need;
+        if (i < t->n - 1)
+            need += max_cycles(t, t->insn[i], t->kind[i]);
+    }
     jx_init(&t->e, jit->code_free, (size_t)(jit->code_end - jit->code_free));
     jx_t *e = &t->e;
     uint8_t *entry = e->p;
-    /* Budget check first (test r14, r14; jle: 9 bytes), whose first 5 bytes kill_block
-     * overwrites with a jmp to the dead stub. */
-    jx_test_rr(e, 8, JX_R14, JX_R14);
+    /* Budget check first (cmp r14, need; jle): kill_block overwrites its first 5 bytes with a
+     * jmp to the dead stub. */
+    jx_alu_ri(e, JX_CMP, 8, JX_R14, (int32_t)need);
     uint8_t *out_of_budget = jx_jcc_fwd(e, JX_CC_LE);
     for (int i = 0; i < t->n && !t->failed; i++)
         emit_one(t, i);
@@ -847,7 +886,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     jit->blocks[bi] = (arm_jit_block_t){
         .pc = pc, .mode = mode, .pa = pa, .end_pa = pa + 4u * (unsigned)t->n, .host = host,
         .code = entry, .dead_stub = dead, .hash_next = -1, .page_next = -1, .in_exits = -1,
-        .ninsns = (uint16_t)t->n, .live = false,
+        .ninsns = (uint16_t)t->n, .live = false, .need = need,
     };
     jit->code_free = e->p;
     jit->stats.insns_translated += (uint64_t)t->n;
