@@ -20,8 +20,8 @@ _start:
         b       .                       @ prefetch abort: not expected
         b       dabt_h
         b       addr_h
-        b       .
-        b       .
+        b       irq_h
+        b       fiq_h
 
 @ rec: R14, CPSR, SPSR (32-bit entries only), count
         .macro  RECORD rec
@@ -60,6 +60,19 @@ dabt_h:
 addr_h:
         RECORD  rec_addr
         subs    pc, lr, #4
+
+irq_h:
+        RECORD  rec_irq
+        ldr     sp, =stack_top
+        stmfd   sp!, {r11, r12}         @ not banked in IRQ26
+        IRQ_LINE 0
+        ldmfd   sp!, {r11, r12}
+        subs    pc, lr, #4
+
+fiq_h:
+        RECORD  rec_fiq
+        FIQ_LINE 0                      @ r11, r12 are FIQ26's own
+        subs    pc, lr, #4
         .ltorg
 
 reset:
@@ -74,6 +87,29 @@ a2:     add     r0, pc, #0              @ as Rn: the PC alone
         mov     r0, r0
         mrs     r0, cpsr
         CHECK   r0, 0xA00000C3
+
+@ ---- the other P forms: the PSR takes bits 31:26 and 1:0 of the ALU result
+        ldr     r4, =0x9C000003         @ N V, I F, SVC26
+        ldr     r5, =0xFFFFFFFF
+        tstp    r4, r5
+        mov     r0, r0
+        mrs     r0, cpsr
+        CHECK   r0, 0x900000C3
+        ldr     r4, =0x6C000001         @ Z C, I F, FIQ26
+        cmpp    r4, #0
+        mov     r0, r0
+        mrs     r0, cpsr
+        teqp    pc, #0x0C000003
+        mov     r0, r0
+        CHECK   r0, 0x600000C1
+        ldr     r4, =0x3C000002         @ C V, I F, IRQ26
+        mvn     r5, #0
+        cmnp    r4, r5                  @ r4 + (-1): 0x3C000001 -> C V, I F, FIQ26
+        mov     r0, r0
+        mrs     r0, cpsr
+        teqp    pc, #0x0C000003
+        mov     r0, r0
+        CHECK   r0, 0x300000C1
 
 @ ---- banked registers: FIQ26 r8-r14, IRQ26 r13-r14
         teqp    pc, #0x0C000003
@@ -139,6 +175,43 @@ sub1:   CHECK   lr, d1 + 0x3C000003
         movs    pc, lr                  @ (restores C V)
 d2:     mov     r0, pc
         CHECK   r0, d2 + 8 + 0x3C000003 @ MOVS pc, lr undid the flags of sub1's CHECK
+        b       1f
+        .ltorg
+1:
+
+@ ---- IRQ and FIQ with P = 0: IRQ26 / FIQ26, R14 = next instruction + 4 with the PSR
+        teqp    pc, #0x0C000003         @ masked while the line goes up
+        IRQ_LINE 1
+        teqp    pc, #0x50000003         @ Z V, unmasked: taken about now
+g1:     nop
+        nop
+        ldr     r1, =rec_irq
+        ldr     r0, [r1]
+        and     r2, r0, #0xFC000003
+        CHECK   r2, 0x50000003          @ the PSR part of R14_irq
+        bic     r0, r0, #0xFC000003
+        ldr     r2, =g1 + 4
+        sub     r0, r0, r2
+        cmp     r0, #4                  @ taken at once (or one instruction later)
+        movls   r0, #1
+        CHECK   r0, 1
+        ldr     r0, [r1, #4]
+        CHECK   r0, 0x50000082          @ IRQ26, I set, F unchanged
+        teqp    pc, #0x0C000003
+        FIQ_LINE 1
+        teqp    pc, #0xA0000003         @ N C, unmasked
+        nop
+        nop
+        ldr     r1, =rec_fiq
+        ldr     r0, [r1]
+        and     r0, r0, #0xFC000003
+        CHECK   r0, 0xA0000003
+        ldr     r0, [r1, #4]
+        CHECK   r0, 0xA00000C1          @ FIQ26, I and F set
+        ldr     r0, [r1, #12]
+        CHECK   r0, 1
+        teqp    pc, #0x0C000003
+        mov     r0, r0
         b       1f
         .ltorg
 1:
@@ -281,5 +354,7 @@ rec_und:  .word 0, 0, 0, 0, 0
 rec_swi:  .word 0, 0, 0, 0, 0
 rec_dabt: .word 0, 0, 0, 0, 0
 rec_addr: .word 0, 0, 0, 0, 0
+rec_irq:  .word 0, 0, 0, 0, 0
+rec_fiq:  .word 0, 0, 0, 0, 0
 stack:    .space 64
 stack_top:

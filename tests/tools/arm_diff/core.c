@@ -15,10 +15,15 @@ struct ad_core {
 
 static const uint32_t all_modes[6] = {0x10, 0x11, 0x12, 0x13, 0x17, 0x1B};
 
-ad_core_t *ad_core_open(const char *core, uint8_t **mem, char *err, unsigned errlen)
+ad_core_t *ad_core_open(const char *core, const char *model, uint8_t **mem, char *err, unsigned errlen)
 {
     if (core && strcmp(core, "interp") != 0) {
         snprintf(err, errlen, "core '%s' is not available (this build has: interp)", core);
+        return NULL;
+    }
+    arm_cfg_t cfg = {.model = ARM_MODEL_SA110};
+    if (model && !arm_model_from_name(model, &cfg.model)) {
+        snprintf(err, errlen, "unknown model '%s' (sa110, arm710, arm610)", model);
         return NULL;
     }
     ad_core_t *k = calloc(1, sizeof *k);
@@ -27,16 +32,21 @@ ad_core_t *ad_core_open(const char *core, uint8_t **mem, char *err, unsigned err
     if (!k->mem) { free(k); snprintf(err, errlen, "out of memory"); return NULL; }
     memset(k->mem, 0, AD_MEM_SIZE);
     k->flat = (arm_flat_t){.ram = k->mem, .size = AD_MEM_SIZE};
-    arm_cfg_t cfg = {.model = ARM_MODEL_SA110};
     arm_flat_bus(&k->flat, &cfg.bus);
     if (arm_init(&k->cpu, &cfg, err, errlen) != 0) {
         free(k->mem);
         free(k);
         return NULL;
     }
+    /* ARM610/710: the 32-bit program and data configuration, as Unicorn's model has it;
+     * ARM610 also with late aborts (irrelevant here: no aborting case is generated for v3). */
+    if (cfg.model != ARM_MODEL_SA110)
+        arm_cp15_write(&k->cpu, 1, arm_cp15_read(&k->cpu, 1) | ARM_CR_P | ARM_CR_D);
     *mem = k->mem;
     return k;
 }
+
+bool ad_core_is_v3(const ad_core_t *k) { return !k->cpu.v4; }
 
 void ad_core_close(ad_core_t *k)
 {

@@ -70,9 +70,12 @@ static uint32_t rnd_value(ad_rng_t *r)
     }
 }
 
-static uint32_t rnd_psr(ad_rng_t *r)
+/* The 32-bit modes of the core under test (v3 has no System mode). */
+static uint32_t rnd_mode(const ad_case_t *c, ad_rng_t *r) { return modes32[ad_below(r, c->v3 ? 6 : 7)]; }
+
+static uint32_t rnd_psr(const ad_case_t *c, ad_rng_t *r)
 {
-    return (ad_rand(r) & 0xF0000000u) | (ad_rand(r) & 0xC0u) | modes32[ad_below(r, 7)];
+    return (ad_rand(r) & 0xF0000000u) | (ad_rand(r) & 0xC0u) | rnd_mode(c, r);
 }
 
 static uint32_t rnd_cond(ad_rng_t *r) { return ad_chance(r, 50) ? 14u : ad_below(r, 15); }
@@ -86,8 +89,8 @@ static bool privileged(const ad_case_t *c) { return ad_mode_has_spsr(mode_of(c))
 static void random_state(ad_case_t *c, ad_rng_t *r)
 {
     for (int i = 0; i < AD_NSLOTS; i++) c->init.s[i] = rnd_value(r);
-    for (int s = AD_SPSR_FIQ; s <= AD_SPSR_UND; s++) c->init.s[s] = rnd_psr(r);
-    c->init.s[AD_CPSR] = rnd_psr(r);
+    for (int s = AD_SPSR_FIQ; s <= AD_SPSR_UND; s++) c->init.s[s] = rnd_psr(c, r);
+    c->init.s[AD_CPSR] = rnd_psr(c, r);
     c->addr = AD_CODE_LO + 4 * ad_below(r, 0x1000);
     c->init.s[AD_PC] = c->addr;
 }
@@ -143,7 +146,7 @@ static uint32_t gen_dp(ad_case_t *c, ad_rng_t *r, int i, bool seq, uint16_t avoi
 
 static uint32_t gen_mul(ad_case_t *c, ad_rng_t *r, bool seq, uint16_t avoid)
 {
-    unsigned kind = ad_below(r, 6), s = ad_below(r, 2);
+    unsigned kind = ad_below(r, c->v3 ? 2 : 6), s = ad_below(r, 2); /* v3: no long multiplies */
     unsigned rd, rn, rm, rs;
     uint32_t cond = rnd_cond(r);
     do {
@@ -310,9 +313,9 @@ static uint32_t gen_swp(ad_case_t *c, ad_rng_t *r, bool abort_case, bool seq, ui
 
 /* ---- PSR transfer --------------------------------------------------------------------------- */
 
-static bool msr_value_ok(uint32_t v, unsigned mask)
+static bool msr_value_ok(const ad_case_t *c, uint32_t v, unsigned mask)
 {
-    if ((mask & 1) && (!ad_mode_valid32(v & 0x1F) || (v & 0x20))) return false;
+    if ((mask & 1) && (!ad_mode_valid32(v & 0x1F) || (v & 0x20) || (c->v3 && (v & 0x1F) == 0x1F))) return false;
     if ((mask & 2) && (v & 0x0000FF00u)) return false;
     if ((mask & 4) && (v & 0x00FF0000u)) return false;
     if ((mask & 8) && (v & 0x0F000000u)) return false;
@@ -335,7 +338,7 @@ static uint32_t gen_psr(ad_case_t *c, ad_rng_t *r, bool seq, uint16_t avoid)
         for (int tries = 0; tries < 64; tries++) {
             unsigned rot = ad_below(r, 16), imm = ad_rand(r) & 0xFF;
             uint32_t v = rot ? (imm >> (2 * rot)) | (imm << (32 - 2 * rot)) : imm;
-            if (msr_value_ok(v, mask))
+            if (msr_value_ok(c, v, mask))
                 return (cond << 28) | 0x0320F000u | (spsr << 22) | (mask << 16) | (rot << 8) | imm;
         }
     }
@@ -343,7 +346,7 @@ static uint32_t gen_psr(ad_case_t *c, ad_rng_t *r, bool seq, uint16_t avoid)
         return (cond << 28) | 0x0328F000u | (2u << 8) | (ad_rand(r) & 0x0F);
     unsigned rm = rnd_reg_nopc(r);
     uint32_t v = ad_get(&c->init, rm);
-    if (mask & 1) v = (v & ~0xFFu) | (ad_rand(r) & 0xC0) | modes32[ad_below(r, 7)];
+    if (mask & 1) v = (v & ~0xFFu) | (ad_rand(r) & 0xC0) | rnd_mode(c, r);
     if (mask & 2) v &= ~0x0000FF00u;
     if (mask & 4) v &= ~0x00FF0000u;
     if (mask & 8) v &= ~0x0F000000u;
@@ -398,7 +401,7 @@ static void gen_seq(ad_case_t *c, ad_rng_t *r)
         case 0: case 1: case 2: insn = gen_dp(c, r, i, true, avoid); break;
         case 3: insn = gen_mul(c, r, true, avoid); break;
         case 4: case 5: insn = gen_ldst(c, r, i, false, true, avoid); break;
-        case 6: insn = gen_ldsth(c, r, i, false, true, avoid); break;
+        case 6: insn = c->v3 ? gen_ldst(c, r, i, false, true, avoid) : gen_ldsth(c, r, i, false, true, avoid); break;
         case 7: insn = gen_ldm(c, r, false, true, avoid); break;
         case 8: insn = gen_swp(c, r, false, true, avoid); break;
         case 9: insn = gen_psr(c, r, true, avoid); break;
@@ -417,10 +420,11 @@ static void gen_seq(ad_case_t *c, ad_rng_t *r)
     }
 }
 
-void ad_generate(ad_case_t *c, int cls, ad_rng_t *r)
+void ad_generate(ad_case_t *c, int cls, ad_rng_t *r, bool v3)
 {
     memset(c, 0, sizeof *c);
     c->cls = cls;
+    c->v3 = v3;
     random_state(c, r);
     c->ncode = c->steps = 1;
     uint32_t insn = 0;
