@@ -44,6 +44,8 @@ typedef struct tr {
     uint8_t kind[MAXI], live_out[MAXI];
     uint32_t rest[MAXI];    /* most cycles instructions i+1 .. n-2 may take (budget checks) */
     int hf_nz, hf_v, hf_c;  /* x86 flags hold N/Z, V, C (HC_*) of the ARM flags */
+    int held[2];            /* guest register whose value R15 / RBP hold (-1: none), see st_reg */
+    int next_slot;
     uint32_t pend_cycles, pend_insns;
     cold_t cold[MAXI];
     int ncold;
@@ -189,12 +191,44 @@ static void liveness(tr_t *t)
 
 /* ---- emission helpers ----------------------------------------------------------------------- */
 
+/* Guest registers live in cpu->r[]; as a write-through cache, R15 and RBP also hold the last
+ * two written (so that a value is not reloaded through memory by the next instruction).
+ * Anything that may change guest registers behind the translator's back (an interpreter
+ * call, a path merge) forgets them. */
+static const int slot_reg[2] = {JX_R15, JX_RBP};
+
+static void cache_reset(tr_t *t) { t->held[0] = t->held[1] = -1; }
+
 static void ld_reg(tr_t *t, int hr, unsigned r, uint32_t pc)
 {
     if (r == 15)
         jx_mov_ri(&t->e, hr, pc + 8);
+    else if (t->held[0] == (int)r)
+        jx_mov_rr(&t->e, 4, hr, slot_reg[0]);
+    else if (t->held[1] == (int)r)
+        jx_mov_rr(&t->e, 4, hr, slot_reg[1]);
     else
         jx_load(&t->e, 4, false, hr, JCPU_R(r));
+}
+
+static void st_reg(tr_t *t, unsigned r, int hr)
+{
+    jx_store(&t->e, 4, JCPU_R(r), hr);
+    int k = t->held[0] == (int)r ? 0 : t->held[1] == (int)r ? 1 : t->next_slot;
+    if (r == 15) {
+        if (t->held[k] == 15) t->held[k] = -1;
+        return;
+    }
+    jx_mov_rr(&t->e, 4, slot_reg[k], hr);
+    t->held[k] = (int)r;
+    t->next_slot = k ^ 1;
+}
+
+static void forget_reg(tr_t *t, unsigned r)
+{
+    for (int k = 0; k < 2; k++)
+        if (t->held[k] == (int)r)
+            t->held[k] = -1;
 }
 
 static void account(tr_t *t, int32_t cycles, uint32_t insns)
@@ -246,6 +280,7 @@ static void call_c(tr_t *t, const void *fn)
     jx_store(&t->e, 8, JCPU(cycles_left), JX_R14);
     jx_store(&t->e, 8, JCPU(insns), JX_R13);
     jx_call(&t->e, fn);
+    cache_reset(t); /* (R15/RBP survive the call, but the interpreter may write registers) */
     jx_load(&t->e, 8, false, JX_R14, JCPU(cycles_left));
     jx_load(&t->e, 8, false, JX_R13, JCPU(insns));
 }
@@ -507,7 +542,7 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
         clob(t);
     }
     if ((op & 0xC) != 0x8)
-        jx_store(e, 4, JCPU_R(rd), JX_RAX);
+        st_reg(t, rd, JX_RAX);
 }
 
 /* ---- multiply ------------------------------------------------------------------------------- */
@@ -548,7 +583,7 @@ static void emit_mul(tr_t *t, int i)
     unsigned reads, writes;
     flag_use(t, i, &reads, &writes);
     bool flags = (insn & (1u << 20)) && (t->live_out[i] & writes);
-    jx_load(e, 4, false, JX_RCX, JCPU_R(rs));
+    ld_reg(t, JX_RCX, rs, 0);
     if (t->cpu->v4) { /* SA-110: 1 + (Rs >= 2^11) + (Rs >= 2^23) */
         jx_mov_ri(e, JX_RDX, 1);
         jx_alu_ri(e, JX_CMP, 4, JX_RCX, 1 << 11);
@@ -566,7 +601,7 @@ static void emit_mul(tr_t *t, int i)
     clob(t);
     if (flags)
         nz_flags_begin(t);
-    jx_load(e, 4, false, JX_RAX, JCPU_R(rm));
+    ld_reg(t, JX_RAX, rm, 0);
     jx_imul_rr(e, 4, JX_RAX, JX_RCX);
     if (insn & (1u << 21))
         jx_alu_rm(e, JX_ADD, 4, JX_RAX, JCPU_R(rn));
@@ -574,7 +609,7 @@ static void emit_mul(tr_t *t, int i)
         jx_test_rr(e, 4, JX_RAX, JX_RAX);
         nz_flags_end(t);
     }
-    jx_store(e, 4, JCPU_R(rd), JX_RAX);
+    st_reg(t, rd, JX_RAX);
 }
 
 /* ---- single loads and stores ---------------------------------------------------------------- */
@@ -654,19 +689,22 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
             jx_shift_cl(e, JX_ROR, 4, JX_R8);
         }
         if (x.wb)
-            jx_store(e, 4, JCPU_R(x.rn), JX_RDI);
+            st_reg(t, x.rn, JX_RDI);
         if (x.rd == 15) {
             jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)(t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu));
-            jx_store(e, 4, JCPU_R(15), JX_R8);
+            st_reg(t, 15, JX_R8);
         } else {
-            jx_store(e, 4, JCPU_R(x.rd), JX_R8);
+            st_reg(t, x.rd, JX_R8);
         }
     } else {
-        jx_load(e, (int)x.size, false, JX_RCX, JCPU_R(x.rd));
+        if (x.size == 4)
+            ld_reg(t, JX_RCX, x.rd, pc);
+        else
+            jx_load(e, (int)x.size, false, JX_RCX, JCPU_R(x.rd));
         jx_store(e, (int)x.size, at, JX_RCX);
         stored = e->p;
         if (x.wb)
-            jx_store(e, 4, JCPU_R(x.rn), JX_RDI);
+            st_reg(t, x.rn, JX_RDI);
     }
     clob(t);
     if (!stored) {
@@ -709,9 +747,10 @@ static void emit_branch(tr_t *t, int i, uint32_t pc)
             jx_shift_ri(e, JX_SHL, 4, JX_RCX, 20);
             jx_alu_rr(e, JX_OR, 4, JX_RAX, JX_RCX);
             jx_alu_ri(e, JX_OR, 4, JX_RAX, (int32_t)((pc + 4) & ARM_R15_26_PC));
-            jx_store(e, 4, JCPU_R(14), JX_RAX);
+            st_reg(t, 14, JX_RAX);
         } else {
             jx_store_imm(e, 4, JCPU_R(14), pc + 4);
+            forget_reg(t, 14);
         }
     }
     exit_to(t, target, t->pend_cycles + t->tm->branch, t->pend_insns + 1);
@@ -774,10 +813,11 @@ static void emit_one(tr_t *t, int i)
     else
         cost = (insn & (1u << 20)) ? tm->ldr : tm->str;
     uint8_t *skip = NULL;
-    int s_nz = 0, s_v = 0, s_c = 0;
+    int s_nz = 0, s_v = 0, s_c = 0, s_held[2] = {-1, -1};
     if (cond != 0xE) {
         skip = cond_fail(t, cond);
         s_nz = t->hf_nz, s_v = t->hf_v, s_c = t->hf_c;
+        s_held[0] = t->held[0], s_held[1] = t->held[1];
     }
     uint32_t add = cond != 0xE ? tm->dp : cost;
     int cold0 = t->ncold;
@@ -796,11 +836,15 @@ static void emit_one(tr_t *t, int i)
         if (t->hf_nz != s_nz) t->hf_nz = 0;
         if (t->hf_v != s_v) t->hf_v = 0;
         if (t->hf_c != s_c) t->hf_c = HC_NONE;
+        for (int k = 0; k < 2; k++)
+            if (t->held[k] != s_held[k]) t->held[k] = -1;
     }
     for (int c = cold0; c < t->ncold; c++)
         t->cold[c].resume = merge;
-    if (t->ncold > cold0)
+    if (t->ncold > cold0) { /* the interpreter may have run this instruction */
         clob(t);
+        cache_reset(t);
+    }
     t->pend_cycles += add;
     t->pend_insns++;
 }
@@ -830,6 +874,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     tr_t tr = {.jit = jit, .cpu = jit->cpu, .tm = &jit->cpu->timing, .pc0 = pc, .mode = mode,
                .m26 = arm_mode_is_26(mode)};
     tr_t *t = &tr;
+    cache_reset(t);
     int max = jit->single_insn ? 1 : MAXI;
     for (int i = 0; i < max; i++) {
         if (i && ((pc + 4u * (unsigned)i) & 0xFFF) == 0)
