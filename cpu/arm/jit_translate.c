@@ -20,7 +20,7 @@
 
 #define MAXI ARM_JIT_MAX_INSNS
 
-enum { K_NOP, K_DP, K_MUL, K_MEM, K_MEM_PC, K_BRANCH, K_INTERP, K_INTERP_END };
+enum { K_NOP, K_DP, K_MUL, K_MEM, K_MEM_PC, K_BLOCK, K_BLOCK_PC, K_BRANCH, K_INTERP, K_INTERP_END };
 enum { HC_NONE, HC_DIRECT, HC_INVERTED }; /* what x86 CF holds */
 enum { SC_OLD, SC_ZERO, SC_ONE, SC_R10 }; /* where a logical op's shifter carry is */
 
@@ -127,8 +127,12 @@ static int classify(const tr_t *t, uint32_t insn)
             return rd == 15 ? K_INTERP_END : K_INTERP;
         return rd == 15 ? K_MEM_PC : K_MEM;
     }
-    case 4:
-        return (insn & (1u << 15)) && (insn & (1u << 20)) ? K_INTERP_END : K_INTERP; /* LDM/STM */
+    case 4: { /* LDM/STM: the plain forms (no ^, no R15 base, STM without R15, a register list) */
+        bool load = (insn >> 20) & 1, pc_in = (insn >> 15) & 1;
+        if ((insn & (1u << 22)) || rn == 15 || (insn & 0xFFFF) == 0 || (!load && pc_in))
+            return load && pc_in ? K_INTERP_END : K_INTERP;
+        return load && pc_in ? K_BLOCK_PC : K_BLOCK;
+    }
     case 5:
         return K_BRANCH;
     default:
@@ -149,7 +153,9 @@ static void flag_use(const tr_t *t, int i, unsigned *reads, unsigned *writes)
     *writes = 0;
     switch (t->kind[i]) {
     case K_NOP: *reads = 0; return;
-    case K_MEM: case K_MEM_PC: case K_INTERP: case K_INTERP_END: *reads = JF_ALL; return; /* the interpreter may run */
+    case K_MEM: case K_MEM_PC: case K_BLOCK: case K_BLOCK_PC: case K_INTERP: case K_INTERP_END:
+        *reads = JF_ALL; /* the interpreter may run */
+        return;
     case K_MUL:
         if (insn & (1u << 20)) { /* N, Z; C and V kept (interp.c) */
             *reads |= JF_C | JF_V;
@@ -728,6 +734,87 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     jx_patch32(over, e->p);
 }
 
+/* ---- block transfers ------------------------------------------------------------------------ */
+
+/* The interpreter's cycles for LDM/STM (interp.c exec_block). */
+static uint32_t block_cost(const tr_t *t, uint32_t insn)
+{
+    const arm_timing_t *tm = t->tm;
+    unsigned n = (unsigned)__builtin_popcount(insn & 0xFFFF);
+    bool load = (insn >> 20) & 1;
+    uint32_t c = (load ? tm->ldm_base : tm->stm_base) + n * tm->xfer_per_reg;
+    if (load && (insn & (1u << 15)))
+        c += (uint32_t)(tm->ldr_pc - tm->ldr);
+    return c;
+}
+
+/* LDM/STM whose words all lie in one page the vcache maps: checked before anything is
+ * transferred, so the interpreter takes over (aborts, I/O, page crossings) with nothing done. */
+static void emit_block(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit_cycles, uint32_t exit_insns)
+{
+    jx_t *e = &t->e;
+    uint32_t insn = t->insn[i];
+    unsigned rn = (insn >> 16) & 15, list = insn & 0xFFFF;
+    unsigned n = (unsigned)__builtin_popcount(list);
+    bool up = (insn >> 23) & 1, pre = (insn >> 24) & 1, wb = (insn >> 21) & 1, load = (insn >> 20) & 1;
+    int32_t span = (int32_t)(4 * n);
+    ld_reg(t, JX_RAX, rn, pc);
+    /* EDX = address of the first word (interp.c: the lowest address first), EDI = new base. */
+    int32_t first = up ? (pre ? 4 : 0) : (pre ? -span : -span + 4);
+    jx_lea(e, 4, JX_RDX, JX_M(JX_RAX, first));
+    jx_lea(e, 4, JX_RDI, JX_M(JX_RAX, up ? span : -span));
+    /* Same page for the first and the last word? */
+    jx_lea(e, 4, JX_RCX, JX_M(JX_RDX, span - 4));
+    jx_alu_rr(e, JX_XOR, 4, JX_RCX, JX_RDX);
+    jx_test_ri(e, 4, JX_RCX, 0xFFFFF000u);
+    uint8_t *cross = jx_jcc_fwd(e, JX_CC_NE);
+    jx_mov_rr(e, 4, JX_RSI, JX_RDX);
+    jx_shift_ri(e, JX_SHR, 4, JX_RSI, 12 - 4);
+    jx_alu_ri(e, JX_AND, 4, JX_RSI, (ARM_VC_SIZE - 1) << 4);
+    jx_load(e, 8, false, JX_R9, JCPU(vc));
+    jx_mov_rr(e, 4, JX_R8, JX_RDX);
+    jx_alu_rm(e, JX_AND, 4, JX_R8, JCPU(tag_mask32));
+    int32_t tag = load ? (int32_t)offsetof(arm_vc_entry_t, rtag) : (int32_t)offsetof(arm_vc_entry_t, wtag);
+    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_R9, JX_RSI, 1, tag));
+    uint8_t *miss = jx_jcc_fwd(e, JX_CC_NE);
+    jx_load(e, 8, false, JX_R9, JX_MI(JX_R9, JX_RSI, 1, offsetof(arm_vc_entry_t, host)));
+    jx_alu_ri(e, JX_AND, 4, JX_RDX, -4);
+    int k = 0;
+    if (load) {
+        if (wb) /* the base first: a loaded base wins (interp.c) */
+            st_reg(t, rn, JX_RDI);
+        for (unsigned r = 0; r < 16; r++) {
+            if (!(list & (1u << r)))
+                continue;
+            jx_load(e, 4, false, JX_RCX, JX_MI(JX_R9, JX_RDX, 1, 4 * k++));
+            if (r == 15)
+                jx_alu_ri(e, JX_AND, 4, JX_RCX, (int32_t)(t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu));
+            st_reg(t, r, JX_RCX);
+        }
+    } else {
+        bool firstreg = true;
+        for (unsigned r = 0; r < 16; r++) {
+            if (!(list & (1u << r)))
+                continue;
+            if (r == rn && wb && !firstreg) /* a base stored after the first: the new value */
+                jx_store(e, 4, JX_MI(JX_R9, JX_RDX, 1, 4 * k++), JX_RDI);
+            else {
+                ld_reg(t, JX_RCX, r, pc);
+                jx_store(e, 4, JX_MI(JX_R9, JX_RDX, 1, 4 * k++), JX_RCX);
+            }
+            firstreg = false;
+        }
+        if (wb)
+            st_reg(t, rn, JX_RDI);
+    }
+    clob(t);
+    uint8_t *over = jx_jmp_fwd(e);
+    jx_patch32(cross, e->p);
+    jx_patch32(miss, e->p);
+    add_cold(t, true, jx_jmp_fwd(e), pc, refund, exit_cycles, exit_insns);
+    jx_patch32(over, e->p);
+}
+
 /* ---- branches and interpreter calls --------------------------------------------------------- */
 
 static void emit_branch(tr_t *t, int i, uint32_t pc)
@@ -775,11 +862,15 @@ static void emit_interp(tr_t *t, int i, uint32_t pc, bool end)
 static void emit_load_pc(tr_t *t, int i, uint32_t pc)
 {
     unsigned cond = t->insn[i] >> 28;
-    uint32_t cost = t->tm->ldr_pc;
+    bool block = t->kind[i] == K_BLOCK_PC;
+    uint32_t cost = block ? block_cost(t, t->insn[i]) : t->tm->ldr_pc;
     uint8_t *skip = cond != 0xE ? cond_fail(t, cond) : NULL;
     int cold0 = t->ncold;
-    emit_mem(t, i, pc, cost | 1u << 16 | threshold(t, i, t->pend_cycles + cost), t->pend_cycles + cost,
-             t->pend_insns + 1);
+    uint32_t refund = cost | 1u << 16 | threshold(t, i, t->pend_cycles + cost);
+    if (block)
+        emit_block(t, i, pc, refund, t->pend_cycles + cost, t->pend_insns + 1);
+    else
+        emit_mem(t, i, pc, refund, t->pend_cycles + cost, t->pend_insns + 1);
     for (int c = cold0; c < t->ncold; c++)
         t->cold[c].resume = t->e.p;
     exit_dynamic(t, (int32_t)(t->pend_cycles + cost), t->pend_insns + 1);
@@ -801,7 +892,7 @@ static void emit_one(tr_t *t, int i)
     case K_INTERP_END: emit_interp(t, i, pc, true); return;
     default: break;
     }
-    if (t->kind[i] == K_MEM_PC) {
+    if (t->kind[i] == K_MEM_PC || t->kind[i] == K_BLOCK_PC) {
         emit_load_pc(t, i, pc);
         return;
     }
@@ -810,6 +901,8 @@ static void emit_one(tr_t *t, int i)
         cost = tm->dp + (!(insn & (1u << 25)) && (insn & 0x10) ? tm->dp_regshift : 0);
     else if (t->kind[i] == K_MUL)
         cost = tm->mul_base; /* + the run-time part, counted by emit_mul */
+    else if (t->kind[i] == K_BLOCK)
+        cost = block_cost(t, insn);
     else
         cost = (insn & (1u << 20)) ? tm->ldr : tm->str;
     uint8_t *skip = NULL;
@@ -825,6 +918,9 @@ static void emit_one(tr_t *t, int i)
         emit_dp(t, i, pc);
     else if (t->kind[i] == K_MUL)
         emit_mul(t, i);
+    else if (t->kind[i] == K_BLOCK)
+        emit_block(t, i, pc, add | 1u << 16 | threshold(t, i, t->pend_cycles + add), t->pend_cycles + add,
+                   t->pend_insns + 1);
     else
         emit_mem(t, i, pc, add | 1u << 16 | threshold(t, i, t->pend_cycles + add), t->pend_cycles + add,
                  t->pend_insns + 1);
@@ -860,6 +956,7 @@ static uint32_t max_cycles(const tr_t *t, uint32_t insn, int kind)
     case K_MUL: c = tm->mul_base + (t->cpu->v4 ? 3u : 16u) * tm->mul_per_2bits; break;
     case K_MEM: c = (insn & (1u << 20)) ? tm->ldr : tm->str; break;
     case K_MEM_PC: c = tm->ldr_pc; break;
+    case K_BLOCK: case K_BLOCK_PC: c = block_cost(t, insn); break;
     case K_BRANCH: c = tm->branch; break;
     case K_NOP: c = tm->dp; break;
     default: return 0;
@@ -882,7 +979,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
         memcpy(&t->insn[i], (const void *)(host + 4u * (unsigned)i), 4);
         t->kind[i] = (uint8_t)classify(t, t->insn[i]);
         t->n = i + 1;
-        if (t->kind[i] == K_BRANCH || t->kind[i] == K_INTERP_END || t->kind[i] == K_MEM_PC)
+        if (t->kind[i] == K_BRANCH || t->kind[i] == K_INTERP_END || t->kind[i] == K_MEM_PC || t->kind[i] == K_BLOCK_PC)
             break;
     }
     liveness(t);
@@ -904,7 +1001,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     for (int i = 0; i < t->n && !t->failed; i++)
         emit_one(t, i);
     int last = t->kind[t->n - 1];
-    if (last != K_BRANCH && last != K_INTERP_END && last != K_MEM_PC)
+    if (last != K_BRANCH && last != K_INTERP_END && last != K_MEM_PC && last != K_BLOCK_PC)
         exit_to(t, (pc + 4u * (unsigned)t->n) & (t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu), t->pend_cycles, t->pend_insns);
     for (int c = 0; c < t->ncold; c++) {
         cold_t *k = &t->cold[c];

@@ -234,9 +234,10 @@ static uint32_t gen_any(uint64_t *s, int cls)
     case 2: return gen_branch(s);
     case 3: return gen_mul(s);
     case 4: return gen_half(s);
-    case 5: /* block transfers on the data pointers */
-        return rcond(s) | 0x08000000u | (rng(s) & 0x01A00000u) | (rng(s) & 1u) << 20 | ((rng(s) & 1) ? 10u : 11u) << 16 |
-               (rng(s) & 0x13FF);
+    case 5: /* block transfers on the data pointers: every mode, sometimes ^, the base or PC in the list */
+        return rcond(s) | 0x08000000u | (rng(s) & 0x01A00000u) | ((rng(s) % 8 == 0) ? 1u << 22 : 0) |
+               (rng(s) & 1u) << 20 | ((rng(s) & 1) ? 10u : 11u) << 16 |
+               (rng(s) & ((rng(s) % 4 == 0) ? 0xFFFFu : 0x53FFu));
     default: return 0xE0000000u | (rng(s) & 0x0FFFFFFFu); /* anything at all */
     }
 }
@@ -292,6 +293,11 @@ TEST(jit_random_mul_half_sa110)
 {
     random_programs(t, ARM_MODEL_SA110, false, 100, 6, 3);
     random_programs(t, ARM_MODEL_SA110, false, 100, 7, 4);
+}
+TEST(jit_random_block_transfers)
+{
+    random_programs(t, ARM_MODEL_SA110, false, 200, 8, 5);
+    random_programs(t, ARM_MODEL_ARM610, true, 200, 9, 5);
 }
 
 /* ---- self-modifying code, data next to code -------------------------------------------------- */
