@@ -609,3 +609,42 @@ TEST(jit_runs_stop_where_the_interpreter_stops)
         pair_free(p);
     }
 }
+
+/* More blocks than the cache holds: it is flushed (from inside the dispatcher, with a chain
+ * pending) and everything still runs as the interpreter does. */
+TEST(jit_cache_flushes_when_full)
+{
+    enum { SIZE = 1u << 20 };
+    uint8_t *ram = calloc(1, SIZE), *ref_ram = calloc(1, SIZE);
+    arm_cpu_t *cpu = calloc(1, sizeof *cpu), *ref = calloc(1, sizeof *ref);
+    arm_jit_t *jit = calloc(1, sizeof *jit);
+    REQUIRE(ram && ref_ram && cpu && ref && jit);
+    /* 40000 blocks of "add r0, r0, #1; b next" over 320 KB, then back to the start. */
+    uint32_t n = 40000, a = 0x1000;
+    for (uint32_t i = 0; i < n; i++, a += 8) {
+        uint32_t w[2] = {0xE2800001u, 0xEAFFFFFFu}; /* add r0, r0, #1; b next */
+        memcpy(ram + a, w, 8);
+    }
+    uint32_t back = 0xEA000000u | (((0x1000u - (a + 8)) >> 2) & 0xFFFFFFu);
+    memcpy(ram + a, &back, 4);
+    memcpy(ref_ram, ram, SIZE);
+    arm_flat_t f = {.ram = ram, .size = SIZE}, rf = {.ram = ref_ram, .size = SIZE};
+    arm_cfg_t cfg = {.model = ARM_MODEL_SA110}, rcfg = cfg;
+    arm_flat_bus(&f, &cfg.bus);
+    arm_flat_bus(&rf, &rcfg.bus);
+    char err[160];
+    REQUIRE(!arm_init(cpu, &cfg, err, sizeof err) && !arm_init(ref, &rcfg, err, sizeof err));
+    REQUIRE(!arm_jit_init(jit, cpu, err, sizeof err));
+    arm_set_reg(cpu, ARM_MODE_SVC, 15, 0x1000);
+    arm_set_reg(ref, ARM_MODE_SVC, 15, 0x1000);
+    for (int slice = 0; slice < 40; slice++) {
+        arm_run(cpu, 7919);
+        arm_run(ref, 7919);
+    }
+    CHECK(jit->stats.flushes >= 2);
+    CHECK_EQ(cpu->r[0], ref->r[0]);
+    CHECK_EQ(cpu->r[15], ref->r[15]);
+    CHECK_EQ(cpu->cycles, ref->cycles);
+    arm_jit_destroy(jit);
+    free(jit); free(cpu); free(ref); free(ram); free(ref_ram);
+}
