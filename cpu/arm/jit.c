@@ -284,6 +284,36 @@ uint32_t arm_jit_helper_step(arm_cpu_t *cpu, uint32_t pc, uint32_t refund)
            (cpu->cpsr & ARM_PSR_MODE) != mode || jit->exit_request || cpu->cycles_left <= (int64_t)(refund >> 17);
 }
 
+/* Removes exit x from the incoming list of the block it is chained to. */
+static void unchain(arm_jit_t *jit, arm_jit_exit_t *x)
+{
+    int32_t xi = (int32_t)(x - jit->exits);
+    for (int32_t *pp = &jit->blocks[x->target].in_exits; *pp >= 0; pp = &jit->exits[*pp].next_in)
+        if (*pp == xi) {
+            *pp = x->next_in;
+            break;
+        }
+    unlink_exit(jit, x);
+}
+
+static void chain(arm_jit_t *jit, arm_jit_exit_t *x, int32_t bi)
+{
+    arm_jit_block_t *b = &jit->blocks[bi];
+    uint32_t epoch = jit->cpu->vc_epoch;
+    if (x->epoch) /* cross-page: valid in this epoch only */
+        memcpy(x->epoch, &epoch, 4);
+    if (x->target == bi)
+        return; /* came back through a failed epoch check: re-armed above */
+    if (x->target >= 0)
+        unchain(jit, x);
+    if (!jx_patch32(x->patch, b->code))
+        return;
+    x->target = bi;
+    x->next_in = b->in_exits;
+    b->in_exits = (int32_t)(x - jit->exits);
+    jit->stats.chains++;
+}
+
 uint32_t arm_jit_helper_store(arm_cpu_t *cpu, uint32_t va, uint32_t value, uint32_t size)
 {
     arm_jit_t *jit = cpu->bus.ctx;
@@ -335,16 +365,9 @@ int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles)
             from = NULL;
         } else {
             arm_jit_block_t *b = &jit->blocks[bi];
-            /* Chain the exit we came through straight to this block (same virtual page, so
-             * the same mapping; see jit.h). */
-            if (from && !jit->single_block && from->target < 0 && jit->blocks[from->block].live &&
-                (from->target_pc >> 12) == (b->pc >> 12) && from->target_pc == b->pc &&
-                jx_patch32(from->patch, b->code)) {
-                from->target = bi;
-                from->next_in = b->in_exits;
-                b->in_exits = (int32_t)(from - jit->exits);
-                jit->stats.chains++;
-            }
+            /* Chain the exit we came through straight to this block (see jit.h). */
+            if (from && !jit->single_block && jit->blocks[from->block].live && from->target_pc == b->pc)
+                chain(jit, from, bi);
             jit->exit_request = false;
             from = (arm_jit_exit_t *)jit->enter(cpu, b->code);
         }

@@ -2,8 +2,9 @@
  *
  * Blocks are keyed by (virtual PC, CPSR mode) and validated on every dispatch against the host
  * address the PC maps to now, so a change of MMU context (page tables, TTB, domains, physical
- * memory map) can never run stale code. Chained jumps stay inside one virtual page, where the
- * mapping is the same as for the block that was validated.
+ * memory map) can never run stale code. A chained jump inside one virtual page needs no check
+ * (the mapping is the one the running block was validated with); one to another page checks
+ * that no vcache flush (cpu->vc_epoch) happened since the chain was made.
  *
  * Translated code keeps the architectural state in arm_cpu_t at all times between guest
  * instructions (registers in r[], flags in cpsr), so the interpreter can execute any single
@@ -59,10 +60,12 @@ typedef struct arm_jit_block {
     bool live;               /* in the hash table (false: invalidated or replaced) */
 } arm_jit_block_t;
 
-/* An exit of a block to a statically known PC in the same virtual page; chained (patched to
- * jump straight to the target block) once the target exists. */
+/* An exit of a block to a statically known PC; chained (patched to jump straight to the
+ * target block) once the target exists. An exit to another virtual page first compares
+ * cpu->vc_epoch with the epoch the chain was made in (the mapping may have changed since). */
 typedef struct arm_jit_exit {
     uint8_t *patch;          /* rel32 of the exit's jmp */
+    uint8_t *epoch;          /* imm32 of the epoch check (cross-page exits), else NULL */
     uint8_t *stub;           /* the unchained target of that jmp */
     int32_t block;           /* the block the exit belongs to */
     int32_t target;          /* the block it is chained to, -1 = none */

@@ -258,19 +258,26 @@ static void exit_dynamic(tr_t *t, uint32_t cycles, uint32_t insns)
 }
 
 /* Leaves the block for `target`: a jmp that the dispatcher may later point straight at the
- * target's block when it lies in the same virtual page. */
+ * target's block (for another virtual page, behind a check of the vcache epoch). */
 static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
 {
     account(t, cycles, insns);
+    uint8_t *epoch = NULL, *epoch_fail = NULL;
+    if ((target >> 12) != (t->pc0 >> 12)) { /* another page: chained only while no vcache flush */
+        jx_alu_mi(&t->e, JX_CMP, 4, JCPU(vc_epoch), -1);
+        epoch = t->e.p - 4;
+        epoch_fail = jx_jcc_fwd(&t->e, JX_CC_NE);
+    }
     uint8_t *site = jx_jmp_fwd(&t->e);
     uint8_t *stub = t->e.p;
     jx_patch32(site, stub);
+    jx_patch32(epoch_fail, stub);
     jx_store_imm(&t->e, 4, JCPU_R(15), target);
-    int32_t x = -1;
-    if ((target >> 12) == (t->pc0 >> 12) && (x = arm_jit_new_exit(t->jit)) < 0)
+    int32_t x = arm_jit_new_exit(t->jit);
+    if (x < 0)
         t->failed = true;
     if (x >= 0) {
-        t->jit->exits[x] = (arm_jit_exit_t){.patch = site, .stub = stub, .block = t->jit->nblocks,
+        t->jit->exits[x] = (arm_jit_exit_t){.patch = site, .epoch = epoch, .stub = stub, .block = t->jit->nblocks,
                                             .target = -1, .next_in = -1, .target_pc = target};
         jx_mov64_ri(&t->e, JX_RAX, (uint64_t)(uintptr_t)&t->jit->exits[x]);
     } else {

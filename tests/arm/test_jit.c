@@ -476,7 +476,9 @@ TEST(jit_remapped_code_is_retranslated)
     REQUIRE(p);
     /* L1 at 0x4000: VA 0-1 MB a section onto PA 0 (AP 11, domain 0); VA 1-2 MB a coarse table
      * at 0x8000 whose first small page maps VA 0x100000 onto PA 0x1000 (code A), later 0x2000
-     * (code B). The program calls 0x100000, remaps it, flushes the TLB (MCR c8), calls again. */
+     * (code B). The program calls 0x100000 three times, remapping it (A, B, A) and flushing
+     * the TLB (MCR c8) in between; the third call goes through an exit chained during the
+     * second. */
     put32(p, 0x4000, 0x00000C12u);
     put32(p, 0x4004, 0x00008011u);
     put32(p, 0x8000, 0x00001FF2u);
@@ -484,14 +486,16 @@ TEST(jit_remapped_code_is_retranslated)
     static const uint32_t code_b[] = {0xE280000Au /* add r0, r0, #10 */, 0xE1A0F00Eu};
     static const uint32_t main_code[] = {
         0xE3A00000u, /* 3000: mov r0, #0 */
-        0xEB03F3FDu, /* 3004: bl 0x100000 */
-        0xE59F1010u, /* 3008: ldr r1, [pc, #16]   (0x2FF2: the page at PA 0x2000) */
-        0xE3A02902u, /* 300c: mov r2, #0x8000 */
-        0xE5821000u, /* 3010: str r1, [r2] */
-        0xEE080F17u, /* 3014: mcr p15, 0, r0, c8, c7, 0  (flush TLBs) */
-        0xEB03F3F8u, /* 3018: bl 0x100000 */
-        0xEAFFFFFEu, /* 301c: b . */
-        0x00002FF2u, /* 3020 */
+        0xE3A03003u, /* 3004: mov r3, #3 */
+        0xE3A02902u, /* 3008: mov r2, #0x8000 */
+        0xE5921000u, /* 300c: ldr r1, [r2]       (the L2 entry: PA 0x1000) */
+        0xEB03F3FAu, /* 3010: loop: bl 0x100000  (this exit gets chained, then goes stale) */
+        0xE2211A03u, /* 3014: eor r1, r1, #0x3000 (PA 0x1000 <-> 0x2000) */
+        0xE5821000u, /* 3018: str r1, [r2] */
+        0xEE080F17u, /* 301c: mcr p15, 0, r0, c8, c7, 0  (flush TLBs) */
+        0xE2533001u, /* 3020: subs r3, r3, #1 */
+        0x1AFFFFF9u, /* 3024: bne loop */
+        0xEAFFFFFEu, /* 3028: b . */
     };
     pair_load(p, 0x1000, code_a, 2);
     pair_load(p, 0x2000, code_b, 2);
@@ -506,14 +510,14 @@ TEST(jit_remapped_code_is_retranslated)
     regs[15] = 0x3000;
     pair_set(p, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F, regs);
     pair_run(t, p, 200, "remap");
-    CHECK_EQ(p->cpu.r[0], 11);
-    CHECK_EQ(p->cpu.r[15], 0x301c);
+    CHECK_EQ(p->cpu.r[0], 1 + 10 + 1);
+    CHECK_EQ(p->cpu.r[15], 0x3028);
     /* The same without lock-step. */
     put32(p, 0x8000, 0x00001FF2u);
     arm_flush_mappings(&p->cpu);
     pair_set(p, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F, regs);
     arm_jit_run(&p->jit, 200);
-    CHECK_EQ(p->cpu.r[0], 11);
+    CHECK_EQ(p->cpu.r[0], 1 + 10 + 1);
     pair_free(p);
 }
 
