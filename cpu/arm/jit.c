@@ -82,6 +82,9 @@ static void kill_block(arm_jit_t *jit, int32_t bi)
             }
         b->live = false;
     }
+    arm_jit_jc_t *jc = &jit->jc[(b->pc >> 2) & (ARM_JIT_JC - 1)];
+    if (jc->code == b->code)
+        jc->pc = 1;
     b->code[0] = 0xE9; /* jmp rel32 */
     jx_patch32(b->code + 1, b->dead_stub);
     for (int32_t x = b->in_exits; x >= 0; x = jit->exits[x].next_in)
@@ -180,6 +183,8 @@ void arm_jit_flush(arm_jit_t *jit)
 {
     for (int i = 0; i < ARM_JIT_HASH; i++)
         jit->hash[i] = -1;
+    for (int i = 0; i < ARM_JIT_JC; i++)
+        jit->jc[i] = (arm_jit_jc_t){.pc = 1}; /* matches no PC */
     memset(jit->pages, 0, sizeof jit->pages);
     jit->npages = 0;
     jit->nblocks = 0;
@@ -276,6 +281,7 @@ uint32_t arm_jit_helper_step(arm_cpu_t *cpu, uint32_t pc, uint32_t refund)
     arm_jit_t *jit = cpu->bus.ctx;
     uint32_t mode = cpu->cpsr & ARM_PSR_MODE;
     cpu->r[15] = pc;
+    jit->exit_request = false; /* what this step's bus accesses ask for */
     cpu->cycles_left += refund & 0xFFFF;
     cpu->insns -= (refund >> 16) & 1;
     arm_jit_interp_step(jit);
@@ -368,6 +374,9 @@ int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles)
             /* Chain the exit we came through straight to this block (see jit.h). */
             if (from && !jit->single_block && jit->blocks[from->block].live && from->target_pc == b->pc)
                 chain(jit, from, bi);
+            if (!jit->single_block)
+                jit->jc[(b->pc >> 2) & (ARM_JIT_JC - 1)] =
+                    (arm_jit_jc_t){.pc = b->pc, .mode = b->mode, .epoch = cpu->vc_epoch, .code = b->code};
             jit->exit_request = false;
             from = (arm_jit_exit_t *)jit->enter(cpu, b->code);
         }
@@ -406,6 +415,7 @@ static void emit_entry_exit(arm_jit_t *jit)
     static const int saved[] = {JX_RBX, JX_RBP, JX_R12, JX_R13, JX_R14, JX_R15};
     jx_t e;
     jx_init(&e, jit->code, 256);
+    memset(e.start, 0xCC, 256);
     jit->prologue = e.p;
     for (int i = 0; i < 6; i++)
         jx_push(&e, saved[i]);
@@ -421,6 +431,37 @@ static void emit_entry_exit(arm_jit_t *jit)
     for (int i = 5; i >= 0; i--)
         jx_pop(&e, saved[i]);
     jx_ret(&e);
+    /* Jump-cache lookup for exits to a run-time PC (arm_jit_jc_t): same PC, mode and vcache
+     * epoch, no interrupt pending, not single-block mode; else the dispatcher. */
+    jit->lookup = e.p;
+    int32_t r15 = (int32_t)offsetof(arm_cpu_t, r) + 60;
+    jx_load(&e, 4, false, JX_RAX, JX_M(JX_RBX, r15));
+    jx_mov_rr(&e, 4, JX_RCX, JX_RAX);
+    jx_shift_ri(&e, JX_SHR, 4, JX_RCX, 2);
+    jx_alu_ri(&e, JX_AND, 4, JX_RCX, ARM_JIT_JC - 1);
+    jx_lea(&e, 8, JX_RCX, JX_MI(JX_RCX, JX_RCX, 2, 0)); /* 24-byte entries: index * 3 * 8 */
+    jx_mov64_ri(&e, JX_RDX, (uint64_t)(uintptr_t)jit->jc);
+    jx_alu_rm(&e, JX_CMP, 4, JX_RAX, JX_MI(JX_RDX, JX_RCX, 8, offsetof(arm_jit_jc_t, pc)));
+    uint8_t *miss1 = jx_jcc8_fwd(&e, JX_CC_NE);
+    jx_load(&e, 4, false, JX_RSI, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, cpsr)));
+    jx_alu_ri(&e, JX_AND, 4, JX_RSI, ARM_PSR_MODE);
+    jx_alu_rm(&e, JX_CMP, 4, JX_RSI, JX_MI(JX_RDX, JX_RCX, 8, offsetof(arm_jit_jc_t, mode)));
+    uint8_t *miss2 = jx_jcc8_fwd(&e, JX_CC_NE);
+    jx_load(&e, 4, false, JX_RSI, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, vc_epoch)));
+    jx_alu_rm(&e, JX_CMP, 4, JX_RSI, JX_MI(JX_RDX, JX_RCX, 8, offsetof(arm_jit_jc_t, epoch)));
+    uint8_t *miss3 = jx_jcc8_fwd(&e, JX_CC_NE);
+    jx_alu_mi(&e, JX_CMP, 4, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, irq_pending)), 0);
+    uint8_t *miss4 = jx_jcc8_fwd(&e, JX_CC_NE);
+    jx_alu_mi(&e, JX_CMP, 1, JX_M(JX_RDX, (int32_t)offsetof(arm_jit_t, single_block) - (int32_t)offsetof(arm_jit_t, jc)), 0);
+    uint8_t *miss5 = jx_jcc8_fwd(&e, JX_CC_NE);
+    jx_jmp_m(&e, JX_MI(JX_RDX, JX_RCX, 8, offsetof(arm_jit_jc_t, code)));
+    jx_patch8(miss1, e.p);
+    jx_patch8(miss2, e.p);
+    jx_patch8(miss3, e.p);
+    jx_patch8(miss4, e.p);
+    jx_patch8(miss5, e.p);
+    jx_alu_rr(&e, JX_XOR, 4, JX_RAX, JX_RAX);
+    jx_jmp_to(&e, jit->epilogue);
     jit->code_start = jit->code + 256;
     memcpy(&jit->enter, &jit->prologue, sizeof jit->enter); /* object to function pointer */
 }

@@ -44,6 +44,7 @@
 #define ARM_JIT_EXITS 65536         /* chainable exits alive at once */
 #define ARM_JIT_PAGES 4096          /* physical pages holding code; power of two */
 #define ARM_JIT_CODE_SIZE (32u << 20) /* bytes of x86-64 code */
+#define ARM_JIT_JC 4096             /* jump cache entries; power of two */
 
 typedef struct arm_jit_block {
     uint32_t pc, mode;       /* key: virtual address of the first instruction, CPSR[4:0] */
@@ -79,6 +80,14 @@ typedef struct arm_jit_page {
     uint64_t chunks;         /* bit i: some block covers bytes [64i, 64i+64) */
 } arm_jit_page_t;
 
+/* Jump cache: where translated code goes after a jump whose target it computes (returns,
+ * jump tables, interpreted PC writes) without the dispatcher. An entry holds a block the
+ * dispatcher validated in vcache epoch `epoch`; it is used only in that epoch and mode. */
+typedef struct arm_jit_jc {
+    uint32_t pc, mode, epoch, unused;
+    uint8_t *code;
+} arm_jit_jc_t;
+
 typedef struct arm_jit_stats {
     uint64_t blocks_translated, insns_translated, flushes, invalidations, chains;
     uint64_t dispatches, interp_steps, helper_steps, code_writes;
@@ -89,7 +98,7 @@ struct arm_jit {
     arm_cpu_t *cpu;
     arm_bus_t bus;           /* the machine's bus (the CPU's is wrapped: see above) */
     uint8_t *code, *code_end, *code_free; /* executable buffer */
-    uint8_t *prologue, *epilogue, *code_start;
+    uint8_t *prologue, *epilogue, *lookup, *code_start;
     uint8_t *(*enter)(arm_cpu_t *cpu, uint8_t *code); /* = prologue */
     bool exit_request;       /* set by the bus wrappers: leave the current block */
     bool single_block;       /* lock-step: no chaining, return after every block */
@@ -100,6 +109,7 @@ struct arm_jit {
     arm_jit_block_t blocks[ARM_JIT_BLOCKS];
     arm_jit_exit_t exits[ARM_JIT_EXITS];
     arm_jit_page_t pages[ARM_JIT_PAGES];
+    arm_jit_jc_t jc[ARM_JIT_JC];
     int32_t npages;
     arm_jit_stats_t stats;
 };

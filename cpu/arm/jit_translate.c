@@ -249,12 +249,11 @@ static void account(tr_t *t, int32_t cycles, uint32_t insns)
     }
 }
 
-/* Leaves the block with r15 as the interpreter set it (no chaining). */
+/* Leaves the block with r15 as computed at run time (no chaining). */
 static void exit_dynamic(tr_t *t, uint32_t cycles, uint32_t insns)
 {
     account(t, cycles, insns);
-    jx_alu_rr(&t->e, JX_XOR, 4, JX_RAX, JX_RAX);
-    jx_jmp_to(&t->e, t->jit->epilogue);
+    jx_jmp_to(&t->e, t->jit->lookup); /* the jump cache, else the dispatcher */
 }
 
 /* Leaves the block for `target`: a jmp that the dispatcher may later point straight at the
