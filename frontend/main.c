@@ -1,2 +1,192 @@
+/* arcana: command line entry point. Parses options (frontend/cli.c), creates the machine
+ * through machines/machine.h and either runs it headless here or hands it to the window
+ * (frontend/ui.h). Exit status: 0 done, 1 the machine failed, 2 bad usage or input. */
+#include <signal.h>
 #include <stdio.h>
-int main(void) { puts("arcana: CLI not built yet"); return 1; }
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend/cli.h"
+#include "frontend/png.h"
+#include "frontend/ui.h"
+#include "frontend/wav.h"
+#include "machines/machine.h"
+
+#define ARCANA_VERSION "0.1"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static void list_machines(FILE *out)
+{
+    if (machine_type_count() == 0) {
+        fprintf(out, "No machines are built into this arcana yet (planned: riscpc, a500).\n");
+        return;
+    }
+    for (int i = 0; i < machine_type_count(); i++) {
+        const machine_type_t *t = machine_type_at(i);
+        fprintf(out, "  %-8s %s%s\n", t->name, t->description,
+                strcmp(t->name, machine_default_name()) == 0 ? " (default)" : "");
+    }
+}
+
+static int save_screenshot(machine_t *m, const char *path)
+{
+    machine_frame_t f;
+    char err[MACHINE_ERR_LEN], when[32], hash[32];
+    machine_get_frame(m, &f);
+    snprintf(when, sizeof when, "%.3f s", machine_seconds(m));
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)frame_hash(&f));
+    const char *keys[] = {"Software", "Machine", "Emulated time", "Frame hash", NULL};
+    const char *values[] = {"Arcana " ARCANA_VERSION, m->type->name, when, hash, NULL};
+    if (png_write_frame(path, &f, keys, values, 0, err, sizeof err) != 0) {
+        fprintf(stderr, "arcana: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int drain_to_wav(machine_t *m, wav_writer_t *wav)
+{
+    int16_t buf[4096 * 2];
+    size_t n;
+    while ((n = machine_drain_audio(m, buf, 4096)) > 0)
+        if (wav && wav->f && wav_write(wav, buf, n) != 0)
+            return -1;
+    return 0;
+}
+
+/* Runs frame by frame (so audio is drained often) until the frame or time limit, or ^C. */
+static int run_headless(machine_t *m, const cli_options_t *o)
+{
+    wav_writer_t wav = {0};
+    char err[MACHINE_ERR_LEN];
+    int rc = 0;
+    if (o->audio_out) {
+        if (m->audio_rate <= 0) {
+            fprintf(stderr, "arcana: --audio-out: the %s machine produces no sound yet\n", m->type->name);
+            return 1;
+        }
+        if (wav_open(&wav, o->audio_out, m->audio_rate, err, sizeof err) != 0) {
+            fprintf(stderr, "arcana: --audio-out: %s\n", err);
+            return 2;
+        }
+    }
+    uint64_t end_tick = o->seconds > 0 ? m->ticks + (uint64_t)(o->seconds * (double)m->ticks_per_second) : 0;
+    long frames = 0;
+    while (!stop_requested) {
+        if (o->frames && frames >= o->frames)
+            break;
+        if (end_tick && m->ticks >= end_tick)
+            break;
+        /* Whole frames: a --seconds run may end up to one frame past the limit. */
+        machine_run_frame(m);
+        frames++;
+        if (drain_to_wav(m, o->audio_out ? &wav : NULL) != 0) {
+            fprintf(stderr, "arcana: --audio-out: %s: write failed\n", o->audio_out);
+            rc = 1;
+            break;
+        }
+    }
+    if (o->audio_out && wav_close(&wav, err, sizeof err) != 0) {
+        fprintf(stderr, "arcana: --audio-out: %s\n", err);
+        rc = 1;
+    }
+    if (o->screenshot && save_screenshot(m, o->screenshot) != 0)
+        rc = 1;
+    return rc;
+}
+
+/* Weak fallback: replaced by frontend/ui.c when the windowed frontend is built. */
+__attribute__((weak)) int ui_run(machine_t *m, const ui_options_t *opts, char *err, size_t errlen)
+{
+    (void)m, (void)opts;
+    snprintf(err, errlen, "this arcana was built without a window; use --headless");
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    static cli_options_t opts; /* large (string storage): not on the stack */
+    char err[MACHINE_ERR_LEN];
+    cli_defaults(&opts);
+    if (cli_parse(&opts, argc, argv, err, sizeof err) != CLI_OK) {
+        fprintf(stderr, "arcana: %s\n", err);
+        return 2;
+    }
+    if (opts.help) {
+        cli_print_help(stdout);
+        printf("\nMachines:\n");
+        list_machines(stdout);
+        return 0;
+    }
+    if (opts.version) {
+        printf("arcana " ARCANA_VERSION "\n");
+        return 0;
+    }
+    if (opts.list_machines) {
+        list_machines(stdout);
+        return 0;
+    }
+    if (opts.has_window)
+        return ui_run(NULL, NULL, err, sizeof err) == 0 ? 0 : 1;
+    if (machine_type_count() == 0) {
+        fprintf(stderr, "arcana: no machines are built in yet (riscpc and a500 are being written); "
+                        "nothing to run\n");
+        return 1;
+    }
+    if (opts.gdb_port) {
+        fprintf(stderr, "arcana: --gdb: the GDB remote stub is not available yet\n");
+        return 1;
+    }
+    if ((opts.frames || opts.screenshot) && !opts.headless) {
+        fprintf(stderr, "arcana: --%s needs --headless\n", opts.frames ? "frames" : "screenshot");
+        return 2;
+    }
+    /* Positional media fill the floppy drives not already given. */
+    for (int i = 0, drive = 0; i < opts.media_count; i++) {
+        while (drive < MACHINE_MAX_FLOPPIES && opts.machine.floppy[drive])
+            drive++;
+        if (drive == MACHINE_MAX_FLOPPIES) {
+            fprintf(stderr, "arcana: %s: no free floppy drive for it\n", opts.media[i]);
+            return 2;
+        }
+        opts.machine.floppy[drive] = opts.media[i];
+    }
+
+    machine_t *m;
+    if (machine_create(&opts.machine, &m, err, sizeof err) != 0) {
+        fprintf(stderr, "arcana: %s\n", err);
+        return 1;
+    }
+    if (opts.load_state && machine_load_state(m, opts.load_state, err, sizeof err) != 0) {
+        fprintf(stderr, "arcana: --load-state: %s\n", err);
+        machine_destroy(m);
+        return 1;
+    }
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    int rc;
+    if (opts.headless) {
+        rc = run_headless(m, &opts);
+    } else {
+        opts.ui.seconds = opts.seconds;
+        opts.ui.config_path = opts.config_path;
+        rc = ui_run(m, &opts.ui, err, sizeof err);
+        if (rc != 0) {
+            fprintf(stderr, "arcana: %s\n", err);
+            rc = 1;
+        }
+    }
+    if (opts.save_state && machine_save_state(m, opts.save_state, err, sizeof err) != 0) {
+        fprintf(stderr, "arcana: --save-state: %s\n", err);
+        rc = 1;
+    }
+    machine_destroy(m);
+    return rc;
+}

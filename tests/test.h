@@ -23,9 +23,9 @@ void test_fail(test_ctx_t *t, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 #define TEST(fn)                                                                              \
-    static void fn(test_ctx_t *t);                                                            \
+    static void fn(test_ctx_t *t __attribute__((unused)));                                    \
     __attribute__((constructor)) static void register_##fn(void) { test_register(#fn, __FILE__, fn); } \
-    static void fn(test_ctx_t *t)
+    static void fn(test_ctx_t *t __attribute__((unused)))
 
 /* A failed CHECK records the failure and carries on; REQUIRE returns from the test. */
 #define CHECK(cond)                                                                           \

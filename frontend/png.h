@@ -1,0 +1,19 @@
+/* PNG screenshots through libpng. */
+#ifndef ARCANA_PNG_H
+#define ARCANA_PNG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "machines/machine.h"
+
+/* Writes an RGBA8888 frame as PNG (RGB, 8-bit) with a tEXt chunk per key/value pair
+ * (keys and values NULL-terminated lists may be NULL). Writes to a temp file and renames it
+ * into place. When no_overwrite is set and `path` exists, fails. 0 or -1 with message. */
+int png_write_frame(const char *path, const machine_frame_t *frame, const char *const *text_keys,
+                    const char *const *text_values, int no_overwrite, char *err, size_t errlen);
+
+/* FNV-1a 64-bit hash of the visible pixels (RGB only, row by row): what tests compare. */
+uint64_t frame_hash(const machine_frame_t *frame);
+
+#endif

@@ -1,0 +1,27 @@
+/* The windowed frontend (SDL2 window and input, PortAudio sound, OSD). frontend/main.c calls
+ * ui_run when not --headless; it returns when the user quits. */
+#ifndef ARCANA_UI_H
+#define ARCANA_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "machines/machine.h"
+
+typedef struct ui_options {
+    bool fullscreen;
+    bool smooth;            /* linear filtering instead of integer scaling */
+    bool vsync;
+    bool warp;              /* start in warp mode */
+    bool no_sound;
+    int window_width, window_height; /* 0 = from the machine's frame size */
+    const char *audio_out;  /* WAV file to write the machine's sound to (instead of the device) */
+    const char *config_path; /* where the window size is remembered (NULL = don't) */
+    const char *screenshot_dir; /* where the screenshot hotkey writes PNGs */
+    double seconds;         /* quit after this much emulated time (0 = run until closed) */
+} ui_options_t;
+
+/* Returns 0 on a normal quit, or -1 with a one-line message (e.g. no display). */
+int ui_run(machine_t *m, const ui_options_t *opts, char *err, size_t errlen);
+
+#endif
