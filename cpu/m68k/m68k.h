@@ -49,6 +49,9 @@ enum {
     /* set by the machine on return: */
     M68K_CYC_AUTOVEC = 1u << 6, /* IACK answered with VPA: use autovector 24 + level */
     M68K_CYC_BERR = 1u << 7,    /* bus error: the CPU takes a group 0 exception */
+    /* an access the CPU aborted with an address error before asserting AS (odd word address):
+       reported for tracing only, the machine must not perform it; its wait return is ignored */
+    M68K_CYC_ADDRERR = 1u << 8,
 };
 
 typedef struct m68k_bus_cycle {
@@ -57,8 +60,8 @@ typedef struct m68k_bus_cycle {
     uint16_t data;  /* write: the 16-bit data bus (a byte is driven on both halves);
                        read: the machine returns the 16-bit bus; the CPU takes the strobed half.
                        IACK: the machine returns the vector number in bits 7..0 */
-    uint8_t fc;     /* function code */
-    uint8_t flags;  /* M68K_CYC_* */
+    uint16_t fc;    /* function code */
+    uint16_t flags; /* M68K_CYC_* */
 } m68k_bus_cycle_t;
 
 typedef struct m68k m68k_t;
@@ -106,6 +109,14 @@ struct m68k {
     /* private to the core */
     uint64_t run_until;
     void *jmp;              /* group 0 exception unwinding (jmp_buf *) during m68k_step */
+    bool nmi_edge;          /* level 7 arrived since the last NMI was taken */
+    bool trace_pending;     /* the instruction just run started with T set: trace comes next */
+    bool fault_in_exc;      /* a group 0 fault now is a double fault (I/N = 1) */
+    uint32_t fault_addr;    /* address error / bus error being taken */
+    uint16_t fault_ssw;     /* its special status word (User's Manual §6.3.9.1) */
+    uint32_t fault_pc;
+    uint16_t ird;           /* opcode of the instruction being executed (IR may have moved on) */
+    int32_t fault_adj;      /* pushed PC of a data fault = pc - 2 + fault_adj (set per EA) */
 };
 
 void m68k_init(m68k_t *cpu, const m68k_cfg_t *cfg);
