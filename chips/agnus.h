@@ -127,20 +127,22 @@ typedef struct agnus {
     int16_t bpl1mod, bpl2mod;
     uint32_t bplpt[6], sprpt[8], audpt[4], audlc[4], dskpt;
     uint16_t sprpos[8], sprctl[8];
-    /* bitplane fetch state */
+    /* bitplane fetch state (HRM ch. 3 "Data fetch"; the DDF logic of the Agnus schematics) */
     bool vdiw;                /* vertical display window flip-flop (DIWSTRT V .. DIWSTOP V) */
-    bool ddf_active;          /* inside DDFSTRT..DDFSTOP on this line */
-    bool ddf_stopping;        /* DDFSTOP reached: finishing the current fetch unit */
-    unsigned fetch_pos;       /* position (0..7 lores, 0..3 hires) inside the fetch unit */
-    bool fetch_hires;         /* resolution latched at the start of the fetch unit */
-    unsigned fetch_planes;    /* planes enabled (BPU) for this line */
-    bool fetched_line;        /* at least one fetch unit happened on this line (for modulos) */
+    bool bprun;               /* fetching */
+    bool shw;                 /* past the start of the hardware window ($18) */
+    bool stopreq, lastfu;     /* DDFSTOP or $D8 reached / in the last fetch unit */
+    unsigned fcnt;            /* fetch unit counter (advances on odd CCKs) */
+    unsigned bprun_up;        /* first CCK of this line with bprun, 0xFFFF if none */
     /* sprite DMA state */
-    bool spr_active[8];       /* between VSTART and VSTOP: fetching data words */
-    bool spr_done[8];         /* stopped until the next vertical blank */
+    uint16_t spr_vstart[8], spr_vstop[8];
+    bool spr_dma[8];          /* between VSTART and VSTOP: fetching data words */
     /* CPU / blitter arbitration */
     unsigned cpu_wait;        /* consecutive CCKs the CPU has been denied */
     bool cpu_request;
+    bool cpu_granted;
+    uint64_t cpu_cck;         /* the last CCK given to the CPU */
+    bool render_pending;      /* CCK cpu_cck's pixels are still to be drawn (after the CPU access) */
     copper_t copper;
     uint8_t slot_owner[228];  /* owner of each CCK of the current line (agnus_owner_t) */
     bool logged_unknown;

@@ -49,8 +49,8 @@ typedef struct blitter {
     bool dpending;           /* dhold has to be written */
     bool fill_carry;
     bool first_word, last_word;
-    /* line mode */
-    bool line_sing_done;     /* SING: a pixel was already drawn on this row */
+    bool flushing;           /* all words done: the last D write is still to come */
+    bool line_first;         /* line mode: first pixel on this row (SING) */
     bool logged_unknown;
 } blitter_t;
 

@@ -12,14 +12,17 @@
 
 typedef enum copper_state {
     COP_STOPPED,     /* halted (illegal MOVE, or reset) until the next COPJMP / vertical blank */
+    COP_REQ,         /* restarted by a COPJMP strobe from the CPU: wait for an even free CCK */
+    COP_VBLANK,      /* start of frame: reload from COP1LC (takes a bus cycle) */
     COP_FETCH1,      /* fetch IR1 */
-    COP_FETCH2,      /* fetch IR2 (MOVE / WAIT / SKIP) */
-    COP_WAIT1,       /* WAIT, one bus cycle after IR2 */
-    COP_WAITING,     /* comparing the beam (and the blitter, BFD=0) */
-    COP_WAKEUP,      /* condition met: one more even free cycle before fetching */
-    COP_SKIP1,       /* SKIP, two bus cycles after IR2 */
+    COP_FETCH2,      /* fetch IR2, execute MOVE */
+    COP_WAIT1,       /* WAIT: a free cycle after IR2 */
+    COP_WAIT2,       /* WAIT: evaluate the condition the first time */
+    COP_WAITING,     /* comparing the beam (and, BFD=0, the blitter) every CCK */
+    COP_WAKEUP,      /* condition met: wants an even free CCK, then fetches */
+    COP_SKIP1,       /* SKIP: two free cycles after IR2 */
     COP_SKIP2,
-    COP_JUMP1,       /* COPJMPx strobe: the restart takes two cycles */
+    COP_JUMP1,       /* MOVE to COPJMPx: two more cycles before the new list is fetched */
     COP_JUMP2
 } copper_state_t;
 
@@ -30,15 +33,21 @@ typedef struct copper {
     bool cdang;       /* COPCON bit 1: MOVEs may reach $040..$07E (OCS), anything (ECS) */
     bool ecs;
     bool skip;        /* the previous SKIP's condition held: the next MOVE is not executed */
+    bool in_move;     /* executing a MOVE (a COPJMP strobe then comes from the copper) */
     unsigned jump_to; /* 1 or 2: pending COPJMP */
+    unsigned delay;   /* CCKs to let pass before the next step (steps are 2 CCKs apart) */
 } copper_t;
+
+/* copper_cck results */
+enum { COPPER_IDLE, COPPER_USED, COPPER_BLOCKED /* wanted CCK $E0: nobody gets it */ };
 
 /* What the copper needs from Agnus for one colour clock. */
 typedef struct copper_env {
     const uint8_t *ram;
     uint32_t mask;          /* chip RAM address mask (even addresses only are used) */
     unsigned vpos, hpos;    /* beam position of this CCK */
-    bool bus_free;          /* even CCK, copper DMA enabled, no higher-priority DMA */
+    unsigned line_len;      /* 227 or 228 (NTSC long line): the copper cannot use CCK len-3 ($E0) */
+    bool bus_free;          /* copper DMA enabled and no higher-priority DMA in this CCK */
     bool blitter_busy;
     void *ctx;
     void (*move)(void *ctx, unsigned reg, uint16_t value);
@@ -46,13 +55,14 @@ typedef struct copper_env {
 
 void copper_init(copper_t *c, bool ecs);
 void copper_reset(copper_t *c);
-/* One colour clock. Returns true if the copper used the chip bus in it. */
-bool copper_cck(copper_t *c, const copper_env_t *env);
+/* One colour clock: returns COPPER_IDLE, COPPER_USED (took the bus) or COPPER_BLOCKED. */
+int copper_cck(copper_t *c, const copper_env_t *env);
 /* Strobes: COPJMP1/2 written by the CPU (restart at once, from the next free cycle). */
 void copper_jump(copper_t *c, unsigned which);
 /* Vertical blank: restart at COP1LC (HRM ch. 2 "Starting the copper after reset"). */
 void copper_vblank(copper_t *c);
-/* WAIT/SKIP comparison of beam (v, h) against IR1/IR2 (HRM ch. 2), without the blitter. */
+/* WAIT/SKIP comparison of beam (v, h) against IR1/IR2 (HRM ch. 2), without the blitter:
+ * true when the copper's comparator has triggered by CCK h of line v. */
 bool copper_compare(const copper_t *c, unsigned vpos, unsigned hpos);
 
 #endif

@@ -46,6 +46,13 @@ typedef struct denise_sprite {
     unsigned shift_left;     /* lores pixels still to shift out */
 } denise_sprite_t;
 
+/* A sprite register write waiting for its latch delay (in lores pixels). */
+typedef struct denise_pending {
+    uint8_t n, which, delay;
+    uint16_t value;
+} denise_pending_t;
+#define DENISE_PENDING 16
+
 typedef struct denise {
     denise_cfg_t cfg;
     uint16_t bplcon0, bplcon1, bplcon2;
@@ -57,21 +64,23 @@ typedef struct denise {
     uint16_t bpldat[6];      /* holding registers, written by DMA (BPLxDAT) */
     uint16_t pipe[6];        /* copied on BPL1DAT: what the next shifter load takes */
     uint16_t shift[6];       /* playfield shift registers */
+    unsigned last_pf;        /* lores: the pixel's bits are shown twice */
     bool bpl1_written;       /* BPL1DAT written in this CCK: arm at its end */
     bool armed_odd, armed_even;
     bool sprites_on;         /* first BPL1DAT of the line seen: sprites may show */
     denise_sprite_t spr[8];
-    uint8_t ham_last;        /* unused index holder kept for clarity of HAM state */
+    denise_pending_t pending[DENISE_PENDING];
+    unsigned npending;
     uint16_t ham_rgb;        /* HAM: colour of the previous pixel */
     bool hdiw;               /* horizontal display window flip-flop */
     bool vdiw;               /* vertical window, from Agnus at each line */
-    unsigned hpos, vpos;     /* current CCK and line */
-    unsigned line_len;
+    unsigned hpos, vpos;     /* CCK of the next denise_cck, its line */
+    unsigned line_len, prev_line_len;
+    unsigned row, prev_row;  /* framebuffer rows of this line and of the previous one */
     bool lof, lace;
     uint64_t frames;
-    uint32_t *row, *prev_row;
-    uint32_t fb[DENISE_FB_H][DENISE_FB_W];
     bool logged_unknown;
+    uint32_t fb[DENISE_FB_H][DENISE_FB_W];
 } denise_t;
 
 void denise_init(denise_t *d, const denise_cfg_t *cfg);
