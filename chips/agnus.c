@@ -155,12 +155,12 @@ uint16_t agnus_read(agnus_t *a, unsigned reg) { return agnus_peek(a, reg); }
 static uint32_t set_hi(uint32_t ptr, uint16_t v) { return (ptr & 0xFFFF) | (uint32_t)(v & 0x1F) << 16; }
 static uint32_t set_lo(uint32_t ptr, uint16_t v) { return (ptr & 0x1F0000) | (v & 0xFFFE); }
 
-static void update_sprite_vpos(agnus_t *a, unsigned n)
+static void update_sprite_vpos(agnus_t *a, unsigned n, bool ctl)
 {
     /* SPRxPOS bits 15-8 = VSTART7-0, SPRxCTL bit 2 = VSTART8, 15-8 = VSTOP7-0, bit 1 =
-     * VSTOP8 (HRM ch. 4 "Sprite control registers"). */
+     * VSTOP8 (HRM ch. 4 "Sprite control registers"). VSTOP changes only with SPRxCTL. */
     a->spr_vstart[n] = (uint16_t)((a->sprpos[n] >> 8) | ((a->sprctl[n] & 4) << 6));
-    a->spr_vstop[n] = (uint16_t)((a->sprctl[n] >> 8) | ((a->sprctl[n] & 2) << 7));
+    if (ctl) a->spr_vstop[n] = (uint16_t)((a->sprctl[n] >> 8) | ((a->sprctl[n] & 2) << 7));
 }
 
 void agnus_write(agnus_t *a, unsigned reg, uint16_t v)
@@ -224,7 +224,7 @@ void agnus_write(agnus_t *a, unsigned reg, uint16_t v)
         unsigned n = (reg - REG_SPR0POS) >> 3;
         if (reg & 2) a->sprctl[n] = v;
         else a->sprpos[n] = v;
-        update_sprite_vpos(a, n);
+        update_sprite_vpos(a, n, reg & 2);
         return;
     }
     if (!a->logged_unknown) {
@@ -358,6 +358,7 @@ static bool sprite_slot(agnus_t *a, unsigned h, bool bus_free)
 {
     unsigned n = (h - SLOT_SPR0) >> 2;
     bool second = ((h - SLOT_SPR0) >> 1) & 1;
+    if (a->vpos < vblank_last(a)) return false; /* no sprite DMA in vertical blank */
     bool at_stop = a->vpos == a->spr_vstop[n];
     if (!at_stop && !a->spr_dma[n]) return false;
     if (at_stop) a->spr_dma[n] = false;
@@ -374,7 +375,7 @@ static bool sprite_slot(agnus_t *a, unsigned h, bool bus_free)
         reg = REG_SPR0POS + 8 * n + (second ? 2 : 0);
         if (second) a->sprctl[n] = w;
         else a->sprpos[n] = w;
-        update_sprite_vpos(a, n);
+        update_sprite_vpos(a, n, second);
     } else {
         reg = REG_SPR0DATA + 8 * n + (second ? 2 : 0);
     }
