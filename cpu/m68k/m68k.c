@@ -143,7 +143,7 @@ void m68k_exception(m68k_t *c, unsigned vec, uint32_t pc, unsigned idle_clocks)
 static void interrupt(m68k_t *c, unsigned level)
 {
     uint16_t old_sr = c->sr;
-    uint32_t pc = c->pc - 4;
+    uint32_t pc = c->stopped ? c->pc : c->pc - 4; /* STOP prefetches nothing: resume after it */
     m68k_set_sr_internal(c, (uint16_t)(((c->sr | SR_S) & ~SR_T & ~0x0700u) | level << 8));
     c->stopped = false;
     idle(c, 6);
