@@ -131,6 +131,9 @@ void denise_write(denise_t *d, unsigned reg, uint16_t v)
             p->which = (uint8_t)which;
             p->value = v;
             p->delay = which < 2 ? 3 : 2;
+            /* keep the order of writes made in the same CCK */
+            if (d->npending > 1 && p->delay < d->pending[d->npending - 2].delay)
+                p->delay = d->pending[d->npending - 2].delay;
         } else {
             sprite_reg(d, n, which, v);
         }
