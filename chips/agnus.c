@@ -16,7 +16,8 @@ enum {
     REG_DIWSTRT = 0x08E, REG_DIWSTOP = 0x090, REG_DDFSTRT = 0x092, REG_DDFSTOP = 0x094,
     REG_DMACON = 0x096, REG_AUD0LCH = 0x0A0, REG_BPL1PTH = 0x0E0, REG_BPLCON0 = 0x100,
     REG_BPL1MOD = 0x108, REG_BPL2MOD = 0x10A, REG_BPL1DAT = 0x110, REG_SPR0PTH = 0x120,
-    REG_SPR0POS = 0x140, REG_SPR0DATA = 0x144, REG_BEAMCON0 = 0x1DC, REG_DIWHIGH = 0x1E4
+    REG_SPR0POS = 0x140, REG_SPR0DATA = 0x144, REG_BEAMCON0 = 0x1DC, REG_DIWHIGH = 0x1E4,
+    REG_BMAPEN = 0x1FF /* internal: the fetch logic's copy of BPLEN */
 };
 
 /* Refresh slots and the fixed disk/audio/sprite slots (HRM fig. 6-9). */
@@ -163,9 +164,56 @@ static void update_sprite_vpos(agnus_t *a, unsigned n, bool ctl)
     if (ctl) a->spr_vstop[n] = (uint16_t)((a->sprctl[n] >> 8) | ((a->sprctl[n] & 2) << 7));
 }
 
+static void apply_write(agnus_t *a, unsigned reg, uint16_t v);
+static unsigned diw_vstart(const agnus_t *a);
+static unsigned diw_vstop(const agnus_t *a);
+
+/* CCKs between the bus cycle of a write and the register's effect (measured on real
+ * machines; the Agnus latches most registers through its internal pipeline). */
+static unsigned write_delay(unsigned reg)
+{
+    switch (reg) {
+    case REG_DMACON: case REG_BPL1MOD: case REG_BPL2MOD: case REG_DSKPTH: case REG_DSKPTL:
+        return 2;
+    case REG_BPLCON0: case REG_DIWSTRT: case REG_DIWSTOP: case REG_DIWHIGH: case REG_DDFSTRT:
+    case REG_DDFSTOP:
+        return 4;
+    default:
+        break;
+    }
+    if (reg >= REG_AUD0LCH && reg < 0x0E0 && (reg & 0xF) < 4) return 2;
+    if (reg >= REG_BPL1PTH && reg < REG_SPR0POS) return 2; /* BPLxPT, SPRxPT */
+    return 0;
+}
+
 void agnus_write(agnus_t *a, unsigned reg, uint16_t v)
 {
     reg &= 0x1FE;
+    unsigned delay = write_delay(reg);
+    if (delay && a->npending < AGNUS_PENDING) {
+        /* Counted from the CCK of the write (a->cck: the CCK being executed, or the CPU's
+         * granted one, or the next one when written from outside a bus cycle). */
+        a->pending[a->npending].due = a->cck + delay;
+        a->pending[a->npending].reg = (uint16_t)reg;
+        a->pending[a->npending].value = v;
+        a->npending++;
+        return;
+    }
+    apply_write(a, reg, v);
+}
+
+static void apply_pending(agnus_t *a)
+{
+    unsigned k = 0;
+    for (unsigned i = 0; i < a->npending; i++) {
+        if (a->pending[i].due <= a->cck) apply_write(a, a->pending[i].reg, a->pending[i].value);
+        else a->pending[k++] = a->pending[i];
+    }
+    a->npending = k;
+}
+
+static void apply_write(agnus_t *a, unsigned reg, uint16_t v)
+{
     switch (reg) {
     case REG_DSKPTH: a->dskpt = set_hi(a->dskpt, v); return;
     case REG_DSKPTL: a->dskpt = set_lo(a->dskpt, v); return;
@@ -188,15 +236,36 @@ void agnus_write(agnus_t *a, unsigned reg, uint16_t v)
     case REG_COPJMP1: copper_jump(&a->copper, 1); return;
     case REG_COPJMP2: copper_jump(&a->copper, 2); return;
     case REG_COPINS: return; /* the copper's instruction latch: no effect when written */
-    case REG_DIWSTRT: a->diwstrt = v; return;
-    case REG_DIWSTOP: a->diwstop = v; return;
+    case REG_DIWSTRT:
+    case REG_DIWSTOP:
+        if (reg == REG_DIWSTRT) a->diwstrt = v;
+        else a->diwstop = v;
+        /* on the start line itself the window opens at once */
+        if (a->vpos == diw_vstart(a) && a->vpos != diw_vstop(a)) a->vdiw = true;
+        if (a->vpos == diw_vstop(a)) a->vdiw = false;
+        return;
     case REG_DIWHIGH: a->diwhigh = v; return;
     case REG_DDFSTRT: a->ddfstrt = v & (a->cfg.model == AGNUS_ECS_8372A ? 0xFE : 0xFC); return;
     case REG_DDFSTOP: a->ddfstop = v & (a->cfg.model == AGNUS_ECS_8372A ? 0xFE : 0xFC); return;
-    case REG_DMACON:
+    case REG_DMACON: {
+        bool was = dma_on(a, DMAF_RASTER);
         if (v & DMAF_SETCLR) a->dmacon |= v & 0x07FF;
         else a->dmacon &= ~(v & 0x07FF);
-        if (!dma_on(a, DMAF_RASTER)) { a->bprun = false; a->fcnt = 0; }
+        bool now = dma_on(a, DMAF_RASTER);
+        /* The fetch logic sees BPLEN three CCKs later still. */
+        if (was != now && a->npending < AGNUS_PENDING) {
+            a->pending[a->npending].due = a->cck + 3;
+            a->pending[a->npending].reg = REG_BMAPEN;
+            a->pending[a->npending].value = now;
+            a->npending++;
+        } else if (was != now) {
+            a->bmapen = now;
+        }
+        return;
+    }
+    case REG_BMAPEN:
+        a->bmapen = v;
+        if (!v) { a->bprun = false; a->fcnt = 0; }
         return;
     case REG_BPLCON0: a->bplcon0 = v; return;
     case REG_BPL1MOD: a->bpl1mod = (int16_t)(v & 0xFFFE); return;
@@ -314,7 +383,7 @@ static unsigned planes(const agnus_t *a, bool hires)
 static unsigned bitplane_slot(agnus_t *a, unsigned h, bool *mod)
 {
     bool ecs = a->cfg.model == AGNUS_ECS_8372A;
-    bool enabled = dma_on(a, DMAF_RASTER);
+    bool enabled = a->bmapen;
     bool start = h == a->ddfstrt, stop = h == a->ddfstop;
     if (h == SHW_POS) {
         a->shw = true;
@@ -366,7 +435,7 @@ static bool sprite_slot(agnus_t *a, unsigned h, bool bus_free)
      * CCK before its start on, ECS from its start). */
     bool ocs = a->cfg.model != AGNUS_ECS_8372A;
     if (a->bprun_up != 0xFFFF && a->bprun_up <= h + (ocs ? 1 : 0)) return false;
-    if (ocs && a->ddfstrt == h + 1 && h + 1 >= SHW_POS && a->vdiw && dma_on(a, DMAF_RASTER)) return false;
+    if (ocs && a->ddfstrt == h + 1 && h + 1 >= SHW_POS && a->vdiw && a->bmapen) return false;
     if (!bus_free || !dma_on(a, DMAF_SPRITE)) return false;
     uint16_t w = rd16(a, a->sprpt[n]);
     a->sprpt[n] = (a->sprpt[n] + 2) & 0x1FFFFE;
@@ -414,6 +483,7 @@ static agnus_owner_t fixed_slot(agnus_t *a, unsigned h)
 static void step_cck(agnus_t *a)
 {
     unsigned h = a->hpos;
+    if (a->npending) apply_pending(a);
     if (h == 0) start_line(a);
 
     agnus_owner_t owner = fixed_slot(a, h);

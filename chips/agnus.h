@@ -71,6 +71,7 @@
 #define AGNUS_PAL_LINES_LONG 313
 #define AGNUS_NTSC_LINES_LONG 263
 #define AGNUS_CCKS_PER_LINE 227 /* PAL, and NTSC short lines */
+#define AGNUS_PENDING 16
 
 typedef enum agnus_model { AGNUS_OCS_8371, AGNUS_ECS_8372A } agnus_model_t;
 
@@ -143,6 +144,11 @@ typedef struct agnus {
     bool cpu_granted;
     uint64_t cpu_cck;         /* the last CCK given to the CPU */
     bool render_pending;      /* CCK cpu_cck's pixels are still to be drawn (after the CPU access) */
+    bool bmapen;              /* bitplane DMA enable as the fetch logic sees it */
+    /* Register writes take effect some CCKs after the bus cycle that wrote them (DMACON 2,
+     * BPLCON0 / DIW / DDF 4, pointers and modulos 2); they wait here meanwhile. */
+    struct { uint64_t due; uint16_t reg, value; } pending[AGNUS_PENDING];
+    unsigned npending;
     copper_t copper;
     uint8_t slot_owner[228];  /* owner of each CCK of the current line (agnus_owner_t) */
     bool logged_unknown;
@@ -153,6 +159,7 @@ void agnus_reset(agnus_t *a);
 /* True for register offsets Agnus (including the copper) implements. */
 bool agnus_owns_reg(const agnus_t *a, unsigned reg);
 uint16_t agnus_read(agnus_t *a, unsigned reg);
+/* A write by the CPU or the copper in the current CCK (latched like the hardware does). */
 void agnus_write(agnus_t *a, unsigned reg, uint16_t value);
 uint16_t agnus_peek(const agnus_t *a, unsigned reg);
 /* Executes every CCK starting before tick t. */

@@ -21,6 +21,7 @@ typedef struct rig {
     int nlog;
     struct { unsigned reg, v, h; uint16_t value; } log[LOGN];
     int disk_words;
+    unsigned base;     /* first line of the frame the test looks at */
 } rig_t;
 
 static void reg_write(void *ctx, unsigned reg, uint16_t v)
@@ -63,6 +64,8 @@ static int disk_slot(void *ctx, uint16_t mem, uint16_t *out)
     return AGNUS_DISK_TO_MEM;
 }
 
+static unsigned cur_base; /* = rig_t.base of the running test */
+
 static rig_t *rig(agnus_model_t model)
 {
     rig_t *r = calloc(1, sizeof *r);
@@ -75,15 +78,16 @@ static rig_t *rig(agnus_model_t model)
     blitter_init(&r->b, &bc);
     denise_cfg_t dc = {0};
     denise_init(&r->d, &dc);
+    cur_base = 0;
     return r;
 }
 
 static void w(rig_t *r, unsigned reg, uint16_t v) { reg_write(r, reg, v); }
 static void put(rig_t *r, unsigned a, uint16_t v) { r->ram[a] = (uint8_t)(v >> 8); r->ram[a + 1] = (uint8_t)v; }
 static uint16_t get(rig_t *r, unsigned a) { return (uint16_t)(r->ram[a] << 8 | r->ram[a + 1]); }
-static uint64_t at(unsigned v, unsigned h) { return ((uint64_t)v * 227 + h) * 8; }
-/* Runs until CCK (v, h) of the first frame is the next to execute. */
-static void run_to(rig_t *r, unsigned v, unsigned h) { agnus_run_until(&r->a, at(v, h)); }
+static uint64_t at(unsigned v, unsigned h) { return ((uint64_t)(v + cur_base) * 227 + h) * 8; }
+/* Runs until CCK (v, h) of the frame under test is the next to execute. */
+static void run_to(rig_t *r, unsigned v, unsigned h) { cur_base = r->base; agnus_run_until(&r->a, at(v, h)); }
 
 TEST(agnus_pal_frame_and_beam)
 {
@@ -142,6 +146,10 @@ static void setup_display(rig_t *r, unsigned planes, bool hires)
     w(r, 0x108, 8);
     w(r, 0x10A, 8);
     w(r, 0x096, 0x8300);          /* DMAEN | BPLEN */
+    /* the registers take effect a few CCKs later: look at the next frame */
+    agnus_run_until(&r->a, (uint64_t)313 * 227 * 8);
+    r->base = 313;
+    cur_base = 313;
 }
 
 static int count_owner(rig_t *r, agnus_owner_t o, unsigned from, unsigned to, int parity)
@@ -195,6 +203,7 @@ TEST(agnus_fetch_order_and_modulo)
     rig_t *r = rig(AGNUS_OCS_8371);
     setup_display(r, 4, false);
     run_to(r, 0x2C, 0);
+    uint32_t p1 = r->a.bplpt[0], p4 = r->a.bplpt[3];
     r->nlog = 0;
     run_to(r, 0x2D, 0);
     REQUIRE(r->nlog >= 80);
@@ -205,10 +214,15 @@ TEST(agnus_fetch_order_and_modulo)
     CHECK_EQ(r->log[3].reg, 0x110); CHECK_EQ(r->log[3].h, 0x3F);
     CHECK_EQ(r->log[79].h, 0xD7);
     /* 20 words per plane plus the modulo */
-    CHECK_EQ(r->a.bplpt[0], 0x1000 + 40 + 8);
-    CHECK_EQ(r->a.bplpt[3], 0x4000 + 40 + 8);
-    /* no fetch above the window */
+    CHECK_EQ(r->a.bplpt[0], p1 + 40 + 8);
+    CHECK_EQ(r->a.bplpt[3], p4 + 40 + 8);
     CHECK_EQ(r->a.vdiw, true);
+    /* the line above the window (next frame) fetches nothing */
+    r->base += 313;
+    run_to(r, 0x2B, 0);
+    p1 = r->a.bplpt[0];
+    run_to(r, 0x2C, 0);
+    CHECK_EQ(r->a.bplpt[0], p1);
     free(r);
 }
 

@@ -210,6 +210,8 @@ TEST(denise_collisions)
 
 /* ---- with Agnus: the standard display window ---------------------------------------------- */
 
+#define FRAME ((uint64_t)313 * 227 * 8)
+
 typedef struct sys {
     agnus_t a;
     denise_t d;
@@ -247,13 +249,15 @@ static sys_t *new_sys(void)
     s->ram[0x1000] = 0x80;                    /* leftmost pixel */
     s->ram[0x1000 + 39] = 0x01;               /* rightmost pixel */
     sys_write(s, 0x096, 0x8300);
+    /* registers take effect a few CCKs after the write: tests look at the second frame */
+    agnus_run_until(&s->a, FRAME);
     return s;
 }
 
 TEST(denise_standard_window_position)
 {
     sys_t *s = new_sys();
-    agnus_run_until(&s->a, (uint64_t)(0x2D * 227 + 0x20) * 8);
+    agnus_run_until(&s->a, FRAME + (uint64_t)(0x2D * 227 + 0x20) * 8);
     uint32_t white = denise_rgb12_to_rgba(0xFFF), black = denise_rgb12_to_rgba(0);
     const uint32_t *row = s->d.fb[2 * 0x2C];
     /* DDFSTRT $38 + DIWSTRT $81: the first pixel of the line is at h = $81 */
@@ -278,7 +282,7 @@ TEST(denise_copper_colour_change_position)
     sys_write(s, 0x080, 0);
     sys_write(s, 0x082, 0x3000);
     sys_write(s, 0x096, 0x8280);
-    agnus_run_until(&s->a, (uint64_t)(0x51 * 227 + 0x20) * 8);
+    agnus_run_until(&s->a, FRAME + (uint64_t)(0x51 * 227 + 0x20) * 8);
     const uint32_t *row = s->d.fb[2 * 0x50];
     /* the MOVE is written in CCK $62: its four hires pixels are the first red ones */
     unsigned col = 4 * (0x62 - DENISE_ROW_START_CCK);
@@ -300,7 +304,7 @@ TEST(denise_sprite_aligns_with_bitplane)
     sys_write(s, 0x108, 0);
     for (int i = 0; i < 40 * 0x40; i++) s->ram[0x1000 + i] = 0;
     sys_write(s, 0x096, 0x8220);
-    agnus_run_until(&s->a, (uint64_t)(0x41 * 227 + 0x20) * 8);
+    agnus_run_until(&s->a, FRAME + (uint64_t)(0x41 * 227 + 0x20) * 8);
     const uint32_t *row = s->d.fb[2 * 0x40];
     CHECK_EQ(row[COL_H(0x81) - 1], denise_rgb12_to_rgba(0x000));
     CHECK_EQ(row[COL_H(0x81)], denise_rgb12_to_rgba(0x0F0));
