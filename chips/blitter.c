@@ -20,7 +20,8 @@ enum {
 };
 
 enum { CH_A, CH_B, CH_C, CH_D };
-enum { SLOT_IDLE, SLOT_A, SLOT_B, SLOT_C, SLOT_D };
+/* SLOT_WAIT: an idle cycle that still waits for a CCK no other DMA uses (it is not taken). */
+enum { SLOT_IDLE, SLOT_WAIT, SLOT_A, SLOT_B, SLOT_C, SLOT_D };
 
 /* BLTCON0/1 bits (HRM appendix A). */
 #define USEA 0x0800
@@ -38,7 +39,9 @@ enum { SLOT_IDLE, SLOT_A, SLOT_B, SLOT_C, SLOT_D };
 #define CON1_SUD 0x0010
 #define CON1_SIGN 0x0040
 
-#define START_DELAY 2 /* CCKs from the BLTSIZE write to the first cycle of the pattern */
+/* CCKs after the BLTSIZE write before the first cycle of the pattern: one for the register
+ * latch, then two start-up cycles that wait for a CCK no other DMA uses. */
+#define START_DELAY 3
 
 void blitter_init(blitter_t *b, const blitter_cfg_t *cfg)
 {
@@ -127,12 +130,13 @@ static void build_pattern(blitter_t *b)
         return;
     }
     bool fill = b->bltcon1 & (CON1_IFE | CON1_EFE);
-    b->pattern[n++] = (con0 & USEA) ? SLOT_A : SLOT_IDLE;
+    b->pattern[n++] = (con0 & USEA) ? SLOT_A : SLOT_WAIT;
     if (con0 & USEB) b->pattern[n++] = SLOT_B;
     if (con0 & USEC) b->pattern[n++] = SLOT_C;
-    if ((con0 & USED) && fill && !(con0 & USEC)) b->pattern[n++] = SLOT_IDLE;
     if (con0 & USED) b->pattern[n++] = SLOT_D;
-    if (!(con0 & (USEC | USED))) b->pattern[n++] = SLOT_IDLE;
+    if (!(con0 & (USEC | USED))) b->pattern[n++] = SLOT_WAIT;
+    /* Fill mode needs a cycle more when C does not already give one (HRM errata 1985). */
+    if ((con0 & USED) && fill && !(con0 & USEC)) b->pattern[n++] = SLOT_WAIT;
     b->pattern_len = n;
 }
 
@@ -359,13 +363,15 @@ bool blitter_cck(blitter_t *b, bool bus_free)
 {
     if (!b->busy) return false;
     if (b->start_delay) {
+        if (b->start_delay < START_DELAY && !bus_free) return false;
         b->start_delay--;
         return false;
     }
     bool line = b->bltcon1 & CON1_LINE;
     if (b->flushing) {
-        /* After the last word: an idle cycle, then the last D write. */
+        /* After the last word: an idle cycle, then the last D write (if any) and the end. */
         if (b->step == 0) { b->step = 1; return false; }
+        if (!b->dpending) { finish(b); return false; }
         if (!bus_free) return false;
         wr16(b, b->dpt_pending, b->dhold);
         b->dpending = false;
@@ -387,6 +393,9 @@ bool blitter_cck(blitter_t *b, bool bus_free)
         }
         used = true;
         break;
+    case SLOT_WAIT:
+        if (!bus_free) return false;
+        break;
     case SLOT_D:
         /* Area mode: the previous word's D (pipeline); line mode: this pixel's. */
         if (b->dpending) {
@@ -407,8 +416,8 @@ bool blitter_cck(blitter_t *b, bool bus_free)
     }
     area_word(b);
     if (b->y >= b->height) {
-        if (b->dpending) b->flushing = true;
-        else finish(b);
+        b->flushing = true;
+        b->step = 0;
     }
     return used;
 }

@@ -106,6 +106,38 @@ static void sprite_reg(denise_t *d, unsigned n, unsigned which, uint16_t v)
     s->hstart = (uint16_t)((s->pos & 0xFF) << 1 | (s->ctl & 1));
 }
 
+static void apply_write(denise_t *d, unsigned reg, uint16_t v)
+{
+    if (reg >= REG_SPR0POS && reg < REG_SPR0POS + 64) {
+        sprite_reg(d, (reg - REG_SPR0POS) >> 3, (reg >> 1) & 3, v);
+        return;
+    }
+    switch (reg) {
+    case REG_DIWSTRT:
+        d->diwstrt = v;
+        d->hstart = v & 0xFF; /* H8 = 0 */
+        return;
+    case REG_DIWSTOP:
+        d->diwstop = v;
+        d->hstop = (v & 0xFF) | 0x100; /* H8 = 1 */
+        return;
+    case REG_BPLCON1: d->bplcon1 = v & 0xFF; return;
+    case REG_BPLCON2: d->bplcon2 = v & 0x7F; return;
+    default: return;
+    }
+}
+
+/* Lores pixels from the start of the writing CCK to the write's effect: sprite POS/CTL 3,
+ * DATA/DATB 2 (the sprite latches), BPLCON1/BPLCON2/DIW 2 (one CCK). */
+static unsigned write_delay(unsigned reg)
+{
+    if (reg >= REG_SPR0POS && reg < REG_SPR0POS + 64) return ((reg >> 1) & 3) < 2 ? 3 : 2;
+    switch (reg) {
+    case REG_DIWSTRT: case REG_DIWSTOP: case REG_BPLCON1: case REG_BPLCON2: return 2;
+    default: return 0;
+    }
+}
+
 void denise_write(denise_t *d, unsigned reg, uint16_t v)
 {
     reg &= 0x1FE;
@@ -121,37 +153,24 @@ void denise_write(denise_t *d, unsigned reg, uint16_t v)
         if (i == 0) d->bpl1_written = true;
         return;
     }
-    if (reg >= REG_SPR0POS && reg < REG_SPR0POS + 64) {
-        unsigned n = (reg - REG_SPR0POS) >> 3, which = (reg >> 1) & 3;
-        /* POS/CTL take effect 3 lores pixels after the CCK's start, DATA/DATB 2
-         * (the sprite logic's latch stages). */
+    unsigned delay = write_delay(reg);
+    if (delay) {
         if (d->npending < DENISE_PENDING) {
             denise_pending_t *p = &d->pending[d->npending++];
-            p->n = (uint8_t)n;
-            p->which = (uint8_t)which;
+            p->reg = (uint16_t)reg;
             p->value = v;
-            p->delay = which < 2 ? 3 : 2;
+            p->delay = (uint8_t)delay;
             /* keep the order of writes made in the same CCK */
             if (d->npending > 1 && p->delay < d->pending[d->npending - 2].delay)
                 p->delay = d->pending[d->npending - 2].delay;
         } else {
-            sprite_reg(d, n, which, v);
+            apply_write(d, reg, v);
         }
         return;
     }
     switch (reg) {
-    case REG_DIWSTRT:
-        d->diwstrt = v;
-        d->hstart = v & 0xFF; /* H8 = 0 */
-        return;
-    case REG_DIWSTOP:
-        d->diwstop = v;
-        d->hstop = (v & 0xFF) | 0x100; /* H8 = 1 */
-        return;
     case REG_CLXCON: d->clxcon = v; return;
     case REG_BPLCON0: d->bplcon0 = v; return;
-    case REG_BPLCON1: d->bplcon1 = v & 0xFF; return;
-    case REG_BPLCON2: d->bplcon2 = v & 0x7F; return;
     default:
         if (!d->logged_unknown) {
             d->logged_unknown = true;
@@ -292,7 +311,7 @@ static void apply_pending(denise_t *d)
     unsigned k = 0;
     for (unsigned i = 0; i < d->npending; i++) {
         denise_pending_t *p = &d->pending[i];
-        if (p->delay == 0) sprite_reg(d, p->n, p->which, p->value);
+        if (p->delay == 0) apply_write(d, p->reg, p->value);
         else { p->delay--; d->pending[k++] = *p; }
     }
     d->npending = k;
@@ -335,7 +354,9 @@ static void lores_pixel(denise_t *d, unsigned h, uint32_t *out)
     if (any) spr_col = sprite_pixel(d, &pair, &pairs, sval);
     else memset(sval, 0, sizeof sval);
 
-    bool window = d->hdiw && d->vdiw;
+    /* Border: outside the horizontal window. Lines outside the vertical window have no
+     * bitplane data (Agnus fetches none) and no sprites, so they show COLOR00 as well. */
+    bool window = d->hdiw;
     for (unsigned k = 0; k < 2; k++) {
         unsigned pf;
         if (hires || k == 0) pf = shift_out(d);

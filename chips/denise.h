@@ -46,10 +46,10 @@ typedef struct denise_sprite {
     unsigned shift_left;     /* lores pixels still to shift out */
 } denise_sprite_t;
 
-/* A sprite register write waiting for its latch delay (in lores pixels). */
+/* A register write waiting for its latch delay (in lores pixels). */
 typedef struct denise_pending {
-    uint8_t n, which, delay;
-    uint16_t value;
+    uint16_t reg, value;
+    uint8_t delay;
 } denise_pending_t;
 #define DENISE_PENDING 16
 

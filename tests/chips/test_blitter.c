@@ -230,31 +230,48 @@ TEST(blitter_cycle_patterns)
     blt_rig_t *r = rig();
     unsigned ccks, bus;
     wr(r, CON1, 0);
-    /* A D: "A0 -- A1 D0 ... -- Dn" (2 per word, +2 start, +2 for the last D) */
+    /* A D: "A0 -- A1 D0 ... -- Dn" (2 per word, +3 start, +2 for the last D) */
     wr(r, CON0, 0x09F0); wr(r, SIZE, 2 << 6 | 4);
     count(r, &ccks, &bus);
-    CHECK_EQ(ccks, 2 + 8 * 2 + 2);
+    CHECK_EQ(ccks, 3 + 8 * 2 + 2);
     CHECK_EQ(bus, 16);
     /* A B C D: 4 per word */
     wr(r, CON0, 0x0FF0); wr(r, SIZE, 2 << 6 | 4);
     count(r, &ccks, &bus);
-    CHECK_EQ(ccks, 2 + 8 * 4 + 2);
+    CHECK_EQ(ccks, 3 + 8 * 4 + 2);
     CHECK_EQ(bus, 32);
-    /* A B C (no D): 3 per word, no final D */
+    /* A B C (no D): 3 per word, the two end cycles without a D */
     wr(r, CON0, 0x0EF0); wr(r, SIZE, 1 << 6 | 4);
     count(r, &ccks, &bus);
-    CHECK_EQ(ccks, 2 + 4 * 3);
+    CHECK_EQ(ccks, 3 + 4 * 3 + 2);
     CHECK_EQ(bus, 12);
     /* nothing enabled: two idle cycles per word */
     wr(r, CON0, 0x00F0); wr(r, SIZE, 1 << 6 | 4);
     count(r, &ccks, &bus);
-    CHECK_EQ(ccks, 2 + 4 * 2);
+    CHECK_EQ(ccks, 3 + 4 * 2 + 2);
     CHECK_EQ(bus, 0);
     /* fill mode with A D: an extra idle cycle per word */
     wr(r, CON0, 0x09F0); wr(r, CON1, 0x000A); wr(r, SIZE, 1 << 6 | 4);
     count(r, &ccks, &bus);
-    CHECK_EQ(ccks, 2 + 4 * 3 + 2);
+    CHECK_EQ(ccks, 3 + 4 * 3 + 2);
     CHECK_EQ(bus, 8);
+    free(r);
+}
+
+TEST(blitter_idle_cycles_wait_for_a_free_bus)
+{
+    /* "A -": the idle slot after each A fetch needs a free CCK (not taken) */
+    blt_rig_t *r = rig();
+    wr(r, CON0, 0x08F0); wr(r, CON1, 0); wr(r, SIZE, 1 << 6 | 2);
+    bool free_pattern[] = {true, true, true, true, false, false, true, true, true, true, true, true};
+    unsigned bus = 0, i = 0;
+    while ((blitter_status(&r->b) & BLITTER_BUSY) && i < 12) {
+        bus += blitter_cck(&r->b, free_pattern[i]);
+        i++;
+    }
+    CHECK_EQ(bus, 2);
+    /* 3 start + A + (2 blocked) idle + A + idle + 2 end */
+    CHECK_EQ(i, 3 + 1 + 2 + 1 + 1 + 1 + 2);
     free(r);
 }
 
