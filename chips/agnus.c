@@ -26,6 +26,7 @@ enum {
 #define SLOT_SPR0 0x15
 #define SHW_POS 0x18   /* start of the hardware fetch window */
 #define RHW_POS 0xD8   /* end of the hardware fetch window */
+#define FRAME_DONE_CCK 0x12
 #define VBLANK_LAST_PAL 25
 #define VBLANK_LAST_NTSC 20
 
@@ -328,7 +329,6 @@ static void start_line(agnus_t *a)
     unsigned v = a->vpos;
     unsigned last = agnus_frame_lines(a) - 1;
     if (v == 0) {
-        if (a->cfg.vsync) a->cfg.vsync(a->cfg.ctx, a->lof, a->bplcon0 & 4);
         if (a->cfg.irq) a->cfg.irq(a->cfg.ctx, AGNUS_INT_VERTB);
         copper_vblank(&a->copper);
     }
@@ -485,6 +485,9 @@ static void step_cck(agnus_t *a)
     unsigned h = a->hpos;
     if (a->npending) apply_pending(a);
     if (h == 0) start_line(a);
+    /* The frame is complete once the last line's row is (Denise's rows end at CCK $12). */
+    if (h == FRAME_DONE_CCK && a->vpos == 0 && a->cfg.vsync)
+        a->cfg.vsync(a->cfg.ctx, a->lof, a->bplcon0 & 4);
 
     agnus_owner_t owner = fixed_slot(a, h);
     bool mod = false;

@@ -36,11 +36,11 @@
  *    written by the copper: those also go through reg_write, and the dispatch calls agnus_write.
  *  - Per CCK, after the slot's DMA, Agnus calls cfg.cck(ctx): the machine calls denise_cck()
  *    (Denise draws that CCK's 4 hires pixels). At the start of every line cfg.hsync(ctx, vpos,
- *    vdiw, line_len) (-> denise_hsync; CIA-B TOD, Paula's per-line work); at the start of
- *    every frame, before that line's hsync, cfg.vsync(ctx, lof, lace) (-> denise_vsync: the
- *    frame is complete in Denise's framebuffer; CIA-A TOD).
- *  - Interrupts: cfg.irq(ctx, bits) sets INTREQ bits in Paula (VERTB at the start of line 0,
- *    COPER by copper MOVEs to INTREQ of course go through reg_write instead).
+ *    vdiw, line_len) (-> denise_hsync; CIA-B TOD, Paula's per-line work); in CCK $12 of
+ *    line 0, when Denise has finished the last row of the frame, cfg.vsync(ctx, lof, lace)
+ *    (-> denise_vsync: the frame is complete in Denise's framebuffer; CIA-A TOD).
+ *  - Interrupts: cfg.irq(ctx, bits) sets INTREQ bits in Paula: VERTB in CCK 0 of line 0
+ *    (copper MOVEs to INTREQ, e.g. COPER, go through reg_write).
  *  - Disk DMA: at CCKs $07,$09,$0B with DMAEN+DSKEN, cfg.disk_slot(ctx, mem_word, &out) is
  *    asked; mem_word is the chip RAM word at DSKPT. Paula returns AGNUS_DISK_IDLE, AGNUS_DISK_
  *    TO_MEM (disk read: `out` is stored at DSKPT) or AGNUS_DISK_FROM_MEM (disk write: Paula

@@ -103,6 +103,7 @@ static void sprite_reg(denise_t *d, unsigned n, unsigned which, uint16_t v)
     case 2: s->data = v; s->armed = true; break;
     default: s->datb = v; break;
     }
+    if (s->armed) d->spr_busy |= (uint8_t)(1u << n);
     s->hstart = (uint16_t)((s->pos & 0xFF) << 1 | (s->ctl & 1));
 }
 
@@ -195,12 +196,12 @@ static void load_shifters(denise_t *d, bool odd)
 /* Playfield bits of the next hires (hires mode) or lores pixel, shifting the registers. */
 static unsigned shift_out(denise_t *d)
 {
-    unsigned v = 0;
-    for (unsigned i = 0; i < 6; i++) {
+    unsigned v = 0, n = bpu(d);
+    for (unsigned i = 0; i < n; i++) {
         v |= (unsigned)(d->shift[i] >> 15) << i;
         d->shift[i] = (uint16_t)(d->shift[i] << 1);
     }
-    return v & ((1u << bpu(d)) - 1);
+    return v;
 }
 
 static unsigned pf_priority_code(unsigned bits)
@@ -330,29 +331,35 @@ static void lores_pixel(denise_t *d, unsigned h, uint32_t *out)
     if (d->armed_odd && ((h - 1 - so) & mask) == 0) { load_shifters(d, true); d->armed_odd = false; }
     if (d->armed_even && ((h - 1 - se) & mask) == 0) { load_shifters(d, false); d->armed_even = false; }
 
-    /* Sprite shifters: one bit per lores pixel. */
+    /* Sprite shifters: one bit per lores pixel. spr_busy has a bit per sprite that is
+     * armed or still shifting, so idle sprites cost nothing. */
     unsigned sval[8];
     bool any = false;
-    for (unsigned i = 0; i < 8; i++) {
-        denise_sprite_t *s = &d->spr[i];
-        sval[i] = 0;
-        if (s->shift_left) {
-            sval[i] = (unsigned)(s->sha >> 15) | (unsigned)(s->shb >> 15) << 1;
-            s->sha = (uint16_t)(s->sha << 1);
-            s->shb = (uint16_t)(s->shb << 1);
-            s->shift_left--;
-            any |= sval[i] != 0;
+    if (d->spr_busy) {
+        uint8_t busy = 0;
+        for (unsigned i = 0; i < 8; i++) {
+            denise_sprite_t *s = &d->spr[i];
+            sval[i] = 0;
+            if (!(d->spr_busy & (1u << i))) continue;
+            if (s->shift_left) {
+                sval[i] = (unsigned)(s->sha >> 15) | (unsigned)(s->shb >> 15) << 1;
+                s->sha = (uint16_t)(s->sha << 1);
+                s->shb = (uint16_t)(s->shb << 1);
+                s->shift_left--;
+                any |= sval[i] != 0;
+            }
+            if (s->armed && h == s->hstart) {
+                s->sha = s->data;
+                s->shb = s->datb;
+                s->shift_left = 16;
+            }
+            if (s->armed || s->shift_left) busy |= (uint8_t)(1u << i);
         }
-        if (s->armed && h == s->hstart) {
-            s->sha = s->data;
-            s->shb = s->datb;
-            s->shift_left = 16;
-        }
+        d->spr_busy = busy;
     }
     if (!d->sprites_on) any = false;
     unsigned pair = 0, pairs = 0, spr_col = 0;
     if (any) spr_col = sprite_pixel(d, &pair, &pairs, sval);
-    else memset(sval, 0, sizeof sval);
 
     /* Border: outside the horizontal window. Lines outside the vertical window have no
      * bitplane data (Agnus fetches none) and no sprites, so they show COLOR00 as well. */
@@ -366,8 +373,16 @@ static void lores_pixel(denise_t *d, unsigned h, uint32_t *out)
             out[k] = d->rgba[0];
             continue;
         }
-        collisions(d, pf, sval);
-        out[k] = colour(d, pf, spr_col, pair);
+        if (any) {
+            collisions(d, pf, sval);
+        } else if ((((pf ^ d->clxcon) & (d->clxcon >> 6)) & 0x3F) == 0) {
+            d->clxdat |= 1; /* both playfields match: the only collision without sprites */
+        }
+        if (!spr_col && pf < 32 && !(d->bplcon0 & (BPLCON0_HAM | BPLCON0_DPF)) &&
+            ((d->bplcon2 >> 3) & 7) <= 4)
+            out[k] = d->rgba[pf]; /* plain single playfield pixel */
+        else
+            out[k] = colour(d, pf, spr_col, pair);
     }
     if (!window) d->ham_rgb = d->color[0];
 }

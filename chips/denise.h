@@ -69,6 +69,7 @@ typedef struct denise {
     bool armed_odd, armed_even;
     bool sprites_on;         /* first BPL1DAT of the line seen: sprites may show */
     denise_sprite_t spr[8];
+    uint8_t spr_busy;        /* sprites armed or shifting (bit per sprite) */
     denise_pending_t pending[DENISE_PENDING];
     unsigned npending;
     uint16_t ham_rgb;        /* HAM: colour of the previous pixel */

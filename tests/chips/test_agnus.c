@@ -106,8 +106,10 @@ TEST(agnus_pal_frame_and_beam)
     CHECK_EQ(r->a.vpos, 0);
     CHECK_EQ(r->vsyncs, 1);
     agnus_run_until(&r->a, at(313, 1));
+    CHECK(r->intreq & 0x20);                          /* VERTB in CCK 0 */
+    CHECK_EQ(r->vsyncs, 1);
+    agnus_run_until(&r->a, at(313, 0x13));            /* frame complete in CCK $12 */
     CHECK_EQ(r->vsyncs, 2);
-    CHECK(r->intreq & 0x20);                          /* VERTB */
     free(r);
 }
 
