@@ -47,6 +47,14 @@ static inline void wr16(agnus_t *a, uint32_t addr, uint16_t v)
     a->cfg.chip_ram[addr + 1] = (uint8_t)v;
 }
 
+/* NTSC timing: the 8371/8370 are fixed by type (cfg.ntsc); the 8372A follows BEAMCON0's PAL
+ * bit (bit 5), which resets to the jumper setting (HRM ECS addendum "BEAMCON0"). */
+static inline bool ntsc(const agnus_t *a)
+{
+    if (a->cfg.model == AGNUS_ECS_8372A) return !(a->beamcon0 & 0x20);
+    return a->cfg.ntsc;
+}
+
 static inline bool dma_on(const agnus_t *a, uint16_t bit)
 {
     return (a->dmacon & DMAF_MASTER) && (a->dmacon & bit);
@@ -54,13 +62,13 @@ static inline bool dma_on(const agnus_t *a, uint16_t bit)
 
 unsigned agnus_frame_lines(const agnus_t *a)
 {
-    unsigned lines = a->cfg.ntsc ? AGNUS_NTSC_LINES_LONG : AGNUS_PAL_LINES_LONG;
+    unsigned lines = ntsc(a) ? AGNUS_NTSC_LINES_LONG : AGNUS_PAL_LINES_LONG;
     return a->lof ? lines : lines - 1;
 }
 
 static unsigned vblank_last(const agnus_t *a)
 {
-    return a->cfg.ntsc ? VBLANK_LAST_NTSC : VBLANK_LAST_PAL;
+    return ntsc(a) ? VBLANK_LAST_NTSC : VBLANK_LAST_PAL;
 }
 
 void agnus_init(agnus_t *a, const agnus_cfg_t *cfg)
@@ -184,6 +192,7 @@ static unsigned write_delay(unsigned reg)
     }
     if (reg >= REG_AUD0LCH && reg < 0x0E0 && (reg & 0xF) < 4) return 2;
     if (reg >= REG_BPL1PTH && reg < REG_SPR0POS) return 2; /* BPLxPT, SPRxPT */
+    if (reg >= REG_SPR0POS && reg < REG_SPR0POS + 64 && (reg & 7) < 4) return 2;
     return 0;
 }
 
@@ -365,7 +374,7 @@ static void end_line(agnus_t *a)
         a->frame++;
         if (a->bplcon0 & 4) a->lof = !a->lof; /* LACE: long and short frames alternate */
     }
-    if (a->cfg.ntsc) a->lol = !a->lol;
+    a->lol = ntsc(a) && !a->lol;
     a->line_len = a->lol ? AGNUS_CCKS_PER_LINE + 1 : AGNUS_CCKS_PER_LINE;
 }
 

@@ -280,7 +280,7 @@ static uint16_t line_pixel(blitter_t *b, bool *write)
 {
     unsigned ash = b->bltcon0 >> 12, bsh = b->bltcon1 >> 12;
     uint16_t a = (uint16_t)((b->adat & b->afwm) >> ash);
-    uint16_t bb = (uint16_t)((b->bdat >> bsh) | (b->bdat << (16 - bsh)));
+    uint16_t bb = (uint16_t)(((uint32_t)b->bdat >> bsh) | ((uint32_t)b->bdat << (16 - bsh)));
     bsh = (bsh - 1) & 15;
     b->bltcon1 = (uint16_t)((b->bltcon1 & 0x0FFF) | bsh << 12);
     uint16_t d = minterm(a, (bb & 1) ? 0xFFFF : 0, b->cdat, b->bltcon0 & 0xFF);

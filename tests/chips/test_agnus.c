@@ -362,3 +362,25 @@ TEST(agnus_disk_dma_slots)
     CHECK_EQ(get(r, 0x7008), 0x4489 + 1);
     free(r);
 }
+
+TEST(agnus_ntsc_lines_and_beamcon0)
+{
+    rig_t *r = rig(AGNUS_ECS_8372A);
+    CHECK_EQ(agnus_frame_lines(&r->a), 313);
+    w(r, 0x1DC, 0x0000);                       /* BEAMCON0: PAL bit off -> NTSC timing */
+    agnus_run_until(&r->a, 8);
+    CHECK_EQ(agnus_frame_lines(&r->a), 263);
+    /* NTSC lines alternate 227 and 228 CCKs (LOL in VPOSR bit 7) */
+    unsigned len[4];
+    uint64_t now = agnus_now(&r->a);
+    for (int i = 0; i < 4; i++) {
+        unsigned v = r->a.vpos;
+        unsigned n = 0;
+        while (r->a.vpos == v) { now += 8; agnus_run_until(&r->a, now); n++; }
+        len[i] = n;
+    }
+    CHECK_EQ(len[1] + len[2], 227 + 228);
+    CHECK(len[1] != len[2]);
+    CHECK_EQ(len[1], len[3]);
+    free(r);
+}
