@@ -383,8 +383,8 @@ static void end_line(agnus_t *a)
 static unsigned planes(const agnus_t *a, bool hires)
 {
     unsigned bpu = (a->bplcon0 >> 12) & 7;
-    if (hires) return bpu > 4 ? 4 : bpu;
-    return bpu > 6 ? 4 : bpu; /* OCS/ECS: BPU=7 fetches 4 planes */
+    if (hires) return bpu > 4 ? 0 : bpu; /* 5-7 hires planes: no fetch at all */
+    return bpu > 6 ? 4 : bpu;             /* BPU=7 lores fetches 4 planes */
 }
 
 /* Advances the DDF logic for CCK h and returns the plane (1-6) to fetch, 0 for none;
