@@ -121,10 +121,11 @@ static void build_pattern(blitter_t *b)
     unsigned n = 0;
     uint16_t con0 = b->bltcon0;
     if (b->bltcon1 & CON1_LINE) {
-        /* Line mode: 4 CCKs per pixel, C read and D write on the bus. */
-        b->pattern[n++] = SLOT_IDLE;
+        /* Line mode: 4 CCKs per pixel, C read and D write on the bus, the two others wait
+         * for a free CCK without taking it. */
+        b->pattern[n++] = SLOT_WAIT;
         b->pattern[n++] = SLOT_C;
-        b->pattern[n++] = SLOT_IDLE;
+        b->pattern[n++] = SLOT_WAIT;
         b->pattern[n++] = SLOT_D;
         b->pattern_len = n;
         return;
@@ -397,7 +398,9 @@ bool blitter_cck(blitter_t *b, bool bus_free)
         if (!bus_free) return false;
         break;
     case SLOT_D:
-        /* Area mode: the previous word's D (pipeline); line mode: this pixel's. */
+        /* Area mode: the previous word's D (pipeline); line mode: this pixel's (a pixel
+         * suppressed by SING still waits for its slot). */
+        if (line && !b->dpending && !bus_free) return false;
         if (b->dpending) {
             if (!bus_free) return false;
             wr16(b, b->dpt_pending, b->dhold);
@@ -411,7 +414,7 @@ bool blitter_cck(blitter_t *b, bool bus_free)
     if (++b->step < b->pattern_len) return used;
     b->step = 0;
     if (line) {
-        if (++b->y >= b->height) finish(b);
+        if (++b->y >= b->height) b->flushing = true;
         return used;
     }
     area_word(b);

@@ -275,6 +275,21 @@ TEST(blitter_idle_cycles_wait_for_a_free_bus)
     free(r);
 }
 
+TEST(blitter_line_timing)
+{
+    blt_rig_t *r = rig();
+    unsigned ccks, bus;
+    wr(r, CON0, 0x0BCA); wr(r, CON1, 0x0011);
+    wr(r, ADAT, 0x8000); wr(r, BDAT, 0xFFFF);
+    ptr(r, CPT, 0x3000); ptr(r, DPT, 0x3000);
+    wr(r, SIZE, 8 << 6 | 2);
+    count(r, &ccks, &bus);
+    /* 3 start, 4 per pixel (C read, D write), 2 at the end */
+    CHECK_EQ(ccks, 3 + 8 * 4 + 2);
+    CHECK_EQ(bus, 16);
+    free(r);
+}
+
 TEST(blitter_waits_for_bus)
 {
     blt_rig_t *r = rig();
