@@ -250,11 +250,15 @@ static void apply_write(agnus_t *a, unsigned reg, uint16_t v)
     case REG_DIWSTOP:
         if (reg == REG_DIWSTRT) a->diwstrt = v;
         else a->diwstop = v;
+        a->diwhigh_valid = false; /* ECS: DIWSTRT/STOP writes bring back the OCS rule */
         /* on the start line itself the window opens at once */
         if (a->vpos == diw_vstart(a) && a->vpos != diw_vstop(a)) a->vdiw = true;
         if (a->vpos == diw_vstop(a)) a->vdiw = false;
         return;
-    case REG_DIWHIGH: a->diwhigh = v; return;
+    case REG_DIWHIGH:
+        a->diwhigh = v;
+        a->diwhigh_valid = true;
+        return;
     case REG_DDFSTRT: a->ddfstrt = v & (a->cfg.model == AGNUS_ECS_8372A ? 0xFE : 0xFC); return;
     case REG_DDFSTOP: a->ddfstop = v & (a->cfg.model == AGNUS_ECS_8372A ? 0xFE : 0xFC); return;
     case REG_DMACON: {
@@ -319,8 +323,8 @@ void agnus_audio_reload(agnus_t *a, unsigned ch) { a->audpt[ch & 3] = a->audlc[c
 static unsigned diw_vstart(const agnus_t *a)
 {
     unsigned v = a->diwstrt >> 8;
-    if (a->cfg.model == AGNUS_ECS_8372A && (a->beamcon0 & 0x80) == 0 && a->diwhigh)
-        v |= (a->diwhigh & 7) << 8;
+    /* ECS DIWHIGH (HRM ECS addendum): V10-V8 of start in bits 2-0, of stop in 10-8 */
+    if (a->diwhigh_valid) v |= (a->diwhigh & 7) << 8;
     return v;
 }
 
@@ -328,8 +332,7 @@ static unsigned diw_vstop(const agnus_t *a)
 {
     /* DIWSTOP V8 is the complement of V7 (HRM ch. 3 "Display window stop"). */
     unsigned v = (a->diwstop >> 8) | ((a->diwstop & 0x8000) ? 0 : 0x100);
-    if (a->cfg.model == AGNUS_ECS_8372A && a->diwhigh)
-        v = (a->diwstop >> 8) | ((a->diwhigh >> 8) & 7) << 8;
+    if (a->diwhigh_valid) v = (a->diwstop >> 8) | ((a->diwhigh >> 8) & 7) << 8;
     return v;
 }
 

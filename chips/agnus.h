@@ -125,6 +125,7 @@ typedef struct agnus {
     /* registers */
     uint16_t dmacon;
     uint16_t bplcon0, ddfstrt, ddfstop, diwstrt, diwstop, diwhigh, beamcon0;
+    bool diwhigh_valid;       /* ECS: DIWHIGH written after DIWSTRT/DIWSTOP */
     int16_t bpl1mod, bpl2mod;
     uint32_t bplpt[6], sprpt[8], audpt[4], audlc[4], dskpt;
     uint16_t sprpos[8], sprctl[8];

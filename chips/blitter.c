@@ -398,11 +398,10 @@ bool blitter_cck(blitter_t *b, bool bus_free)
         if (!bus_free) return false;
         break;
     case SLOT_D:
-        /* Area mode: the previous word's D (pipeline); line mode: this pixel's (a pixel
-         * suppressed by SING still waits for its slot). */
-        if (line && !b->dpending && !bus_free) return false;
+        /* Area mode: the previous word's D (pipeline); line mode: this pixel's. With no D to
+         * write (first word, pixel suppressed by SING) the slot still waits for a free CCK. */
+        if (!bus_free) return false;
         if (b->dpending) {
-            if (!bus_free) return false;
             wr16(b, b->dpt_pending, b->dhold);
             b->dpending = false;
             used = true;
