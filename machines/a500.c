@@ -210,8 +210,11 @@ static void custom_write(a500_t *m, unsigned reg, uint16_t v)
     if (agnus_owns_reg(&m->agnus, reg)) {
         agnus_write(&m->agnus, reg, v);
         if (reg == REG_DMACON) {
+            /* Paula sees the new enables at once (Agnus may apply its own copy later). */
+            uint16_t d = m->paula.dmacon;
+            d = (v & 0x8000) ? (uint16_t)(d | (v & 0x7FFF)) : (uint16_t)(d & ~v);
             paula_to(m, agnus_now(&m->agnus));
-            paula_set_dmacon(&m->paula, m->agnus.dmacon);
+            paula_set_dmacon(&m->paula, d);
             rearm_paula(m);
         }
         handled = true;
