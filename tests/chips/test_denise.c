@@ -186,6 +186,40 @@ TEST(denise_sprites_priority_attach)
     free(d);
 }
 
+TEST(denise_dual_playfield_sprite_priorities)
+{
+    denise_t *d = new_denise();
+    denise_write(d, 0x182, 0xF00);   /* PF1 colour 1 */
+    denise_write(d, 0x1A2, 0x0F0);   /* sprite 0/1 colour 1 */
+    denise_write(d, 0x1B2, 0x00F);   /* sprite 4/5 colour 1 (COLOR25) */
+    denise_write(d, 0x104, 0x0002);  /* PF1P = 2: PF1 behind pairs 0,1, in front of 2,3 */
+    uint16_t planes[6] = {0xFFFF};
+    spr_setup_t s[2] = {{0, 0x54, 0x8000, 0}, {4, 0x58, 0x8000, 0}};
+    draw_line(d, 0x2600, planes, s, 2);
+    CHECK_EQ(px(d, COL_H(0x55)), denise_rgb12_to_rgba(0x0F0));   /* sprite 0 in front */
+    CHECK_EQ(px(d, COL_H(0x59)), denise_rgb12_to_rgba(0xF00));   /* PF1 hides sprite 4 */
+    /* where PF1 is transparent, sprite 4 shows */
+    uint16_t none[6] = {0};
+    draw_line(d, 0x2600, none, s, 2);
+    CHECK_EQ(px(d, COL_H(0x59)), denise_rgb12_to_rgba(0x00F));
+    free(d);
+}
+
+TEST(denise_interlace_rows)
+{
+    denise_t *d = new_denise();
+    denise_write(d, 0x182, 0xFFF);
+    uint16_t planes[6] = {0x8000};
+    denise_vsync(d, false, true);    /* short interlaced frame: odd rows */
+    draw_line(d, 0x1204, planes, NULL, 0);
+    CHECK_EQ(d->fb[ROW + 1][COL_H(0x51)], denise_rgb12_to_rgba(0xFFF));
+    CHECK_EQ(d->fb[ROW][COL_H(0x51)], 0u);           /* the even row is left alone */
+    denise_vsync(d, true, true);     /* long frame: even rows */
+    draw_line(d, 0x1204, planes, NULL, 0);
+    CHECK_EQ(d->fb[ROW][COL_H(0x51)], denise_rgb12_to_rgba(0xFFF));
+    free(d);
+}
+
 TEST(denise_collisions)
 {
     denise_t *d = new_denise();
