@@ -1,6 +1,7 @@
 | Shared pieces of the A500 test disks. Each disk is a boot block: AROS/Kickstart loads its
 | 1024 bytes into memory and calls offset 12 (A6 = SysBase, A1 = the trackdisk request).
-| The tests take the machine over completely and never return.
+| The tests take the machine over completely and never return. AROS loads the boot block
+| around $20b00: the tests keep their data at $40000 and above.
 
         .set    CUSTOM, 0xdff000
         .set    DMACON, 0x096
@@ -56,4 +57,20 @@
         move.w  #0x0020,INTREQ(%a5)
 201:    btst    #5,0x1f(%a5)
         beq.s   201b
+        .endm
+
+| Waits for the blitter (a first DMACONR read can still show the previous state: HRM ch. 6).
+        .macro  WAITBLIT
+        tst.w   0x002(%a5)
+202:    btst    #6,0x002(%a5)
+        bne.s   202b
+        .endm
+
+| Copies \words words from \src (PC-relative label) to \dst.
+        .macro  COPYLIST src, dst, words
+        lea     \src(%pc),%a0
+        lea     \dst,%a1
+        move.w  #\words-1,%d0
+203:    move.w  (%a0)+,(%a1)+
+        dbf     %d0,203b
         .endm
