@@ -7,7 +7,8 @@
  * Time: ticks of the 28.37516 MHz master clock; CPU cycle = 4 ticks, colour clock (CCK) =
  * 8 ticks. CCK n covers ticks [8n, 8n+8). A PAL line has 227 CCKs (hpos $00..$E2), a frame
  * 313 lines when LOF=1 (long frame), 312 when LOF=0; LOF toggles every frame only in interlace
- * (BPLCON0 LACE). NTSC (cfg.ntsc): 262/263 lines, lines alternate 227/228 CCKs (LOL).
+ * (BPLCON0 LACE). NTSC (cfg.ntsc; on the 8372A BEAMCON0 bit 5 clear): 262/263 lines, lines
+ * alternate 227/228 CCKs (LOL).
  *
  * Agnus owns the chip bus and gives every CCK to exactly one owner, in the priority order of
  * the hardware: refresh ($01,$03,$05,$E2), disk ($07,$09,$0B), audio ($0D..$13), bitplanes
@@ -22,18 +23,22 @@
  *    CCKs before it are executed (DMA, copper, blitter run on); that CCK is marked as the
  *    CPU's, so the blitter cannot use it. The machine stretches the 68000 bus cycle by the
  *    difference (wait states) and performs the access itself (chip RAM or custom register
- *    dispatch) at the returned time.  A non-nasty blitter (DMACON BLTPRI=0) yields one CCK to
- *    the CPU after the CPU has waited 3 CCKs (HRM ch. 6 "Blitter DMA priority").
+ *    dispatch) at the returned time; that CCK's pixels are drawn after the access, so a
+ *    colour the CPU writes shows from that CCK on, as a copper MOVE in it would. A non-nasty
+ *    blitter (DMACON BLTPRI=0) leaves the CPU the next free CCK once it has waited 2 (HRM
+ *    ch. 6 "Blitter DMA priority"). VPOSR/VHPOSR read the counters 5 CCKs after the access.
  *  - Custom registers: the machine decodes $DFF000-$DFF1FE and calls agnus_write/agnus_read
  *    with the register offset ($000..$1FE) for Agnus's registers (agnus_owns_reg() says which).
  *    Registers the HRM marks "A D" (BPLCON0, DIWSTRT, DIWSTOP, SPRxPOS, SPRxCTL, ECS DIWHIGH)
  *    must be written to both Agnus and Denise. Blitter registers (BLTCON0..BLTSIZE, BLTxPT,
  *    BLTxMOD, BLTxDAT, ECS BLTCON0L/BLTSIZV/BLTSIZH) go to the blitter (chips/blitter).
- *    DMACONR's BBUSY/BZERO come from cfg.blit_status.
+ *    DMACONR's BBUSY/BZERO come from cfg.blit_status. Writes take effect after the
+ *    hardware's latch delay (DMACON 2 CCKs, BPLEN 3 more for the fetch logic; BPLCON0, DIW*,
+ *    DDF* 4; pointers, modulos, SPRxPOS/CTL 2); agnus_write queues them.
  *  - Copper MOVEs and DMA data (BPLxDAT, SPRxPOS/CTL/DATA/DATB) leave Agnus through
  *    cfg.reg_write(ctx, reg, value): the machine's custom register dispatch, the same one the
- *    CPU uses (DMA data words all go to Denise). Agnus does not call it for its own registers
- *    written by the copper: those also go through reg_write, and the dispatch calls agnus_write.
+ *    CPU uses (DMA data words all go to Denise; a copper MOVE to an Agnus register comes back
+ *    through the dispatch to agnus_write, a MOVE to COPJMPx restarts the copper from there).
  *  - Per CCK, after the slot's DMA, Agnus calls cfg.cck(ctx): the machine calls denise_cck()
  *    (Denise draws that CCK's 4 hires pixels). At the start of every line cfg.hsync(ctx, vpos,
  *    vdiw, line_len) (-> denise_hsync; CIA-B TOD, Paula's per-line work); in CCK $12 of
