@@ -384,3 +384,44 @@ TEST(agnus_ntsc_lines_and_beamcon0)
     CHECK_EQ(len[1], len[3]);
     free(r);
 }
+
+TEST(agnus_bplen_latency)
+{
+    /* DMACON takes 2 CCKs, the fetch logic sees BPLEN 3 later: enabled in CCK $33 it is on
+     * at $38 (DDFSTRT) and the line is fetched; enabled in $34 it is too late. */
+    for (int late = 0; late < 2; late++) {
+        rig_t *r = rig(AGNUS_OCS_8371);
+        setup_display(r, 1, false);
+        w(r, 0x096, 0x0100);                       /* BPLEN off */
+        run_to(r, 0x40, (unsigned)(0x33 + late));
+        uint32_t p = r->a.bplpt[0];
+        w(r, 0x096, 0x8100);
+        run_to(r, 0x41, 0);
+        if (late) CHECK_EQ(r->a.bplpt[0], p);
+        else CHECK_EQ(r->a.bplpt[0], p + 48);
+        free(r);
+    }
+}
+
+TEST(agnus_copjmp_from_cpu)
+{
+    rig_t *r = rig(AGNUS_OCS_8371);
+    put(r, 0x3000, 0x0180); put(r, 0x3002, 0x0111);
+    put(r, 0x3004, 0xFFFF); put(r, 0x3006, 0xFFFE);
+    put(r, 0x3100, 0x0180); put(r, 0x3102, 0x0222);
+    put(r, 0x3104, 0xFFFF); put(r, 0x3106, 0xFFFE);
+    w(r, 0x080, 0); w(r, 0x082, 0x3000);
+    w(r, 0x084, 0); w(r, 0x086, 0x3100);
+    w(r, 0x096, 0x8280);
+    run_to(r, 0x30, 0x50);
+    CHECK_EQ(r->d.color[0], 0x111);
+    agnus_cpu_slot(&r->a, at(0x30, 0x60));          /* the strobe in CCK $60 */
+    w(r, 0x08A, 0);
+    r->nlog = 0;
+    run_to(r, 0x30, 0x70);
+    CHECK_EQ(r->d.color[0], 0x222);
+    /* restart: even free CCK $62, IR1 $64, IR2 + write $66 */
+    REQUIRE(r->nlog >= 1);
+    CHECK_EQ(r->log[0].h, 0x66);
+    free(r);
+}
