@@ -283,11 +283,10 @@ static uint32_t colour(denise_t *d, unsigned pf, unsigned spr_col, unsigned spr_
         idx = pf;
         pf_code = pf2p;
     }
-    if (spr_col && (idx == 0 || spr_pair < pf_code)) {
-        d->ham_rgb = d->color[spr_col];
-        return d->rgba[spr_col];
-    }
+    bool sprite = spr_col && (idx == 0 || spr_pair < pf_code);
     if (ham) {
+        /* The hold register follows the playfield even under a sprite (sprites are laid
+         * over the HAM output). */
         unsigned v = pf & 15;
         uint16_t c = d->ham_rgb;
         switch ((pf >> 4) & 3) {
@@ -297,8 +296,9 @@ static uint32_t colour(denise_t *d, unsigned pf, unsigned spr_col, unsigned spr_
         default: c = (uint16_t)((c & 0xF0F) | v << 4); break; /* green */
         }
         d->ham_rgb = c;
-        return denise_rgb12_to_rgba(c);
+        return sprite ? d->rgba[spr_col] : denise_rgb12_to_rgba(c);
     }
+    if (sprite) return d->rgba[spr_col];
     if (idx >= 32) {
         /* Extra half-brite: plane 6 halves colour idx-32 (HRM ch. 3). */
         uint16_t c = d->color[idx - 32];

@@ -131,6 +131,13 @@ TEST(denise_ham6)
     CHECK_EQ(px(d, COL_H(0x54)), denise_rgb12_to_rgba(0xAF5));
     /* the modification holds the colour of the previous pixel */
     CHECK_EQ(px(d, COL_H(0x55)), denise_rgb12_to_rgba(0x000));
+    /* a sprite over pixel 1 does not disturb the hold register */
+    denise_write(d, 0x1A2, 0xFFF);
+    denise_write(d, 0x104, 0x0024);
+    spr_setup_t s0 = {0, 0x51, 0x8000, 0};
+    draw_line(d, 0x6A00, planes, &s0, 1);
+    CHECK_EQ(px(d, COL_H(0x52)), denise_rgb12_to_rgba(0xFFF));
+    CHECK_EQ(px(d, COL_H(0x53)), denise_rgb12_to_rgba(0xA25));
     free(d);
 }
 
