@@ -228,6 +228,7 @@ static void apply_write(agnus_t *a, unsigned reg, uint16_t v)
     case REG_DSKPTH: a->dskpt = set_hi(a->dskpt, v); return;
     case REG_DSKPTL: a->dskpt = set_lo(a->dskpt, v); return;
     case REG_REFPTR: return; /* refresh counter: no visible effect on static chip RAM models */
+    case REG_DMACONR: case REG_VPOSR: case REG_VHPOSR: return; /* read-only */
     case REG_VPOSW:
         a->lof = v & 0x8000;
         a->vpos = (a->vpos & 0xFF) | (v & (a->cfg.model == AGNUS_ECS_8372A ? 7 : 1)) << 8;

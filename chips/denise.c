@@ -170,6 +170,7 @@ void denise_write(denise_t *d, unsigned reg, uint16_t v)
         return;
     }
     switch (reg) {
+    case REG_CLXDAT: return; /* read-only */
     case REG_CLXCON: d->clxcon = v; return;
     case REG_BPLCON0: d->bplcon0 = v; return;
     default:

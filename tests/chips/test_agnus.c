@@ -425,3 +425,28 @@ TEST(agnus_copjmp_from_cpu)
     CHECK_EQ(r->log[0].h, 0x66);
     free(r);
 }
+
+/* Random register writes and random chip RAM (copper lists, blits, sprites, bitplanes) for
+ * a few frames: nothing may crash or read/write outside chip RAM (run under ASan/UBSan). */
+TEST(agnus_random_register_storm)
+{
+    rig_t *r = rig(AGNUS_ECS_8372A);
+    uint32_t x = 12345;
+    for (unsigned i = 0; i < CHIP; i++) {
+        x = x * 1103515245u + 12345u;
+        r->ram[i] = (uint8_t)(x >> 16);
+    }
+    uint64_t when = 0;
+    for (int i = 0; i < 4000; i++) {
+        x = x * 1103515245u + 12345u;
+        unsigned reg = (x >> 8) & 0x1FE;
+        x = x * 1103515245u + 12345u;
+        uint16_t v = (uint16_t)(x >> 12);
+        if (reg == 0x02A || reg == 0x02C) continue;   /* beam writes would stall the test */
+        w(r, reg, v);
+        when += 8 * ((x >> 4) & 255);
+        agnus_run_until(&r->a, when);
+    }
+    CHECK(r->a.frame >= 1);
+    free(r);
+}
