@@ -3,6 +3,9 @@
  * detection (CLXCON/CLXDAT), the display window border and the 32 colour registers.
  * HRM ch. 3 (playfields), 4 (sprites), 7 (priorities, collisions), appendix A.
  *
+ * Register writes latch like the hardware: BPLCON1, BPLCON2, DIWSTRT/STOP one CCK later,
+ * sprite POS/CTL 3 and DATA/DATB 2 lores pixels later; colours and BPLCON0 at once.
+ *
  * Timing: Agnus calls denise_cck() once per colour clock, after that CCK's DMA (so a register
  * written by the copper, the CPU or bitplane DMA during CCK n is seen by CCK n's pixels), and
  * denise_hsync() at the start of every line, denise_vsync() at the start of every frame.
@@ -74,7 +77,8 @@ typedef struct denise {
     unsigned npending;
     uint16_t ham_rgb;        /* HAM: colour of the previous pixel */
     bool hdiw;               /* horizontal display window flip-flop */
-    bool vdiw;               /* vertical window, from Agnus at each line */
+    bool vdiw;               /* Agnus's vertical window for this line (informational: lines
+                                outside it get no bitplane data and so show COLOR00) */
     unsigned hpos, vpos;     /* CCK of the next denise_cck, its line */
     unsigned line_len, prev_line_len;
     unsigned row, prev_row;  /* framebuffer rows of this line and of the previous one */
