@@ -1,10 +1,13 @@
 /* The blitter (HRM 3rd ed. ch. 6). Area mode: per word, fetch A/B/C, mask A with the
  * first/last-word masks, run both barrel shifters (the bits shifted out of the previous word
  * come in, across rows too), apply the minterm, fill, and write D one word later (the D
- * write is pipelined: the first word's D slot is idle, one extra D cycle ends the blit).
- * Cycle pattern per word (HRM fig. 6-? "Blitter cycle timing", as measured): a slot for A
- * (idle if A is off), one for B if B is on, then C and/or D (one idle slot if neither); fill
- * mode with D but no C adds an idle slot before D. Idle slots need no bus. */
+ * write is pipelined: the first word's D slot writes nothing, the blit ends with an idle
+ * cycle and the last D). Cycle pattern per word (HRM ch. 6 table "Blitter cycle timing", as
+ * corrected by measurements on real machines and the 1985 HRM errata for fill mode): a slot
+ * for A (an idle one if A is off), one for B if B is on, then C and/or D (an idle slot if
+ * neither); fill mode with D but no C adds an idle slot after D. Idle slots of the pattern
+ * transfer nothing but still wait for a CCK no other DMA uses; the two end cycles and the
+ * start-up cycles are described at START_DELAY and in blitter_cck. */
 #include "chips/blitter.h"
 
 #include <stdio.h>
