@@ -7,7 +7,9 @@
  * BLTSIZE $058, BLTxMOD $060..$066, BLTxDAT $070..$074, BLTxPT $048..$056, ECS BLTCON0L $05A,
  * BLTSIZV $05C, BLTSIZH $05E). Agnus steps it once per colour clock while DMAEN+BLTEN are set
  * (agnus cfg.blit_cck -> blitter_cck): with bus_free the blitter may take that CCK for one of
- * its DMA cycles; idle steps of its pattern proceed without the bus. When the last word has
+ * its DMA cycles (idle steps of its pattern also wait for a free CCK but leave it to the CPU;
+ * the end cycle after the last word needs none). bus_free is false while a CPU that has
+ * waited 2 CCKs gets priority (DMACON BLTPRI clear). When the last word has
  * been written, BBUSY clears and cfg.done(ctx) is called (the machine raises INTREQ BLIT).
  * blitter_status() gives DMACONR's BBUSY (bit 14) and BZERO (bit 13) as AGNUS_BLIT_* bits. */
 #ifndef ARCANA_BLITTER_H
