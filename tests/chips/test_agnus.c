@@ -450,3 +450,27 @@ TEST(agnus_random_register_storm)
     CHECK(r->a.frame >= 1);
     free(r);
 }
+
+TEST(agnus_early_fetch_steals_sprite_slots)
+{
+    /* OCS: from the CCK before the fetch starts (DDFSTRT $30) no sprite slot is used: sprite 6
+     * keeps its first slot ($2D) but loses $2F, sprite 7 loses both. */
+    rig_t *r = rig(AGNUS_OCS_8371);
+    for (unsigned n = 0; n < 8; n++) {
+        unsigned a = 0x2000 + 0x40 * n;
+        put(r, a, 0x3050); put(r, a + 2, 0x6000);      /* lines $30..$5F */
+        for (unsigned i = 4; i < 0x40; i += 2) put(r, a + i, 0xFFFF);
+        w(r, 0x120 + 4 * n, 0); w(r, 0x122 + 4 * n, (uint16_t)a);
+    }
+    setup_display(r, 1, false);
+    w(r, 0x092, 0x30);
+    w(r, 0x096, 0x8020);
+    run_to(r, 0x40, 226);
+    CHECK_EQ(r->a.slot_owner[0x29], AGNUS_SPRITE);     /* sprite 5 */
+    CHECK_EQ(r->a.slot_owner[0x2B], AGNUS_SPRITE);
+    CHECK_EQ(r->a.slot_owner[0x2D], AGNUS_SPRITE);     /* sprite 6, first word */
+    CHECK_EQ(r->a.slot_owner[0x2F], AGNUS_FREE);
+    CHECK_EQ(r->a.slot_owner[0x31], AGNUS_FREE);       /* sprite 7 */
+    CHECK_EQ(r->a.slot_owner[0x37], AGNUS_BITPLANE);   /* BPL1 of the first unit */
+    free(r);
+}
