@@ -518,10 +518,14 @@ static void step_cck(agnus_t *a)
 
     /* Copper: stepped every CCK (its WAIT comparator runs regardless of the bus). */
     bool blit_busy = a->cfg.blit_status && (a->cfg.blit_status(a->cfg.ctx) & AGNUS_BLIT_BUSY);
+    unsigned prev_h = h ? h - 1 : a->line_len - 1;
+    bool blit_ended = a->blit_busy_prev && !blit_busy && !(prev_h & 1);
+    a->blit_busy_prev = blit_busy;
     copper_env_t env = {
         .ram = a->cfg.chip_ram, .mask = a->addr_mask, .vpos = a->vpos, .hpos = h,
         .line_len = a->line_len, .bus_free = owner == AGNUS_FREE && dma_on(a, DMAF_COPPER),
-        .blitter_busy = blit_busy, .ctx = a->cfg.ctx, .move = a->cfg.reg_write,
+        .blitter_busy = blit_busy, .blitter_ended = blit_ended, .ctx = a->cfg.ctx,
+        .move = a->cfg.reg_write,
     };
     int cop = copper_cck(&a->copper, &env);
     bool blocked = false;

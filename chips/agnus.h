@@ -151,6 +151,7 @@ typedef struct agnus {
     uint64_t cpu_cck;         /* the last CCK given to the CPU */
     bool render_pending;      /* CCK cpu_cck's pixels are still to be drawn (after the CPU access) */
     bool bmapen;              /* bitplane DMA enable as the fetch logic sees it */
+    bool blit_busy_prev;      /* BBUSY seen in the previous CCK (copper blitter wait) */
     /* Register writes take effect some CCKs after the bus cycle that wrote them (DMACON 2,
      * BPLCON0 / DIW / DDF 4, pointers and modulos 2); they wait here meanwhile. */
     struct { uint64_t due; uint16_t reg, value; } pending[AGNUS_PENDING];

@@ -136,6 +136,13 @@ int copper_cck(copper_t *c, const copper_env_t *env)
         return COPPER_IDLE;
     case COP_WAITING:
         if (!condition(c, env)) return COPPER_IDLE;
+        if (env->blitter_ended && !(c->ir2 & 0x8000)) {
+            /* Waiting for the blitter: its end in an even CCK wakes the copper in that very
+             * CCK, so the fetch follows two CCKs after it. */
+            c->state = COP_FETCH1;
+            c->delay = 0;
+            return COPPER_IDLE;
+        }
         c->state = COP_WAKEUP;
         /* the wake-up may happen in the same CCK */
         __attribute__((fallthrough));

@@ -49,6 +49,7 @@ typedef struct copper_env {
     unsigned line_len;      /* 227 or 228 (NTSC long line): the copper cannot use CCK len-3 ($E0) */
     bool bus_free;          /* copper DMA enabled and no higher-priority DMA in this CCK */
     bool blitter_busy;
+    bool blitter_ended;     /* the blitter finished in the previous CCK, an even one */
     void *ctx;
     void (*move)(void *ctx, unsigned reg, uint16_t value);
 } copper_env_t;

@@ -186,6 +186,28 @@ TEST(copper_wait_for_blitter)
     free(r);
 }
 
+TEST(copper_woken_by_blitter_end_in_even_cck)
+{
+    cop_rig_t *r = new_rig();
+    put(r, 0x100, 0x0001); put(r, 0x102, 0x7FFE);   /* WAIT (0,0) with BFD=0 */
+    put(r, 0x104, 0x0180); put(r, 0x106, 0x0001);
+    r->v = 0x20; r->h = 0;
+    r->blit_busy = true;
+    copper_vblank(&r->c);
+    run(r, 0x31);                    /* the blitter's last cycle is $30 */
+    r->blit_busy = false;
+    copper_env_t env = {.ram = r->ram, .mask = RAM_SIZE - 1, .vpos = r->v, .hpos = r->h,
+                        .line_len = 227, .bus_free = true, .blitter_ended = true,
+                        .ctx = r, .move = rig_move};
+    copper_cck(&r->c, &env);         /* CCK $31 learns of it */
+    r->h++;
+    run(r, 8);
+    REQUIRE(r->nmoves == 1);
+    /* woken at $30: IR1 $32, IR2 + write $34 */
+    CHECK_EQ(r->moves[0].h, 0x34);
+    free(r);
+}
+
 TEST(copper_blocked_cycles_delay_fetch)
 {
     cop_rig_t *r = new_rig();
