@@ -17,3 +17,15 @@ $(BUILD)/amiga/%.adf: $(BUILD)/amiga/%.bin $(AMIGA_MKADF)
 	$(AMIGA_MKADF) $< $@
 
 TEST_DEPS += $(AMIGA_TEST_ADFS)
+
+# Our own test ROMs (tests/amiga/rom/NAME.s, linked at F80000, padded to 256 KB) for machine
+# tests that need no Kickstart: build/amiga/NAME.rom.
+AMIGA_TEST_ROMS := $(patsubst tests/amiga/rom/%.s,$(BUILD)/amiga/%.rom,$(wildcard tests/amiga/rom/*.s))
+
+$(BUILD)/amiga/%.rom: tests/amiga/rom/%.s
+	@mkdir -p $(dir $@)
+	m68k-linux-gnu-as -m68000 -o $(BUILD)/amiga/$*.rom.o $<
+	m68k-linux-gnu-ld -Ttext=0xf80000 --oformat=binary -o $@.tmp $(BUILD)/amiga/$*.rom.o
+	truncate -s 262144 $@.tmp && mv $@.tmp $@
+
+TEST_DEPS += $(AMIGA_TEST_ROMS)
