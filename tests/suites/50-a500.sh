@@ -30,6 +30,7 @@ fi
 for adf in "$BUILD"/amiga/*.adf; do
     [ -e "$adf" ] || continue
     name=$(basename "$adf" .adf)
+    cp "$adf" "$tmp/$name.adf"; adf="$tmp/$name.adf"   # disks may be written to
     secs=$(cat "$exp/$name.seconds" 2>/dev/null || echo 8)
     checked=0
     if [ -f "$exp/$name.hash" ]; then
@@ -51,6 +52,14 @@ for adf in "$BUILD"/amiga/*.adf; do
             fail=$((fail + 1)); echo "FAIL $name: $(head -c 200 "$tmp/err")"
             diff "$exp/$name.values" "$tmp/$name.out" | sed 's/^/     /'
         fi
+    fi
+    if [ -f "$exp/$name.block" ]; then
+        # A block the program wrote through trackdisk: the image written back must hold it.
+        checked=1
+        read -r blk text <"$exp/$name.block"
+        got=$(dd if="$adf" bs=512 skip="$blk" count=1 2>/dev/null | head -c ${#text})
+        if [ "$got" = "$text" ]; then pass=$((pass + 1)); echo "ok   $name (block $blk written back)"
+        else fail=$((fail + 1)); echo "FAIL $name: block $blk holds '$got', expected '$text'"; fi
     fi
     if [ $checked = 0 ]; then
         skip=$((skip + 1)); echo "skip $name: no expected result in $exp"
