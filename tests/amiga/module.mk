@@ -11,7 +11,7 @@ $(AMIGA_MKADF): tests/amiga/mkadf.c
 $(BUILD)/amiga/%.bin: tests/amiga/%.s $(wildcard tests/amiga/*.i)
 	@mkdir -p $(dir $@)
 	m68k-linux-gnu-as -m68000 -I tests/amiga -o $(BUILD)/amiga/$*.o $<
-	m68k-linux-gnu-ld -Ttext=0 --oformat=binary -o $@ $(BUILD)/amiga/$*.o
+	m68k-linux-gnu-ld -Ttext=0 -e 12 --oformat=binary -o $@ $(BUILD)/amiga/$*.o
 
 $(BUILD)/amiga/%.adf: $(BUILD)/amiga/%.bin $(AMIGA_MKADF)
 	$(AMIGA_MKADF) $< $@
@@ -25,7 +25,7 @@ AMIGA_TEST_ROMS := $(patsubst tests/amiga/rom/%.s,$(BUILD)/amiga/%.rom,$(wildcar
 $(BUILD)/amiga/%.rom: tests/amiga/rom/%.s
 	@mkdir -p $(dir $@)
 	m68k-linux-gnu-as -m68000 -o $(BUILD)/amiga/$*.rom.o $<
-	m68k-linux-gnu-ld -Ttext=0xf80000 --oformat=binary -o $@.tmp $(BUILD)/amiga/$*.rom.o
+	m68k-linux-gnu-ld -Ttext=0xf80000 -e 0xf80010 --oformat=binary -o $@.tmp $(BUILD)/amiga/$*.rom.o
 	truncate -s 262144 $@.tmp && mv $@.tmp $@
 
 TEST_DEPS += $(AMIGA_TEST_ROMS)
