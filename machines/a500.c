@@ -41,6 +41,7 @@ typedef struct a500 {
     bool overlay;
     bool frame_done;
     bool reset_pending;
+    uint8_t owner[256];       /* OWN_* bits per custom register (offset / 2) */
     uint8_t mouse_x, mouse_y; /* JOY0DAT counters */
     uint16_t joy1;            /* JOY1DAT */
     bool fire[2];
@@ -199,15 +200,26 @@ static bool paula_reg(unsigned reg)
 
 static uint16_t joy1dat(const a500_t *m) { return m->joy1; }
 
+/* Which chips answer each register, worked out once (the chips' *_owns_reg are the authority). */
+enum { OWN_BLITTER = 1, OWN_AGNUS = 2, OWN_DENISE = 4, OWN_PAULA = 8 };
+
+static void build_owner_table(a500_t *m)
+{
+    for (unsigned i = 0; i < 256; i++) {
+        unsigned reg = 2 * i;
+        m->owner[i] = (uint8_t)((blitter_owns_reg(&m->blitter, reg) ? OWN_BLITTER : 0) |
+                                (agnus_owns_reg(&m->agnus, reg) ? OWN_AGNUS : 0) |
+                                (denise_owns_reg(reg) ? OWN_DENISE : 0) | (paula_reg(reg) ? OWN_PAULA : 0));
+    }
+}
+
 static void custom_write(a500_t *m, unsigned reg, uint16_t v)
 {
     reg &= 0x1FE;
-    bool handled = false;
-    if (blitter_owns_reg(&m->blitter, reg)) {
+    unsigned own = m->owner[reg >> 1];
+    if (own & OWN_BLITTER)
         blitter_write(&m->blitter, reg, v);
-        handled = true;
-    }
-    if (agnus_owns_reg(&m->agnus, reg)) {
+    if (own & OWN_AGNUS) {
         agnus_write(&m->agnus, reg, v);
         if (reg == REG_DMACON) {
             /* Paula sees the new enables at once (Agnus may apply its own copy later). */
@@ -217,19 +229,15 @@ static void custom_write(a500_t *m, unsigned reg, uint16_t v)
             paula_set_dmacon(&m->paula, d);
             rearm_paula(m);
         }
-        handled = true;
     }
-    if (denise_owns_reg(reg)) {
+    if (own & OWN_DENISE)
         denise_write(&m->denise, reg, v);
-        handled = true;
-    }
-    if (paula_reg(reg)) {
+    if (own & OWN_PAULA) {
         paula_to(m, agnus_now(&m->agnus));
         paula_write(&m->paula, reg, v);
         rearm_paula(m);
-        handled = true;
     }
-    if (reg == REG_JOYTEST && !handled) {
+    if (reg == REG_JOYTEST && !own) {
         /* JOYTEST loads the upper six bits of both counters of both ports (HRM appendix A). */
         m->mouse_y = (uint8_t)((m->mouse_y & 3) | ((v >> 8) & 0xFC));
         m->mouse_x = (uint8_t)((m->mouse_x & 3) | (v & 0xFC));
@@ -239,18 +247,19 @@ static void custom_write(a500_t *m, unsigned reg, uint16_t v)
 static uint16_t custom_read(a500_t *m, unsigned reg)
 {
     reg &= 0x1FE;
-    if (reg == REG_JOY0DAT && !denise_owns_reg(reg))
-        return (uint16_t)(m->mouse_y << 8 | m->mouse_x);
-    if (reg == REG_JOY1DAT && !denise_owns_reg(reg))
-        return joy1dat(m);
-    if (paula_reg(reg)) {
+    unsigned own = m->owner[reg >> 1];
+    if (own & OWN_PAULA) {
         paula_to(m, agnus_now(&m->agnus));
         return paula_read(&m->paula, reg);
     }
-    if (agnus_owns_reg(&m->agnus, reg))
+    if (own & OWN_AGNUS)
         return agnus_read(&m->agnus, reg);
-    if (denise_owns_reg(reg))
+    if (own & OWN_DENISE)
         return denise_read(&m->denise, reg);
+    if (reg == REG_JOY0DAT)
+        return (uint16_t)(m->mouse_y << 8 | m->mouse_x);
+    if (reg == REG_JOY1DAT)
+        return joy1dat(m);
     return 0xFFFF; /* write-only or unused: the bus floats high */
 }
 
@@ -798,6 +807,7 @@ static int a500_create(const machine_config_t *cfg, machine_t **out, char *err, 
     cia_init(&m->ciaa, &(cia_cfg_t){.ctx = m, .irq = w_ciaa_irq, .port_in = w_ciaa_in, .port_out = w_ciaa_out,
                                     .sp_mode = w_ciaa_spmode});
     cia_init(&m->ciab, &(cia_cfg_t){.ctx = m, .irq = w_ciab_irq, .port_out = w_ciab_out});
+    build_owner_table(m);
     kbd_init(&m->kbd, &(amiga_kbd_cfg_t){.ctx = m, .ticks_per_second = A500_TICKS_PER_SECOND,
                                           .send = w_kbd_send, .reset = w_kbd_reset});
     for (int i = 0; i < 4; i++)
