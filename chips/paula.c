@@ -527,7 +527,31 @@ uint16_t paula_peek(const paula_t *p, unsigned reg)
     }
 }
 
-uint16_t paula_read(paula_t *p, unsigned reg) { return paula_peek(p, reg); }
+/* DSKBYTR as the CPU reads it: the byte that last came off the disk, DSKBYT set only the first
+   time a byte is read (HRM ch. 8, "Disk byte register"). Bytes arrive every 8 cells (16 us). */
+static uint16_t read_dskbytr(paula_t *p)
+{
+    const uint64_t half = PAULA_DISK_WORD_TICKS / 2;
+    uint64_t idx = p->now / half;
+    if (idx == 0)
+        return paula_peek(p, PAULA_DSKBYTR) & 0x7F00;
+    uint64_t b = idx - 1; /* the last complete byte */
+    uint16_t w = p->cfg.disk_read ? p->cfg.disk_read(p->cfg.ctx, b / 2) : 0;
+    uint8_t byte = (uint8_t)((b & 1) ? w : w >> 8);
+    bool fresh = b != p->dskbyt_read;
+    p->dskbyt_read = b;
+    uint16_t flags = paula_peek(p, PAULA_DSKBYTR) & 0x6000;
+    if (w == p->dsksync)
+        flags |= 0x1000; /* WORDEQUAL: the sync word has just passed */
+    return (uint16_t)((fresh ? 0x8000 : 0) | flags | byte);
+}
+
+uint16_t paula_read(paula_t *p, unsigned reg)
+{
+    if ((reg & 0x1FE) == PAULA_DSKBYTR)
+        return read_dskbytr(p);
+    return paula_peek(p, reg);
+}
 
 static void write_audio(paula_t *p, unsigned reg, uint16_t v)
 {

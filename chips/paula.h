@@ -90,6 +90,7 @@ typedef struct paula {
     size_t buf_head, buf_count;
     /* disk */
     uint16_t dsklen, dsksync, dskbyt;
+    uint64_t dskbyt_read;  /* index (tick / half a word time) of the byte DSKBYTR last gave */
     uint16_t fifo[PAULA_DISK_FIFO];
     unsigned fifo_n;
     bool dsklen_armed;     /* first DSKLEN write with DMAEN seen */

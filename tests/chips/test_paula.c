@@ -226,3 +226,23 @@ TEST(paula_potgo_pins)
     CHECK_EQ(paula_read(p, PAULA_POT0DAT), 0x0200);          /* DATLY held low counts */
     free(p);
 }
+
+TEST(paula_dskbytr_bytes_without_dma)
+{
+    paula_probe_t pr; paula_t *p = make_paula(&pr);
+    for (int i = 0; i < 64; i++)
+        pr.track[i] = (uint16_t)(0x1100 * (i & 15) + 0x0022 * (i & 7));
+    pr.track[5] = 0x4489;
+    paula_write(p, PAULA_DSKSYNC, 0x4489);
+    paula_advance(p, 3 * PAULA_DISK_WORD_TICKS + 10);          /* byte 5 done: high byte of word 3 */
+    uint16_t v = paula_read(p, PAULA_DSKBYTR);
+    CHECK_EQ(v & 0x8000, 0x8000);
+    CHECK_EQ(v & 0xFF, pr.track[2] & 0xFF);                     /* byte 5 = low byte of word 2 */
+    CHECK_EQ(paula_read(p, PAULA_DSKBYTR) & 0x8000, 0);         /* the same byte again */
+    paula_advance(p, 3 * PAULA_DISK_WORD_TICKS + PAULA_DISK_WORD_TICKS / 2 + 10);
+    v = paula_read(p, PAULA_DSKBYTR);
+    CHECK_EQ(v & 0x80FF, 0x8000 | (pr.track[3] >> 8));
+    paula_advance(p, 6 * PAULA_DISK_WORD_TICKS + 10);
+    CHECK_EQ(paula_read(p, PAULA_DSKBYTR) & 0x1000, 0x1000);    /* WORDEQUAL after the sync word */
+    free(p);
+}
