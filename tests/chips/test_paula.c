@@ -246,3 +246,17 @@ TEST(paula_dskbytr_bytes_without_dma)
     CHECK_EQ(paula_read(p, PAULA_DSKBYTR) & 0x1000, 0x1000);    /* WORDEQUAL after the sync word */
     free(p);
 }
+
+TEST(paula_audio_attach_modulates_next_channel)
+{
+    paula_probe_t pr; paula_t *p = make_paula(&pr);
+    paula_write(p, PAULA_ADKCON, 0x8000 | 0x0011);   /* channel 0 modulates 1: volume and period */
+    paula_write(p, PAULA_AUD0 + 6, 100);
+    paula_write(p, PAULA_AUD0 + 0xA, 40);            /* manual: first word -> AUD1VOL */
+    CHECK_EQ(p->aud[1].vol, 40);
+    CHECK_EQ(p->aud[0].out, 0);                      /* a modulating channel is silent */
+    paula_write(p, PAULA_AUD0 + 0xA, 300);           /* buffered: the period, one period later */
+    paula_advance(p, 100 * 8);
+    CHECK_EQ(p->aud[1].per, 300);
+    free(p);
+}
