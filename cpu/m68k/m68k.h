@@ -50,7 +50,7 @@ enum {
     M68K_CYC_AUTOVEC = 1u << 6, /* IACK answered with VPA: use autovector 24 + level */
     M68K_CYC_BERR = 1u << 7,    /* bus error: the CPU takes a group 0 exception */
     /* an access the CPU aborted with an address error before asserting AS (odd word address):
-       reported for tracing only, the machine must not perform it; its wait return is ignored */
+       only ever passed to bus.fault (tracing), never to bus.access */
     M68K_CYC_ADDRERR = 1u << 8,
 };
 
@@ -69,11 +69,19 @@ typedef struct m68k m68k_t;
 typedef struct m68k_bus {
     void *ctx;
     /* Every slow-path bus cycle. Returns the number of wait clocks to add (0 = a 4-clock cycle).
-       The machine may call m68k_end_run() from here. Required. */
+       The machine may call m68k_end_run() or m68k_set_ipl() from here. Required.
+       Interrupt acknowledge comes here too (M68K_CYC_IACK, fc 7): answer with the vector in
+       data, or set M68K_CYC_AUTOVEC (VPA); an autovectored acknowledge is synchronised to the
+       E clock on the real chip, so the machine returns those extra clocks as wait states
+       (User's Manual §5.1.4, §6.3.2). TAS's two cycles carry M68K_CYC_RMW: the machine must
+       not put another bus master between them (on plain fast-path RAM they are done inline). */
     unsigned (*access)(void *ctx, m68k_bus_cycle_t *c);
     /* The RESET instruction asserted the RESET line for 124 clocks starting at `time`
        (User's Manual §5.2 / PRM RESET). Optional. */
     void (*reset)(void *ctx, uint64_t time);
+    /* An access aborted by an address error (odd word/long address): AS is never asserted, so
+       nothing on the bus sees it; it still takes its 4 clocks. For tracers and tests. Optional. */
+    void (*fault)(void *ctx, const m68k_bus_cycle_t *c);
 } m68k_bus_t;
 
 typedef struct m68k_cfg {
@@ -112,10 +120,12 @@ struct m68k {
     bool nmi_edge;          /* level 7 arrived since the last NMI was taken */
     bool trace_pending;     /* the instruction just run started with T set: trace comes next */
     bool fault_in_exc;      /* a group 0 fault now is a double fault (I/N = 1) */
+    uint8_t fault_vec;      /* 2 bus error, 3 address error */
     uint32_t fault_addr;    /* address error / bus error being taken */
     uint16_t fault_ssw;     /* its special status word (User's Manual §6.3.9.1) */
     uint32_t fault_pc;
-    uint16_t ird;           /* opcode of the instruction being executed (IR may have moved on) */
+    bool attention;         /* something other than the next instruction may be due: an
+                               unmasked interrupt, NMI edge, STOP, halt or trace */
     int32_t fault_adj;      /* pushed PC of a data fault = pc - 2 + fault_adj (set per EA) */
 };
 

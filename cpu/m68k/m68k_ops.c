@@ -7,17 +7,34 @@
 #define REG(op) ((op) & 7)
 #define REG9(op) (((op) >> 9) & 7)
 
-static void privilege(m68k_t *c) { m68k_exception(c, VEC_PRIVILEGE, c->pc - 4, 4); }
+/* Handlers instantiated per operand size and addressing mode: NAME##_impl(c, op, sz, mode)
+   becomes NAME##_tab[size index][mode] for the decode table. */
+#define SPEC_I(NAME, SZ, M) \
+    static void NAME##_##SZ##_##M(m68k_t *c, uint16_t op) { NAME##_impl(c, op, SZ, M); }
+#define SPEC_SZ(NAME, SZ) SPEC_I(NAME, SZ, 0) SPEC_I(NAME, SZ, 1) SPEC_I(NAME, SZ, 2) \
+    SPEC_I(NAME, SZ, 3) SPEC_I(NAME, SZ, 4) SPEC_I(NAME, SZ, 5) SPEC_I(NAME, SZ, 6) SPEC_I(NAME, SZ, 7)
+#define SPEC_R(NAME, SZ) { NAME##_##SZ##_0, NAME##_##SZ##_1, NAME##_##SZ##_2, NAME##_##SZ##_3, \
+    NAME##_##SZ##_4, NAME##_##SZ##_5, NAME##_##SZ##_6, NAME##_##SZ##_7 }
+#define SPEC_TABLE(NAME) SPEC_SZ(NAME, 1) SPEC_SZ(NAME, 2) SPEC_SZ(NAME, 4) \
+    const m68k_handler m68k_##NAME##_tab[3][8] = { SPEC_R(NAME, 1), SPEC_R(NAME, 2), SPEC_R(NAME, 4) };
+
+/* Illegal and privileged instructions do not execute, so they are not traced (§6.3.8). */
+static void privilege(m68k_t *c)
+{
+    c->trace_pending = false;
+    m68k_exception(c, VEC_PRIVILEGE, c->pc - 4, 4);
+}
 
 void m68k_op_illegal(m68k_t *c, uint16_t op)
 {
+    c->trace_pending = false;
     unsigned vec = (op >> 12) == 0xA ? VEC_LINE_A : (op >> 12) == 0xF ? VEC_LINE_F : VEC_ILLEGAL;
     m68k_exception(c, vec, c->pc - 4, 4);
 }
 
 /* ---- ALU: ADD/SUB/AND/OR/CMP <ea>,Dn; ADD/SUB/AND/OR/EOR Dn,<ea> ---- */
 
-static inline uint32_t alu(m68k_t *c, unsigned kind, uint32_t d, uint32_t s, int sz)
+OPS_INLINE uint32_t alu(m68k_t *c, unsigned kind, uint32_t d, uint32_t s, int sz)
 {
     switch (kind) {
     case 0x8: d |= s; set_nz(c, d, sz); return d;
@@ -29,10 +46,9 @@ static inline uint32_t alu(m68k_t *c, unsigned kind, uint32_t d, uint32_t s, int
     }
 }
 
-void m68k_op_alu_ea_dn(m68k_t *c, uint16_t op)
+OPS_INLINE void alu_ea_dn_impl(m68k_t *c, uint16_t op, unsigned kind, int sz, int mode)
 {
-    int sz = size_field(op), mode = MODE(op), dn = REG9(op);
-    unsigned kind = op >> 12;
+    int dn = REG9(op);
     uint32_t s = read_ea(c, mode, REG(op), sz);
     uint32_t r = alu(c, kind, c->d[dn], s, sz);
     prefetch(c);
@@ -40,9 +56,21 @@ void m68k_op_alu_ea_dn(m68k_t *c, uint16_t op)
     if (kind != 0xB) set_dreg(c, dn, r, sz);
 }
 
-void m68k_op_alu_dn_ea(m68k_t *c, uint16_t op)
+/* ADD/SUB/AND/OR/CMP <ea>,Dn, also instantiated per operation (line 8, 9, B, C, D) */
+#define ALU_I(K, SZ, M) \
+    static void alu_##K##_##SZ##_##M(m68k_t *c, uint16_t op) { alu_ea_dn_impl(c, op, 0x##K, SZ, M); }
+#define ALU_SZ(K, SZ) ALU_I(K, SZ, 0) ALU_I(K, SZ, 1) ALU_I(K, SZ, 2) ALU_I(K, SZ, 3) ALU_I(K, SZ, 4) \
+    ALU_I(K, SZ, 5) ALU_I(K, SZ, 6) ALU_I(K, SZ, 7)
+#define ALU_K(K) ALU_SZ(K, 1) ALU_SZ(K, 2) ALU_SZ(K, 4)
+ALU_K(8) ALU_K(9) ALU_K(B) ALU_K(C) ALU_K(D)
+#define ALU_R(K, SZ) { alu_##K##_##SZ##_0, alu_##K##_##SZ##_1, alu_##K##_##SZ##_2, alu_##K##_##SZ##_3, \
+    alu_##K##_##SZ##_4, alu_##K##_##SZ##_5, alu_##K##_##SZ##_6, alu_##K##_##SZ##_7 }
+#define ALU_T(K) { ALU_R(K, 1), ALU_R(K, 2), ALU_R(K, 4) }
+/* [OR, SUB, CMP, AND, ADD][size][source mode] */
+const m68k_handler m68k_alu_ea_dn_tab[5][3][8] = { ALU_T(8), ALU_T(9), ALU_T(B), ALU_T(C), ALU_T(D) };
+
+OPS_INLINE void alu_dn_ea_impl(m68k_t *c, uint16_t op, int sz, int mode)
 {
-    int sz = size_field(op), mode = MODE(op);
     unsigned kind = op >> 12;
     if (kind == 0xB) kind = 0; /* EOR */
     uint32_t s = c->d[REG9(op)];
@@ -59,12 +87,13 @@ void m68k_op_alu_dn_ea(m68k_t *c, uint16_t op)
     prefetch(c);
     wr_sz_rmw(c, a, r, sz);
 }
+SPEC_TABLE(alu_dn_ea)
 
 /* ADDA/SUBA/CMPA: word sources are sign-extended; address register arithmetic sets no flags
    (CMPA compares 32 bits). */
-void m68k_op_adda(m68k_t *c, uint16_t op)
+OPS_INLINE void adda_impl(m68k_t *c, uint16_t op, int sz, int mode)
 {
-    int sz = (op & 0x100) ? 4 : 2, mode = MODE(op), an = REG9(op);
+    int an = REG9(op);
     uint32_t s = read_ea(c, mode, REG(op), sz);
     if (sz == 2) s = (uint32_t)(int16_t)s;
     unsigned kind = op >> 12;
@@ -73,12 +102,12 @@ void m68k_op_adda(m68k_t *c, uint16_t op)
     idle(c, (sz == 2 || mode <= 1 || (mode == 7 && REG(op) == 4)) ? 4 : 2);
     c->a[an] = kind == 0xD ? c->a[an] + s : c->a[an] - s;
 }
+SPEC_TABLE(adda)
 
 /* ---- immediate: ORI/ANDI/SUBI/ADDI/EORI/CMPI ---- */
 
-void m68k_op_imm(m68k_t *c, uint16_t op)
+OPS_INLINE void imm_impl(m68k_t *c, uint16_t op, int sz, int mode)
 {
-    int sz = size_field(op), mode = MODE(op);
     unsigned which = (op >> 9) & 7; /* 0 OR, 1 AND, 2 SUB, 3 ADD, 5 EOR, 6 CMP */
     static const uint8_t kind_of[8] = { 0x8, 0xC, 0x9, 0xD, 0, 0, 0xB, 0 };
     uint32_t imm = read_imm(c, sz);
@@ -96,6 +125,7 @@ void m68k_op_imm(m68k_t *c, uint16_t op)
     prefetch(c);
     if (which != 6) wr_sz_rmw(c, a, r, sz);
 }
+SPEC_TABLE(imm)
 
 /* ORI/ANDI/EORI to CCR and SR: the queue is refilled after the change (PRM §4). */
 void m68k_op_imm_sr(m68k_t *c, uint16_t op)
@@ -103,12 +133,12 @@ void m68k_op_imm_sr(m68k_t *c, uint16_t op)
     bool to_sr = (op & 0x40) != 0;
     if (to_sr && !(c->sr & SR_S)) { privilege(c); return; }
     uint16_t imm = (uint16_t)fetch_ext(c);
-    if (!to_sr) imm = (uint16_t)((imm & 0xFF) | 0xFF00) ;
+    if (!to_sr) imm &= 0xFF; /* the CCR forms leave the system byte alone */
     unsigned which = (op >> 9) & 7;
     uint16_t v = c->sr;
-    if (which == 0) v |= to_sr ? imm : (uint16_t)(imm & 0xFF);
-    else if (which == 1) v &= imm;
-    else v ^= to_sr ? imm : (uint16_t)(imm & 0xFF);
+    if (which == 0) v |= imm;
+    else if (which == 1) v &= to_sr ? imm : (uint16_t)(imm | 0xFF00);
+    else v ^= imm;
     idle(c, 8);
     m68k_set_sr_internal(c, v);
     jump_refill(c, c->pc - 2);
@@ -116,9 +146,8 @@ void m68k_op_imm_sr(m68k_t *c, uint16_t op)
 
 /* ---- ADDQ/SUBQ ---- */
 
-void m68k_op_addq(m68k_t *c, uint16_t op)
+OPS_INLINE void addq_impl(m68k_t *c, uint16_t op, int sz, int mode)
 {
-    int sz = size_field(op), mode = MODE(op);
     uint32_t q = REG9(op) ? REG9(op) : 8;
     bool sub = (op & 0x100) != 0;
     if (mode == 1) {
@@ -141,6 +170,7 @@ void m68k_op_addq(m68k_t *c, uint16_t op)
     prefetch(c);
     wr_sz_rmw(c, a, r, sz);
 }
+SPEC_TABLE(addq)
 
 void m68k_op_moveq(m68k_t *c, uint16_t op)
 {
@@ -171,11 +201,9 @@ static _Noreturn void move_long_fault(m68k_t *c, uint32_t a, uint32_t v, int dmo
     m68k_address_error(c, a, fc_data(c), true);
 }
 
-void m68k_op_move(m68k_t *c, uint16_t op)
+OPS_INLINE void move_impl(m68k_t *c, uint16_t op, int sz, int smode, int dmode)
 {
-    static const int8_t sizes[4] = { 0, 1, 4, 2 };
-    int sz = sizes[(op >> 12) & 3];
-    int smode = MODE(op), sreg = REG(op), dmode = (op >> 6) & 7, dreg = REG9(op);
+    int sreg = REG(op), dreg = REG9(op);
     uint32_t v = read_ea(c, smode, sreg, sz);
     uint32_t a;
     c->fault_adj = (dmode >= 4) ? 0 : 2;
@@ -240,6 +268,24 @@ void m68k_op_move(m68k_t *c, uint16_t op)
     prefetch(c);
 }
 
+/* MOVE instantiated per size, source mode and destination mode. */
+#define MOVE_I(SZ, SM, DM) \
+    static void move_##SZ##_##SM##_##DM(m68k_t *c, uint16_t op) { move_impl(c, op, SZ, SM, DM); }
+#define MOVE_ROW(SZ, SM) MOVE_I(SZ, SM, 0) MOVE_I(SZ, SM, 1) MOVE_I(SZ, SM, 2) MOVE_I(SZ, SM, 3) \
+    MOVE_I(SZ, SM, 4) MOVE_I(SZ, SM, 5) MOVE_I(SZ, SM, 6) MOVE_I(SZ, SM, 7)
+#define MOVE_SZ(SZ) MOVE_ROW(SZ, 0) MOVE_ROW(SZ, 1) MOVE_ROW(SZ, 2) MOVE_ROW(SZ, 3) MOVE_ROW(SZ, 4) \
+    MOVE_ROW(SZ, 5) MOVE_ROW(SZ, 6) MOVE_ROW(SZ, 7)
+MOVE_SZ(1)
+MOVE_SZ(2)
+MOVE_SZ(4)
+#define MOVE_R(SZ, SM) { move_##SZ##_##SM##_0, move_##SZ##_##SM##_1, move_##SZ##_##SM##_2, \
+    move_##SZ##_##SM##_3, move_##SZ##_##SM##_4, move_##SZ##_##SM##_5, move_##SZ##_##SM##_6, \
+    move_##SZ##_##SM##_7 }
+#define MOVE_T(SZ) { MOVE_R(SZ, 0), MOVE_R(SZ, 1), MOVE_R(SZ, 2), MOVE_R(SZ, 3), MOVE_R(SZ, 4), \
+    MOVE_R(SZ, 5), MOVE_R(SZ, 6), MOVE_R(SZ, 7) }
+/* [size: byte, word, long][source mode][destination mode] */
+const m68k_handler m68k_move_tab[3][8][8] = { MOVE_T(1), MOVE_T(2), MOVE_T(4) };
+
 /* ---- single operand: CLR NEG NEGX NOT TST NBCD Scc TAS, MOVE from SR ---- */
 
 static inline uint32_t bcd_sub(m68k_t *c, uint32_t dst, uint32_t src)
@@ -274,7 +320,7 @@ static inline uint32_t bcd_add(m68k_t *c, uint32_t dst, uint32_t src)
     return res & 0xFF;
 }
 
-static inline uint32_t unary(m68k_t *c, unsigned kind, uint32_t d, int sz)
+OPS_INLINE uint32_t unary(m68k_t *c, unsigned kind, uint32_t d, int sz)
 {
     switch (kind) {
     case 0: { /* NEGX: Z cleared if non-zero, unchanged otherwise */
@@ -290,9 +336,8 @@ static inline uint32_t unary(m68k_t *c, unsigned kind, uint32_t d, int sz)
     }
 }
 
-void m68k_op_unary(m68k_t *c, uint16_t op)
+OPS_INLINE void unary_impl(m68k_t *c, uint16_t op, int sz, int mode)
 {
-    int sz = size_field(op), mode = MODE(op);
     unsigned kind = (op >> 9) & 7; /* 0 NEGX, 1 CLR, 2 NEG, 3 NOT, 5 TST */
     if (kind == 5) {
         uint32_t v = read_ea(c, mode, REG(op), sz);
@@ -313,6 +358,7 @@ void m68k_op_unary(m68k_t *c, uint16_t op)
     prefetch(c);
     wr_sz_rmw(c, a, r, sz);
 }
+SPEC_TABLE(unary)
 
 void m68k_op_nbcd(m68k_t *c, uint16_t op)
 {
@@ -358,11 +404,24 @@ void m68k_op_tas(m68k_t *c, uint16_t op)
         prefetch(c);
         return;
     }
-    uint32_t a = ea_addr(c, mode, REG(op), 1);
-    uint32_t v = bus_rb(c, a, fc_data(c));
-    set_nz(c, v, 1);
-    idle(c, 2);
-    bus_wb(c, a, (uint8_t)(v | 0x80), fc_data(c));
+    uint32_t a = ea_addr(c, mode, REG(op), 1) & M68K_ADDR_MASK;
+    unsigned page = a >> M68K_PAGE_BITS;
+    uint8_t *p = c->write_page[page];
+    uint32_t v;
+    if (p && c->read_page[page] == p) { /* plain RAM: nobody else can see the cycle */
+        v = p[a & (M68K_PAGE_SIZE - 1)];
+        set_nz(c, v, 1);
+        p[a & (M68K_PAGE_SIZE - 1)] = (uint8_t)(v | 0x80);
+        idle(c, 10);
+    } else {
+        unsigned lane = (a & 1) ? M68K_CYC_LDS : M68K_CYC_UDS;
+        uint16_t w = m68k_slow_read(c, a, fc_data(c), lane | M68K_CYC_RMW);
+        v = (a & 1) ? (w & 0xFF) : (uint32_t)(w >> 8);
+        set_nz(c, v, 1);
+        idle(c, 2);
+        uint8_t nv = (uint8_t)(v | 0x80);
+        m68k_slow_write(c, a, (uint16_t)(nv << 8 | nv), fc_data(c), lane | M68K_CYC_RMW);
+    }
     prefetch(c);
 }
 
@@ -539,6 +598,14 @@ void m68k_op_movep(m68k_t *c, uint16_t op)
 
 /* ---- multiply / divide (clock counts: User's Manual §8, table 8-9 notes) ---- */
 
+static inline unsigned popcount16(uint32_t v)
+{
+    v = v - ((v >> 1) & 0x5555);
+    v = (v & 0x3333) + ((v >> 2) & 0x3333);
+    v = (v + (v >> 4)) & 0x0F0F;
+    return (v + (v >> 8)) & 0x1F;
+}
+
 void m68k_op_mul(m68k_t *c, uint16_t op)
 {
     bool sign = (op & 0x100) != 0;
@@ -548,11 +615,10 @@ void m68k_op_mul(m68k_t *c, uint16_t op)
     unsigned n = 0;
     if (sign) {
         r = (uint32_t)((int32_t)(int16_t)s * (int32_t)(int16_t)c->d[dn]);
-        uint32_t t = (s << 1) & 0x1FFFF; /* count 01/10 pairs in s with a 0 appended */
-        for (int i = 0; i < 16; i++) n += ((t >> i) & 3) == 1 || ((t >> i) & 3) == 2;
+        n = popcount16((s ^ (s << 1)) & 0xFFFF); /* 01/10 pairs in s with a 0 appended */
     } else {
         r = (s & 0xFFFF) * (c->d[dn] & 0xFFFF);
-        n = (unsigned)__builtin_popcount(s & 0xFFFF);
+        n = popcount16(s & 0xFFFF);
     }
     c->d[dn] = r;
     set_nz(c, r, 4);
@@ -713,9 +779,8 @@ void m68k_op_cmpm(m68k_t *c, uint16_t op)
 
 /* ---- program flow ---- */
 
-void m68k_op_bcc(m68k_t *c, uint16_t op)
+OPS_INLINE void bcc_impl(m68k_t *c, uint16_t op, int cc)
 {
-    int cc = (op >> 8) & 15;
     uint32_t base = c->pc - 2;
     if (cc == 1) { /* BSR */
         uint32_t disp = (uint32_t)(int8_t)op, ret = c->pc - 2;
@@ -740,6 +805,12 @@ void m68k_op_bcc(m68k_t *c, uint16_t op)
     if (!(op & 0xFF)) fetch_ext(c);
     prefetch(c);
 }
+#define BCC_I(CC) static void bcc_##CC(m68k_t *c, uint16_t op) { bcc_impl(c, op, CC); }
+BCC_I(0) BCC_I(1) BCC_I(2) BCC_I(3) BCC_I(4) BCC_I(5) BCC_I(6) BCC_I(7)
+BCC_I(8) BCC_I(9) BCC_I(10) BCC_I(11) BCC_I(12) BCC_I(13) BCC_I(14) BCC_I(15)
+/* Bcc/BRA/BSR per condition */
+const m68k_handler m68k_bcc_tab[16] = { bcc_0, bcc_1, bcc_2, bcc_3, bcc_4, bcc_5, bcc_6, bcc_7,
+                                        bcc_8, bcc_9, bcc_10, bcc_11, bcc_12, bcc_13, bcc_14, bcc_15 };
 
 void m68k_op_dbcc(m68k_t *c, uint16_t op)
 {
@@ -824,10 +895,9 @@ void m68k_op_jmp(m68k_t *c, uint16_t op)
 void m68k_op_jsr(m68k_t *c, uint16_t op)
 {
     int mode = MODE(op), reg = REG(op);
-    uint32_t len = ea_jump_len(mode, reg);
-    uint32_t ret = (mode == 7 && reg == 1) ? c->pc + 2 - 2 : c->pc - 2 + len;
+    /* the return address is the end of the instruction, past its extension words */
+    uint32_t ret = c->pc - 2 + ea_jump_len(mode, reg);
     uint32_t t = ea_jump(c, mode, reg);
-    if (mode == 7 && reg == 1) ret = c->pc;
     /* IR is fetched from the target before the return address is pushed. */
     if (t & 1) { c->fault_adj = mode == 2 ? 0 : 2; m68k_address_error(c, t, fc_prog(c), false); }
     c->pc = t;
@@ -905,7 +975,6 @@ void m68k_op_link(m68k_t *c, uint16_t op)
     wr32(c, sp, c->a[r]);
     c->a[r] = sp;
     c->a[7] = sp + disp;
-    if (r == 7) c->a[7] = sp + disp;
     prefetch(c);
 }
 
@@ -1007,6 +1076,7 @@ void m68k_op_stop(m68k_t *c, uint16_t op)
     idle(c, 4);
     m68k_set_sr_internal(c, sr);
     c->stopped = true;
+    m68k_update_attention(c);
 }
 
 /* ---- MOVEM ---- */

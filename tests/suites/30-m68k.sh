@@ -1,19 +1,13 @@
 #!/usr/bin/env bash
-# 68000 single-step conformance (issue 3): fails below 99.9 % state, 99.5 % cycles,
-# 99 % transactions. The release build is used: the sanitized one is too slow for the budget.
+# 68000 single-step conformance (issue 3), sanitized build: fails below 99.9 % state,
+# 99.5 % cycles, 99 % transactions. Prints the files that are not perfect, the TAS/TRAPV and
+# total lines, and ends with the runner's "m68000: N passed, N failed".
 set -u
-runner="$BUILD/tests/m68k_sst"
-[ -x "$runner" ] || runner="$SAN_DIR/tests/m68k_sst"
-out=$("$runner" "$SHARED/testdata/m68000")
+out=$("$SAN_DIR/tests/m68k_sst" "$SHARED/testdata/m68000")
 rc=$?
-echo "$out" | grep -v '^[A-Za-z0-9_.]* *state 1000/1000  cycles 1000/1000  transactions 1000/1000$'
-[ $rc -eq 0 ] || exit 1
 tot=$(grep '^total:' <<<"$out")
 read -r sp cp tp < <(sed -E 's/.*state [0-9]+\/[0-9]+ \(([0-9.]+)%\), cycles [0-9]+\/[0-9]+ \(([0-9.]+)%\), transactions [0-9]+\/[0-9]+ \(([0-9.]+)%\)/\1 \2 \3/' <<<"$tot")
-ok=$(awk -v s="$sp" -v c="$cp" -v t="$tp" 'BEGIN { print (s >= 99.9 && c >= 99.5 && t >= 99.0) ? 1 : 0 }')
-if [ "$ok" != 1 ]; then
-    echo "m68k: below the thresholds (state >= 99.9 %, cycles >= 99.5 %, transactions >= 99 %)"
-    echo "$out" | tail -n 1
-    exit 1
-fi
-echo "$out" | tail -n 1
+ok=$(awk -v s="${sp:-0}" -v c="${cp:-0}" -v t="${tp:-0}" 'BEGIN { print (s >= 99.9 && c >= 99.5 && t >= 99.0) ? 1 : 0 }')
+[ "$ok" = 1 ] || echo "m68k: below the thresholds (state >= 99.9 %, cycles >= 99.5 %, transactions >= 99 %)"
+grep -v '^[A-Za-z0-9_.]* *state 1000/1000  cycles 1000/1000  transactions 1000/1000$' <<<"$out"
+[ $rc -eq 0 ] && [ "$ok" = 1 ]
