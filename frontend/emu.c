@@ -215,11 +215,14 @@ static void update_stats(emu_t *e, uint64_t frames, int64_t *last_wall, double *
     *last_frames = frames;
 }
 
-/* Blocks while paused, finished or idle, until something changes. */
+/* Blocks while paused or finished, until something changes. paused_ack tells the main
+ * thread that the machine is stopped, every command posted so far has been applied and the
+ * last frame published (what a screenshot of the paused machine needs). */
 static void wait_idle(emu_t *e)
 {
     SDL_LockMutex(e->lock);
-    atomic_store(&e->paused_ack, true);
+    if (e->q_count == 0)
+        atomic_store(&e->paused_ack, true);
     while (!atomic_load(&e->quit) && e->q_count == 0 &&
            (atomic_load(&e->paused) || atomic_load(&e->finished)))
         SDL_CondWait(e->cond, e->lock);

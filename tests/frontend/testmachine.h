@@ -17,7 +17,8 @@
 #define TM_RATE 44100
 #define TM_FPS 50
 #define TM_TICKS_PER_SECOND 1000000
-#define TM_SQUARE 32
+#define TM_SQUARE 48
+#define TM_SQUARE_STEP 8 /* pixels per frame: frames one apart differ in 2×8×48 pixels */
 
 typedef struct test_machine {
     machine_t base;
@@ -43,7 +44,7 @@ static inline void tm_draw(test_machine_t *t)
 {
     static const uint32_t bars[8] = {0xFFC0C0C0, 0xFF00C0C0, 0xFFC0C000, 0xFF00C000,
                                      0xFFC000C0, 0xFF0000C0, 0xFFC00000, 0xFF400000};
-    int sq_x = (int)((t->frames * 4) % (uint64_t)(t->w - TM_SQUARE)), sq_y = t->h / 3;
+    int sq_x = (int)((t->frames * TM_SQUARE_STEP) % (uint64_t)(t->w - TM_SQUARE)), sq_y = t->h / 3;
     for (int y = 0; y < t->h; y++)
         for (int x = 0; x < t->w; x++) {
             uint32_t c = y < t->h * 3 / 4 ? bars[x * 8 / t->w] : tm_rgb(x * 255u / t->w, x * 255u / t->w, 64);

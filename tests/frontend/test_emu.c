@@ -1,0 +1,145 @@
+/* The emulation thread (frontend/emu.h) with the frontend test machine: frames handed over,
+ * commands applied in order, pause, the stop time, wall-clock pacing, sound to a WAV file. */
+#include <math.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "frontend/emu.h"
+#include "frontend/wav.h"
+#include "tests/frontend/testmachine.h"
+#include "tests/test.h"
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Polls `flag` for up to `seconds`. */
+static bool wait_flag(atomic_bool *flag, double seconds)
+{
+    double end = now_s() + seconds;
+    while (!atomic_load(flag) && now_s() < end)
+        SDL_Delay(1);
+    return atomic_load(flag);
+}
+
+TEST(emu_frames_commands_and_pause)
+{
+    test_machine_t *tm = tm_create(320, 256, 1.0, 1000.0);
+    REQUIRE(tm);
+    emu_t *e = calloc(1, sizeof *e);
+    char err[256];
+    REQUIRE(emu_init(e, &tm->base, NULL, NULL, 0, true, err, sizeof err) == 0);
+    CHECK_EQ(emu_front(e)->number, 1); /* the first frame is there before the thread starts */
+    CHECK_EQ(emu_front(e)->w, 320);
+    REQUIRE(emu_start(e, err, sizeof err) == 0);
+    uint64_t seen = 0;
+    for (double end = now_s() + 5; seen < 20 && now_s() < end; SDL_Delay(1)) {
+        const emu_frame_t *f = emu_take_frame(e);
+        if (f) {
+            CHECK(f->number > seen);
+            seen = f->number;
+        }
+    }
+    CHECK(seen >= 20);
+
+    emu_cmd_t c = {.kind = EMU_KEY, .a = 0x04, .b = 1};
+    emu_post(e, &c);
+    c = (emu_cmd_t){.kind = EMU_MOUSE, .a = 3, .b = 4};
+    emu_post(e, &c);
+    c.a = 5, c.b = 6;
+    emu_post(e, &c);
+    c = (emu_cmd_t){.kind = EMU_MOUSE, .u = MOUSE_LEFT};
+    emu_post(e, &c);
+    c = (emu_cmd_t){.kind = EMU_JOY, .a = 2, .b = JOY_FIRE, .u = JOY_UP};
+    emu_post(e, &c);
+    c = (emu_cmd_t){.kind = EMU_RESET, .a = 1};
+    emu_post(e, &c);
+    c = (emu_cmd_t){.kind = EMU_INSERT, .a = MEDIA_FLOPPY, .b = 1, .path = "/x/disk.adf"};
+    emu_post(e, &c);
+    emu_set_paused(e, true);
+    REQUIRE(wait_flag(&e->paused_ack, 5));
+    CHECK_EQ(tm->last_key, 0x04);
+    CHECK_EQ(tm->key_events, 1);
+    CHECK_EQ(tm->mouse_dx, 8);
+    CHECK_EQ(tm->mouse_dy, 10);
+    CHECK_EQ(tm->mouse_buttons, MOUSE_LEFT);
+    CHECK_EQ(tm->joy_port, 2);
+    CHECK_EQ(tm->joy_dirs, JOY_UP);
+    CHECK_EQ(tm->joy_buttons, JOY_FIRE);
+    CHECK_EQ(tm->hard_resets, 1);
+    CHECK_STR(tm->inserted, "1:/x/disk.adf");
+    unsigned seq = 0;
+    char msg[160];
+    CHECK(emu_message(e, &seq, msg, sizeof msg));
+    CHECK_STR(msg, "floppy 1: disk.adf");
+
+    /* Paused: the newest frame is the machine's frame, and no more come. */
+    const emu_frame_t *f = emu_take_frame(e);
+    uint64_t paused_at = f ? f->number : emu_front(e)->number;
+    CHECK_EQ(paused_at, tm->frames);
+    SDL_Delay(50);
+    CHECK(emu_take_frame(e) == NULL);
+    emu_set_paused(e, false);
+    SDL_Delay(50);
+    f = emu_take_frame(e);
+    CHECK(f && f->number > paused_at);
+    emu_stop(e);
+    free(e);
+    machine_destroy(&tm->base);
+}
+
+TEST(emu_stops_at_the_time_and_paces_by_the_wall_clock)
+{
+    test_machine_t *tm = tm_create(320, 256, 1.0, 1000.0);
+    REQUIRE(tm);
+    emu_t *e = calloc(1, sizeof *e);
+    char err[256];
+    REQUIRE(emu_init(e, &tm->base, NULL, NULL, 0.5, false, err, sizeof err) == 0);
+    double start = now_s();
+    REQUIRE(emu_start(e, err, sizeof err) == 0);
+    REQUIRE(wait_flag(&e->finished, 10));
+    double wall = now_s() - start;
+    /* 0.5 emulated seconds take at least ~0.5 real seconds (no audio: wall-clock pacing). */
+    CHECK(wall > 0.44);
+    CHECK(wall < 5.0);
+    CHECK_EQ(tm->frames, 25);
+    emu_stop(e);
+    free(e);
+    machine_destroy(&tm->base);
+}
+
+TEST(emu_writes_all_sound_to_wav)
+{
+    test_machine_t *tm = tm_create(320, 256, 1.0, 1000.0);
+    REQUIRE(tm);
+    char path[] = "/tmp/arcana-emu-XXXXXX";
+    int fd = mkstemp(path);
+    REQUIRE(fd >= 0);
+    close(fd);
+    wav_writer_t wav = {0};
+    char err[256];
+    REQUIRE(wav_open(&wav, path, TM_RATE, err, sizeof err) == 0);
+    emu_t *e = calloc(1, sizeof *e);
+    REQUIRE(emu_init(e, &tm->base, NULL, &wav, 1.0, true, err, sizeof err) == 0);
+    REQUIRE(emu_start(e, err, sizeof err) == 0);
+    REQUIRE(wait_flag(&e->finished, 10));
+    emu_stop(e);
+    CHECK_EQ(wav.frames, tm->frames * (TM_RATE / TM_FPS));
+    REQUIRE(wav_close(&wav, err, sizeof err) == 0);
+    FILE *f = fopen(path, "rb");
+    REQUIRE(f);
+    int16_t s[2 * 100];
+    fseek(f, 44, SEEK_SET);
+    REQUIRE(fread(s, 4, 100, f) == 100);
+    fclose(f);
+    int bad = 0;
+    for (int i = 0; i < 100; i++)
+        bad += abs(s[2 * i] - (int)lrint(8000.0 * sin(2 * M_PI * 1000.0 * i / TM_RATE))) > 1;
+    CHECK_EQ(bad, 0);
+    unlink(path);
+    free(e);
+    machine_destroy(&tm->base);
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The windowed frontend in a real SDL2 window (X11 video driver) under Xvfb: for the frontend
+# test machine (fe_uidemo) and every machine built into arcana, start the window, pause it with
+# SIGUSR1 (which saves a screenshot of exactly the frame on screen and says where it is shown),
+# capture the screen with xwd, check the capture shows that frame (not black) and quit cleanly
+# with SIGTERM. Also: --audio-out's WAV holds the machine's tone, the window size is remembered
+# in the config file, --has-window. Machines not built yet are skipped.
+set -u
+cd "$(dirname "$0")/../.."
+BUILD="${BUILD:-build}"
+pass=0; fail=0; skip=0
+tmp=$(mktemp -d); [ -n "${KEEP_TMP:-}" ] && echo "temp: $tmp"
+xvfb_pid=""
+cleanup() { [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null; [ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"; }
+trap cleanup EXIT
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; }
+skipped() { skip=$((skip + 1)); echo "skip $1"; }
+finish() { echo "$pass passed, $fail failed, $skip skipped"; [ "$fail" -eq 0 ]; exit $?; }
+
+if ! command -v Xvfb >/dev/null || ! command -v xwd >/dev/null; then
+    skipped "window tests: Xvfb or xwd (x11-apps) missing"; finish
+fi
+# A free display number.
+for n in $(seq $((90 + $$ % 100)) 300); do
+    [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || { disp=$n; break; }
+done
+Xvfb ":$disp" -screen 0 1280x1024x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+xvfb_pid=$!
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$disp" ] && break; sleep 0.1; done
+export DISPLAY=":$disp" SDL_VIDEODRIVER=x11 XDG_CONFIG_HOME="$tmp/xdg"
+
+# window_check NAME DIR MIN% -- command...: runs the command (in DIR) in a window, snapshots,
+# compares (MIN% of the frame's pixels must match), quits. Leaves the snapshot line in
+# $tmp/NAME.line.
+window_check() {
+    local name=$1 dir=$2 min=$3; shift 4
+    local out="$tmp/$name.out" err="$tmp/$name.err"
+    (cd "$dir" && exec "$@") >"$out" 2>"$err" &
+    local pid=$!
+    sleep 2.5
+    kill -USR1 "$pid" 2>/dev/null
+    for _ in $(seq 100); do grep -q '^arcana: snapshot' "$out" && break; sleep 0.05; done
+    sleep 0.3 # let the paused frame reach the screen
+    xwd -root -silent >"$tmp/$name.xwd" 2>/dev/null
+    kill -TERM "$pid" 2>/dev/null
+    local rc=124
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || { wait "$pid"; rc=$?; break; }; sleep 0.05; done
+    [ $rc -eq 124 ] && { kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
+    local line; line=$(grep '^arcana: snapshot' "$out" | tail -n 1)
+    echo "$line" >"$tmp/$name.line"
+    if [ -z "$line" ]; then bad "$name: no snapshot (exit $rc): $(head -c 300 "$err")"; return; fi
+    # arcana: snapshot PATH frame WxH shown at X,Y size WxH screen X,Y
+    set -- $line
+    local png=$3 size=${10} screen=${12}
+    local verdict; verdict=$("$BUILD/tests/fe_check" compare "$tmp/$name.xwd" "$png" "${screen%,*}" "${screen#*,}" \
+        "${size%x*}" "${size#*x}" "$tmp/$name-screen.png" "$min")
+    local cmp=$?
+    if [ $cmp -eq 0 ] && [ $rc -eq 0 ]; then ok "$name: window shows the frame ($verdict), clean exit"
+    else bad "$name: $verdict; exit $rc; $(head -c 300 "$err")"; fi
+}
+
+demo="$(pwd)/$BUILD/tests/fe_uidemo"
+window_check demo-square "$tmp" 99.5 -- "$demo" --no-sound --shots "$tmp" --config "$tmp/demo.ini"
+if grep -q '^\[window\]' "$tmp/demo.ini" 2>/dev/null && grep -q '^width = 960$' "$tmp/demo.ini"; then
+    ok "window size saved in the config"
+else bad "window size not saved: $(cat "$tmp/demo.ini" 2>/dev/null)"; fi
+
+window_check demo-wide-pixels "$tmp" 99.5 -- "$demo" --no-sound --shots "$tmp" --frame 360x288 --aspect 2
+grep -q 'size 720x288 ' "$tmp/demo-wide-pixels.line" && ok "wide pixels shown 2:1" \
+    || bad "wide pixels: $(cat "$tmp/demo-wide-pixels.line")"
+
+printf '[arcana]\n[window]\nwidth = 800\nheight = 600\n' >"$tmp/remember.ini"
+window_check demo-remembered "$tmp" 99.5 -- "$demo" --no-sound --shots "$tmp" --config "$tmp/remember.ini"
+grep -q 'shown at 80,44 size 640x512 ' "$tmp/demo-remembered.line" && ok "remembered window size used" \
+    || bad "remembered size: $(cat "$tmp/demo-remembered.line")"
+
+window_check demo-smooth "$tmp" 98 -- "$demo" --no-sound --shots "$tmp" --smooth --frame 640x256 --aspect 0.5
+
+# The machine's sound in a WAV file: the test machine plays 1 kHz.
+"$demo" --audio-out "$tmp/tone.wav" --seconds 2 --warp >"$tmp/wav.out" 2>&1
+wav=$("$BUILD/tests/fe_check" wav "$tmp/tone.wav" 2>&1)
+set -- $wav
+if [ "${2:-}" = 44100 ] && [ "${4:-}" = 88200 ] && awk -v f="${6:-0}" 'BEGIN { exit !(f > 990 && f < 1010) }'; then
+    ok "--audio-out: $wav"
+else bad "--audio-out: $wav $(cat "$tmp/wav.out")"; fi
+
+# arcana itself.
+arcana="$(pwd)/$BUILD/arcana"
+if "$arcana" --has-window >/dev/null 2>&1; then ok "--has-window under Xvfb"; else bad "--has-window under Xvfb"; fi
+if ! DISPLAY= "$arcana" --has-window >/dev/null 2>&1; then ok "--has-window without a display fails"
+else bad "--has-window without a display succeeded"; fi
+machines=$("$arcana" --list-machines 2>/dev/null)
+for m in a500 riscpc; do
+    if ! grep -qE "^  $m " <<<"$machines"; then skipped "$m: not built into arcana yet"; continue; fi
+    window_check "$m" "$tmp" 99.5 -- "$arcana" --machine "$m"
+done
+finish
