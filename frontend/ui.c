@@ -370,12 +370,25 @@ static void update_osd(ui_t *u, uint32_t now)
     }
 }
 
+/* The display's refresh period in ms: no point presenting more often (in warp the emulation
+ * makes frames far faster, and drawing them all would take CPU time from it). */
+static uint32_t refresh_ms(ui_t *u)
+{
+    SDL_DisplayMode mode;
+    int index = SDL_GetWindowDisplayIndex(u->win.sdl_window);
+    int hz = index >= 0 && SDL_GetCurrentDisplayMode(index, &mode) == 0 && mode.refresh_rate > 0 ? mode.refresh_rate : 60;
+    return 1000u / (uint32_t)hz;
+}
+
 static void main_loop(ui_t *u)
 {
-    Uint32 wake = u->emu.wake_event;
+    Uint32 wake = u->emu.wake_event, period = refresh_ms(u), last_present = 0;
     while (u->running) {
         SDL_Event ev;
-        if (SDL_WaitEventTimeout(&ev, 50)) {
+        /* Sleep until an event or a frame arrives, or a pending present is due. */
+        Uint32 since = SDL_GetTicks() - last_present;
+        int timeout = u->frame_dirty ? (since >= period ? 0 : (int)(period - since)) : 50;
+        if (SDL_WaitEventTimeout(&ev, timeout)) {
             do {
                 if (ev.type != wake)
                     on_event(u, &ev);
@@ -390,15 +403,19 @@ static void main_loop(ui_t *u)
         }
         if (u->snapshot_pending && atomic_load(&u->emu.paused_ack))
             finish_snapshot(u);
+        Uint32 now = SDL_GetTicks();
+        if (now - last_present < period)
+            continue;
         const emu_frame_t *f = emu_take_frame(&u->emu);
         if (f) {
             window_upload_frame(&u->win, f->pixels, f->w, f->h, f->w);
             u->frame_dirty = true;
         }
-        update_osd(u, SDL_GetTicks());
+        update_osd(u, now);
         if (u->frame_dirty) {
             window_present(&u->win, emu_front(&u->emu)->aspect);
             u->frame_dirty = false;
+            last_present = now;
         }
     }
 }
