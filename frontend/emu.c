@@ -12,6 +12,10 @@
 /* Longest wait for the audio ring to drain: keeps commands responsive if the device stalls. */
 #define EMU_AUDIO_WAIT_NS 200000000LL
 #define EMU_STATS_NS 500000000LL
+/* Under audio pacing, how far the emulation may get ahead of the wall clock before the
+ * device is not believed: a start-up allowance plus a drift rate no real crystal has. */
+#define EMU_AUDIO_AHEAD_S 0.25
+#define EMU_AUDIO_DRIFT 0.02
 
 static int64_t now_ns(void)
 {
@@ -112,9 +116,18 @@ static void pace(emu_t *e, pacer_t *p)
 {
     if (atomic_load(&e->warp))
         return;
-    if (e->audio) {
+    if (e->audio && !e->audio_clock_bad) {
         audio_out_t *a = e->audio;
         int64_t start = now_ns();
+        /* A device that takes samples much faster than real time (ALSA's null device, a broken
+         * driver) is no clock: beyond what crystal drift explains, pace by the wall clock. */
+        double elapsed = (start - p->base_wall) / 1e9, ahead = machine_seconds(e->m) - p->base_emu - elapsed;
+        if (ahead > EMU_AUDIO_AHEAD_S + EMU_AUDIO_DRIFT * elapsed) {
+            e->audio_clock_bad = true;
+            set_message(e, "Sound device is not keeping time: pacing by the clock");
+            pace(e, p);
+            return;
+        }
         for (;;) {
             size_t fill = ring_fill(&a->ring);
             if (fill <= a->target_frames || atomic_load(&e->quit) || now_ns() - start > EMU_AUDIO_WAIT_NS)
@@ -209,7 +222,6 @@ static void update_stats(emu_t *e, uint64_t frames, int64_t *last_wall, double *
         return;
     double wall = (now - *last_wall) / 1e9, emu = machine_seconds(e->m) - *last_emu;
     atomic_store(&e->speed_x10, (unsigned)(emu / wall * 1000.0 + 0.5));
-    atomic_store(&e->fps_x10, (unsigned)((frames - *last_frames) / wall * 10.0 + 0.5));
     *last_wall = now;
     *last_emu = machine_seconds(e->m);
     *last_frames = frames;

@@ -74,6 +74,7 @@ typedef struct emu {
     resampler_t rs;
     wav_writer_t *wav;      /* NULL = no WAV */
     bool wav_failed;
+    bool audio_clock_bad;   /* the device consumes faster than real time: wall-clock pacing */
     int16_t *drain_buf, *rs_buf;
     size_t rs_cap;
 
