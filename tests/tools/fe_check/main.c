@@ -7,6 +7,8 @@
  *       step older or newer than FRAME.png does not pass (the test machine's square moves).
  *       Optionally writes the capture as PNG (to look at) and takes another pass mark (smooth
  *       scaling blends neighbouring pixels at edges).
+ *   fe_check pixel FILE.png X Y
+ *       Prints the pixel's red, green and blue.
  *   fe_check wav FILE.wav
  *       Prints the rate, length, left channel's frequency (zero crossings) and RMS level. */
 #include <math.h>
@@ -186,8 +188,17 @@ int main(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "compare"))
         return compare(argc, argv);
+    if (argc == 5 && !strcmp(argv[1], "pixel")) {
+        image_t img;
+        int x = atoi(argv[3]), y = atoi(argv[4]);
+        if (read_png(argv[2], &img) || x < 0 || y < 0 || x >= img.w || y >= img.h)
+            return 2;
+        const uint8_t *p = img.rgb + ((size_t)y * img.w + x) * 3;
+        printf("%d %d %d\n", p[0], p[1], p[2]);
+        return 0;
+    }
     if (argc == 3 && !strcmp(argv[1], "wav"))
         return wav(argv[2]);
-    fprintf(stderr, "usage: fe_check compare SCREEN.xwd FRAME.png X Y W H [OUT.png [MIN%%]] | fe_check wav FILE.wav\n");
+    fprintf(stderr, "usage: fe_check compare SCREEN.xwd FRAME.png X Y W H [OUT.png [MIN%%]] | fe_check pixel FILE.png X Y | fe_check wav FILE.wav\n");
     return 2;
 }
