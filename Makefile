@@ -95,11 +95,13 @@ deps:
 
 $(BUILD)/obj/%.o: %.c $(GEN_DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	@echo "CC  $<"
+	@$(CC) $(CSTD) $(WARN) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(SAN_DIR)/obj/%.o: %.c $(GEN_DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) $(CPPFLAGS) -O1 -g $(SANFLAGS) -MMD -MP -c $< -o $@
+	@echo "CC  $< (sanitized)"
+	@$(CC) $(CSTD) $(WARN) $(CPPFLAGS) -O1 -g $(SANFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/arcana: $(BUILD)/obj/frontend/main.o $(LIB_OBJS) $(EXTRA_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)

@@ -1,0 +1,142 @@
+/* Network backends: the frame queue shared by all, and the "none" and TAP backends.
+ * libslirp's is in hostfs/net_slirp.c. */
+#include "hostfs/net.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "hostfs/net_internal.h"
+
+void net_queue_push(net_backend_t *nb, const uint8_t *frame, size_t len)
+{
+    if (len == 0 || len > NET_MAX_FRAME || nb->queue_count == NET_QUEUE_FRAMES) {
+        nb->dropped++;
+        return;
+    }
+    unsigned slot = (nb->queue_head + nb->queue_count) % NET_QUEUE_FRAMES;
+    memcpy(nb->queue[slot].data, frame, len);
+    nb->queue[slot].len = (uint16_t)len;
+    nb->queue_count++;
+}
+
+size_t net_receive(net_backend_t *nb, uint8_t *buf, size_t max)
+{
+    if (!nb || nb->queue_count == 0)
+        return 0;
+    net_frame_t *f = &nb->queue[nb->queue_head];
+    size_t len = f->len <= max ? f->len : max;
+    memcpy(buf, f->data, len);
+    nb->queue_head = (nb->queue_head + 1) % NET_QUEUE_FRAMES;
+    nb->queue_count--;
+    return len;
+}
+
+bool net_link_up(const net_backend_t *nb) { return nb && nb->kind != NET_NONE; }
+uint64_t net_dropped(const net_backend_t *nb) { return nb ? nb->dropped : 0; }
+
+const char *net_kind(const net_backend_t *nb)
+{
+    static const char *const names[] = {"none", "slirp", "tap"};
+    return names[nb->kind];
+}
+
+static int tap_open(net_backend_t *nb, const char *ifname, char *err, size_t errlen)
+{
+    struct ifreq ifr = {0};
+    if (strlen(ifname) >= IFNAMSIZ) {
+        snprintf(err, errlen, "--net tap:%s: interface name too long", ifname);
+        return -1;
+    }
+    int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, errlen, "--net tap:%s: cannot open /dev/net/tun: %s", ifname, strerror(errno));
+        return -1;
+    }
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
+    if (ioctl(fd, TUNSETIFF, &ifr) != 0) {
+        snprintf(err, errlen, "--net tap:%s: cannot attach: %s", ifname, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    nb->tap_fd = fd;
+    return 0;
+}
+
+int net_open(const char *spec, net_backend_t **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    net_backend_t *nb = calloc(1, sizeof *nb);
+    if (!nb) {
+        snprintf(err, errlen, "--net: out of memory");
+        return -1;
+    }
+    nb->tap_fd = -1;
+    int rc;
+    if (!spec || !strcmp(spec, "none")) {
+        nb->kind = NET_NONE;
+        rc = 0;
+    } else if (!strncmp(spec, "tap:", 4)) {
+        nb->kind = NET_TAP;
+        rc = tap_open(nb, spec + 4, err, errlen);
+    } else if (!strcmp(spec, "slirp") || !strncmp(spec, "slirp,", 6)) {
+        nb->kind = NET_SLIRP;
+        rc = net_slirp_open(nb, spec[5] ? spec + 6 : "", err, errlen);
+    } else {
+        snprintf(err, errlen, "--net: '%s' is not slirp[,hostfwd=...], tap:IF or none", spec);
+        rc = -1;
+    }
+    if (rc != 0) {
+        net_close(nb);
+        return -1;
+    }
+    *out = nb;
+    return 0;
+}
+
+void net_close(net_backend_t *nb)
+{
+    if (!nb)
+        return;
+    if (nb->kind == NET_SLIRP)
+        net_slirp_close(nb);
+    if (nb->tap_fd >= 0)
+        close(nb->tap_fd);
+    free(nb);
+}
+
+int net_send(net_backend_t *nb, const uint8_t *frame, size_t len)
+{
+    if (!nb || len < 14 || len > NET_MAX_FRAME)
+        return -1;
+    switch (nb->kind) {
+    case NET_SLIRP: return net_slirp_send(nb, frame, len);
+    case NET_TAP: return write(nb->tap_fd, frame, len) == (ssize_t)len ? 0 : -1;
+    default: return -1;
+    }
+}
+
+void net_poll(net_backend_t *nb, int timeout_ms)
+{
+    if (!nb)
+        return;
+    if (nb->kind == NET_SLIRP) {
+        net_slirp_poll(nb, timeout_ms);
+    } else if (nb->kind == NET_TAP) {
+        struct pollfd p = {.fd = nb->tap_fd, .events = POLLIN};
+        if (poll(&p, 1, timeout_ms) > 0) {
+            uint8_t buf[2048];
+            ssize_t n;
+            while ((n = read(nb->tap_fd, buf, sizeof buf)) > 0)
+                net_queue_push(nb, buf, (size_t)n);
+        }
+    }
+}

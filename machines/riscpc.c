@@ -1,0 +1,864 @@
+/* Acorn RiscPC: memory map, CPU, chip wiring, boot paths (RISC OS ROM, Arcana's boot ROM,
+ * direct Linux boot). See riscpc.h for the physical map. */
+#include "machines/riscpc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "chips/iomd.h"
+#include "chips/pcf8583.h"
+#include "chips/podule.h"
+#include "chips/ps2.h"
+#include "chips/superio.h"
+#include "chips/uart16550.h"
+#include "chips/vidc20.h"
+#include "cpu/arm/arm.h"
+#include "machines/sched.h"
+#include "roms/romfile.h"
+
+extern const uint8_t riscpc_boot_rom[], riscpc_boot_rom_end[];
+
+#define ROM_WINDOW 0x02000000u
+#define VRAM_DEFAULT (2u << 20)
+#define ROM_MAX (8u << 20)
+#define BANK_WINDOW 0x04000000u
+#define SERIAL_LOG 65536
+#define AUDIO_RATE 44100
+#define AUDIO_RING 16384
+#define DEFAULT_FRAME_TICKS (RISCPC_TICKS_PER_SECOND / 50)
+
+typedef struct riscpc {
+    machine_t base;
+    sched_t sched;
+    arm_cpu_t cpu;
+    iomd_t iomd;
+    vidc20_t vidc;
+    superio_t sio;
+    uart16550_t uart[2];
+    pcf8583_t rtc;
+    ps2_t kbd;
+    podule_bus_t pod;
+
+    uint64_t tpc;                 /* master ticks per CPU cycle */
+    uint64_t slice_start, slice_end;
+    int64_t slice_budget;
+    bool in_slice;
+
+    uint8_t *rom;                 /* ROM image, rom_size bytes (power of two), aliased */
+    uint32_t rom_size;
+    uint8_t *vram;
+    uint32_t vram_size;
+    uint8_t *ram;
+    uint32_t ram_size;
+    uint32_t bank_size[4], bank_off[4];
+
+    uint32_t *fb;
+    int fb_w, fb_h;
+    uint64_t frame_no, frame_start;
+    bool frame_done;
+    sched_event_t vsync_ev, frame_ev, sound_ev;
+
+    FILE *serial;
+    bool serial_close;
+    char serial_log[SERIAL_LOG];
+    size_t log_len;
+
+    unsigned mouse_buttons;
+    char cmos_path[1024];
+    uint8_t cmos_saved[256];
+
+    int16_t audio[AUDIO_RING * 2];
+    size_t audio_head, audio_count;
+    uint64_t audio_phase;         /* output-rate accumulator for the resampler */
+
+    /* Linux boot parameters kept for reset */
+    bool linux_boot;
+    uint32_t kernel_size, initrd_addr, initrd_size;
+    char append[1024];
+    bool have_append;
+} riscpc_t;
+
+/* ---- time ----------------------------------------------------------------------------------- */
+
+static uint64_t now_ticks(riscpc_t *m)
+{
+    if (m->in_slice) {
+        int64_t used = m->slice_budget - m->cpu.cycles_left - m->cpu.stop_credit;
+        if (used < 0)
+            used = 0;
+        uint64_t t = m->slice_start + (uint64_t)used * m->tpc;
+        if (t > m->sched.now)
+            m->sched.now = t;
+    }
+    return m->sched.now;
+}
+
+/* After an I/O access a chip may have scheduled an event inside the current slice: end the
+ * slice there so the event runs on time. */
+static void check_events(riscpc_t *m)
+{
+    if (m->in_slice && sched_next(&m->sched) < m->slice_end)
+        arm_stop(&m->cpu);
+}
+
+static uint64_t rtc_now_cs(void *ctx)
+{
+    riscpc_t *m = ctx;
+    return now_ticks(m) / (RISCPC_TICKS_PER_SECOND / 100);
+}
+
+/* ---- memory --------------------------------------------------------------------------------- */
+
+static uint8_t *ram_ptr(riscpc_t *m, uint32_t paddr)
+{
+    /* DRAM: four bank windows of 64 MB at 0x10000000; a bank smaller than its window repeats
+     * through it (the SIMM's address lines are not all decoded). */
+    uint32_t off = paddr - 0x10000000u;
+    unsigned bank = off / BANK_WINDOW;
+    if (!m->bank_size[bank])
+        return NULL;
+    return m->ram + m->bank_off[bank] + ((off % BANK_WINDOW) & (m->bank_size[bank] - 1));
+}
+
+static uint8_t *mem_ptr(riscpc_t *m, uint32_t paddr, bool write)
+{
+    paddr &= 0x1fffffffu; /* IOMD decodes A28-A0 */
+    if (paddr >= 0x10000000u)
+        return ram_ptr(m, paddr);
+    if (paddr < ROM_WINDOW)
+        return write ? NULL : m->rom + (paddr & (m->rom_size - 1));
+    if (paddr < 0x03000000u)
+        return m->vram + (paddr & (m->vram_size - 1));
+    return NULL;
+}
+
+static uint8_t *bus_page(void *ctx, uint32_t paddr, bool write) { return mem_ptr(ctx, paddr, write); }
+
+static const uint8_t *dma_ptr(void *ctx, uint32_t addr, uint32_t *avail)
+{
+    uint8_t *p = mem_ptr(ctx, addr, false);
+    *avail = p ? 0x1000 - (addr & 0xfff) : 0;
+    return p;
+}
+
+uint32_t riscpc_phys_read32(machine_t *mm, uint32_t addr)
+{
+    uint8_t *p = mem_ptr((riscpc_t *)mm, addr & ~3u, false);
+    if (!p)
+        return 0;
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+static uint32_t io_read(riscpc_t *m, uint32_t a, unsigned size)
+{
+    if (a >= 0x03010000u && a < 0x03012000u)
+        return superio_read(&m->sio, (a - 0x03010000u) >> 2, size);
+    if (a >= 0x03200000u && a < 0x03210000u) {
+        uint32_t v = iomd_read(&m->iomd, a & 0xffff);
+        return size == 1 ? v & 0xff : size == 2 ? v & 0xffff : v;
+    }
+    if (a >= 0x03310000u && a < 0x03320000u) {
+        /* Mouse buttons, active low: bit 6 left, 5 middle, 4 right (Linux rpcmouse). */
+        unsigned b = m->mouse_buttons, v = 0x70;
+        if (b & MOUSE_LEFT) v &= ~0x40u;
+        if (b & MOUSE_MIDDLE) v &= ~0x20u;
+        if (b & MOUSE_RIGHT) v &= ~0x10u;
+        return v;
+    }
+    if (a >= 0x03360000u && a < 0x03370000u)
+        return podule_expmask_read(&m->pod, (a >> 2) & 1);
+    int slot;
+    podule_space_t sp;
+    uint32_t off;
+    if (podule_decode(a, &slot, &sp, &off))
+        return podule_read(&m->pod, a, size);
+    return 0; /* undecoded I/O reads as zero; VIDC20 is write-only */
+}
+
+static void io_write(riscpc_t *m, uint32_t a, uint32_t v, unsigned size)
+{
+    if (a >= 0x03010000u && a < 0x03012000u) {
+        superio_write(&m->sio, (a - 0x03010000u) >> 2, v, size);
+        return;
+    }
+    if (a >= 0x03200000u && a < 0x03210000u) {
+        iomd_write(&m->iomd, a & 0xffff, v);
+        return;
+    }
+    if (a >= 0x03400000u && a < 0x03600000u) {
+        vidc20_write(&m->vidc, v);
+        return;
+    }
+    if (a >= 0x03360000u && a < 0x03370000u) {
+        podule_expmask_write(&m->pod, (a >> 2) & 1, (uint8_t)v);
+        return;
+    }
+    int slot;
+    podule_space_t sp;
+    uint32_t off;
+    if (podule_decode(a, &slot, &sp, &off))
+        podule_write(&m->pod, a, v, size);
+}
+
+static uint32_t bus_read(void *ctx, uint32_t paddr, unsigned size, bool *abort)
+{
+    riscpc_t *m = ctx;
+    (void)abort;
+    paddr &= 0x1fffffffu;
+    uint8_t *p = mem_ptr(m, paddr, false);
+    if (p) {
+        uint32_t v = 0;
+        memcpy(&v, p, size);
+        return v;
+    }
+    now_ticks(m);
+    uint32_t v = (paddr >= 0x03000000u && paddr < 0x10000000u) ? io_read(m, paddr, size) : 0;
+    check_events(m);
+    return v;
+}
+
+static void bus_write(void *ctx, uint32_t paddr, uint32_t value, unsigned size, bool *abort)
+{
+    riscpc_t *m = ctx;
+    (void)abort;
+    paddr &= 0x1fffffffu;
+    uint8_t *p = mem_ptr(m, paddr, true);
+    if (p) {
+        memcpy(p, &value, size);
+        return;
+    }
+    if (paddr < ROM_WINDOW)
+        return; /* ROM: writes go nowhere */
+    now_ticks(m);
+    if (paddr >= 0x03000000u && paddr < 0x10000000u)
+        io_write(m, paddr, value, size);
+    check_events(m);
+}
+
+/* ---- wiring callbacks ----------------------------------------------------------------------- */
+
+static void cpu_irq(void *ctx, bool level) { arm_set_irq(&((riscpc_t *)ctx)->cpu, level); }
+static void cpu_fiq(void *ctx, bool level) { arm_set_fiq(&((riscpc_t *)ctx)->cpu, level); }
+
+static unsigned i2c_lines(void *ctx, bool scl, bool sda)
+{
+    riscpc_t *m = ctx;
+    bool dev = pcf8583_bus(&m->rtc, scl, sda);
+    return (unsigned)((sda && dev) ? 1 : 0) | (scl ? 2u : 0u);
+}
+
+static void kbd_tx(void *ctx, uint8_t b) { ps2_write(&((riscpc_t *)ctx)->kbd, b); }
+static int kbd_rx(void *ctx) { return ps2_pop(&((riscpc_t *)ctx)->kbd); }
+static void kbd_notify(void *ctx) { iomd_kbd_poll(&((riscpc_t *)ctx)->iomd); }
+
+static void serial_out(riscpc_t *m, uint8_t b)
+{
+    if (m->serial) {
+        fputc(b, m->serial);
+        if (b == '\n')
+            fflush(m->serial);
+    }
+    if (m->log_len == SERIAL_LOG - 1) { /* keep the most recent half */
+        memmove(m->serial_log, m->serial_log + SERIAL_LOG / 2, SERIAL_LOG / 2 - 1);
+        m->log_len = SERIAL_LOG / 2 - 1;
+    }
+    m->serial_log[m->log_len++] = (char)b;
+    m->serial_log[m->log_len] = 0;
+}
+
+static void uart0_tx(void *ctx, uint8_t b) { serial_out(ctx, b); }
+static void uart0_irq(void *ctx, bool l) { iomd_irqb_level(&((riscpc_t *)ctx)->iomd, IOMD_IRQB_SERIAL, l); }
+static void uart1_irq(void *ctx, bool l) { (void)ctx, (void)l; /* COM2: no IOMD input on the RiscPC */ }
+
+static uint32_t sio_dev_read(void *ctx, superio_dev_t d, unsigned reg, unsigned size)
+{
+    riscpc_t *m = ctx;
+    (void)size;
+    switch (d) {
+    case SUPERIO_UART1: return uart16550_read(&m->uart[0], reg);
+    case SUPERIO_UART2: return uart16550_read(&m->uart[1], reg);
+    default: return 0xff; /* FDC and IDE not connected yet: the bus floats high */
+    }
+}
+
+static void sio_dev_write(void *ctx, superio_dev_t d, unsigned reg, uint32_t v, unsigned size)
+{
+    riscpc_t *m = ctx;
+    (void)size;
+    switch (d) {
+    case SUPERIO_UART1: uart16550_write(&m->uart[0], reg, (uint8_t)v); break;
+    case SUPERIO_UART2: uart16550_write(&m->uart[1], reg, (uint8_t)v); break;
+    default: break;
+    }
+}
+
+static void pod_irq(void *ctx, bool l) { iomd_irqb_level(&((riscpc_t *)ctx)->iomd, IOMD_IRQB_PODULE, l); }
+static void pod_fiq(void *ctx, bool l)
+{
+    riscpc_t *m = ctx;
+    iomd_fiq_level(&m->iomd, IOMD_FIQ_PODULE, l);
+    iomd_irqb_level(&m->iomd, IOMD_IRQB_PFIQ, l);
+}
+static void pod_net(void *ctx, bool l) { iomd_irqb_level(&((riscpc_t *)ctx)->iomd, IOMD_IRQB_NET, l); }
+
+static void vid_frame_start(void *ctx) { iomd_video_frame_start(&((riscpc_t *)ctx)->iomd); }
+static bool vid_fetch(void *ctx, uint8_t *d, uint32_t n) { return iomd_video_fetch(&((riscpc_t *)ctx)->iomd, d, n); }
+static void vid_cursor(void *ctx, uint8_t *d, uint32_t n) { iomd_cursor_fetch(&((riscpc_t *)ctx)->iomd, d, n); }
+
+/* ---- video timing --------------------------------------------------------------------------- */
+
+static uint64_t frame_ticks(riscpc_t *m)
+{
+    uint64_t t = vidc20_frame_ticks(&m->vidc, RISCPC_TICKS_PER_SECOND);
+    /* Guard against nonsense timings (below 10 Hz or above 400 Hz): use 50 Hz. */
+    if (t < RISCPC_TICKS_PER_SECOND / 400 || t > RISCPC_TICKS_PER_SECOND / 10)
+        t = DEFAULT_FRAME_TICKS;
+    return t;
+}
+
+/* End of the display area: the picture is complete (rendered now from video DMA), VIDC20
+ * enters vertical flyback and IOMD latches its VSYNC interrupt. */
+static void vsync_event(void *ctx, uint64_t when)
+{
+    (void)when;
+    riscpc_t *m = ctx;
+    vidc20_mode_t mode;
+    vidc20_mode(&m->vidc, &mode);
+    vidc20_render(&m->vidc, m->fb, VIDC20_MAX_W, VIDC20_MAX_W, VIDC20_MAX_H, &m->fb_w, &m->fb_h);
+    iomd_set_flyback(&m->iomd, true);
+    if (mode.valid)
+        iomd_irqa_pulse(&m->iomd, IOMD_IRQA_VSYNC);
+    m->frame_no++;
+    m->frame_done = true;
+}
+
+static void frame_event(void *ctx, uint64_t when)
+{
+    riscpc_t *m = ctx;
+    iomd_set_flyback(&m->iomd, false);
+    m->frame_start = when;
+    uint64_t ft = frame_ticks(m);
+    uint64_t disp = vidc20_display_end_ticks(&m->vidc, RISCPC_TICKS_PER_SECOND);
+    if (!disp || disp >= ft)
+        disp = ft * 9 / 10;
+    sched_at(&m->sched, &m->vsync_ev, when + disp);
+    sched_at(&m->sched, &m->frame_ev, when + ft);
+}
+
+/* ---- sound: IOMD SD0 → VIDC20 at the programmed rate, resampled to 44.1 kHz ---------------- */
+
+static void sound_event(void *ctx, uint64_t when)
+{
+    riscpc_t *m = ctx;
+    uint32_t rate = vidc20_sound_rate(&m->vidc);
+    bool s16 = vidc20_sound_16bit(&m->vidc);
+    uint32_t frames_per_fetch = s16 ? 4 : 16; /* one 16-byte DMA transfer */
+    if (iomd_sound_enabled(&m->iomd, 0)) {
+        uint8_t buf[16];
+        int16_t pcm[32];
+        uint32_t got = iomd_sound_fetch(&m->iomd, 0, buf, 16);
+        if (got < 16)
+            memset(buf + got, s16 ? 0 : 0, 16 - got);
+        uint32_t n = vidc20_sound_convert(&m->vidc, buf, 16, pcm);
+        for (uint32_t i = 0; i < n; i++) {
+            /* zero-order hold resampling to AUDIO_RATE */
+            m->audio_phase += AUDIO_RATE;
+            while (m->audio_phase >= rate) {
+                m->audio_phase -= rate;
+                size_t at = (m->audio_head + m->audio_count) % AUDIO_RING;
+                m->audio[2 * at] = pcm[2 * i];
+                m->audio[2 * at + 1] = pcm[2 * i + 1];
+                if (m->audio_count < AUDIO_RING)
+                    m->audio_count++;
+                else
+                    m->audio_head = (m->audio_head + 1) % AUDIO_RING;
+            }
+        }
+    }
+    sched_at(&m->sched, &m->sound_ev, when + (uint64_t)frames_per_fetch * RISCPC_TICKS_PER_SECOND / rate);
+}
+
+/* ---- CMOS persistence ----------------------------------------------------------------------- */
+
+static void cmos_load(riscpc_t *m)
+{
+    if (!m->cmos_path[0])
+        return;
+    FILE *f = fopen(m->cmos_path, "rb");
+    if (!f)
+        return;
+    uint8_t buf[256];
+    if (fread(buf, 1, 256, f) == 256)
+        memcpy(pcf8583_ram(&m->rtc) + 16, buf + 16, 240);
+    else
+        fprintf(stderr, "riscpc: %s: short CMOS file ignored\n", m->cmos_path);
+    fclose(f);
+    memcpy(m->cmos_saved, pcf8583_ram(&m->rtc), 256);
+}
+
+static void cmos_save(riscpc_t *m)
+{
+    uint8_t *ram = pcf8583_ram(&m->rtc);
+    if (!m->cmos_path[0] || memcmp(ram + 16, m->cmos_saved + 16, 240) == 0)
+        return;
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.tmp", m->cmos_path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f || fwrite(ram, 1, 256, f) != 256 || fclose(f) != 0 || rename(tmp, m->cmos_path) != 0) {
+        fprintf(stderr, "riscpc: %s: cannot save CMOS: %s\n", m->cmos_path, strerror(errno));
+        remove(tmp);
+        return;
+    }
+    memcpy(m->cmos_saved, ram, 256);
+}
+
+/* ---- Linux direct boot ---------------------------------------------------------------------- */
+
+static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+
+static int load_file(const char *path, uint8_t *dst, uint32_t cap, uint32_t *size, const char *what,
+                     char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s %s: %s", what, path, strerror(errno));
+        return -1;
+    }
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    if (len <= 0) {
+        fclose(f);
+        snprintf(err, errlen, "%s %s: empty file", what, path);
+        return -1;
+    }
+    if ((unsigned long)len > cap) {
+        fclose(f);
+        snprintf(err, errlen, "%s %s: %ld bytes do not fit in the %u bytes of RAM available", what, path, len, cap);
+        return -1;
+    }
+    if (fread(dst, 1, (size_t)len, f) != (size_t)len) {
+        fclose(f);
+        snprintf(err, errlen, "%s %s: read error", what, path);
+        return -1;
+    }
+    fclose(f);
+    *size = (uint32_t)len;
+    return 0;
+}
+
+/* The ATAG list at 0x10000100 (Linux Documentation/arm/Booting, arch/arm/include/uapi/asm/
+ * setup.h): CORE, one MEM per bank, ACORN (VRAM pages), INITRD2, CMDLINE (only with --append,
+ * so the kernel's built-in command line applies otherwise), NONE. */
+static void write_atags(riscpc_t *m)
+{
+    uint8_t *p = ram_ptr(m, RISCPC_ATAG_ADDR);
+    uint8_t *p0 = p;
+    put32(p, 5); put32(p + 4, 0x54410001); put32(p + 8, 0); put32(p + 12, 4096); put32(p + 16, 0);
+    p += 20;
+    for (int b = 0; b < 4; b++) {
+        if (!m->bank_size[b])
+            continue;
+        put32(p, 4); put32(p + 4, 0x54410002); put32(p + 8, m->bank_size[b]);
+        put32(p + 12, 0x10000000u + (uint32_t)b * BANK_WINDOW);
+        p += 16;
+    }
+    put32(p, 5); put32(p + 4, 0x41000101); put32(p + 8, 0); put32(p + 12, m->vram_size / 4096);
+    put32(p + 16, 0); /* sounddefault 0, adfsdrives 0 */
+    p += 20;
+    if (m->initrd_size) {
+        put32(p, 4); put32(p + 4, 0x54420005); put32(p + 8, m->initrd_addr); put32(p + 12, m->initrd_size);
+        p += 16;
+    }
+    if (m->have_append) {
+        size_t len = strlen(m->append) + 1;
+        uint32_t words = 2 + (uint32_t)((len + 3) / 4);
+        put32(p, words); put32(p + 4, 0x54410009);
+        memset(p + 8, 0, (words - 2) * 4);
+        memcpy(p + 8, m->append, len);
+        p += words * 4;
+    }
+    put32(p, 0); put32(p + 4, 0);
+    (void)p0;
+}
+
+/* ---- machine ops ---------------------------------------------------------------------------- */
+
+static void riscpc_reset(machine_t *mm, bool hard)
+{
+    riscpc_t *m = (riscpc_t *)mm;
+    (void)hard;
+    arm_reset(&m->cpu);
+    iomd_reset(&m->iomd);
+    vidc20_reset(&m->vidc);
+    superio_reset(&m->sio);
+    uart16550_reset(&m->uart[0]);
+    uart16550_reset(&m->uart[1]);
+    pcf8583_reset(&m->rtc);
+    ps2_reset(&m->kbd);
+    podule_bus_reset(&m->pod);
+    sched_at(&m->sched, &m->frame_ev, m->sched.now + DEFAULT_FRAME_TICKS);
+    sched_at(&m->sched, &m->sound_ev, m->sched.now + RISCPC_TICKS_PER_SECOND / 1000);
+    if (m->linux_boot) {
+        write_atags(m);
+        /* Kernel entry (Documentation/arm/Booting): SVC mode, IRQ/FIQ masked, MMU and caches
+         * off, r0 = 0, r1 = machine type (1 = RiscPC), r2 = ATAG list. */
+        arm_set_cpsr(&m->cpu, ARM_PSR_I | ARM_PSR_F | ARM_MODE_SVC);
+        arm_set_reg(&m->cpu, ARM_MODE_SVC, 0, 0);
+        arm_set_reg(&m->cpu, ARM_MODE_SVC, 1, 1);
+        arm_set_reg(&m->cpu, ARM_MODE_SVC, 2, RISCPC_ATAG_ADDR);
+        arm_set_reg(&m->cpu, ARM_MODE_SVC, 15, RISCPC_KERNEL_ADDR);
+    }
+}
+
+/* The CPU spins on `b .` with interrupts masked (Linux machine_halt): nothing it does can be
+ * observed, so time passes without interpreting the loop. */
+static bool spinning_masked(riscpc_t *m)
+{
+    uint32_t cpsr = arm_get_cpsr(&m->cpu);
+    if (!(cpsr & ARM_PSR_I) || (!(cpsr & ARM_PSR_F) && m->cpu.fiq_line))
+        return false;
+    uint32_t insn;
+    return arm_peek32(&m->cpu, m->cpu.r[15], &insn) && insn == 0xeafffffeu;
+}
+
+static void run_until(riscpc_t *m, uint64_t target)
+{
+    while (m->sched.now < target) {
+        uint64_t next = sched_next(&m->sched);
+        if (next > target)
+            next = target;
+        if (next > m->sched.now) {
+            if (!m->cpu.halted && !spinning_masked(m)) {
+                int64_t budget = (int64_t)((next - m->sched.now + m->tpc - 1) / m->tpc);
+                m->slice_start = m->sched.now;
+                m->slice_end = next;
+                m->slice_budget = budget;
+                m->in_slice = true;
+                int64_t used = arm_run(&m->cpu, budget);
+                m->in_slice = false;
+                uint64_t end = m->slice_start + (uint64_t)used * m->tpc;
+                if (end > next && used <= budget)
+                    end = end; /* the last instruction may overshoot: time follows the CPU */
+                if (end < m->sched.now)
+                    end = m->sched.now;
+                next = end;
+            } else {
+                m->cpu.cycles += (next - m->sched.now) / m->tpc;
+            }
+        }
+        sched_run_until(&m->sched, next);
+    }
+    m->base.ticks = m->sched.now;
+}
+
+static void riscpc_run(machine_t *mm, uint64_t ticks)
+{
+    riscpc_t *m = (riscpc_t *)mm;
+    run_until(m, m->sched.now + ticks);
+    cmos_save(m);
+}
+
+static void riscpc_run_frame(machine_t *mm)
+{
+    riscpc_t *m = (riscpc_t *)mm;
+    m->frame_done = false;
+    uint64_t limit = m->sched.now + RISCPC_TICKS_PER_SECOND / 5;
+    while (!m->frame_done && m->sched.now < limit)
+        run_until(m, m->sched.now + RISCPC_TICKS_PER_SECOND / 1000);
+    if (m->frame_no % 50 == 0)
+        cmos_save(m);
+}
+
+static void riscpc_get_frame(machine_t *mm, machine_frame_t *out)
+{
+    riscpc_t *m = (riscpc_t *)mm;
+    out->pixels = m->fb;
+    out->width = m->fb_w;
+    out->height = m->fb_h;
+    out->stride = VIDC20_MAX_W;
+    /* Square pixels for the usual modes; modes with half the lines of their width (e.g.
+     * 640×256) are shown on a 4:3 monitor, so their pixels are twice as tall. */
+    out->pixel_aspect = (m->fb_h > 0 && m->fb_w >= 2 * m->fb_h + m->fb_h / 2) ? 0.5 : 1.0;
+    out->number = m->frame_no;
+}
+
+static size_t riscpc_drain_audio(machine_t *mm, int16_t *out, size_t max)
+{
+    riscpc_t *m = (riscpc_t *)mm;
+    size_t n = m->audio_count < max ? m->audio_count : max;
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = m->audio[2 * m->audio_head];
+        out[2 * i + 1] = m->audio[2 * m->audio_head + 1];
+        m->audio_head = (m->audio_head + 1) % AUDIO_RING;
+    }
+    m->audio_count -= n;
+    return n;
+}
+
+static void riscpc_key(machine_t *mm, int hid, bool down) { ps2_key(&((riscpc_t *)mm)->kbd, hid, down); }
+
+static void riscpc_mouse(machine_t *mm, int dx, int dy, unsigned buttons)
+{
+    riscpc_t *m = (riscpc_t *)mm;
+    iomd_mouse_move(&m->iomd, dx, -dy); /* quadrature Y counts up when the mouse moves away */
+    m->mouse_buttons = buttons;
+}
+
+static void riscpc_joystick(machine_t *mm, int port, unsigned d, unsigned b) { (void)mm, (void)port, (void)d, (void)b; }
+
+static int riscpc_insert(machine_t *mm, media_kind_t kind, int unit, const char *path, char *err, size_t errlen)
+{
+    (void)mm, (void)kind, (void)unit, (void)path;
+    snprintf(err, errlen, "riscpc: floppy and hard disc images are not supported yet");
+    return -1;
+}
+
+static int riscpc_eject(machine_t *mm, media_kind_t kind, int unit, char *err, size_t errlen)
+{
+    (void)mm, (void)kind, (void)unit;
+    snprintf(err, errlen, "riscpc: no removable media inserted");
+    return -1;
+}
+
+static int riscpc_save_state(machine_t *mm, const char *path, char *err, size_t errlen)
+{
+    (void)mm, (void)path;
+    snprintf(err, errlen, "riscpc: save states are not implemented yet");
+    return -1;
+}
+
+static int riscpc_load_state(machine_t *mm, const char *path, char *err, size_t errlen)
+{
+    (void)mm, (void)path;
+    snprintf(err, errlen, "riscpc: save states are not implemented yet");
+    return -1;
+}
+
+static unsigned riscpc_activity(machine_t *mm) { (void)mm; return 0; }
+
+static void riscpc_destroy(machine_t *mm)
+{
+    riscpc_t *m = (riscpc_t *)mm;
+    cmos_save(m);
+    if (m->serial) {
+        fflush(m->serial);
+        if (m->serial_close)
+            fclose(m->serial);
+    }
+    free(m);
+}
+
+const char *riscpc_serial_log(machine_t *mm) { return ((riscpc_t *)mm)->serial_log; }
+
+static const machine_ops_t riscpc_ops = {
+    .destroy = riscpc_destroy, .reset = riscpc_reset, .run = riscpc_run, .run_frame = riscpc_run_frame,
+    .get_frame = riscpc_get_frame, .drain_audio = riscpc_drain_audio, .key = riscpc_key,
+    .mouse = riscpc_mouse, .joystick = riscpc_joystick, .insert = riscpc_insert, .eject = riscpc_eject,
+    .save_state = riscpc_save_state, .load_state = riscpc_load_state, .activity = riscpc_activity,
+};
+
+static uint32_t pow2_at_least(uint32_t v)
+{
+    uint32_t p = 1;
+    while (p < v)
+        p <<= 1;
+    return p;
+}
+
+static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err, size_t errlen);
+
+static const machine_type_t riscpc_type = {
+    .name = "riscpc",
+    .description = "Acorn RiscPC (ARM610/ARM710/SA-110, IOMD, VIDC20)",
+    .create = riscpc_create,
+};
+MACHINE_REGISTER(riscpc_type)
+
+static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    arm_model_t model = ARM_MODEL_SA110;
+    if (cfg->cpu && !arm_model_from_name(cfg->cpu, &model)) {
+        snprintf(err, errlen, "riscpc: unknown --cpu %s (arm610, arm710, sa110)", cfg->cpu);
+        return -1;
+    }
+    if (cfg->cpu_core && strcmp(cfg->cpu_core, "interp") != 0) {
+        snprintf(err, errlen, "riscpc: --cpu-core %s is not available (interp only)", cfg->cpu_core);
+        return -1;
+    }
+    int ram_mb = cfg->ram_mb ? cfg->ram_mb : 32;
+    if (ram_mb < 4 || ram_mb > 256 || (ram_mb & 3)) {
+        snprintf(err, errlen, "riscpc: --ram %d: the RiscPC takes 4 to 256 MB in steps of 4", ram_mb);
+        return -1;
+    }
+    /* ROM: the user's image, else a catalogued RISC OS ROM, else our own boot ROM. */
+    rom_image_t img = {0};
+    bool have_rom = false;
+    if (cfg->rom) {
+        if (rom_load(cfg->rom, &img, err, errlen) != 0)
+            return -1;
+        have_rom = true;
+    } else if (!cfg->kernel) {
+        rom_set_t set = {0};
+        char dummy[256];
+        if (rom_find_default("riscpc", &set, dummy, sizeof dummy) == 0) {
+            img = set.main;
+            set.main.data = NULL;
+            rom_set_free(&set);
+            have_rom = true;
+        }
+    }
+    if (have_rom && (img.size > ROM_MAX || img.size == 0)) {
+        snprintf(err, errlen, "riscpc: ROM %s: %zu bytes; the RiscPC takes up to 8 MB", img.source, img.size);
+        rom_free(&img);
+        return -1;
+    }
+    uint32_t boot_size = (uint32_t)(riscpc_boot_rom_end - riscpc_boot_rom);
+    uint32_t rom_size = pow2_at_least(have_rom ? (uint32_t)img.size : boot_size);
+    if (rom_size < 0x20000)
+        rom_size = 0x20000; /* Linux reads 0x10000 (idle) and 16 KB at 0 (cache clean) */
+    uint32_t ram_size = (uint32_t)ram_mb << 20, vram_size = VRAM_DEFAULT;
+    size_t fb_bytes = (size_t)VIDC20_MAX_W * VIDC20_MAX_H * 4;
+    size_t total = sizeof(riscpc_t) + rom_size + vram_size + ram_size + fb_bytes + 64;
+    riscpc_t *m = calloc(1, total);
+    if (!m) {
+        if (have_rom) rom_free(&img);
+        snprintf(err, errlen, "riscpc: out of memory for %d MB of RAM", ram_mb);
+        return -1;
+    }
+    uint8_t *p = (uint8_t *)(((uintptr_t)(m + 1) + 63) & ~(uintptr_t)63);
+    m->rom = p; p += rom_size;
+    m->vram = p; p += vram_size;
+    m->ram = p; p += ram_size;
+    m->fb = (uint32_t *)p;
+    m->rom_size = rom_size;
+    m->vram_size = vram_size;
+    m->ram_size = ram_size;
+    memset(m->rom, 0xff, rom_size);
+    if (have_rom) {
+        memcpy(m->rom, img.data, img.size);
+        if (!img.info)
+            fprintf(stderr, "riscpc: %s is not a known RISC OS ROM; running it anyway\n", img.source);
+        rom_free(&img);
+    } else {
+        memcpy(m->rom, riscpc_boot_rom, boot_size);
+    }
+    /* DRAM banks: up to 64 MB each, power-of-two sizes, filled in order. */
+    uint32_t left = ram_size, off = 0;
+    for (int b = 0; b < 4 && left; b++) {
+        uint32_t s = left >= BANK_WINDOW ? BANK_WINDOW : left;
+        while (s & (s - 1))
+            s &= s - 1;
+        m->bank_size[b] = s;
+        m->bank_off[b] = off;
+        off += s;
+        left -= s;
+    }
+    if (left) {
+        free(m);
+        snprintf(err, errlen, "riscpc: --ram %d does not fit the four DRAM banks", ram_mb);
+        return -1;
+    }
+
+    m->base.type = &riscpc_type;
+    m->base.ops = &riscpc_ops;
+    m->base.ticks_per_second = RISCPC_TICKS_PER_SECOND;
+    m->base.audio_rate = AUDIO_RATE;
+    sched_init(&m->sched);
+    static const uint64_t cpu_hz[] = {30000000, 40000000, 200000000};
+    m->tpc = RISCPC_TICKS_PER_SECOND / cpu_hz[model];
+
+    arm_cfg_t acfg = {.model = model,
+                      .bus = {.ctx = m, .page = bus_page, .read = bus_read, .write = bus_write}};
+    if (arm_init(&m->cpu, &acfg, err, errlen) != 0) {
+        free(m);
+        return -1;
+    }
+    iomd_init(&m->iomd, &(iomd_cfg_t){.sched = &m->sched, .ticks_per_second = RISCPC_TICKS_PER_SECOND,
+                                      .ctx = m, .irq = cpu_irq, .fiq = cpu_fiq, .i2c = i2c_lines,
+                                      .kbd_tx = kbd_tx, .kbd_rx = kbd_rx, .dma_ptr = dma_ptr, .id = 0xd4e7});
+    vidc20_init(&m->vidc, &(vidc20_cfg_t){.vclk_hz = 24000000, .rclk_hz = 32000000, .ctx = m,
+                                          .frame_start = vid_frame_start, .fetch = vid_fetch,
+                                          .cursor_fetch = vid_cursor});
+    superio_init(&m->sio, &(superio_cfg_t){.ctx = m, .dev_read = sio_dev_read, .dev_write = sio_dev_write});
+    /* CTS and DSR asserted (Linux DEBUG_UART_FLOW_CONTROL waits for CTS), DCD asserted. */
+    uart16550_init(&m->uart[0], &(uart16550_cfg_t){.ctx = m, .irq = uart0_irq, .tx = uart0_tx,
+                                                    .msr_inputs = 0xb0, .out2_gates_irq = true});
+    uart16550_init(&m->uart[1], &(uart16550_cfg_t){.ctx = m, .irq = uart1_irq, .msr_inputs = 0xb0,
+                                                    .out2_gates_irq = true});
+    pcf8583_init(&m->rtc, &(pcf8583_cfg_t){.ctx = m, .now_cs = rtc_now_cs, .address = 0x50,
+                                            .start_time = (int64_t)time(NULL)});
+    ps2_init(&m->kbd, &(ps2_cfg_t){.kind = PS2_KEYBOARD, .ctx = m, .notify = kbd_notify});
+    podule_bus_init(&m->pod, &(podule_bus_cfg_t){.ctx = m, .irq = pod_irq, .fiq = pod_fiq, .netirq = pod_net});
+    sched_event_init(&m->vsync_ev, "riscpc.vsync", vsync_event, m);
+    sched_event_init(&m->frame_ev, "riscpc.frame", frame_event, m);
+    sched_event_init(&m->sound_ev, "riscpc.sound", sound_event, m);
+
+    if (cfg->data_dir) {
+        snprintf(m->cmos_path, sizeof m->cmos_path, "%s/riscpc.cmos", cfg->data_dir);
+        cmos_load(m);
+    }
+    if (cfg->serial) {
+        if (!strcmp(cfg->serial, "stdout")) {
+            m->serial = stdout;
+        } else {
+            m->serial = fopen(cfg->serial, "wb");
+            if (!m->serial) {
+                snprintf(err, errlen, "riscpc: --serial %s: %s", cfg->serial, strerror(errno));
+                free(m);
+                return -1;
+            }
+            m->serial_close = true;
+        }
+    }
+    if (cfg->kernel) {
+        uint32_t cap = m->bank_size[0] - (RISCPC_KERNEL_ADDR - 0x10000000u);
+        if (load_file(cfg->kernel, ram_ptr(m, RISCPC_KERNEL_ADDR), cap, &m->kernel_size, "riscpc: --kernel",
+                      err, errlen) != 0)
+            goto fail;
+        if (cfg->initrd) {
+            /* At the top of the first bank, page aligned: clear of the kernel, its
+             * decompressor's relocation and the page tables at 0x10004000. */
+            uint8_t *tmp = ram_ptr(m, 0x10000000u);
+            uint32_t size = 0;
+            uint32_t avail = m->bank_size[0] - 0x01000000u;
+            if (m->bank_size[0] <= 0x01000000u) {
+                snprintf(err, errlen, "riscpc: --initrd needs more than 16 MB of RAM");
+                goto fail;
+            }
+            /* Load it just above 16 MB first, then move it to the top. */
+            if (load_file(cfg->initrd, tmp + 0x01000000u, avail, &size, "riscpc: --initrd", err, errlen) != 0)
+                goto fail;
+            uint32_t dst = (m->bank_size[0] - size) & ~0xfffu;
+            memmove(tmp + dst, tmp + 0x01000000u, size);
+            m->initrd_addr = 0x10000000u + dst;
+            m->initrd_size = size;
+        }
+        if (cfg->append) {
+            if (strlen(cfg->append) >= sizeof m->append) {
+                snprintf(err, errlen, "riscpc: --append: command line longer than 1023 characters");
+                goto fail;
+            }
+            snprintf(m->append, sizeof m->append, "%s", cfg->append);
+            m->have_append = true;
+        }
+        m->linux_boot = true;
+    } else if (cfg->initrd || cfg->append) {
+        snprintf(err, errlen, "riscpc: --initrd and --append need --kernel");
+        goto fail;
+    }
+    riscpc_reset(&m->base, true);
+    *out = &m->base;
+    return 0;
+fail:
+    if (m->serial_close)
+        fclose(m->serial);
+    free(m);
+    return -1;
+}

@@ -1,0 +1,29 @@
+/* Acorn RiscPC machine (issue 6): ARM610/ARM710/SA-110, IOMD, VIDC20, FDC37C665GT SuperIO
+ * (16550 UARTs, parallel port, floppy, IDE), PCF8583 CMOS/RTC on I²C, PS/2 keyboard,
+ * quadrature mouse, podule bus. Registers itself as machine "riscpc". Physical map:
+ *   0x00000000 ROM (aliased over 32 MB)       0x02000000 VRAM (aliased over 16 MB)
+ *   0x03000000 podule MEMC space, PC I/O (0x03010000 + port·4), floppy DMA 0x0302a000,
+ *              network slot 0x0302b000, IOMD 0x03200000, podule IOC space 0x03240000,
+ *              mouse buttons 0x03310000, expansion IRQ latch 0x03360000, VIDC20 0x03400000
+ *   0x08000000 EASI podule space              0x10000000 DRAM, four 64 MB bank windows
+ * Linux direct boot writes ATAGs at 0x10000100 and enters the kernel at 0x10008000. */
+#ifndef ARCANA_RISCPC_H
+#define ARCANA_RISCPC_H
+
+#include <stdint.h>
+
+#include "machines/machine.h"
+
+/* Master clock: 2.4 GHz ticks divide the 2 MHz timer (1200), VCLK 24 MHz (100), RCLK 32 MHz
+ * (75) and the CPU clocks (SA-110 200 MHz: 12, ARM710 40 MHz: 60, ARM610 30 MHz: 80). */
+#define RISCPC_TICKS_PER_SECOND 2400000000ull
+
+#define RISCPC_ATAG_ADDR 0x10000100u
+#define RISCPC_KERNEL_ADDR 0x10008000u
+
+/* For tests: serial output captured so far (NUL-terminated, most recent 64 KB). */
+const char *riscpc_serial_log(machine_t *m);
+/* For tests and tools: physical memory read (0 where not memory). */
+uint32_t riscpc_phys_read32(machine_t *m, uint32_t addr);
+
+#endif

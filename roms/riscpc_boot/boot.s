@@ -1,0 +1,5 @@
+@ Arcana RiscPC boot ROM (placeholder: parks the CPU).
+    .text
+    .global _start
+_start:
+    b _start

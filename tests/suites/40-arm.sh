@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# ARM core: hand-written programs (tests/arm/*.s, run by the unit tests in tests/arm/) and the
+# differential test against Unicorn (arm_diff). Closing line: the sum of both.
+set -u
+pass=0; fail=0
+tally() { # adds the "N passed, N failed" line of a log
+    local line
+    line=$(grep -E '([0-9]+) passed, ([0-9]+) failed' "$1" | tail -n 1)
+    if [ -z "$line" ]; then fail=$((fail + 1)); return; fi
+    pass=$((pass + $(sed -E 's/.*\b([0-9]+) passed.*/\1/' <<<"$line")))
+    fail=$((fail + $(sed -E 's/.*\b([0-9]+) failed.*/\1/' <<<"$line")))
+}
+log=$(mktemp); trap 'rm -f "$log"' EXIT
+
+echo "-- hand-written ARM programs (sanitized)"
+"$SAN_DIR/tests/unit" tests/arm/ >"$log" 2>&1; rc=$?
+grep -vE '^(PASS|ok)\b' "$log" | tail -n 40
+tally "$log"; [ "$rc" -ne 0 ] && ! grep -qE '[1-9][0-9]* failed' "$log" && fail=$((fail + 1))
+
+# Fixed seeds; the release build for the big runs (Unicorn dominates the time either way),
+# a smaller run of the sanitized build so ASan/UBSan see every class too.
+run_diff() {
+    echo "-- arm_diff $*"
+    "$@" >"$log" 2>&1
+    grep -vE '^ok ' "$log" | tail -n 60
+    tally "$log"
+}
+run_diff "$BUILD/tests/arm_diff" --seed 1 --count 120000
+run_diff "$BUILD/tests/arm_diff" --seed 2 --count 60000
+for cls in ldm abort seq; do run_diff "$BUILD/tests/arm_diff" --seed 3 --class $cls --count 10000; done
+run_diff "$SAN_DIR/tests/arm_diff" --seed 4 --count 20000
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

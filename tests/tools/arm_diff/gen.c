@@ -1,0 +1,461 @@
+/* arm_diff: random cases per instruction class.
+ *
+ * Every register value, CPSR (flags, I, F, mode) and SPSR is random; then the instruction is
+ * drawn and the registers it addresses memory with are set so the access lands where the class
+ * wants it (the data area, or unmapped space for the abort class).
+ *
+ * EXCLUSIONS. Only two reasons are accepted, and each exclusion below says which:
+ *  [U] the ARM ARM (DDI 0100E, v4) calls the encoding or the result UNPREDICTABLE, or the
+ *      value is IMPLEMENTATION DEFINED, so no single right answer exists to compare;
+ *  [Q] QEMU (Unicorn 2.0.1) is known to differ from a real SA-110; what it is covered by instead
+ *      is named (tests/arm/ hand-written programs).
+ *  - cond = NV (1111)                                  [U] A3.2.1 "NV: UNPREDICTABLE" on v4
+ *  - data processing, register-specified shift with Rd, Rn, Rm or Rs = PC        [U] A5.1.5
+ *  - data processing with S and Rd = PC in USR/SYS mode (no SPSR)                [U] A4.1.*
+ *  - data processing with S and Rd = PC other than SUBS/MOVS: QEMU 5 (Unicorn 2.0.1) copies
+ *    SPSR to CPSR only for SUB and MOV and sets the flags from the result for the others
+ *                                                                  [Q] tests/arm/excret.s
+ *  - TST/TEQ/CMP/CMN with S = 0 (that space is MRS/MSR/SWP/BX...) and with Rd != 0 (SBZ; the
+ *    26-bit TEQP form is covered by tests/arm/ instead); MOV/MVN with Rn != 0    [U] SBZ fields
+ *  - MUL/MLA: Rd = Rm, any of Rd/Rm/Rs/Rn = PC; MULS/MLAS: C flag not compared   [U] A4.1.33
+ *  - UMULL/UMLAL/SMULL/SMLAL: RdHi = RdLo, RdHi or RdLo = Rm, any PC; with S: C and V not
+ *    compared                                                                    [U] A4.1.87
+ *  - LDR/STR: writeback with Rn = PC or Rn = Rd; register offset with Rm = PC or
+ *    (writeback and Rm = Rn); LDRB/STRB with Rd = PC; LDR to PC from an unaligned address
+ *                                                                                [U] A5.2
+ *  - STR/STRB of the PC (stores PC+8 or PC+12)                                   [U] impl. defined
+ *  - STR/STRT to an unaligned address: QEMU writes the bytes at the unaligned address, the
+ *    SA-110 ignores address[1:0] for stores                                      [Q] tests/arm/
+ *  - LDR unaligned: QEMU loads the four bytes at the address; the SA-110 rotates the aligned
+ *    word (A4.1.23). Not excluded: uc.c corrects Unicorn's Rd from the aligned word.   [Q]
+ *  - LDRH/STRH/LDRSB/LDRSH: Rd = PC; P = 0 with W = 1; writeback with Rn = PC or Rn = Rd;
+ *    Rm = PC; unaligned halfword address; L = 0 with S = 1 (v5TE LDRD/STRD space)  [U] A5.3
+ *  - LDM/STM: empty list; W with Rn in an LDM list; W with Rn in an STM list but not lowest;
+ *    PC in an STM list (stored value impl. defined); ^ forms in USR/SYS mode; user-bank ^ forms
+ *    (STM^, LDM^ without PC) with W; unaligned base                              [U] A4.1.20-21, A5.4
+ *  - SWP/SWPB: any register = PC, Rn = Rm or Rn = Rd                             [U] A4.1.51
+ *  - SWP (word) to an unaligned address: QEMU raises an alignment abort          [Q] tests/arm/
+ *  - MRS/MSR of SPSR in USR/SYS mode; MRS to PC; MSR with the control field writing an invalid
+ *    or 26-bit mode or setting T (no Thumb on v4); MSR writing non-zero reserved bits
+ *    (bits 8..27: QEMU's v4 model drops them, the ARM ARM says "should be zero")  [U] A4.1.35-39
+ *  - MSR with an empty field mask: QEMU decodes it as the v6K hint space (UNDEF on v4), the
+ *    SA-110 writes nothing                                                     [Q] tests/arm/
+ *  - CP14: QEMU registers debug registers there on every model (MRC p14,0,Rd,c0,c0 reads 0);
+ *    the SA-110 has no CP14 (undefined)                                        [Q]
+ *  - CP15 from privileged modes (QEMU models an SA-1110, whose ID and control registers differ
+ *    from the SA-110's); CP15 from USR mode IS tested (undefined on both)       [Q] tests/arm/
+ *  - LDC/STC with P = 0, W = 0, U = 0 (the v5 MCRR space) or writeback with Rn = PC  [U] A4.1.19
+ *  - BX and other control-extension-space encodings (v4T and later)             [U] A3.16.3
+ *  - LDM abort: registers in the list are not compared (they may hold loaded values; the base
+ *    is restored, A2.6.5); STM abort: memory is not compared (words before the fault may or may
+ *    not be written)                                                            [U] A4.1.20-21
+ */
+#include "tests/tools/arm_diff/diff.h"
+
+#include <string.h>
+
+static const uint32_t modes32[7] = {0x10, 0x11, 0x12, 0x13, 0x17, 0x1B, 0x1F};
+static const uint32_t special[] = {0, 1, 2, 0x7FFFFFFF, 0x80000000, 0x80000001, 0xFFFFFFFF, 0xFFFFFFFE,
+                                   31, 32, 33, 0xFF, 0x100, 0x0000FFFF, 0xFFFF0000, 0x55555555, 0xAAAAAAAA};
+
+static uint32_t rnd_value(ad_rng_t *r)
+{
+    switch (ad_below(r, 8)) {
+    case 0: return ad_below(r, 64);
+    case 1: return special[ad_below(r, sizeof special / sizeof special[0])];
+    case 2: return AD_DATA_LO + ad_below(r, AD_DATA_HI - AD_DATA_LO);
+    case 3: return (uint32_t)-(int32_t)ad_below(r, 64);
+    case 4: return ad_rand(r) >> ad_below(r, 32);
+    default: return ad_rand(r);
+    }
+}
+
+static uint32_t rnd_psr(ad_rng_t *r)
+{
+    return (ad_rand(r) & 0xF0000000u) | (ad_rand(r) & 0xC0u) | modes32[ad_below(r, 7)];
+}
+
+static uint32_t rnd_cond(ad_rng_t *r) { return ad_chance(r, 50) ? 14u : ad_below(r, 15); }
+static unsigned rnd_reg(ad_rng_t *r) { return ad_below(r, 16); }
+static unsigned rnd_reg_nopc(ad_rng_t *r) { return ad_below(r, 15); }
+
+static uint32_t mode_of(const ad_case_t *c) { return c->init.s[AD_CPSR] & 0x1F; }
+static bool privileged(const ad_case_t *c) { return ad_mode_has_spsr(mode_of(c)); }
+
+
+static void random_state(ad_case_t *c, ad_rng_t *r)
+{
+    for (int i = 0; i < AD_NSLOTS; i++) c->init.s[i] = rnd_value(r);
+    for (int s = AD_SPSR_FIQ; s <= AD_SPSR_UND; s++) c->init.s[s] = rnd_psr(r);
+    c->init.s[AD_CPSR] = rnd_psr(r);
+    c->addr = AD_CODE_LO + 4 * ad_below(r, 0x1000);
+    c->init.s[AD_PC] = c->addr;
+}
+
+static uint32_t shift_imm(uint32_t v, unsigned type, unsigned amt, bool carry)
+{
+    switch (type) {
+    case 0: return amt ? v << amt : v;
+    case 1: return amt ? v >> amt : 0;
+    case 2: return amt ? (uint32_t)((int32_t)v >> amt) : (uint32_t)((int32_t)v >> 31);
+    default: return amt ? (v >> amt) | (v << (32 - amt)) : (v >> 1) | ((uint32_t)carry << 31);
+    }
+}
+
+/* A shift amount register value: mostly the interesting amounts 0..33, sometimes any byte,
+ * with random upper bits (ignored by the shifter). */
+static uint32_t rnd_shift_amount(ad_rng_t *r)
+{
+    uint32_t low = ad_chance(r, 80) ? ad_below(r, 34) : ad_below(r, 256);
+    uint32_t high = ad_chance(r, 50) ? 0 : ad_rand(r) & ~0xFFu;
+    return high | low;
+}
+
+/* ---- data processing ------------------------------------------------------------------------ */
+
+/* opts: no_pc_dest (sequences), avoid: registers a sequence reserves as bases. */
+static uint32_t gen_dp(ad_case_t *c, ad_rng_t *r, int i, bool seq, uint16_t avoid)
+{
+    unsigned op = ad_below(r, 16), form = ad_below(r, 3), s = ad_below(r, 2);
+    unsigned rd = ad_chance(r, 10) ? 15 : rnd_reg_nopc(r), rn = rnd_reg(r), rm = rnd_reg(r), rs = rnd_reg_nopc(r);
+    bool compare = op >= 8 && op <= 11;
+    if (seq) while (rd == 15 || (avoid >> rd & 1)) rd = rnd_reg_nopc(r);
+    if (compare) { s = 1; rd = 0; }
+    if (op == 13 || op == 15) rn = 0;
+    if (form == 2) { /* register shift: no PC anywhere */
+        if (rd == 15) rd = rnd_reg_nopc(r);
+        if (seq) while (avoid >> rd & 1) rd = rnd_reg_nopc(r);
+        if (compare) rd = 0;
+        if (rn == 15) rn = rnd_reg_nopc(r);
+        if (rm == 15) rm = rnd_reg_nopc(r);
+        if (!seq) ad_set(&c->init, rs, rnd_shift_amount(r));
+    }
+    if (rd == 15 && s && (!privileged(c) || (op != 2 && op != 13))) s = 0;
+    uint32_t op2;
+    if (form == 0) op2 = (1u << 25) | (ad_below(r, 16) << 8) | (ad_rand(r) & 0xFF);
+    else if (form == 1) op2 = (ad_below(r, 32) << 7) | (ad_below(r, 4) << 5) | rm;
+    else op2 = (rs << 8) | (ad_below(r, 4) << 5) | 0x10 | rm;
+    (void)i;
+    return (rnd_cond(r) << 28) | (op << 21) | (s << 20) | (rn << 16) | (rd << 12) | op2;
+}
+
+/* ---- multiply ------------------------------------------------------------------------------- */
+
+static uint32_t gen_mul(ad_case_t *c, ad_rng_t *r, bool seq, uint16_t avoid)
+{
+    unsigned kind = ad_below(r, 6), s = ad_below(r, 2);
+    unsigned rd, rn, rm, rs;
+    uint32_t cond = rnd_cond(r);
+    do {
+        rd = rnd_reg_nopc(r), rn = rnd_reg_nopc(r), rm = rnd_reg_nopc(r), rs = rnd_reg_nopc(r);
+    } while ((kind < 2 && rd == rm) || (kind >= 2 && (rd == rn || rd == rm || rn == rm)) ||
+             (seq && ((avoid >> rd & 1) || (kind >= 2 && (avoid >> rn & 1)))));
+    if (kind < 2) {
+        if (kind == 0) rn = 0;
+        if (s) c->ignore_cpsr |= 0x20000000u;
+        return (cond << 28) | (kind << 21) | (s << 20) | (rd << 16) | (rn << 12) | (rs << 8) | 0x90 | rm;
+    }
+    /* long: kind 2..5 = UMULL UMLAL SMULL SMLAL; rd = RdHi, rn = RdLo */
+    unsigned u_signed = (kind - 2) >> 1, acc = (kind - 2) & 1;
+    if (s) c->ignore_cpsr |= 0x30000000u;
+    return (cond << 28) | (1u << 23) | (u_signed << 22) | (acc << 21) | (s << 20) | (rd << 16) | (rn << 12) |
+           (rs << 8) | 0x90 | rm;
+}
+
+/* ---- single data transfer ------------------------------------------------------------------- */
+
+static uint32_t data_addr(ad_rng_t *r, unsigned align, unsigned len)
+{
+    uint32_t a = AD_DATA_LO + ad_below(r, AD_DATA_HI - AD_DATA_LO - len + 1);
+    return a & ~(align - 1);
+}
+
+static uint32_t unmapped_addr(ad_rng_t *r, unsigned align)
+{
+    uint32_t a = ad_chance(r, 50) ? AD_MEM_SIZE + ad_below(r, 0x10000) : AD_MEM_SIZE + ad_below(r, 0u - AD_MEM_SIZE - 64);
+    return a & ~(align - 1);
+}
+
+/* Places a transfer: sets Rn (and Rm) so that the computed address is `target`. Returns the
+ * offset field bits. Rn = PC fixes the base; then the target follows from the offset. */
+static uint32_t place(ad_case_t *c, ad_rng_t *r, int i, bool reg_off, bool half, unsigned rn, unsigned rm,
+                      bool pre, bool up, uint32_t target, unsigned align)
+{
+    uint32_t field, off;
+    bool carry = (c->init.s[AD_CPSR] >> 29) & 1;
+    if (!reg_off) {
+        off = half ? ad_below(r, 256) : (ad_chance(r, 50) ? ad_below(r, 64) : ad_below(r, 4096));
+        if (rn == 15) off &= ~(align - 1);
+        field = half ? (1u << 22) | ((off & 0xF0) << 4) | (off & 0xF) : off;
+    } else {
+        unsigned type = half ? 0 : ad_below(r, 4), amt = half ? 0 : ad_below(r, 32);
+        uint32_t mv = ad_chance(r, 60) ? ad_below(r, 256) : ad_rand(r);
+        if (rn == 15) { type = 0; amt = 0; mv = ad_below(r, 2048) & ~(align - 1); }
+        ad_set(&c->init, rm, mv);
+        off = shift_imm(mv, type, amt, carry);
+        field = half ? rm : (1u << 25) | (amt << 7) | (type << 5) | rm;
+    }
+    if (rn != 15) {
+        uint32_t base = pre ? (up ? target - off : target + off) : target;
+        ad_set(&c->init, rn, base);
+    }
+    (void)i;
+    return field;
+}
+
+static uint32_t gen_ldst(ad_case_t *c, ad_rng_t *r, int i, bool abort_case, bool seq, uint16_t avoid)
+{
+    unsigned l = ad_below(r, 2), b = ad_below(r, 2), p = ad_below(r, 2), u = ad_below(r, 2), w = ad_below(r, 2);
+    bool reg_off = ad_chance(r, 50);
+    unsigned rn = rnd_reg(r), rd = rnd_reg(r), rm = rnd_reg_nopc(r);
+    if (seq) { p = 1; w = 0; rn = (avoid & 0x10) && ad_chance(r, 50) ? 4 : 5; reg_off = false; }
+    bool wb = !p || w;
+    if (wb && rn == 15) rn = rnd_reg_nopc(r);
+    while ((wb && rd == rn) || ((b || !l) && rd == 15) || (seq && (rd == 15 || (avoid >> rd & 1))))
+        rd = rnd_reg(r);
+    if (reg_off) while (rm == rn || rm == rd) rm = rnd_reg_nopc(r);
+    unsigned align = b ? 1 : (!l || rd == 15 || seq || ad_chance(r, 70)) ? 4 : 1;
+    uint32_t field;
+    if (seq) {
+        /* Base r4/r5 holds an aligned data address; small aligned offsets keep it mapped. */
+        uint32_t off = ad_below(r, 256) & ~(align == 4 ? 3u : 0u);
+        field = off;
+    } else {
+        uint32_t target = abort_case ? unmapped_addr(r, 4) : data_addr(r, align, 4);
+        field = place(c, r, i, reg_off, false, rn, rm, p, u, target, align);
+    }
+    if (!seq && abort_case && rn == 15) { /* PC-relative addresses stay mapped: use another base */
+        rn = rnd_reg_nopc(r);
+        while (rn == rd || rn == rm) rn = rnd_reg_nopc(r);
+        field = place(c, r, i, reg_off, false, rn, rm, p, u, unmapped_addr(r, 4), 4);
+    }
+    return (rnd_cond(r) << 28) | (1u << 26) | (p << 24) | (u << 23) | (b << 22) | (w << 21) | (l << 20) |
+           (rn << 16) | (rd << 12) | field;
+}
+
+static uint32_t gen_ldsth(ad_case_t *c, ad_rng_t *r, int i, bool abort_case, bool seq, uint16_t avoid)
+{
+    unsigned l = ad_below(r, 2), p = ad_below(r, 2), u = ad_below(r, 2), w = ad_below(r, 2);
+    unsigned sh = l ? 1 + ad_below(r, 3) : 1; /* 01 H, 10 SB, 11 SH */
+    bool reg_off = ad_chance(r, 40);
+    unsigned rn = rnd_reg(r), rd = rnd_reg_nopc(r), rm = rnd_reg_nopc(r);
+    if (!p) w = 0;
+    if (seq) { p = 1; w = 0; rn = (avoid & 0x10) && ad_chance(r, 50) ? 4 : 5; reg_off = false; }
+    bool wb = !p || w;
+    if (wb && rn == 15) rn = rnd_reg_nopc(r);
+    while ((wb && rd == rn) || (seq && (avoid >> rd & 1))) rd = rnd_reg_nopc(r);
+    if (reg_off) while (rm == rn || rm == rd) rm = rnd_reg_nopc(r);
+    unsigned align = sh == 2 ? 1 : 2;
+    uint32_t field;
+    if (seq) {
+        uint32_t off = ad_below(r, 256) & ~(align - 1);
+        field = (1u << 22) | ((off & 0xF0) << 4) | (off & 0xF);
+    } else {
+        if (abort_case && rn == 15) { rn = rnd_reg_nopc(r); while (rn == rd || rn == rm) rn = rnd_reg_nopc(r); }
+        uint32_t target = abort_case ? unmapped_addr(r, 2) : data_addr(r, align, 2);
+        field = place(c, r, i, reg_off, true, rn, rm, p, u, target, align);
+    }
+    return (rnd_cond(r) << 28) | (p << 24) | (u << 23) | (w << 21) | (l << 20) | (rn << 16) | (rd << 12) |
+           field | 0x90 | (sh << 5);
+}
+
+/* ---- block transfer ------------------------------------------------------------------------- */
+
+static uint32_t gen_ldm(ad_case_t *c, ad_rng_t *r, bool abort_case, bool seq, uint16_t avoid)
+{
+    unsigned l = ad_below(r, 2), p = ad_below(r, 2), u = ad_below(r, 2), s = ad_chance(r, 25), w = ad_below(r, 2);
+    unsigned rn = rnd_reg_nopc(r);
+    uint32_t list = ad_rand(r) & 0xFFFF;
+    if (ad_chance(r, 30)) list &= ad_rand(r) & ad_rand(r);
+    if (seq) { rn = (avoid & 0x10) && ad_chance(r, 50) ? 4 : 5; w = 0; s = 0; list &= ~(uint32_t)avoid & 0x7FFF; }
+    if (!l) list &= 0x7FFF;
+    if (!privileged(c)) s = 0;
+    if (s && (!l || !(list & 0x8000))) w = 0;
+    if (w && (list >> rn & 1)) {
+        if (l || (list & ((1u << rn) - 1))) list &= ~(1u << rn);
+    }
+    if (!list) list = 1u << (rn == 0 ? 1 : 0);
+    if (seq && (avoid & list)) list = 1u << 6;
+    unsigned n = (unsigned)__builtin_popcount(list);
+    if (!seq) {
+        uint32_t lo;
+        if (!abort_case) lo = data_addr(r, 4, 4 * n);
+        else if (n > 1 && ad_chance(r, 60)) lo = AD_MEM_SIZE - 4 * (1 + ad_below(r, n - 1)); /* straddles */
+        else lo = unmapped_addr(r, 4);
+        uint32_t base = !p ? (u ? lo : lo + 4 * n - 4) : (u ? lo - 4 : lo + 4 * n);
+        ad_set(&c->init, rn, base);
+        if (abort_case) {
+            if (l) { /* loaded registers may hold anything after the abort: compare the others */
+                uint32_t vmode = (s && !(list & 0x8000)) ? 0x10 : mode_of(c);
+                for (unsigned k = 0; k < 15; k++)
+                    if (list >> k & 1) c->ignore |= 1ull << ad_slot(vmode, k);
+            } else c->ignore_mem = true;
+            c->note = "abort in LDM/STM: loaded registers / stored memory not compared";
+        }
+    }
+    return (rnd_cond(r) << 28) | (4u << 25) | (p << 24) | (u << 23) | (s << 22) | (w << 21) | (l << 20) |
+           (rn << 16) | list;
+}
+
+static uint32_t gen_swp(ad_case_t *c, ad_rng_t *r, bool abort_case, bool seq, uint16_t avoid)
+{
+    unsigned b = ad_below(r, 2), rn, rd, rm;
+    do {
+        rn = rnd_reg_nopc(r), rd = rnd_reg_nopc(r), rm = rnd_reg_nopc(r);
+        if (seq) rn = (avoid & 0x10) && ad_chance(r, 50) ? 4 : 5;
+    } while (rn == rm || rn == rd || (seq && (avoid >> rd & 1)));
+    if (!seq) ad_set(&c->init, rn, abort_case ? unmapped_addr(r, 4) : data_addr(r, b ? 1 : 4, 4));
+    return (rnd_cond(r) << 28) | 0x01000090u | (b << 22) | (rn << 16) | (rd << 12) | rm;
+}
+
+/* ---- PSR transfer --------------------------------------------------------------------------- */
+
+static bool msr_value_ok(uint32_t v, unsigned mask)
+{
+    if ((mask & 1) && (!ad_mode_valid32(v & 0x1F) || (v & 0x20))) return false;
+    if ((mask & 2) && (v & 0x0000FF00u)) return false;
+    if ((mask & 4) && (v & 0x00FF0000u)) return false;
+    if ((mask & 8) && (v & 0x0F000000u)) return false;
+    return true;
+}
+
+static uint32_t gen_psr(ad_case_t *c, ad_rng_t *r, bool seq, uint16_t avoid)
+{
+    uint32_t cond = rnd_cond(r);
+    /* In a sequence an earlier MSR may have left a mode without SPSR: CPSR only there. */
+    unsigned spsr = !seq && privileged(c) && ad_chance(r, 40);
+    if (ad_chance(r, 30)) { /* MRS */
+        unsigned rd = rnd_reg_nopc(r);
+        while (seq && (avoid >> rd & 1)) rd = rnd_reg_nopc(r);
+        return (cond << 28) | 0x010F0000u | (spsr << 22) | (rd << 12);
+    }
+    unsigned mask = 1 + ad_below(r, 15);
+    if (seq && !spsr) mask = (mask & 9) ? mask & 9 : 8;
+    if (seq || ad_chance(r, 50)) { /* MSR immediate: draw until the value is an allowed one */
+        for (int tries = 0; tries < 64; tries++) {
+            unsigned rot = ad_below(r, 16), imm = ad_rand(r) & 0xFF;
+            uint32_t v = rot ? (imm >> (2 * rot)) | (imm << (32 - 2 * rot)) : imm;
+            if (msr_value_ok(v, mask))
+                return (cond << 28) | 0x0320F000u | (spsr << 22) | (mask << 16) | (rot << 8) | imm;
+        }
+    }
+    if (seq) /* registers change during a sequence: only a constant is known to be allowed */
+        return (cond << 28) | 0x0328F000u | (2u << 8) | (ad_rand(r) & 0x0F);
+    unsigned rm = rnd_reg_nopc(r);
+    uint32_t v = ad_get(&c->init, rm);
+    if (mask & 1) v = (v & ~0xFFu) | (ad_rand(r) & 0xC0) | modes32[ad_below(r, 7)];
+    if (mask & 2) v &= ~0x0000FF00u;
+    if (mask & 4) v &= ~0x00FF0000u;
+    if (mask & 8) v &= ~0x0F000000u;
+    ad_set(&c->init, rm, v);
+    return (cond << 28) | 0x0120F000u | (spsr << 22) | (mask << 16) | rm;
+}
+
+/* ---- coprocessor, undefined, SWI, branch ---------------------------------------------------- */
+
+static uint32_t gen_cop(ad_case_t *c, ad_rng_t *r)
+{
+    unsigned kind = ad_below(r, 5), cp = ad_below(r, 14);
+    if (ad_chance(r, 15) && (kind < 3 || mode_of(c) == 0x10)) cp = 15;
+    uint32_t cond = rnd_cond(r) << 28, x = ad_rand(r);
+    switch (kind) {
+    case 0: /* CDP */
+        return cond | 0x0E000000u | (x & 0x00FFF0EFu) | (cp << 8);
+    case 1:
+    case 2: { /* LDC / STC */
+        unsigned p = x >> 24 & 1, uu = x >> 23 & 1, w = x >> 21 & 1, rn = x >> 16 & 15;
+        if (!p && !w) uu = 1;
+        if ((w || !p) && rn == 15) rn = 0;
+        return cond | 0x0C000000u | (p << 24) | (uu << 23) | (x & 0x00400000u) | (w << 21) |
+               ((kind == 1) << 20) | (rn << 16) | (x & 0xF0FFu) | (cp << 8);
+    }
+    default: /* MCR / MRC */
+        return cond | 0x0E000010u | ((kind == 4) << 20) | (x & 0x00EFF0EFu) | (cp << 8);
+    }
+}
+
+static uint32_t gen_undef(ad_rng_t *r) { return (rnd_cond(r) << 28) | 0x06000010u | (ad_rand(r) & 0x01FFFFEFu); }
+
+static uint32_t gen_branch(ad_rng_t *r)
+{
+    uint32_t off = ad_chance(r, 50) ? (ad_rand(r) & 0xFFFFFF) : ((uint32_t)((int32_t)ad_below(r, 2048) - 1024) & 0xFFFFFF);
+    return (rnd_cond(r) << 28) | 0x0A000000u | (ad_below(r, 2) << 24) | off;
+}
+
+/* ---- the classes ---------------------------------------------------------------------------- */
+
+static void gen_seq(ad_case_t *c, ad_rng_t *r)
+{
+    /* r4/r5 are bases for every memory access of the sequence: aligned, far from the data
+     * area's edges, never written by the sequence. */
+    const uint16_t avoid = 0x30;
+    ad_set(&c->init, 4, (AD_DATA_LO + 0x1000 + ad_below(r, 0xE000)) & ~3u);
+    ad_set(&c->init, 5, (AD_DATA_LO + 0x1000 + ad_below(r, 0xE000)) & ~3u);
+    int n = 2 + (int)ad_below(r, AD_MAX_CODE - 1);
+    for (int i = 0; i < n; i++) {
+        uint32_t insn;
+        switch (ad_below(r, 12)) {
+        case 0: case 1: case 2: insn = gen_dp(c, r, i, true, avoid); break;
+        case 3: insn = gen_mul(c, r, true, avoid); break;
+        case 4: case 5: insn = gen_ldst(c, r, i, false, true, avoid); break;
+        case 6: insn = gen_ldsth(c, r, i, false, true, avoid); break;
+        case 7: insn = gen_ldm(c, r, false, true, avoid); break;
+        case 8: insn = gen_swp(c, r, false, true, avoid); break;
+        case 9: insn = gen_psr(c, r, true, avoid); break;
+        case 10: insn = ad_chance(r, 50) ? (rnd_cond(r) << 28) | 0x0F000000u | (ad_rand(r) & 0xFFFFFF) : gen_undef(r); break;
+        default: insn = gen_dp(c, r, i, true, avoid); break;
+        }
+        c->code[i] = insn;
+    }
+    c->ncode = c->steps = n;
+    /* The flags a multiply leaves UNPREDICTABLE can feed later conditions: keep such sequences
+     * free of multiplies with S. */
+    if (c->ignore_cpsr) {
+        for (int i = 0; i < n; i++)
+            if ((c->code[i] & 0x0F0000F0u) == 0x00000090u) c->code[i] &= ~(1u << 20);
+        c->ignore_cpsr = 0;
+    }
+}
+
+void ad_generate(ad_case_t *c, int cls, ad_rng_t *r)
+{
+    memset(c, 0, sizeof *c);
+    c->cls = cls;
+    random_state(c, r);
+    c->ncode = c->steps = 1;
+    uint32_t insn = 0;
+    switch (cls) {
+    case AD_CLASS_DP: insn = gen_dp(c, r, 0, false, 0); break;
+    case AD_CLASS_MUL: insn = gen_mul(c, r, false, 0); break;
+    case AD_CLASS_LDST: insn = gen_ldst(c, r, 0, false, false, 0); break;
+    case AD_CLASS_LDSTH: insn = gen_ldsth(c, r, 0, false, false, 0); break;
+    case AD_CLASS_LDM: insn = gen_ldm(c, r, false, false, 0); break;
+    case AD_CLASS_SWP: insn = gen_swp(c, r, false, false, 0); break;
+    case AD_CLASS_SWI: insn = (rnd_cond(r) << 28) | 0x0F000000u | (ad_rand(r) & 0xFFFFFF); break;
+    case AD_CLASS_PSR: insn = gen_psr(c, r, false, 0); break;
+    case AD_CLASS_COP: insn = gen_cop(c, r); break;
+    case AD_CLASS_UNDEF: insn = gen_undef(r); break;
+    case AD_CLASS_BRANCH: insn = gen_branch(r); break;
+    case AD_CLASS_ABORT:
+        switch (ad_below(r, 5)) {
+        case 0: insn = gen_ldst(c, r, 0, true, false, 0); break;
+        case 1: insn = gen_ldsth(c, r, 0, true, false, 0); break;
+        case 2: insn = gen_ldm(c, r, true, false, 0); break;
+        case 3: insn = gen_swp(c, r, true, false, 0); break;
+        default: { /* branch out of RAM, then the prefetch abort of the next fetch */
+            uint32_t words = 0x8000 + ad_below(r, 0x7F0000); /* lands >= 128 KB away */
+            if (ad_chance(r, 50)) words = 0u - words;
+            insn = 0xEA000000u | (words & 0xFFFFFF);
+            if (ad_chance(r, 30)) insn |= 1u << 24;
+            c->steps = 2;
+            c->code[0] = insn;
+            return;
+        }
+        }
+        /* conditions that fail make this an ordinary case; keep most of them taken */
+        if (ad_chance(r, 80)) insn = (insn & 0x0FFFFFFFu) | 0xE0000000u;
+        break;
+    case AD_CLASS_SEQ: gen_seq(c, r); return;
+    }
+    c->code[0] = insn;
+}
