@@ -470,13 +470,33 @@ static int open_sound(ui_t *u, char *err, size_t errlen)
     return 0;
 }
 
+/* SDL_Init(VIDEO) for a window a user can see. With only $DISPLAY set, SDL is pointed at X11
+ * (its Wayland probe would print a libwayland error line first), with neither at the Linux
+ * console's KMS. SDL's invisible "offscreen" and "dummy" drivers count as no display unless
+ * asked for by name in $SDL_VIDEODRIVER. */
+static int init_video(char *err, size_t errlen)
+{
+    const char *asked = getenv("SDL_VIDEODRIVER"), *x11 = getenv("DISPLAY");
+    if (!asked && !getenv("WAYLAND_DISPLAY")) /* X11, or the Linux console's KMS */
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, x11 && *x11 ? "x11" : "kmsdrm");
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        snprintf(err, errlen, "no display (%s); use --headless", SDL_GetError());
+        return -1;
+    }
+    const char *driver = SDL_GetCurrentVideoDriver();
+    if (driver && (!strcmp(driver, "offscreen") || !strcmp(driver, "dummy")) && !(asked && strstr(asked, driver))) {
+        snprintf(err, errlen, "no display (DISPLAY and WAYLAND_DISPLAY are not set); use --headless");
+        SDL_Quit();
+        return -1;
+    }
+    return 0;
+}
+
 /* `--has-window`: can a window be opened here? */
 static int probe(char *err, size_t errlen)
 {
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        snprintf(err, errlen, "no display: %s", SDL_GetError());
+    if (init_video(err, errlen) != 0)
         return -1;
-    }
     SDL_Window *w = SDL_CreateWindow("arcana", 0, 0, 64, 64, SDL_WINDOW_HIDDEN);
     if (!w)
         snprintf(err, errlen, "cannot open a window: %s", SDL_GetError());
@@ -514,10 +534,8 @@ int ui_run(machine_t *m, const ui_options_t *opts, char *err, size_t errlen)
 {
     if (!m)
         return probe(err, errlen);
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        snprintf(err, errlen, "no display (%s); use --headless", SDL_GetError());
+    if (init_video(err, errlen) != 0)
         return -1;
-    }
     SDL_InitSubSystem(SDL_INIT_GAMECONTROLLER); /* optional: no controllers is fine */
     ui_t *u = calloc(1, sizeof *u);
     if (!u) {

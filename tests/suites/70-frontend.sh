@@ -53,6 +53,7 @@ window_check() {
     # arcana: snapshot PATH frame WxH shown at X,Y size WxH screen X,Y
     set -- $line
     local png=$3 size=${10} screen=${12}
+    case $png in /*) ;; *) png="$dir/$png" ;; esac
     local verdict; verdict=$("$BUILD/tests/fe_check" compare "$tmp/$name.xwd" "$png" "${screen%,*}" "${screen#*,}" \
         "${size%x*}" "${size#*x}" "$tmp/$name-screen.png" "$min")
     local cmp=$?
