@@ -47,6 +47,15 @@ int osd_scale_for(int window_h)
 
 static void fill(osd_t *o, int x, int y, int w, int h, uint32_t rgba)
 {
+    /* Everything drawn sits on a filled panel, so the panels bound the used area. */
+    if (o->used_x1 <= o->used_x0) {
+        o->used_x0 = x, o->used_y0 = y, o->used_x1 = x + w, o->used_y1 = y + h;
+    } else {
+        o->used_x0 = x < o->used_x0 ? x : o->used_x0;
+        o->used_y0 = y < o->used_y0 ? y : o->used_y0;
+        o->used_x1 = x + w > o->used_x1 ? x + w : o->used_x1;
+        o->used_y1 = y + h > o->used_y1 ? y + h : o->used_y1;
+    }
     for (int py = y < 0 ? 0 : y; py < y + h && py < o->h; py++)
         for (int px = x < 0 ? 0 : x; px < x + w && px < o->w; px++)
             o->pixels[(size_t)py * o->w + px] = rgba;
@@ -115,10 +124,15 @@ bool osd_render(osd_t *o, int w, int h, uint32_t now_ms)
     o->w = w;
     o->h = h;
     memset(o->pixels, 0, need * sizeof *o->pixels);
+    o->used_x0 = o->used_y0 = o->used_x1 = o->used_y1 = 0;
     if (o->show_status || o->paused || o->warp)
         draw_status(o);
     if (message)
         panel_text(o, PAD, h - PAD - (FONT_GLYPH_H + 3 * PAD), false, o->message, TEXT);
     snprintf(o->drawn, sizeof o->drawn, "%s", state);
+    o->used_x0 = o->used_x0 < 0 ? 0 : o->used_x0;
+    o->used_y0 = o->used_y0 < 0 ? 0 : o->used_y0;
+    o->used_x1 = o->used_x1 > w ? w : o->used_x1;
+    o->used_y1 = o->used_y1 > h ? h : o->used_y1;
     return true;
 }

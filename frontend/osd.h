@@ -29,6 +29,8 @@ typedef struct osd {
     char message[120];
     uint32_t message_until; /* SDL ticks (ms) */
     char drawn[256];        /* what the canvas shows now, to skip redundant redraws */
+    int used_x0, used_y0, used_x1, used_y1; /* the drawn part of the canvas (x1/y1 exclusive;
+                                               empty when x1 <= x0): all the window blends */
 } osd_t;
 
 void osd_init(osd_t *o);

@@ -365,7 +365,9 @@ static void update_osd(ui_t *u, uint32_t now)
     window_output_size(&u->win, &ow, &oh);
     int scale = osd_scale_for(oh);
     if (osd_render(&u->osd, ow / scale, oh / scale, now)) {
-        window_upload_osd(&u->win, u->osd.pixels, u->osd.w, u->osd.h);
+        window_rect_t used = {u->osd.used_x0, u->osd.used_y0, u->osd.used_x1 - u->osd.used_x0,
+                              u->osd.used_y1 - u->osd.used_y0};
+        window_upload_osd(&u->win, u->osd.pixels, u->osd.w, u->osd.h, used);
         u->frame_dirty = true;
     }
 }

@@ -149,8 +149,9 @@ int window_upload_frame(window_t *w, const uint32_t *pixels, int fw, int fh, int
     return SDL_UpdateTexture(w->frame_tex, NULL, pixels, stride * 4);
 }
 
-int window_upload_osd(window_t *w, const uint32_t *pixels, int ow, int oh)
+int window_upload_osd(window_t *w, const uint32_t *pixels, int ow, int oh, window_rect_t used)
 {
+    w->osd_used = used;
     if (ensure_texture(w, &w->osd_tex, &w->osd_w, &w->osd_h, ow, oh, true) != 0)
         return -1;
     /* OSD pixels are whole blocks when scaled by an integer: keep them sharp. */
@@ -171,10 +172,13 @@ void window_present(window_t *w, double aspect)
         SDL_Rect dst = {w->shown.x, w->shown.y, w->shown.w, w->shown.h};
         SDL_RenderCopy(w->renderer, w->frame_tex, NULL, &dst);
     }
-    if (w->osd_tex) {
-        SDL_Rect all = {0, 0, w->osd_w * (ow / (w->osd_w ? w->osd_w : 1)),
-                        w->osd_h * (oh / (w->osd_h ? w->osd_h : 1))};
-        SDL_RenderCopy(w->renderer, w->osd_tex, NULL, &all);
+    if (w->osd_tex && w->osd_used.w > 0 && w->osd_used.h > 0) {
+        /* Blend only the drawn part: with a software renderer blending the whole window
+         * every frame would cost more than the rest of the presentation. */
+        int sx = ow / w->osd_w, sy = oh / w->osd_h;
+        SDL_Rect src = {w->osd_used.x, w->osd_used.y, w->osd_used.w, w->osd_used.h};
+        SDL_Rect dst = {src.x * sx, src.y * sy, src.w * sx, src.h * sy};
+        SDL_RenderCopy(w->renderer, w->osd_tex, &src, &dst);
     }
     SDL_RenderPresent(w->renderer);
 }

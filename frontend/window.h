@@ -21,6 +21,7 @@ window_rect_t window_initial_size(int fw, int fh, double aspect, int max_w, int 
 typedef struct window {
     void *sdl_window, *renderer, *frame_tex, *osd_tex; /* SDL_Window, SDL_Renderer, SDL_Textures */
     int tex_w, tex_h, osd_w, osd_h;
+    window_rect_t osd_used;        /* the OSD canvas's non-transparent part */
     bool smooth, fullscreen;
     int windowed_w, windowed_h;    /* size to remember, whatever fullscreen does */
     window_rect_t shown;           /* where the frame went last present */
@@ -36,8 +37,8 @@ void window_toggle_fullscreen(window_t *w);
 void window_resized(window_t *w);
 /* Uploads a new frame (pixels RGBA8888, stride in pixels); 0 or -1 on an SDL failure. */
 int window_upload_frame(window_t *w, const uint32_t *pixels, int fw, int fh, int stride);
-/* Uploads a new OSD canvas (ow × oh, tightly packed). */
-int window_upload_osd(window_t *w, const uint32_t *pixels, int ow, int oh);
+/* Uploads a new OSD canvas (ow × oh, tightly packed) of which only `used` is drawn on. */
+int window_upload_osd(window_t *w, const uint32_t *pixels, int ow, int oh, window_rect_t used);
 /* Draws frame (aspect as given) and OSD and presents. */
 void window_present(window_t *w, double aspect);
 /* Output size in pixels (may differ from the window size on high-DPI displays). */

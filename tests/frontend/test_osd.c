@@ -90,6 +90,13 @@ TEST(osd_status_message_and_redraw)
         }
     CHECK_EQ(top, 0);
     CHECK(right > 200);
+    /* The used area bounds every drawn pixel and stays inside the canvas. */
+    CHECK(o.used_x0 > 200 && o.used_y0 > 150 && o.used_x1 <= 320 && o.used_y1 <= 200);
+    int outside = 0;
+    for (int y = 0; y < 200; y++)
+        for (int x = 0; x < 320; x++)
+            outside += o.pixels[y * 320 + x] >> 24 && (x < o.used_x0 || x >= o.used_x1 || y < o.used_y0 || y >= o.used_y1);
+    CHECK_EQ(outside, 0);
     CHECK(!osd_render(&o, 320, 200, 1100)); /* nothing changed */
     osd_message(&o, 1200, "Disk inserted");
     CHECK(osd_render(&o, 320, 200, 1300));

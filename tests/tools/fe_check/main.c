@@ -3,7 +3,8 @@
  *       Does the screen capture (xwd -root) show FRAME.png scaled into the rectangle
  *       X,Y,W×H? Samples the centre of every frame pixel's area on screen in the top 80 % of
  *       the frame (the OSD lives in the bottom strip); prints the share of matching pixels
- *       and of non-black ones; exit 0 when ≥ 99.5 % match and neither is black. A frame one
+ *       and of non-black ones; exit 0 when ≥ 99.5 % match and neither is black, 1 when they
+ *       do not match, 3 when they match but the frame is black (nothing to tell apart). A frame one
  *       step older or newer than FRAME.png does not pass (the test machine's square moves).
  *       Optionally writes the capture as PNG (to look at) and takes another pass mark (smooth
  *       scaling blends neighbouring pixels at edges).
@@ -131,7 +132,9 @@ static int compare(int argc, char **argv)
     double pm = 100.0 * match / total, pl = 100.0 * lit / total, pf = 100.0 * frame_lit / total;
     printf("match %.1f%% screen-lit %.1f%% frame-lit %.1f%%\n", pm, pl, pf);
     double min = argc > 9 ? atof(argv[9]) : 99.5;
-    return pm >= min && pf > 1.0 && pl > 1.0 ? 0 : 1;
+    if (pm < min)
+        return 1;
+    return pf > 1.0 && pl > 1.0 ? 0 : 3; /* 3: shown right, but the machine's frame is black */
 }
 
 static int wav(const char *path)
