@@ -222,6 +222,7 @@ static void update_stats(emu_t *e, uint64_t frames, int64_t *last_wall, double *
         return;
     double wall = (now - *last_wall) / 1e9, emu = machine_seconds(e->m) - *last_emu;
     atomic_store(&e->speed_x10, (unsigned)(emu / wall * 1000.0 + 0.5));
+    atomic_store(&e->fps_x10, (unsigned)((frames - *last_frames) / wall * 10.0 + 0.5));
     *last_wall = now;
     *last_emu = machine_seconds(e->m);
     *last_frames = frames;

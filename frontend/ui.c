@@ -565,8 +565,13 @@ int ui_run(machine_t *m, const ui_options_t *opts, char *err, size_t errlen)
         if (uiprefs_save_window(opts->config_path, u->win.windowed_w, u->win.windowed_h, why, sizeof why) != 0)
             fprintf(stderr, "arcana: window size not saved: %s\n", why);
     }
-    if (u->have_wav && wav_close(&u->wav, err, errlen) != 0)
-        rc = -1;
+    if (u->have_wav) {
+        char why[MACHINE_ERR_LEN];
+        if (wav_close(&u->wav, why, sizeof why) != 0 && rc == 0) {
+            snprintf(err, errlen, "--audio-out: %s", why);
+            rc = -1;
+        }
+    }
     if (u->have_audio)
         audio_close(&u->audio);
     for (int i = 0; i < UI_MAX_PADS; i++)
