@@ -300,11 +300,11 @@ int emu_init(emu_t *e, machine_t *m, audio_out_t *audio, wav_writer_t *wav, doub
         emu_stop(e);
         return -1;
     }
+    if (audio && resampler_init(&e->rs, m->audio_rate, audio->rate, err, errlen) != 0) {
+        fprintf(stderr, "arcana: %s; running silently\n", err);
+        e->audio = audio = NULL;
+    }
     if (audio) {
-        if (resampler_init(&e->rs, m->audio_rate, audio->rate, err, errlen) != 0) {
-            emu_stop(e);
-            return -1;
-        }
         e->rs_cap = (size_t)((EMU_AUDIO_CHUNK + e->rs.buf_cap) / e->rs.step) + 16;
         e->rs_buf = malloc(e->rs_cap * 2 * sizeof(int16_t));
         if (!e->rs_buf) {

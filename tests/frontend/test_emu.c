@@ -147,3 +147,81 @@ TEST(emu_writes_all_sound_to_wav)
     free(e);
     machine_destroy(&tm->base);
 }
+
+/* A sound device stand-in: takes 10 ms of samples every 10 ms of wall time from the ring, as
+ * PortAudio's callback would, and keeps them for analysis. */
+typedef struct fake_device {
+    audio_out_t *a;
+    atomic_bool stop;
+    int16_t *got;
+    size_t got_n, cap, underruns;
+} fake_device_t;
+
+static int fake_device_main(void *arg)
+{
+    fake_device_t *d = arg;
+    size_t chunk = (size_t)d->a->rate / 100;
+    double next = now_s();
+    while (!atomic_load(&d->stop)) {
+        next += 0.01;
+        double wait = next - now_s();
+        if (wait > 0)
+            SDL_Delay((Uint32)(wait * 1000));
+        size_t room = d->cap - d->got_n, want = chunk < room ? chunk : room;
+        size_t n = ring_read(&d->a->ring, d->got + 2 * d->got_n, want);
+        d->underruns += n < want && d->got_n > 0;
+        d->got_n += n;
+    }
+    return 0;
+}
+
+TEST(emu_paces_by_the_audio_clock_and_resamples)
+{
+    test_machine_t *tm = tm_create(320, 256, 1.0, 1000.0);
+    REQUIRE(tm);
+    audio_out_t *a = calloc(1, sizeof *a);
+    a->rate = 48000;
+    a->target_frames = (size_t)a->rate * AUDIO_LATENCY_MS / 1000;
+    size_t cap = ring_capacity_for(a->target_frames * 4);
+    a->storage = calloc(cap * 2, sizeof(int16_t));
+    ring_init(&a->ring, a->storage, cap);
+    fake_device_t d = {.a = a, .cap = 3 * 48000};
+    d.got = calloc(d.cap * 2, sizeof(int16_t));
+    emu_t *e = calloc(1, sizeof *e);
+    char err[256];
+    REQUIRE(emu_init(e, &tm->base, a, NULL, 1.5, false, err, sizeof err) == 0);
+    SDL_Thread *dev = SDL_CreateThread(fake_device_main, "fake-device", &d);
+    double start = now_s();
+    REQUIRE(emu_start(e, err, sizeof err) == 0);
+    REQUIRE(wait_flag(&e->finished, 10));
+    double wall = now_s() - start;
+    atomic_store(&d.stop, true);
+    SDL_WaitThread(dev, NULL);
+    emu_stop(e);
+    /* 1.5 emulated seconds took about 1.5 s of the device's clock (less the ring's 40 ms). */
+    CHECK(wall > 1.35);
+    CHECK(wall < 8.0);
+    CHECK(!e->audio_clock_bad);
+    CHECK(d.underruns <= 3); /* a loaded host may starve the emulation a moment */
+    /* What the device played is the machine's 1 kHz tone at the device's rate. */
+    REQUIRE(d.got_n > 48000);
+    double first = -1, last = -1;
+    long crossings = 0;
+    for (size_t i = 1000; i < d.got_n; i++) {
+        int16_t p = d.got[2 * (i - 1)], q = d.got[2 * i];
+        if (p < 0 && q >= 0) {
+            double t = i - 1 + (double)-p / (q - p);
+            if (first < 0)
+                first = t;
+            last = t;
+            crossings++;
+        }
+    }
+    double hz = (crossings - 1) * 48000.0 / (last - first);
+    CHECK(fabs(hz - 1000.0) < 10.0);
+    free(d.got);
+    free(a->storage);
+    free(a);
+    free(e);
+    machine_destroy(&tm->base);
+}
