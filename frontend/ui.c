@@ -24,6 +24,7 @@
 #define UI_MAX_PADS 4
 #define UI_JOY_PORT 2 /* the Amiga's joystick port */
 #define UI_OSD_REFRESH_MS 250
+#define UI_WARP_PRESENT_MS 40
 
 /* Signals are process-wide by nature: these only record that one arrived; the main loop acts.
  * SIGINT/SIGTERM quit cleanly (media flushed by the caller); SIGUSR1 pauses and saves a
@@ -384,9 +385,11 @@ static uint32_t refresh_ms(ui_t *u)
 
 static void main_loop(ui_t *u)
 {
-    Uint32 wake = u->emu.wake_event, period = refresh_ms(u), last_present = 0;
+    Uint32 wake = u->emu.wake_event, refresh = refresh_ms(u), last_present = 0;
     while (u->running) {
         SDL_Event ev;
+        /* In warp, a few pictures a second show progress; the CPU time goes to emulation. */
+        Uint32 period = u->warp ? UI_WARP_PRESENT_MS : refresh;
         /* Sleep until an event or a frame arrives, or a pending present is due. */
         Uint32 since = SDL_GetTicks() - last_present;
         int timeout = u->frame_dirty ? (since >= period ? 0 : (int)(period - since)) : 50;
