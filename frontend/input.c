@@ -2,6 +2,7 @@
 
 #include <SDL.h>
 #include <string.h>
+#include <strings.h>
 
 #include "machines/machine.h"
 
@@ -95,4 +96,26 @@ unsigned input_joy_directions(bool up, bool down, bool left, bool right, int axi
         left = right = false;
     return (up ? JOY_UP : 0) | (down ? JOY_DOWN : 0) | (left ? JOY_LEFT : 0) |
            (right ? JOY_RIGHT : 0);
+}
+
+/* True if `name` (of length len) ends in `ext`, ignoring case. */
+static bool ends_with(const char *name, size_t len, const char *ext)
+{
+    size_t n = strlen(ext);
+    return len >= n && strncasecmp(name + len - n, ext, n) == 0;
+}
+
+media_kind_t input_media_kind(const char *path)
+{
+    size_t len = strlen(path);
+    if (ends_with(path, len, ".gz"))
+        len -= 3;
+    static const char *const hd[] = {".hdf", ".hdi", ".hdd", ".vhd"}, *const cd[] = {".iso", ".cue"};
+    for (size_t i = 0; i < sizeof hd / sizeof *hd; i++)
+        if (ends_with(path, len, hd[i]))
+            return MEDIA_HD;
+    for (size_t i = 0; i < sizeof cd / sizeof *cd; i++)
+        if (ends_with(path, len, cd[i]))
+            return MEDIA_CDROM;
+    return MEDIA_FLOPPY;
 }

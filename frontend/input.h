@@ -7,6 +7,8 @@
 
 #include <stdbool.h>
 
+#include "machines/machine.h"
+
 /* Which machine's keyboard the host keys stand for: decides the extra keys a PC keyboard
  * lacks (Amiga Help and Amiga keys; RISC OS's Break, Print and Copy are on a PC keyboard). */
 typedef enum input_profile {
@@ -52,8 +54,11 @@ hotkey_t input_hotkey(int scancode, unsigned mods);
 /* Machine mouse buttons (MOUSE_*) for SDL's button mask; ctrl_middle turns left into middle. */
 unsigned input_mouse_buttons(unsigned sdl_button_mask, bool ctrl_middle);
 
-/* Joystick directions and buttons passed to machine_joystick (see machines/machine.h). */
-/* Directions from a controller's d-pad and left stick (axes -32768..32767, 30% dead zone). */
+/* The drive a dropped file goes to, by its name: hard disc images (.hdf .hdi .hdd .vhd),
+ * CD images (.iso .cue), else floppy; a compressed image (.gz) by the name inside. */
+media_kind_t input_media_kind(const char *path);
+
+/* Joystick directions for machine_joystick (JOY_* in machines/machine.h), from a controller's d-pad and left stick (axes -32768..32767, 30% dead zone). */
 unsigned input_joy_directions(bool up, bool down, bool left, bool right, int axis_x, int axis_y);
 
 #endif

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "frontend/audio.h"
@@ -160,20 +159,9 @@ static void set_paused(ui_t *u, bool paused)
     update_title(u);
 }
 
-static media_kind_t media_kind_for(const char *path)
-{
-    const char *dot = strrchr(path, '.');
-    if (dot && (!strcasecmp(dot, ".hdf") || !strcasecmp(dot, ".hdi") || !strcasecmp(dot, ".vhd") ||
-                !strcasecmp(dot, ".hdd")))
-        return MEDIA_HD;
-    if (dot && (!strcasecmp(dot, ".iso") || !strcasecmp(dot, ".cue")))
-        return MEDIA_CDROM;
-    return MEDIA_FLOPPY;
-}
-
 static void drop_file(ui_t *u, const char *path)
 {
-    emu_cmd_t c = {.kind = EMU_INSERT, .a = media_kind_for(path)};
+    emu_cmd_t c = {.kind = EMU_INSERT, .a = input_media_kind(path)};
     c.b = c.a == MEDIA_FLOPPY ? u->selected_drive : 0;
     if (strlen(path) >= sizeof c.path) {
         osd_message(&u->osd, SDL_GetTicks(), "Path too long: %s", path);
@@ -441,6 +429,11 @@ static void initial_size(ui_t *u, int *w, int *h)
     if (SDL_GetDesktopDisplayMode(0, &mode) == 0) {
         max_w = mode.w * 4 / 5;
         max_h = mode.h * 4 / 5;
+    }
+    if (f->w <= 0 || f->h <= 0) { /* no picture yet: a VGA-sized window until one comes */
+        *w = 640;
+        *h = 480;
+        return;
     }
     window_rect_t r = window_initial_size(f->w, f->h, f->aspect, max_w, max_h);
     *w = r.w;

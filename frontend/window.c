@@ -47,6 +47,8 @@ window_rect_t window_initial_size(int fw, int fh, double aspect, int max_w, int 
 {
     if (aspect <= 0.0)
         aspect = 1.0;
+    if (fw <= 0 || fh <= 0)
+        return (window_rect_t){0, 0, 640, 480};
     /* The size at factor 1 (the denser axis one window pixel per frame pixel), then the
      * largest whole factor that fits. */
     double base_w = aspect >= 1.0 ? fw * aspect : fw, base_h = aspect >= 1.0 ? fh : fh / aspect;

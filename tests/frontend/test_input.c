@@ -68,3 +68,16 @@ TEST(input_joystick_directions)
     CHECK_EQ(input_joy_directions(false, false, false, false, 9000, -9000), 0); /* dead zone */
     CHECK_EQ(input_joy_directions(true, true, true, false, 0, 0), JOY_LEFT);   /* no up+down */
 }
+
+TEST(input_dropped_file_kinds)
+{
+    CHECK_EQ(input_media_kind("/games/Lemmings.adf"), MEDIA_FLOPPY);
+    CHECK_EQ(input_media_kind("disk.ADZ"), MEDIA_FLOPPY);
+    CHECK_EQ(input_media_kind("disk.zip"), MEDIA_FLOPPY);
+    CHECK_EQ(input_media_kind("work.HDF"), MEDIA_HD);
+    CHECK_EQ(input_media_kind("work.hdf.gz"), MEDIA_HD);
+    CHECK_EQ(input_media_kind("/x/riscos.hdd"), MEDIA_HD);
+    CHECK_EQ(input_media_kind("linux.iso"), MEDIA_CDROM);
+    CHECK_EQ(input_media_kind("gz"), MEDIA_FLOPPY);
+    CHECK_EQ(input_media_kind(""), MEDIA_FLOPPY);
+}
