@@ -110,6 +110,10 @@ void window_toggle_fullscreen(window_t *w)
 {
     w->fullscreen = !w->fullscreen;
     SDL_SetWindowFullscreen(w->sdl_window, w->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    /* Back in a window, ask for the remembered size outright: without a window manager X11
+     * restores the window but SDL can keep the fullscreen size as the drawable's. */
+    if (!w->fullscreen)
+        SDL_SetWindowSize(w->sdl_window, w->windowed_w, w->windowed_h);
 }
 
 void window_resized(window_t *w)

@@ -111,7 +111,16 @@ left2=$(cell "$png" 0 1); middle2=$(cell "$png" 2 1)
 if [ "$left" = "255 255 255" ] && [ "$middle" = "0 0 0" ] && [ "$left2" = "0 0 0" ] && [ "$middle2" = "255 255 255" ]; then
     ok "mouse captured on click; left button, Ctrl+click as middle"
 else bad "mouse buttons: left [$left] [$middle], ctrl+click [$left2] [$middle2]"; fi
-$xkeys release:1 up:Control_L Control_L+Alt_L+m Control_L+Alt_L+q
+$xkeys release:1 up:Control_L Control_L+Alt_L+m Control_L+Alt_L+p Control_L+Alt_L+f sleep:0.8
+snap $pid "$tmp/e2e.out" 4 >/dev/null
+full=$(grep '^arcana: snapshot' "$tmp/e2e.out" | sed -n 4p)
+$xkeys Control_L+Alt_L+p Control_L+Alt_L+f sleep:0.8
+snap $pid "$tmp/e2e.out" 5 >/dev/null
+back=$(grep '^arcana: snapshot' "$tmp/e2e.out" | sed -n 5p)
+if grep -q 'size 1280x1024 screen 0,0$' <<<"$full" && grep -q 'size 960x768 ' <<<"$back"; then
+    ok "Ctrl+Alt+F: fullscreen ×4 and back to the window"
+else bad "fullscreen: [$full] then [$back]"; fi
+$xkeys Control_L+Alt_L+q
 rc=124
 for _ in $(seq 100); do kill -0 $pid 2>/dev/null || { wait $pid; rc=$?; break; }; sleep 0.05; done
 [ $rc -eq 124 ] && kill -9 $pid 2>/dev/null
