@@ -11,7 +11,9 @@ void podule_bus_init(podule_bus_t *b, const podule_bus_cfg_t *cfg)
 
 void podule_bus_reset(podule_bus_t *b)
 {
-    b->expmask = 0;
+    /* Linux (mach-rpc, ecard.c) never writes this latch and still takes podule interrupts on
+     * IOMD IRQ B bit 5, so it must come up with every slot enabled. */
+    b->expmask = 0xff;
     for (int i = 0; i < PODULE_SLOTS; i++)
         if (b->present[i] && b->card[i].reset)
             b->card[i].reset(b->card[i].ctx);

@@ -117,6 +117,8 @@ static void mouse_cmd(ps2_t *p, uint8_t b)
         push(p, b);
         return;
     }
+    if (b != 0xfe)
+        p->dx = p->dy = 0; /* any command but Resend clears the movement counters */
     if (p->pending_cmd >= 0) {
         int cmd = p->pending_cmd;
         p->pending_cmd = -1;
@@ -244,6 +246,8 @@ void ps2_mouse(ps2_t *p, int dx, int dy, unsigned buttons)
     if (p->cfg.kind != PS2_MOUSE)
         return;
     bool changed = buttons != p->buttons || dx || dy;
+    if (!p->scanning && !p->remote)
+        dx = dy = 0; /* stream mode with reporting off: the mouse does not count */
     p->dx += dx;
     p->dy += dy;
     p->buttons = buttons & 7;

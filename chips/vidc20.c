@@ -3,10 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Pipeline delays between a timing register and the pixel it names, as Linux acornfb
+/* Offsets between a timing register and the pixel or line it names, as Linux acornfb
  * programs them (acornfb_set_timing: HSWR = sync-8, HBSR = ... -12, HDSR = ... -18,
- * HCR = total-8; vertical registers are exact except VCR = total-1). */
-enum { H_TOTAL_ADJ = 8, H_BORDER_ADJ = 12, H_DISPLAY_ADJ = 18, H_CURSOR_ADJ = 18 };
+ * HCR = total-8; vertically every register names its line minus one (VSWR = vsync_len-1)
+ * and VCR = total-2). */
+enum { H_TOTAL_ADJ = 8, H_BORDER_ADJ = 12, H_DISPLAY_ADJ = 18, H_CURSOR_ADJ = 18, V_ADJ = 1, V_TOTAL_ADJ = 2 };
 
 static uint32_t rgba(uint32_t bgr) { return (bgr & 0x00ffffffu) | 0xff000000u; }
 
@@ -108,15 +109,15 @@ void vidc20_mode(const vidc20_t *v, vidc20_mode_t *m)
     memset(m, 0, sizeof *m);
     m->bpp = depth[(v->control >> 5) & 7];
     m->htotal = v->h[VIDC20_HCR] + H_TOTAL_ADJ;
-    m->vtotal = v->v[VIDC20_VCR] + 1;
+    m->vtotal = v->v[VIDC20_VCR] + V_TOTAL_ADJ;
     m->hdisp = v->h[VIDC20_HDSR] + H_DISPLAY_ADJ;
-    m->vdisp = v->v[VIDC20_VDSR];
+    m->vdisp = v->v[VIDC20_VDSR] + V_ADJ;
     m->width = (int)v->h[VIDC20_HDER] - (int)v->h[VIDC20_HDSR];
     m->height = (int)v->v[VIDC20_VDER] - (int)v->v[VIDC20_VDSR];
     m->hborder0 = v->h[VIDC20_HBSR] + H_BORDER_ADJ;
     m->hborder1 = v->h[VIDC20_HBER] + H_BORDER_ADJ;
-    m->vborder0 = v->v[VIDC20_VBSR];
-    m->vborder1 = v->v[VIDC20_VBER];
+    m->vborder0 = v->v[VIDC20_VBSR] + V_ADJ;
+    m->vborder1 = v->v[VIDC20_VBER] + V_ADJ;
     m->pixel_hz = pixel_hz(v);
     m->valid = m->bpp && m->width > 0 && m->height > 0 && m->width <= VIDC20_MAX_W &&
                m->height <= VIDC20_MAX_H && m->htotal > 16 && m->vtotal > 1 && m->pixel_hz &&
@@ -138,7 +139,7 @@ uint64_t vidc20_display_end_ticks(const vidc20_t *v, uint64_t tps)
     vidc20_mode(v, &m);
     if (!m.pixel_hz || m.htotal <= 16)
         return 0;
-    int end = v->v[VIDC20_VDER] < (unsigned)m.vtotal ? v->v[VIDC20_VDER] : m.vtotal;
+    int end = v->v[VIDC20_VDER] + V_ADJ < m.vtotal ? v->v[VIDC20_VDER] + V_ADJ : m.vtotal;
     return (uint64_t)m.htotal * (uint64_t)end * tps / m.pixel_hz;
 }
 
@@ -232,7 +233,7 @@ bool vidc20_render(vidc20_t *v, uint32_t *fb, int stride, int max_w, int max_h, 
      * VCSR..VCER-1, fetched by IOMD cursor DMA at 8 bytes a line. */
     int ch = (int)v->v[VIDC20_VCER] - (int)v->v[VIDC20_VCSR];
     if (ch > 0 && v->cfg.cursor_fetch) {
-        int cx = v->h[VIDC20_HCSR] + H_CURSOR_ADJ - x0, cy = v->v[VIDC20_VCSR] - y0;
+        int cx = v->h[VIDC20_HCSR] + H_CURSOR_ADJ - x0, cy = v->v[VIDC20_VCSR] + V_ADJ - y0;
         for (int y = 0; y < ch; y++) {
             uint8_t row[8];
             v->cfg.cursor_fetch(v->cfg.ctx, row, 8);

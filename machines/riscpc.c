@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "chips/fdc82077.h"
+#include "chips/ide.h"
 #include "chips/iomd.h"
 #include "chips/pcf8583.h"
 #include "chips/podule.h"
@@ -41,6 +44,9 @@ typedef struct riscpc {
     pcf8583_t rtc;
     ps2_t kbd;
     podule_bus_t pod;
+    ide_t ide;
+    fdc82077_t fdc;
+    char floppy_path[2][1024];
 
     uint64_t tpc;                 /* master ticks per CPU cycle */
     uint64_t slice_start, slice_end;
@@ -154,10 +160,19 @@ uint32_t riscpc_phys_read32(machine_t *mm, uint32_t addr)
     return v;
 }
 
+/* Floppy DMA acknowledge: Linux's FIQ handler (mach-rpc floppydma.S) moves each byte through
+ * FLOPPYDMA_BASE - 4 and the last one through FLOPPYDMA_BASE (0x0302a000), which also
+ * asserts terminal count. */
+#define FDC_DACK_BASE 0x03029000u
+#define FDC_DACK_TC 0x0302a000u
+#define FDC_DACK_END 0x0302b000u
+
 static uint32_t io_read(riscpc_t *m, uint32_t a, unsigned size)
 {
     if (a >= 0x03010000u && a < 0x03012000u)
         return superio_read(&m->sio, (a - 0x03010000u) >> 2, size);
+    if (a >= FDC_DACK_BASE && a < FDC_DACK_END)
+        return fdc_dack_read(&m->fdc, a >= FDC_DACK_TC);
     if (a >= 0x03200000u && a < 0x03210000u) {
         uint32_t v = iomd_read(&m->iomd, a & 0xffff);
         return size == 1 ? v & 0xff : size == 2 ? v & 0xffff : v;
@@ -184,6 +199,10 @@ static void io_write(riscpc_t *m, uint32_t a, uint32_t v, unsigned size)
 {
     if (a >= 0x03010000u && a < 0x03012000u) {
         superio_write(&m->sio, (a - 0x03010000u) >> 2, v, size);
+        return;
+    }
+    if (a >= FDC_DACK_BASE && a < FDC_DACK_END) {
+        fdc_dack_write(&m->fdc, (uint8_t)v, a >= FDC_DACK_TC);
         return;
     }
     if (a >= 0x03200000u && a < 0x03210000u) {
@@ -278,24 +297,33 @@ static void uart1_irq(void *ctx, bool l) { (void)ctx, (void)l; /* COM2: no IOMD 
 static uint32_t sio_dev_read(void *ctx, superio_dev_t d, unsigned reg, unsigned size)
 {
     riscpc_t *m = ctx;
-    (void)size;
     switch (d) {
     case SUPERIO_UART1: return uart16550_read(&m->uart[0], reg);
     case SUPERIO_UART2: return uart16550_read(&m->uart[1], reg);
-    default: return 0xff; /* FDC and IDE not connected yet: the bus floats high */
+    case SUPERIO_IDE: return ide_read(&m->ide, reg, size);
+    case SUPERIO_IDE_CTL: return ide_read_alt(&m->ide);
+    case SUPERIO_FDC: return fdc_read(&m->fdc, reg);
+    default: return 0xff;
     }
 }
 
 static void sio_dev_write(void *ctx, superio_dev_t d, unsigned reg, uint32_t v, unsigned size)
 {
     riscpc_t *m = ctx;
-    (void)size;
     switch (d) {
     case SUPERIO_UART1: uart16550_write(&m->uart[0], reg, (uint8_t)v); break;
     case SUPERIO_UART2: uart16550_write(&m->uart[1], reg, (uint8_t)v); break;
+    case SUPERIO_IDE: ide_write(&m->ide, reg, v, size); break;
+    case SUPERIO_IDE_CTL: ide_write_ctl(&m->ide, (uint8_t)v); break;
+    case SUPERIO_FDC: fdc_write(&m->fdc, reg, (uint8_t)v); break;
     default: break;
     }
 }
+
+static void fdc_irq(void *ctx, bool l) { iomd_irqb_level(&((riscpc_t *)ctx)->iomd, IOMD_IRQB_FLOPPY, l); }
+static void fdc_drq(void *ctx, bool l) { iomd_fiq_level(&((riscpc_t *)ctx)->iomd, IOMD_FIQ_FLOPPY, l); }
+
+static void ide_irq(void *ctx, bool l) { iomd_irqb_level(&((riscpc_t *)ctx)->iomd, IOMD_IRQB_IDE, l); }
 
 static void pod_irq(void *ctx, bool l) { iomd_irqb_level(&((riscpc_t *)ctx)->iomd, IOMD_IRQB_PODULE, l); }
 static void pod_fiq(void *ctx, bool l)
@@ -384,6 +412,27 @@ static void sound_event(void *ctx, uint64_t when)
 }
 
 /* ---- CMOS persistence ----------------------------------------------------------------------- */
+
+/* A CMOS that was never written by an OS: all zero except the year RISC OS and Linux keep
+ * beside the clock (physical 0xc0 = two-digit year, 0xc1 = century: the PCF8583 itself only
+ * counts years modulo 4; Linux rtc-pcf8583 CMOS_YEAR) and the RISC OS checksum at 0x3f
+ * (sum of the other 239 bytes plus one, in RISC OS's logical byte order). */
+static void cmos_defaults(riscpc_t *m, int64_t now)
+{
+    uint8_t *ram = pcf8583_ram(&m->rtc);
+    time_t t = (time_t)now;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    int year = tm.tm_year + 1900;
+    memset(ram + 16, 0, 240);
+    ram[0xc0] = (uint8_t)(year % 100);
+    ram[0xc1] = (uint8_t)(year / 100);
+    unsigned sum = 1;
+    for (int a = 0x10; a < 0x100; a++)
+        if (a != 0x3f)
+            sum += ram[a];
+    ram[0x3f] = (uint8_t)sum;
+}
 
 static void cmos_load(riscpc_t *m)
 {
@@ -502,9 +551,22 @@ static void riscpc_reset(machine_t *mm, bool hard)
     pcf8583_reset(&m->rtc);
     ps2_reset(&m->kbd);
     podule_bus_reset(&m->pod);
+    ide_reset(&m->ide);
+    fdc_reset(&m->fdc);
     sched_at(&m->sched, &m->frame_ev, m->sched.now + DEFAULT_FRAME_TICKS);
     sched_at(&m->sched, &m->sound_ev, m->sched.now + RISCPC_TICKS_PER_SECOND / 1000);
     if (m->linux_boot) {
+        /* Leave the FDC as the RiscPC's firmware does before it starts an OS: out of reset,
+         * DMA/IRQ enabled, and the reset interrupt acknowledged by SENSE INTERRUPT for each
+         * of the four drive slots (82077AA "polling" after reset). Otherwise Linux's
+         * rpc_map_io DOR write finds a reset-exit interrupt pending and the floppy driver
+         * takes it before it owns its DMA channel. */
+        fdc_write(&m->fdc, 2, 0x0c);
+        for (int i = 0; i < 4; i++) {
+            fdc_write(&m->fdc, 5, 0x08);
+            fdc_read(&m->fdc, 5);
+            fdc_read(&m->fdc, 5);
+        }
         write_atags(m);
         /* Kernel entry (Documentation/arm/Booting): SVC mode, IRQ/FIQ masked, MMU and caches
          * off, r0 = 0, r1 = machine type (1 = RiscPC), r2 = ATAG list. */
@@ -612,18 +674,69 @@ static void riscpc_mouse(machine_t *mm, int dx, int dy, unsigned buttons)
 
 static void riscpc_joystick(machine_t *mm, int port, unsigned d, unsigned b) { (void)mm, (void)port, (void)d, (void)b; }
 
+/* Writes a changed floppy image back: temp file + rename, so a crash never leaves half an
+ * image. */
+static int floppy_flush(riscpc_t *m, int unit, char *err, size_t errlen)
+{
+    fdc_drive_t *d = &m->fdc.drive[unit];
+    if (!d->present || !d->dirty || !m->floppy_path[unit][0])
+        return 0;
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.tmp", m->floppy_path[unit]);
+    FILE *f = fopen(tmp, "wb");
+    if (!f || fwrite(d->data, 1, d->size, f) != d->size || fclose(f) != 0 || rename(tmp, m->floppy_path[unit]) != 0) {
+        snprintf(err, errlen, "riscpc: %s: cannot write the floppy image back: %s", m->floppy_path[unit], strerror(errno));
+        remove(tmp);
+        return -1;
+    }
+    d->dirty = false;
+    return 0;
+}
+
+static int floppy_insert(riscpc_t *m, int unit, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "riscpc: floppy %s: %s", path, strerror(errno));
+        return -1;
+    }
+    static uint8_t buf[FDC_MAX_IMAGE + 1];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    bool ro = access(path, W_OK) != 0;
+    char msg[200];
+    if (fdc_insert(&m->fdc, unit, buf, n, ro, msg, sizeof msg) != 0) {
+        snprintf(err, errlen, "riscpc: floppy %s: %s", path, msg);
+        return -1;
+    }
+    snprintf(m->floppy_path[unit], sizeof m->floppy_path[unit], "%s", path);
+    return 0;
+}
+
 static int riscpc_insert(machine_t *mm, media_kind_t kind, int unit, const char *path, char *err, size_t errlen)
 {
-    (void)mm, (void)kind, (void)unit, (void)path;
-    snprintf(err, errlen, "riscpc: floppy and hard disc images are not supported yet");
-    return -1;
+    riscpc_t *m = (riscpc_t *)mm;
+    if (kind != MEDIA_FLOPPY || unit < 0 || unit > 1) {
+        snprintf(err, errlen, "riscpc: only floppy drives 0 and 1 take media while running");
+        return -1;
+    }
+    if (floppy_flush(m, unit, err, errlen) != 0)
+        return -1;
+    return floppy_insert(m, unit, path, err, errlen);
 }
 
 static int riscpc_eject(machine_t *mm, media_kind_t kind, int unit, char *err, size_t errlen)
 {
-    (void)mm, (void)kind, (void)unit;
-    snprintf(err, errlen, "riscpc: no removable media inserted");
-    return -1;
+    riscpc_t *m = (riscpc_t *)mm;
+    if (kind != MEDIA_FLOPPY || unit < 0 || unit > 1 || !m->fdc.drive[unit].present) {
+        snprintf(err, errlen, "riscpc: nothing to eject there");
+        return -1;
+    }
+    if (floppy_flush(m, unit, err, errlen) != 0)
+        return -1;
+    fdc_eject(&m->fdc, unit);
+    m->floppy_path[unit][0] = 0;
+    return 0;
 }
 
 static int riscpc_save_state(machine_t *mm, const char *path, char *err, size_t errlen)
@@ -640,12 +753,22 @@ static int riscpc_load_state(machine_t *mm, const char *path, char *err, size_t 
     return -1;
 }
 
-static unsigned riscpc_activity(machine_t *mm) { (void)mm; return 0; }
+static unsigned riscpc_activity(machine_t *mm)
+{
+    riscpc_t *m = (riscpc_t *)mm;
+    return (ide_busy(&m->ide) ? 1u << 4 : 0) | (fdc_busy(&m->fdc, 0) ? 1u : 0) | (fdc_busy(&m->fdc, 1) ? 2u : 0);
+}
 
 static void riscpc_destroy(machine_t *mm)
 {
     riscpc_t *m = (riscpc_t *)mm;
     cmos_save(m);
+    char err[MACHINE_ERR_LEN];
+    for (int i = 0; i < 2; i++)
+        if (floppy_flush(m, i, err, sizeof err) != 0)
+            fprintf(stderr, "%s\n", err);
+    ide_detach(&m->ide, 0);
+    ide_detach(&m->ide, 1);
     if (m->serial) {
         fflush(m->serial);
         if (m->serial_close)
@@ -796,10 +919,30 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
                                             .start_time = (int64_t)time(NULL)});
     ps2_init(&m->kbd, &(ps2_cfg_t){.kind = PS2_KEYBOARD, .ctx = m, .notify = kbd_notify});
     podule_bus_init(&m->pod, &(podule_bus_cfg_t){.ctx = m, .irq = pod_irq, .fiq = pod_fiq, .netirq = pod_net});
+    ide_init(&m->ide, &(ide_cfg_t){.ctx = m, .irq = ide_irq});
+    fdc_init(&m->fdc, &(fdc_cfg_t){.ctx = m, .irq = fdc_irq, .drq = fdc_drq});
+    for (int i = 0; i < 2; i++) {
+        if (cfg->floppy[i] && floppy_insert(m, i, cfg->floppy[i], err, errlen) != 0) {
+            free(m);
+            return -1;
+        }
+    }
+    for (int i = 0; i < MACHINE_MAX_HDS && i < 2; i++) {
+        if (cfg->hd[i] && ide_attach(&m->ide, i, cfg->hd[i], false, err, errlen) != 0) {
+            char msg[MACHINE_ERR_LEN];
+            snprintf(msg, sizeof msg, "riscpc: --hd%d %s", i, err);
+            snprintf(err, errlen, "%s", msg);
+            ide_detach(&m->ide, 0);
+            free(m);
+            return -1;
+        }
+    }
     sched_event_init(&m->vsync_ev, "riscpc.vsync", vsync_event, m);
     sched_event_init(&m->frame_ev, "riscpc.frame", frame_event, m);
     sched_event_init(&m->sound_ev, "riscpc.sound", sound_event, m);
 
+    cmos_defaults(m, (int64_t)time(NULL));
+    memcpy(m->cmos_saved, pcf8583_ram(&m->rtc), 256);
     if (cfg->data_dir) {
         snprintf(m->cmos_path, sizeof m->cmos_path, "%s/riscpc.cmos", cfg->data_dir);
         cmos_load(m);
@@ -857,6 +1000,8 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     *out = &m->base;
     return 0;
 fail:
+    ide_detach(&m->ide, 0);
+    ide_detach(&m->ide, 1);
     if (m->serial_close)
         fclose(m->serial);
     free(m);

@@ -125,6 +125,11 @@ void arm_switch_bank(arm_cpu_t *cpu, uint32_t mode)
 void arm_write_cpsr(arm_cpu_t *cpu, uint32_t value)
 {
     uint32_t old = cpu->cpsr;
+    /* In the 26-bit program configuration (v3, PROG32 clear) only the 26-bit modes exist:
+     * a 32-bit mode written to the CPSR selects its 26-bit counterpart (mode bits 1:0), as
+     * ARM's own ARM6 model (ARMulator) does. */
+    if (!cpu->v4 && !(cpu->cp15.control & ARM_CR_P))
+        value &= ~0x1Cu;
     if (!arm_mode_valid(cpu, value))
         value = (value & ~ARM_PSR_MODE) | (old & ARM_PSR_MODE); /* as QEMU: keep the mode */
     value &= ARM_PSR_STORED;
@@ -140,7 +145,15 @@ void arm_write_cpsr(arm_cpu_t *cpu, uint32_t value)
 }
 
 uint32_t arm_get_cpsr(const arm_cpu_t *cpu) { return cpu->cpsr; }
-void arm_set_cpsr(arm_cpu_t *cpu, uint32_t value) { arm_write_cpsr(cpu, value); }
+void arm_set_cpsr(arm_cpu_t *cpu, uint32_t value)
+{
+    /* A v3 core can only be in a 32-bit mode in the 32-bit configuration: a machine or test
+     * that puts it there directly (e.g. a boot loader handing over to Linux) gets PROG32 and
+     * DATA32 set, as the real loader would have left them. */
+    if (!cpu->v4 && (value & 0x10) && !(cpu->cp15.control & ARM_CR_P))
+        arm_cp15_write(cpu, 1, cpu->cp15.control | ARM_CR_P | ARM_CR_D);
+    arm_write_cpsr(cpu, value);
+}
 
 uint32_t arm_get_r15_26(const arm_cpu_t *cpu)
 {

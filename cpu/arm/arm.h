@@ -216,7 +216,9 @@ void arm_set_fiq(arm_cpu_t *cpu, bool level);
 
 /* Register access for machines, debuggers and tests. */
 uint32_t arm_get_cpsr(const arm_cpu_t *cpu);
-/* Sets the whole CPSR (switching register banks as the mode field says). */
+/* Sets the whole CPSR (switching register banks as the mode field says). On ARM610/710 a
+ * 32-bit mode also selects the 32-bit configuration (CP15 P and D): with PROG32 clear these
+ * cores only have the 26-bit modes, and MSR to a 32-bit mode selects its 26-bit twin. */
 void arm_set_cpsr(arm_cpu_t *cpu, uint32_t value);
 /* Register n (0..15) of `mode`, banked or current. r15 = next instruction address. */
 uint32_t arm_get_reg(const arm_cpu_t *cpu, unsigned mode, unsigned n);

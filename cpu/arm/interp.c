@@ -5,7 +5,25 @@
  *
  * While an instruction executes, r[15] holds its address + 8 (what reading R15 returns), so
  * operand fetches need no special case; an instruction that writes the PC returns with
- * XF_BRANCH set, otherwise the loop advances r[15] to the next instruction. */
+ * XF_BRANCH set, otherwise the loop advances r[15] to the next instruction.
+ *
+ * UNPREDICTABLE cases and what this core does (SA-110 behaviour where known):
+ *  - condition NV: never executes (v3 "never"; the SA-110 does the same).
+ *  - R15 as Rn/Rm of a register-specified shift: address + 12 (the extra cycle).
+ *  - STR/STM of R15: address + 12 (ARM6/7 and SA-110), with the PSR in 26-bit modes.
+ *  - data processing with S and Rd = R15 in USR/SYS (no SPSR): PC written, CPSR unchanged.
+ *  - MRS SPSR in USR/SYS: reads the CPSR. MSR SPSR there: ignored.
+ *  - MSR writing an invalid mode (or a 26-bit mode on the SA-110): the mode field is kept.
+ *  - LDM/STM with an empty list: R15 is transferred and the base moves by 64 (ARM6/7/SA-110).
+ *  - STM with W and Rn in the list, not lowest: the written-back base is stored.
+ *  - LDM with W and Rn in the list: the loaded value wins.
+ *  - LDR/STR/LDRH with writeback and Rn = Rd: the loaded value wins / the old value is stored.
+ *  - unaligned STR: address[1:0] ignored; unaligned LDRH/STRH: address[0] ignored.
+ *  - MUL/MLA C flag: unchanged (SA-110; ARM6/7 leave a meaningless value); long multiplies
+ *    leave C and V unchanged.
+ *  - TSTP/TEQP/CMPP/CMNP (Rd = R15) in 32-bit modes: v3 copies SPSR to CPSR, v4 sets the flags.
+ *  - LDM/STM/LDR aborts: see abort_keeps_writeback(); registers loaded before the abort keep
+ *    their new values, except the base and the PC. */
 #include "cpu/arm/arm_internal.h"
 
 #define XF_BRANCH 0x10000
@@ -347,7 +365,7 @@ static int exec_swp(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
         r = arm_ld32(cpu, cpu->vc, addr, user, &old);
         old = ror32(old, (addr & 3) * 8);
         if (r == ARM_MEM_OK)
-            r = arm_st32(cpu, cpu->vc, addr & ~3u, user, cpu->r[rm]);
+            r = arm_st32(cpu, cpu->vc, addr, user, cpu->r[rm]);
     }
     if (r != ARM_MEM_OK)
         return data_abort(cpu, pc, r, T->swp);
@@ -410,7 +428,7 @@ static inline __attribute__((always_inline)) int exec_ldrstr(arm_cpu_t *cpu, uin
     if (insn & (1u << 22))
         r = arm_st8(cpu, vc, addr, user, v);
     else
-        r = arm_st32(cpu, vc, addr & ~3u, user, v) ;
+        r = arm_st32(cpu, vc, addr, user, v); /* address[1:0] ignored (A4.1.99) */
     if (ARM_UNLIKELY(r != ARM_MEM_OK)) {
         if (wb && abort_keeps_writeback(cpu, false))
             cpu->r[rn] = nb;
@@ -519,7 +537,7 @@ static int exec_block(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
              * else the written-back base (write-back happens after the first transfer). */
             if (i == rn && wb && !first)
                 v = nb;
-            r = arm_st32(cpu, cpu->vc, addr & ~3u, user, v);
+            r = arm_st32(cpu, cpu->vc, addr, user, v);
             if (r != ARM_MEM_OK)
                 break;
             addr += 4;
@@ -540,7 +558,7 @@ static int exec_block(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
     for (unsigned i = 0; i < 16; i++) {
         if (!(list & (1u << i)))
             continue;
-        r = arm_ld32(cpu, cpu->vc, addr & ~3u, user, &vals[i]);
+        r = arm_ld32(cpu, cpu->vc, addr, user, &vals[i]);
         if (r != ARM_MEM_OK)
             break;
         done |= 1u << i;

@@ -19,6 +19,25 @@ void arm_flush_vcache(arm_cpu_t *cpu)
 
 void arm_flush_mappings(arm_cpu_t *cpu) { arm_flush_vcache(cpu); }
 
+/* Flush of one TLB entry (v3 c6 write, SA-110 c8 "flush D single entry"). The entry may have
+ * mapped a whole section, so every cached 4 KB page of the 1 MB region around va goes; that
+ * is far cheaper than a full flush, which RISC OS would otherwise pay for every page it remaps. */
+static void flush_vcache_entry(arm_cpu_t *cpu, uint32_t va)
+{
+    uint32_t region = va & 0xFFF00000u;
+    for (uint32_t page = 0; page < 256; page++) {
+        uint32_t vpage = region | page << 12;
+        unsigned i = (vpage >> 12) & (ARM_VC_SIZE - 1);
+        for (int c = 0; c < 2; c++) {
+            arm_vc_entry_t *e = &cpu->vcache[c].e[i];
+            if (e->rtag == vpage || e->wtag == vpage)
+                e->rtag = e->wtag = ARM_VC_INVALID;
+        }
+    }
+    if ((cpu->fetch_va & 0xFFF00000u) == region)
+        cpu->fetch_va = ARM_VC_INVALID;
+}
+
 /* Physical word read for the table walk. */
 static bool phys_read32(const arm_cpu_t *cpu, uint32_t pa, uint32_t *out)
 {
@@ -158,6 +177,27 @@ static void data_fault(arm_cpu_t *cpu, uint32_t va, uint32_t fsr)
     cpu->last_abort_addr = va;
 }
 
+/* Caches the translation of va's 4 KB page for `user` (when the page has uniform rights). */
+static void fill_vcache(arm_cpu_t *cpu, uint32_t va, bool user, const walk_t *w, uint8_t *rhost, uint8_t *whost)
+{
+    if (!w->uniform || (!rhost && !whost))
+        return;
+    /* In the 26-bit data configuration data above 64 MB must reach the slow path (address
+     * exception), so such pages are never cached. */
+    if (!(cpu->cp15.control & ARM_CR_D) && (va & 0xFC000000u))
+        return;
+    unsigned i = (va >> 12) & (ARM_VC_SIZE - 1);
+    arm_vc_entry_t *e = &cpu->vcache[user ? 1 : 0].e[i];
+    uint32_t vpage = va & ~0xFFFu;
+    uint8_t *base = rhost ? rhost : whost;
+    e->host = (uintptr_t)base - vpage;
+    e->rtag = rhost && (w->rights & 1) ? vpage : ARM_VC_INVALID;
+    e->wtag = whost && whost == base && (w->rights & 2) ? vpage : ARM_VC_INVALID;
+    /* With the MMU off both privilege levels see the same mapping. */
+    if (!(cpu->cp15.control & ARM_CR_M))
+        cpu->vcache[user ? 0 : 1].e[i] = *e;
+}
+
 /* Common part of the slow path: checks, translation, vcache refill. Returns ARM_MEM_OK with
  * *pa and *host (NULL for I/O) set, or the failure. */
 static int slow_translate(arm_cpu_t *cpu, uint32_t va, unsigned size, bool user, bool write, uint32_t *pa,
@@ -185,17 +225,7 @@ static int slow_translate(arm_cpu_t *cpu, uint32_t va, unsigned size, bool user,
     uint8_t *whost = (w.rights & 2) ? cpu->bus.page(cpu->bus.ctx, ppage, true) : NULL;
     *pa = w.pa;
     *host = write ? whost : rhost;
-    if (w.uniform && (rhost || whost)) {
-        arm_vc_entry_t *e = &cpu->vcache[user ? 1 : 0].e[(va >> 12) & (ARM_VC_SIZE - 1)];
-        uint32_t vpage = va & ~0xFFFu;
-        uint8_t *base = rhost ? rhost : whost;
-        e->host = (uintptr_t)base - vpage;
-        e->rtag = rhost && (w.rights & 1) ? vpage : ARM_VC_INVALID;
-        e->wtag = whost && whost == base && (w.rights & 2) ? vpage : ARM_VC_INVALID;
-        /* With the MMU off both privilege levels see the same mapping. */
-        if (!(cpu->cp15.control & ARM_CR_M))
-            cpu->vcache[user ? 0 : 1].e[(va >> 12) & (ARM_VC_SIZE - 1)] = *e;
-    }
+    fill_vcache(cpu, va, user, &w, rhost, whost);
     return ARM_MEM_OK;
 }
 
@@ -267,13 +297,23 @@ int arm_write_slow(arm_cpu_t *cpu, uint32_t va, unsigned size, bool user, uint32
 bool arm_fetch_slow(arm_cpu_t *cpu, uint32_t pc, uint32_t *insn)
 {
     bool user = (cpu->cpsr & 0xf) == 0;
+    uint32_t vpage = pc & ~0xFFFu;
+    const arm_vc_entry_t *e = &cpu->vc->e[(pc >> 12) & (ARM_VC_SIZE - 1)];
+    if (e->rtag == vpage) { /* read permission is execute permission on these cores */
+        cpu->fetch_va = vpage;
+        cpu->fetch_host = e->host;
+        memcpy(insn, (const void *)(e->host + pc), 4);
+        return true;
+    }
     walk_t w;
     if (!walk(cpu, pc, user, &w) || !(w.rights & 1))
         return false;
     uint8_t *host = cpu->bus.page(cpu->bus.ctx, w.pa & ~0xFFFu, false);
     if (host) {
-        cpu->fetch_va = pc & ~0xFFFu;
-        cpu->fetch_host = (uintptr_t)host - cpu->fetch_va;
+        uint8_t *whost = (w.rights & 2) ? cpu->bus.page(cpu->bus.ctx, w.pa & ~0xFFFu, true) : NULL;
+        fill_vcache(cpu, pc, user, &w, host, whost);
+        cpu->fetch_va = vpage;
+        cpu->fetch_host = (uintptr_t)host - vpage;
         memcpy(insn, host + (w.pa & 0xFFCu), 4);
         return true;
     }
@@ -339,13 +379,16 @@ bool arm_cp15_mcr(arm_cpu_t *cpu, uint32_t insn, uint32_t value)
         else arm_flush_vcache(cpu);
         return true;
     case 6:
-        /* v3: writing c6 purges one TLB entry (we drop the whole cache); SA-110: FAR. */
+        /* v3: writing c6 purges the TLB entry of the address written; SA-110: FAR. */
         if (cpu->v4) arm_cp15_write(cpu, 6, value);
-        else arm_flush_vcache(cpu);
+        else flush_vcache_entry(cpu, value);
         return true;
     case 7: return true; /* cache and write-buffer operations: no data effect */
-    case 8:              /* SA-110 TLB operations (I, D, single D entry, both) */
-        if (cpu->v4) arm_flush_vcache(cpu);
+    case 8: /* SA-110 TLB operations: I (c5), D (c6), single D entry (c6, op2 1), both (c7) */
+        if (cpu->v4) {
+            if (crm == 6 && op2 == 1) flush_vcache_entry(cpu, value);
+            else arm_flush_vcache(cpu);
+        }
         return true;
     case 15:
         if (cpu->v4 && op2 == 2) {

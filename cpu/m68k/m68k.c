@@ -35,6 +35,7 @@ void m68k_set_ipl(m68k_t *cpu, unsigned level)
     if (level == 7 && cpu->ipl != 7)
         cpu->nmi_edge = true;
     cpu->ipl = (uint8_t)level;
+    m68k_update_attention(cpu);
 }
 
 void m68k_set_sr_internal(m68k_t *c, uint16_t sr)
@@ -45,6 +46,7 @@ void m68k_set_sr_internal(m68k_t *c, uint16_t sr)
         else { c->ssp = c->a[7]; c->a[7] = c->usp; }
     }
     c->sr = sr;
+    m68k_update_attention(c);
 }
 void m68k_set_sr(m68k_t *cpu, uint16_t sr) { m68k_set_sr_internal(cpu, sr); }
 uint32_t m68k_get_usp(const m68k_t *cpu) { return (cpu->sr & SR_S) ? cpu->usp : cpu->a[7]; }
@@ -52,12 +54,25 @@ uint32_t m68k_get_ssp(const m68k_t *cpu) { return (cpu->sr & SR_S) ? cpu->a[7] :
 
 /* ---- slow path bus cycles ---- */
 
+static _Noreturn void group0_fault(m68k_t *c, unsigned vec, uint32_t addr, unsigned fc, bool write)
+{
+    c->fault_vec = (uint8_t)vec;
+    c->fault_addr = addr;
+    /* Special status word: R/W (bit 4), I/N (bit 3), FC2..0. The upper bits are not defined by
+       Motorola; the chip leaves the opcode's upper bits there. */
+    c->fault_ssw = (uint16_t)((c->ir & 0xFFE0) | (write ? 0 : 0x10) | fc);
+    c->fault_pc = c->pc - 2 + (uint32_t)c->fault_adj;
+    longjmp(*(jmp_buf *)c->jmp, 1);
+}
+
 uint16_t m68k_slow_read(m68k_t *c, uint32_t addr, unsigned fc, unsigned flags)
 {
     m68k_bus_cycle_t cyc = { .time = c->cycles, .addr = addr, .data = 0, .fc = (uint16_t)fc,
                              .flags = (uint16_t)flags };
     unsigned wait = c->bus.access(c->bus.ctx, &cyc);
     c->cycles += 4 + wait;
+    /* BERR instead of DTACK: bus error exception (User's Manual §5.5, §6.3.9) */
+    if (UNLIKELY(cyc.flags & M68K_CYC_BERR)) group0_fault(c, VEC_BUS_ERROR, addr, fc, false);
     return cyc.data;
 }
 
@@ -67,9 +82,10 @@ void m68k_slow_write(m68k_t *c, uint32_t addr, uint16_t data, unsigned fc, unsig
                              .flags = (uint16_t)(flags | M68K_CYC_WRITE) };
     unsigned wait = c->bus.access(c->bus.ctx, &cyc);
     c->cycles += 4 + wait;
+    if (UNLIKELY(cyc.flags & M68K_CYC_BERR)) group0_fault(c, VEC_BUS_ERROR, addr, fc, true);
 }
 
-/* ---- group 0: address error (User's Manual §6.3.9) ---- */
+/* ---- group 0: address error and bus error (User's Manual §6.3.9) ---- */
 
 _Noreturn void m68k_address_error(m68k_t *c, uint32_t addr, unsigned fc, bool write)
 {
@@ -79,12 +95,7 @@ _Noreturn void m68k_address_error(m68k_t *c, uint32_t addr, unsigned fc, bool wr
                                                  (write ? M68K_CYC_WRITE : 0)) };
     c->bus.access(c->bus.ctx, &cyc);
     c->cycles += 4;
-    c->fault_addr = addr;
-    /* Special status word: R/W (bit 4), I/N (bit 3), FC2..0. The upper bits are not defined by
-       Motorola; the chip leaves the opcode's upper bits there. */
-    c->fault_ssw = (uint16_t)((c->ir & 0xFFE0) | (write ? 0 : 0x10) | fc);
-    c->fault_pc = c->pc - 2 + (uint32_t)c->fault_adj;
-    longjmp(*(jmp_buf *)c->jmp, 1);
+    group0_fault(c, VEC_ADDR_ERROR, addr, fc, write);
 }
 
 static void group0(m68k_t *c)
@@ -92,6 +103,7 @@ static void group0(m68k_t *c)
     if (c->fault_in_exc) {
         /* A fault while taking a group 0 exception: double bus fault, the CPU halts (§6.3.9). */
         c->halted = true;
+        m68k_update_attention(c);
         return;
     }
     c->fault_in_exc = true;
@@ -108,7 +120,7 @@ static void group0(m68k_t *c)
     wr16(c, sp - 14, c->fault_ssw);
     wr16(c, sp - 12, c->fault_addr >> 16);
     c->a[7] = sp - 14;
-    uint32_t target = rd32(c, VEC_ADDR_ERROR * 4);
+    uint32_t target = rd32(c, c->fault_vec * 4u);
     c->fault_in_exc = false;
     c->pc = target;
     if (target & 1) m68k_address_error(c, target, fc_prog(c), false);
@@ -143,7 +155,8 @@ void m68k_exception(m68k_t *c, unsigned vec, uint32_t pc, unsigned idle_clocks)
 static void interrupt(m68k_t *c, unsigned level)
 {
     uint16_t old_sr = c->sr;
-    uint32_t pc = c->pc - 4;
+    /* after STOP the queue still holds STOP and its operand: return past them */
+    uint32_t pc = c->stopped ? c->pc : c->pc - 4;
     m68k_set_sr_internal(c, (uint16_t)(((c->sr | SR_S) & ~SR_T & ~0x0700u) | level << 8));
     c->stopped = false;
     idle(c, 6);
@@ -176,41 +189,56 @@ void m68k_reset(m68k_t *c)
     c->halted = c->stopped = c->trace_pending = false;
     c->fault_in_exc = true; /* a fault while loading the vectors halts */
     c->sr = 0x2700;
-    if (setjmp(jb)) { c->halted = true; c->fault_in_exc = false; return; }
+    if (setjmp(jb)) { c->halted = true; c->fault_in_exc = false; m68k_update_attention(c); return; }
     idle(c, 16);
     c->a[7] = rd32(c, 0);
     c->ssp = c->a[7];
     uint32_t pc = rd32(c, 4);
     jump_refill(c, pc);
     c->fault_in_exc = false;
+    m68k_update_attention(c);
+}
+
+/* The slow path between instructions: trace, interrupts, STOP and halt, then the instruction
+   with its trace bookkeeping. */
+static void exec_attention(m68k_t *c)
+{
+    unsigned mask = (c->sr >> 8) & 7;
+    if (c->trace_pending) {
+        /* Trace is taken after the traced instruction, before any interrupt (§6.3.8); the
+           pushed PC is the next instruction's. */
+        c->trace_pending = false;
+        m68k_exception(c, VEC_TRACE, c->pc - 4, 4);
+    } else if (c->halted) {
+        c->cycles = c->run_until > c->cycles ? c->run_until : c->cycles + 4;
+    } else if (c->ipl == 7 && c->nmi_edge) {
+        c->nmi_edge = false;
+        interrupt(c, 7);
+    } else if (c->ipl > mask) {
+        c->nmi_edge = false;
+        interrupt(c, c->ipl);
+    } else if (c->stopped) {
+        /* STOP: the CPU idles until an interrupt (or reset) arrives. */
+        c->nmi_edge = false;
+        c->cycles = c->run_until > c->cycles ? c->run_until : c->cycles + 4;
+    } else {
+        c->nmi_edge = false;
+        bool trace = (c->sr & SR_T) != 0;
+        uint16_t op = c->ir;
+        m68k_optab[op](c, op);
+        c->insns++;
+        c->trace_pending = trace;
+    }
+    m68k_update_attention(c);
 }
 
 /* One instruction, or one exception, without the unwinding set-up (the caller holds it). */
-static inline void exec_one(m68k_t *c)
+static inline __attribute__((always_inline)) void exec_one(m68k_t *c)
 {
-    unsigned mask = (c->sr >> 8) & 7;
-    if (UNLIKELY(c->ipl > mask || c->nmi_edge || c->stopped || c->halted || c->trace_pending)) {
-        if (c->trace_pending) {
-            /* Trace is taken after the traced instruction, before any interrupt (§6.3.8);
-               the pushed PC is the next instruction's. */
-            c->trace_pending = false;
-            m68k_exception(c, VEC_TRACE, c->pc - 4, 4);
-            return;
-        }
-        if (c->halted) { c->cycles = c->run_until > c->cycles ? c->run_until : c->cycles + 4; return; }
-        if (c->ipl == 7 && c->nmi_edge) { c->nmi_edge = false; interrupt(c, 7); return; }
-        c->nmi_edge = false;
-        if (c->ipl > mask) { interrupt(c, c->ipl); return; }
-        /* STOP: the CPU idles until an interrupt (or reset) arrives. */
-        c->cycles = c->run_until > c->cycles ? c->run_until : c->cycles + 4;
-        return;
-    }
-    bool trace = (c->sr & SR_T) != 0;
+    if (UNLIKELY(c->attention)) { exec_attention(c); return; }
     uint16_t op = c->ir;
-    c->ird = op;
     m68k_optab[op](c, op);
     c->insns++;
-    c->trace_pending = trace;
 }
 
 unsigned m68k_step(m68k_t *c)
@@ -220,8 +248,10 @@ unsigned m68k_step(m68k_t *c)
     void *volatile saved = c->jmp;
     c->jmp = &jb;
     if (c->run_until < c->cycles) c->run_until = c->cycles;
+    m68k_update_attention(c); /* the caller may have set registers directly */
     if (setjmp(jb)) {
         group0(c);
+        m68k_update_attention(c);
     } else {
         exec_one(c);
     }
@@ -235,7 +265,8 @@ uint64_t m68k_run(m68k_t *c, uint64_t until)
     jmp_buf jb;
     c->jmp = &jb;
     c->run_until = until;
-    if (setjmp(jb)) group0(c);
+    m68k_update_attention(c);
+    if (setjmp(jb)) { group0(c); m68k_update_attention(c); }
     while (c->cycles < c->run_until) exec_one(c);
     return c->cycles - start;
 }

@@ -112,10 +112,12 @@ struct m68k {
     bool nmi_edge;          /* level 7 arrived since the last NMI was taken */
     bool trace_pending;     /* the instruction just run started with T set: trace comes next */
     bool fault_in_exc;      /* a group 0 fault now is a double fault (I/N = 1) */
+    uint8_t fault_vec;      /* 2 bus error, 3 address error */
     uint32_t fault_addr;    /* address error / bus error being taken */
     uint16_t fault_ssw;     /* its special status word (User's Manual §6.3.9.1) */
     uint32_t fault_pc;
-    uint16_t ird;           /* opcode of the instruction being executed (IR may have moved on) */
+    bool attention;         /* something other than the next instruction may be due: an
+                               unmasked interrupt, NMI edge, STOP, halt or trace */
     int32_t fault_adj;      /* pushed PC of a data fault = pc - 2 + fault_adj (set per EA) */
 };
 

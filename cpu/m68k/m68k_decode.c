@@ -7,11 +7,14 @@ m68k_handler m68k_optab[65536];
 
 #define H(name) void m68k_op_##name(m68k_t *c, uint16_t op)
 H(illegal); H(alu_ea_dn); H(alu_dn_ea); H(adda); H(imm); H(imm_sr); H(addq); H(moveq);
-H(move); H(unary); H(nbcd); H(scc); H(tas); H(move_from_sr); H(move_to_sr); H(shift_reg);
+H(unary); H(nbcd); H(scc); H(tas); H(move_from_sr); H(move_to_sr); H(shift_reg);
 H(shift_mem); H(bit); H(movep); H(mul); H(div); H(bcd); H(addx); H(cmpm); H(bcc); H(dbcc);
 H(jmp); H(jsr); H(lea); H(pea); H(rts); H(rtr); H(rte); H(link); H(unlk); H(trap); H(trapv);
 H(chk); H(swap); H(ext); H(exg); H(move_usp); H(nop); H(reset); H(stop); H(movem);
 #undef H
+extern const m68k_handler m68k_move_tab[3][8][8];
+extern const m68k_handler m68k_alu_ea_dn_tab[3][8];
+
 
 enum {
     EA_DN = 1 << 0, EA_AN = 1 << 1, EA_IND = 1 << 2, EA_POST = 1 << 3, EA_PRE = 1 << 4,
@@ -56,9 +59,11 @@ static m68k_handler decode_move(uint16_t op)
     unsigned sz = op >> 12, dmode = (op >> 6) & 7, dreg = (op >> 9) & 7;
     if (!ea_ok(op, EA_ALL)) return m68k_op_illegal;
     if (sz == 1 && ((op >> 3) & 7) == 1) return m68k_op_illegal; /* MOVE.b An */
-    if (dmode == 1) return sz == 1 ? m68k_op_illegal : m68k_op_move;
+    if (dmode == 1 && sz == 1) return m68k_op_illegal;
+    if (dmode == 1) return m68k_move_tab[sz == 2 ? 2 : 1][(op >> 3) & 7][1];
     if (!(ea_bit(dmode, dreg) & EA_DALT)) return m68k_op_illegal;
-    return m68k_op_move;
+    static const int szi[4] = { 0, 0, 2, 1 };
+    return m68k_move_tab[szi[sz]][(op >> 3) & 7][dmode];
 }
 
 static m68k_handler decode_4(uint16_t op)
@@ -139,7 +144,7 @@ static m68k_handler decode_arith(uint16_t op)
     if (opmode < 3) {
         if (opmode == 0 && mode == 1) return m68k_op_illegal;
         if ((line == 0x8 || line == 0xC) && mode == 1) return m68k_op_illegal;
-        return ea_ok(op, EA_ALL) ? m68k_op_alu_ea_dn : m68k_op_illegal;
+        return ea_ok(op, EA_ALL) ? m68k_alu_ea_dn_tab[opmode][mode] : m68k_op_illegal;
     }
     /* opmode 4..6: Dn,<ea> or the register-pair forms */
     if (line == 0xB) {
@@ -186,3 +191,5 @@ void m68k_build_optab(void)
 {
     for (unsigned op = 0; op < 65536; op++) m68k_optab[op] = decode((uint16_t)op);
 }
+
+bool m68k_opcode_valid(uint16_t op) { return decode(op) != m68k_op_illegal; }

@@ -26,6 +26,8 @@ enum {
 typedef void (*m68k_handler)(m68k_t *c, uint16_t op);
 extern m68k_handler m68k_optab[65536]; /* built once by m68k_init, read-only afterwards */
 void m68k_build_optab(void);
+/* false for encodings the 68000 traps as illegal / line A / line F */
+bool m68k_opcode_valid(uint16_t op);
 
 uint16_t m68k_slow_read(m68k_t *c, uint32_t addr, unsigned fc, unsigned flags);
 void m68k_slow_write(m68k_t *c, uint32_t addr, uint16_t data, unsigned fc, unsigned flags);
@@ -33,11 +35,18 @@ _Noreturn void m68k_address_error(m68k_t *c, uint32_t addr, unsigned fc, bool wr
 void m68k_exception(m68k_t *c, unsigned vec, uint32_t pc, unsigned idle);
 void m68k_set_sr_internal(m68k_t *c, uint16_t sr);
 
+/* Recomputes m68k_t.attention; called wherever SR, IPL or the run state change. */
+static inline void m68k_update_attention(m68k_t *c)
+{
+    c->attention = c->ipl > ((c->sr >> 8) & 7) || c->nmi_edge || c->stopped || c->halted ||
+                   (c->sr & SR_T) || c->trace_pending;
+}
+
 static inline unsigned fc_data(const m68k_t *c) { return (c->sr & SR_S) ? M68K_FC_SUPER_DATA : M68K_FC_USER_DATA; }
 static inline unsigned fc_prog(const m68k_t *c) { return (c->sr & SR_S) ? M68K_FC_SUPER_PROG : M68K_FC_USER_PROG; }
 
 /* Raw word access at an even address (no alignment check). */
-static inline uint16_t bus_rw(m68k_t *c, uint32_t addr, unsigned fc)
+static inline __attribute__((always_inline)) uint16_t bus_rw(m68k_t *c, uint32_t addr, unsigned fc)
 {
     addr &= M68K_ADDR_MASK;
     const uint8_t *p = c->read_page[addr >> M68K_PAGE_BITS];
@@ -48,7 +57,7 @@ static inline uint16_t bus_rw(m68k_t *c, uint32_t addr, unsigned fc)
     }
     return m68k_slow_read(c, addr, fc, M68K_CYC_UDS | M68K_CYC_LDS);
 }
-static inline uint8_t bus_rb(m68k_t *c, uint32_t addr, unsigned fc)
+static inline __attribute__((always_inline)) uint8_t bus_rb(m68k_t *c, uint32_t addr, unsigned fc)
 {
     addr &= M68K_ADDR_MASK;
     const uint8_t *p = c->read_page[addr >> M68K_PAGE_BITS];
@@ -59,7 +68,7 @@ static inline uint8_t bus_rb(m68k_t *c, uint32_t addr, unsigned fc)
     uint16_t w = m68k_slow_read(c, addr, fc, (addr & 1) ? M68K_CYC_LDS : M68K_CYC_UDS);
     return (uint8_t)((addr & 1) ? w : w >> 8);
 }
-static inline void bus_ww(m68k_t *c, uint32_t addr, uint16_t v, unsigned fc)
+static inline __attribute__((always_inline)) void bus_ww(m68k_t *c, uint32_t addr, uint16_t v, unsigned fc)
 {
     addr &= M68K_ADDR_MASK;
     uint8_t *p = c->write_page[addr >> M68K_PAGE_BITS];
@@ -72,7 +81,7 @@ static inline void bus_ww(m68k_t *c, uint32_t addr, uint16_t v, unsigned fc)
     }
     m68k_slow_write(c, addr, v, fc, M68K_CYC_UDS | M68K_CYC_LDS);
 }
-static inline void bus_wb(m68k_t *c, uint32_t addr, uint8_t v, unsigned fc)
+static inline __attribute__((always_inline)) void bus_wb(m68k_t *c, uint32_t addr, uint8_t v, unsigned fc)
 {
     addr &= M68K_ADDR_MASK;
     uint8_t *p = c->write_page[addr >> M68K_PAGE_BITS];
@@ -86,33 +95,33 @@ static inline void bus_wb(m68k_t *c, uint32_t addr, uint8_t v, unsigned fc)
 }
 
 /* Checked data access: word/long at an odd address is an address error. */
-static inline uint32_t rd8(m68k_t *c, uint32_t a) { return bus_rb(c, a, fc_data(c)); }
-static inline uint32_t rd16(m68k_t *c, uint32_t a)
+static inline __attribute__((always_inline)) uint32_t rd8(m68k_t *c, uint32_t a) { return bus_rb(c, a, fc_data(c)); }
+static inline __attribute__((always_inline)) uint32_t rd16(m68k_t *c, uint32_t a)
 {
     if (UNLIKELY(a & 1)) m68k_address_error(c, a, fc_data(c), false);
     return bus_rw(c, a, fc_data(c));
 }
-static inline uint32_t rd32(m68k_t *c, uint32_t a)
+static inline __attribute__((always_inline)) uint32_t rd32(m68k_t *c, uint32_t a)
 {
     if (UNLIKELY(a & 1)) m68k_address_error(c, a, fc_data(c), false);
     uint32_t hi = bus_rw(c, a, fc_data(c));
     return hi << 16 | bus_rw(c, a + 2, fc_data(c));
 }
-static inline void wr8(m68k_t *c, uint32_t a, uint32_t v) { bus_wb(c, a, (uint8_t)v, fc_data(c)); }
-static inline void wr16(m68k_t *c, uint32_t a, uint32_t v)
+static inline __attribute__((always_inline)) void wr8(m68k_t *c, uint32_t a, uint32_t v) { bus_wb(c, a, (uint8_t)v, fc_data(c)); }
+static inline __attribute__((always_inline)) void wr16(m68k_t *c, uint32_t a, uint32_t v)
 {
     if (UNLIKELY(a & 1)) m68k_address_error(c, a, fc_data(c), true);
     bus_ww(c, a, (uint16_t)v, fc_data(c));
 }
 /* Long write, high word first. */
-static inline void wr32(m68k_t *c, uint32_t a, uint32_t v)
+static inline __attribute__((always_inline)) void wr32(m68k_t *c, uint32_t a, uint32_t v)
 {
     if (UNLIKELY(a & 1)) m68k_address_error(c, a, fc_data(c), true);
     bus_ww(c, a, (uint16_t)(v >> 16), fc_data(c));
     bus_ww(c, a + 2, (uint16_t)v, fc_data(c));
 }
 /* Long write, low word first (read-modify-write instructions and -(An) destinations). */
-static inline void wr32_lo_first(m68k_t *c, uint32_t a, uint32_t v)
+static inline __attribute__((always_inline)) void wr32_lo_first(m68k_t *c, uint32_t a, uint32_t v)
 {
     if (UNLIKELY(a & 1)) m68k_address_error(c, a, fc_data(c), true);
     bus_ww(c, a + 2, (uint16_t)v, fc_data(c));
@@ -120,27 +129,27 @@ static inline void wr32_lo_first(m68k_t *c, uint32_t a, uint32_t v)
 }
 
 /* Prefetch queue (User's Manual §8, "np"): take IRC and refill it from PC. */
-static inline uint32_t fetch_ext(m68k_t *c)
+static inline __attribute__((always_inline)) uint32_t fetch_ext(m68k_t *c)
 {
     uint32_t v = c->irc;
     c->irc = bus_rw(c, c->pc, fc_prog(c));
     c->pc += 2;
     return v;
 }
-static inline uint32_t fetch_ext32(m68k_t *c)
+static inline __attribute__((always_inline)) uint32_t fetch_ext32(m68k_t *c)
 {
     uint32_t hi = fetch_ext(c);
     return hi << 16 | fetch_ext(c);
 }
 /* The closing prefetch of an instruction: IRC becomes IR, IRC refills. */
-static inline void prefetch(m68k_t *c)
+static inline __attribute__((always_inline)) void prefetch(m68k_t *c)
 {
     c->ir = c->irc;
     c->irc = bus_rw(c, c->pc, fc_prog(c));
     c->pc += 2;
 }
 /* After a jump: refill both words at the new PC (IR first). An odd target faults on the fetch. */
-static inline void jump_refill(m68k_t *c, uint32_t target)
+static inline __attribute__((always_inline)) void jump_refill(m68k_t *c, uint32_t target)
 {
     if (UNLIKELY(target & 1)) { c->fault_adj = 0; m68k_address_error(c, target, fc_prog(c), false); }
     c->pc = target;
@@ -149,6 +158,6 @@ static inline void jump_refill(m68k_t *c, uint32_t target)
     c->pc = target + 4;
 }
 
-static inline void idle(m68k_t *c, unsigned n) { c->cycles += n; }
+static inline __attribute__((always_inline)) void idle(m68k_t *c, unsigned n) { c->cycles += n; }
 
 #endif

@@ -17,7 +17,7 @@ void m68k_op_illegal(m68k_t *c, uint16_t op)
 
 /* ---- ALU: ADD/SUB/AND/OR/CMP <ea>,Dn; ADD/SUB/AND/OR/EOR Dn,<ea> ---- */
 
-static inline uint32_t alu(m68k_t *c, unsigned kind, uint32_t d, uint32_t s, int sz)
+OPS_INLINE uint32_t alu(m68k_t *c, unsigned kind, uint32_t d, uint32_t s, int sz)
 {
     switch (kind) {
     case 0x8: d |= s; set_nz(c, d, sz); return d;
@@ -29,9 +29,9 @@ static inline uint32_t alu(m68k_t *c, unsigned kind, uint32_t d, uint32_t s, int
     }
 }
 
-void m68k_op_alu_ea_dn(m68k_t *c, uint16_t op)
+OPS_INLINE void alu_ea_dn_impl(m68k_t *c, uint16_t op, int sz, int mode)
 {
-    int sz = size_field(op), mode = MODE(op), dn = REG9(op);
+    int dn = REG9(op);
     unsigned kind = op >> 12;
     uint32_t s = read_ea(c, mode, REG(op), sz);
     uint32_t r = alu(c, kind, c->d[dn], s, sz);
@@ -39,6 +39,18 @@ void m68k_op_alu_ea_dn(m68k_t *c, uint16_t op)
     if (sz == 4) idle(c, kind == 0xB ? 2 : (mode <= 1 || (mode == 7 && REG(op) == 4)) ? 4 : 2);
     if (kind != 0xB) set_dreg(c, dn, r, sz);
 }
+
+#define ALU_I(SZ, M) \
+    static void alu_ea_dn_##SZ##_##M(m68k_t *c, uint16_t op) { alu_ea_dn_impl(c, op, SZ, M); }
+#define ALU_SZ(SZ) ALU_I(SZ, 0) ALU_I(SZ, 1) ALU_I(SZ, 2) ALU_I(SZ, 3) ALU_I(SZ, 4) ALU_I(SZ, 5) \
+    ALU_I(SZ, 6) ALU_I(SZ, 7)
+ALU_SZ(1)
+ALU_SZ(2)
+ALU_SZ(4)
+#define ALU_R(SZ) { alu_ea_dn_##SZ##_0, alu_ea_dn_##SZ##_1, alu_ea_dn_##SZ##_2, alu_ea_dn_##SZ##_3, \
+    alu_ea_dn_##SZ##_4, alu_ea_dn_##SZ##_5, alu_ea_dn_##SZ##_6, alu_ea_dn_##SZ##_7 }
+/* ADD/SUB/AND/OR/CMP <ea>,Dn: [size][source mode] */
+const m68k_handler m68k_alu_ea_dn_tab[3][8] = { ALU_R(1), ALU_R(2), ALU_R(4) };
 
 void m68k_op_alu_dn_ea(m68k_t *c, uint16_t op)
 {
@@ -171,11 +183,9 @@ static _Noreturn void move_long_fault(m68k_t *c, uint32_t a, uint32_t v, int dmo
     m68k_address_error(c, a, fc_data(c), true);
 }
 
-void m68k_op_move(m68k_t *c, uint16_t op)
+OPS_INLINE void move_impl(m68k_t *c, uint16_t op, int sz, int smode, int dmode)
 {
-    static const int8_t sizes[4] = { 0, 1, 4, 2 };
-    int sz = sizes[(op >> 12) & 3];
-    int smode = MODE(op), sreg = REG(op), dmode = (op >> 6) & 7, dreg = REG9(op);
+    int sreg = REG(op), dreg = REG9(op);
     uint32_t v = read_ea(c, smode, sreg, sz);
     uint32_t a;
     c->fault_adj = (dmode >= 4) ? 0 : 2;
@@ -239,6 +249,24 @@ void m68k_op_move(m68k_t *c, uint16_t op)
     wr_sz(c, a, v, sz);
     prefetch(c);
 }
+
+/* MOVE instantiated per size, source mode and destination mode. */
+#define MOVE_I(SZ, SM, DM) \
+    static void move_##SZ##_##SM##_##DM(m68k_t *c, uint16_t op) { move_impl(c, op, SZ, SM, DM); }
+#define MOVE_ROW(SZ, SM) MOVE_I(SZ, SM, 0) MOVE_I(SZ, SM, 1) MOVE_I(SZ, SM, 2) MOVE_I(SZ, SM, 3) \
+    MOVE_I(SZ, SM, 4) MOVE_I(SZ, SM, 5) MOVE_I(SZ, SM, 6) MOVE_I(SZ, SM, 7)
+#define MOVE_SZ(SZ) MOVE_ROW(SZ, 0) MOVE_ROW(SZ, 1) MOVE_ROW(SZ, 2) MOVE_ROW(SZ, 3) MOVE_ROW(SZ, 4) \
+    MOVE_ROW(SZ, 5) MOVE_ROW(SZ, 6) MOVE_ROW(SZ, 7)
+MOVE_SZ(1)
+MOVE_SZ(2)
+MOVE_SZ(4)
+#define MOVE_R(SZ, SM) { move_##SZ##_##SM##_0, move_##SZ##_##SM##_1, move_##SZ##_##SM##_2, \
+    move_##SZ##_##SM##_3, move_##SZ##_##SM##_4, move_##SZ##_##SM##_5, move_##SZ##_##SM##_6, \
+    move_##SZ##_##SM##_7 }
+#define MOVE_T(SZ) { MOVE_R(SZ, 0), MOVE_R(SZ, 1), MOVE_R(SZ, 2), MOVE_R(SZ, 3), MOVE_R(SZ, 4), \
+    MOVE_R(SZ, 5), MOVE_R(SZ, 6), MOVE_R(SZ, 7) }
+/* [size: byte, word, long][source mode][destination mode] */
+const m68k_handler m68k_move_tab[3][8][8] = { MOVE_T(1), MOVE_T(2), MOVE_T(4) };
 
 /* ---- single operand: CLR NEG NEGX NOT TST NBCD Scc TAS, MOVE from SR ---- */
 
@@ -552,7 +580,7 @@ void m68k_op_mul(m68k_t *c, uint16_t op)
         for (int i = 0; i < 16; i++) n += ((t >> i) & 3) == 1 || ((t >> i) & 3) == 2;
     } else {
         r = (s & 0xFFFF) * (c->d[dn] & 0xFFFF);
-        n = (unsigned)__builtin_popcount(s & 0xFFFF);
+        for (uint32_t b = s & 0xFFFF; b; b &= b - 1) n++;
     }
     c->d[dn] = r;
     set_nz(c, r, 4);
@@ -1007,6 +1035,7 @@ void m68k_op_stop(m68k_t *c, uint16_t op)
     idle(c, 4);
     m68k_set_sr_internal(c, sr);
     c->stopped = true;
+    m68k_update_attention(c);
 }
 
 /* ---- MOVEM ---- */

@@ -4,12 +4,16 @@
 
 #include "cpu/m68k/m68k_internal.h"
 
+/* Operand helpers are forced inline so that handlers instantiated with constant modes and sizes
+   (see the tables in m68k_ops.c) compile to straight-line code. */
+#define OPS_INLINE static inline __attribute__((always_inline))
+
 static inline uint32_t sz_mask(int sz) { return sz == 1 ? 0xFFu : sz == 2 ? 0xFFFFu : 0xFFFFFFFFu; }
 static inline uint32_t sz_msb(int sz) { return sz == 1 ? 0x80u : sz == 2 ? 0x8000u : 0x80000000u; }
 /* Size field of most instructions (bits 7..6): 0 byte, 1 word, 2 long. */
 static inline int size_field(uint16_t op) { return 1 << ((op >> 6) & 3); }
 
-static inline void set_nz(m68k_t *c, uint32_t v, int sz)
+OPS_INLINE void set_nz(m68k_t *c, uint32_t v, int sz)
 {
     uint16_t f = c->sr & ~(SR_N | SR_Z | SR_V | SR_C);
     v &= sz_mask(sz);
@@ -19,13 +23,13 @@ static inline void set_nz(m68k_t *c, uint32_t v, int sz)
 }
 
 /* Writes the low `sz` bytes of Dn. */
-static inline void set_dreg(m68k_t *c, int n, uint32_t v, int sz)
+OPS_INLINE void set_dreg(m68k_t *c, int n, uint32_t v, int sz)
 {
     uint32_t m = sz_mask(sz);
     c->d[n] = (c->d[n] & ~m) | (v & m);
 }
 
-static inline uint32_t op_add(m68k_t *c, uint32_t d, uint32_t s, int sz, bool x, bool setx)
+OPS_INLINE uint32_t op_add(m68k_t *c, uint32_t d, uint32_t s, int sz, bool x, bool setx)
 {
     uint32_t m = sz_mask(sz), msb = sz_msb(sz);
     d &= m; s &= m;
@@ -41,7 +45,7 @@ static inline uint32_t op_add(m68k_t *c, uint32_t d, uint32_t s, int sz, bool x,
 }
 
 /* d - s - x. `setx` false for CMP (X unaffected). */
-static inline uint32_t op_sub(m68k_t *c, uint32_t d, uint32_t s, int sz, bool x, bool setx)
+OPS_INLINE uint32_t op_sub(m68k_t *c, uint32_t d, uint32_t s, int sz, bool x, bool setx)
 {
     uint32_t m = sz_mask(sz), msb = sz_msb(sz);
     d &= m; s &= m;
@@ -59,7 +63,7 @@ static inline uint32_t op_sub(m68k_t *c, uint32_t d, uint32_t s, int sz, bool x,
 static inline unsigned ea_step(int sz, int reg) { return (sz == 1 && reg == 7) ? 2 : (unsigned)sz; }
 
 /* Brief extension word (d8, base, Xn): the index register and displacement. */
-static inline uint32_t ea_brief(m68k_t *c, uint32_t base)
+OPS_INLINE uint32_t ea_brief(m68k_t *c, uint32_t base)
 {
     uint32_t ext = fetch_ext(c);
     uint32_t x = c->r[(ext >> 12) & 15];
@@ -69,7 +73,7 @@ static inline uint32_t ea_brief(m68k_t *c, uint32_t base)
 
 /* Effective address of a memory mode (2..7, not #imm), with the bus/idle clocks the
    calculation takes on the chip: -(An) and (d8,An,Xn) spend 2 internal clocks first. */
-static inline uint32_t ea_addr(m68k_t *c, int mode, int reg, int sz)
+OPS_INLINE uint32_t ea_addr(m68k_t *c, int mode, int reg, int sz)
 {
     uint32_t a;
     /* The PC an address error pushes depends on where the microcode is (observed on the
@@ -97,7 +101,7 @@ static inline uint32_t ea_addr(m68k_t *c, int mode, int reg, int sz)
     }
 }
 
-static inline uint32_t rd_sz_fc(m68k_t *c, uint32_t a, int sz, unsigned fc)
+OPS_INLINE uint32_t rd_sz_fc(m68k_t *c, uint32_t a, int sz, unsigned fc)
 {
     if (sz == 1) return bus_rb(c, a, fc);
     if (UNLIKELY(a & 1)) m68k_address_error(c, a, fc, false);
@@ -105,16 +109,16 @@ static inline uint32_t rd_sz_fc(m68k_t *c, uint32_t a, int sz, unsigned fc)
     uint32_t hi = bus_rw(c, a, fc);
     return hi << 16 | bus_rw(c, a + 2, fc);
 }
-static inline uint32_t rd_sz(m68k_t *c, uint32_t a, int sz) { return rd_sz_fc(c, a, sz, fc_data(c)); }
+OPS_INLINE uint32_t rd_sz(m68k_t *c, uint32_t a, int sz) { return rd_sz_fc(c, a, sz, fc_data(c)); }
 
-static inline uint32_t read_imm(m68k_t *c, int sz)
+OPS_INLINE uint32_t read_imm(m68k_t *c, int sz)
 {
     if (sz == 4) return fetch_ext32(c);
     return fetch_ext(c) & sz_mask(sz);
 }
 
 /* Source operand for any mode (0..7.4). */
-static inline uint32_t read_ea(m68k_t *c, int mode, int reg, int sz)
+OPS_INLINE uint32_t read_ea(m68k_t *c, int mode, int reg, int sz)
 {
     switch (mode) {
     case 0: return c->d[reg] & sz_mask(sz);
@@ -133,14 +137,14 @@ static inline uint32_t read_ea(m68k_t *c, int mode, int reg, int sz)
     }
 }
 
-static inline void wr_sz(m68k_t *c, uint32_t a, uint32_t v, int sz)
+OPS_INLINE void wr_sz(m68k_t *c, uint32_t a, uint32_t v, int sz)
 {
     if (sz == 1) wr8(c, a, v);
     else if (sz == 2) wr16(c, a, v);
     else wr32(c, a, v);
 }
 /* Read-modify-write destinations write a long low word first. */
-static inline void wr_sz_rmw(m68k_t *c, uint32_t a, uint32_t v, int sz)
+OPS_INLINE void wr_sz_rmw(m68k_t *c, uint32_t a, uint32_t v, int sz)
 {
     if (sz == 1) wr8(c, a, v);
     else if (sz == 2) wr16(c, a, v);

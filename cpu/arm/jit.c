@@ -1,0 +1,442 @@
+/* ARM JIT: block cache, dispatcher, chaining, self-modifying-code tracking (see jit.h). */
+#include "cpu/arm/jit_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+/* ---- code pages and invalidation ------------------------------------------------------------ */
+
+static arm_jit_page_t *find_page(arm_jit_t *jit, uint32_t ppage)
+{
+    uint32_t key = ppage + 1;
+    for (uint32_t i = (ppage * 0x9E3779B1u) >> 20, n = 0; n < ARM_JIT_PAGES; n++, i++) {
+        arm_jit_page_t *p = &jit->pages[i & (ARM_JIT_PAGES - 1)];
+        if (p->ppage == key)
+            return p;
+        if (p->ppage == 0)
+            return NULL;
+    }
+    return NULL;
+}
+
+/* Stops the CPU's fast path writing `ppage` directly: drops vcache write tags that point at
+ * its host memory (the bus wrapper refuses new ones). */
+static void protect_page(arm_jit_t *jit, uint32_t ppage)
+{
+    uint8_t *host = jit->bus.page(jit->bus.ctx, ppage << 12, true);
+    if (!host)
+        return;
+    arm_cpu_t *cpu = jit->cpu;
+    for (int c = 0; c < 2; c++)
+        for (unsigned i = 0; i < ARM_VC_SIZE; i++) {
+            arm_vc_entry_t *e = &cpu->vcache[c].e[i];
+            if (e->wtag != ARM_VC_INVALID && e->host + e->wtag == (uintptr_t)host)
+                e->wtag = ARM_VC_INVALID;
+        }
+}
+
+static arm_jit_page_t *add_page(arm_jit_t *jit, uint32_t ppage)
+{
+    arm_jit_page_t *p = find_page(jit, ppage);
+    if (p)
+        return p;
+    if (jit->npages >= ARM_JIT_PAGES * 3 / 4)
+        return NULL;
+    for (uint32_t i = (ppage * 0x9E3779B1u) >> 20;; i++) {
+        p = &jit->pages[i & (ARM_JIT_PAGES - 1)];
+        if (p->ppage == 0)
+            break;
+    }
+    *p = (arm_jit_page_t){.ppage = ppage + 1, .blocks = -1, .chunks = 0};
+    jit->npages++;
+    protect_page(jit, ppage);
+    return p;
+}
+
+static uint64_t chunk_mask(uint32_t start, uint32_t end) /* byte offsets within a page */
+{
+    unsigned a = start >> 6, b = (end - 1) >> 6;
+    uint64_t hi = b >= 63 ? ~0ull : (2ull << b) - 1;
+    return hi & ~((1ull << a) - 1);
+}
+
+static void unlink_exit(arm_jit_t *jit, arm_jit_exit_t *x)
+{
+    jx_patch32(x->patch, x->stub);
+    x->target = -1;
+    (void)jit;
+}
+
+/* Makes block bi unreachable: out of the hash, entry redirected to its exit stub, chained
+ * exits into it restored to their stubs, out of its page's list. */
+static void kill_block(arm_jit_t *jit, int32_t bi)
+{
+    arm_jit_block_t *b = &jit->blocks[bi];
+    if (b->live) {
+        uint32_t h = ((b->pc >> 2) ^ (b->mode * 0x9E37u)) & (ARM_JIT_HASH - 1);
+        for (int32_t *pp = &jit->hash[h]; *pp >= 0; pp = &jit->blocks[*pp].hash_next)
+            if (*pp == bi) {
+                *pp = b->hash_next;
+                break;
+            }
+        b->live = false;
+    }
+    b->code[0] = 0xE9; /* jmp rel32 */
+    jx_patch32(b->code + 1, b->dead_stub);
+    for (int32_t x = b->in_exits; x >= 0; x = jit->exits[x].next_in)
+        unlink_exit(jit, &jit->exits[x]);
+    b->in_exits = -1;
+    jit->stats.invalidations++;
+}
+
+void arm_jit_invalidate(arm_jit_t *jit, uint32_t pa, uint32_t len)
+{
+    uint32_t end = pa + len;
+    if (len == 0 || end < pa)
+        end = 0xFFFFFFFFu;
+    for (uint32_t page = pa >> 12; page <= (end - 1) >> 12; page++) {
+        arm_jit_page_t *p = find_page(jit, page);
+        if (p) {
+            uint32_t s = page == pa >> 12 ? pa & 0xFFF : 0;
+            uint32_t e = page == (end - 1) >> 12 ? ((end - 1) & 0xFFF) + 1 : 0x1000;
+            if (p->chunks & chunk_mask(s, e)) {
+                uint64_t chunks = 0;
+                for (int32_t *pp = &p->blocks; *pp >= 0;) {
+                    arm_jit_block_t *b = &jit->blocks[*pp];
+                    uint32_t bs = b->pa & 0xFFF, be = bs + (b->end_pa - b->pa);
+                    if (bs < e && s < be) {
+                        kill_block(jit, *pp);
+                        *pp = b->page_next;
+                        jit->exit_request = true;
+                    } else {
+                        chunks |= chunk_mask(bs, be);
+                        pp = &b->page_next;
+                    }
+                }
+                p->chunks = chunks;
+            }
+        }
+        if (page == 0xFFFFFu)
+            break;
+    }
+}
+
+/* ---- bus wrappers --------------------------------------------------------------------------- */
+
+static uint8_t *jit_bus_page(void *ctx, uint32_t paddr, bool write)
+{
+    arm_jit_t *jit = ctx;
+    if (write && find_page(jit, paddr >> 12))
+        return NULL; /* code page: writes come to jit_bus_write */
+    return jit->bus.page(jit->bus.ctx, paddr, write);
+}
+
+static uint32_t jit_bus_read(void *ctx, uint32_t paddr, unsigned size, bool *abort)
+{
+    arm_jit_t *jit = ctx;
+    return jit->bus.read(jit->bus.ctx, paddr, size, abort);
+}
+
+static void jit_bus_write(void *ctx, uint32_t paddr, uint32_t value, unsigned size, bool *abort)
+{
+    arm_jit_t *jit = ctx;
+    if (find_page(jit, paddr >> 12)) {
+        jit->stats.code_writes++;
+        uint8_t *host = jit->bus.page(jit->bus.ctx, paddr & ~0xFFFu, true);
+        if (host) {
+            uint8_t *p = host + (paddr & 0xFFF);
+            for (unsigned i = 0; i < size; i++)
+                p[i] = (uint8_t)(value >> (8 * i)); /* little-endian guest */
+        } else {
+            jit->bus.write(jit->bus.ctx, paddr, value, size, abort);
+            jit->exit_request = true;
+        }
+        arm_jit_invalidate(jit, paddr, size);
+        return;
+    }
+    jit->bus.write(jit->bus.ctx, paddr, value, size, abort);
+    /* I/O may raise interrupts or remap memory: let the dispatcher look again. */
+    jit->exit_request = true;
+}
+
+static void jit_bus_idle(void *ctx)
+{
+    arm_jit_t *jit = ctx;
+    if (jit->bus.idle)
+        jit->bus.idle(jit->bus.ctx);
+}
+
+static void jit_bus_clock_switch(void *ctx, bool enable)
+{
+    arm_jit_t *jit = ctx;
+    if (jit->bus.clock_switch)
+        jit->bus.clock_switch(jit->bus.ctx, enable);
+}
+
+/* ---- cache management ----------------------------------------------------------------------- */
+
+void arm_jit_flush(arm_jit_t *jit)
+{
+    for (int i = 0; i < ARM_JIT_HASH; i++)
+        jit->hash[i] = -1;
+    memset(jit->pages, 0, sizeof jit->pages);
+    jit->npages = 0;
+    jit->nblocks = 0;
+    jit->nexits = 0;
+    jit->code_free = jit->code_start;
+    jit->stats.flushes++;
+}
+
+int32_t arm_jit_new_exit(arm_jit_t *jit)
+{
+    if (jit->nexits >= ARM_JIT_EXITS)
+        return -1;
+    return jit->nexits++;
+}
+
+static int32_t lookup(arm_jit_t *jit, uint32_t pc, uint32_t mode)
+{
+    uint32_t h = ((pc >> 2) ^ (mode * 0x9E37u)) & (ARM_JIT_HASH - 1);
+    for (int32_t i = jit->hash[h]; i >= 0; i = jit->blocks[i].hash_next)
+        if (jit->blocks[i].pc == pc && jit->blocks[i].mode == mode)
+            return i;
+    return -1;
+}
+
+/* Registers a block made by the translator: hash table and its code page. */
+static bool register_block(arm_jit_t *jit, int32_t bi)
+{
+    arm_jit_block_t *b = &jit->blocks[bi];
+    arm_jit_page_t *p = add_page(jit, b->pa >> 12);
+    if (!p)
+        return false;
+    b->page_next = p->blocks;
+    p->blocks = bi;
+    p->chunks |= chunk_mask(b->pa & 0xFFF, (b->pa & 0xFFF) + (b->end_pa - b->pa));
+    uint32_t h = ((b->pc >> 2) ^ (b->mode * 0x9E37u)) & (ARM_JIT_HASH - 1);
+    int32_t old = lookup(jit, b->pc, b->mode);
+    if (old >= 0)
+        kill_block(jit, old); /* translated under another mapping */
+    b->hash_next = jit->hash[h];
+    jit->hash[h] = bi;
+    b->live = true;
+    return true;
+}
+
+/* The block for the current PC and mode, valid for the current mapping; -1 if the
+ * instruction must go to the interpreter (no host memory behind the PC, prefetch abort). */
+static int32_t find_block(arm_jit_t *jit)
+{
+    arm_cpu_t *cpu = jit->cpu;
+    uint32_t pc = cpu->r[15], mode = cpu->cpsr & ARM_PSR_MODE;
+    if ((pc & ~0xFFFu) != cpu->fetch_va) {
+        uint32_t insn;
+        if (!arm_fetch_slow(cpu, pc, &insn) || (pc & ~0xFFFu) != cpu->fetch_va)
+            return -1;
+    }
+    uintptr_t host = cpu->fetch_host + pc;
+    int32_t bi = lookup(jit, pc, mode);
+    if (bi >= 0 && jit->blocks[bi].host == host)
+        return bi;
+    uint32_t pa;
+    if (!arm_translate(cpu, pc, false, (cpu->cpsr & 0xF) == 0, &pa, NULL))
+        return -1;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        bi = arm_jit_translate(jit, pc, mode, host, pa);
+        if (bi >= 0 && register_block(jit, bi)) {
+            jit->stats.blocks_translated++;
+            return bi;
+        }
+        arm_jit_flush(jit);
+    }
+    return -1;
+}
+
+/* ---- running -------------------------------------------------------------------------------- */
+
+void arm_jit_interp_step(arm_jit_t *jit)
+{
+    arm_cpu_t *cpu = jit->cpu;
+    int64_t left = cpu->cycles_left;
+    int c = arm_step(cpu); /* zeroes cycles_left and adds to cycles: undo, the run counts */
+    cpu->cycles -= (uint64_t)c;
+    cpu->cycles_left = left - c;
+    if (cpu->halted && cpu->cycles_left > 0)
+        cpu->cycles_left = 0; /* wait for interrupt: the rest of the budget passes idle */
+    if (cpu->stop && cpu->cycles_left > 0) {
+        cpu->stop_credit += cpu->cycles_left;
+        cpu->cycles_left = 0;
+    }
+    jit->stats.interp_steps++;
+}
+
+uint32_t arm_jit_helper_step(arm_cpu_t *cpu, uint32_t pc, uint32_t refund)
+{
+    arm_jit_t *jit = cpu->bus.ctx;
+    uint32_t mode = cpu->cpsr & ARM_PSR_MODE;
+    cpu->r[15] = pc;
+    cpu->cycles_left += refund & 0xFFFF;
+    cpu->insns -= refund >> 16;
+    arm_jit_interp_step(jit);
+    jit->stats.helper_steps++;
+    return cpu->r[15] != ((pc + 4) & cpu->pc_mask) || cpu->irq_pending || cpu->stop || cpu->halted ||
+           (cpu->cpsr & ARM_PSR_MODE) != mode || jit->exit_request;
+}
+
+uint32_t arm_jit_helper_store(arm_cpu_t *cpu, uint32_t va, uint32_t value, uint32_t size)
+{
+    arm_jit_t *jit = cpu->bus.ctx;
+    /* Only what the interpreter's slow path (mmu.c) would do without a fault: no 26-bit
+     * data configuration, no alignment fault, a translation with write permission. */
+    if (!(cpu->cp15.control & ARM_CR_D) || ((cpu->cp15.control & ARM_CR_A) && (va & (size - 1))))
+        return 1;
+    uint32_t pa;
+    if (!arm_translate(cpu, va, true, (cpu->cpsr & 0xF) == 0, &pa, NULL))
+        return 1;
+    pa &= ~(size - 1);
+    arm_jit_page_t *p = find_page(jit, pa >> 12);
+    if (!p || (p->chunks & chunk_mask(pa & 0xFFF, (pa & 0xFFF) + size)))
+        return 1; /* not a code page (the interpreter maps it), or near code: precise path */
+    uint8_t *host = jit->bus.page(jit->bus.ctx, pa & ~0xFFFu, true);
+    if (!host)
+        return 1;
+    for (unsigned i = 0; i < size; i++)
+        host[(pa & 0xFFF) + i] = (uint8_t)(value >> (8 * i));
+    jit->stats.code_writes++;
+    return 0;
+}
+
+int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles)
+{
+    arm_cpu_t *cpu = jit->cpu;
+    cpu->cycles_left = cycles;
+    cpu->stop_credit = 0;
+    cpu->stop = false;
+    if (cpu->halted)
+        cpu->cycles_left = 0;
+    arm_jit_exit_t *from = NULL;
+    while (cpu->cycles_left > 0) {
+        jit->stats.dispatches++;
+        int32_t bi = -1;
+        uint64_t flushes = jit->stats.flushes;
+        if (!cpu->irq_pending && !jit->disabled)
+            bi = find_block(jit);
+        if (jit->stats.flushes != flushes)
+            from = NULL; /* the exit record went with the flush */
+        if (bi < 0) {
+            arm_jit_interp_step(jit);
+            from = NULL;
+        } else {
+            arm_jit_block_t *b = &jit->blocks[bi];
+            /* Chain the exit we came through straight to this block (same virtual page, so
+             * the same mapping; see jit.h). */
+            if (from && !jit->single_block && from->target < 0 && jit->blocks[from->block].live &&
+                (from->target_pc >> 12) == (b->pc >> 12) && from->target_pc == b->pc &&
+                jx_patch32(from->patch, b->code)) {
+                from->target = bi;
+                from->next_in = b->in_exits;
+                b->in_exits = (int32_t)(from - jit->exits);
+                jit->stats.chains++;
+            }
+            jit->exit_request = false;
+            from = (arm_jit_exit_t *)jit->enter(cpu, b->code);
+        }
+        if (jit->single_block)
+            break;
+    }
+    int64_t used = cycles - cpu->cycles_left - cpu->stop_credit;
+    cpu->cycles += (uint64_t)used;
+    cpu->stop_credit = 0;
+    return used;
+}
+
+/* ---- set-up --------------------------------------------------------------------------------- */
+
+/* Entry: uint8_t *enter(arm_cpu_t *cpu, uint8_t *code) saves the callee-saved registers the
+ * translated code uses, points RBX at the cpu, loads the budget (R14) and instruction count
+ * (R13) and jumps to the block; blocks leave through the epilogue, which stores them back,
+ * with RAX = the arm_jit_exit_t to chain, or 0. */
+static void emit_entry_exit(arm_jit_t *jit)
+{
+    static const int saved[] = {JX_RBX, JX_RBP, JX_R12, JX_R13, JX_R14, JX_R15};
+    jx_t e;
+    jx_init(&e, jit->code, 256);
+    jit->prologue = e.p;
+    for (int i = 0; i < 6; i++)
+        jx_push(&e, saved[i]);
+    jx_alu_ri(&e, JX_SUB, 8, JX_RSP, 8); /* 16-byte aligned stack for helper calls */
+    jx_mov_rr(&e, 8, JX_RBX, JX_RDI);
+    jx_load(&e, 8, false, JX_R14, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, cycles_left)));
+    jx_load(&e, 8, false, JX_R13, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, insns)));
+    jx_jmp_r(&e, JX_RSI);
+    jit->epilogue = e.p;
+    jx_store(&e, 8, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, cycles_left)), JX_R14);
+    jx_store(&e, 8, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, insns)), JX_R13);
+    jx_alu_ri(&e, JX_ADD, 8, JX_RSP, 8);
+    for (int i = 5; i >= 0; i--)
+        jx_pop(&e, saved[i]);
+    jx_ret(&e);
+    jit->code_start = jit->code + 256;
+    memcpy(&jit->enter, &jit->prologue, sizeof jit->enter); /* object to function pointer */
+}
+
+int arm_jit_init(arm_jit_t *jit, arm_cpu_t *cpu, char *err, size_t errlen)
+{
+    memset(jit, 0, sizeof *jit);
+    void *mem = mmap(NULL, ARM_JIT_CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mem == MAP_FAILED) {
+        snprintf(err, errlen, "arm jit: cannot map %u MB of executable memory", ARM_JIT_CODE_SIZE >> 20);
+        return -1;
+    }
+    jit->cpu = cpu;
+    jit->code = mem;
+    jit->code_end = jit->code + ARM_JIT_CODE_SIZE;
+    emit_entry_exit(jit);
+    arm_jit_flush(jit);
+    jit->stats.flushes = 0;
+    jit->bus = cpu->bus;
+    cpu->bus.ctx = jit;
+    cpu->bus.page = jit_bus_page;
+    cpu->bus.read = jit_bus_read;
+    cpu->bus.write = jit_bus_write;
+    cpu->bus.idle = jit_bus_idle;
+    cpu->bus.clock_switch = jit_bus_clock_switch;
+    return 0;
+}
+
+void arm_jit_destroy(arm_jit_t *jit)
+{
+    if (jit->cpu)
+        jit->cpu->bus = jit->bus;
+    if (jit->code)
+        munmap(jit->code, ARM_JIT_CODE_SIZE);
+    jit->code = NULL;
+    jit->cpu = NULL;
+}
+
+int arm_jit_describe_block(const arm_jit_t *jit, uint32_t pc, char *buf, size_t len)
+{
+    const arm_cpu_t *cpu = jit->cpu;
+    size_t n = 0;
+    if (len)
+        buf[0] = 0;
+    for (int i = 0; i < ARM_JIT_MAX_INSNS && n + 1 < len; i++) {
+        uint32_t a = pc + 4u * (unsigned)i, insn;
+        if (i && (a & 0xFFF) == 0)
+            break;
+        if (!arm_peek32(cpu, a, &insn))
+            break;
+        char text[96];
+        arm_disasm(a, insn, text, sizeof text);
+        int w = snprintf(buf + n, len - n, "  %08x: %08x  %s\n", a, insn, text);
+        if (w < 0)
+            break;
+        n += (size_t)w < len - n ? (size_t)w : len - n - 1;
+        /* Stop where the translator would: branches, PC writes, SWI, coprocessor. */
+        if ((insn & 0x0E000000u) == 0x0A000000u || (insn & 0x0F000000u) == 0x0F000000u ||
+            (insn & 0x0C000000u) == 0x0C000000u || ((insn >> 12) & 15) == 15)
+            break;
+    }
+    return (int)n;
+}

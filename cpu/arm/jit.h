@@ -1,0 +1,136 @@
+/* ARM JIT: translates basic blocks of ARM code to x86-64 (DESIGN.md §4 "ARM JIT").
+ *
+ * Blocks are keyed by (virtual PC, CPSR mode) and validated on every dispatch against the host
+ * address the PC maps to now, so a change of MMU context (page tables, TTB, domains, physical
+ * memory map) can never run stale code. Chained jumps stay inside one virtual page, where the
+ * mapping is the same as for the block that was validated.
+ *
+ * Translated code keeps the architectural state in arm_cpu_t at all times between guest
+ * instructions (registers in r[], flags in cpsr), so the interpreter can execute any single
+ * instruction in the middle of a block: everything the translator does not handle, and every
+ * memory access that misses the host-pointer cache (I/O, unmapped, faults, code pages), goes
+ * through arm_step() and the block carries on or exits if the PC, mode or interrupt state
+ * changed. Aborts and interrupts therefore happen exactly where the interpreter has them.
+ *
+ * Self-modifying code: the JIT wraps the CPU's bus so that physical pages holding translated
+ * code are never given out as writable host pointers; writes to them come to the JIT, which
+ * performs them and invalidates only the blocks whose bytes were written (byte precision), so
+ * data next to code costs a slow-path store, not a retranslation.
+ *
+ * Cycle budget: each block checks cpu->cycles_left on entry; a block is at most
+ * ARM_JIT_MAX_INSNS instructions, so interrupts are taken at most one block late... and in
+ * practice on the same instruction as the interpreter, since both count the same cycles.
+ *
+ * Memory: one arm_jit_t per CPU (the caller allocates it, e.g. inside its machine struct) plus
+ * one executable mapping for the code made by arm_jit_init. Nothing is allocated afterwards.
+ * Other writers of guest RAM (DMA, HostFS) must call arm_jit_invalidate() for what they write. */
+#ifndef ARCANA_CPU_ARM_JIT_H
+#define ARCANA_CPU_ARM_JIT_H
+
+#include "cpu/arm/arm.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARM_JIT_MAX_INSNS 64        /* guest instructions per block */
+#define ARM_JIT_BLOCKS 16384        /* blocks alive at once (the cache is flushed when full) */
+#define ARM_JIT_HASH 32768          /* buckets of the (pc, mode) table; power of two */
+#define ARM_JIT_EXITS 65536         /* chainable exits alive at once */
+#define ARM_JIT_PAGES 4096          /* physical pages holding code; power of two */
+#define ARM_JIT_CODE_SIZE (32u << 20) /* bytes of x86-64 code */
+
+typedef struct arm_jit_block {
+    uint32_t pc, mode;       /* key: virtual address of the first instruction, CPSR[4:0] */
+    uint32_t pa;             /* physical address of the first instruction */
+    uint32_t end_pa;         /* physical address after the last instruction */
+    uintptr_t host;          /* host address of the first instruction when translated */
+    uint8_t *code;           /* entry point */
+    uint8_t *dead_stub;      /* where a dead block's entry jumps (exit to the dispatcher) */
+    int32_t hash_next;       /* next block in the same hash bucket, -1 = none */
+    int32_t page_next;       /* next block of the same physical code page, -1 = none */
+    int32_t in_exits;        /* chained exits that jump here, -1 = none */
+    uint16_t ninsns;
+    bool live;               /* in the hash table (false: invalidated or replaced) */
+} arm_jit_block_t;
+
+/* An exit of a block to a statically known PC in the same virtual page; chained (patched to
+ * jump straight to the target block) once the target exists. */
+typedef struct arm_jit_exit {
+    uint8_t *patch;          /* rel32 of the exit's jmp */
+    uint8_t *stub;           /* the unchained target of that jmp */
+    int32_t block;           /* the block the exit belongs to */
+    int32_t target;          /* the block it is chained to, -1 = none */
+    int32_t next_in;         /* next exit chained to the same target */
+    uint32_t target_pc;
+} arm_jit_exit_t;
+
+typedef struct arm_jit_page {
+    uint32_t ppage;          /* physical page number + 1 (0 = empty slot) */
+    int32_t blocks;          /* first block in this page, -1 = none */
+    uint64_t chunks;         /* bit i: some block covers bytes [64i, 64i+64) */
+} arm_jit_page_t;
+
+typedef struct arm_jit_stats {
+    uint64_t blocks_translated, insns_translated, flushes, invalidations, chains;
+    uint64_t dispatches, interp_steps, helper_steps, code_writes;
+} arm_jit_stats_t;
+
+typedef struct arm_jit arm_jit_t;
+struct arm_jit {
+    arm_cpu_t *cpu;
+    arm_bus_t bus;           /* the machine's bus (the CPU's is wrapped: see above) */
+    uint8_t *code, *code_end, *code_free; /* executable buffer */
+    uint8_t *prologue, *epilogue, *code_start;
+    uint8_t *(*enter)(arm_cpu_t *cpu, uint8_t *code); /* = prologue */
+    bool exit_request;       /* set by the bus wrappers: leave the current block */
+    bool single_block;       /* lock-step: no chaining, return after every block */
+    bool disabled;           /* run everything in the interpreter (for comparisons) */
+    int32_t nblocks, nexits, free_exit;
+    int32_t hash[ARM_JIT_HASH];
+    arm_jit_block_t blocks[ARM_JIT_BLOCKS];
+    arm_jit_exit_t exits[ARM_JIT_EXITS];
+    arm_jit_page_t pages[ARM_JIT_PAGES];
+    int32_t npages;
+    arm_jit_stats_t stats;
+};
+
+/* Maps the code buffer and attaches to `cpu` (already initialised): wraps cpu->bus. Returns 0,
+ * or -1 with a message. */
+int arm_jit_init(arm_jit_t *jit, arm_cpu_t *cpu, char *err, size_t errlen);
+/* Restores the CPU's bus and unmaps the code buffer. */
+void arm_jit_destroy(arm_jit_t *jit);
+/* Same contract as arm_run(): executes until `cycles` are used up (or arm_stop). */
+int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles);
+/* Drops every translation (e.g. after the machine rewrote memory wholesale). */
+void arm_jit_flush(arm_jit_t *jit);
+/* Another master wrote guest RAM at physical [pa, pa+len): drop translations of it. */
+void arm_jit_invalidate(arm_jit_t *jit, uint32_t pa, uint32_t len);
+/* Disassembly of the block that starts at `pc` in the current mode, for lock-step reports;
+ * returns the length written. */
+int arm_jit_describe_block(const arm_jit_t *jit, uint32_t pc, char *buf, size_t len);
+
+/* ---- Lock-step (`--cpu-core lockstep`) ------------------------------------------------------
+ * Runs the JIT's CPU one block at a time and a second CPU `ref` (same model, same starting
+ * state, its own copy of memory) in the interpreter for the same instructions, comparing the
+ * architectural state (registers of every bank, CPSR, SPSRs, instruction and cycle counts) after
+ * every block and, if given, the two memories every `mem_every` blocks. At the first
+ * difference it stops both (arm_stop) and writes a report: the block's disassembly and both
+ * states. */
+typedef struct arm_lockstep {
+    arm_jit_t *jit;
+    arm_cpu_t *ref;
+    const uint8_t *mem, *ref_mem; /* optional: memories to compare */
+    size_t mem_size;
+    uint64_t mem_every;           /* blocks between memory comparisons (0 = only at the end) */
+    uint64_t blocks;
+    bool diverged;
+    char report[8192];
+} arm_lockstep_t;
+
+/* Same contract as arm_run(), for the JIT's CPU; the reference follows it. */
+int64_t arm_lockstep_run(arm_lockstep_t *ls, int64_t cycles);
+/* Final memory comparison (call when the run is over); false (and a report) on a difference. */
+bool arm_lockstep_check_memory(arm_lockstep_t *ls);
+
+#endif

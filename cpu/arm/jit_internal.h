@@ -1,0 +1,37 @@
+/* ARM JIT internals shared by jit.c (cache, dispatcher, bus wrappers) and jit_translate.c
+ * (the translator). Not for use outside cpu/arm. */
+#ifndef ARCANA_CPU_ARM_JIT_INTERNAL_H
+#define ARCANA_CPU_ARM_JIT_INTERNAL_H
+
+#include "cpu/arm/arm_internal.h"
+#include "cpu/arm/jit.h"
+#include "cpu/arm/jit_x86.h"
+
+#include <stddef.h>
+
+/* Fields of arm_cpu_t that translated code addresses through RBX (= the cpu). */
+#define JCPU(field) JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, field))
+#define JCPU_R(n) JX_M(JX_RBX, (int32_t)(offsetof(arm_cpu_t, r) + 4u * (n)))
+/* The top byte of the CPSR holds NZCV in its high nibble; the low nibble (CPSR[27:24]) is
+ * always zero on these cores (ARM_PSR_STORED), so flags are written as one byte. */
+#define JCPU_FLAGS JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, cpsr) + 3)
+enum { JF_N = 0x80, JF_Z = 0x40, JF_C = 0x20, JF_V = 0x10, JF_ALL = 0xF0 };
+
+/* Translated-code helper: executes the instruction at `pc` in the interpreter. `refund` gives
+ * back what the block already counted for it (low 16 bits: cycles; bit 16: one instruction).
+ * Returns non-zero if the block must exit (PC not sequential, mode change, interrupt, stop,
+ * or a bus wrapper asked for it). */
+uint32_t arm_jit_helper_step(arm_cpu_t *cpu, uint32_t pc, uint32_t refund);
+/* A store that missed the vcache, if it goes to a code page away from any block: done here
+ * (returns 0) without the interpreter. */
+uint32_t arm_jit_helper_store(arm_cpu_t *cpu, uint32_t va, uint32_t value, uint32_t size);
+/* One interpreter step inside a run: arm_step() but keeping the run's cycle budget. */
+void arm_jit_interp_step(arm_jit_t *jit);
+
+/* Translates the block at (pc, mode) whose first instruction is at host address `host` and
+ * physical address `pa`. Returns the block index, or -1 if out of space (caller flushes). */
+int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t host, uint32_t pa);
+/* Allocates an exit record (-1 if none left). */
+int32_t arm_jit_new_exit(arm_jit_t *jit);
+
+#endif

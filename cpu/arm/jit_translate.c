@@ -1,0 +1,855 @@
+/* ARM JIT translator: one basic block of ARM code to x86-64.
+ *
+ * Register use in translated code: RBX = the arm_cpu_t; guest registers stay in cpu->r[] and
+ * are used as memory operands; EAX, ECX, EDX, ESI, EDI and R8-R11 are scratch.
+ *
+ * Flags: the CPSR in memory is kept exact at every instruction boundary where anything could
+ * read it (the interpreter in a helper call, the end of the block); a backward liveness pass
+ * drops flag updates that a later instruction of the block overwrites unread. A flag-setting
+ * instruction also leaves the x86 flags equal to the ARM ones (carry possibly inverted, as
+ * x86 subtraction borrows), which the next condition test uses while nothing has clobbered
+ * them. NZCV are written as one byte (CPSR[31:24], see jit_internal.h) built with SETcc and
+ * LEA, which leave the x86 flags intact.
+ *
+ * Cycles: the block counts the interpreter's costs (cpu->timing) at compile time and
+ * subtracts them from the budget at its exits; an instruction handed to the interpreter is
+ * counted by the interpreter (a refund cancels what the block counted). While translated code
+ * runs, R14 holds cpu->cycles_left and R13 cpu->insns (written back around C calls and on
+ * leaving), so chained blocks count without touching memory. */
+#include "cpu/arm/jit_internal.h"
+
+#define MAXI ARM_JIT_MAX_INSNS
+
+enum { K_NOP, K_DP, K_MUL, K_MEM, K_MEM_PC, K_BRANCH, K_INTERP, K_INTERP_END };
+enum { HC_NONE, HC_DIRECT, HC_INVERTED }; /* what x86 CF holds */
+enum { SC_OLD, SC_ZERO, SC_ONE, SC_R10 }; /* where a logical op's shifter carry is */
+
+typedef struct cold {
+    bool call;              /* run the instruction in the interpreter first (else just exit) */
+    uint8_t *site;          /* rel32 of the jcc into the stub */
+    uint8_t *resume;        /* where to continue if the helper says so */
+    uint32_t pc, refund;
+    uint32_t exit_cycles, exit_insns;
+} cold_t;
+
+typedef struct tr {
+    arm_jit_t *jit;
+    arm_cpu_t *cpu;
+    const arm_timing_t *tm;
+    jx_t e;
+    uint32_t pc0, mode;
+    bool m26;
+    int n;
+    uint32_t insn[MAXI];
+    uint8_t kind[MAXI], live_out[MAXI];
+    int hf_nz, hf_v, hf_c;  /* x86 flags hold N/Z, V, C (HC_*) of the ARM flags */
+    uint32_t pend_cycles, pend_insns;
+    cold_t cold[MAXI];
+    int ncold;
+    bool failed;
+} tr_t;
+
+static void clob(tr_t *t) { t->hf_nz = t->hf_v = 0; t->hf_c = HC_NONE; }
+
+/* ---- decoding ------------------------------------------------------------------------------- */
+
+static bool dp_logical(unsigned op) { return op <= 1 || op == 8 || op == 9 || op >= 12; }
+
+/* LDRH/STRH/LDRSB/LDRSH (v4, ARM ARM A5.3) the translator handles: the rest (stores of the
+ * signed forms, R15 anywhere, T-like post-indexed write-back, base = destination with
+ * write-back) goes to the interpreter. */
+static bool classify_half(uint32_t insn)
+{
+    unsigned rn = (insn >> 16) & 15, rd = (insn >> 12) & 15, rm = insn & 15, sh = (insn >> 5) & 3;
+    bool pre = (insn >> 24) & 1, wb = (insn >> 21) & 1, load = (insn >> 20) & 1;
+    if ((!load && sh != 1) || rd == 15 || (!pre && wb))
+        return false;
+    if (rn == 15 && (!pre || wb))
+        return false;
+    if (!(insn & (1u << 22)) && rm == 15)
+        return false;
+    return !(load && (wb || !pre) && rn == rd);
+}
+
+static int classify(const tr_t *t, uint32_t insn)
+{
+    if ((insn >> 28) == 0xF)
+        return K_NOP; /* NV: never executes on these cores (see interp.c) */
+    unsigned rd = (insn >> 12) & 15, rn = (insn >> 16) & 15, rm = insn & 15;
+    switch ((insn >> 25) & 7) {
+    case 0:
+    case 1: {
+        bool imm = (insn >> 25) & 1;
+        if (!imm && (insn & 0x90) == 0x90) {
+            if ((insn & 0x0FC000F0u) == 0x00000090u) { /* MUL, MLA */
+                unsigned mrd = rn, mrn = rd, rs = (insn >> 8) & 15;
+                bool acc = (insn >> 21) & 1;
+                if (mrd == 15 || rm == 15 || rs == 15 || (acc && mrn == 15) || t->tm->mul_per_2bits != 1)
+                    return K_INTERP;
+                return K_MUL;
+            }
+            if ((insn & 0x60) && t->cpu->v4 && classify_half(insn))
+                return K_MEM;
+            return rd == 15 || rn == 15 ? K_INTERP_END : K_INTERP; /* long multiplies, SWP, ... */
+        }
+        if ((insn & 0x01900000u) == 0x01000000u)
+            return (insn & (1u << 21)) ? K_INTERP_END : K_INTERP; /* MSR ends, MRS doesn't */
+        unsigned op = (insn >> 21) & 15;
+        bool s = (insn >> 20) & 1;
+        if (rd == 15)
+            return K_INTERP_END; /* PC write, or TEQP & co. (PSR write) */
+        if (!imm && (insn & 0x10)) { /* register-specified shift */
+            unsigned rs = (insn >> 8) & 15;
+            if (rm == 15 || rs == 15 || rn == 15 || (s && dp_logical(op)))
+                return K_INTERP;
+        } else if (!imm && rm == 15 && t->m26) {
+            return K_INTERP; /* R15 with its PSR bits */
+        }
+        return K_DP;
+    }
+    case 2:
+    case 3: {
+        bool reg = (insn >> 25) & 1, pre = (insn >> 24) & 1, wb = (insn >> 21) & 1, load = (insn >> 20) & 1;
+        if (reg && (insn & 0x10))
+            return K_INTERP; /* undefined */
+        if (!pre && wb)
+            return load && rd == 15 ? K_INTERP_END : K_INTERP; /* LDRT/STRT */
+        if (rd == 15 && (!load || (insn & (1u << 22))))
+            return load ? K_INTERP_END : K_INTERP;
+        if (rn == 15 && (!pre || wb))
+            return K_INTERP;
+        if (reg && (rm == 15 || ((insn & 0xFF0) == 0x060)))
+            return K_INTERP; /* R15 offset, RRX */
+        if (load && (wb || !pre) && rn == rd)
+            return rd == 15 ? K_INTERP_END : K_INTERP;
+        return rd == 15 ? K_MEM_PC : K_MEM;
+    }
+    case 4:
+        return (insn & (1u << 15)) && (insn & (1u << 20)) ? K_INTERP_END : K_INTERP; /* LDM/STM */
+    case 5:
+        return K_BRANCH;
+    default:
+        return K_INTERP_END; /* coprocessor, SWI: may change the mapping or the mode */
+    }
+}
+
+static const uint8_t cond_reads[16] = {
+    JF_Z, JF_Z, JF_C, JF_C, JF_N, JF_N, JF_V, JF_V,
+    JF_C | JF_Z, JF_C | JF_Z, JF_N | JF_V, JF_N | JF_V, JF_N | JF_Z | JF_V, JF_N | JF_Z | JF_V, 0, 0,
+};
+
+/* Flags the instruction reads (from memory or the x86 flags) and writes. */
+static void flag_use(const tr_t *t, int i, unsigned *reads, unsigned *writes)
+{
+    uint32_t insn = t->insn[i];
+    *reads = cond_reads[insn >> 28];
+    *writes = 0;
+    switch (t->kind[i]) {
+    case K_NOP: *reads = 0; return;
+    case K_MEM: case K_MEM_PC: case K_INTERP: case K_INTERP_END: *reads = JF_ALL; return; /* the interpreter may run */
+    case K_MUL:
+        if (insn & (1u << 20)) { /* N, Z; C and V kept (interp.c) */
+            *reads |= JF_C | JF_V;
+            *writes = JF_N | JF_Z;
+        }
+        return;
+    case K_BRANCH: return;
+    default: break;
+    }
+    unsigned op = (insn >> 21) & 15;
+    bool s = (insn >> 20) & 1, imm = (insn >> 25) & 1;
+    if (op == 5 || op == 6 || op == 7)
+        *reads |= JF_C;
+    if (!imm && !(insn & 0x10) && (insn & 0xFE0) == 0x060)
+        *reads |= JF_C; /* RRX */
+    if (!s)
+        return;
+    if (dp_logical(op)) {
+        bool carry_old = imm ? ((insn >> 8) & 15) == 0 : (insn & 0xFF0) == 0; /* no rotation / LSL #0 */
+        *reads |= JF_V | (carry_old ? JF_C : 0);
+        *writes = JF_N | JF_Z | (carry_old ? 0 : JF_C);
+    } else {
+        *writes = JF_ALL;
+    }
+}
+
+static void liveness(tr_t *t)
+{
+    unsigned live = JF_ALL;
+    for (int i = t->n - 1; i >= 0; i--) {
+        t->live_out[i] = (uint8_t)live;
+        unsigned r, w;
+        flag_use(t, i, &r, &w);
+        if ((t->insn[i] >> 28) != 0xE)
+            w = 0; /* a conditional instruction may not write */
+        live = (live & ~w) | r;
+    }
+}
+
+/* ---- emission helpers ----------------------------------------------------------------------- */
+
+static void ld_reg(tr_t *t, int hr, unsigned r, uint32_t pc)
+{
+    if (r == 15)
+        jx_mov_ri(&t->e, hr, pc + 8);
+    else
+        jx_load(&t->e, 4, false, hr, JCPU_R(r));
+}
+
+static void account(tr_t *t, int32_t cycles, uint32_t insns)
+{
+    if (cycles) {
+        jx_alu_ri(&t->e, JX_SUB, 8, JX_R14, (int32_t)cycles);
+        clob(t);
+    }
+    if (insns) {
+        jx_alu_ri(&t->e, JX_ADD, 8, JX_R13, (int32_t)insns);
+        clob(t);
+    }
+}
+
+/* Leaves the block with r15 as the interpreter set it (no chaining). */
+static void exit_dynamic(tr_t *t, uint32_t cycles, uint32_t insns)
+{
+    account(t, cycles, insns);
+    jx_alu_rr(&t->e, JX_XOR, 4, JX_RAX, JX_RAX);
+    jx_jmp_to(&t->e, t->jit->epilogue);
+}
+
+/* Leaves the block for `target`: a jmp that the dispatcher may later point straight at the
+ * target's block when it lies in the same virtual page. */
+static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
+{
+    account(t, cycles, insns);
+    uint8_t *site = jx_jmp_fwd(&t->e);
+    uint8_t *stub = t->e.p;
+    jx_patch32(site, stub);
+    jx_store_imm(&t->e, 4, JCPU_R(15), target);
+    int32_t x = -1;
+    if ((target >> 12) == (t->pc0 >> 12) && (x = arm_jit_new_exit(t->jit)) < 0)
+        t->failed = true;
+    if (x >= 0) {
+        t->jit->exits[x] = (arm_jit_exit_t){.patch = site, .stub = stub, .block = t->jit->nblocks,
+                                            .target = -1, .next_in = -1, .target_pc = target};
+        jx_mov64_ri(&t->e, JX_RAX, (uint64_t)(uintptr_t)&t->jit->exits[x]);
+    } else {
+        jx_alu_rr(&t->e, JX_XOR, 4, JX_RAX, JX_RAX);
+    }
+    jx_jmp_to(&t->e, t->jit->epilogue);
+}
+
+/* Calls C: the cycle budget and instruction count live in R14/R13 in translated code and in
+ * the cpu outside it. */
+static void call_c(tr_t *t, const void *fn)
+{
+    jx_store(&t->e, 8, JCPU(cycles_left), JX_R14);
+    jx_store(&t->e, 8, JCPU(insns), JX_R13);
+    jx_call(&t->e, fn);
+    jx_load(&t->e, 8, false, JX_R14, JCPU(cycles_left));
+    jx_load(&t->e, 8, false, JX_R13, JCPU(insns));
+}
+
+static void call_helper(tr_t *t, uint32_t pc, uint32_t refund)
+{
+    jx_mov_rr(&t->e, 8, JX_RDI, JX_RBX);
+    jx_mov_ri(&t->e, JX_RSI, pc);
+    jx_mov_ri(&t->e, JX_RDX, refund);
+    call_c(t, (const void *)arm_jit_helper_step);
+    clob(t);
+}
+
+static void add_cold(tr_t *t, bool call, uint8_t *site, uint32_t pc, uint32_t refund, uint32_t exit_cycles,
+                     uint32_t exit_insns)
+{
+    if (t->ncold == MAXI) {
+        t->failed = true;
+        return;
+    }
+    t->cold[t->ncold++] = (cold_t){.call = call, .site = site, .pc = pc, .refund = refund,
+                                   .exit_cycles = exit_cycles, .exit_insns = exit_insns};
+}
+
+/* Jumps (rel32 returned) if condition `cond` fails. */
+static uint8_t *cond_fail(tr_t *t, unsigned cond)
+{
+    static const int8_t cc_true[16] = {
+        JX_CC_E, JX_CC_NE, -1, -1, JX_CC_S, JX_CC_NS, JX_CC_O, JX_CC_NO,
+        JX_CC_A, JX_CC_BE, JX_CC_GE, JX_CC_L, JX_CC_G, JX_CC_LE, -1, -1,
+    };
+    unsigned need = cond_reads[cond];
+    bool ok = (!(need & (JF_N | JF_Z)) || t->hf_nz) && (!(need & JF_V) || t->hf_v) && (!(need & JF_C) || t->hf_c);
+    if (ok && (cond == 8 || cond == 9) && t->hf_c != HC_INVERTED)
+        ok = false; /* HI/LS map onto x86 A/BE only with the borrow form of carry */
+    if (ok) {
+        int cc = cc_true[cond];
+        if (cond == 2 || cond == 3) /* CS / CC */
+            cc = (t->hf_c == HC_DIRECT) == (cond == 2) ? JX_CC_B : JX_CC_AE;
+        return jx_jcc_fwd(&t->e, cc ^ 1);
+    }
+    jx_t *e = &t->e;
+    clob(t);
+    switch (cond) {
+    case 0: case 1: jx_test_mi(e, 1, JCPU_FLAGS, JF_Z); return jx_jcc_fwd(e, cond == 0 ? JX_CC_E : JX_CC_NE);
+    case 2: case 3: jx_test_mi(e, 1, JCPU_FLAGS, JF_C); return jx_jcc_fwd(e, cond == 2 ? JX_CC_E : JX_CC_NE);
+    case 4: case 5: jx_test_mi(e, 1, JCPU_FLAGS, JF_N); return jx_jcc_fwd(e, cond == 4 ? JX_CC_E : JX_CC_NE);
+    case 6: case 7: jx_test_mi(e, 1, JCPU_FLAGS, JF_V); return jx_jcc_fwd(e, cond == 6 ? JX_CC_E : JX_CC_NE);
+    case 8: case 9: /* HI: C and not Z */
+        jx_load(e, 1, false, JX_RAX, JCPU_FLAGS);
+        jx_alu_ri(e, JX_AND, 4, JX_RAX, JF_C | JF_Z);
+        jx_alu_ri(e, JX_CMP, 4, JX_RAX, JF_C);
+        return jx_jcc_fwd(e, cond == 8 ? JX_CC_NE : JX_CC_E);
+    case 10: case 11: /* GE: N == V */
+        jx_load(e, 1, false, JX_RAX, JCPU_FLAGS);
+        jx_mov_rr(e, 4, JX_RCX, JX_RAX);
+        jx_shift_ri(e, JX_SHR, 4, JX_RCX, 3);
+        jx_alu_rr(e, JX_XOR, 4, JX_RAX, JX_RCX);
+        jx_test_ri(e, 4, JX_RAX, JF_V);
+        return jx_jcc_fwd(e, cond == 10 ? JX_CC_NE : JX_CC_E);
+    default: /* GT: not Z and N == V */
+        jx_load(e, 1, false, JX_RAX, JCPU_FLAGS);
+        jx_mov_rr(e, 4, JX_RCX, JX_RAX);
+        jx_shift_ri(e, JX_SHR, 4, JX_RCX, 3);
+        jx_alu_rr(e, JX_XOR, 4, JX_RCX, JX_RAX);
+        jx_alu_ri(e, JX_AND, 4, JX_RCX, JF_V);
+        jx_alu_ri(e, JX_AND, 4, JX_RAX, JF_Z);
+        jx_alu_rr(e, JX_OR, 4, JX_RAX, JX_RCX);
+        return jx_jcc_fwd(e, cond == 12 ? JX_CC_NE : JX_CC_E);
+    }
+}
+
+/* x86 CF = ARM C (or its inverse). */
+static void carry_in(tr_t *t, bool inverted)
+{
+    if (t->hf_c == HC_NONE) {
+        jx_load(&t->e, 1, false, JX_RDX, JCPU_FLAGS);
+        jx_shift_ri(&t->e, JX_SHR, 4, JX_RDX, 6); /* CF = bit 5 = C */
+        t->hf_nz = t->hf_v = 0;
+        t->hf_c = HC_DIRECT;
+    }
+    if ((t->hf_c == HC_INVERTED) != inverted)
+        jx_cmc(&t->e);
+}
+
+/* ---- data processing ------------------------------------------------------------------------ */
+
+typedef struct op2 {
+    bool is_imm;
+    uint32_t imm;           /* if is_imm; else the value is in ECX */
+    int carry;              /* SC_* */
+} op2_t;
+
+static op2_t emit_op2(tr_t *t, uint32_t insn, uint32_t pc, bool want_carry)
+{
+    jx_t *e = &t->e;
+    op2_t o = {.carry = SC_OLD};
+    if (insn & (1u << 25)) {
+        unsigned rot = (insn >> 7) & 0x1e;
+        o.is_imm = true;
+        o.imm = rot ? ((insn & 0xFF) >> rot) | ((insn & 0xFF) << (32 - rot)) : (insn & 0xFF);
+        if (rot)
+            o.carry = o.imm >> 31 ? SC_ONE : SC_ZERO;
+        return o;
+    }
+    unsigned rm = insn & 15, type = (insn >> 5) & 3;
+    ld_reg(t, JX_RCX, rm, pc);
+    if (insn & 0x10) { /* by the low byte of Rs; no carry wanted here (see classify) */
+        jx_mov_rr(e, 4, JX_RDX, JX_RCX);
+        jx_load(e, 1, false, JX_RCX, JCPU_R((insn >> 8) & 15));
+        switch (type) {
+        case 0: case 1: /* 32 and more give 0; x86 would take the count mod 32 */
+            jx_shift_cl(e, type ? JX_SHR : JX_SHL, 4, JX_RDX);
+            jx_mov_ri(e, JX_RSI, 0);
+            jx_alu_ri(e, JX_CMP, 4, JX_RCX, 32);
+            jx_cmov(e, JX_CC_AE, 4, JX_RDX, JX_RSI);
+            break;
+        case 2: /* 32 and more fill with the sign, as 31 does */
+            jx_mov_ri(e, JX_RSI, 31);
+            jx_alu_ri(e, JX_CMP, 4, JX_RCX, 31);
+            jx_cmov(e, JX_CC_A, 4, JX_RCX, JX_RSI);
+            jx_shift_cl(e, JX_SAR, 4, JX_RDX);
+            break;
+        default:
+            jx_shift_cl(e, JX_ROR, 4, JX_RDX);
+            break;
+        }
+        jx_mov_rr(e, 4, JX_RCX, JX_RDX);
+        clob(t);
+        return o;
+    }
+    unsigned amt = (insn >> 7) & 31;
+    bool cf = false;
+    switch (type) {
+    case 0:
+        if (amt) { jx_shift_ri(e, JX_SHL, 4, JX_RCX, amt); cf = true; }
+        break;
+    case 1:
+        if (amt) { jx_shift_ri(e, JX_SHR, 4, JX_RCX, amt); cf = true; }
+        else {
+            if (want_carry) { jx_shift_ri(e, JX_SHL, 4, JX_RCX, 1); cf = true; } /* CF = bit 31 */
+            jx_mov_ri(e, JX_RCX, 0);
+        }
+        break;
+    case 2:
+        if (amt) { jx_shift_ri(e, JX_SAR, 4, JX_RCX, amt); cf = true; }
+        else {
+            jx_shift_ri(e, JX_SAR, 4, JX_RCX, 31);
+            if (want_carry) { jx_mov_rr(e, 4, JX_RDX, JX_RCX); jx_shift_ri(e, JX_SHR, 4, JX_RDX, 1); cf = true; }
+        }
+        break;
+    default:
+        if (amt) { jx_shift_ri(e, JX_ROR, 4, JX_RCX, amt); cf = true; }
+        else { carry_in(t, false); jx_shift_ri(e, JX_RCR, 4, JX_RCX, 1); cf = true; }
+        break;
+    }
+    if (cf || amt)
+        clob(t);
+    if (cf && want_carry) {
+        jx_setcc(e, JX_CC_B, JX_R10);
+        o.carry = SC_R10;
+    }
+    return o;
+}
+
+static void emit_dp(tr_t *t, int i, uint32_t pc)
+{
+    jx_t *e = &t->e;
+    uint32_t insn = t->insn[i];
+    unsigned op = (insn >> 21) & 15, rn = (insn >> 16) & 15, rd = (insn >> 12) & 15;
+    bool logical = dp_logical(op), add_like = op == 4 || op == 5 || op == 11;
+    unsigned reads, writes;
+    flag_use(t, i, &reads, &writes);
+    bool flags = (insn & (1u << 20)) && (t->live_out[i] & writes);
+    bool carry_old = logical && !(writes & JF_C);
+    if (flags) { /* scratch for the flag bits, zeroed without touching the x86 flags */
+        jx_mov_ri(e, JX_R8, 0);
+        jx_mov_ri(e, JX_R9, 0);
+        jx_mov_ri(e, JX_R10, 0);
+        if (logical) { /* bits kept from the old flags: V, and C if the shifter passes it on */
+            jx_load(e, 1, false, JX_R11, JCPU_FLAGS);
+            jx_alu_ri(e, JX_AND, 4, JX_R11, carry_old ? JF_C | JF_V : JF_V);
+            clob(t);
+        } else {
+            jx_mov_ri(e, JX_R11, 0);
+        }
+    }
+    op2_t o = emit_op2(t, insn, pc, flags && logical && !carry_old);
+    if (flags && logical && o.carry == SC_ONE)
+        jx_mov_ri(e, JX_R10, 1);
+    bool imm = o.is_imm;
+    bool touched = true;
+#define OP2(x86op) (imm ? jx_alu_ri(e, x86op, 4, JX_RAX, (int32_t)o.imm) : jx_alu_rr(e, x86op, 4, JX_RAX, JX_RCX))
+    switch (op) {
+    case 0x0: case 0x8: ld_reg(t, JX_RAX, rn, pc); OP2(JX_AND); break;
+    case 0x1: case 0x9: ld_reg(t, JX_RAX, rn, pc); OP2(JX_XOR); break;
+    case 0xC: ld_reg(t, JX_RAX, rn, pc); OP2(JX_OR); break;
+    case 0xE:
+        ld_reg(t, JX_RAX, rn, pc);
+        if (imm) {
+            jx_alu_ri(e, JX_AND, 4, JX_RAX, (int32_t)~o.imm);
+        } else {
+            jx_not(e, 4, JX_RCX);
+            jx_alu_rr(e, JX_AND, 4, JX_RAX, JX_RCX);
+        }
+        break;
+    case 0xD:
+    case 0xF:
+        if (imm) jx_mov_ri(e, JX_RAX, op == 0xD ? o.imm : ~o.imm);
+        else jx_mov_rr(e, 4, JX_RAX, JX_RCX);
+        if (!imm && op == 0xF) jx_not(e, 4, JX_RAX);
+        if (flags) jx_test_rr(e, 4, JX_RAX, JX_RAX);
+        else touched = false;
+        break;
+    case 0x2: case 0xA: ld_reg(t, JX_RAX, rn, pc); OP2(JX_SUB); break;
+    case 0x4: case 0xB: ld_reg(t, JX_RAX, rn, pc); OP2(JX_ADD); break;
+    case 0x5: ld_reg(t, JX_RAX, rn, pc); carry_in(t, false); OP2(JX_ADC); break;
+    case 0x6: ld_reg(t, JX_RAX, rn, pc); carry_in(t, true); OP2(JX_SBB); break;
+    default: /* RSB, RSC: op2 - Rn */
+        ld_reg(t, JX_RAX, rn, pc);
+        if (imm) jx_mov_ri(e, JX_RCX, o.imm);
+        if (op == 7) carry_in(t, true);
+        jx_alu_rr(e, op == 7 ? JX_SBB : JX_SUB, 4, JX_RCX, JX_RAX);
+        jx_mov_rr(e, 4, JX_RAX, JX_RCX);
+        break;
+    }
+#undef OP2
+    if (flags) {
+        jx_setcc(e, JX_CC_S, JX_R8);
+        jx_setcc(e, JX_CC_E, JX_R9);
+        if (!logical) {
+            jx_setcc(e, add_like ? JX_CC_B : JX_CC_AE, JX_R10);
+            jx_setcc(e, JX_CC_O, JX_R11);
+        }
+        jx_lea(e, 4, JX_R8, JX_MI(JX_R9, JX_R8, 2, 0));   /* N:Z */
+        jx_lea(e, 4, JX_R8, JX_MI(JX_R10, JX_R8, 2, 0));  /* N:Z:C */
+        if (logical) {
+            jx_lea(e, 4, JX_R8, JX_MI(-1, JX_R8, 8, 0));
+            jx_lea(e, 4, JX_R8, JX_MI(JX_R11, JX_R8, 4, 0)); /* << 5, with the kept V (C) */
+        } else {
+            jx_lea(e, 4, JX_R8, JX_MI(JX_R11, JX_R8, 2, 0)); /* N:Z:C:V */
+            jx_lea(e, 4, JX_R8, JX_MI(-1, JX_R8, 8, 0));
+            jx_lea(e, 4, JX_R8, JX_MI(JX_R8, JX_R8, 1, 0));  /* << 4 */
+        }
+        jx_store(e, 1, JCPU_FLAGS, JX_R8);
+        t->hf_nz = 1;
+        t->hf_v = !logical;
+        t->hf_c = logical ? HC_NONE : add_like ? HC_DIRECT : HC_INVERTED;
+    } else if (touched) {
+        clob(t);
+    }
+    if ((op & 0xC) != 0x8)
+        jx_store(e, 4, JCPU_R(rd), JX_RAX);
+}
+
+/* ---- multiply ------------------------------------------------------------------------------- */
+
+/* N and Z from the x86 flags into the CPSR byte, C and V kept (scratch set up by
+ * nz_flags_begin before the operation). */
+static void nz_flags_begin(tr_t *t)
+{
+    jx_t *e = &t->e;
+    jx_mov_ri(e, JX_R8, 0);
+    jx_mov_ri(e, JX_R9, 0);
+    jx_load(e, 1, false, JX_R11, JCPU_FLAGS);
+    jx_alu_ri(e, JX_AND, 4, JX_R11, JF_C | JF_V);
+    clob(t);
+}
+
+static void nz_flags_end(tr_t *t)
+{
+    jx_t *e = &t->e;
+    jx_setcc(e, JX_CC_S, JX_R8);
+    jx_setcc(e, JX_CC_E, JX_R9);
+    jx_lea(e, 4, JX_R8, JX_MI(JX_R9, JX_R8, 2, 0));
+    jx_lea(e, 4, JX_R8, JX_MI(-1, JX_R8, 8, 0));
+    jx_lea(e, 4, JX_R8, JX_MI(JX_R11, JX_R8, 8, 0)); /* N:Z << 6, with the kept C, V */
+    jx_store(e, 1, JCPU_FLAGS, JX_R8);
+    t->hf_nz = 1;
+    t->hf_v = 0;
+    t->hf_c = HC_NONE;
+}
+
+/* MUL/MLA: the interpreter's cycles depend on Rs (early termination): counted here at run
+ * time, the constant part by the block as usual. */
+static void emit_mul(tr_t *t, int i)
+{
+    jx_t *e = &t->e;
+    uint32_t insn = t->insn[i];
+    unsigned rd = (insn >> 16) & 15, rn = (insn >> 12) & 15, rs = (insn >> 8) & 15, rm = insn & 15;
+    unsigned reads, writes;
+    flag_use(t, i, &reads, &writes);
+    bool flags = (insn & (1u << 20)) && (t->live_out[i] & writes);
+    jx_load(e, 4, false, JX_RCX, JCPU_R(rs));
+    if (t->cpu->v4) { /* SA-110: 1 + (Rs >= 2^11) + (Rs >= 2^23) */
+        jx_mov_ri(e, JX_RDX, 1);
+        jx_alu_ri(e, JX_CMP, 4, JX_RCX, 1 << 11);
+        jx_alu_ri(e, JX_SBB, 4, JX_RDX, -1);
+        jx_alu_ri(e, JX_CMP, 4, JX_RCX, 1 << 23);
+        jx_alu_ri(e, JX_SBB, 4, JX_RDX, -1);
+    } else { /* ARM6/7: one cycle per 2 significant bits of Rs, at least one */
+        jx_bsr(e, JX_RDX, JX_RCX);
+        jx_mov_ri(e, JX_RSI, 0);
+        jx_cmov(e, JX_CC_E, 4, JX_RDX, JX_RSI);
+        jx_alu_ri(e, JX_ADD, 4, JX_RDX, 2);
+        jx_shift_ri(e, JX_SHR, 4, JX_RDX, 1);
+    }
+    jx_alu_rr(e, JX_SUB, 8, JX_R14, JX_RDX);
+    clob(t);
+    if (flags)
+        nz_flags_begin(t);
+    jx_load(e, 4, false, JX_RAX, JCPU_R(rm));
+    jx_imul_rr(e, 4, JX_RAX, JX_RCX);
+    if (insn & (1u << 21))
+        jx_alu_rm(e, JX_ADD, 4, JX_RAX, JCPU_R(rn));
+    if (flags) {
+        jx_test_rr(e, 4, JX_RAX, JX_RAX);
+        nz_flags_end(t);
+    }
+    jx_store(e, 4, JCPU_R(rd), JX_RAX);
+}
+
+/* ---- single loads and stores ---------------------------------------------------------------- */
+
+typedef struct xfer {
+    bool load, pre, up, wb, sign, reg;
+    unsigned size;          /* 1, 2, 4 */
+    unsigned rn, rd;
+    uint32_t imm;           /* offset if !reg */
+    uint32_t shift_insn;    /* offset register and shift, as a data-processing operand, if reg */
+} xfer_t;
+
+static xfer_t decode_xfer(uint32_t insn)
+{
+    xfer_t x = {.load = (insn >> 20) & 1, .pre = (insn >> 24) & 1, .up = (insn >> 23) & 1,
+                .rn = (insn >> 16) & 15, .rd = (insn >> 12) & 15};
+    x.wb = !x.pre || (insn & (1u << 21));
+    if (insn & (1u << 26)) { /* LDR/STR/LDRB/STRB */
+        x.size = (insn & (1u << 22)) ? 1 : 4;
+        x.reg = (insn >> 25) & 1;
+        x.imm = insn & 0xFFF;
+        x.shift_insn = insn & 0xFEF;
+    } else { /* halfword and signed */
+        unsigned sh = (insn >> 5) & 3;
+        x.size = sh == 2 ? 1 : 2;
+        x.sign = sh != 1;
+        x.reg = !((insn >> 22) & 1);
+        x.imm = ((insn >> 4) & 0xF0) | (insn & 0xF);
+        x.shift_insn = insn & 0xF;
+    }
+    return x;
+}
+
+static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit_cycles, uint32_t exit_insns)
+{
+    jx_t *e = &t->e;
+    xfer_t x = decode_xfer(t->insn[i]);
+    ld_reg(t, JX_RAX, x.rn, pc);
+    if (x.reg) { /* a register shifted by an immediate: the data-processing shifter's forms */
+        emit_op2(t, x.shift_insn, pc, false);
+        jx_mov_rr(e, 4, JX_RDI, JX_RAX);
+        jx_alu_rr(e, x.up ? JX_ADD : JX_SUB, 4, JX_RDI, JX_RCX);
+    } else {
+        jx_lea(e, 4, JX_RDI, JX_M(JX_RAX, x.up ? (int32_t)x.imm : -(int32_t)x.imm));
+    }
+    if (x.pre)
+        jx_mov_rr(e, 4, JX_RAX, JX_RDI);
+    /* EAX = address, EDI = written-back base. Look the page up in the vcache (arm.h): the
+     * same tag tests as arm_ld32 & co. in arm_internal.h. */
+    jx_mov_rr(e, 4, JX_RDX, JX_RAX);
+    jx_shift_ri(e, JX_SHR, 4, JX_RDX, 12 - 4);
+    jx_alu_ri(e, JX_AND, 4, JX_RDX, (ARM_VC_SIZE - 1) << 4);
+    jx_load(e, 8, false, JX_R9, JCPU(vc));
+    jx_mov_rr(e, 4, JX_R8, JX_RAX);
+    if (x.size == 1)
+        jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)0xFFFFF000u);
+    else if (x.size == 2)
+        jx_alu_rm(e, JX_AND, 4, JX_R8, JCPU(tag_mask16));
+    else
+        jx_alu_rm(e, JX_AND, 4, JX_R8, JCPU(tag_mask32));
+    int32_t tag = x.load ? (int32_t)offsetof(arm_vc_entry_t, rtag) : (int32_t)offsetof(arm_vc_entry_t, wtag);
+    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_R9, JX_RDX, 1, tag));
+    uint8_t *miss = jx_jcc_fwd(e, JX_CC_NE);
+    jx_load(e, 8, false, JX_R9, JX_MI(JX_R9, JX_RDX, 1, offsetof(arm_vc_entry_t, host)));
+    if (x.size > 1) { /* the aligned unit */
+        jx_mov_rr(e, 4, JX_RDX, JX_RAX);
+        jx_alu_ri(e, JX_AND, 4, JX_RDX, -(int32_t)x.size);
+    }
+    jx_mem_t at = x.size == 1 ? JX_MI(JX_R9, JX_RAX, 1, 0) : JX_MI(JX_R9, JX_RDX, 1, 0);
+    uint8_t *stored = NULL;
+    if (x.load) {
+        jx_load(e, (int)x.size, x.sign, JX_R8, at);
+        if (x.size == 4) { /* unaligned words rotate (ARM ARM A4 "LDR") */
+            jx_mov_rr(e, 4, JX_RCX, JX_RAX);
+            jx_alu_ri(e, JX_AND, 4, JX_RCX, 3);
+            jx_shift_ri(e, JX_SHL, 4, JX_RCX, 3);
+            jx_shift_cl(e, JX_ROR, 4, JX_R8);
+        }
+        if (x.wb)
+            jx_store(e, 4, JCPU_R(x.rn), JX_RDI);
+        if (x.rd == 15) {
+            jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)(t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu));
+            jx_store(e, 4, JCPU_R(15), JX_R8);
+        } else {
+            jx_store(e, 4, JCPU_R(x.rd), JX_R8);
+        }
+    } else {
+        jx_load(e, (int)x.size, false, JX_RCX, JCPU_R(x.rd));
+        jx_store(e, (int)x.size, at, JX_RCX);
+        stored = e->p;
+        if (x.wb)
+            jx_store(e, 4, JCPU_R(x.rn), JX_RDI);
+    }
+    clob(t);
+    if (!stored) {
+        add_cold(t, true, miss, pc, refund, exit_cycles, exit_insns);
+        return;
+    }
+    /* Store miss: first the code-page helper (EDI kept in R12 across the call), then the
+     * interpreter. The stub is emitted here, out of line behind a jump. */
+    uint8_t *over = jx_jmp_fwd(e);
+    jx_patch32(miss, e->p);
+    jx_mov_rr(e, 4, JX_R12, JX_RDI);
+    jx_mov_rr(e, 4, JX_RSI, JX_RAX);
+    jx_load(e, (int)x.size, false, JX_RDX, JCPU_R(x.rd));
+    jx_mov_rr(e, 8, JX_RDI, JX_RBX);
+    jx_mov_ri(e, JX_RCX, x.size);
+    call_c(t, (const void *)arm_jit_helper_store);
+    jx_mov_rr(e, 4, JX_RDI, JX_R12);
+    jx_test_rr(e, 4, JX_RAX, JX_RAX);
+    jx_jcc_to(e, JX_CC_E, stored);
+    add_cold(t, true, jx_jmp_fwd(e), pc, refund, exit_cycles, exit_insns);
+    jx_patch32(over, e->p);
+}
+
+/* ---- branches and interpreter calls --------------------------------------------------------- */
+
+static void emit_branch(tr_t *t, int i, uint32_t pc)
+{
+    jx_t *e = &t->e;
+    uint32_t insn = t->insn[i];
+    unsigned cond = insn >> 28;
+    uint32_t mask = t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu;
+    uint32_t target = (pc + 8 + (uint32_t)((int32_t)(insn << 8) >> 6)) & mask;
+    uint8_t *skip = cond != 0xE ? cond_fail(t, cond) : NULL;
+    if (insn & (1u << 24)) {
+        if (t->m26) { /* R14 = R15 with the PSR bits (interp.c r15_full) */
+            jx_load(e, 4, false, JX_RAX, JCPU(cpsr));
+            jx_mov_rr(e, 4, JX_RCX, JX_RAX);
+            jx_alu_ri(e, JX_AND, 4, JX_RAX, (int32_t)0xF0000003u);
+            jx_alu_ri(e, JX_AND, 4, JX_RCX, ARM_PSR_I | ARM_PSR_F);
+            jx_shift_ri(e, JX_SHL, 4, JX_RCX, 20);
+            jx_alu_rr(e, JX_OR, 4, JX_RAX, JX_RCX);
+            jx_alu_ri(e, JX_OR, 4, JX_RAX, (int32_t)((pc + 4) & ARM_R15_26_PC));
+            jx_store(e, 4, JCPU_R(14), JX_RAX);
+        } else {
+            jx_store_imm(e, 4, JCPU_R(14), pc + 4);
+        }
+    }
+    exit_to(t, target, t->pend_cycles + t->tm->branch, t->pend_insns + 1);
+    if (skip) {
+        jx_patch32(skip, e->p);
+        exit_to(t, (pc + 4) & mask, t->pend_cycles + t->tm->dp, t->pend_insns + 1);
+    }
+}
+
+static void emit_interp(tr_t *t, uint32_t pc, bool end)
+{
+    call_helper(t, pc, 0);
+    if (end) {
+        exit_dynamic(t, t->pend_cycles, t->pend_insns);
+        return;
+    }
+    jx_test_rr(&t->e, 4, JX_RAX, JX_RAX);
+    add_cold(t, false, jx_jcc_fwd(&t->e, JX_CC_NE), pc, 0, t->pend_cycles, t->pend_insns);
+}
+
+/* LDR PC (returns, jump tables): the load as any other, then back to the dispatcher. */
+static void emit_load_pc(tr_t *t, int i, uint32_t pc)
+{
+    unsigned cond = t->insn[i] >> 28;
+    uint32_t cost = t->tm->ldr_pc;
+    uint8_t *skip = cond != 0xE ? cond_fail(t, cond) : NULL;
+    int cold0 = t->ncold;
+    emit_mem(t, i, pc, cost | 1u << 16, t->pend_cycles + cost, t->pend_insns + 1);
+    for (int c = cold0; c < t->ncold; c++)
+        t->cold[c].resume = t->e.p;
+    exit_dynamic(t, (int32_t)(t->pend_cycles + cost), t->pend_insns + 1);
+    if (skip) {
+        jx_patch32(skip, t->e.p);
+        exit_to(t, (pc + 4) & (t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu), t->pend_cycles + t->tm->dp, t->pend_insns + 1);
+    }
+}
+
+static void emit_one(tr_t *t, int i)
+{
+    uint32_t insn = t->insn[i], pc = t->pc0 + 4u * (unsigned)i;
+    unsigned cond = insn >> 28;
+    const arm_timing_t *tm = t->tm;
+    switch (t->kind[i]) {
+    case K_NOP: t->pend_cycles += tm->dp; t->pend_insns++; return;
+    case K_BRANCH: emit_branch(t, i, pc); return;
+    case K_INTERP: emit_interp(t, pc, false); return;
+    case K_INTERP_END: emit_interp(t, pc, true); return;
+    default: break;
+    }
+    if (t->kind[i] == K_MEM_PC) {
+        emit_load_pc(t, i, pc);
+        return;
+    }
+    uint32_t cost;
+    if (t->kind[i] == K_DP)
+        cost = tm->dp + (!(insn & (1u << 25)) && (insn & 0x10) ? tm->dp_regshift : 0);
+    else if (t->kind[i] == K_MUL)
+        cost = tm->mul_base; /* + the run-time part, counted by emit_mul */
+    else
+        cost = (insn & (1u << 20)) ? tm->ldr : tm->str;
+    uint8_t *skip = NULL;
+    int s_nz = 0, s_v = 0, s_c = 0;
+    if (cond != 0xE) {
+        skip = cond_fail(t, cond);
+        s_nz = t->hf_nz, s_v = t->hf_v, s_c = t->hf_c;
+    }
+    uint32_t add = cond != 0xE ? tm->dp : cost;
+    int cold0 = t->ncold;
+    if (t->kind[i] == K_DP)
+        emit_dp(t, i, pc);
+    else if (t->kind[i] == K_MUL)
+        emit_mul(t, i);
+    else
+        emit_mem(t, i, pc, add | 1u << 16, t->pend_cycles + add, t->pend_insns + 1);
+    if (skip && cost != add)
+        account(t, (int32_t)(cost - add), 0);
+    uint8_t *merge = t->e.p;
+    if (skip) {
+        jx_patch32(skip, merge);
+        if (t->hf_nz != s_nz) t->hf_nz = 0;
+        if (t->hf_v != s_v) t->hf_v = 0;
+        if (t->hf_c != s_c) t->hf_c = HC_NONE;
+    }
+    for (int c = cold0; c < t->ncold; c++)
+        t->cold[c].resume = merge;
+    if (t->ncold > cold0)
+        clob(t);
+    t->pend_cycles += add;
+    t->pend_insns++;
+}
+
+int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t host, uint32_t pa)
+{
+    if (jit->nblocks >= ARM_JIT_BLOCKS)
+        return -1;
+    tr_t tr = {.jit = jit, .cpu = jit->cpu, .tm = &jit->cpu->timing, .pc0 = pc, .mode = mode,
+               .m26 = arm_mode_is_26(mode)};
+    tr_t *t = &tr;
+    for (int i = 0; i < MAXI; i++) {
+        if (i && ((pc + 4u * (unsigned)i) & 0xFFF) == 0)
+            break; /* blocks stay inside one page */
+        memcpy(&t->insn[i], (const void *)(host + 4u * (unsigned)i), 4);
+        t->kind[i] = (uint8_t)classify(t, t->insn[i]);
+        t->n = i + 1;
+        if (t->kind[i] == K_BRANCH || t->kind[i] == K_INTERP_END || t->kind[i] == K_MEM_PC)
+            break;
+    }
+    liveness(t);
+    jx_init(&t->e, jit->code_free, (size_t)(jit->code_end - jit->code_free));
+    jx_t *e = &t->e;
+    uint8_t *entry = e->p;
+    /* Budget check first (test r14, r14; jle: 9 bytes), whose first 5 bytes kill_block
+     * overwrites with a jmp to the dead stub. */
+    jx_test_rr(e, 8, JX_R14, JX_R14);
+    uint8_t *out_of_budget = jx_jcc_fwd(e, JX_CC_LE);
+    for (int i = 0; i < t->n && !t->failed; i++)
+        emit_one(t, i);
+    int last = t->kind[t->n - 1];
+    if (last != K_BRANCH && last != K_INTERP_END && last != K_MEM_PC)
+        exit_to(t, (pc + 4u * (unsigned)t->n) & (t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu), t->pend_cycles, t->pend_insns);
+    for (int c = 0; c < t->ncold; c++) {
+        cold_t *k = &t->cold[c];
+        jx_patch32(k->site, e->p);
+        if (k->call) {
+            call_helper(t, k->pc, k->refund);
+            jx_test_rr(e, 4, JX_RAX, JX_RAX);
+            uint8_t *stay = jx_jcc_fwd(e, JX_CC_E);
+            exit_dynamic(t, k->exit_cycles, k->exit_insns);
+            jx_patch32(stay, e->p);
+            jx_jmp_to(e, k->resume);
+        } else {
+            exit_dynamic(t, k->exit_cycles, k->exit_insns);
+        }
+    }
+    uint8_t *dead = e->p;
+    jx_patch32(out_of_budget, dead);
+    jx_store_imm(e, 4, JCPU_R(15), pc);
+    jx_alu_rr(e, JX_XOR, 4, JX_RAX, JX_RAX);
+    jx_jmp_to(e, jit->epilogue);
+    if (e->overflow || t->failed)
+        return -1;
+    int32_t bi = jit->nblocks++;
+    jit->blocks[bi] = (arm_jit_block_t){
+        .pc = pc, .mode = mode, .pa = pa, .end_pa = pa + 4u * (unsigned)t->n, .host = host,
+        .code = entry, .dead_stub = dead, .hash_next = -1, .page_next = -1, .in_exits = -1,
+        .ninsns = (uint16_t)t->n, .live = false,
+    };
+    jit->code_free = e->p;
+    jit->stats.insns_translated += (uint64_t)t->n;
+    return bi;
+}

@@ -1,0 +1,510 @@
+/* ARM JIT unit tests: the x86-64 emitter, random programs in lock-step with the interpreter
+ * (every instruction class, 32-bit and 26-bit modes, conditions, flags), self-modifying code,
+ * data next to code, the cycle budget and interrupts between runs. */
+#include "tests/test.h"
+#include "cpu/arm/jit.h"
+#include "cpu/arm/jit_x86.h"
+
+#include <stdlib.h>
+#include <sys/mman.h>
+
+/* ---- the emitter ----------------------------------------------------------------------------- */
+
+typedef uint64_t (*fn3_t)(uint64_t, uint64_t, uint64_t);
+
+static uint8_t *exec_buf(void)
+{
+    void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return m == MAP_FAILED ? NULL : m;
+}
+
+static fn3_t as_fn(uint8_t *p)
+{
+    fn3_t f;
+    memcpy(&f, &p, sizeof f);
+    return f;
+}
+
+TEST(jit_x86_encodings)
+{
+    uint8_t buf[64];
+    jx_t e;
+    /* Known encodings (checked with GNU as): the special bases RSP/R12 (SIB) and RBP/R13
+     * (disp8 0), byte registers needing REX, 64-bit immediates. */
+    jx_init(&e, buf, sizeof buf);
+    jx_load(&e, 4, false, JX_RAX, JX_M(JX_R12, 0)); /* mov eax,[r12] = 41 8b 04 24 */
+    CHECK_EQ(jx_used(&e), 4);
+    CHECK(!memcmp(buf, "\x41\x8b\x04\x24", 4));
+    jx_init(&e, buf, sizeof buf);
+    jx_load(&e, 4, false, JX_RCX, JX_M(JX_R13, 0)); /* mov ecx,[r13+0] = 41 8b 4d 00 */
+    CHECK(!memcmp(buf, "\x41\x8b\x4d\x00", 4));
+    jx_init(&e, buf, sizeof buf);
+    jx_setcc(&e, JX_CC_E, JX_RSI); /* sete sil = 40 0f 94 c6 */
+    CHECK(!memcmp(buf, "\x40\x0f\x94\xc6", 4));
+    jx_init(&e, buf, sizeof buf);
+    jx_store(&e, 1, JX_MI(JX_R9, JX_RDX, 1, 0), JX_RCX); /* mov [r9+rdx],cl = 41 88 0c 11 */
+    CHECK(!memcmp(buf, "\x41\x88\x0c\x11", 4));
+    jx_init(&e, buf, sizeof buf);
+    jx_lea(&e, 4, JX_R8, JX_MI(-1, JX_R8, 8, 0)); /* lea r8d,[r8*8+0] = 46 8d 04 c5 00 00 00 00 */
+    CHECK(!memcmp(buf, "\x46\x8d\x04\xc5\x00\x00\x00\x00", 8));
+    jx_init(&e, buf, sizeof buf);
+    jx_alu_mi(&e, JX_SUB, 8, JX_M(JX_RBX, 72), 5); /* sub qword [rbx+72],5 = 48 83 6b 48 05 */
+    CHECK(!memcmp(buf, "\x48\x83\x6b\x48\x05", 5));
+    /* Overflow is reported, not written past the end. */
+    jx_init(&e, buf, 8);
+    jx_mov64_ri(&e, JX_RAX, 0x123456789ABCDEFull);
+    CHECK(e.overflow);
+}
+
+TEST(jit_x86_runs)
+{
+    uint8_t *mem = exec_buf();
+    REQUIRE(mem);
+    jx_t e;
+    /* f(a, b, c) = ((a + b) ror 8) ^ c, with 32-bit wrap-around */
+    jx_init(&e, mem, 4096);
+    jx_mov_rr(&e, 4, JX_RAX, JX_RDI);
+    jx_alu_rr(&e, JX_ADD, 4, JX_RAX, JX_RSI);
+    jx_shift_ri(&e, JX_ROR, 4, JX_RAX, 8);
+    jx_alu_rr(&e, JX_XOR, 4, JX_RAX, JX_RDX);
+    jx_ret(&e);
+    CHECK_EQ(as_fn(mem)(0xFFFFFFF0u, 0x20, 0), 0x10000000u);
+    CHECK_EQ(as_fn(mem)(0x12345678u, 0, 0xFF), 0x78123400u ^ 0xFF ^ 0x56u);
+    /* g(p, i, 0) = 16-bit load at p + i, sign-extended; branches and cmov */
+    uint8_t *g = e.p;
+    jx_load(&e, 2, true, JX_RAX, JX_MI(JX_RDI, JX_RSI, 1, 0));
+    jx_test_rr(&e, 4, JX_RAX, JX_RAX);
+    uint8_t *pos = jx_jcc8_fwd(&e, JX_CC_NS);
+    jx_mov_ri(&e, JX_RCX, 7);
+    jx_cmov(&e, JX_CC_S, 4, JX_RAX, JX_RCX);
+    CHECK(jx_patch8(pos, e.p));
+    jx_ret(&e);
+    int16_t data[2] = {1234, -5};
+    CHECK_EQ(as_fn(g)((uint64_t)(uintptr_t)data, 0, 0), 1234);
+    CHECK_EQ(as_fn(g)((uint64_t)(uintptr_t)data, 2, 0), 7);
+    /* h(a, b, 0) = carry out of a + b as 0/1 (setc), high half of a 64-bit multiply */
+    uint8_t *h = e.p;
+    jx_mov_rr(&e, 4, JX_RAX, JX_RDI);
+    jx_alu_rr(&e, JX_ADD, 4, JX_RAX, JX_RSI);
+    jx_mov_ri(&e, JX_RAX, 0);
+    jx_setcc(&e, JX_CC_B, JX_RAX);
+    jx_ret(&e);
+    CHECK_EQ(as_fn(h)(0xFFFFFFFFu, 1, 0), 1);
+    CHECK_EQ(as_fn(h)(0x7FFFFFFFu, 1, 0), 0);
+    CHECK(!e.overflow);
+    munmap(mem, 4096);
+}
+
+/* ---- a JIT CPU and an interpreter CPU side by side ------------------------------------------ */
+
+#define RAM_SIZE (64u << 10)
+#define CODE_AT 0x1000u
+#define DATA_AT 0x8000u
+#define IO_AT 0xF000u /* kept off the fast path */
+
+typedef struct pair {
+    arm_cpu_t cpu, ref;
+    arm_flat_t flat, ref_flat;
+    uint8_t ram[RAM_SIZE], ref_ram[RAM_SIZE];
+    arm_jit_t jit;
+    arm_lockstep_t ls;
+} pair_t;
+
+static pair_t *pair_new(test_ctx_t *t, arm_model_t model)
+{
+    pair_t *p = calloc(1, sizeof *p);
+    char err[160];
+    if (!p) return NULL;
+    p->flat = (arm_flat_t){.ram = p->ram, .size = RAM_SIZE, .slow_base = IO_AT, .slow_size = 0x1000};
+    p->ref_flat = (arm_flat_t){.ram = p->ref_ram, .size = RAM_SIZE, .slow_base = IO_AT, .slow_size = 0x1000};
+    arm_cfg_t cfg = {.model = model}, rcfg = {.model = model};
+    arm_flat_bus(&p->flat, &cfg.bus);
+    arm_flat_bus(&p->ref_flat, &rcfg.bus);
+    if (arm_init(&p->cpu, &cfg, err, sizeof err) || arm_init(&p->ref, &rcfg, err, sizeof err) ||
+        arm_jit_init(&p->jit, &p->cpu, err, sizeof err)) {
+        test_fail(t, __FILE__, __LINE__, "init: %s", err);
+        free(p);
+        return NULL;
+    }
+    p->ls = (arm_lockstep_t){.jit = &p->jit, .ref = &p->ref, .mem = p->ram, .ref_mem = p->ref_ram,
+                             .mem_size = RAM_SIZE, .mem_every = 1};
+    return p;
+}
+
+static void pair_free(pair_t *p)
+{
+    if (!p) return;
+    arm_jit_destroy(&p->jit);
+    free(p);
+}
+
+/* Same registers and CPSR in both. */
+static void pair_set(pair_t *p, uint32_t cpsr, const uint32_t regs[16])
+{
+    arm_set_cpsr(&p->cpu, cpsr);
+    arm_set_cpsr(&p->ref, cpsr);
+    for (unsigned i = 0; i < 16; i++) {
+        arm_set_reg(&p->cpu, cpsr & 0x1F, i, regs[i]);
+        arm_set_reg(&p->ref, cpsr & 0x1F, i, regs[i]);
+    }
+}
+
+static void pair_load(pair_t *p, uint32_t at, const uint32_t *words, size_t n)
+{
+    memcpy(p->ram + at, words, n * 4);
+    memcpy(p->ref_ram + at, words, n * 4);
+}
+
+/* Runs both in lock-step for `cycles`; fails the test with the report on a difference. */
+static bool pair_run(test_ctx_t *t, pair_t *p, int64_t cycles, const char *what)
+{
+    arm_lockstep_run(&p->ls, cycles);
+    if (!p->ls.diverged)
+        arm_lockstep_check_memory(&p->ls);
+    if (p->ls.diverged) {
+        test_fail(t, __FILE__, __LINE__, "%s: JIT and interpreter differ", what);
+        fputs(p->ls.report, stdout);
+        return false;
+    }
+    return true;
+}
+
+/* ---- random programs -------------------------------------------------------------------------- */
+
+static uint32_t rng(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return (uint32_t)(*s >> 16);
+}
+
+static uint32_t rcond(uint64_t *s) { return (rng(s) & 1) ? 0xEu << 28 : (rng(s) % 15u) << 28; }
+static uint32_t rreg(uint64_t *s) { static const uint8_t r[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12}; return r[rng(s) % sizeof r]; }
+
+static uint32_t gen_dp(uint64_t *s)
+{
+    uint32_t op = rng(s) & 15, sbit = (rng(s) & 1) || (op >= 8 && op <= 11);
+    uint32_t rn = (rng(s) % 8 == 0) ? 15 : rreg(s), rd = rreg(s);
+    uint32_t insn = rcond(s) | op << 21 | sbit << 20 | rn << 16 | rd << 12;
+    switch (rng(s) % 3) {
+    case 0: return insn | 1u << 25 | (rng(s) & 0xFFF);                       /* immediate */
+    case 1: return insn | (rng(s) & 0xFE0) | ((rng(s) % 8 == 0) ? 15 : rreg(s)); /* shift by imm */
+    default: return insn | rreg(s) << 8 | (rng(s) & 0x60) | 0x10 | rreg(s);   /* shift by reg */
+    }
+}
+
+static uint32_t gen_mem(uint64_t *s)
+{
+    uint32_t load = rng(s) & 1, byte = rng(s) & 1, pre = rng(s) & 1, up = rng(s) & 1, wb = pre && (rng(s) & 1);
+    uint32_t rn = (rng(s) & 1) ? 10 : 11, rd = rreg(s);
+    uint32_t insn = rcond(s) | 1u << 26 | pre << 24 | up << 23 | byte << 22 | wb << 21 | load << 20 | rn << 16 | rd << 12;
+    if (rng(s) & 1)
+        return insn | (rng(s) & 0xFF);
+    return insn | 1u << 25 | (rng(s) % 3) << 7 | 12; /* r12, LSL #0..2 */
+}
+
+static uint32_t gen_half(uint64_t *s)
+{
+    static const uint32_t sh[] = {1, 2, 3};
+    uint32_t load = rng(s) & 1, h = load ? sh[rng(s) % 3] : 1, pre = rng(s) & 1, up = rng(s) & 1;
+    uint32_t wb = pre && (rng(s) & 1), rn = (rng(s) & 1) ? 10 : 11, rd = rreg(s);
+    uint32_t insn = rcond(s) | pre << 24 | up << 23 | wb << 21 | load << 20 | rn << 16 | rd << 12 | 0x90 | h << 5;
+    if (rng(s) & 1)
+        return insn | 1u << 22 | (rng(s) & 0xF0F);
+    return insn | 12;
+}
+
+static uint32_t gen_mul(uint64_t *s)
+{
+    uint32_t a = rng(s) & 1, sbit = (rng(s) % 4) == 0;
+    return rcond(s) | a << 21 | sbit << 20 | rreg(s) << 16 | rreg(s) << 12 | rreg(s) << 8 | 0x90 | rreg(s);
+}
+
+/* A forward branch over 0..2 instructions (B or BL). */
+static uint32_t gen_branch(uint64_t *s) { return rcond(s) | 0x0A000000u | (rng(s) & 1u) << 24 | (rng(s) % 3); }
+
+static uint32_t gen_any(uint64_t *s, int cls)
+{
+    switch (cls) {
+    case 0: return gen_dp(s);
+    case 1: return gen_mem(s);
+    case 2: return gen_branch(s);
+    case 3: return gen_mul(s);
+    case 4: return gen_half(s);
+    case 5: /* block transfers on the data pointers */
+        return rcond(s) | 0x08000000u | (rng(s) & 0x01A00000u) | (rng(s) & 1u) << 20 | ((rng(s) & 1) ? 10u : 11u) << 16 |
+               (rng(s) & 0x13FF);
+    default: return 0xE0000000u | (rng(s) & 0x0FFFFFFFu); /* anything at all */
+    }
+}
+
+static void random_programs(test_ctx_t *t, arm_model_t model, bool mode26, int programs, uint64_t seed, int only_cls)
+{
+    pair_t *p = pair_new(t, model);
+    REQUIRE(p);
+    uint64_t s = seed;
+    for (int prog = 0; prog < programs && !p->ls.diverged; prog++) {
+        uint32_t code[48];
+        int n = 40;
+        for (int i = 0; i < n; i++) {
+            int cls = only_cls >= 0 ? only_cls : (int)(rng(&s) % 100);
+            if (only_cls < 0)
+                cls = cls < 45 ? 0 : cls < 65 ? 1 : cls < 75 ? 2 : cls < 82 ? 3 : cls < 90 ? 4 : cls < 96 ? 5 : 6;
+            code[i] = gen_any(&s, cls);
+        }
+        code[n] = 0xEAFFFFFEu; /* b . */
+        /* Fresh memory (random data area), fresh state. */
+        for (uint32_t a = DATA_AT - 0x400; a < DATA_AT + 0x800; a += 4) {
+            uint32_t v = rng(&s);
+            memcpy(p->ram + a, &v, 4);
+            memcpy(p->ref_ram + a, &v, 4);
+        }
+        pair_load(p, CODE_AT, code, (size_t)n + 1);
+        arm_jit_flush(&p->jit);
+        uint32_t regs[16];
+        for (int i = 0; i < 16; i++)
+            regs[i] = (rng(&s) & 3) ? rng(&s) : rng(&s) & 0x3F;
+        regs[10] = DATA_AT + (rng(&s) & 0x1FF);
+        regs[11] = DATA_AT + (rng(&s) & 0x1FC);
+        regs[12] = rng(&s) & 0x3F;
+        regs[15] = CODE_AT;
+        uint32_t mode = mode26 ? ARM_MODE_SVC26 : ((rng(&s) & 1) ? ARM_MODE_SVC : ARM_MODE_USR);
+        pair_set(p, (rng(&s) & 0xF0000000u) | ARM_PSR_I | ARM_PSR_F | mode, regs);
+        p->cpu.insns = p->ref.insns = 0;
+        p->cpu.cycles = p->ref.cycles = 0;
+        char what[64];
+        snprintf(what, sizeof what, "program %d (seed %llu)", prog, (unsigned long long)seed);
+        if (!pair_run(t, p, 600, what))
+            break;
+    }
+    pair_free(p);
+}
+
+TEST(jit_random_dp_sa110) { random_programs(t, ARM_MODEL_SA110, false, 300, 1, 0); }
+TEST(jit_random_mem_sa110) { random_programs(t, ARM_MODEL_SA110, false, 200, 2, 1); }
+TEST(jit_random_mixed_sa110) { random_programs(t, ARM_MODEL_SA110, false, 400, 3, -1); }
+TEST(jit_random_mixed_arm710) { random_programs(t, ARM_MODEL_ARM710, false, 200, 4, -1); }
+TEST(jit_random_mixed_arm610_26bit) { random_programs(t, ARM_MODEL_ARM610, true, 300, 5, -1); }
+TEST(jit_random_mul_half_sa110)
+{
+    random_programs(t, ARM_MODEL_SA110, false, 100, 6, 3);
+    random_programs(t, ARM_MODEL_SA110, false, 100, 7, 4);
+}
+
+/* ---- self-modifying code, data next to code -------------------------------------------------- */
+
+TEST(jit_self_modifying_code)
+{
+    pair_t *p = pair_new(t, ARM_MODEL_SA110);
+    REQUIRE(p);
+    /* The loop rewrites the immediate of its own "add r0, r0, #imm" (at patch:) each time
+     * round with the loop counter, in the block that is running: each store must
+     * invalidate it and the new instruction must run. */
+    static const uint32_t code[] = {
+        0xE3A00000u, /* 1000: mov r0, #0 */
+        0xE3A01005u, /* 1004: mov r1, #5 */
+        0xE59F201Cu, /* 1008: loop: ldr r2, [pc, #28]  (the template at 102c) */
+        0xE1822001u, /* 100c: orr r2, r2, r1          (add r0, r0, #r1) */
+        0xE58F2004u, /* 1010: str r2, [pc, #4]        (-> patch at 101c) */
+        0xE1A00000u, /* 1014: nop */
+        0xE1A00000u, /* 1018: nop */
+        0xE2800000u, /* 101c: patch: add r0, r0, #0 (rewritten) */
+        0xE2511001u, /* 1020: subs r1, r1, #1 */
+        0x1AFFFFF7u, /* 1024: bne loop */
+        0xEAFFFFFEu, /* 1028: b . */
+        0xE2800000u, /* 102c: template: add r0, r0, #0 */
+    };
+    pair_load(p, CODE_AT, code, sizeof code / 4);
+    uint32_t regs[16] = {0};
+    regs[15] = CODE_AT;
+    pair_set(p, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F, regs);
+    pair_run(t, p, 400, "self-modifying loop");
+    CHECK_EQ(p->cpu.r[0], 5 + 4 + 3 + 2 + 1);
+    CHECK_EQ(p->cpu.r[15], 0x1028);
+    CHECK(p->jit.stats.invalidations >= 4);
+    pair_free(p);
+}
+
+TEST(jit_data_next_to_code_stays_translated)
+{
+    pair_t *p = pair_new(t, ARM_MODEL_SA110);
+    REQUIRE(p);
+    /* A counter in the same page as the loop (and in the same 64-byte chunk's neighbour): the
+     * stores must not invalidate the loop. */
+    static const uint32_t code[] = {
+        0xE3A01C01u, /* 1000: mov r1, #256 */
+        0xE59F0010u, /* 1004: loop: ldr r0, [pc, #16]  (counter at 101c) */
+        0xE2800001u, /* 1008: add r0, r0, #1 */
+        0xE58F0008u, /* 100c: str r0, [pc, #8] */
+        0xE2511001u, /* 1010: subs r1, r1, #1 */
+        0x1AFFFFFAu, /* 1014: bne loop */
+        0xEAFFFFFEu, /* 1018: b . */
+        0x00000000u, /* 101c: counter */
+    };
+    pair_load(p, CODE_AT, code, sizeof code / 4);
+    uint32_t regs[16] = {0};
+    regs[15] = CODE_AT;
+    pair_set(p, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F, regs);
+    pair_run(t, p, 4000, "data next to code");
+    uint32_t counter;
+    memcpy(&counter, p->ram + 0x101c, 4);
+    CHECK_EQ(counter, 256);
+    CHECK_EQ(p->jit.stats.invalidations, 0);
+    CHECK(p->jit.stats.blocks_translated < 8);
+    /* And without lock-step (chained blocks): same result. */
+    memset(p->ram + 0x101c, 0, 4);
+    pair_set(p, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F, regs);
+    arm_jit_run(&p->jit, 4000);
+    memcpy(&counter, p->ram + 0x101c, 4);
+    CHECK_EQ(counter, 256);
+    CHECK_EQ(p->jit.stats.invalidations, 0);
+    pair_free(p);
+}
+
+TEST(jit_external_write_invalidates)
+{
+    pair_t *p = pair_new(t, ARM_MODEL_SA110);
+    REQUIRE(p);
+    static const uint32_t code[] = {0xE3A00001u /* mov r0, #1 */, 0xEAFFFFFEu /* b . */};
+    pair_load(p, CODE_AT, code, 2);
+    uint32_t regs[16] = {0};
+    regs[15] = CODE_AT;
+    pair_set(p, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F, regs);
+    arm_jit_run(&p->jit, 50);
+    CHECK_EQ(p->cpu.r[0], 1);
+    /* DMA-like write by another master: mov r0, #2 */
+    uint32_t w = 0xE3A00002u;
+    memcpy(p->ram + CODE_AT, &w, 4);
+    arm_jit_invalidate(&p->jit, CODE_AT, 4);
+    regs[0] = 0;
+    pair_set(p, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F, regs);
+    arm_jit_run(&p->jit, 50);
+    CHECK_EQ(p->cpu.r[0], 2);
+    pair_free(p);
+}
+
+/* ---- cycle budget and interrupts -------------------------------------------------------------- */
+
+TEST(jit_budget_and_irq)
+{
+    pair_t *p = pair_new(t, ARM_MODEL_SA110);
+    REQUIRE(p);
+    /* Vectors: IRQ at 0x18 -> "add r5, r5, #1; subs pc, lr, #4" at 0x100; main: count in r0
+     * with interrupts enabled; the IRQ handler lowers nothing (the line is cleared by us). */
+    static const uint32_t irqv[] = {0xEA000038u}; /* 0x18: b 0x100 */
+    static const uint32_t handler[] = {0xE2855001u, 0xE25EF004u};
+    static const uint32_t code[] = {
+        0xE2800001u, /* loop: add r0, r0, #1 */
+        0xE2811002u, /*       add r1, r1, #2 */
+        0xEAFFFFFCu, /*       b loop */
+    };
+    pair_load(p, 0x18, irqv, 1);
+    pair_load(p, 0x100, handler, 2);
+    pair_load(p, CODE_AT, code, 3);
+    uint32_t regs[16] = {0};
+    regs[15] = CODE_AT;
+    pair_set(p, ARM_MODE_SVC | ARM_PSR_F, regs);
+    for (int round = 0; round < 20 && !p->ls.diverged; round++) {
+        if (!pair_run(t, p, 37 + round, "budget"))
+            break;
+        bool level = round % 3 == 1;
+        arm_set_irq(&p->cpu, level);
+        arm_set_irq(&p->ref, level);
+    }
+    CHECK(p->cpu.r[5] > 0);
+    /* Without lock-step: a run uses at least its budget and at most one block more. */
+    int64_t used = arm_jit_run(&p->jit, 100);
+    CHECK(used >= 100);
+    CHECK(used < 100 + 3 * 4);
+    pair_free(p);
+}
+
+TEST(jit_memory_fast_path)
+{
+    pair_t *p = pair_new(t, ARM_MODEL_SA110);
+    REQUIRE(p);
+    /* Sum and rewrite 64 words of a data page: after the first touch of the page (which the
+     * interpreter's slow path maps), every load and store must stay in translated code. */
+    static const uint32_t code[] = {
+        0xE3A0A902u, /* 1000: mov r10, #0x8000 */
+        0xE3A01040u, /* 1004: mov r1, #64 */
+        0xE3A00000u, /* 1008: mov r0, #0 */
+        0xE49A2004u, /* 100c: loop: ldr r2, [r10], #4 */
+        0xE0800002u, /* 1010: add r0, r0, r2 */
+        0xE50A0004u, /* 1014: str r0, [r10, #-4] */
+        0xE5DA3000u, /* 1018: ldrb r3, [r10] */
+        0xE2511001u, /* 101c: subs r1, r1, #1 */
+        0x1AFFFFF9u, /* 1020: bne loop */
+        0xEAFFFFFEu, /* 1024: b . */
+    };
+    pair_load(p, CODE_AT, code, sizeof code / 4);
+    for (uint32_t i = 0; i < 64; i++) {
+        uint32_t v = i * 3;
+        memcpy(p->ram + DATA_AT + 4 * i, &v, 4);
+        memcpy(p->ref_ram + DATA_AT + 4 * i, &v, 4);
+    }
+    uint32_t regs[16] = {0};
+    regs[15] = CODE_AT;
+    pair_set(p, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F, regs);
+    arm_jit_run(&p->jit, 2000);
+    CHECK_EQ(p->cpu.r[0], 3 * 63 * 64 / 2);
+    CHECK_EQ(p->cpu.r[15], 0x1024);
+    CHECK(p->jit.stats.helper_steps <= 3);
+    pair_free(p);
+}
+
+/* ---- MMU: the same virtual address remapped must not run the old translation ---------------- */
+
+static void put32(pair_t *p, uint32_t pa, uint32_t v)
+{
+    memcpy(p->ram + pa, &v, 4);
+    memcpy(p->ref_ram + pa, &v, 4);
+}
+
+TEST(jit_remapped_code_is_retranslated)
+{
+    pair_t *p = pair_new(t, ARM_MODEL_SA110);
+    REQUIRE(p);
+    /* L1 at 0x4000: VA 0-1 MB a section onto PA 0 (AP 11, domain 0); VA 1-2 MB a coarse table
+     * at 0x8000 whose first small page maps VA 0x100000 onto PA 0x1000 (code A), later 0x2000
+     * (code B). The program calls 0x100000, remaps it, flushes the TLB (MCR c8), calls again. */
+    put32(p, 0x4000, 0x00000C12u);
+    put32(p, 0x4004, 0x00008011u);
+    put32(p, 0x8000, 0x00001FF2u);
+    static const uint32_t code_a[] = {0xE2800001u /* add r0, r0, #1 */, 0xE1A0F00Eu /* mov pc, lr */};
+    static const uint32_t code_b[] = {0xE280000Au /* add r0, r0, #10 */, 0xE1A0F00Eu};
+    static const uint32_t main_code[] = {
+        0xE3A00000u, /* 3000: mov r0, #0 */
+        0xEB03F3FDu, /* 3004: bl 0x100000 */
+        0xE59F1010u, /* 3008: ldr r1, [pc, #16]   (0x2FF2: the page at PA 0x2000) */
+        0xE3A02902u, /* 300c: mov r2, #0x8000 */
+        0xE5821000u, /* 3010: str r1, [r2] */
+        0xEE080F17u, /* 3014: mcr p15, 0, r0, c8, c7, 0  (flush TLBs) */
+        0xEB03F3F8u, /* 3018: bl 0x100000 */
+        0xEAFFFFFEu, /* 301c: b . */
+        0x00002FF2u, /* 3020 */
+    };
+    pair_load(p, 0x1000, code_a, 2);
+    pair_load(p, 0x2000, code_b, 2);
+    pair_load(p, 0x3000, main_code, sizeof main_code / 4);
+    arm_cpu_t *cpus[2] = {&p->cpu, &p->ref};
+    for (int i = 0; i < 2; i++) {
+        arm_cp15_write(cpus[i], 2, 0x4000);
+        arm_cp15_write(cpus[i], 3, 3); /* domain 0: manager */
+        arm_cp15_write(cpus[i], 1, arm_cp15_read(cpus[i], 1) | ARM_CR_M);
+    }
+    uint32_t regs[16] = {0};
+    regs[15] = 0x3000;
+    pair_set(p, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F, regs);
+    pair_run(t, p, 200, "remap");
+    CHECK_EQ(p->cpu.r[0], 11);
+    CHECK_EQ(p->cpu.r[15], 0x301c);
+    /* The same without lock-step. */
+    put32(p, 0x8000, 0x00001FF2u);
+    arm_flush_mappings(&p->cpu);
+    pair_set(p, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F, regs);
+    arm_jit_run(&p->jit, 200);
+    CHECK_EQ(p->cpu.r[0], 11);
+    pair_free(p);
+}

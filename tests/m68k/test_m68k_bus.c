@@ -1,0 +1,129 @@
+/* 68000 bus interface: wait states stretch cycles, a machine can hold a cycle until a slot,
+ * idle clocks show up as gaps between cycle start times, and the fast path (host pages)
+ * gives the same results and timing as the callback path when there are no wait states. */
+#include "tests/m68k/m68k_harness.h"
+#include "tests/test.h"
+
+/* A little program: sum the words of a table, store the sum, with a subroutine call.
+     lea $1100,a0 / moveq #7,d0 / moveq #0,d1
+   l: add.w (a0)+,d1 / dbra d0,l / bsr.s s / move.l d1,$1200 / nop
+   s: not.l d1 / rts */
+static const uint16_t prog[] = { 0x41F8, 0x1100, 0x7007, 0x7200, 0xD258, 0x51C8, 0xFFFC,
+                                 0x6108, 0x23C1, 0x0000, 0x1200, 0x4E71, 0x4681, 0x4E75 };
+
+static tmach_t *prog_machine(void)
+{
+    tmach_t *m = tm_new(prog, sizeof prog / 2);
+    for (unsigned i = 0; i < 8; i++) tm_w16(m, 0x1100 + 2 * i, (uint16_t)(0x1111 * (i + 1)));
+    return m;
+}
+
+static void run_prog(tmach_t *m)
+{
+    for (int i = 0; i < 3 + 16 + 4; i++) m68k_step(&m->cpu); /* up to the move.l */
+}
+
+TEST(m68k_bus_wait_states_stretch_cycles)
+{
+    tmach_t *a = prog_machine(), *b = prog_machine();
+    b->wait_ram = 2;
+    uint64_t ta = a->cpu.cycles, tb = b->cpu.cycles;
+    a->nlog = b->nlog = 0;
+    run_prog(a);
+    run_prog(b);
+    CHECK_EQ(tm_r32(a, 0x1200), 0xFFFF999Bu); /* ~(0x1111 * 36 & 0xFFFF) */
+    CHECK_EQ(tm_r32(a, 0x1200), tm_r32(b, 0x1200));
+    /* every bus cycle got 2 extra clocks, internal clocks are unchanged */
+    uint64_t cycles_a = a->cpu.cycles - ta, cycles_b = b->cpu.cycles - tb;
+    REQUIRE(a->nlog > 0 && a->nlog < TM_LOG);
+    CHECK_EQ(b->nlog, a->nlog);
+    CHECK_EQ(cycles_b - cycles_a, 2 * a->nlog);
+    free(a);
+    free(b);
+}
+
+TEST(m68k_bus_cycles_start_after_idle)
+{
+    /* exg d0,d1 (np + 2 internal clocks) then nop: the nop's prefetch starts 2 clocks after
+       the exg's prefetch cycle ended */
+    static const uint16_t code[] = { 0xC141, 0x4E71, 0x4E71, 0x4E71 };
+    tmach_t *m = tm_new(code, 4);
+    m->nlog = 0;
+    uint64_t t0 = m->cpu.cycles;
+    m68k_step(&m->cpu);
+    m68k_step(&m->cpu);
+    REQUIRE(m->nlog == 2);
+    CHECK_EQ(m->log[0].time, t0);
+    CHECK_EQ(m->log[0].fc, M68K_FC_SUPER_PROG);
+    CHECK_EQ(m->log[0].addr, 0x1004);
+    CHECK_EQ(m->log[1].time, t0 + 4 + 2);
+    CHECK_EQ(m->cpu.cycles, t0 + 6 + 4);
+    free(m);
+}
+
+TEST(m68k_bus_slot_alignment)
+{
+    /* code in "chip RAM" at 0x80000 where a cycle may only start on a multiple of 8 clocks */
+    tmach_t *m = tm_new(NULL, 0);
+    static const uint16_t code[] = { 0x4E71, 0x4E71, 0x4E71, 0x4E71, 0x4E71 };
+    for (unsigned i = 0; i < 5; i++) tm_w16(m, 0x80000 + 2 * i, code[i]);
+    m->slot = 8;
+    m->cpu.pc = 0x80004; m->cpu.ir = 0x4E71; m->cpu.irc = 0x4E71;
+    m->cpu.cycles = 3;
+    m->nlog = 0;
+    for (int i = 0; i < 3; i++) m68k_step(&m->cpu);
+    REQUIRE(m->nlog == 3);
+    /* the first cycle is requested at 3, granted at 8; each NOP then takes a full slot */
+    CHECK_EQ(m->log[0].time, 3);
+    CHECK_EQ(m->cpu.cycles, 8 + 8 + 8 + 4);
+    CHECK_EQ(m->log[1].time, 12);
+    CHECK_EQ(m->log[2].time, 20);
+    free(m);
+}
+
+TEST(m68k_bus_fast_path_matches_slow_path)
+{
+    tmach_t *a = prog_machine(), *b = prog_machine();
+    m68k_map(&b->cpu, 0, TM_RAM, b->ram, true);
+    uint64_t ta = a->cpu.cycles, tb = b->cpu.cycles;
+    b->nlog = 0;
+    run_prog(a);
+    run_prog(b);
+    CHECK_EQ(b->nlog, 0); /* nothing went through the callback */
+    CHECK_EQ(a->cpu.cycles - ta, b->cpu.cycles - tb);
+    CHECK_EQ(a->cpu.pc, b->cpu.pc);
+    CHECK_EQ(a->cpu.d[1], b->cpu.d[1]);
+    CHECK_EQ(tm_r32(b, 0x1200), tm_r32(a, 0x1200));
+    /* read-only mapping: reads fast, writes through the callback */
+    tmach_t *c = prog_machine();
+    m68k_map(&c->cpu, 0, TM_RAM, c->ram, false);
+    c->nlog = 0;
+    run_prog(c);
+    CHECK(c->nlog > 0);
+    for (unsigned i = 0; i < c->nlog; i++) CHECK(c->log[i].flags & M68K_CYC_WRITE);
+    CHECK_EQ(tm_r32(c, 0x1200), tm_r32(a, 0x1200));
+    free(a);
+    free(b);
+    free(c);
+}
+
+TEST(m68k_bus_byte_lanes)
+{
+    /* move.b d0,(a0) at even then odd address: UDS then LDS, byte on both halves */
+    static const uint16_t code[] = { 0x1080, 0x1080, 0x4E71, 0x4E71 };
+    tmach_t *m = tm_new(code, 4);
+    m->cpu.d[0] = 0x5A;
+    m->cpu.a[0] = 0x4000;
+    m->nlog = 0;
+    m68k_step(&m->cpu);
+    m->cpu.a[0] = 0x4001;
+    m68k_step(&m->cpu);
+    REQUIRE(m->nlog == 4);
+    CHECK(m->log[0].flags & M68K_CYC_WRITE);
+    CHECK_EQ(m->log[0].flags & (M68K_CYC_UDS | M68K_CYC_LDS), M68K_CYC_UDS);
+    CHECK_EQ(m->log[0].data, 0x5A5A);
+    CHECK_EQ(m->log[2].flags & (M68K_CYC_UDS | M68K_CYC_LDS), M68K_CYC_LDS);
+    CHECK_EQ(m->log[2].fc, M68K_FC_SUPER_DATA);
+    CHECK_EQ(tm_r16(m, 0x4000), 0x5A5A);
+    free(m);
+}

@@ -1,0 +1,92 @@
+/* Machine-level tests of the RiscPC: Arcana's boot ROM screen (framebuffer hash) and the
+ * machine's configuration handling. */
+#include "machines/machine.h"
+#include "machines/riscpc.h"
+#include "tests/test.h"
+
+#include <stdlib.h>
+
+/* FNV-1a over the visible pixels, row by row. */
+static uint64_t frame_hash(const machine_frame_t *f)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (int y = 0; y < f->height; y++)
+        for (int x = 0; x < f->width; x++) {
+            uint32_t p = f->pixels[y * f->stride + x];
+            for (int i = 0; i < 4; i++) {
+                h ^= (p >> (8 * i)) & 0xff;
+                h *= 0x100000001b3ull;
+            }
+        }
+    return h;
+}
+
+/* Keeps the ROM search away from any RISC OS ROM the developer may have installed. */
+static machine_t *boot_rom_machine(test_ctx_t *t, const char *cpu, int ram)
+{
+    setenv("XDG_DATA_HOME", "/nonexistent-arcana-test", 1);
+    machine_config_t cfg = {.machine = "riscpc", .cpu = cpu, .ram_mb = ram,
+                            .rom = NULL};
+    machine_t *m = NULL;
+    char err[256];
+    if (machine_create(&cfg, &m, err, sizeof err) != 0) {
+        test_fail(t, __FILE__, __LINE__, "create: %s", err);
+        return NULL;
+    }
+    return m;
+}
+
+/* The expected hash of frame 100 of the boot ROM screen (SA-110, 32 MB, 2 MB VRAM): shows
+ * "Arcana", the CPU, RAM, VRAM and "RAM test: passed (32 MB)". Update it only after looking at
+ * the screenshot (arcana --machine riscpc --headless --frames 100 --screenshot out.png). */
+#define BOOTROM_HASH 0x261ad476beed9095ull
+
+TEST(riscpc_bootrom_screen_hash)
+{
+    machine_t *m = boot_rom_machine(t, "sa110", 32);
+    REQUIRE(m);
+    for (int i = 0; i < 100; i++)
+        machine_run_frame(m);
+    machine_frame_t f;
+    machine_get_frame(m, &f);
+    CHECK_EQ(f.width, 640);
+    CHECK_EQ(f.height, 480);
+    uint64_t h = frame_hash(&f);
+    if (h != BOOTROM_HASH)
+        printf("  riscpc boot ROM frame hash: 0x%016llxull\n", (unsigned long long)h);
+    CHECK_EQ(h, BOOTROM_HASH);
+    /* the background is the boot ROM's dark blue, the title gold */
+    CHECK_EQ(f.pixels[0], 0xff502010u);
+    machine_destroy(m);
+}
+
+TEST(riscpc_bootrom_finds_memory)
+{
+    machine_t *m = boot_rom_machine(t, "arm710", 12);
+    REQUIRE(m);
+    for (int i = 0; i < 30; i++)
+        machine_run_frame(m);
+    /* The ROM writes the bank sizes it found at VRAM + 0xe8000 (its BANKS table): 12 MB
+     * is an 8 MB bank followed by a 4 MB bank. */
+    CHECK_EQ(riscpc_phys_read32(m, 0x020e8000), 8u << 20);
+    CHECK_EQ(riscpc_phys_read32(m, 0x020e8004), 4u << 20);
+    CHECK_EQ(riscpc_phys_read32(m, 0x020e8008), 0);
+    machine_destroy(m);
+}
+
+TEST(riscpc_config_errors)
+{
+    machine_t *m = NULL;
+    char err[256];
+    machine_config_t c1 = {.machine = "riscpc", .ram_mb = 3};
+    CHECK(machine_create(&c1, &m, err, sizeof err) != 0);
+    CHECK(strstr(err, "--ram") != NULL);
+    machine_config_t c2 = {.machine = "riscpc", .cpu = "z80"};
+    CHECK(machine_create(&c2, &m, err, sizeof err) != 0);
+    CHECK(strstr(err, "z80") != NULL);
+    machine_config_t c3 = {.machine = "riscpc", .kernel = "/nonexistent/zImage"};
+    CHECK(machine_create(&c3, &m, err, sizeof err) != 0);
+    CHECK(strstr(err, "/nonexistent/zImage") != NULL);
+    machine_config_t c4 = {.machine = "riscpc", .append = "x"};
+    CHECK(machine_create(&c4, &m, err, sizeof err) != 0);
+}
