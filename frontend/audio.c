@@ -89,6 +89,13 @@ int audio_open(audio_out_t *a, char *err, size_t errlen)
         return -1;
     }
     a->stream = s;
+    /* The ring holds what the device's own buffering does not, so sound leaves the machine
+     * about AUDIO_LATENCY_MS before it is heard (at least 10 ms in the ring: a frame's worth
+     * of samples arrives at once). */
+    const PaStreamInfo *si = Pa_GetStreamInfo(s);
+    double in_device = si ? si->outputLatency : out.suggestedLatency;
+    double in_ring = AUDIO_LATENCY_MS / 1000.0 - in_device;
+    a->target_frames = (size_t)(a->rate * (in_ring < 0.010 ? 0.010 : in_ring));
     return 0;
 }
 

@@ -17,7 +17,8 @@ typedef struct audio_out {
     void *stream;           /* PaStream */
     bool pa_up;             /* Pa_Initialize succeeded */
     int rate;               /* the device's sample rate */
-    size_t target_frames;   /* ring fill the emulation keeps: AUDIO_LATENCY_MS of sound */
+    size_t target_frames;   /* ring fill the emulation keeps: AUDIO_LATENCY_MS less the
+                               device's own latency */
     audio_ring_t ring;
     int16_t *storage;
     _Atomic unsigned long underruns; /* callbacks that found the ring short */
