@@ -283,6 +283,13 @@ static void update_joystick(ui_t *u)
 
 static void on_pad_added(ui_t *u, int device_index)
 {
+    if (!SDL_IsGameController(device_index))
+        return;
+    /* Already open (present at start and announced again)? */
+    SDL_JoystickID id = SDL_JoystickGetDeviceInstanceID(device_index);
+    for (int i = 0; i < UI_MAX_PADS; i++)
+        if (u->pads[i] && SDL_JoystickInstanceID(SDL_GameControllerGetJoystick(u->pads[i])) == id)
+            return;
     for (int i = 0; i < UI_MAX_PADS; i++)
         if (!u->pads[i]) {
             u->pads[i] = SDL_GameControllerOpen(device_index);
@@ -522,6 +529,9 @@ static int run(ui_t *u, char *err, size_t errlen)
     u->warp = u->osd.warp = u->opts->warp;
     if (emu_start(&u->emu, err, errlen) != 0)
         return -1;
+    for (int i = 0; i < SDL_NumJoysticks(); i++)
+        on_pad_added(u, i);
+    update_joystick(u);
     u->running = true;
     u->frame_dirty = true;
     main_loop(u);

@@ -126,6 +126,17 @@ for _ in $(seq 100); do kill -0 $pid 2>/dev/null || { wait $pid; rc=$?; break; }
 [ $rc -eq 124 ] && kill -9 $pid 2>/dev/null
 [ $rc -eq 0 ] && ok "Ctrl+Alt+Q quits cleanly" || bad "Ctrl+Alt+Q: exit $rc $(cat "$tmp/e2e.err")"
 
+# A game controller (SDL's virtual one: d-pad up, stick right, A) is the joystick in port 2.
+mkdir -p "$tmp/pad"
+"$demo" --no-sound --shots "$tmp/pad" --virtual-pad >"$tmp/pad.out" 2>"$tmp/pad.err" &
+pid=$!
+sleep 2.5
+png=$(snap $pid "$tmp/pad.out" 1)
+kill -TERM $pid; wait $pid
+joy=""; for c in 0 1 2 3 4 5 6; do joy="$joy$(cell "$png" $c 2 | cut -c1)"; done
+# Cells: up down left right fire fire2 port-2; "2" = white (255), "0" = black.
+[ "$joy" = "2002202" ] && ok "game controller: up+right+fire on port 2" || bad "game controller: cells $joy $(cat "$tmp/pad.err")"
+
 # The machine's sound in a WAV file: the test machine plays 1 kHz.
 "$demo" --audio-out "$tmp/tone.wav" --seconds 2 --warp >"$tmp/wav.out" 2>&1
 wav=$("$BUILD/tests/fe_check" wav "$tmp/tone.wav" 2>&1)
