@@ -57,7 +57,7 @@ TEST(emu_frames_commands_and_pause)
     emu_post(e, &c);
     c = (emu_cmd_t){.kind = EMU_RESET, .a = 1};
     emu_post(e, &c);
-    c = (emu_cmd_t){.kind = EMU_INSERT, .a = MEDIA_FLOPPY, .b = 1, .path = "/x/disk.adf"};
+    c = (emu_cmd_t){.kind = EMU_INSERT, .a = MEDIA_FLOPPY, .b = 1, .path = "/dev/null"};
     emu_post(e, &c);
     emu_set_paused(e, true);
     REQUIRE(wait_flag(&e->paused_ack, 5));
@@ -70,11 +70,11 @@ TEST(emu_frames_commands_and_pause)
     CHECK_EQ(tm->joy_dirs, JOY_UP);
     CHECK_EQ(tm->joy_buttons, JOY_FIRE);
     CHECK_EQ(tm->hard_resets, 1);
-    CHECK_STR(tm->inserted, "1:/x/disk.adf");
+    CHECK_STR(tm->inserted, "1:/dev/null");
     unsigned seq = 0;
     char msg[160];
     CHECK(emu_message(e, &seq, msg, sizeof msg));
-    CHECK_STR(msg, "floppy 1: disk.adf");
+    CHECK_STR(msg, "floppy 1: null");
 
     /* Paused: the newest frame is the machine's frame, and no more come. */
     const emu_frame_t *f = emu_take_frame(e);

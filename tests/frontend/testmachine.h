@@ -55,14 +55,15 @@ static inline void tm_draw(test_machine_t *t)
     /* Input state for end-to-end tests, as 8×8 cells at the top left: row 0 the last key's
      * HID usage (bit 0 first, white = 1) then whether it is down (green); row 1 the mouse
      * buttons (left, right, middle); row 2 the joystick: up, down, left, right, fire, fire 2,
-     * then whether it came on port 2. */
-    for (int y = 0; y < 24; y++)
+     * then whether it came on port 2; row 3 the floppy unit a disk was last inserted in. */
+    for (int y = 0; y < 32; y++)
         for (int x = 0; x < 9 * 8; x++) {
             int cell = x / 8;
             unsigned joy = t->joy_dirs | t->joy_buttons << 4 | (t->joy_port == 2) << 6;
             bool on = y < 8    ? (cell < 8 ? (t->last_key >> cell) & 1 : t->last_key_down)
                       : y < 16 ? cell < 3 && (t->mouse_buttons >> cell) & 1
-                               : cell < 7 && (joy >> cell) & 1;
+                      : y < 24 ? cell < 7 && (joy >> cell) & 1
+                               : cell < 4 && t->inserted[0] - '0' == cell;
             t->pixels[y * t->w + x] = !on ? tm_rgb(0, 0, 0) : cell == 8 ? tm_rgb(0, 255, 0) : tm_rgb(255, 255, 255);
         }
 }
@@ -149,6 +150,12 @@ static inline int tm_insert(machine_t *m, media_kind_t kind, int unit, const cha
         snprintf(err, errlen, "%s: the test machine has floppy drives only", path);
         return -1;
     }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open", path);
+        return -1;
+    }
+    fclose(f);
     snprintf(t->inserted, sizeof t->inserted, "%d:%s", unit, path);
     return 0;
 }

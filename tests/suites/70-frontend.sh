@@ -126,6 +126,22 @@ for _ in $(seq 100); do kill -0 $pid 2>/dev/null || { wait $pid; rc=$?; break; }
 [ $rc -eq 124 ] && kill -9 $pid 2>/dev/null
 [ $rc -eq 0 ] && ok "Ctrl+Alt+Q quits cleanly" || bad "Ctrl+Alt+Q: exit $rc $(cat "$tmp/e2e.err")"
 
+# Drag and drop (XDND, as a file manager does): Ctrl+Alt+D selects drive 1, the dropped image
+# (a name with a space, so percent-encoded in the URI) goes into it.
+mkdir -p "$tmp/drop"
+: >"$tmp/drop/my disk.adf"
+"$demo" --no-sound --shots "$tmp/drop" >"$tmp/drop.out" 2>"$tmp/drop.err" &
+pid=$!
+sleep 2
+$xkeys Control_L+Alt_L+d
+python3 tests/frontend/xdrop.py 640 512 "$tmp/drop/my disk.adf" 2>"$tmp/xdrop.err"; drop=$?
+sleep 0.3
+png=$(snap $pid "$tmp/drop.out" 1)
+kill -TERM $pid; wait $pid
+if [ $drop -eq 0 ] && [ "$(cell "$png" 0 3)" = "0 0 0" ] && [ "$(cell "$png" 1 3)" = "255 255 255" ]; then
+    ok "drag and drop inserts the image into the selected drive (1)"
+else bad "drag and drop: xdrop $drop $(cat "$tmp/xdrop.err"); cells [$(cell "$png" 0 3)] [$(cell "$png" 1 3)]"; fi
+
 # A game controller (SDL's virtual one: d-pad up, stick right, A) is the joystick in port 2.
 mkdir -p "$tmp/pad"
 "$demo" --no-sound --shots "$tmp/pad" --virtual-pad >"$tmp/pad.out" 2>"$tmp/pad.err" &
