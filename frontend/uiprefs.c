@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define PREFS_MAX_BYTES (1 << 20)
@@ -104,8 +105,22 @@ static char *slurp(const char *path, char *err, size_t errlen)
     return buf;
 }
 
+/* Creates the folders leading to `path` (a first save into $XDG_CONFIG_HOME/arcana/). */
+static void make_parents(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    for (char *p = dir + 1; *p; p++)
+        if (*p == '/') {
+            *p = 0;
+            mkdir(dir, 0755); /* EEXIST is fine; real failures show when the file is written */
+            *p = '/';
+        }
+}
+
 int uiprefs_save_window(const char *path, int width, int height, char *err, size_t errlen)
 {
+    make_parents(path);
     char *old = slurp(path, err, errlen);
     if (!old)
         return -1;

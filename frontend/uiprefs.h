@@ -9,7 +9,8 @@
 
 /* Reads [window] width/height. Returns 0 and sets both when found and sane, else -1. */
 int uiprefs_load_window(const char *path, int *width, int *height);
-/* 0, or -1 with a one-line message naming the file. */
+/* Creates the file (and its folders) if need be. 0, or -1 with a one-line message naming
+ * the file. */
 int uiprefs_save_window(const char *path, int width, int height, char *err, size_t errlen);
 
 #endif

@@ -67,7 +67,17 @@ TEST(uiprefs_new_file_and_section)
     write_file(path, "[window]\nwidth = 0\nheight = banana\n");
     CHECK(uiprefs_load_window(path, &w, &h) != 0);
     unlink(path);
-    CHECK(uiprefs_save_window("/nonexistent-dir/x.ini", 1, 1, err, sizeof err) != 0);
-    CHECK(strstr(err, "/nonexistent-dir/x.ini") != NULL);
+    /* A first save creates the folders ($XDG_CONFIG_HOME/arcana/). */
+    char deep[96];
+    snprintf(deep, sizeof deep, "%s/a/arcana/arcana.ini", dir);
+    CHECK(uiprefs_save_window(deep, 700, 500, err, sizeof err) == 0);
+    CHECK(uiprefs_load_window(deep, &w, &h) == 0 && w == 700 && h == 500);
+    unlink(deep);
+    snprintf(deep, sizeof deep, "%s/a/arcana", dir);
+    rmdir(deep);
+    snprintf(deep, sizeof deep, "%s/a", dir);
+    rmdir(deep);
+    CHECK(uiprefs_save_window("/proc/no/x.ini", 1, 1, err, sizeof err) != 0);
+    CHECK(strstr(err, "/proc/no/x.ini") != NULL);
     rmdir(dir);
 }
