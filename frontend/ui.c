@@ -88,6 +88,8 @@ static void capture_mouse(ui_t *u, bool on)
         return;
     SDL_SetRelativeMouseMode(on ? SDL_TRUE : SDL_FALSE);
     u->captured = on;
+    if (on)
+        osd_message(&u->osd, SDL_GetTicks(), "Mouse captured: " INPUT_RELEASE_HINT);
     if (!on && u->buttons) {
         u->buttons = 0;
         post(u, EMU_MOUSE, 0, 0, 0);

@@ -8,6 +8,8 @@
  *       step older or newer than FRAME.png does not pass (the test machine's square moves).
  *       Optionally writes the capture as PNG (to look at) and takes another pass mark (smooth
  *       scaling blends neighbouring pixels at edges).
+ *   fe_check xwd2png SCREEN.xwd OUT.png
+ *       Converts a capture to PNG (to look at).
  *   fe_check pixel FILE.png X Y
  *       Prints the pixel's red, green and blue.
  *   fe_check wav FILE.wav
@@ -191,6 +193,14 @@ int main(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "compare"))
         return compare(argc, argv);
+    if (argc == 4 && !strcmp(argv[1], "xwd2png")) {
+        image_t img;
+        if (read_xwd(argv[2], &img))
+            return 2;
+        png_image p = {.version = PNG_IMAGE_VERSION, .width = (png_uint_32)img.w, .height = (png_uint_32)img.h,
+                       .format = PNG_FORMAT_RGB};
+        return png_image_write_to_file(&p, argv[3], 0, img.rgb, 0, NULL) ? 0 : 2;
+    }
     if (argc == 5 && !strcmp(argv[1], "pixel")) {
         image_t img;
         int x = atoi(argv[3]), y = atoi(argv[4]);
@@ -202,6 +212,6 @@ int main(int argc, char **argv)
     }
     if (argc == 3 && !strcmp(argv[1], "wav"))
         return wav(argv[2]);
-    fprintf(stderr, "usage: fe_check compare SCREEN.xwd FRAME.png X Y W H [OUT.png [MIN%%]] | fe_check pixel FILE.png X Y | fe_check wav FILE.wav\n");
+    fprintf(stderr, "usage: fe_check compare SCREEN.xwd FRAME.png X Y W H [OUT.png [MIN%%]] | fe_check xwd2png IN.xwd OUT.png | fe_check pixel FILE.png X Y | fe_check wav FILE.wav\n");
     return 2;
 }
