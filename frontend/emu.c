@@ -44,9 +44,16 @@ static void set_message(emu_t *e, const char *fmt, ...)
     SDL_UnlockMutex(e->lock);
 }
 
-/* Copies the machine's current frame into the back slot and swaps it into the middle. */
-static void publish(emu_t *e)
+/* Copies the machine's current frame into the back slot and swaps it into the middle. In
+ * warp, while the main thread has not taken the last one, the copy is skipped (hundreds of
+ * frames a second would only cost memory bandwidth); pausing publishes what was skipped. */
+static void publish(emu_t *e, bool force)
 {
+    if (!force && atomic_load(&e->warp) && (atomic_load(&e->middle) & EMU_FRESH)) {
+        e->unpublished = true;
+        return;
+    }
+    e->unpublished = false;
     machine_frame_t f;
     machine_get_frame(e->m, &f);
     if (!f.pixels || f.width <= 0 || f.height <= 0)
@@ -254,6 +261,8 @@ static int thread_main(void *arg)
     while (!atomic_load(&e->quit)) {
         run_commands(e);
         if (atomic_load(&e->paused) || atomic_load(&e->finished)) {
+            if (e->unpublished)
+                publish(e, true);
             wait_idle(e);
             was_idle = true;
             continue;
@@ -271,7 +280,7 @@ static int thread_main(void *arg)
             continue;
         }
         machine_run_frame(e->m);
-        publish(e);
+        publish(e, false);
         feed_audio(e);
         update_stats(e, ++frames, &stats_wall, &stats_emu, &stats_frames);
         pace(e, &pacer);
@@ -315,7 +324,7 @@ int emu_init(emu_t *e, machine_t *m, audio_out_t *audio, wav_writer_t *wav, doub
     }
     /* The first frame, run here so the window can be sized to it. */
     machine_run_frame(m);
-    publish(e);
+    publish(e, true);
     feed_audio(e);
     emu_take_frame(e);
     return 0;

@@ -56,6 +56,7 @@ typedef struct emu {
     emu_frame_t slots[3];
     int back, front;
     atomic_int middle;
+    bool unpublished;       /* warp skipped publishing the machine's latest frame */
     atomic_bool wake_pending;
 
     SDL_mutex *lock;        /* guards queue, message */
