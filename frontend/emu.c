@@ -9,6 +9,9 @@
 /* Behind the wall clock by more than this, pacing gives up catching up and starts afresh
  * (a slow host, a stall): running flat out to make up lost time would only stutter. */
 #define EMU_RESYNC_NS 100000000LL
+/* The longest a machine's frame may run ahead of the wall clock (RiscPC without video DMA
+ * returns every 0.2 s of emulated time); anything more means a stale pacing base. */
+#define EMU_MAX_AHEAD_NS 300000000LL
 /* Longest wait for the audio ring to drain: keeps commands responsive if the device stalls. */
 #define EMU_AUDIO_WAIT_NS 200000000LL
 #define EMU_STATS_NS 500000000LL
@@ -119,9 +122,9 @@ static void pacer_rebase(emu_t *e, pacer_t *p)
 
 /* Waits until the emulation is due to run on: by the audio clock when sound plays (keep the
  * ring AUDIO_LATENCY_MS full), else by the wall clock. */
-static void pace(emu_t *e, pacer_t *p)
+static void pace(emu_t *e, pacer_t *p, bool warp)
 {
-    if (atomic_load(&e->warp))
+    if (warp)
         return;
     if (e->audio && !e->audio_clock_bad) {
         audio_out_t *a = e->audio;
@@ -132,7 +135,7 @@ static void pace(emu_t *e, pacer_t *p)
         if (ahead > EMU_AUDIO_AHEAD_S + EMU_AUDIO_DRIFT * elapsed) {
             e->audio_clock_bad = true;
             set_message(e, "Sound device is not keeping time: pacing by the clock");
-            pace(e, p);
+            pace(e, p, warp);
             return;
         }
         for (;;) {
@@ -146,7 +149,9 @@ static void pace(emu_t *e, pacer_t *p)
     }
     int64_t due = p->base_wall + (int64_t)((machine_seconds(e->m) - p->base_emu) * 1e9);
     int64_t now = now_ns();
-    if (now < due)
+    if (due - now > EMU_MAX_AHEAD_NS)
+        pacer_rebase(e, p); /* a frame cannot be this long: the base is stale, not the clock */
+    else if (now < due)
         sleep_ns(due - now);
     else if (now - due > EMU_RESYNC_NS)
         pacer_rebase(e, p);
@@ -241,11 +246,12 @@ static void update_stats(emu_t *e, uint64_t frames, int64_t *last_wall, double *
 static void wait_idle(emu_t *e)
 {
     SDL_LockMutex(e->lock);
-    if (e->q_count == 0)
-        atomic_store(&e->paused_ack, true);
     while (!atomic_load(&e->quit) && e->q_count == 0 &&
-           (atomic_load(&e->paused) || atomic_load(&e->finished)))
+           (atomic_load(&e->paused) || atomic_load(&e->finished))) {
+        /* Again after every wake-up: pausing once more clears it (emu_set_paused). */
+        atomic_store(&e->paused_ack, true);
         SDL_CondWait(e->cond, e->lock);
+    }
     SDL_UnlockMutex(e->lock);
 }
 
@@ -283,7 +289,7 @@ static int thread_main(void *arg)
         publish(e, false);
         feed_audio(e);
         update_stats(e, ++frames, &stats_wall, &stats_emu, &stats_frames);
-        pace(e, &pacer);
+        pace(e, &pacer, warp); /* the same warp state as the rebase above: no stale base */
     }
     return 0;
 }

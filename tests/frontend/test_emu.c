@@ -82,6 +82,9 @@ TEST(emu_frames_commands_and_pause)
     CHECK_EQ(paused_at, tm->frames);
     SDL_Delay(50);
     CHECK(emu_take_frame(e) == NULL);
+    /* Pausing again while paused is acknowledged again (a second screenshot request). */
+    emu_set_paused(e, true);
+    CHECK(wait_flag(&e->paused_ack, 5));
     emu_set_paused(e, false);
     SDL_Delay(50);
     f = emu_take_frame(e);
@@ -222,6 +225,36 @@ TEST(emu_paces_by_the_audio_clock_and_resamples)
     free(d.got);
     free(a->storage);
     free(a);
+    free(e);
+    machine_destroy(&tm->base);
+}
+
+TEST(emu_leaving_warp_runs_on_at_real_speed)
+{
+    test_machine_t *tm = tm_create(320, 256, 1.0, 1000.0);
+    REQUIRE(tm);
+    emu_t *e = calloc(1, sizeof *e);
+    char err[256];
+    REQUIRE(emu_init(e, &tm->base, NULL, NULL, 0, true, err, sizeof err) == 0);
+    REQUIRE(emu_start(e, err, sizeof err) == 0);
+    SDL_Delay(300);
+    /* Toggle a few times: whatever frame the toggle lands in, pacing must start afresh. */
+    for (int i = 0; i < 5; i++) {
+        emu_set_warp(e, false);
+        SDL_Delay(7);
+        emu_set_warp(e, true);
+        SDL_Delay(11);
+    }
+    emu_set_warp(e, false);
+    SDL_Delay(100);
+    emu_take_frame(e);
+    uint64_t before = emu_front(e)->number;
+    SDL_Delay(600);
+    emu_take_frame(e);
+    uint64_t ran = emu_front(e)->number - before;
+    emu_stop(e);
+    CHECK(ran >= 8);  /* ~30 at 50 frames a second; a stale pacing base would give ~0 */
+    CHECK(ran <= 40); /* and not warp any more */
     free(e);
     machine_destroy(&tm->base);
 }
