@@ -184,6 +184,11 @@ struct arm_cpu {
     arm_bus_t bus;
     unsigned n_wait, s_wait;
     arm_timing_t timing;
+    /* Counts flushes of the vcache (any mapping change): the JIT's cross-page chains check it. */
+    uint32_t vc_epoch;
+    /* Run-loop hook: when set (by the JIT, cpu/arm/jit.h), arm_run() hands it the budget. */
+    int64_t (*run_hook)(void *ctx, int64_t cycles);
+    void *run_hook_ctx;
 
     uint64_t cycles;        /* total CPU cycles since reset */
     uint64_t insns;         /* total instructions executed since reset */

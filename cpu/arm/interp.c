@@ -813,6 +813,8 @@ static inline __attribute__((always_inline)) void step(arm_cpu_t *cpu)
 
 int64_t arm_run(arm_cpu_t *cpu, int64_t cycles)
 {
+    if (cpu->run_hook)
+        return cpu->run_hook(cpu->run_hook_ctx, cycles);
     cpu->cycles_left = cycles;
     cpu->stop_credit = 0;
     cpu->stop = false;

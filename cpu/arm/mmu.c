@@ -6,6 +6,7 @@
 
 void arm_flush_vcache(arm_cpu_t *cpu)
 {
+    cpu->vc_epoch++;
     for (int c = 0; c < 2; c++)
         for (unsigned i = 0; i < ARM_VC_SIZE; i++) {
             cpu->vcache[c].e[i].rtag = ARM_VC_INVALID;
@@ -25,6 +26,7 @@ void arm_flush_mappings(arm_cpu_t *cpu) { arm_flush_vcache(cpu); }
 static void flush_vcache_entry(arm_cpu_t *cpu, uint32_t va)
 {
     uint32_t region = va & 0xFFF00000u;
+    cpu->vc_epoch++;
     for (uint32_t page = 0; page < 256; page++) {
         uint32_t vpage = region | page << 12;
         unsigned i = (vpage >> 12) & (ARM_VC_SIZE - 1);

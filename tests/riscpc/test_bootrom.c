@@ -103,11 +103,12 @@ TEST(riscpc_podule_attach)
     static podule_rom_card_t rc;
     podule_card_t card;
     podule_rom_card(&rc, rom, n, "test", &card);
-    /* slot 3 (slot 0 holds the network card) */
-    CHECK_EQ(riscpc_attach_podule(m, 3, &card), 0);
-    CHECK_EQ(riscpc_attach_podule(m, 3, &card), -1);
-    CHECK_EQ(riscpc_bus_read(m, 0x0324c000u, 1) & 0x02, 0);        /* slot 3: present */
-    CHECK_EQ(riscpc_bus_read(m, 0x0324c000u + 5 * 4, 1), 0x34);    /* manufacturer low */
+    /* Slot 0 holds the EtherLan 600 (machines/riscpc_net.c); slot 1 is free. */
+    CHECK_EQ(riscpc_attach_podule(m, 1, &card), 0);
+    CHECK_EQ(riscpc_attach_podule(m, 1, &card), -1);
+    CHECK_EQ(riscpc_attach_podule(m, 0, &card), -1);
+    CHECK_EQ(riscpc_bus_read(m, 0x03244000u, 1) & 0x02, 0);        /* slot 1: present */
+    CHECK_EQ(riscpc_bus_read(m, 0x03244000u + 5 * 4, 1), 0x34);    /* manufacturer low */
     CHECK_EQ(riscpc_bus_read(m, 0x03248000u, 1), 0xff);            /* slot 2: empty */
     CHECK_EQ(riscpc_bus_read(m, 0x03200094u, 1), 0xe7);            /* IOMD ID0 */
     CHECK(riscpc_sched(m) != NULL);
