@@ -13,7 +13,7 @@
  *  - STR/STM of R15: address + 12 (ARM6/7 and SA-110), with the PSR in 26-bit modes.
  *  - data processing with S and Rd = R15 in USR/SYS (no SPSR): PC written, CPSR unchanged.
  *  - MRS SPSR in USR/SYS: reads the CPSR. MSR SPSR there: ignored.
- *  - MSR writing an invalid mode (or a 26-bit mode on the SA-110): the mode field is kept.
+ *  - MSR writing an invalid mode (e.g. SYS on v3): the mode field is kept (as QEMU does).
  *  - LDM/STM with an empty list: R15 is transferred and the base moves by 64 (ARM6/7/SA-110).
  *  - STM with W and Rn in the list, not lowest: the written-back base is stored.
  *  - LDM with W and Rn in the list: the loaded value wins.
