@@ -8,7 +8,7 @@
  * XF_BRANCH set, otherwise the loop advances r[15] to the next instruction.
  *
  * UNPREDICTABLE cases and what this core does (SA-110 behaviour where known):
- *  - condition NV: never executes (v3 "never"; the SA-110 does the same).
+ *  - condition NV (UNPREDICTABLE on v4): never executes, the v3 meaning, on all three cores.
  *  - R15 as Rn/Rm of a register-specified shift: address + 12 (the extra cycle).
  *  - STR/STM of R15: address + 12 (ARM6/7 and SA-110), with the PSR in 26-bit modes.
  *  - data processing with S and Rd = R15 in USR/SYS (no SPSR): PC written, CPSR unchanged.
@@ -30,8 +30,8 @@
 #define T (&cpu->timing)
 
 /* Condition codes: bit (NZCV) of cond_ok[cond] says whether cond passes (ARM ARM A3.2).
- * NV (0xF) never executes: on v3 it is "never"; on v4 it is UNPREDICTABLE and the SA-110
- * treats it as never (QEMU undefines it: the generator leaves NV out). */
+ * NV (0xF) never executes: "never" on v3, UNPREDICTABLE on v4 where we keep the v3 meaning
+ * (QEMU undefines it: the arm_diff generator leaves NV out). */
 static const uint16_t cond_ok[16] = {
     0xF0F0, 0x0F0F, 0xCCCC, 0x3333, 0xFF00, 0x00FF, 0xAAAA, 0x5555,
     0x0C0C, 0xF3F3, 0xAA55, 0x55AA, 0x0A05, 0xF5FA, 0xFFFF, 0x0000,
