@@ -71,7 +71,7 @@ typedef struct riscpc {
     int fb_w, fb_h;
     uint64_t frame_no, frame_start;
     bool frame_done, frame_unprogrammed;
-    sched_event_t vsync_ev, frame_ev, sound_ev;
+    sched_event_t vsync_ev, frame_ev, sound_ev, display_ev;
 
     FILE *serial;
     bool serial_close;
@@ -396,10 +396,17 @@ static void vsync_event(void *ctx, uint64_t when)
     m->frame_done = true;
 }
 
+/* Vertical flyback (IOMD control register bit 7) lasts from the end of one frame's display
+ * through sync and the top margin to the first display line of the next. */
+static void display_start_event(void *ctx, uint64_t when)
+{
+    (void)when;
+    iomd_set_flyback(&((riscpc_t *)ctx)->iomd, false);
+}
+
 static void frame_event(void *ctx, uint64_t when)
 {
     riscpc_t *m = ctx;
-    iomd_set_flyback(&m->iomd, false);
     m->frame_start = when;
     vidc20_mode_t mode;
     vidc20_mode(&m->vidc, &mode);
@@ -408,6 +415,11 @@ static void frame_event(void *ctx, uint64_t when)
     uint64_t disp = vidc20_display_end_ticks(&m->vidc, RISCPC_TICKS_PER_SECOND);
     if (!disp || disp >= ft)
         disp = ft * 9 / 10;
+    uint64_t top = mode.valid ? (uint64_t)mode.htotal * (uint64_t)mode.vdisp * RISCPC_TICKS_PER_SECOND / mode.pixel_hz : 0;
+    if (top && top < disp)
+        sched_at(&m->sched, &m->display_ev, when + top);
+    else
+        iomd_set_flyback(&m->iomd, false);
     sched_at(&m->sched, &m->vsync_ev, when + disp);
     sched_at(&m->sched, &m->frame_ev, when + ft);
 }
@@ -1021,6 +1033,7 @@ static bool state_all(riscpc_t *m, state_io_t *io)
     state_field(io, &m->mouse_buttons, sizeof m->mouse_buttons);
     state_event(m, io, &m->vsync_ev);
     state_event(m, io, &m->frame_ev);
+    state_event(m, io, &m->display_ev);
     state_event(m, io, &m->sound_ev);
     state_event(m, io, &m->delete_ev);
     state_event(m, io, &m->index_ev);
@@ -1348,6 +1361,7 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     }
     sched_event_init(&m->vsync_ev, "riscpc.vsync", vsync_event, m);
     sched_event_init(&m->frame_ev, "riscpc.frame", frame_event, m);
+    sched_event_init(&m->display_ev, "riscpc.display_start", display_start_event, m);
     sched_event_init(&m->sound_ev, "riscpc.sound", sound_event, m);
     sched_event_init(&m->delete_ev, "riscpc.delete_power_on", delete_release, m);
     sched_event_init(&m->index_ev, "riscpc.floppy_index", index_pulse, m);

@@ -136,3 +136,23 @@ TEST(riscpc_hard_and_soft_reset)
     CHECK_EQ(f.width, 640);
     machine_destroy(m);
 }
+
+/* IOMD control register bit 7 shows vertical flyback: for the boot ROM's 640×480 mode
+ * (525 lines) that is 45 lines of every frame. */
+TEST(riscpc_flyback_fraction)
+{
+    machine_t *m = boot_rom_machine(t, "sa110", 4);
+    REQUIRE(m);
+    for (int i = 0; i < 10; i++)
+        machine_run_frame(m);
+    int fly = 0, n = 5250;
+    uint64_t frame = RISCPC_TICKS_PER_SECOND * 800 * 525 / 25200000;
+    for (int i = 0; i < n; i++) {
+        machine_run(m, frame * 10 / (uint64_t)n);
+        fly += (riscpc_bus_read(m, 0x03200000u, 1) & 0x80) != 0;
+    }
+    /* 10 frames sampled 525 times each: 450 samples in flyback, give or take a few */
+    if (fly < 440 || fly > 460)
+        test_fail(t, __FILE__, __LINE__, "%d of %d samples in flyback", fly, n);
+    machine_destroy(m);
+}
