@@ -78,6 +78,26 @@ reset:
         PER_MODEL r1, 0x41560610, 0x41007100, 0x4401A100
         CHECKR  r0, r1
 
+@ ---- cache flush (v3: MCR c7 flushes the IDC; SA-110: c7,c7,0 the I and D caches) and the
+@      C and W control bits: accepted, read back, data untouched
+        ldr     r1, =data
+        ldr     r2, [r1]
+        cmp     r9, #2
+        mcrne   p15, 0, r0, c7, c0, 0
+        mcreq   p15, 0, r0, c7, c7, 0
+        mrc     p15, 0, r3, c1, c0, 0
+        orr     r0, r3, #0xC
+        mcr     p15, 0, r0, c1, c0, 0
+        mrc     p15, 0, r0, c1, c0, 0
+        and     r0, r0, #0xC
+        CHECK   r0, 0xC
+        mcr     p15, 0, r3, c1, c0, 0
+        ldr     r0, [r1]
+        CHECKR  r0, r2
+        ldr     r0, =n_und
+        ldr     r0, [r0]
+        CHECK   r0, 0
+
 @ ---- v4-only instructions: undefined on v3, executed on SA-110
         ldr     r1, =data
         mov     r0, #0
