@@ -67,6 +67,7 @@ static _Noreturn void group0_fault(m68k_t *c, unsigned vec, uint32_t addr, unsig
 
 uint16_t m68k_slow_read(m68k_t *c, uint32_t addr, unsigned fc, unsigned flags)
 {
+    if ((fc & 3) == 2) flags |= M68K_CYC_PROG; /* user or supervisor program space */
     m68k_bus_cycle_t cyc = { .time = c->cycles, .addr = addr, .data = 0, .fc = (uint16_t)fc,
                              .flags = (uint16_t)flags };
     unsigned wait = c->bus.access(c->bus.ctx, &cyc);
