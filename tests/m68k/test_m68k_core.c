@@ -260,9 +260,9 @@ TEST(m68k_reset_with_odd_pc_halts)
     tm_w32(m, 4, 0x1001);
     m68k_reset(&m->cpu);
     CHECK(m->cpu.halted);
-    uint64_t t = m->cpu.cycles;
-    m68k_run(&m->cpu, t + 500); /* a halted CPU only lets time pass */
-    CHECK_EQ(m->cpu.cycles, t + 500);
+    uint64_t t1 = m->cpu.cycles;
+    m68k_run(&m->cpu, t1 + 500); /* a halted CPU only lets time pass */
+    CHECK_EQ(m->cpu.cycles, t1 + 500);
     CHECK_EQ(m->cpu.insns, 0);
     tm_w32(m, 4, 0x1000);
     m68k_reset(&m->cpu);
