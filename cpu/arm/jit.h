@@ -111,6 +111,10 @@ struct arm_jit {
     arm_jit_page_t pages[ARM_JIT_PAGES];
     arm_jit_jc_t jc[ARM_JIT_JC];
     int32_t npages;
+    /* arm_jit_helper_store's last page: virtual, physical, host, and when it was valid */
+    uint32_t sw_va, sw_pa, sw_epoch;
+    bool sw_user;
+    uint8_t *sw_host;
     arm_jit_stats_t stats;
 };
 

@@ -652,3 +652,57 @@ TEST(jit_cache_flushes_when_full)
     arm_jit_destroy(jit);
     free(jit); free(cpu); free(ref); free(ram); free(ref_ram);
 }
+/* Data next to code with the MMU on: the JIT's shortcut for such stores must notice a change
+ * of permissions (the section made privileged read-only, TLB flushed): the next store aborts
+ * under both cores. Page 0 holds the code, its data, the vectors and the section entry, so
+ * every store of the program goes to a code page. */
+TEST(jit_code_page_store_respects_permissions)
+{
+    pair_t *p = pair_new(t, ARM_MODEL_SA110);
+    REQUIRE(p);
+    static const uint32_t vec[] = {0xE3A05055u /* 10: mov r5, #0x55 */, 0xEAFFFFFEu /* b . */};
+    static const uint32_t code[] = {
+        0xE3A01003u, /* 100: mov r1, #3 */
+        0xE59F00F4u, /* 104: loop: ldr r0, [pc, #0xf4]  (counter at 200) */
+        0xE2800001u, /* 108: add r0, r0, #1 */
+        0xE58F00ECu, /* 10c: str r0, [pc, #0xec] */
+        0xE2511001u, /* 110: subs r1, r1, #1 */
+        0x1AFFFFFAu, /* 114: bne loop */
+        0xE59F20E4u, /* 118: ldr r2, [pc, #0xe4]  (section entry with AP 00, at 204) */
+        0xE3A03000u, /* 11c: mov r3, #0 */
+        0xE5832000u, /* 120: str r2, [r3]   (the section entry: TTB = 0) */
+        0xEE080F17u, /* 124: mcr p15, 0, r0, c8, c7, 0 */
+        0xE59F00D0u, /* 128: ldr r0, [pc, #0xd0] */
+        0xE2800001u, /* 12c: add r0, r0, #1 */
+        0xE58F00C8u, /* 130: str r0, [pc, #0xc8]  -> permission fault */
+        0xE3A05077u, /* 134: mov r5, #0x77 (not reached) */
+        0xEAFFFFFEu, /* 138: b . */
+    };
+    static const uint32_t data[] = {0x00000000u /* 200: counter */, 0x00000012u /* 204: AP 00, S: priv. RO */};
+    for (int run = 0; run < 2; run++) {
+        pair_load(p, 0x10, vec, 2);
+        pair_load(p, 0x100, code, sizeof code / 4);
+        pair_load(p, 0x200, data, 2);
+        put32(p, 0x0, 0x00000C12u); /* section 0 onto PA 0, AP 11, domain 0 */
+        arm_cpu_t *cpus[2] = {&p->cpu, &p->ref};
+        for (int i = 0; i < 2; i++) {
+            arm_cp15_write(cpus[i], 2, 0x0);
+            arm_cp15_write(cpus[i], 3, 1); /* domain 0: client */
+            arm_cp15_write(cpus[i], 1, arm_cp15_read(cpus[i], 1) | ARM_CR_M | ARM_CR_S);
+        }
+        uint32_t regs[16] = {0};
+        regs[15] = 0x100;
+        pair_set(p, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F, regs);
+        if (run == 0)
+            pair_run(t, p, 300, "permissions");
+        else
+            arm_run(&p->cpu, 300);
+        uint32_t counter;
+        memcpy(&counter, p->ram + 0x200, 4);
+        CHECK_EQ(counter, 3);
+        CHECK_EQ(p->cpu.r[5], 0x55);
+        CHECK_EQ(p->cpu.cpsr & ARM_PSR_MODE, ARM_MODE_ABT);
+    }
+    CHECK(p->jit.stats.code_writes >= 2);
+    pair_free(p);
+}
