@@ -4,8 +4,8 @@
 # release and sanitized builds. The JIT's unit tests run with the others (10-unit).
 set -u
 pass=0; fail=0
-bin="$BUILD/bench/cpubench-arm.bin"
-want=$(cat "$BUILD/bench/cpubench.expected" 2>/dev/null)
+bin="$BUILD/jit-bench/cpubench-arm.bin"
+want=$(cat "$BUILD/jit-bench/cpubench.expected" 2>/dev/null)
 check() { # name, command...: passes if it exits 0 and prints the expected checksum
     local name=$1 out; shift
     if out=$("$@" 2>&1) && grep -q "^result $want," <<<"$out"; then
