@@ -97,13 +97,11 @@ static int classify(const tr_t *t, uint32_t insn)
         }
         if ((insn & 0x01900000u) == 0x01000000u)
             return (insn & (1u << 21)) ? K_INTERP_END : K_INTERP; /* MSR ends, MRS doesn't */
-        unsigned op = (insn >> 21) & 15;
-        bool s = (insn >> 20) & 1;
         if (rd == 15)
             return K_INTERP_END; /* PC write, or TEQP & co. (PSR write) */
         if (!imm && (insn & 0x10)) { /* register-specified shift */
             unsigned rs = (insn >> 8) & 15;
-            if (rm == 15 || rs == 15 || rn == 15 || (s && dp_logical(op)))
+            if (rm == 15 || rs == 15 || rn == 15)
                 return K_INTERP;
         } else if (!imm && rm == 15 && t->m26) {
             return K_INTERP; /* R15 with its PSR bits */
@@ -175,7 +173,8 @@ static void flag_use(const tr_t *t, int i, unsigned *reads, unsigned *writes)
         return;
     if (dp_logical(op)) {
         bool carry_old = imm ? ((insn >> 8) & 15) == 0 : (insn & 0xFF0) == 0; /* no rotation / LSL #0 */
-        *reads |= JF_V | (carry_old ? JF_C : 0);
+        bool by_reg = !imm && (insn & 0x10); /* a count of 0 in Rs passes the old carry on */
+        *reads |= JF_V | (carry_old || by_reg ? JF_C : 0);
         *writes = JF_N | JF_Z | (carry_old ? 0 : JF_C);
     } else {
         *writes = JF_ALL;
@@ -409,7 +408,51 @@ static op2_t emit_op2(tr_t *t, uint32_t insn, uint32_t pc, bool want_carry)
     }
     unsigned rm = insn & 15, type = (insn >> 5) & 3;
     ld_reg(t, JX_RCX, rm, pc);
-    if (insn & 0x10) { /* by the low byte of Rs; no carry wanted here (see classify) */
+    if ((insn & 0x10) && want_carry) { /* by the low byte of Rs, with the carry out */
+        jx_mov_rr(e, 4, JX_RDX, JX_RCX);
+        jx_load(e, 1, false, JX_RCX, JCPU_R((insn >> 8) & 15));
+        jx_mov_rr(e, 4, JX_RDI, JX_RCX);
+        if (type != 3) { /* counts of 64 and more act as 63 in the 64-bit forms below */
+            jx_mov_ri(e, JX_RSI, 63);
+            jx_alu_ri(e, JX_CMP, 4, JX_RCX, 63);
+            jx_cmov(e, JX_CC_A, 4, JX_RCX, JX_RSI);
+        }
+        switch (type) {
+        case 0: /* in 64 bits: the carry is bit 32 of the result, for every count 1..63 */
+            jx_shift_cl(e, JX_SHL, 8, JX_RDX);
+            jx_bt_ri(e, 8, JX_RDX, 32);
+            break;
+        case 1: /* (Rm << 1) >> n: bit 0 is the carry, the rest the result */
+            jx_shift_ri(e, JX_SHL, 8, JX_RDX, 1);
+            jx_shift_cl(e, JX_SHR, 8, JX_RDX);
+            jx_shift_ri(e, JX_SHR, 8, JX_RDX, 1);
+            break;
+        case 2: /* the same with Rm sign-extended */
+            jx_shift_ri(e, JX_SHL, 8, JX_RDX, 32);
+            jx_shift_ri(e, JX_SAR, 8, JX_RDX, 31);
+            jx_shift_cl(e, JX_SAR, 8, JX_RDX);
+            jx_shift_ri(e, JX_SAR, 8, JX_RDX, 1);
+            break;
+        default: /* by a multiple of 32 x86 leaves Rm alone: then too the carry is bit 31 */
+            jx_shift_cl(e, JX_ROR, 4, JX_RDX);
+            jx_bt_ri(e, 4, JX_RDX, 31);
+            break;
+        }
+        jx_setcc(e, JX_CC_B, JX_R10);
+        jx_mov_rr(e, 4, JX_RCX, JX_RDX);
+        /* A count of 0: operand and carry unchanged (the caller keeps V only in R11). */
+        jx_test_rr(e, 4, JX_RDI, JX_RDI);
+        uint8_t *nonzero = jx_jcc8_fwd(e, JX_CC_NE);
+        jx_mov_ri(e, JX_R10, 0);
+        jx_load(e, 1, false, JX_RSI, JCPU_FLAGS);
+        jx_alu_ri(e, JX_AND, 4, JX_RSI, JF_C);
+        jx_alu_rr(e, JX_OR, 4, JX_R11, JX_RSI);
+        jx_patch8(nonzero, e->p);
+        clob(t);
+        o.carry = SC_R10;
+        return o;
+    }
+    if (insn & 0x10) { /* by the low byte of Rs, no carry wanted */
         jx_mov_rr(e, 4, JX_RDX, JX_RCX);
         jx_load(e, 1, false, JX_RCX, JCPU_R((insn >> 8) & 15));
         switch (type) {
@@ -434,15 +477,17 @@ static op2_t emit_op2(tr_t *t, uint32_t insn, uint32_t pc, bool want_carry)
         return o;
     }
     unsigned amt = (insn >> 7) & 31;
-    bool cf = false;
+    bool cf = false, touched = true; /* cf: x86 CF is the shifter carry; touched: flags clobbered */
     switch (type) {
     case 0:
         if (amt) { jx_shift_ri(e, JX_SHL, 4, JX_RCX, amt); cf = true; }
+        else touched = false;
         break;
     case 1:
         if (amt) { jx_shift_ri(e, JX_SHR, 4, JX_RCX, amt); cf = true; }
         else {
             if (want_carry) { jx_shift_ri(e, JX_SHL, 4, JX_RCX, 1); cf = true; } /* CF = bit 31 */
+            else touched = false;
             jx_mov_ri(e, JX_RCX, 0);
         }
         break;
@@ -458,7 +503,7 @@ static op2_t emit_op2(tr_t *t, uint32_t insn, uint32_t pc, bool want_carry)
         else { carry_in(t, false); jx_shift_ri(e, JX_RCR, 4, JX_RCX, 1); cf = true; }
         break;
     }
-    if (cf || amt)
+    if (touched)
         clob(t);
     if (cf && want_carry) {
         jx_setcc(e, JX_CC_B, JX_R10);

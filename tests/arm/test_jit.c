@@ -284,9 +284,9 @@ static void random_programs(test_ctx_t *t, arm_model_t model, bool mode26, int p
     pair_free(p);
 }
 
-TEST(jit_random_dp_sa110) { random_programs(t, ARM_MODEL_SA110, false, 300, 1, 0); }
+TEST(jit_random_dp_sa110) { random_programs(t, ARM_MODEL_SA110, false, 600, 1, 0); }
 TEST(jit_random_mem_sa110) { random_programs(t, ARM_MODEL_SA110, false, 200, 2, 1); }
-TEST(jit_random_mixed_sa110) { random_programs(t, ARM_MODEL_SA110, false, 400, 3, -1); }
+TEST(jit_random_mixed_sa110) { random_programs(t, ARM_MODEL_SA110, false, 800, 3, -1); }
 TEST(jit_random_mixed_arm710) { random_programs(t, ARM_MODEL_ARM710, false, 200, 4, -1); }
 TEST(jit_random_mixed_arm610_26bit) { random_programs(t, ARM_MODEL_ARM610, true, 300, 5, -1); }
 TEST(jit_random_mul_half_sa110)
@@ -704,5 +704,33 @@ TEST(jit_code_page_store_respects_permissions)
         CHECK_EQ(p->cpu.cpsr & ARM_PSR_MODE, ARM_MODE_ABT);
     }
     CHECK(p->jit.stats.code_writes >= 2);
+    pair_free(p);
+}
+
+/* Regression: an ASR #32 operand (SAR by 31 on x86) clobbers the host flags that a carry-using
+ * instruction would otherwise take the ARM carry from. */
+TEST(jit_carry_after_shift_by_32)
+{
+    pair_t *p = pair_new(t, ARM_MODEL_SA110);
+    REQUIRE(p);
+    static const uint32_t code[] = {
+        0xE1700001u, /* cmn r0, r1            (C = 1) */
+        0xE0A32044u, /* adc r2, r3, r4, asr #32 */
+        0xE1700001u, /* cmn r0, r1 */
+        0xE0C35024u, /* sbc r5, r3, r4, lsr #32 */
+        0xE1700001u, /* cmn r0, r1 */
+        0xE0A36064u, /* adc r6, r3, r4, rrx */
+        0xE1B07044u, /* movs r7, r4, asr #32   (C = bit 31) */
+        0xE0A38004u, /* adc r8, r3, r4 */
+        0xEAFFFFFEu, /* b . */
+    };
+    pair_load(p, CODE_AT, code, sizeof code / 4);
+    uint32_t regs[16] = {0xFFFFFFFFu, 1, 0, 100, 0x80000000u};
+    regs[15] = CODE_AT;
+    pair_set(p, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F, regs);
+    pair_run(t, p, 40, "carry after shift by 32");
+    CHECK_EQ(p->cpu.r[2], 100 + 0xFFFFFFFFu + 1);
+    CHECK_EQ(p->cpu.r[5], 100);
+    CHECK_EQ(p->cpu.r[8], 100 + 0x80000000u + 1);
     pair_free(p);
 }
