@@ -54,6 +54,7 @@ typedef struct ad_case {
     uint32_t code[AD_MAX_CODE];
     int ncode;                   /* words of code written */
     int steps;                   /* instructions to execute (stops early at an exception) */
+    bool to_end;                 /* also stop when the PC reaches the end of the code */
     uint64_t ignore;             /* slots not compared (ARM ARM: UNPREDICTABLE results) */
     uint32_t ignore_cpsr;        /* CPSR bits not compared (e.g. C after MULS on v4) */
     bool ignore_mem;             /* memory not compared (stores before an abort in STM) */

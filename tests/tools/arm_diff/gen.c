@@ -416,7 +416,7 @@ static void gen_seq(ad_case_t *c, ad_rng_t *r)
     int n = 2 + (int)ad_below(r, AD_MAX_CODE - 1);
     for (int i = 0; i < n; i++) {
         uint32_t insn;
-        switch (ad_below(r, 12)) {
+        switch (ad_below(r, 14)) {
         case 0: case 1: case 2: insn = gen_dp(c, r, true, avoid); break;
         case 3: insn = gen_mul(c, r, true, avoid); break;
         case 4: case 5: insn = gen_ldst(c, r, false, true, avoid); break;
@@ -425,11 +425,17 @@ static void gen_seq(ad_case_t *c, ad_rng_t *r)
         case 8: insn = gen_swp(c, r, false, true, avoid); break;
         case 9: insn = gen_psr(c, r, true, avoid); break;
         case 10: insn = ad_chance(r, 50) ? (rnd_cond(r) << 28) | 0x0F000000u | (ad_rand(r) & 0xFFFFFF) : gen_undef(r); break;
+        case 12: { /* forward B/BL inside the sequence (or to its end): every path ends there */
+            uint32_t target = (uint32_t)i + 1 + ad_below(r, (uint32_t)(n - i));
+            insn = (rnd_cond(r) << 28) | 0x0A000000u | (ad_below(r, 2) << 24) | ((target - (uint32_t)i - 2) & 0xFFFFFF);
+            break;
+        }
         default: insn = gen_dp(c, r, true, avoid); break;
         }
         c->code[i] = insn;
     }
     c->ncode = c->steps = n;
+    c->to_end = true;
     /* The flags a multiply leaves UNPREDICTABLE can feed later conditions: keep such sequences
      * free of multiplies with S. */
     if (c->ignore_cpsr) {
@@ -440,11 +446,13 @@ static void gen_seq(ad_case_t *c, ad_rng_t *r)
 }
 
 /* Instructions whose 26-bit execution equals their 32-bit one: no R15 operand or destination
- * (R15 carries the PSR in 26-bit modes), no PSR transfer (MRS shows the mode number), no
- * branch (the 26-bit PC wraps at 64 MB). Conservative: an R15 in any register field rejects. */
+ * (R15 carries the PSR in 26-bit modes), no PSR transfer (MRS shows the mode number), no BL
+ * (saves the PSR) and no far branch (the 26-bit PC wraps at 64 MB). Conservative: an R15 in
+ * any register field rejects. */
 static bool same_in_26bit(uint32_t insn)
 {
-    if ((insn & 0x0E000000u) == 0x0A000000u) return false;                  /* B, BL */
+    if ((insn & 0x0E000000u) == 0x0A000000u) /* BL saves the PSR; far B wraps: short B only */
+        return !(insn & (1u << 24)) && ((insn + 64) & 0xFFFFFF) < 128;
     if ((insn & 0x0FBF0FFFu) == 0x010F0000u || (insn & 0x0FB0FFF0u) == 0x0120F000u ||
         (insn & 0x0FB0F000u) == 0x0320F000u)
         return false;                                                        /* MRS, MSR */
