@@ -20,7 +20,7 @@
 
 #define MAXI ARM_JIT_MAX_INSNS
 
-enum { K_NOP, K_DP, K_MUL, K_MEM, K_MEM_PC, K_BLOCK, K_BLOCK_PC, K_BRANCH, K_INTERP, K_INTERP_END };
+enum { K_NOP, K_DP, K_DP_PC, K_MUL, K_MEM, K_MEM_PC, K_BLOCK, K_BLOCK_PC, K_BRANCH, K_INTERP, K_INTERP_END };
 enum { HC_NONE, HC_DIRECT, HC_INVERTED }; /* what x86 CF holds */
 enum { SC_OLD, SC_ZERO, SC_ONE, SC_R10 }; /* where a logical op's shifter carry is */
 
@@ -97,16 +97,19 @@ static int classify(const tr_t *t, uint32_t insn)
         }
         if ((insn & 0x01900000u) == 0x01000000u)
             return (insn & (1u << 21)) ? K_INTERP_END : K_INTERP; /* MSR ends, MRS doesn't */
-        if (rd == 15)
-            return K_INTERP_END; /* PC write, or TEQP & co. (PSR write) */
+        /* Rd = R15: a jump (MOV PC, LR & co.) unless S (a PSR write) or a test op (TEQP & co.). */
+        bool pc_write = rd == 15;
+        if (pc_write && ((insn & (1u << 20)) || ((insn >> 21) & 0xC) == 0x8))
+            return K_INTERP_END;
+        int fallback = pc_write ? K_INTERP_END : K_INTERP;
         if (!imm && (insn & 0x10)) { /* register-specified shift */
             unsigned rs = (insn >> 8) & 15;
             if (rm == 15 || rs == 15 || rn == 15)
-                return K_INTERP;
+                return fallback;
         } else if (!imm && rm == 15 && t->m26) {
-            return K_INTERP; /* R15 with its PSR bits */
+            return fallback; /* R15 with its PSR bits */
         }
-        return K_DP;
+        return pc_write ? K_DP_PC : K_DP;
     }
     case 2:
     case 3: {
@@ -598,8 +601,12 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
     } else if (touched) {
         clob(t);
     }
-    if ((op & 0xC) != 0x8)
+    if (rd == 15) { /* a jump: no PSR change without S, in 26-bit modes too (interp.c) */
+        jx_alu_ri(e, JX_AND, 4, JX_RAX, (int32_t)(t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu));
+        st_reg(t, 15, JX_RAX);
+    } else if ((op & 0xC) != 0x8) {
         st_reg(t, rd, JX_RAX);
+    }
 }
 
 /* ---- multiply ------------------------------------------------------------------------------- */
@@ -909,16 +916,22 @@ static void emit_interp(tr_t *t, int i, uint32_t pc, bool end)
     add_cold(t, false, jx_jcc_fwd(&t->e, JX_CC_NE), pc, 0, t->pend_cycles, t->pend_insns);
 }
 
-/* LDR PC (returns, jump tables): the load as any other, then back to the dispatcher. */
+/* Jumps to a computed address (LDR PC, LDM with PC, MOV PC & co.): the instruction as any
+ * other, then the jump cache or the dispatcher. */
 static void emit_load_pc(tr_t *t, int i, uint32_t pc)
 {
     unsigned cond = t->insn[i] >> 28;
+    uint32_t insn = t->insn[i];
     bool block = t->kind[i] == K_BLOCK_PC;
-    uint32_t cost = block ? block_cost(t, t->insn[i]) : t->tm->ldr_pc;
+    uint32_t cost = block ? block_cost(t, insn) : t->tm->ldr_pc;
+    if (t->kind[i] == K_DP_PC)
+        cost = t->tm->dp + (!(insn & (1u << 25)) && (insn & 0x10) ? t->tm->dp_regshift : 0) + t->tm->dp_pc;
     uint8_t *skip = cond != 0xE ? cond_fail(t, cond) : NULL;
     int cold0 = t->ncold;
     uint32_t refund = cost | 1u << 16 | threshold(t, i, t->pend_cycles + cost);
-    if (block)
+    if (t->kind[i] == K_DP_PC)
+        emit_dp(t, i, pc);
+    else if (block)
         emit_block(t, i, pc, refund, t->pend_cycles + cost, t->pend_insns + 1);
     else
         emit_mem(t, i, pc, refund, t->pend_cycles + cost, t->pend_insns + 1);
@@ -943,7 +956,7 @@ static void emit_one(tr_t *t, int i)
     case K_INTERP_END: emit_interp(t, i, pc, true); return;
     default: break;
     }
-    if (t->kind[i] == K_MEM_PC || t->kind[i] == K_BLOCK_PC) {
+    if (t->kind[i] == K_MEM_PC || t->kind[i] == K_BLOCK_PC || t->kind[i] == K_DP_PC) {
         emit_load_pc(t, i, pc);
         return;
     }
@@ -1007,6 +1020,7 @@ static uint32_t max_cycles(const tr_t *t, uint32_t insn, int kind)
     case K_MUL: c = tm->mul_base + (t->cpu->v4 ? 3u : 16u) * tm->mul_per_2bits; break;
     case K_MEM: c = (insn & (1u << 20)) ? tm->ldr : tm->str; break;
     case K_MEM_PC: c = tm->ldr_pc; break;
+    case K_DP_PC: c = tm->dp + tm->dp_regshift + tm->dp_pc; break;
     case K_BLOCK: case K_BLOCK_PC: c = block_cost(t, insn); break;
     case K_BRANCH: c = tm->branch; break;
     case K_NOP: c = tm->dp; break;
@@ -1030,7 +1044,8 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
         memcpy(&t->insn[i], (const void *)(host + 4u * (unsigned)i), 4);
         t->kind[i] = (uint8_t)classify(t, t->insn[i]);
         t->n = i + 1;
-        if (t->kind[i] == K_BRANCH || t->kind[i] == K_INTERP_END || t->kind[i] == K_MEM_PC || t->kind[i] == K_BLOCK_PC)
+        int k = t->kind[i];
+        if (k == K_BRANCH || k == K_INTERP_END || k == K_MEM_PC || k == K_BLOCK_PC || k == K_DP_PC)
             break;
     }
     liveness(t);
@@ -1052,7 +1067,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     for (int i = 0; i < t->n && !t->failed; i++)
         emit_one(t, i);
     int last = t->kind[t->n - 1];
-    if (last != K_BRANCH && last != K_INTERP_END && last != K_MEM_PC && last != K_BLOCK_PC)
+    if (last != K_BRANCH && last != K_INTERP_END && last != K_MEM_PC && last != K_BLOCK_PC && last != K_DP_PC)
         exit_to(t, (pc + 4u * (unsigned)t->n) & (t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu), t->pend_cycles, t->pend_insns);
     for (int c = 0; c < t->ncold; c++) {
         cold_t *k = &t->cold[c];

@@ -22,7 +22,7 @@ static inline uint32_t rreg(uint64_t *s) { static const uint8_t r[] = {0, 1, 2, 
 static inline uint32_t gen_dp(uint64_t *s)
 {
     uint32_t op = rng(s) & 15, sbit = (rng(s) & 1) || (op >= 8 && op <= 11);
-    uint32_t rn = (rng(s) % 8 == 0) ? 15 : rreg(s), rd = rreg(s);
+    uint32_t rn = (rng(s) % 8 == 0) ? 15 : rreg(s), rd = (rng(s) % 16 == 0) ? 15 : rreg(s); /* R15: a jump */
     uint32_t insn = rcond(s) | op << 21 | sbit << 20 | rn << 16 | rd << 12;
     switch (rng(s) % 3) {
     case 0: return insn | 1u << 25 | (rng(s) & 0xFFF);                       /* immediate */
