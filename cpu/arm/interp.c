@@ -522,12 +522,13 @@ static inline uint32_t *user_reg(arm_cpu_t *cpu, unsigned n)
     return n == 13 ? &cpu->bank_r13[ARM_BANK_USR] : &cpu->bank_r14[ARM_BANK_USR];
 }
 
-static int exec_block(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
+/* `f` = instruction bits 24..20 (P U S W L), constant in the dispatch-table instances. */
+static inline __attribute__((always_inline)) int block_body(arm_cpu_t *cpu, uint32_t insn, uint32_t pc, unsigned f)
 {
     unsigned rn = (insn >> 16) & 15;
     unsigned list = insn & 0xffff;
-    bool up = (insn >> 23) & 1, pre = (insn >> 24) & 1, s = (insn >> 22) & 1;
-    bool wb = (insn >> 21) & 1, load = (insn >> 20) & 1;
+    bool up = (f >> 3) & 1, pre = (f >> 4) & 1, s = (f >> 2) & 1;
+    bool wb = (f >> 1) & 1, load = f & 1;
     /* An empty list is UNPREDICTABLE; ARM6/7 and the SA-110 transfer R15 and move the base by
      * 64 bytes, which is what we do. */
     unsigned n = (unsigned)__builtin_popcount(list);
@@ -613,6 +614,11 @@ static int exec_block(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
         cpu->r[15] = v & cpu->pc_mask;
     }
     return (cyc + T->ldr_pc - T->ldr) | XF_BRANCH;
+}
+
+static int exec_block(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
+{
+    return block_body(cpu, insn, pc, (insn >> 20) & 0x1F);
 }
 
 /* ---- coprocessors --------------------------------------------------------------------------- */
@@ -725,6 +731,11 @@ DP_ALL(DP_FN)
 #define LS_ALL(X) LS_16(X, 0x0) LS_16(X, 0x1) LS_16(X, 0x2) LS_16(X, 0x3)
 LS_ALL(LS_FN)
 
+#define BLK_FN(f) \
+    static int blk_##f(arm_cpu_t *cpu, uint32_t insn, uint32_t pc) { return block_body(cpu, insn, pc, f); }
+#define BLK_ALL(X) LS_16(X, 0x0) LS_16(X, 0x1)
+BLK_ALL(BLK_FN)
+
 static int exec_b(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
 {
     cpu->r[15] = (pc + 8 + (uint32_t)((int32_t)(insn << 8) >> 6)) & cpu->pc_mask;
@@ -757,6 +768,9 @@ static int exec_bl(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
     [0x400 | ((f) << 4) | 0x4] = ls_##f, [0x400 | ((f) << 4) | 0x6] = ls_##f, [0x400 | ((f) << 4) | 0x8] = ls_##f, \
     [0x400 | ((f) << 4) | 0xA] = ls_##f, [0x400 | ((f) << 4) | 0xC] = ls_##f, [0x400 | ((f) << 4) | 0xE] = ls_##f,
 
+/* Block transfers: bits 27..25 = 100, row 0x800 | f << 4 for f = bits 24..20. */
+#define BLK_ENT(f) [0x800 | ((f) << 4) ... 0x800 | ((f) << 4) | 0xF] = blk_##f,
+
 /* Multiply/swap/halfword space: rows 0x00..0x1F, bits 7..4 = 1xx1. */
 #define MISC_ROW(r) [(r) << 4 | 0x9] = exec_misc, [(r) << 4 | 0xB] = exec_misc, [(r) << 4 | 0xD] = exec_misc, \
     [(r) << 4 | 0xF] = exec_misc,
@@ -770,7 +784,7 @@ static const arm_handler_t dispatch[4096] = {
     DP_ALL(DP_ENT)
     LS_16(LS_IMM_ENT, 0x0) LS_16(LS_IMM_ENT, 0x1) LS_16(LS_REG_ENT, 0x2) LS_16(LS_REG_ENT, 0x3)
     MISC_8(0) MISC_8(8) MISC_8(16) MISC_8(24)
-    [0x800 ... 0x9FF] = exec_block,
+    BLK_ALL(BLK_ENT)
     [0xA00 ... 0xAFF] = exec_b,
     [0xB00 ... 0xBFF] = exec_bl,
 };
