@@ -30,6 +30,7 @@ typedef struct cold {
     uint8_t *resume;        /* where to continue if the helper says so */
     uint32_t pc, refund;
     uint32_t exit_cycles, exit_insns;
+    int held[2];            /* the register cache at `resume` (reloaded before going back) */
 } cold_t;
 
 typedef struct tr {
@@ -316,7 +317,7 @@ static void add_cold(tr_t *t, bool call, uint8_t *site, uint32_t pc, uint32_t re
         return;
     }
     t->cold[t->ncold++] = (cold_t){.call = call, .site = site, .pc = pc, .refund = refund,
-                                   .exit_cycles = exit_cycles, .exit_insns = exit_insns};
+                                   .exit_cycles = exit_cycles, .exit_insns = exit_insns, .held = {-1, -1}};
 }
 
 /* The `refund` bits 31..17 of an interpreter call after instruction i: the budget (as the cpu
@@ -564,15 +565,39 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
         if (flags) jx_test_rr(e, 4, JX_RAX, JX_RAX);
         else touched = false;
         break;
-    case 0x2: case 0xA: ld_reg(t, JX_RAX, rn, pc); OP2(JX_SUB); break;
-    case 0x4: case 0xB: ld_reg(t, JX_RAX, rn, pc); OP2(JX_ADD); break;
+    case 0x2: case 0x4: case 0x3:
+        ld_reg(t, JX_RAX, rn, pc);
+        if (flags) {
+            if (op == 3) { /* RSB: op2 - Rn */
+                if (imm) jx_mov_ri(e, JX_RCX, o.imm);
+                jx_alu_rr(e, JX_SUB, 4, JX_RCX, JX_RAX);
+                jx_mov_rr(e, 4, JX_RAX, JX_RCX);
+            } else {
+                OP2(op == 2 ? JX_SUB : JX_ADD);
+            }
+            break;
+        }
+        /* Without S, with LEA and NOT (a - b = a + ~b + 1), which leave the x86 flags (and
+         * with them a pending ARM condition) alone. */
+        if (op == 3) jx_not(e, 4, JX_RAX);
+        if (imm) {
+            int32_t k = (int32_t)(op == 2 ? 0u - o.imm : op == 3 ? o.imm + 1 : o.imm);
+            jx_lea(e, 4, JX_RAX, JX_M(JX_RAX, k));
+        } else {
+            if (op == 2) jx_not(e, 4, JX_RCX);
+            jx_lea(e, 4, JX_RAX, JX_MI(JX_RAX, JX_RCX, 1, op == 4 ? 0 : 1));
+        }
+        touched = false;
+        break;
+    case 0xA: ld_reg(t, JX_RAX, rn, pc); OP2(JX_SUB); break;
+    case 0xB: ld_reg(t, JX_RAX, rn, pc); OP2(JX_ADD); break;
     case 0x5: ld_reg(t, JX_RAX, rn, pc); carry_in(t, false); OP2(JX_ADC); break;
     case 0x6: ld_reg(t, JX_RAX, rn, pc); carry_in(t, true); OP2(JX_SBB); break;
-    default: /* RSB, RSC: op2 - Rn */
+    default: /* RSC: op2 - Rn - !C */
         ld_reg(t, JX_RAX, rn, pc);
         if (imm) jx_mov_ri(e, JX_RCX, o.imm);
-        if (op == 7) carry_in(t, true);
-        jx_alu_rr(e, op == 7 ? JX_SBB : JX_SUB, 4, JX_RCX, JX_RAX);
+        carry_in(t, true);
+        jx_alu_rr(e, JX_SBB, 4, JX_RCX, JX_RAX);
         jx_mov_rr(e, 4, JX_RAX, JX_RCX);
         break;
     }
@@ -999,12 +1024,15 @@ static void emit_one(tr_t *t, int i)
         for (int k = 0; k < 2; k++)
             if (t->held[k] != s_held[k]) t->held[k] = -1;
     }
-    for (int c = cold0; c < t->ncold; c++)
+    /* The interpreter may have run this instruction: its stub reloads the cached registers
+     * (the instruction wrote the same ones), the x86 flags are lost. */
+    for (int c = cold0; c < t->ncold; c++) {
         t->cold[c].resume = merge;
-    if (t->ncold > cold0) { /* the interpreter may have run this instruction */
-        clob(t);
-        cache_reset(t);
+        t->cold[c].held[0] = t->held[0];
+        t->cold[c].held[1] = t->held[1];
     }
+    if (t->ncold > cold0)
+        clob(t);
     t->pend_cycles += add;
     t->pend_insns++;
 }
@@ -1078,6 +1106,9 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
             uint8_t *stay = jx_jcc_fwd(e, JX_CC_E);
             exit_dynamic(t, k->exit_cycles, k->exit_insns);
             jx_patch32(stay, e->p);
+            for (int h = 0; h < 2; h++)
+                if (k->held[h] >= 0)
+                    jx_load(e, 4, false, slot_reg[h], JCPU_R(k->held[h]));
             jx_jmp_to(e, k->resume);
         } else {
             exit_dynamic(t, k->exit_cycles, k->exit_insns);
