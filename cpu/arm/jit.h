@@ -138,9 +138,11 @@ int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles);
 /* arm_step() through translated code: exactly one instruction (or one exception entry), for
  * single-instruction comparisons (arm_diff --core jit). Returns its cycles. */
 int arm_jit_step(arm_jit_t *jit);
-/* Drops every translation (e.g. after the machine rewrote memory wholesale). */
+/* Drops every translation (e.g. after the machine rewrote memory wholesale). Not from a bus
+ * callback (translated code may be running): use arm_jit_invalidate there. */
 void arm_jit_flush(arm_jit_t *jit);
-/* Another master wrote guest RAM at physical [pa, pa+len): drop translations of it. */
+/* Another master wrote guest RAM at physical [pa, pa+len): drop translations of it. Safe from
+ * bus callbacks: a block that loses its translation stops after the current instruction. */
 void arm_jit_invalidate(arm_jit_t *jit, uint32_t pa, uint32_t len);
 /* Disassembly of the block that starts at `pc` in the current mode, for lock-step reports;
  * returns the length written. */
