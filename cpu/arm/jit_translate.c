@@ -1,7 +1,9 @@
 /* ARM JIT translator: one basic block of ARM code to x86-64.
  *
- * Register use in translated code: RBX = the arm_cpu_t; guest registers stay in cpu->r[] and
- * are used as memory operands; EAX, ECX, EDX, ESI, EDI and R8-R11 are scratch.
+ * Register use in translated code: RBX = the arm_cpu_t; guest registers stay in cpu->r[]
+ * (R15 and RBP cache the last two written, see st_reg); R13/R14 count instructions and the
+ * budget; R12 is kept across calls by the store stub; EAX, ECX, EDX, ESI, EDI and R8-R11 are
+ * scratch.
  *
  * Flags: the CPSR in memory is kept exact at every instruction boundary where anything could
  * read it (the interpreter in a helper call, the end of the block); a backward liveness pass
