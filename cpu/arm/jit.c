@@ -291,6 +291,19 @@ uint32_t arm_jit_helper_step(arm_cpu_t *cpu, uint32_t pc, uint32_t refund)
            (cpu->cpsr & ARM_PSR_MODE) != mode || jit->exit_request || cpu->cycles_left <= (int64_t)(refund >> 17);
 }
 
+void arm_jit_helper_pc_s(arm_cpu_t *cpu, uint32_t value)
+{
+    /* interp.c dp_write_pc with S: 26-bit modes take the PSR bits of the result (privileged:
+     * all, user: NZCV), 32-bit modes the SPSR (none in USR/SYS); then the jump. */
+    if (arm_mode_is_26(cpu->cpsr)) {
+        arm_write_r15_26(cpu, value, true);
+    } else {
+        if (cpu->bank != ARM_BANK_USR)
+            arm_write_cpsr(cpu, cpu->spsr[cpu->bank]);
+        cpu->r[15] = value & cpu->pc_mask;
+    }
+}
+
 /* Removes exit x from the incoming list of the block it is chained to. */
 static void unchain(arm_jit_t *jit, arm_jit_exit_t *x)
 {

@@ -22,7 +22,7 @@
 
 #define MAXI ARM_JIT_MAX_INSNS
 
-enum { K_NOP, K_DP, K_DP_PC, K_MUL, K_MEM, K_MEM_PC, K_BLOCK, K_BLOCK_PC, K_BRANCH, K_INTERP, K_INTERP_END };
+enum { K_NOP, K_DP, K_DP_PC, K_DP_PCS, K_MUL, K_MEM, K_MEM_PC, K_BLOCK, K_BLOCK_PC, K_BRANCH, K_INTERP, K_INTERP_END };
 enum { HC_NONE, HC_DIRECT, HC_INVERTED }; /* what x86 CF holds */
 enum { SC_OLD, SC_ZERO, SC_ONE, SC_R10 }; /* where a logical op's shifter carry is */
 
@@ -102,7 +102,7 @@ static int classify(const tr_t *t, uint32_t insn)
             return (insn & (1u << 21)) ? K_INTERP_END : K_INTERP; /* MSR ends, MRS doesn't */
         /* Rd = R15: a jump (MOV PC, LR & co.) unless S (a PSR write) or a test op (TEQP & co.). */
         bool pc_write = rd == 15;
-        if (pc_write && ((insn & (1u << 20)) || ((insn >> 21) & 0xC) == 0x8))
+        if (pc_write && ((insn >> 21) & 0xC) == 0x8)
             return K_INTERP_END;
         int fallback = pc_write ? K_INTERP_END : K_INTERP;
         if (!imm && (insn & 0x10)) { /* register-specified shift */
@@ -112,7 +112,7 @@ static int classify(const tr_t *t, uint32_t insn)
         } else if (!imm && rm == 15 && t->m26) {
             return fallback; /* R15 with its PSR bits */
         }
-        return pc_write ? K_DP_PC : K_DP;
+        return pc_write ? ((insn & (1u << 20)) ? K_DP_PCS : K_DP_PC) : K_DP;
     }
     case 2:
     case 3: {
@@ -167,6 +167,7 @@ static void flag_use(const tr_t *t, int i, unsigned *reads, unsigned *writes)
         }
         return;
     case K_BRANCH: return;
+    case K_DP_PCS: *reads = JF_ALL; return; /* the PSR comes from elsewhere, the CPSR is read */
     default: break;
     }
     unsigned op = (insn >> 21) & 15;
@@ -526,7 +527,7 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
     bool logical = dp_logical(op), add_like = op == 4 || op == 5 || op == 11;
     unsigned reads, writes;
     flag_use(t, i, &reads, &writes);
-    bool flags = (insn & (1u << 20)) && (t->live_out[i] & writes);
+    bool flags = (insn & (1u << 20)) && (t->live_out[i] & writes) && rd != 15; /* S into R15: the PSR */
     bool carry_old = logical && !(writes & JF_C);
     if (flags) { /* scratch for the flag bits, zeroed without touching the x86 flags */
         jx_mov_ri(e, JX_R8, 0);
@@ -628,7 +629,12 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
     } else if (touched) {
         clob(t);
     }
-    if (rd == 15) { /* a jump: no PSR change without S, in 26-bit modes too (interp.c) */
+    if (rd == 15 && (insn & (1u << 20))) { /* the PSR from the result (26-bit) or the SPSR */
+        jx_mov_rr(e, 4, JX_RSI, JX_RAX);
+        jx_mov_rr(e, 8, JX_RDI, JX_RBX);
+        call_c(t, (const void *)arm_jit_helper_pc_s);
+        clob(t);
+    } else if (rd == 15) { /* a jump: no PSR change without S, in 26-bit modes too (interp.c) */
         jx_alu_ri(e, JX_AND, 4, JX_RAX, (int32_t)(t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu));
         st_reg(t, 15, JX_RAX);
     } else if ((op & 0xC) != 0x8) {
@@ -951,12 +957,12 @@ static void emit_load_pc(tr_t *t, int i, uint32_t pc)
     uint32_t insn = t->insn[i];
     bool block = t->kind[i] == K_BLOCK_PC;
     uint32_t cost = block ? block_cost(t, insn) : t->tm->ldr_pc;
-    if (t->kind[i] == K_DP_PC)
+    if (t->kind[i] == K_DP_PC || t->kind[i] == K_DP_PCS)
         cost = t->tm->dp + (!(insn & (1u << 25)) && (insn & 0x10) ? t->tm->dp_regshift : 0) + t->tm->dp_pc;
     uint8_t *skip = cond != 0xE ? cond_fail(t, cond) : NULL;
     int cold0 = t->ncold;
     uint32_t refund = cost | 1u << 16 | threshold(t, i, t->pend_cycles + cost);
-    if (t->kind[i] == K_DP_PC)
+    if (t->kind[i] == K_DP_PC || t->kind[i] == K_DP_PCS)
         emit_dp(t, i, pc);
     else if (block)
         emit_block(t, i, pc, refund, t->pend_cycles + cost, t->pend_insns + 1);
@@ -983,7 +989,7 @@ static void emit_one(tr_t *t, int i)
     case K_INTERP_END: emit_interp(t, i, pc, true); return;
     default: break;
     }
-    if (t->kind[i] == K_MEM_PC || t->kind[i] == K_BLOCK_PC || t->kind[i] == K_DP_PC) {
+    if (t->kind[i] == K_MEM_PC || t->kind[i] == K_BLOCK_PC || t->kind[i] == K_DP_PC || t->kind[i] == K_DP_PCS) {
         emit_load_pc(t, i, pc);
         return;
     }
@@ -1050,7 +1056,7 @@ static uint32_t max_cycles(const tr_t *t, uint32_t insn, int kind)
     case K_MUL: c = tm->mul_base + (t->cpu->v4 ? 3u : 16u) * tm->mul_per_2bits; break;
     case K_MEM: c = (insn & (1u << 20)) ? tm->ldr : tm->str; break;
     case K_MEM_PC: c = tm->ldr_pc; break;
-    case K_DP_PC: c = tm->dp + tm->dp_regshift + tm->dp_pc; break;
+    case K_DP_PC: case K_DP_PCS: c = tm->dp + tm->dp_regshift + tm->dp_pc; break;
     case K_BLOCK: case K_BLOCK_PC: c = block_cost(t, insn); break;
     case K_BRANCH: c = tm->branch; break;
     case K_NOP: c = tm->dp; break;
@@ -1075,7 +1081,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
         t->kind[i] = (uint8_t)classify(t, t->insn[i]);
         t->n = i + 1;
         int k = t->kind[i];
-        if (k == K_BRANCH || k == K_INTERP_END || k == K_MEM_PC || k == K_BLOCK_PC || k == K_DP_PC)
+        if (k == K_BRANCH || k == K_INTERP_END || k == K_MEM_PC || k == K_BLOCK_PC || k == K_DP_PC || k == K_DP_PCS)
             break;
     }
     liveness(t);
@@ -1097,7 +1103,8 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     for (int i = 0; i < t->n && !t->failed; i++)
         emit_one(t, i);
     int last = t->kind[t->n - 1];
-    if (last != K_BRANCH && last != K_INTERP_END && last != K_MEM_PC && last != K_BLOCK_PC && last != K_DP_PC)
+    if (last != K_BRANCH && last != K_INTERP_END && last != K_MEM_PC && last != K_BLOCK_PC && last != K_DP_PC &&
+        last != K_DP_PCS)
         exit_to(t, (pc + 4u * (unsigned)t->n) & (t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu), t->pend_cycles, t->pend_insns);
     for (int c = 0; c < t->ncold; c++) {
         cold_t *k = &t->cold[c];
