@@ -21,7 +21,8 @@
 #define TICKS_PER_CPU 4u
 #define CPU_PER_E 10u /* the E clock is the CPU clock / 10 */
 #define TICKS_PER_E (TICKS_PER_CPU * CPU_PER_E)
-#define SLICE_CPU 128u /* longest CPU run between chipset catch-ups */
+#define SLICE_CPU 16u /* longest CPU run between chipset catch-ups: interrupts Agnus raises reach
+                          the CPU within a few instructions even when it runs from ROM */
 #define ROM_SIZE (512u << 10)
 
 typedef struct a500 {
