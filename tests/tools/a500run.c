@@ -1,12 +1,14 @@
 /* a500run: boots the A500 (default ROM: AROS) with a disk in DF0 for S emulated seconds, then
  * prints N 32-bit words of guest memory from ADDR, one "ADDR: VALUE" line each (hex).
  * Used by tests/suites/50-a500.sh for test disks that leave their results in memory.
- * With --insert-at T the disk goes in only after T emulated seconds (disk change detection).
- * Usage: a500run [--rom FILE] --floppy ADF [--insert-at T] --seconds S --peek ADDR[,N] */
+ * With --insert-at T the disk goes in only after T emulated seconds (disk change detection);
+ * --hash also prints the last frame's hash ("hash: X", as arcana's screenshots carry it).
+ * Usage: a500run [--rom FILE] --floppy ADF [--insert-at T] --seconds S [--peek ADDR[,N]] [--hash] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "frontend/png.h"
 #include "machines/a500.h"
 
 int main(int argc, char **argv)
@@ -15,9 +17,13 @@ int main(int argc, char **argv)
     double seconds = 10, insert_at = 0;
     const char *floppy = NULL;
     unsigned long addr = 0, count = 1;
-    bool peek = false;
+    bool peek = false, hash = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--hash") == 0) {
+            hash = true;
+            continue;
+        }
         if (!v) {
             fprintf(stderr, "a500run: %s needs a value\n", a);
             return 2;
@@ -63,6 +69,11 @@ int main(int argc, char **argv)
             pending = false;
         }
         machine_run_frame(m);
+    }
+    if (hash) {
+        machine_frame_t f;
+        machine_get_frame(m, &f);
+        printf("hash: %016llx\n", (unsigned long long)frame_hash(&f));
     }
     for (unsigned long i = 0; peek && i < count; i++)
         printf("%06lx: %08x\n", addr + 4 * i, a500_peek32(m, (uint32_t)(addr + 4 * i)));
