@@ -48,6 +48,11 @@ typedef enum media_kind { MEDIA_FLOPPY, MEDIA_HD, MEDIA_CDROM } media_kind_t;
 /* Mouse buttons, bit per button. */
 enum { MOUSE_LEFT = 1, MOUSE_RIGHT = 2, MOUSE_MIDDLE = 4 };
 
+/* machine_joystick: `port` as labelled on the machine (Amiga: 1 = mouse port, 2 = joystick
+ * port); `directions` and `buttons` are bit sets of these (a set bit = switch closed). */
+enum { JOY_UP = 1, JOY_DOWN = 2, JOY_LEFT = 4, JOY_RIGHT = 8 };
+enum { JOY_FIRE = 1, JOY_FIRE2 = 2 };
+
 /* Host-independent key codes: USB HID usage IDs (page 7), e.g. 0x04 = A, 0x29 = Escape.
  * Each machine maps them to its own (PS/2 set 2, Amiga raw). */
 typedef struct machine machine_t;

@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# The windowed frontend in a real SDL2 window (X11 video driver) under Xvfb: for the frontend
+# test machine (fe_uidemo) and every machine built into arcana, start the window, pause it with
+# SIGUSR1 (which saves a screenshot of exactly the frame on screen and says where it is shown),
+# capture the screen with xwd, check the capture shows that frame (not black) and quit cleanly
+# with SIGTERM. Also: --audio-out's WAV holds the machine's tone, the window size is remembered
+# in the config file, --has-window. Machines not built yet are skipped.
+set -u
+cd "$(dirname "$0")/../.."
+BUILD="${BUILD:-build}"
+pass=0; fail=0; skip=0
+tmp=$(mktemp -d); [ -n "${KEEP_TMP:-}" ] && echo "temp: $tmp"
+xvfb_pid=""
+cleanup() { [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null; [ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"; }
+trap cleanup EXIT
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; }
+skipped() { skip=$((skip + 1)); echo "skip $1"; }
+finish() { echo "$pass passed, $fail failed, $skip skipped"; [ "$fail" -eq 0 ]; exit $?; }
+
+if ! command -v Xvfb >/dev/null || ! command -v xwd >/dev/null; then
+    skipped "window tests: Xvfb or xwd (x11-apps) missing"; finish
+fi
+# A free display number.
+for n in $(seq $((90 + $$ % 100)) 300); do
+    [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || { disp=$n; break; }
+done
+Xvfb ":$disp" -screen 0 1280x1024x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+xvfb_pid=$!
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$disp" ] && break; sleep 0.1; done
+export DISPLAY=":$disp" SDL_VIDEODRIVER=x11 XDG_CONFIG_HOME="$tmp/xdg"
+
+# window_check NAME DIR MIN% -- command...: runs the command (in DIR) in a window, snapshots,
+# compares (MIN% of the frame's pixels must match), quits. Leaves the snapshot line in
+# $tmp/NAME.line.
+window_check() {
+    local name=$1 dir=$2 min=$3; shift 4
+    local out="$tmp/$name.out" err="$tmp/$name.err"
+    (cd "$dir" && exec "$@") >"$out" 2>"$err" &
+    local pid=$!
+    sleep 2.5
+    kill -USR1 "$pid" 2>/dev/null
+    for _ in $(seq 100); do grep -q '^arcana: snapshot' "$out" && break; sleep 0.05; done
+    sleep 0.3 # let the paused frame reach the screen
+    xwd -root -silent >"$tmp/$name.xwd" 2>/dev/null
+    kill -TERM "$pid" 2>/dev/null
+    local rc=124
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || { wait "$pid"; rc=$?; break; }; sleep 0.05; done
+    [ $rc -eq 124 ] && { kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
+    local line; line=$(grep '^arcana: snapshot' "$out" | tail -n 1)
+    echo "$line" >"$tmp/$name.line"
+    if [ -z "$line" ]; then bad "$name: no snapshot (exit $rc): $(head -c 300 "$err")"; return; fi
+    # arcana: snapshot PATH frame WxH shown at X,Y size WxH screen X,Y
+    set -- $line
+    local png=$3 size=${10} screen=${12}
+    case $png in /*) ;; *) png="$dir/$png" ;; esac
+    local verdict; verdict=$("$BUILD/tests/fe_check" compare "$tmp/$name.xwd" "$png" "${screen%,*}" "${screen#*,}" \
+        "${size%x*}" "${size#*x}" "$tmp/$name-screen.png" "$min")
+    local cmp=$?
+    if [ $cmp -eq 0 ] && [ $rc -eq 0 ]; then ok "$name: window shows the frame ($verdict), clean exit"
+    elif [ $cmp -eq 3 ] && [ $rc -eq 0 ]; then skipped "$name: the machine's frame is still black after 2.5 s ($verdict)"
+    else bad "$name: $verdict; exit $rc; $(head -c 300 "$err")"; fi
+}
+
+demo="$(pwd)/$BUILD/tests/fe_uidemo"
+window_check demo-square "$tmp" 99.5 -- "$demo" --no-sound --shots "$tmp" --config "$tmp/demo.ini"
+if grep -q '^\[window\]' "$tmp/demo.ini" 2>/dev/null && grep -q '^width = 960$' "$tmp/demo.ini"; then
+    ok "window size saved in the config"
+else bad "window size not saved: $(cat "$tmp/demo.ini" 2>/dev/null)"; fi
+
+window_check demo-wide-pixels "$tmp" 99.5 -- "$demo" --no-sound --shots "$tmp" --frame 360x288 --aspect 2
+grep -q 'size 720x288 ' "$tmp/demo-wide-pixels.line" && ok "wide pixels shown 2:1" \
+    || bad "wide pixels: $(cat "$tmp/demo-wide-pixels.line")"
+
+printf '[arcana]\n[window]\nwidth = 800\nheight = 600\n' >"$tmp/remember.ini"
+window_check demo-remembered "$tmp" 99.5 -- "$demo" --no-sound --shots "$tmp" --config "$tmp/remember.ini"
+grep -q 'shown at 80,44 size 640x512 ' "$tmp/demo-remembered.line" && ok "remembered window size used" \
+    || bad "remembered size: $(cat "$tmp/demo-remembered.line")"
+
+window_check demo-smooth "$tmp" 98 -- "$demo" --no-sound --shots "$tmp" --smooth --frame 640x256 --aspect 0.5
+
+# End to end through the X server (XTEST): keys and mouse buttons reach the machine (the test
+# machine draws them as cells at its top left), hotkeys work, Ctrl+Alt+Q quits cleanly.
+xkeys="python3 tests/frontend/xkeys.py"
+cell() { "$BUILD/tests/fe_check" pixel "$1" $(($2 * 8 + 4)) $(($3 * 8 + 4)); }
+# snap PID OUT N: SIGUSR1 and wait for the Nth snapshot line; prints the PNG's path.
+snap() {
+    kill -USR1 "$1"
+    for _ in $(seq 100); do [ "$(grep -c '^arcana: snapshot' "$2")" -ge "$3" ] && break; sleep 0.05; done
+    grep '^arcana: snapshot' "$2" | sed -n "$3p" | cut -d' ' -f3
+}
+mkdir -p "$tmp/e2e"
+"$demo" --no-sound --shots "$tmp/e2e" >"$tmp/e2e.out" 2>"$tmp/e2e.err" &
+pid=$!
+sleep 2
+$xkeys down:a sleep:0.2
+png=$(snap $pid "$tmp/e2e.out" 1)
+# HID 0x04 (a): bit 2 set, key down.
+if [ -n "$png" ] && [ "$(cell "$png" 2 0)" = "255 255 255" ] && [ "$(cell "$png" 1 0)" = "0 0 0" ] &&
+   [ "$(cell "$png" 8 0)" = "0 255 0" ]; then ok "key a reaches the machine as HID 0x04, down"
+else bad "key a: $png: cells $(cell "$png" 0 0 2>&1) / $(cell "$png" 2 0 2>&1) / $(cell "$png" 8 0 2>&1)"; fi
+$xkeys up:a Control_L+Alt_L+p sleep:0.2 Control_L+Alt_L+s sleep:0.3
+n=$(ls "$tmp/e2e" | grep -c '^testpattern-000[12].png$')
+[ "$n" -eq 2 ] && ok "Ctrl+Alt+P resumes, Ctrl+Alt+S saves a new screenshot" || bad "hotkey screenshot: $(ls "$tmp/e2e")"
+$xkeys click:1 press:1 sleep:0.2
+png=$(snap $pid "$tmp/e2e.out" 2)
+left=$(cell "$png" 0 1); middle=$(cell "$png" 2 1)
+$xkeys Control_L+Alt_L+p release:1 down:Control_L press:1 sleep:0.2
+png=$(snap $pid "$tmp/e2e.out" 3)
+left2=$(cell "$png" 0 1); middle2=$(cell "$png" 2 1)
+if [ "$left" = "255 255 255" ] && [ "$middle" = "0 0 0" ] && [ "$left2" = "0 0 0" ] && [ "$middle2" = "255 255 255" ]; then
+    ok "mouse captured on click; left button, Ctrl+click as middle"
+else bad "mouse buttons: left [$left] [$middle], ctrl+click [$left2] [$middle2]"; fi
+$xkeys release:1 up:Control_L Control_L+Alt_L+m Control_L+Alt_L+p Control_L+Alt_L+f sleep:0.8
+snap $pid "$tmp/e2e.out" 4 >/dev/null
+full=$(grep '^arcana: snapshot' "$tmp/e2e.out" | sed -n 4p)
+$xkeys Control_L+Alt_L+p Control_L+Alt_L+f sleep:0.8
+snap $pid "$tmp/e2e.out" 5 >/dev/null
+back=$(grep '^arcana: snapshot' "$tmp/e2e.out" | sed -n 5p)
+if grep -q 'size 1280x1024 screen 0,0$' <<<"$full" && grep -q 'size 960x768 ' <<<"$back"; then
+    ok "Ctrl+Alt+F: fullscreen ×4 and back to the window"
+else bad "fullscreen: [$full] then [$back]"; fi
+$xkeys Control_L+Alt_L+q
+rc=124
+for _ in $(seq 100); do kill -0 $pid 2>/dev/null || { wait $pid; rc=$?; break; }; sleep 0.05; done
+[ $rc -eq 124 ] && kill -9 $pid 2>/dev/null
+[ $rc -eq 0 ] && ok "Ctrl+Alt+Q quits cleanly" || bad "Ctrl+Alt+Q: exit $rc $(cat "$tmp/e2e.err")"
+
+# Drag and drop (XDND, as a file manager does): Ctrl+Alt+D selects drive 1, the dropped image
+# (a name with a space, so percent-encoded in the URI) goes into it.
+mkdir -p "$tmp/drop"
+: >"$tmp/drop/my disk.adf"
+"$demo" --no-sound --shots "$tmp/drop" >"$tmp/drop.out" 2>"$tmp/drop.err" &
+pid=$!
+sleep 2
+$xkeys Control_L+Alt_L+d
+python3 tests/frontend/xdrop.py 640 512 "$tmp/drop/my disk.adf" 2>"$tmp/xdrop.err"; drop=$?
+sleep 0.3
+png=$(snap $pid "$tmp/drop.out" 1)
+kill -TERM $pid; wait $pid
+if [ $drop -eq 0 ] && [ "$(cell "$png" 0 3)" = "0 0 0" ] && [ "$(cell "$png" 1 3)" = "255 255 255" ]; then
+    ok "drag and drop inserts the image into the selected drive (1)"
+else bad "drag and drop: xdrop $drop $(cat "$tmp/xdrop.err"); cells [$(cell "$png" 0 3)] [$(cell "$png" 1 3)]"; fi
+
+# A game controller (SDL's virtual one: d-pad up, stick right, A) is the joystick in port 2.
+mkdir -p "$tmp/pad"
+"$demo" --no-sound --shots "$tmp/pad" --virtual-pad >"$tmp/pad.out" 2>"$tmp/pad.err" &
+pid=$!
+sleep 2.5
+png=$(snap $pid "$tmp/pad.out" 1)
+kill -TERM $pid; wait $pid
+joy=""; for c in 0 1 2 3 4 5 6; do joy="$joy$(cell "$png" $c 2 | cut -c1)"; done
+# Cells: up down left right fire fire2 port-2; "2" = white (255), "0" = black.
+[ "$joy" = "2002202" ] && ok "game controller: up+right+fire on port 2" || bad "game controller: cells $joy $(cat "$tmp/pad.err")"
+
+# The machine's sound in a WAV file: the test machine plays 1 kHz.
+"$demo" --audio-out "$tmp/tone.wav" --seconds 2 --warp >"$tmp/wav.out" 2>&1
+wav=$("$BUILD/tests/fe_check" wav "$tmp/tone.wav" 2>&1)
+set -- $wav
+if [ "${2:-}" = 44100 ] && [ "${4:-}" = 88200 ] && awk -v f="${6:-0}" 'BEGIN { exit !(f > 990 && f < 1010) }'; then
+    ok "--audio-out: $wav"
+else bad "--audio-out: $wav $(cat "$tmp/wav.out")"; fi
+
+# Sound: no device is one warning line and a correctly paced run; a device that takes samples
+# faster than real time (ALSA's null device) must not make the emulation run fast either.
+start=$(date +%s.%N)
+"$demo" --seconds 1.5 >"$tmp/nodev.out" 2>"$tmp/nodev.err"; rc=$?
+wall=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
+# (A host with a sound card plays it instead: then nothing may be printed at all.)
+lines=$(wc -l <"$tmp/nodev.err")
+if [ $rc -eq 0 ] && { [ "$lines" -eq 0 ] || { [ "$lines" -eq 1 ] && grep -q 'no sound' "$tmp/nodev.err"; }; } &&
+   awk -v w="$wall" 'BEGIN { exit !(w > 1.4 && w < 6) }'; then
+    ok "no sound device: one warning line, 1.5 s emulated in $wall s"
+else bad "no sound device: exit $rc, $wall s, stderr: $(cat "$tmp/nodev.err")"; fi
+mkdir -p "$tmp/home"
+printf 'pcm.!default {\n  type null\n}\n' >"$tmp/home/.asoundrc"
+start=$(date +%s.%N)
+HOME="$tmp/home" "$demo" --seconds 1.5 >"$tmp/null.out" 2>"$tmp/null.err"; rc=$?
+wall=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
+if [ $rc -eq 0 ] && ! grep -q 'no sound' "$tmp/null.err" && awk -v w="$wall" 'BEGIN { exit !(w > 1.4 && w < 6) }'; then
+    ok "null sound device opened, 1.5 s emulated in $wall s"
+else bad "null sound device: exit $rc, $wall s, stderr: $(cat "$tmp/null.err")"; fi
+
+# arcana itself.
+arcana="$(pwd)/$BUILD/arcana"
+if "$arcana" --has-window >/dev/null 2>&1; then ok "--has-window under Xvfb"; else bad "--has-window under Xvfb"; fi
+if ! DISPLAY= "$arcana" --has-window >/dev/null 2>&1; then ok "--has-window without a display fails"
+else bad "--has-window without a display succeeded"; fi
+machines=$("$arcana" --list-machines 2>/dev/null)
+for m in a500 riscpc; do
+    if ! grep -qE "^  $m " <<<"$machines"; then skipped "$m: not built into arcana yet"; continue; fi
+    window_check "$m" "$tmp" 99.5 -- "$arcana" --machine "$m"
+done
+finish
