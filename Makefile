@@ -12,6 +12,7 @@ CC      ?= gcc
 BUILD   := build
 SAN_DIR := $(BUILD)/san
 SHARED  ?= ../shared
+NPROC   := $(shell nproc 2>/dev/null || echo 2)
 
 PKGS := sdl2 libpng zlib minizip slirp unicorn portaudio-2.0
 DEB_PACKAGES := build-essential pkg-config libsdl2-dev libpng-dev portaudio19-dev \
@@ -69,12 +70,12 @@ SAN_PROGRAMS := $(SAN_DIR)/arcana $(SAN_DIR)/tests/unit $(addprefix $(SAN_DIR)/t
 # Public targets install missing packages first, then build in a fresh make (so pkg-config is
 # asked again after the install).
 all: ensure-deps
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory -j$(NPROC) build
 run: ensure-deps
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory -j$(NPROC) build
 	./frontend/run.sh $(BUILD)/arcana
 test: ensure-deps
-	@$(MAKE) --no-print-directory build build-san
+	@$(MAKE) --no-print-directory -j$(NPROC) build build-san
 	BUILD=$(BUILD) SAN_DIR=$(SAN_DIR) SHARED=$(SHARED) ./tests/run_all.sh
 bench: ensure-deps
 	@$(MAKE) --no-print-directory build $(BUILD)/bench/cpubench.expected $(BENCH_DEPS)

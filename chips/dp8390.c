@@ -268,6 +268,29 @@ static bool address_accepted(const dp8390_t *nic, const uint8_t *dst, uint8_t *r
     return memcmp(dst, nic->par, 6) == 0;
 }
 
+static unsigned ring_pages(const dp8390_t *nic)
+{
+    return nic->pstop > nic->pstart ? (unsigned)(nic->pstop - nic->pstart) : 0;
+}
+
+/* Free pages from CURR up to (not including) the page at BNRY. */
+static unsigned free_pages(const dp8390_t *nic)
+{
+    int ring = (int)ring_pages(nic);
+    return ring ? (unsigned)((nic->bnry - nic->curr + ring) % ring) : 0;
+}
+
+static unsigned pages_for(size_t len)
+{
+    size_t padded = len < DP8390_MIN_FRAME ? DP8390_MIN_FRAME : len;
+    return (unsigned)((padded + 4 + 255) / 256);
+}
+
+bool dp8390_can_receive(const dp8390_t *nic, size_t len)
+{
+    return !(nic->cr & CR_STP) && ring_pages(nic) && pages_for(len) <= free_pages(nic);
+}
+
 bool dp8390_receive(dp8390_t *nic, const uint8_t *frame, size_t len)
 {
     uint8_t rsr = RSR_PRX;
@@ -279,15 +302,13 @@ bool dp8390_receive(dp8390_t *nic, const uint8_t *frame, size_t len)
         nic->rsr = rsr | RSR_MPA; /* monitor mode: checked and counted, not stored */
         return false;
     }
-    unsigned ring = nic->pstop > nic->pstart ? (unsigned)(nic->pstop - nic->pstart) : 0;
+    unsigned ring = ring_pages(nic);
     if (!ring || nic->curr < nic->pstart || nic->curr >= nic->pstop)
         return false;
     size_t padded = len < DP8390_MIN_FRAME ? DP8390_MIN_FRAME : len;
     unsigned count = (unsigned)padded + 4; /* the 4-byte header counts, as on the chip */
-    unsigned pages = (count + 255) / 256;
-    /* Free pages from CURR up to (not including) the page at BNRY. */
-    unsigned free_pages = (unsigned)((nic->bnry - nic->curr + (int)ring) % (int)ring);
-    if (pages > free_pages) {
+    unsigned pages = pages_for(len);
+    if (pages > free_pages(nic)) {
         nic->frames_dropped++;
         nic->rsr = RSR_MPA;
         if (++nic->cntr[2] == 0xC0) /* counter half full: ISR.CNT (§6.3) */

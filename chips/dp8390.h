@@ -79,5 +79,8 @@ void dp8390_data_write(dp8390_t *nic, uint16_t value, bool word);
  * addressed to us, or no room in the ring: then counted as missed). */
 bool dp8390_receive(dp8390_t *nic, const uint8_t *frame, size_t len);
 bool dp8390_irq(const dp8390_t *nic);
+/* Would a frame of `len` bytes be stored now (started, ring has room)? Lets the card leave
+ * frames queued upstream instead of dropping them. */
+bool dp8390_can_receive(const dp8390_t *nic, size_t len);
 
 #endif

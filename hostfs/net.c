@@ -39,6 +39,11 @@ size_t net_receive(net_backend_t *nb, uint8_t *buf, size_t max)
     return len;
 }
 
+size_t net_peek_len(const net_backend_t *nb)
+{
+    return nb && nb->queue_count ? nb->queue[nb->queue_head].len : 0;
+}
+
 bool net_link_up(const net_backend_t *nb) { return nb && nb->kind != NET_NONE; }
 uint64_t net_dropped(const net_backend_t *nb) { return nb ? nb->dropped : 0; }
 

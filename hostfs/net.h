@@ -26,6 +26,8 @@ int net_send(net_backend_t *nb, const uint8_t *frame, size_t len);
 void net_poll(net_backend_t *nb, int timeout_ms);
 /* Takes the oldest queued frame for the guest; 0 when none. */
 size_t net_receive(net_backend_t *nb, uint8_t *buf, size_t max);
+/* Length of the frame net_receive would return next; 0 when none. */
+size_t net_peek_len(const net_backend_t *nb);
 bool net_link_up(const net_backend_t *nb);
 uint64_t net_dropped(const net_backend_t *nb);
 const char *net_kind(const net_backend_t *nb); /* "slirp", "tap", "none" */

@@ -14,6 +14,7 @@
 #include "chips/iomd.h"
 #include "chips/pcf8583.h"
 #include "chips/podule.h"
+#include "machines/riscpc_net.h"
 #include "chips/ps2.h"
 #include "chips/superio.h"
 #include "chips/uart16550.h"
@@ -44,6 +45,7 @@ typedef struct riscpc {
     pcf8583_t rtc;
     ps2_t kbd;
     podule_bus_t pod;
+    riscpc_net_t net;
     ide_t ide;
     fdc82077_t fdc;
     char floppy_path[2][1024];
@@ -551,6 +553,7 @@ static void riscpc_reset(machine_t *mm, bool hard)
     pcf8583_reset(&m->rtc);
     ps2_reset(&m->kbd);
     podule_bus_reset(&m->pod);
+    riscpc_net_reset(&m->net);
     ide_reset(&m->ide);
     fdc_reset(&m->fdc);
     sched_at(&m->sched, &m->frame_ev, m->sched.now + DEFAULT_FRAME_TICKS);
@@ -774,6 +777,7 @@ static void riscpc_destroy(machine_t *mm)
         if (m->serial_close)
             fclose(m->serial);
     }
+    riscpc_net_destroy(&m->net);
     free(m);
 }
 
@@ -996,6 +1000,8 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
         snprintf(err, errlen, "riscpc: --initrd and --append need --kernel");
         goto fail;
     }
+    if (riscpc_net_init(&m->net, cfg->net, &m->pod, &m->sched, RISCPC_TICKS_PER_SECOND / 1000, err, errlen) != 0)
+        goto fail;
     riscpc_reset(&m->base, true);
     *out = &m->base;
     return 0;

@@ -1,0 +1,75 @@
+#include "machines/riscpc_net.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void card_irq(void *ctx, bool level)
+{
+    riscpc_net_t *n = ctx;
+    podule_set_irq(n->bus, RISCPC_NET_SLOT, level);
+}
+
+static void card_transmit(void *ctx, const uint8_t *frame, size_t len)
+{
+    riscpc_net_t *n = ctx;
+    net_send(n->backend, frame, len);
+}
+
+static void poll_event(void *ctx, uint64_t when)
+{
+    riscpc_net_t *n = ctx;
+    net_poll(n->backend, 0);
+    /* Hand over queued frames while the card's ring has room; the rest wait for later. */
+    for (;;) {
+        size_t len = net_peek_len(n->backend);
+        if (!len || !dp8390_can_receive(&n->card.nic, len))
+            break;
+        len = net_receive(n->backend, n->frame, sizeof n->frame);
+        etherh_receive(&n->card, n->frame, len);
+    }
+    sched_at(n->sched, &n->poll_ev, when + n->poll_ticks);
+}
+
+int riscpc_net_init(riscpc_net_t *n, const char *spec, podule_bus_t *bus, sched_t *sched, uint64_t ticks_per_ms,
+                    char *err, size_t errlen)
+{
+    memset(n, 0, sizeof *n);
+    n->bus = bus;
+    n->sched = sched;
+    n->poll_ticks = ticks_per_ms;
+    if (net_open(spec ? spec : "slirp", &n->backend, err, errlen) != 0)
+        return -1;
+    /* 00:00:A4 is Acorn's OUI, as the EtherM's derived address uses (README §5.3). */
+    etherh_cfg_t cfg = {.mac = {0x00, 0x00, 0xa4, 0x10, 0x00, 0x01}, .ctx = n, .irq = card_irq,
+                        .transmit = card_transmit};
+    etherh_init(&n->card, &cfg);
+    podule_card_t c;
+    etherh_card(&n->card, &c);
+    if (podule_attach(bus, RISCPC_NET_SLOT, &c) != 0) {
+        snprintf(err, errlen, "--net: podule slot %d is taken", RISCPC_NET_SLOT);
+        net_close(n->backend);
+        n->backend = NULL;
+        return -1;
+    }
+    sched_event_init(&n->poll_ev, "riscpc.net", poll_event, n);
+    return 0;
+}
+
+void riscpc_net_reset(riscpc_net_t *n)
+{
+    if (!n->backend)
+        return;
+    etherh_reset(&n->card);
+    sched_at(n->sched, &n->poll_ev, n->sched->now + n->poll_ticks);
+}
+
+void riscpc_net_destroy(riscpc_net_t *n)
+{
+    if (!n->backend)
+        return;
+    uint64_t lost = net_dropped(n->backend) + n->card.nic.frames_dropped;
+    if (lost)
+        fprintf(stderr, "arcana: net: %llu frames dropped (queue or receive ring full)\n", (unsigned long long)lost);
+    net_close(n->backend);
+    n->backend = NULL;
+}
