@@ -6,6 +6,20 @@
 
 #include "machines/machine.h"
 
+const char *const input_hotkey_help[] = {
+    "Hotkeys: hold Ctrl+Alt and press",
+    "P  pause / resume        W  warp on / off",
+    "R  soft reset            Shift+R  hard reset",
+    "S  screenshot            Q  quit",
+    "D  select next drive     E  eject selected drive",
+    "F  fullscreen            I  integer / smooth scaling",
+    "M  release the mouse     O  status line on / off",
+    "B  Break (RISC OS)       H  this help",
+    "Drop a disk image on the window to insert it.",
+    "Amiga: F11/Page Up = Help, Home = Left Amiga, End = Right Amiga",
+    NULL,
+};
+
 input_profile_t input_profile_for(const char *machine_name)
 {
     if (machine_name && strcmp(machine_name, "a500") == 0)
@@ -66,6 +80,7 @@ hotkey_t input_hotkey(int scancode, unsigned mods)
     case SDL_SCANCODE_I: return HOTKEY_SMOOTH;
     case SDL_SCANCODE_O: return HOTKEY_OSD;
     case SDL_SCANCODE_B: return HOTKEY_BREAK;
+    case SDL_SCANCODE_H: return HOTKEY_HELP;
     default: return HOTKEY_NONE;
     }
 }

@@ -42,7 +42,11 @@ typedef enum hotkey {
     HOTKEY_SMOOTH,       /* Ctrl+Alt+I: integer scaling / smooth scaling */
     HOTKEY_OSD,          /* Ctrl+Alt+O: status line on/off */
     HOTKEY_BREAK,        /* Ctrl+Alt+B: RISC OS Break for keyboards without Pause/Break */
+    HOTKEY_HELP,         /* Ctrl+Alt+H: this list on screen */
 } hotkey_t;
+
+/* One line per hotkey, for the OSD's help panel; NULL-terminated. */
+extern const char *const input_hotkey_help[];
 
 #define INPUT_RELEASE_HINT "Ctrl+Alt+M releases the mouse"
 

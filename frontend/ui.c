@@ -207,6 +207,7 @@ static void hotkey(ui_t *u, hotkey_t h)
         post(u, EMU_KEY, HID_PAUSE, 1, 0);
         post(u, EMU_KEY, HID_PAUSE, 0, 0);
         break;
+    case HOTKEY_HELP: u->osd.help = u->osd.help ? NULL : input_hotkey_help; break;
     case HOTKEY_NONE: break;
     }
     u->frame_dirty = true;

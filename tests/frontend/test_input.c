@@ -50,7 +50,17 @@ TEST(input_hotkeys_need_ctrl_and_alt)
     CHECK_EQ(input_hotkey(SDL_SCANCODE_R, KMOD_CTRL | KMOD_ALT | KMOD_LSHIFT), HOTKEY_RESET_HARD);
     CHECK_EQ(input_hotkey(SDL_SCANCODE_M, KMOD_CTRL | KMOD_ALT), HOTKEY_RELEASE_MOUSE);
     CHECK_EQ(input_hotkey(SDL_SCANCODE_RETURN, KMOD_CTRL | KMOD_ALT), HOTKEY_FULLSCREEN);
+    CHECK_EQ(input_hotkey(SDL_SCANCODE_H, KMOD_CTRL | KMOD_ALT), HOTKEY_HELP);
     CHECK_EQ(input_hotkey(SDL_SCANCODE_Z, KMOD_CTRL | KMOD_ALT), HOTKEY_NONE);
+    /* Every hotkey letter the help lists is one input_hotkey knows. */
+    int listed = 0;
+    for (int i = 1; input_hotkey_help[i]; i++)
+        for (const char *p = input_hotkey_help[i]; *p; p++)
+            if (p[0] >= 'A' && p[0] <= 'Z' && p[1] == ' ' && p[2] == ' ' && (p == input_hotkey_help[i] || p[-1] == ' ')) {
+                CHECK(input_hotkey(SDL_SCANCODE_A + (p[0] - 'A'), KMOD_CTRL | KMOD_ALT) != HOTKEY_NONE);
+                listed++;
+            }
+    CHECK_EQ(listed, 13);
 }
 
 TEST(input_mouse_buttons_and_ctrl_click)
