@@ -16,7 +16,7 @@ const char *const input_hotkey_help[] = {
     "M  release the mouse     O  status line on / off",
     "B  Break (RISC OS)       H  this help",
     "Drop a disk image on the window to insert it.",
-    "Amiga: F11/Page Up = Help, Home = Left Amiga, End = Right Amiga",
+    "Amiga: F11/Page Up = Help, Home = Left Amiga, End/Menu = Right Amiga",
     NULL,
 };
 
@@ -29,22 +29,18 @@ input_profile_t input_profile_for(const char *machine_name)
     return INPUT_PROFILE_GENERIC;
 }
 
-/* The Amiga keyboard's keys that a PC keyboard has no key for, placed on the navigation block
- * above the cursor keys where the A500 has Del/Help, and beside the keypad for its ( and ):
- *   F11, Page Up → Help;  Home → Left Amiga;  End, Page Down, Menu → Right Amiga;
- *   Num Lock → keypad (;  Scroll Lock → keypad ).
- * The Windows keys are the Amiga keys too (HID's GUI keys). */
+/* The Amiga keyboard's keys that a PC keyboard has no key for, on the navigation block above
+ * the cursor keys, where the A500 has Del and Help: Page Up → Help; Home → Left Amiga;
+ * End, Page Down → Right Amiga. Keys the machine maps itself (F11 as Help, Num Lock and
+ * Scroll Lock as the keypad's ( and ), Menu and the Windows keys as the Amiga keys: see
+ * chips/amiga_keyboard.c) pass through unchanged. */
 static int amiga_extra(int hid)
 {
     switch (hid) {
-    case HID_F11:
     case HID_PAGE_UP: return HID_HELP;
     case HID_HOME: return HID_LEFT_GUI;
     case HID_END:
-    case HID_PAGE_DOWN:
-    case HID_APPLICATION: return HID_RIGHT_GUI;
-    case HID_NUM_LOCK: return HID_KP_LEFT_PAREN;
-    case HID_SCROLL_LOCK: return HID_KP_RIGHT_PAREN;
+    case HID_PAGE_DOWN: return HID_RIGHT_GUI;
     default: return hid;
     }
 }

@@ -21,7 +21,7 @@
 #include "frontend/window.h"
 
 #define UI_MAX_PADS 4
-#define UI_JOY_PORT 2 /* the Amiga's joystick port */
+#define UI_JOY_PORT 1 /* the Amiga's joystick port ("2" on the case; machine.h counts from 0) */
 #define UI_OSD_REFRESH_MS 250
 #define UI_WARP_PRESENT_MS 40
 

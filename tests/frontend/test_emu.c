@@ -53,7 +53,7 @@ TEST(emu_frames_commands_and_pause)
     emu_post(e, &c);
     c = (emu_cmd_t){.kind = EMU_MOUSE, .u = MOUSE_LEFT};
     emu_post(e, &c);
-    c = (emu_cmd_t){.kind = EMU_JOY, .a = 2, .b = JOY_FIRE, .u = JOY_UP};
+    c = (emu_cmd_t){.kind = EMU_JOY, .a = 1, .b = JOY_FIRE, .u = JOY_UP};
     emu_post(e, &c);
     c = (emu_cmd_t){.kind = EMU_RESET, .a = 1};
     emu_post(e, &c);
@@ -66,7 +66,7 @@ TEST(emu_frames_commands_and_pause)
     CHECK_EQ(tm->mouse_dx, 8);
     CHECK_EQ(tm->mouse_dy, 10);
     CHECK_EQ(tm->mouse_buttons, MOUSE_LEFT);
-    CHECK_EQ(tm->joy_port, 2);
+    CHECK_EQ(tm->joy_port, 1);
     CHECK_EQ(tm->joy_dirs, JOY_UP);
     CHECK_EQ(tm->joy_buttons, JOY_FIRE);
     CHECK_EQ(tm->hard_resets, 1);

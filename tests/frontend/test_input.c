@@ -28,13 +28,16 @@ TEST(input_riscos_break_print_copy_are_pc_keys)
 
 TEST(input_amiga_extra_keys)
 {
-    CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_F11), HID_HELP);
     CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_PAGEUP), HID_HELP);
     CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_HOME), HID_LEFT_GUI);
     CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_END), HID_RIGHT_GUI);
-    CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_APPLICATION), HID_RIGHT_GUI);
-    CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_NUMLOCKCLEAR), HID_KP_LEFT_PAREN);
-    CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_SCROLLLOCK), HID_KP_RIGHT_PAREN);
+    CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_PAGEDOWN), HID_RIGHT_GUI);
+    /* The machine's own keyboard table maps these (F11 → Help, Num Lock → keypad '('). */
+    CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_F11), 0x44);
+    CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_NUMLOCKCLEAR), 0x53);
+    CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_APPLICATION), 0x65);
+    /* RISC OS keeps Page Up and Home. */
+    CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_RISCPC, SDL_SCANCODE_PAGEUP), 0x4B);
     CHECK_EQ(input_profile_for("a500"), INPUT_PROFILE_AMIGA);
     CHECK_EQ(input_profile_for("riscpc"), INPUT_PROFILE_RISCPC);
     CHECK_EQ(input_profile_for(NULL), INPUT_PROFILE_GENERIC);

@@ -149,7 +149,8 @@ if [ $drop -eq 0 ] && [ "$(cell "$png" 0 3)" = "0 0 0" ] && [ "$(cell "$png" 1 3
     ok "drag and drop inserts the image into the selected drive (1)"
 else bad "drag and drop: xdrop $drop $(cat "$tmp/xdrop.err"); cells [$(cell "$png" 0 3)] [$(cell "$png" 1 3)]"; fi
 
-# A game controller (SDL's virtual one: d-pad up, stick right, A) is the joystick in port 2.
+# A game controller (SDL's virtual one: d-pad up, stick right, A) is the joystick in the
+# Amiga's joystick port ("port 2", machine_joystick's port 1).
 mkdir -p "$tmp/pad"
 "$demo" --no-sound --shots "$tmp/pad" --virtual-pad >"$tmp/pad.out" 2>"$tmp/pad.err" &
 pid=$!
@@ -157,8 +158,8 @@ sleep 2.5
 png=$(snap $pid "$tmp/pad.out" 1)
 kill -TERM $pid; wait $pid
 joy=""; for c in 0 1 2 3 4 5 6; do joy="$joy$(cell "$png" $c 2 | cut -c1)"; done
-# Cells: up down left right fire fire2 port-2; "2" = white (255), "0" = black.
-[ "$joy" = "2002202" ] && ok "game controller: up+right+fire on port 2" || bad "game controller: cells $joy $(cat "$tmp/pad.err")"
+# Cells: up down left right fire fire2 joystick-port; "2" = white (255), "0" = black.
+[ "$joy" = "2002202" ] && ok "game controller: up+right+fire on the joystick port" || bad "game controller: cells $joy $(cat "$tmp/pad.err")"
 
 # The machine's sound in a WAV file: the test machine plays 1 kHz.
 "$demo" --audio-out "$tmp/tone.wav" --seconds 2 --warp >"$tmp/wav.out" 2>&1
