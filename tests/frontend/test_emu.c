@@ -258,3 +258,30 @@ TEST(emu_leaving_warp_runs_on_at_real_speed)
     free(e);
     machine_destroy(&tm->base);
 }
+
+TEST(emu_machine_without_sound_is_paced_by_the_wall_clock)
+{
+    /* A sound device is open but the machine makes no sound (its sound DMA is off): the ring
+     * stays empty, so only the wall clock can pace, and the device is not to blame. */
+    test_machine_t *tm = tm_create(320, 256, 1.0, 0.0);
+    REQUIRE(tm);
+    audio_out_t *a = calloc(1, sizeof *a);
+    a->rate = 48000;
+    a->target_frames = 1920;
+    a->storage = calloc(8192 * 2, sizeof(int16_t));
+    ring_init(&a->ring, a->storage, 8192);
+    emu_t *e = calloc(1, sizeof *e);
+    char err[256];
+    REQUIRE(emu_init(e, &tm->base, a, NULL, 1.0, false, err, sizeof err) == 0);
+    double start = now_s();
+    REQUIRE(emu_start(e, err, sizeof err) == 0);
+    REQUIRE(wait_flag(&e->finished, 10));
+    double wall = now_s() - start;
+    emu_stop(e);
+    CHECK(wall > 0.94);
+    CHECK(!e->audio_clock_bad);
+    free(a->storage);
+    free(a);
+    free(e);
+    machine_destroy(&tm->base);
+}

@@ -76,7 +76,7 @@ static inline void tm_run_frame(machine_t *m)
     tm_draw(t);
     /* One frame of tone; samples left undrained are replaced (a real machine's buffer would
      * overflow too: the frontend must drain every frame). */
-    size_t n = TM_RATE / TM_FPS;
+    size_t n = t->tone_hz > 0 ? TM_RATE / TM_FPS : 0; /* tone 0: a machine with its sound off */
     for (size_t i = 0; i < n; i++) {
         int16_t s = (int16_t)lrint(8000.0 * sin(t->phase));
         t->audio[2 * i] = s;
