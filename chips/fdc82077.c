@@ -1,6 +1,7 @@
 #include "chips/fdc82077.h"
 
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
 enum { MSR_RQM = 0x80, MSR_DIO = 0x40, MSR_NDMA = 0x20, MSR_CB = 0x10 };
@@ -519,3 +520,15 @@ void fdc_eject(fdc82077_t *f, int unit)
 }
 
 bool fdc_busy(const fdc82077_t *f, int unit) { return f->phase == FDC_EXEC && f->unit == unit; }
+
+bool fdc_serialize(fdc82077_t *f, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
+{
+    uint32_t version = 1;
+    field(ctx, &version, sizeof version);
+    if (version != 1)
+        return false;
+    /* drives (geometry and image data) and controller: plain data after the configuration */
+    field(ctx, (char *)f + offsetof(fdc82077_t, drive), sizeof *f - offsetof(fdc82077_t, drive));
+    (void)loading;
+    return true;
+}

@@ -1,7 +1,11 @@
 #include "chips/ide.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
+
+/* An undriven bus: DD7 has the host's pull-down (ATA-4 §"Host requirements"), the rest float high. */
+#define IDE_FLOAT 0x7f
 
 static ide_drive_t *cur(ide_t *d) { return &d->drive[(d->dev >> 4) & 1]; }
 static const ide_drive_t *ccur(const ide_t *d) { return &d->drive[(d->dev >> 4) & 1]; }
@@ -398,7 +402,7 @@ static void data_out(ide_t *d, uint16_t v)
 uint8_t ide_peek(const ide_t *d, unsigned reg)
 {
     if (!ccur(d)->present)
-        return 0xff;
+        return IDE_FLOAT;
     switch (reg & 7) {
     case IDE_ERROR: return d->error;
     case IDE_NSECT: return d->nsect;
@@ -416,7 +420,7 @@ uint32_t ide_read(ide_t *d, unsigned reg, unsigned size)
     (void)size;
     reg &= 7;
     if (!cur(d)->present)
-        return 0xff;
+        return reg == IDE_DATA ? 0xff00u | IDE_FLOAT : IDE_FLOAT;
     if (reg == IDE_DATA)
         return data_in(d);
     uint8_t v = ide_peek(d, reg);
@@ -443,7 +447,7 @@ void ide_write(ide_t *d, unsigned reg, uint32_t value, unsigned size)
     }
 }
 
-uint8_t ide_read_alt(ide_t *d) { return ccur(d)->present ? d->status : 0xff; }
+uint8_t ide_read_alt(ide_t *d) { return ccur(d)->present ? d->status : IDE_FLOAT; }
 
 void ide_write_ctl(ide_t *d, uint8_t v)
 {
@@ -462,4 +466,20 @@ void ide_write_ctl(ide_t *d, uint8_t v)
         signature(d);
     }
     update_irq(d);
+}
+
+bool ide_serialize(ide_t *d, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
+{
+    uint32_t version = 1;
+    field(ctx, &version, sizeof version);
+    if (version != 1)
+        return false;
+    for (int i = 0; i < 2; i++) { /* the image files stay attached; their translation state */
+        field(ctx, &d->drive[i].cur_heads, sizeof d->drive[i].cur_heads);
+        field(ctx, &d->drive[i].cur_spt, sizeof d->drive[i].cur_spt);
+        field(ctx, &d->drive[i].multiple, sizeof d->drive[i].multiple);
+    }
+    field(ctx, (char *)d + offsetof(ide_t, feature), sizeof *d - offsetof(ide_t, feature));
+    (void)loading;
+    return true;
 }

@@ -4,7 +4,8 @@
  * image files of raw 512-byte sectors, addressed by CHS (with the IDENTIFY geometry or one
  * set by INITIALIZE DEVICE PARAMETERS) or LBA28. PIO only: commands complete at once, so the
  * device asserts DRQ/INTRQ as soon as a command is written. A selected device that is not
- * present reads as a floating bus (0xff), which is how Linux and RISC OS find it absent. */
+ * present reads as an undriven bus: 0x7f (DD7 pulled down, as ATA requires of hosts), so
+ * software sees BSY clear and the task file not reading back, and finds no device. */
 #ifndef ARCANA_IDE_H
 #define ARCANA_IDE_H
 
@@ -53,6 +54,10 @@ void ide_init(ide_t *d, const ide_cfg_t *cfg);
 int ide_attach(ide_t *d, int unit, const char *path, bool readonly, char *err, size_t errlen);
 void ide_detach(ide_t *d, int unit);
 void ide_reset(ide_t *d);
+/* Save states (DESIGN.md §9): visits every field of the state once with `field` (the same
+ * list serves save, load, size and checksum). With `loading` set, pending events and derived
+ * state are re-established afterwards. Returns false if loaded data has another version. */
+bool ide_serialize(ide_t *d, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading);
 /* Command block register reg (0-7); data transfers are 16 bits whatever `size` is. */
 uint32_t ide_read(ide_t *d, unsigned reg, unsigned size);
 void ide_write(ide_t *d, unsigned reg, uint32_t value, unsigned size);

@@ -1,6 +1,7 @@
 #include "chips/iomd.h"
 
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
 #define TIMER_HZ 2000000u
@@ -551,4 +552,46 @@ void iomd_cursor_fetch(iomd_t *io, uint8_t *dst, uint32_t n)
 {
     copy_phys(io, io->curscur, dst, n);
     io->curscur += n;
+}
+
+static void ser_event(iomd_t *io, sched_event_t *e, void (*field)(void *, void *, size_t), void *ctx, bool loading)
+{
+    bool pending = e->pending;
+    uint64_t when = e->when;
+    field(ctx, &pending, sizeof pending);
+    field(ctx, &when, sizeof when);
+    if (loading) {
+        if (pending)
+            sched_at(io->cfg.sched, e, when);
+        else
+            sched_cancel(io->cfg.sched, e);
+    }
+}
+
+bool iomd_serialize(iomd_t *io, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
+{
+#define F(x) field(ctx, &(x), sizeof(x))
+    uint32_t version = 1;
+    field(ctx, &version, sizeof version);
+    if (version != 1)
+        return false;
+    F(io->iocr); F(io->flyback);
+    F(io->irqa_stat); F(io->irqa_mask); F(io->irqb_stat); F(io->irqb_mask);
+    F(io->fiq_stat); F(io->fiq_mask); F(io->dma_stat); F(io->dma_mask);
+    F(io->irqa_level); F(io->irq_out); F(io->fiq_out);
+    for (int i = 0; i < 2; i++) {
+        F(io->timer[i].latch); F(io->timer[i].readback); F(io->timer[i].go);
+        ser_event(io, &io->timer[i].ev, field, ctx, loading);
+    }
+    F(io->kctrl); F(io->ktx); F(io->krx); F(io->kshift_in);
+    F(io->ktx_busy); F(io->krx_full); F(io->krx_busy);
+    ser_event(io, &io->ktx_ev, field, ctx, loading);
+    ser_event(io, &io->krx_ev, field, ctx, loading);
+    F(io->romcr); F(io->dramcr); F(io->vrefcr); F(io->fsize); F(io->dmatcr); F(io->iotcr);
+    F(io->ectcr); F(io->dmaext); F(io->clkctl); F(io->mousex); F(io->mousey);
+    F(io->io); F(io->sd);
+    F(io->curscur); F(io->cursinit); F(io->vidcur); F(io->vidend); F(io->vidstart); F(io->vidinit);
+    F(io->vidcr); F(io->suspended); F(io->stopped);
+#undef F
+    return true;
 }

@@ -8,6 +8,7 @@
 #define ARCANA_IOMD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "machines/sched.h"
@@ -112,6 +113,10 @@ uint32_t iomd_read(iomd_t *io, uint32_t offset);
 void iomd_write(iomd_t *io, uint32_t offset, uint32_t value);
 uint32_t iomd_peek(const iomd_t *io, uint32_t offset);
 
+/* Save states (DESIGN.md §9): visits every field of the state once with `field` (the same
+ * list serves save, load, size and checksum). With `loading` set, pending events and derived
+ * state are re-established afterwards. Returns false if loaded data has another version. */
+bool iomd_serialize(iomd_t *io, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading);
 /* Inputs from the rest of the machine. */
 void iomd_irqa_pulse(iomd_t *io, uint8_t bits);            /* latched IRQ A sources (VSYNC, index) */
 void iomd_irqa_level(iomd_t *io, uint8_t bit, bool level); /* printer, battery low */

@@ -27,6 +27,9 @@ typedef struct podule_card {
     uint32_t (*read)(void *ctx, podule_space_t space, uint32_t offset, unsigned size);
     void (*write)(void *ctx, podule_space_t space, uint32_t offset, uint32_t value, unsigned size);
     void (*reset)(void *ctx);
+    /* Save states: the card visits its own fields (see podule_bus_serialize). May be NULL
+     * for cards without state. */
+    bool (*serialize)(void *ctx, void (*field)(void *fctx, void *data, size_t size), void *fctx, bool loading);
 } podule_card_t;
 
 typedef struct podule_bus_cfg {
@@ -52,6 +55,10 @@ int podule_attach(podule_bus_t *b, int slot, const podule_card_t *card);
 void podule_set_irq(podule_bus_t *b, int slot, bool level);
 void podule_set_fiq(podule_bus_t *b, int slot, bool level);
 
+/* Save states (DESIGN.md §9): visits every field of the state once with `field` (the same
+ * list serves save, load, size and checksum). With `loading` set, pending events and derived
+ * state are re-established afterwards. Returns false if loaded data has another version. */
+bool podule_bus_serialize(podule_bus_t *b, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading);
 /* Physical address decoding: returns true if addr is podule space and fills slot/space/
  * offset. */
 bool podule_decode(uint32_t addr, int *slot, podule_space_t *space, uint32_t *offset);

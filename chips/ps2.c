@@ -1,6 +1,9 @@
 #include "chips/ps2.h"
 
+#include <stddef.h>
 #include <string.h>
+
+static void report_held(ps2_t *p);
 
 static void push(ps2_t *p, uint8_t b)
 {
@@ -34,11 +37,23 @@ static void defaults(ps2_t *p)
     p->scanning = p->cfg.kind == PS2_KEYBOARD; /* a keyboard scans after power-on, a mouse waits for F4 */
 }
 
+/* Power-on: the keyboard runs its self test and announces it (0xAA) without being asked,
+ * then reports any keys held down. */
 void ps2_reset(ps2_t *p)
 {
     p->q_head = p->q_count = 0;
     defaults(p);
     p->buttons = 0;
+}
+
+void ps2_power_on(ps2_t *p)
+{
+    ps2_reset(p);
+    push(p, 0xaa);
+    if (p->cfg.kind == PS2_MOUSE)
+        push(p, 0x00);
+    else
+        report_held(p);
 }
 
 int ps2_peek(const ps2_t *p) { return p->q_count ? p->q[p->q_head] : -1; }
@@ -70,6 +85,22 @@ static void mouse_packet(ps2_t *p)
     p->dx = p->dy = 0;
 }
 
+static void send_make(ps2_t *p, int usage)
+{
+    uint8_t code[2];
+    int n = ps2_set2_make(usage, code);
+    for (int i = 0; i < n; i++)
+        push(p, code[i]);
+}
+
+/* Keys held down while the keyboard (re)starts scanning are reported as new presses. */
+static void report_held(ps2_t *p)
+{
+    for (int u = 0; u < 256; u++)
+        if (p->held[u >> 5] & (1u << (u & 31)))
+            send_make(p, u);
+}
+
 static void keyboard_cmd(ps2_t *p, uint8_t b)
 {
     if (p->pending_cmd >= 0) {
@@ -95,7 +126,13 @@ static void keyboard_cmd(ps2_t *p, uint8_t b)
         break;
     case 0xee: push(p, 0xee); break;                       /* echo */
     case 0xf2: push(p, 0xfa); push(p, 0xab); push(p, 0x83); break; /* read ID: MF2 keyboard */
-    case 0xf4: p->scanning = true; push(p, 0xfa); break;
+    case 0xf4:
+        push(p, 0xfa);
+        if (!p->scanning) {
+            p->scanning = true;
+            report_held(p);
+        }
+        break;
     case 0xf5: defaults(p); p->scanning = false; push(p, 0xfa); break;
     case 0xf6: defaults(p); push(p, 0xfa); break;
     case 0xf7: case 0xf8: case 0xf9: case 0xfa: case 0xfb: case 0xfc: case 0xfd:
@@ -106,6 +143,7 @@ static void keyboard_cmd(ps2_t *p, uint8_t b)
         defaults(p);
         push(p, 0xfa);
         push(p, 0xaa); /* basic assurance test passed */
+        report_held(p); /* the matrix scan after the test finds keys already down */
         break;
     default: push(p, 0xfe); break; /* unknown command: resend request */
     }
@@ -213,7 +251,11 @@ int ps2_set2_make(int usage, uint8_t out[2])
 
 void ps2_key(ps2_t *p, int usage, bool down)
 {
-    if (p->cfg.kind != PS2_KEYBOARD || !p->scanning)
+    if (p->cfg.kind != PS2_KEYBOARD || usage < 0 || usage > 255)
+        return;
+    uint32_t bit = 1u << (usage & 31);
+    p->held[usage >> 5] = down ? (p->held[usage >> 5] | bit) : (p->held[usage >> 5] & ~bit);
+    if (!p->scanning)
         return;
     if (usage == 0x48) { /* Pause: make-only sequence E1 14 77 E1 F0 14 F0 77 */
         if (down) {
@@ -253,4 +295,16 @@ void ps2_mouse(ps2_t *p, int dx, int dy, unsigned buttons)
     p->buttons = buttons & 7;
     if (changed && p->scanning && !p->remote)
         mouse_packet(p);
+}
+
+bool ps2_serialize(ps2_t *p, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
+{
+    uint32_t version = 1;
+    field(ctx, &version, sizeof version);
+    if (version != 1)
+        return false;
+    /* everything after the configuration is plain data */
+    field(ctx, (char *)p + offsetof(ps2_t, q), sizeof *p - offsetof(ps2_t, q));
+    (void)loading;
+    return true;
 }

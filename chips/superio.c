@@ -1,5 +1,6 @@
 #include "chips/superio.h"
 
+#include <stddef.h>
 #include <string.h>
 
 /* Configuration register power-on values (FDC37C665GT data sheet, "Configuration registers"):
@@ -134,4 +135,16 @@ void superio_write(superio_t *s, unsigned port, uint32_t value, unsigned size)
     superio_dev_t d = superio_decode(s, port, &reg);
     if (d != SUPERIO_NONE && s->cfg.dev_write)
         s->cfg.dev_write(s->cfg.ctx, d, reg, value, size);
+}
+
+bool superio_serialize(superio_t *s, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
+{
+    uint32_t version = 1;
+    field(ctx, &version, sizeof version);
+    if (version != 1)
+        return false;
+    /* everything after the configuration is plain data */
+    field(ctx, (char *)s + offsetof(superio_t, cr), sizeof *s - offsetof(superio_t, cr));
+    (void)loading;
+    return true;
 }

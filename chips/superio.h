@@ -9,6 +9,7 @@
 #define ARCANA_SUPERIO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef enum {
@@ -32,6 +33,10 @@ typedef struct superio {
 
 void superio_init(superio_t *s, const superio_cfg_t *cfg);
 void superio_reset(superio_t *s);
+/* Save states (DESIGN.md §9): visits every field of the state once with `field` (the same
+ * list serves save, load, size and checksum). With `loading` set, pending events and derived
+ * state are re-established afterwards. Returns false if loaded data has another version. */
+bool superio_serialize(superio_t *s, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading);
 /* ISA port access (the machine turns 0x03010000 + port·4 into `port`). */
 uint32_t superio_read(superio_t *s, unsigned port, unsigned size);
 void superio_write(superio_t *s, unsigned port, uint32_t value, unsigned size);

@@ -1,5 +1,6 @@
 #include "chips/uart16550.h"
 
+#include <stddef.h>
 #include <string.h>
 
 /* MSR bits 0-3 are the delta flags of bits 4-7 (PC16550D §8.7); CTS<->DSR<->RI<->DCD loop back
@@ -216,4 +217,16 @@ void uart16550_write(uart16550_t *u, unsigned reg, uint8_t val)
     default: u->scr = val; break;
     }
     update_irq(u);
+}
+
+bool uart16550_serialize(uart16550_t *u, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
+{
+    uint32_t version = 1;
+    field(ctx, &version, sizeof version);
+    if (version != 1)
+        return false;
+    /* everything after the configuration is plain data */
+    field(ctx, (char *)u + offsetof(uart16550_t, ier), sizeof *u - offsetof(uart16550_t, ier));
+    (void)loading;
+    return true;
 }

@@ -1,6 +1,7 @@
 #include "chips/vidc20.h"
 
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
 /* Offsets between a timing register and the pixel or line it names, as Linux acornfb
@@ -151,22 +152,42 @@ static uint32_t true_colour(const vidc20_t *v, unsigned r, unsigned g, unsigned 
     return 0xff000000u | (v->palette[r] & 0xff) | (v->palette[g] & 0xff00) | (v->palette[b] & 0xff0000);
 }
 
+/* Palette-indexed depths: pixels are packed from the least significant bits of each byte
+ * (VIDC20 data sheet, "Pixel data format"). `w` is a multiple of the pixels per byte. */
 static void render_line(const vidc20_t *v, int bpp, const uint8_t *src, uint32_t *dst, int w)
 {
+    uint32_t pal[256];
     switch (bpp) {
-    case 1: case 2: case 4: {
-        /* Pixels are packed from the least significant bits of each byte (VIDC20 data sheet,
-         * "Pixel data format"). */
-        unsigned mask = (1u << bpp) - 1, per = 8u / (unsigned)bpp;
-        for (int x = 0; x < w; x++) {
-            unsigned idx = (src[(unsigned)x / per] >> (((unsigned)x % per) * (unsigned)bpp)) & mask;
-            dst[x] = rgba(v->palette[idx]);
+    case 1:
+        for (int i = 0; i < 2; i++) pal[i] = rgba(v->palette[i]);
+        for (int x = 0; x < w; x += 8) {
+            unsigned b = *src++;
+            for (int k = 0; k < 8; k++)
+                dst[x + k] = pal[(b >> k) & 1];
         }
         break;
-    }
+    case 2:
+        for (int i = 0; i < 4; i++) pal[i] = rgba(v->palette[i]);
+        for (int x = 0; x < w; x += 4) {
+            unsigned b = *src++;
+            dst[x] = pal[b & 3];
+            dst[x + 1] = pal[(b >> 2) & 3];
+            dst[x + 2] = pal[(b >> 4) & 3];
+            dst[x + 3] = pal[b >> 6];
+        }
+        break;
+    case 4:
+        for (int i = 0; i < 16; i++) pal[i] = rgba(v->palette[i]);
+        for (int x = 0; x < w; x += 2) {
+            unsigned b = *src++;
+            dst[x] = pal[b & 15];
+            dst[x + 1] = pal[b >> 4];
+        }
+        break;
     case 8:
+        for (int i = 0; i < 256; i++) pal[i] = rgba(v->palette[i]);
         for (int x = 0; x < w; x++)
-            dst[x] = rgba(v->palette[src[x]]);
+            dst[x] = pal[src[x]];
         break;
     case 16:
         for (int x = 0; x < w; x++) {
@@ -183,15 +204,20 @@ static void render_line(const vidc20_t *v, int bpp, const uint8_t *src, uint32_t
     }
 }
 
+static void fill(uint32_t *fb, int stride, int x0, int y0, int x1, int y1, uint32_t c)
+{
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++)
+            fb[y * stride + x] = c;
+}
+
 bool vidc20_render(vidc20_t *v, uint32_t *fb, int stride, int max_w, int max_h, int *pw, int *ph)
 {
     vidc20_mode_t m;
     vidc20_mode(v, &m);
     if (!m.valid) {
         int w = max_w < 640 ? max_w : 640, h = max_h < 480 ? max_h : 480;
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++)
-                fb[y * stride + x] = 0xff000000u;
+        fill(fb, stride, 0, 0, w, h, 0xff000000u);
         *pw = w;
         *ph = h;
         return false;
@@ -207,26 +233,32 @@ bool vidc20_render(vidc20_t *v, uint32_t *fb, int stride, int max_w, int max_h, 
     int w = x1 - x0, h = y1 - y0;
     if (w > max_w) w = max_w;
     if (h > max_h) h = max_h;
+    int dx = m.hdisp - x0, dy = m.vdisp - y0;
+    /* Display rectangle inside the picture; the border colour everywhere else. */
+    int dx1 = dx + m.width < w ? dx + m.width : w, dy1 = dy + m.height < h ? dy + m.height : h;
     uint32_t border = rgba(v->border);
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++)
-            fb[y * stride + x] = border;
+    fill(fb, stride, 0, 0, w, dy, border);
+    fill(fb, stride, 0, dy1, w, h, border);
+    fill(fb, stride, 0, dy, dx, dy1, border);
+    fill(fb, stride, dx1, dy, w, dy1, border);
     if (v->cfg.frame_start)
         v->cfg.frame_start(v->cfg.ctx);
     uint32_t line_bytes = (uint32_t)(m.width * m.bpp / 8);
-    int dx = m.hdisp - x0, dy = m.vdisp - y0;
-    uint32_t tmp[VIDC20_MAX_W];
+    bool direct = dx1 - dx == m.width;
+    uint32_t *tmp = v->pixels;
     for (int y = 0; y < m.height; y++) {
-        if (!v->cfg.fetch || !v->cfg.fetch(v->cfg.ctx, v->line, line_bytes))
+        if (!v->cfg.fetch || !v->cfg.fetch(v->cfg.ctx, v->line, line_bytes)) {
+            fill(fb, stride, dx, dy + y, dx1, dy1, 0xff000000u); /* DMA off: no pixels */
             break;
+        }
         int oy = y + dy;
-        if (oy < 0 || oy >= h)
+        if (oy < 0 || oy >= h || dx1 <= dx)
             continue;
-        render_line(v, m.bpp, v->line, tmp, m.width);
-        for (int x = 0; x < m.width; x++) {
-            int ox = x + dx;
-            if (ox >= 0 && ox < w)
-                fb[oy * stride + ox] = tmp[x];
+        if (direct) {
+            render_line(v, m.bpp, v->line, fb + oy * stride + dx, m.width);
+        } else {
+            render_line(v, m.bpp, v->line, tmp, m.width);
+            memcpy(fb + oy * stride + dx, tmp, (size_t)(dx1 - dx) * 4);
         }
     }
     /* Hardware cursor: 32 pixels wide, 2 bpp (0 transparent, 1-3 cursor colours), lines
@@ -288,4 +320,16 @@ uint32_t vidc20_sound_convert(const vidc20_t *v, const uint8_t *src, uint32_t n,
         frames++;
     }
     return frames;
+}
+
+bool vidc20_serialize(vidc20_t *v, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
+{
+    uint32_t version = 1;
+    field(ctx, &version, sizeof version);
+    if (version != 1)
+        return false;
+    /* everything after the configuration is plain data */
+    field(ctx, (char *)v + offsetof(vidc20_t, palette), sizeof *v - offsetof(vidc20_t, palette));
+    (void)loading;
+    return true;
 }

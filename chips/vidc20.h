@@ -9,6 +9,7 @@
 #define ARCANA_VIDC20_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum { VIDC20_HCR, VIDC20_HSWR, VIDC20_HBSR, VIDC20_HDSR, VIDC20_HDER, VIDC20_HBER, VIDC20_HCSR, VIDC20_HIR };
@@ -48,7 +49,8 @@ typedef struct vidc20 {
     uint32_t control, ext, pll, dctl;
     uint8_t sfr, scr, sir[8];
     bool logged_unknown;
-    uint8_t line[VIDC20_MAX_W * 4];
+    uint8_t line[VIDC20_MAX_W * 4];     /* one line of DMA data */
+    uint32_t pixels[VIDC20_MAX_W];      /* one rendered line when the picture clips it */
 } vidc20_t;
 
 void vidc20_init(vidc20_t *v, const vidc20_cfg_t *cfg);
@@ -58,6 +60,10 @@ void vidc20_write(vidc20_t *v, uint32_t value);
  * 0x00 + index for palette entries through vidc20_palette). */
 uint32_t vidc20_peek(const vidc20_t *v, uint8_t reg);
 uint32_t vidc20_palette(const vidc20_t *v, uint8_t index);
+/* Save states (DESIGN.md §9): visits every field of the state once with `field` (the same
+ * list serves save, load, size and checksum). With `loading` set, pending events and derived
+ * state are re-established afterwards. Returns false if loaded data has another version. */
+bool vidc20_serialize(vidc20_t *v, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading);
 void vidc20_mode(const vidc20_t *v, vidc20_mode_t *m);
 /* Master-clock ticks of one frame (ticks_per_second given), 0 if the mode is not valid. */
 uint64_t vidc20_frame_ticks(const vidc20_t *v, uint64_t ticks_per_second);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include "chips/fdc82077.h"
@@ -66,11 +67,15 @@ typedef struct riscpc {
     uint32_t *fb;
     int fb_w, fb_h;
     uint64_t frame_no, frame_start;
-    bool frame_done;
+    bool frame_done, frame_unprogrammed;
     sched_event_t vsync_ev, frame_ev, sound_ev;
 
     FILE *serial;
     bool serial_close;
+    bool stdin_eof;
+    uint64_t idle_entries;
+    bool riscos, cmos_loaded;
+    sched_event_t delete_ev;
     char serial_log[SERIAL_LOG];
     size_t log_len;
 
@@ -83,7 +88,8 @@ typedef struct riscpc {
     uint64_t audio_phase;         /* output-rate accumulator for the resampler */
 
     /* Linux boot parameters kept for reset */
-    bool linux_boot;
+    bool linux_boot, loaded;
+    char kernel_path[1024], initrd_path[1024];
     uint32_t kernel_size, initrd_addr, initrd_size;
     char append[1024];
     bool have_append;
@@ -213,6 +219,17 @@ static void io_write(riscpc_t *m, uint32_t a, uint32_t v, unsigned size)
     }
     if (a >= 0x03400000u && a < 0x03600000u) {
         vidc20_write(&m->vidc, v);
+        if (m->frame_unprogrammed) {
+            /* The first complete set of timing registers starts the raster at once instead
+             * of after the placeholder frame that ran while there was no mode. */
+            vidc20_mode_t mode;
+            vidc20_mode(&m->vidc, &mode);
+            if (mode.valid) {
+                m->frame_unprogrammed = false;
+                sched_cancel(&m->sched, &m->vsync_ev);
+                sched_at(&m->sched, &m->frame_ev, m->sched.now);
+            }
+        }
         return;
     }
     if (a >= 0x03360000u && a < 0x03370000u) {
@@ -262,6 +279,15 @@ static void bus_write(void *ctx, uint32_t paddr, uint32_t value, unsigned size, 
 }
 
 /* ---- wiring callbacks ----------------------------------------------------------------------- */
+
+/* SA-110 wait-for-interrupt (CP15 c15, used by Linux's cpu_sa110_do_idle): the core has
+ * halted; end the slice so the run loop skips to the next event instead of spinning. */
+static void cpu_idle(void *ctx)
+{
+    riscpc_t *m = ctx;
+    m->idle_entries++;
+    arm_stop(&m->cpu);
+}
 
 static void cpu_irq(void *ctx, bool level) { arm_set_irq(&((riscpc_t *)ctx)->cpu, level); }
 static void cpu_fiq(void *ctx, bool level) { arm_set_fiq(&((riscpc_t *)ctx)->cpu, level); }
@@ -372,6 +398,9 @@ static void frame_event(void *ctx, uint64_t when)
     riscpc_t *m = ctx;
     iomd_set_flyback(&m->iomd, false);
     m->frame_start = when;
+    vidc20_mode_t mode;
+    vidc20_mode(&m->vidc, &mode);
+    m->frame_unprogrammed = !mode.valid;
     uint64_t ft = frame_ticks(m);
     uint64_t disp = vidc20_display_end_ticks(&m->vidc, RISCPC_TICKS_PER_SECOND);
     if (!disp || disp >= ft)
@@ -382,35 +411,77 @@ static void frame_event(void *ctx, uint64_t when)
 
 /* ---- sound: IOMD SD0 → VIDC20 at the programmed rate, resampled to 44.1 kHz ---------------- */
 
+static void audio_push(riscpc_t *m, int16_t l, int16_t r)
+{
+    size_t at = (m->audio_head + m->audio_count) % AUDIO_RING;
+    m->audio[2 * at] = l;
+    m->audio[2 * at + 1] = r;
+    if (m->audio_count < AUDIO_RING)
+        m->audio_count++;
+    else
+        m->audio_head = (m->audio_head + 1) % AUDIO_RING; /* nobody drains: drop the oldest */
+}
+
+/* While sound DMA runs, one 16-byte transfer per event at VIDC20's sample rate; otherwise
+ * silence at the output rate, one event per millisecond, so the audio clock always runs. */
 static void sound_event(void *ctx, uint64_t when)
 {
     riscpc_t *m = ctx;
+    if (!iomd_sound_enabled(&m->iomd, 0)) {
+        m->audio_phase += AUDIO_RATE;
+        while (m->audio_phase >= 1000) {
+            m->audio_phase -= 1000;
+            audio_push(m, 0, 0);
+        }
+        sched_at(&m->sched, &m->sound_ev, when + RISCPC_TICKS_PER_SECOND / 1000);
+        return;
+    }
     uint32_t rate = vidc20_sound_rate(&m->vidc);
     bool s16 = vidc20_sound_16bit(&m->vidc);
-    uint32_t frames_per_fetch = s16 ? 4 : 16; /* one 16-byte DMA transfer */
-    if (iomd_sound_enabled(&m->iomd, 0)) {
-        uint8_t buf[16];
-        int16_t pcm[32];
-        uint32_t got = iomd_sound_fetch(&m->iomd, 0, buf, 16);
-        if (got < 16)
-            memset(buf + got, s16 ? 0 : 0, 16 - got);
-        uint32_t n = vidc20_sound_convert(&m->vidc, buf, 16, pcm);
-        for (uint32_t i = 0; i < n; i++) {
-            /* zero-order hold resampling to AUDIO_RATE */
-            m->audio_phase += AUDIO_RATE;
-            while (m->audio_phase >= rate) {
-                m->audio_phase -= rate;
-                size_t at = (m->audio_head + m->audio_count) % AUDIO_RING;
-                m->audio[2 * at] = pcm[2 * i];
-                m->audio[2 * at + 1] = pcm[2 * i + 1];
-                if (m->audio_count < AUDIO_RING)
-                    m->audio_count++;
-                else
-                    m->audio_head = (m->audio_head + 1) % AUDIO_RING;
-            }
+    uint8_t buf[16];
+    int16_t pcm[32];
+    uint32_t got = iomd_sound_fetch(&m->iomd, 0, buf, 16);
+    if (got < 16)
+        memset(buf + got, 0, 16 - got); /* both buffers ran dry: silence */
+    uint32_t n = vidc20_sound_convert(&m->vidc, buf, 16, pcm);
+    for (uint32_t i = 0; i < n; i++) {
+        /* zero-order hold resampling to AUDIO_RATE */
+        m->audio_phase += AUDIO_RATE;
+        while (m->audio_phase >= rate) {
+            m->audio_phase -= rate;
+            audio_push(m, pcm[2 * i], pcm[2 * i + 1]);
         }
     }
-    sched_at(&m->sched, &m->sound_ev, when + (uint64_t)frames_per_fetch * RISCPC_TICKS_PER_SECOND / rate);
+    sched_at(&m->sched, &m->sound_ev, when + (uint64_t)(s16 ? 4 : 16) * RISCPC_TICKS_PER_SECOND / rate);
+}
+
+/* Serial input: with --serial stdout, bytes typed on the host's stdin go to the first UART,
+ * no faster than its receive FIFO takes them. */
+static void serial_poll_input(riscpc_t *m)
+{
+    if (m->serial != stdout || m->stdin_eof)
+        return;
+    unsigned space = uart16550_rx_space(&m->uart[0]);
+    if (!space)
+        return;
+    struct pollfd pfd = {.fd = 0, .events = POLLIN};
+    if (poll(&pfd, 1, 0) <= 0 || !(pfd.revents & (POLLIN | POLLHUP)))
+        return;
+    uint8_t buf[16];
+    ssize_t n = read(0, buf, space < sizeof buf ? space : sizeof buf);
+    if (n <= 0) {
+        m->stdin_eof = true;
+        return;
+    }
+    for (ssize_t i = 0; i < n; i++)
+        uart16550_receive(&m->uart[0], buf[i] == '\n' ? '\r' : buf[i]);
+}
+
+static void delete_release(void *ctx, uint64_t when)
+{
+    (void)when;
+    riscpc_t *m = ctx;
+    ps2_key(&m->kbd, 0x4c, false);
 }
 
 /* ---- CMOS persistence ----------------------------------------------------------------------- */
@@ -444,9 +515,10 @@ static void cmos_load(riscpc_t *m)
     if (!f)
         return;
     uint8_t buf[256];
-    if (fread(buf, 1, 256, f) == 256)
+    if (fread(buf, 1, 256, f) == 256) {
         memcpy(pcf8583_ram(&m->rtc) + 16, buf + 16, 240);
-    else
+        m->cmos_loaded = true;
+    } else
         fprintf(stderr, "riscpc: %s: short CMOS file ignored\n", m->cmos_path);
     fclose(f);
     memcpy(m->cmos_saved, pcf8583_ram(&m->rtc), 256);
@@ -503,6 +575,35 @@ static int load_file(const char *path, uint8_t *dst, uint32_t cap, uint32_t *siz
     return 0;
 }
 
+/* Loads the kernel at 0x10008000 and the initrd at the top of the first bank, page aligned:
+ * clear of the kernel, its decompressor's relocation and the page tables at 0x10004000.
+ * Done at creation and again at every reset (the running kernel overwrites its image). */
+static int linux_load(riscpc_t *m, char *err, size_t errlen)
+{
+    uint32_t cap = m->bank_size[0] - (RISCPC_KERNEL_ADDR - 0x10000000u);
+    if (load_file(m->kernel_path, ram_ptr(m, RISCPC_KERNEL_ADDR), cap, &m->kernel_size, "riscpc: --kernel",
+                  err, errlen) != 0)
+        return -1;
+    m->initrd_addr = m->initrd_size = 0;
+    if (!m->initrd_path[0])
+        return 0;
+    if (m->bank_size[0] <= 0x01000000u) {
+        snprintf(err, errlen, "riscpc: --initrd needs more than 16 MB of RAM");
+        return -1;
+    }
+    uint8_t *base = ram_ptr(m, 0x10000000u);
+    uint32_t size = 0;
+    /* Read it just above 16 MB first (the size is not known before), then move it up. */
+    if (load_file(m->initrd_path, base + 0x01000000u, m->bank_size[0] - 0x01000000u, &size, "riscpc: --initrd",
+                  err, errlen) != 0)
+        return -1;
+    uint32_t dst = (m->bank_size[0] - size) & ~0xfffu;
+    memmove(base + dst, base + 0x01000000u, size);
+    m->initrd_addr = 0x10000000u + dst;
+    m->initrd_size = size;
+    return 0;
+}
+
 /* The ATAG list at 0x10000100 (Linux Documentation/arm/Booting, arch/arm/include/uapi/asm/
  * setup.h): CORE, one MEM per bank, ACORN (VRAM pages), INITRD2, CMDLINE (only with --append,
  * so the kernel's built-in command line applies otherwise), NONE. */
@@ -552,12 +653,27 @@ static void riscpc_reset(machine_t *mm, bool hard)
     uart16550_reset(&m->uart[1]);
     pcf8583_reset(&m->rtc);
     ps2_reset(&m->kbd);
+    if (!m->linux_boot) {
+        /* A RISC OS ROM meeting a CMOS that no OS has written yet: the user would hold Delete
+         * while switching on, which makes RISC OS reset the CMOS to its defaults. */
+        if (m->riscos && !m->cmos_loaded && !m->delete_ev.pending) {
+            ps2_key(&m->kbd, 0x4c, true);
+            sched_at(&m->sched, &m->delete_ev, m->sched.now + 8 * RISCPC_TICKS_PER_SECOND);
+        }
+        ps2_power_on(&m->kbd); /* the keyboard's self-test result (and held keys) */
+    }
     podule_bus_reset(&m->pod);
     riscpc_net_reset(&m->net);
     ide_reset(&m->ide);
     fdc_reset(&m->fdc);
+    m->frame_unprogrammed = true;
     sched_at(&m->sched, &m->frame_ev, m->sched.now + DEFAULT_FRAME_TICKS);
     sched_at(&m->sched, &m->sound_ev, m->sched.now + RISCPC_TICKS_PER_SECOND / 1000);
+    if (m->linux_boot && m->loaded) {
+        char err[MACHINE_ERR_LEN];
+        if (linux_load(m, err, sizeof err) != 0)
+            fprintf(stderr, "%s\n", err);
+    }
     if (m->linux_boot) {
         /* Leave the FDC as the RiscPC's firmware does before it starts an OS: out of reset,
          * DMA/IRQ enabled, and the reset interrupt acknowledged by SENSE INTERRUPT for each
@@ -633,6 +749,7 @@ static void riscpc_run_frame(machine_t *mm)
 {
     riscpc_t *m = (riscpc_t *)mm;
     m->frame_done = false;
+    serial_poll_input(m);
     uint64_t limit = m->sched.now + RISCPC_TICKS_PER_SECOND / 5;
     while (!m->frame_done && m->sched.now < limit)
         run_until(m, m->sched.now + RISCPC_TICKS_PER_SECOND / 1000);
@@ -742,18 +859,247 @@ static int riscpc_eject(machine_t *mm, media_kind_t kind, int unit, char *err, s
     return 0;
 }
 
+/* ---- save states ----------------------------------------------------------------------------
+ * File: magic, format version, configuration (CPU model, RAM, VRAM, ROM size and hash), then
+ * every component's fields in one fixed order through a single visitor, then an FNV-1a hash
+ * of everything before it. A state loads only into a machine of the same configuration. */
+
+#define STATE_MAGIC "ARCANA-RISCPC-1"
+#define STATE_VERSION 1u
+
+typedef struct state_io {
+    FILE *f;                   /* saving: output */
+    const uint8_t *in;         /* loading: input buffer */
+    size_t in_len, pos;
+    bool loading, short_input, write_error;
+    uint64_t hash;
+} state_io_t;
+
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+    const uint8_t *p = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+static void state_field(void *ctx, void *data, size_t size)
+{
+    state_io_t *io = ctx;
+    if (io->loading) {
+        if (io->pos + size > io->in_len) {
+            io->short_input = true;
+            return;
+        }
+        memcpy(data, io->in + io->pos, size);
+        io->pos += size;
+    } else {
+        io->hash = fnv(io->hash, data, size);
+        if (fwrite(data, 1, size, io->f) != size)
+            io->write_error = true;
+    }
+}
+
+static void state_event(riscpc_t *m, state_io_t *io, sched_event_t *e)
+{
+    bool pending = e->pending;
+    uint64_t when = e->when;
+    state_field(io, &pending, sizeof pending);
+    state_field(io, &when, sizeof when);
+    if (io->loading) {
+        if (pending)
+            sched_at(&m->sched, e, when);
+        else
+            sched_cancel(&m->sched, e);
+    }
+}
+
+/* The CPU through its public interface: every mode's registers, the SPSRs, CPSR, CP15. */
+static void state_cpu(riscpc_t *m, state_io_t *io)
+{
+    static const unsigned modes[6] = {ARM_MODE_USR, ARM_MODE_FIQ, ARM_MODE_IRQ, ARM_MODE_SVC, ARM_MODE_ABT, ARM_MODE_UND};
+    arm_cpu_t *cpu = &m->cpu;
+    uint32_t regs[6][15], spsr[6], cpsr = arm_get_cpsr(cpu), pc = cpu->r[15];
+    uint32_t cp15[5];
+    static const unsigned cp15_regs[5] = {1, 2, 3, 5, 6};
+    for (int i = 0; i < 6; i++) {
+        for (unsigned n = 0; n < 15; n++)
+            regs[i][n] = arm_get_reg(cpu, modes[i], n);
+        spsr[i] = i ? arm_get_spsr(cpu, modes[i]) : 0;
+    }
+    for (int i = 0; i < 5; i++)
+        cp15[i] = arm_cp15_read(cpu, cp15_regs[i]);
+    bool halted = cpu->halted, clock_switching = cpu->cp15.clock_switching;
+    uint64_t cycles = cpu->cycles, insns = cpu->insns;
+    state_field(io, regs, sizeof regs);
+    state_field(io, spsr, sizeof spsr);
+    state_field(io, &cpsr, sizeof cpsr);
+    state_field(io, &pc, sizeof pc);
+    state_field(io, cp15, sizeof cp15);
+    state_field(io, &halted, sizeof halted);
+    state_field(io, &clock_switching, sizeof clock_switching);
+    state_field(io, &cycles, sizeof cycles);
+    state_field(io, &insns, sizeof insns);
+    if (!io->loading)
+        return;
+    for (int i = 0; i < 5; i++)
+        arm_cp15_write(cpu, cp15_regs[i], cp15[i]);
+    for (int i = 0; i < 6; i++) {
+        arm_set_cpsr(cpu, (cpsr & ~ARM_PSR_MODE) | modes[i]);
+        for (unsigned n = 0; n < 15; n++)
+            if (i == 0 || n >= 13 || (modes[i] == ARM_MODE_FIQ && n >= 8))
+                arm_set_reg(cpu, modes[i], n, regs[i][n]);
+        if (i)
+            arm_set_spsr(cpu, modes[i], spsr[i]);
+    }
+    arm_set_cpsr(cpu, cpsr);
+    arm_set_reg(cpu, cpsr & ARM_PSR_MODE, 15, pc);
+    cpu->halted = halted;
+    cpu->cp15.clock_switching = clock_switching;
+    cpu->cycles = cycles;
+    cpu->insns = insns;
+    arm_flush_mappings(cpu);
+}
+
+/* Everything, in one order, for both directions. Returns false on a component version clash. */
+static bool state_all(riscpc_t *m, state_io_t *io)
+{
+    if (io->loading) {
+        uint64_t now;
+        state_field(io, &now, sizeof now);
+        m->sched.now = now;
+    } else {
+        state_field(io, &m->sched.now, sizeof m->sched.now);
+    }
+    state_cpu(m, io);
+    state_field(io, m->ram, m->ram_size);
+    state_field(io, m->vram, m->vram_size);
+    bool ok = iomd_serialize(&m->iomd, state_field, io, io->loading) &&
+              vidc20_serialize(&m->vidc, state_field, io, io->loading) &&
+              superio_serialize(&m->sio, state_field, io, io->loading) &&
+              uart16550_serialize(&m->uart[0], state_field, io, io->loading) &&
+              uart16550_serialize(&m->uart[1], state_field, io, io->loading) &&
+              pcf8583_serialize(&m->rtc, state_field, io, io->loading) &&
+              ps2_serialize(&m->kbd, state_field, io, io->loading) &&
+              podule_bus_serialize(&m->pod, state_field, io, io->loading) &&
+              ide_serialize(&m->ide, state_field, io, io->loading) &&
+              fdc_serialize(&m->fdc, state_field, io, io->loading);
+    if (!ok)
+        return false;
+    state_field(io, &m->frame_no, sizeof m->frame_no);
+    state_field(io, &m->frame_start, sizeof m->frame_start);
+    state_field(io, &m->frame_done, sizeof m->frame_done);
+    state_field(io, &m->frame_unprogrammed, sizeof m->frame_unprogrammed);
+    state_field(io, &m->audio_phase, sizeof m->audio_phase);
+    state_field(io, &m->mouse_buttons, sizeof m->mouse_buttons);
+    state_event(m, io, &m->vsync_ev);
+    state_event(m, io, &m->frame_ev);
+    state_event(m, io, &m->sound_ev);
+    state_event(m, io, &m->delete_ev);
+    if (io->loading) {
+        m->base.ticks = m->sched.now;
+        arm_set_irq(&m->cpu, m->iomd.irq_out);
+        arm_set_fiq(&m->cpu, m->iomd.fiq_out);
+    }
+    return true;
+}
+
+typedef struct state_header {
+    char magic[16];
+    uint32_t version, model, ram_size, vram_size, rom_size, pad;
+    uint64_t rom_hash;
+} state_header_t;
+
+static void make_header(riscpc_t *m, state_header_t *h)
+{
+    memset(h, 0, sizeof *h);
+    memcpy(h->magic, STATE_MAGIC, sizeof STATE_MAGIC);
+    h->version = STATE_VERSION;
+    h->model = (uint32_t)m->cpu.model;
+    h->ram_size = m->ram_size;
+    h->vram_size = m->vram_size;
+    h->rom_size = m->rom_size;
+    h->rom_hash = fnv(0xcbf29ce484222325ull, m->rom, m->rom_size);
+}
+
 static int riscpc_save_state(machine_t *mm, const char *path, char *err, size_t errlen)
 {
-    (void)mm, (void)path;
-    snprintf(err, errlen, "riscpc: save states are not implemented yet");
-    return -1;
+    riscpc_t *m = (riscpc_t *)mm;
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        snprintf(err, errlen, "save state %s: %s", path, strerror(errno));
+        return -1;
+    }
+    state_io_t io = {.f = f, .hash = 0xcbf29ce484222325ull};
+    state_header_t h;
+    make_header(m, &h);
+    state_field(&io, &h, sizeof h);
+    state_all(m, &io);
+    uint64_t hash = io.hash;
+    if (fwrite(&hash, sizeof hash, 1, f) != 1)
+        io.write_error = true;
+    if (fclose(f) != 0 || io.write_error || rename(tmp, path) != 0) {
+        snprintf(err, errlen, "save state %s: write failed: %s", path, strerror(errno));
+        remove(tmp);
+        return -1;
+    }
+    return 0;
 }
 
 static int riscpc_load_state(machine_t *mm, const char *path, char *err, size_t errlen)
 {
-    (void)mm, (void)path;
-    snprintf(err, errlen, "riscpc: save states are not implemented yet");
-    return -1;
+    riscpc_t *m = (riscpc_t *)mm;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "load state %s: %s", path, strerror(errno));
+        return -1;
+    }
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *buf = len > (long)(sizeof(state_header_t) + 8) ? malloc((size_t)len) : NULL;
+    if (!buf || fread(buf, 1, (size_t)len, f) != (size_t)len) {
+        fclose(f);
+        free(buf);
+        snprintf(err, errlen, "load state %s: not a RiscPC state file (too short or unreadable)", path);
+        return -1;
+    }
+    fclose(f);
+    size_t body = (size_t)len - 8;
+    uint64_t want;
+    memcpy(&want, buf + body, 8);
+    state_header_t h, mine;
+    memcpy(&h, buf, sizeof h);
+    make_header(m, &mine);
+    const char *problem = NULL;
+    if (memcmp(h.magic, STATE_MAGIC, sizeof STATE_MAGIC) != 0)
+        problem = "not a RiscPC state file";
+    else if (h.version != STATE_VERSION)
+        problem = "made by another version of Arcana";
+    else if (fnv(0xcbf29ce484222325ull, buf, body) != want)
+        problem = "corrupt (checksum mismatch)";
+    else if (h.model != mine.model || h.ram_size != mine.ram_size || h.vram_size != mine.vram_size)
+        problem = "saved with another CPU or memory size";
+    else if (h.rom_size != mine.rom_size || h.rom_hash != mine.rom_hash)
+        problem = "saved with another ROM";
+    if (problem) {
+        free(buf);
+        snprintf(err, errlen, "load state %s: %s", path, problem);
+        return -1;
+    }
+    state_io_t io = {.in = buf, .in_len = body, .pos = sizeof h, .loading = true};
+    bool ok = state_all(m, &io);
+    free(buf);
+    if (!ok || io.short_input || io.pos != body) {
+        riscpc_reset(mm, true);
+        snprintf(err, errlen, "load state %s: component data does not match this build; machine reset", path);
+        return -1;
+    }
+    return 0;
 }
 
 static unsigned riscpc_activity(machine_t *mm)
@@ -782,6 +1128,28 @@ static void riscpc_destroy(machine_t *mm)
 }
 
 const char *riscpc_serial_log(machine_t *mm) { return ((riscpc_t *)mm)->serial_log; }
+
+uint32_t riscpc_bus_read(machine_t *mm, uint32_t addr, unsigned size)
+{
+    bool abort = false;
+    return bus_read(mm, addr, size, &abort);
+}
+
+void riscpc_bus_write(machine_t *mm, uint32_t addr, uint32_t value, unsigned size)
+{
+    bool abort = false;
+    bus_write(mm, addr, value, size, &abort);
+}
+
+int riscpc_attach_podule(machine_t *mm, int slot, const podule_card_t *card)
+{
+    return podule_attach(&((riscpc_t *)mm)->pod, slot, card);
+}
+
+void riscpc_podule_irq(machine_t *mm, int slot, bool level) { podule_set_irq(&((riscpc_t *)mm)->pod, slot, level); }
+void riscpc_podule_fiq(machine_t *mm, int slot, bool level) { podule_set_fiq(&((riscpc_t *)mm)->pod, slot, level); }
+sched_t *riscpc_sched(machine_t *mm) { return &((riscpc_t *)mm)->sched; }
+arm_cpu_t *riscpc_cpu(machine_t *mm) { return &((riscpc_t *)mm)->cpu; }
 
 static const machine_ops_t riscpc_ops = {
     .destroy = riscpc_destroy, .reset = riscpc_reset, .run = riscpc_run, .run_frame = riscpc_run_frame,
@@ -869,6 +1237,7 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     m->ram_size = ram_size;
     memset(m->rom, 0xff, rom_size);
     if (have_rom) {
+        m->riscos = img.info != NULL; /* a catalogued RISC OS ROM */
         memcpy(m->rom, img.data, img.size);
         if (!img.info)
             fprintf(stderr, "riscpc: %s is not a known RISC OS ROM; running it anyway\n", img.source);
@@ -902,7 +1271,7 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     m->tpc = RISCPC_TICKS_PER_SECOND / cpu_hz[model];
 
     arm_cfg_t acfg = {.model = model,
-                      .bus = {.ctx = m, .page = bus_page, .read = bus_read, .write = bus_write}};
+                      .bus = {.ctx = m, .page = bus_page, .read = bus_read, .write = bus_write, .idle = cpu_idle}};
     if (arm_init(&m->cpu, &acfg, err, errlen) != 0) {
         free(m);
         return -1;
@@ -944,6 +1313,7 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     sched_event_init(&m->vsync_ev, "riscpc.vsync", vsync_event, m);
     sched_event_init(&m->frame_ev, "riscpc.frame", frame_event, m);
     sched_event_init(&m->sound_ev, "riscpc.sound", sound_event, m);
+    sched_event_init(&m->delete_ev, "riscpc.delete_power_on", delete_release, m);
 
     cmos_defaults(m, (int64_t)time(NULL));
     memcpy(m->cmos_saved, pcf8583_ram(&m->rtc), 256);
@@ -965,28 +1335,10 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
         }
     }
     if (cfg->kernel) {
-        uint32_t cap = m->bank_size[0] - (RISCPC_KERNEL_ADDR - 0x10000000u);
-        if (load_file(cfg->kernel, ram_ptr(m, RISCPC_KERNEL_ADDR), cap, &m->kernel_size, "riscpc: --kernel",
-                      err, errlen) != 0)
+        snprintf(m->kernel_path, sizeof m->kernel_path, "%s", cfg->kernel);
+        snprintf(m->initrd_path, sizeof m->initrd_path, "%s", cfg->initrd ? cfg->initrd : "");
+        if (linux_load(m, err, errlen) != 0)
             goto fail;
-        if (cfg->initrd) {
-            /* At the top of the first bank, page aligned: clear of the kernel, its
-             * decompressor's relocation and the page tables at 0x10004000. */
-            uint8_t *tmp = ram_ptr(m, 0x10000000u);
-            uint32_t size = 0;
-            uint32_t avail = m->bank_size[0] - 0x01000000u;
-            if (m->bank_size[0] <= 0x01000000u) {
-                snprintf(err, errlen, "riscpc: --initrd needs more than 16 MB of RAM");
-                goto fail;
-            }
-            /* Load it just above 16 MB first, then move it to the top. */
-            if (load_file(cfg->initrd, tmp + 0x01000000u, avail, &size, "riscpc: --initrd", err, errlen) != 0)
-                goto fail;
-            uint32_t dst = (m->bank_size[0] - size) & ~0xfffu;
-            memmove(tmp + dst, tmp + 0x01000000u, size);
-            m->initrd_addr = 0x10000000u + dst;
-            m->initrd_size = size;
-        }
         if (cfg->append) {
             if (strlen(cfg->append) >= sizeof m->append) {
                 snprintf(err, errlen, "riscpc: --append: command line longer than 1023 characters");
@@ -1003,6 +1355,7 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     if (riscpc_net_init(&m->net, cfg->net, &m->pod, &m->sched, RISCPC_TICKS_PER_SECOND / 1000, err, errlen) != 0)
         goto fail;
     riscpc_reset(&m->base, true);
+    m->loaded = true;
     *out = &m->base;
     return 0;
 fail:

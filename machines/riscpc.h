@@ -10,9 +10,13 @@
 #ifndef ARCANA_RISCPC_H
 #define ARCANA_RISCPC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
+#include "chips/podule.h"
+#include "cpu/arm/arm.h"
 #include "machines/machine.h"
+#include "machines/sched.h"
 
 /* Master clock: 2.4 GHz ticks divide the 2 MHz timer (1200), VCLK 24 MHz (100), RCLK 32 MHz
  * (75) and the CPU clocks (SA-110 200 MHz: 12, ARM710 40 MHz: 60, ARM610 30 MHz: 80). */
@@ -21,9 +25,23 @@
 #define RISCPC_ATAG_ADDR 0x10000100u
 #define RISCPC_KERNEL_ADDR 0x10008000u
 
+/* Expansion cards (HostFS podule, EtherH, ...): plugs `card` into slot 0-7 or the network
+ * slot (8). The card raises its interrupt with riscpc_podule_irq; cards that need timed
+ * events schedule them on riscpc_sched (master-clock ticks, RISCPC_TICKS_PER_SECOND). */
+int riscpc_attach_podule(machine_t *m, int slot, const podule_card_t *card);
+void riscpc_podule_irq(machine_t *m, int slot, bool level);
+void riscpc_podule_fiq(machine_t *m, int slot, bool level);
+sched_t *riscpc_sched(machine_t *m);
+/* The CPU, for debuggers and tests. */
+arm_cpu_t *riscpc_cpu(machine_t *m);
+
 /* For tests: serial output captured so far (NUL-terminated, most recent 64 KB). */
 const char *riscpc_serial_log(machine_t *m);
 /* For tests and tools: physical memory read (0 where not memory). */
 uint32_t riscpc_phys_read32(machine_t *m, uint32_t addr);
+/* For tests and debuggers: a CPU-side bus read of any physical address (I/O included, with
+ * the side effects a CPU read has). */
+uint32_t riscpc_bus_read(machine_t *m, uint32_t addr, unsigned size);
+void riscpc_bus_write(machine_t *m, uint32_t addr, uint32_t value, unsigned size);
 
 #endif

@@ -99,8 +99,18 @@ void arm_reset(arm_cpu_t *cpu)
     cpu->pc_mask = cpu->v4 ? 0xFFFFFFFCu : 0x03FFFFFCu;
     cpu->cycles = 0;
     cpu->insns = 0;
+    cpu->logged = 0;
     arm_flush_vcache(cpu);
     arm_update_irq(cpu);
+}
+
+void arm_log_once(arm_cpu_t *cpu, uint32_t kind, const char *msg)
+{
+    if (cpu->logged & kind)
+        return;
+    cpu->logged |= kind;
+    if (cpu->bus.log)
+        cpu->bus.log(cpu->bus.ctx, msg);
 }
 
 /* ---- banks and modes ------------------------------------------------------------------------ */

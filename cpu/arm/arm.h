@@ -27,10 +27,11 @@
 typedef enum arm_model {
     ARM_MODEL_ARM610, /* v3, MMU, 4 KB unified cache, no write-buffer control beyond W */
     ARM_MODEL_ARM710, /* v3, MMU, 8 KB unified cache */
-    ARM_MODEL_SA110,  /* v4, StrongARM: split caches, 32-bit modes only, long multiplies */
+    ARM_MODEL_SA110,  /* v4, StrongARM: split caches, long multiplies, 26-bit modes kept for RISC OS
+                       * but PROG32/DATA32 fixed at 1 (exceptions always enter 32-bit modes) */
 } arm_model_t;
 
-/* Processor modes (CPSR[4:0]). 26-bit modes are only available on v3 cores. */
+/* Processor modes (CPSR[4:0]). All three cores have the 26-bit modes; SYS is v4 only. */
 enum {
     ARM_MODE_USR26 = 0x00, ARM_MODE_FIQ26 = 0x01, ARM_MODE_IRQ26 = 0x02, ARM_MODE_SVC26 = 0x03,
     ARM_MODE_USR = 0x10, ARM_MODE_FIQ = 0x11, ARM_MODE_IRQ = 0x12, ARM_MODE_SVC = 0x13,
@@ -93,6 +94,9 @@ typedef struct arm_bus {
     void (*idle)(void *ctx);
     /* SA-110 clock switching (CP15 c15 "enable/disable clock switching"). May be NULL. */
     void (*clock_switch)(void *ctx, bool enable);
+    /* One-line notices about guest use of something the core does not emulate (each kind is
+     * reported once per reset), e.g. big-endian mode or a reserved CP15 register. May be NULL. */
+    void (*log)(void *ctx, const char *msg);
 } arm_bus_t;
 
 /* Virtual-address cache of host pointers (the fast path; layout shared with the JIT).
@@ -170,7 +174,7 @@ struct arm_cpu {
     int bank;                      /* the bank of the current mode */
 
     arm_model_t model;
-    bool v4;                /* SA-110: v4 instructions, no 26-bit modes */
+    bool v4;                /* SA-110: v4 instructions, P/D/L fixed, base-restored aborts */
     bool halted;            /* waiting for interrupt (SA-110 c15) */
     bool irq_line, fiq_line;
     bool stop;              /* arm_stop(): leave arm_run at the next instruction */
@@ -179,14 +183,18 @@ struct arm_cpu {
     arm_bus_t bus;
     unsigned n_wait, s_wait;
     arm_timing_t timing;
+    /* Counts flushes of the vcache (any mapping change): the JIT's cross-page chains check it. */
+    uint32_t vc_epoch;
+    /* Run-loop hook: when set (by the JIT, cpu/arm/jit.h), arm_run() hands it the budget. */
+    int64_t (*run_hook)(void *ctx, int64_t cycles);
+    void *run_hook_ctx;
 
     uint64_t cycles;        /* total CPU cycles since reset */
     uint64_t insns;         /* total instructions executed since reset */
 
-    /* Exception/abort bookkeeping for debuggers and tests. */
+    /* The address of the last data abort (for debuggers and tests). */
     uint32_t last_abort_addr;
-    /* Slow-path abort flag written by bus callbacks. */
-    bool bus_abort;
+    uint32_t logged;        /* ARM_LOG_* kinds already reported through bus.log */
 
     arm_vcache_t vcache[2]; /* [0] privileged, [1] user (and LDRT/STRT) */
 };

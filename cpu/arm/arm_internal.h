@@ -48,8 +48,8 @@ static inline int arm_bank_of(uint32_t mode)
 static inline bool arm_mode_valid(const arm_cpu_t *cpu, uint32_t mode)
 {
     mode &= 0x1f;
-    if (mode < 4)
-        return !cpu->v4;
+    if (mode < 4) /* the SA-110 keeps the 26-bit modes (RISC OS 3.7/4 run in them) */
+        return true;
     if (mode == ARM_MODE_SYS)
         return cpu->v4;
     return mode == ARM_MODE_USR || mode == ARM_MODE_FIQ || mode == ARM_MODE_IRQ ||
@@ -63,6 +63,10 @@ static inline void arm_update_irq(arm_cpu_t *cpu)
     cpu->irq_pending = (cpu->irq_line && !(cpu->cpsr & ARM_PSR_I)) ||
                        (cpu->fiq_line && !(cpu->cpsr & ARM_PSR_F));
 }
+
+/* Kinds of notices given once through bus.log. */
+enum { ARM_LOG_BIGENDIAN = 1u << 0, ARM_LOG_CP15_RESERVED = 1u << 1 };
+void arm_log_once(arm_cpu_t *cpu, uint32_t kind, const char *msg);
 
 /* arm.c */
 void arm_write_cpsr(arm_cpu_t *cpu, uint32_t value); /* full write incl. bank switch */

@@ -116,7 +116,20 @@ static inline bool test_p(arm_cpu_t *cpu, uint32_t res)
     return false;
 }
 
-static inline __attribute__((always_inline)) int exec_dp(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
+/* Operand forms of data processing: immediate, immediate shift LSL/LSR/ASR/ROR, register
+ * shift LSL/LSR/ASR/ROR. dp_body is instantiated with constant form/op/s for the dispatch
+ * table (see below) and with decoded values for the generic path. */
+enum { DPF_IMM = 0, DPF_ISHIFT = 1, DPF_RSHIFT = 5 };
+
+static inline unsigned dp_form(uint32_t insn)
+{
+    if (insn & (1u << 25))
+        return DPF_IMM;
+    return ((insn & 0x10) ? DPF_RSHIFT : DPF_ISHIFT) + ((insn >> 5) & 3);
+}
+
+static inline __attribute__((always_inline)) int dp_body(arm_cpu_t *cpu, uint32_t insn, uint32_t pc,
+                                                         unsigned form, unsigned op, unsigned s)
 {
     uint32_t cpsr = cpu->cpsr;
     uint32_t cin = (cpsr >> 29) & 1;
@@ -124,7 +137,7 @@ static inline __attribute__((always_inline)) int exec_dp(arm_cpu_t *cpu, uint32_
     unsigned rn = (insn >> 16) & 15, rd = (insn >> 12) & 15;
     int cyc = T->dp;
 
-    if (insn & (1u << 25)) {
+    if (form == DPF_IMM) {
         unsigned rot = (insn >> 7) & 0x1e;
         op2 = ror32(insn & 0xff, rot);
         sc = rot ? op2 >> 31 : cin;
@@ -132,8 +145,8 @@ static inline __attribute__((always_inline)) int exec_dp(arm_cpu_t *cpu, uint32_
     } else {
         unsigned rm = insn & 15;
         uint32_t rmv = cpu->r[rm];
-        unsigned type = (insn >> 5) & 3;
-        if (!(insn & 0x10)) {
+        unsigned type = (form - 1) & 3;
+        if (form < DPF_RSHIFT) {
             unsigned amt = (insn >> 7) & 31;
             if (ARM_UNLIKELY(rm == 15)) rmv = r15_full(cpu, rmv);
             rnv = cpu->r[rn];
@@ -187,9 +200,8 @@ static inline __attribute__((always_inline)) int exec_dp(arm_cpu_t *cpu, uint32_
         }
     }
 
-    unsigned op = (insn >> 21) & 15;
     uint32_t res, c, v;
-    if (!(insn & (1u << 20))) {
+    if (!s) {
         /* No flags: the common case. */
         switch (op) {
         case 0x0: res = rnv & op2; break;
@@ -253,6 +265,11 @@ static inline __attribute__((always_inline)) int exec_dp(arm_cpu_t *cpu, uint32_
         f |= (c << 29) | (v << 28);
     cpu->cpsr = (cpsr & 0x0FFFFFFFu) | f;
     return cyc;
+}
+
+static int exec_dp(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
+{
+    return dp_body(cpu, insn, pc, dp_form(insn), (insn >> 21) & 15, (insn >> 20) & 1);
 }
 
 /* ---- MRS / MSR (ARM ARM A4 "MRS", "MSR"; v3 and later) --------------------------------------- */
@@ -389,22 +406,23 @@ static inline uint32_t shifted_offset(const arm_cpu_t *cpu, uint32_t insn)
     }
 }
 
-static inline __attribute__((always_inline)) int exec_ldrstr(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
+/* `f` = instruction bits 25..20 (I P U B W L), constant in the dispatch-table instances. */
+static inline __attribute__((always_inline)) int ls_body(arm_cpu_t *cpu, uint32_t insn, uint32_t pc, unsigned f)
 {
     unsigned rn = (insn >> 16) & 15, rd = (insn >> 12) & 15;
-    uint32_t off = (insn & (1u << 25)) ? shifted_offset(cpu, insn) : (insn & 0xfff);
+    uint32_t off = (f & 0x20) ? shifted_offset(cpu, insn) : (insn & 0xfff);
     uint32_t base = cpu->r[rn];
-    uint32_t nb = (insn & (1u << 23)) ? base + off : base - off;
-    bool pre = (insn >> 24) & 1, wb = !pre || (insn & (1u << 21));
+    uint32_t nb = (f & 0x08) ? base + off : base - off;
+    bool pre = (f >> 4) & 1, wb = !pre || (f & 0x02);
     uint32_t addr = pre ? nb : base;
     /* Post-indexed with W: the T forms, user permissions (ARM ARM A5.2.9). */
-    bool tform = !pre && (insn & (1u << 21));
+    bool tform = !pre && (f & 0x02);
     bool user = tform || (cpu->cpsr & 0xf) == 0;
     arm_vcache_t *vc = tform ? &cpu->vcache[1] : cpu->vc;
     int r;
-    if (insn & (1u << 20)) {
+    if (f & 0x01) {
         uint32_t v;
-        if (insn & (1u << 22)) {
+        if (f & 0x04) {
             r = arm_ld8(cpu, vc, addr, user, &v);
         } else {
             r = arm_ld32(cpu, vc, addr, user, &v);
@@ -425,7 +443,7 @@ static inline __attribute__((always_inline)) int exec_ldrstr(arm_cpu_t *cpu, uin
     uint32_t v = cpu->r[rd];
     if (ARM_UNLIKELY(rd == 15))
         v = r15_full(cpu, v + 4); /* STR PC stores address + 12 on ARM6/7 and the SA-110 */
-    if (insn & (1u << 22))
+    if (f & 0x04)
         r = arm_st8(cpu, vc, addr, user, v);
     else
         r = arm_st32(cpu, vc, addr, user, v); /* address[1:0] ignored (A4.1.99) */
@@ -437,6 +455,11 @@ static inline __attribute__((always_inline)) int exec_ldrstr(arm_cpu_t *cpu, uin
     if (wb)
         cpu->r[rn] = nb;
     return T->str;
+}
+
+static int exec_ldrstr(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
+{
+    return ls_body(cpu, insn, pc, (insn >> 20) & 0x3F);
 }
 
 /* Halfword and signed transfers (v4; ARM ARM A5.3). */
@@ -523,9 +546,8 @@ static int exec_block(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
 
     if (!load) {
         bool first = true;
-        for (unsigned i = 0; i < 16; i++) {
-            if (!(list & (1u << i)))
-                continue;
+        for (unsigned l = list; l; l &= l - 1) {
+            unsigned i = (unsigned)__builtin_ctz(l);
             uint32_t v;
             if (i == 15)
                 v = r15_full(cpu, cpu->r[15] + 4);
@@ -555,9 +577,8 @@ static int exec_block(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
 
     uint32_t vals[16];
     unsigned done = 0;
-    for (unsigned i = 0; i < 16; i++) {
-        if (!(list & (1u << i)))
-            continue;
+    for (unsigned l = list; l; l &= l - 1) {
+        unsigned i = (unsigned)__builtin_ctz(l);
         r = arm_ld32(cpu, cpu->vc, addr, user, &vals[i]);
         if (r != ARM_MEM_OK)
             break;
@@ -567,18 +588,20 @@ static int exec_block(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
     if (r != ARM_MEM_OK) {
         /* Registers loaded before the abort keep their new values except the base and the PC
          * (SA-110 and QEMU); the base follows the core's abort model. */
-        for (unsigned i = 0; i < 15; i++)
-            if ((done & (1u << i)) && i != rn)
-                *(user_bank ? user_reg(cpu, i) : &cpu->r[i]) = vals[i];
+        for (unsigned l = done & 0x7fff & ~(1u << rn); l; l &= l - 1) {
+            unsigned i = (unsigned)__builtin_ctz(l);
+            *(user_bank ? user_reg(cpu, i) : &cpu->r[i]) = vals[i];
+        }
         if (wb && abort_keeps_writeback(cpu, true))
             cpu->r[rn] = nb;
         return data_abort(cpu, pc, r, cyc);
     }
     if (wb)
         cpu->r[rn] = nb;
-    for (unsigned i = 0; i < 15; i++)
-        if (list & (1u << i))
-            *(user_bank ? user_reg(cpu, i) : &cpu->r[i]) = vals[i];
+    for (unsigned l = list & 0x7fff; l; l &= l - 1) {
+        unsigned i = (unsigned)__builtin_ctz(l);
+        *(user_bank ? user_reg(cpu, i) : &cpu->r[i]) = vals[i];
+    }
     if (!(list & 0x8000))
         return cyc;
     uint32_t v = vals[15];
@@ -621,7 +644,8 @@ static int exec_cp_rt(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
 
 /* ---- one instruction ------------------------------------------------------------------------ */
 
-static inline __attribute__((always_inline)) int execute(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
+/* Decodes and executes any instruction (the dispatch table's default entry). */
+static int exec_generic(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
 {
     switch ((insn >> 25) & 7) {
     case 0:
@@ -672,6 +696,74 @@ static inline __attribute__((always_inline)) int execute(arm_cpu_t *cpu, uint32_
     }
 }
 
+/* ---- dispatch table ------------------------------------------------------------------------
+ * Indexed by instruction bits 27..20 and 7..4. The frequent groups get handlers specialised on
+ * those bits (data processing per opcode, S and operand form; single transfers per I P U B W L;
+ * B and BL); every other entry decodes in full (exec_generic). */
+typedef int (*arm_handler_t)(arm_cpu_t *cpu, uint32_t insn, uint32_t pc);
+
+#define DP_FN(op, s, f) \
+    static int dp_##op##_##s##_##f(arm_cpu_t *cpu, uint32_t insn, uint32_t pc) { return dp_body(cpu, insn, pc, f, op, s); }
+#define DP_FORMS(X, op, s) X(op, s, 0) X(op, s, 1) X(op, s, 2) X(op, s, 3) X(op, s, 4) X(op, s, 5) X(op, s, 6) X(op, s, 7) X(op, s, 8)
+#define DP_OP2(X, op) DP_FORMS(X, op, 0) DP_FORMS(X, op, 1)
+#define DP_OP1(X, op) DP_FORMS(X, op, 1)
+/* Opcodes 8..11 without S are MRS/MSR/SWP space: only their S forms are data processing. */
+#define DP_ALL(X) DP_OP2(X, 0) DP_OP2(X, 1) DP_OP2(X, 2) DP_OP2(X, 3) DP_OP2(X, 4) DP_OP2(X, 5) DP_OP2(X, 6) \
+    DP_OP2(X, 7) DP_OP1(X, 8) DP_OP1(X, 9) DP_OP1(X, 10) DP_OP1(X, 11) DP_OP2(X, 12) DP_OP2(X, 13) DP_OP2(X, 14) \
+    DP_OP2(X, 15)
+DP_ALL(DP_FN)
+
+#define LS_FN(f) \
+    static int ls_##f(arm_cpu_t *cpu, uint32_t insn, uint32_t pc) { return ls_body(cpu, insn, pc, f); }
+#define LS_16(X, base) X(base##0) X(base##1) X(base##2) X(base##3) X(base##4) X(base##5) X(base##6) X(base##7) \
+    X(base##8) X(base##9) X(base##A) X(base##B) X(base##C) X(base##D) X(base##E) X(base##F)
+#define LS_ALL(X) LS_16(X, 0x0) LS_16(X, 0x1) LS_16(X, 0x2) LS_16(X, 0x3)
+LS_ALL(LS_FN)
+
+static int exec_b(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
+{
+    cpu->r[15] = (pc + 8 + (uint32_t)((int32_t)(insn << 8) >> 6)) & cpu->pc_mask;
+    return T->branch | XF_BRANCH;
+}
+
+static int exec_bl(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
+{
+    cpu->r[14] = r15_full(cpu, pc + 4); /* 26-bit modes: with the PSR bits */
+    return exec_b(cpu, insn, pc);
+}
+
+/* Table entries: register forms (bits 27..25 = 000) by bits 7..4; bit 7 and bit 4 both set is
+ * the multiply/swap/halfword space (generic). */
+#define DP_ENT(op, s, f) DP_ENT_##f(op, s)
+#define DPI(op, s) (((op) << 5) | ((s) << 4))
+#define DP_ENT_0(op, s) [0x200 | DPI(op, s) ... 0x200 | DPI(op, s) | 0xF] = dp_##op##_##s##_0,
+#define DP_ENT_1(op, s) [DPI(op, s) | 0x0] = dp_##op##_##s##_1, [DPI(op, s) | 0x8] = dp_##op##_##s##_1,
+#define DP_ENT_2(op, s) [DPI(op, s) | 0x2] = dp_##op##_##s##_2, [DPI(op, s) | 0xA] = dp_##op##_##s##_2,
+#define DP_ENT_3(op, s) [DPI(op, s) | 0x4] = dp_##op##_##s##_3, [DPI(op, s) | 0xC] = dp_##op##_##s##_3,
+#define DP_ENT_4(op, s) [DPI(op, s) | 0x6] = dp_##op##_##s##_4, [DPI(op, s) | 0xE] = dp_##op##_##s##_4,
+#define DP_ENT_5(op, s) [DPI(op, s) | 0x1] = dp_##op##_##s##_5,
+#define DP_ENT_6(op, s) [DPI(op, s) | 0x3] = dp_##op##_##s##_6,
+#define DP_ENT_7(op, s) [DPI(op, s) | 0x5] = dp_##op##_##s##_7,
+#define DP_ENT_8(op, s) [DPI(op, s) | 0x7] = dp_##op##_##s##_8,
+/* Single transfers: bits 27..25 = 010 (immediate offset, all of 7..4) and 011 with bit 4 clear
+ * (register offset; bit 4 set is undefined). f = bits 25..20, so the row is 0x400 | f << 4. */
+#define LS_IMM_ENT(f) [0x400 | ((f) << 4) ... 0x400 | ((f) << 4) | 0xF] = ls_##f,
+#define LS_REG_ENT(f) [0x400 | ((f) << 4) | 0x0] = ls_##f, [0x400 | ((f) << 4) | 0x2] = ls_##f, \
+    [0x400 | ((f) << 4) | 0x4] = ls_##f, [0x400 | ((f) << 4) | 0x6] = ls_##f, [0x400 | ((f) << 4) | 0x8] = ls_##f, \
+    [0x400 | ((f) << 4) | 0xA] = ls_##f, [0x400 | ((f) << 4) | 0xC] = ls_##f, [0x400 | ((f) << 4) | 0xE] = ls_##f,
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+static const arm_handler_t dispatch[4096] = {
+    [0 ... 4095] = exec_generic,
+    DP_ALL(DP_ENT)
+    LS_16(LS_IMM_ENT, 0x0) LS_16(LS_IMM_ENT, 0x1) LS_16(LS_REG_ENT, 0x2) LS_16(LS_REG_ENT, 0x3)
+    [0x800 ... 0x9FF] = exec_block,
+    [0xA00 ... 0xAFF] = exec_b,
+    [0xB00 ... 0xBFF] = exec_bl,
+};
+#pragma GCC diagnostic pop
+
 static inline __attribute__((always_inline)) void step(arm_cpu_t *cpu)
 {
     if (ARM_UNLIKELY(cpu->irq_pending)) {
@@ -695,13 +787,13 @@ static inline __attribute__((always_inline)) void step(arm_cpu_t *cpu)
         return;
     }
     cpu->insns++;
-    if (ARM_UNLIKELY(!((cond_ok[insn >> 28] >> (cpu->cpsr >> 28)) & 1))) {
+    if ((insn >> 28) != 0xE && ARM_UNLIKELY(!((cond_ok[insn >> 28] >> (cpu->cpsr >> 28)) & 1))) {
         cpu->r[15] = (pc + 4) & cpu->pc_mask;
         cpu->cycles_left -= T->dp;
         return;
     }
     cpu->r[15] = pc + 8;
-    int c = execute(cpu, insn, pc);
+    int c = dispatch[((insn >> 16) & 0xFF0) | ((insn >> 4) & 0xF)](cpu, insn, pc);
     if (!(c & XF_BRANCH))
         cpu->r[15] = (pc + 4) & cpu->pc_mask;
     cpu->cycles_left -= c & 0xFFFF;
@@ -709,6 +801,8 @@ static inline __attribute__((always_inline)) void step(arm_cpu_t *cpu)
 
 int64_t arm_run(arm_cpu_t *cpu, int64_t cycles)
 {
+    if (cpu->run_hook)
+        return cpu->run_hook(cpu->run_hook_ctx, cycles);
     cpu->cycles_left = cycles;
     cpu->stop_credit = 0;
     cpu->stop = false;

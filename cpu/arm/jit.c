@@ -82,6 +82,9 @@ static void kill_block(arm_jit_t *jit, int32_t bi)
             }
         b->live = false;
     }
+    arm_jit_jc_t *jc = &jit->jc[(b->pc >> 2) & (ARM_JIT_JC - 1)];
+    if (jc->code == b->code)
+        jc->pc = 1;
     b->code[0] = 0xE9; /* jmp rel32 */
     jx_patch32(b->code + 1, b->dead_stub);
     for (int32_t x = b->in_exits; x >= 0; x = jit->exits[x].next_in)
@@ -180,6 +183,8 @@ void arm_jit_flush(arm_jit_t *jit)
 {
     for (int i = 0; i < ARM_JIT_HASH; i++)
         jit->hash[i] = -1;
+    for (int i = 0; i < ARM_JIT_JC; i++)
+        jit->jc[i] = (arm_jit_jc_t){.pc = 1}; /* matches no PC */
     memset(jit->pages, 0, sizeof jit->pages);
     jit->npages = 0;
     jit->nblocks = 0;
@@ -276,12 +281,43 @@ uint32_t arm_jit_helper_step(arm_cpu_t *cpu, uint32_t pc, uint32_t refund)
     arm_jit_t *jit = cpu->bus.ctx;
     uint32_t mode = cpu->cpsr & ARM_PSR_MODE;
     cpu->r[15] = pc;
+    jit->exit_request = false; /* what this step's bus accesses ask for */
     cpu->cycles_left += refund & 0xFFFF;
-    cpu->insns -= refund >> 16;
+    cpu->insns -= (refund >> 16) & 1;
     arm_jit_interp_step(jit);
     jit->stats.helper_steps++;
     return cpu->r[15] != ((pc + 4) & cpu->pc_mask) || cpu->irq_pending || cpu->stop || cpu->halted ||
-           (cpu->cpsr & ARM_PSR_MODE) != mode || jit->exit_request;
+           (cpu->cpsr & ARM_PSR_MODE) != mode || jit->exit_request || cpu->cycles_left <= (int64_t)(refund >> 17);
+}
+
+/* Removes exit x from the incoming list of the block it is chained to. */
+static void unchain(arm_jit_t *jit, arm_jit_exit_t *x)
+{
+    int32_t xi = (int32_t)(x - jit->exits);
+    for (int32_t *pp = &jit->blocks[x->target].in_exits; *pp >= 0; pp = &jit->exits[*pp].next_in)
+        if (*pp == xi) {
+            *pp = x->next_in;
+            break;
+        }
+    unlink_exit(jit, x);
+}
+
+static void chain(arm_jit_t *jit, arm_jit_exit_t *x, int32_t bi)
+{
+    arm_jit_block_t *b = &jit->blocks[bi];
+    uint32_t epoch = jit->cpu->vc_epoch;
+    if (x->epoch) /* cross-page: valid in this epoch only */
+        memcpy(x->epoch, &epoch, 4);
+    if (x->target == bi)
+        return; /* came back through a failed epoch check: re-armed above */
+    if (x->target >= 0)
+        unchain(jit, x);
+    if (!jx_patch32(x->patch, b->code))
+        return;
+    x->target = bi;
+    x->next_in = b->in_exits;
+    b->in_exits = (int32_t)(x - jit->exits);
+    jit->stats.chains++;
 }
 
 uint32_t arm_jit_helper_store(arm_cpu_t *cpu, uint32_t va, uint32_t value, uint32_t size)
@@ -310,6 +346,10 @@ uint32_t arm_jit_helper_store(arm_cpu_t *cpu, uint32_t va, uint32_t value, uint3
 int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles)
 {
     arm_cpu_t *cpu = jit->cpu;
+    if (jit->single_insn && !jit->single_block) { /* back from arm_jit_step: whole blocks */
+        arm_jit_flush(jit);
+        jit->single_insn = false;
+    }
     cpu->cycles_left = cycles;
     cpu->stop_credit = 0;
     cpu->stop = false;
@@ -324,21 +364,19 @@ int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles)
             bi = find_block(jit);
         if (jit->stats.flushes != flushes)
             from = NULL; /* the exit record went with the flush */
+        if (bi >= 0 && cpu->cycles_left <= jit->blocks[bi].need)
+            bi = -1; /* the budget ends inside this block: instruction by instruction */
         if (bi < 0) {
             arm_jit_interp_step(jit);
             from = NULL;
         } else {
             arm_jit_block_t *b = &jit->blocks[bi];
-            /* Chain the exit we came through straight to this block (same virtual page, so
-             * the same mapping; see jit.h). */
-            if (from && !jit->single_block && from->target < 0 && jit->blocks[from->block].live &&
-                (from->target_pc >> 12) == (b->pc >> 12) && from->target_pc == b->pc &&
-                jx_patch32(from->patch, b->code)) {
-                from->target = bi;
-                from->next_in = b->in_exits;
-                b->in_exits = (int32_t)(from - jit->exits);
-                jit->stats.chains++;
-            }
+            /* Chain the exit we came through straight to this block (see jit.h). */
+            if (from && !jit->single_block && jit->blocks[from->block].live && from->target_pc == b->pc)
+                chain(jit, from, bi);
+            if (!jit->single_block)
+                jit->jc[(b->pc >> 2) & (ARM_JIT_JC - 1)] =
+                    (arm_jit_jc_t){.pc = b->pc, .mode = b->mode, .epoch = cpu->vc_epoch, .code = b->code};
             jit->exit_request = false;
             from = (arm_jit_exit_t *)jit->enter(cpu, b->code);
         }
@@ -351,6 +389,21 @@ int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles)
     return used;
 }
 
+int arm_jit_step(arm_jit_t *jit)
+{
+    if (!jit->single_insn) { /* blocks of one instruction from now on */
+        arm_jit_flush(jit);
+        jit->single_insn = true;
+    }
+    bool single = jit->single_block;
+    jit->single_block = true;
+    int64_t used = arm_jit_run(jit, 1);
+    jit->single_block = single;
+    return (int)used;
+}
+
+static int64_t run_hook(void *ctx, int64_t cycles) { return arm_jit_run(ctx, cycles); }
+
 /* ---- set-up --------------------------------------------------------------------------------- */
 
 /* Entry: uint8_t *enter(arm_cpu_t *cpu, uint8_t *code) saves the callee-saved registers the
@@ -362,6 +415,7 @@ static void emit_entry_exit(arm_jit_t *jit)
     static const int saved[] = {JX_RBX, JX_RBP, JX_R12, JX_R13, JX_R14, JX_R15};
     jx_t e;
     jx_init(&e, jit->code, 256);
+    memset(e.start, 0xCC, 256);
     jit->prologue = e.p;
     for (int i = 0; i < 6; i++)
         jx_push(&e, saved[i]);
@@ -377,6 +431,37 @@ static void emit_entry_exit(arm_jit_t *jit)
     for (int i = 5; i >= 0; i--)
         jx_pop(&e, saved[i]);
     jx_ret(&e);
+    /* Jump-cache lookup for exits to a run-time PC (arm_jit_jc_t): same PC, mode and vcache
+     * epoch, no interrupt pending, not single-block mode; else the dispatcher. */
+    jit->lookup = e.p;
+    int32_t r15 = (int32_t)offsetof(arm_cpu_t, r) + 60;
+    jx_load(&e, 4, false, JX_RAX, JX_M(JX_RBX, r15));
+    jx_mov_rr(&e, 4, JX_RCX, JX_RAX);
+    jx_shift_ri(&e, JX_SHR, 4, JX_RCX, 2);
+    jx_alu_ri(&e, JX_AND, 4, JX_RCX, ARM_JIT_JC - 1);
+    jx_lea(&e, 8, JX_RCX, JX_MI(JX_RCX, JX_RCX, 2, 0)); /* 24-byte entries: index * 3 * 8 */
+    jx_mov64_ri(&e, JX_RDX, (uint64_t)(uintptr_t)jit->jc);
+    jx_alu_rm(&e, JX_CMP, 4, JX_RAX, JX_MI(JX_RDX, JX_RCX, 8, offsetof(arm_jit_jc_t, pc)));
+    uint8_t *miss1 = jx_jcc8_fwd(&e, JX_CC_NE);
+    jx_load(&e, 4, false, JX_RSI, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, cpsr)));
+    jx_alu_ri(&e, JX_AND, 4, JX_RSI, ARM_PSR_MODE);
+    jx_alu_rm(&e, JX_CMP, 4, JX_RSI, JX_MI(JX_RDX, JX_RCX, 8, offsetof(arm_jit_jc_t, mode)));
+    uint8_t *miss2 = jx_jcc8_fwd(&e, JX_CC_NE);
+    jx_load(&e, 4, false, JX_RSI, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, vc_epoch)));
+    jx_alu_rm(&e, JX_CMP, 4, JX_RSI, JX_MI(JX_RDX, JX_RCX, 8, offsetof(arm_jit_jc_t, epoch)));
+    uint8_t *miss3 = jx_jcc8_fwd(&e, JX_CC_NE);
+    jx_alu_mi(&e, JX_CMP, 4, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, irq_pending)), 0);
+    uint8_t *miss4 = jx_jcc8_fwd(&e, JX_CC_NE);
+    jx_alu_mi(&e, JX_CMP, 1, JX_M(JX_RDX, (int32_t)offsetof(arm_jit_t, single_block) - (int32_t)offsetof(arm_jit_t, jc)), 0);
+    uint8_t *miss5 = jx_jcc8_fwd(&e, JX_CC_NE);
+    jx_jmp_m(&e, JX_MI(JX_RDX, JX_RCX, 8, offsetof(arm_jit_jc_t, code)));
+    jx_patch8(miss1, e.p);
+    jx_patch8(miss2, e.p);
+    jx_patch8(miss3, e.p);
+    jx_patch8(miss4, e.p);
+    jx_patch8(miss5, e.p);
+    jx_alu_rr(&e, JX_XOR, 4, JX_RAX, JX_RAX);
+    jx_jmp_to(&e, jit->epilogue);
     jit->code_start = jit->code + 256;
     memcpy(&jit->enter, &jit->prologue, sizeof jit->enter); /* object to function pointer */
 }
@@ -402,13 +487,18 @@ int arm_jit_init(arm_jit_t *jit, arm_cpu_t *cpu, char *err, size_t errlen)
     cpu->bus.write = jit_bus_write;
     cpu->bus.idle = jit_bus_idle;
     cpu->bus.clock_switch = jit_bus_clock_switch;
+    cpu->run_hook = run_hook;
+    cpu->run_hook_ctx = jit;
     return 0;
 }
 
 void arm_jit_destroy(arm_jit_t *jit)
 {
-    if (jit->cpu)
+    if (jit->cpu) {
         jit->cpu->bus = jit->bus;
+        jit->cpu->run_hook = NULL;
+        jit->cpu->run_hook_ctx = NULL;
+    }
     if (jit->code)
         munmap(jit->code, ARM_JIT_CODE_SIZE);
     jit->code = NULL;

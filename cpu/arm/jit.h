@@ -2,8 +2,9 @@
  *
  * Blocks are keyed by (virtual PC, CPSR mode) and validated on every dispatch against the host
  * address the PC maps to now, so a change of MMU context (page tables, TTB, domains, physical
- * memory map) can never run stale code. Chained jumps stay inside one virtual page, where the
- * mapping is the same as for the block that was validated.
+ * memory map) can never run stale code. A chained jump inside one virtual page needs no check
+ * (the mapping is the one the running block was validated with); one to another page checks
+ * that no vcache flush (cpu->vc_epoch) happened since the chain was made.
  *
  * Translated code keeps the architectural state in arm_cpu_t at all times between guest
  * instructions (registers in r[], flags in cpsr), so the interpreter can execute any single
@@ -17,9 +18,13 @@
  * performs them and invalidates only the blocks whose bytes were written (byte precision), so
  * data next to code costs a slow-path store, not a retranslation.
  *
- * Cycle budget: each block checks cpu->cycles_left on entry; a block is at most
- * ARM_JIT_MAX_INSNS instructions, so interrupts are taken at most one block late... and in
- * practice on the same instruction as the interpreter, since both count the same cycles.
+ * Cycle budget: translated code counts the interpreter's cycles. A block is entered only if
+ * the budget exceeds the most its instructions but the last can take, and an instruction
+ * handed to the interpreter ends the block if the budget ran out; near the end of a budget
+ * the interpreter runs instruction by instruction. So a run stops on exactly the
+ * instruction where the interpreter would stop, and interrupts and timers arrive on the same
+ * instruction under both cores (at worst one block late, as the design allows, if a block's
+ * cost were misjudged — lock-step compares the cycle counts).
  *
  * Memory: one arm_jit_t per CPU (the caller allocates it, e.g. inside its machine struct) plus
  * one executable mapping for the code made by arm_jit_init. Nothing is allocated afterwards.
@@ -39,6 +44,7 @@
 #define ARM_JIT_EXITS 65536         /* chainable exits alive at once */
 #define ARM_JIT_PAGES 4096          /* physical pages holding code; power of two */
 #define ARM_JIT_CODE_SIZE (32u << 20) /* bytes of x86-64 code */
+#define ARM_JIT_JC 4096             /* jump cache entries; power of two */
 
 typedef struct arm_jit_block {
     uint32_t pc, mode;       /* key: virtual address of the first instruction, CPSR[4:0] */
@@ -50,14 +56,17 @@ typedef struct arm_jit_block {
     int32_t hash_next;       /* next block in the same hash bucket, -1 = none */
     int32_t page_next;       /* next block of the same physical code page, -1 = none */
     int32_t in_exits;        /* chained exits that jump here, -1 = none */
+    uint32_t need;           /* the block runs only with more budget than this (see below) */
     uint16_t ninsns;
     bool live;               /* in the hash table (false: invalidated or replaced) */
 } arm_jit_block_t;
 
-/* An exit of a block to a statically known PC in the same virtual page; chained (patched to
- * jump straight to the target block) once the target exists. */
+/* An exit of a block to a statically known PC; chained (patched to jump straight to the
+ * target block) once the target exists. An exit to another virtual page first compares
+ * cpu->vc_epoch with the epoch the chain was made in (the mapping may have changed since). */
 typedef struct arm_jit_exit {
     uint8_t *patch;          /* rel32 of the exit's jmp */
+    uint8_t *epoch;          /* imm32 of the epoch check (cross-page exits), else NULL */
     uint8_t *stub;           /* the unchained target of that jmp */
     int32_t block;           /* the block the exit belongs to */
     int32_t target;          /* the block it is chained to, -1 = none */
@@ -71,6 +80,14 @@ typedef struct arm_jit_page {
     uint64_t chunks;         /* bit i: some block covers bytes [64i, 64i+64) */
 } arm_jit_page_t;
 
+/* Jump cache: where translated code goes after a jump whose target it computes (returns,
+ * jump tables, interpreted PC writes) without the dispatcher. An entry holds a block the
+ * dispatcher validated in vcache epoch `epoch`; it is used only in that epoch and mode. */
+typedef struct arm_jit_jc {
+    uint32_t pc, mode, epoch, unused;
+    uint8_t *code;
+} arm_jit_jc_t;
+
 typedef struct arm_jit_stats {
     uint64_t blocks_translated, insns_translated, flushes, invalidations, chains;
     uint64_t dispatches, interp_steps, helper_steps, code_writes;
@@ -81,27 +98,33 @@ struct arm_jit {
     arm_cpu_t *cpu;
     arm_bus_t bus;           /* the machine's bus (the CPU's is wrapped: see above) */
     uint8_t *code, *code_end, *code_free; /* executable buffer */
-    uint8_t *prologue, *epilogue, *code_start;
+    uint8_t *prologue, *epilogue, *lookup, *code_start;
     uint8_t *(*enter)(arm_cpu_t *cpu, uint8_t *code); /* = prologue */
     bool exit_request;       /* set by the bus wrappers: leave the current block */
     bool single_block;       /* lock-step: no chaining, return after every block */
+    bool single_insn;        /* arm_jit_step: blocks of one instruction */
     bool disabled;           /* run everything in the interpreter (for comparisons) */
     int32_t nblocks, nexits, free_exit;
     int32_t hash[ARM_JIT_HASH];
     arm_jit_block_t blocks[ARM_JIT_BLOCKS];
     arm_jit_exit_t exits[ARM_JIT_EXITS];
     arm_jit_page_t pages[ARM_JIT_PAGES];
+    arm_jit_jc_t jc[ARM_JIT_JC];
     int32_t npages;
     arm_jit_stats_t stats;
 };
 
-/* Maps the code buffer and attaches to `cpu` (already initialised): wraps cpu->bus. Returns 0,
- * or -1 with a message. */
+/* Maps the code buffer and attaches to `cpu` (already initialised): wraps cpu->bus and sets
+ * cpu->run_hook so that arm_run() runs the JIT. Returns 0, or -1 with a message. */
 int arm_jit_init(arm_jit_t *jit, arm_cpu_t *cpu, char *err, size_t errlen);
-/* Restores the CPU's bus and unmaps the code buffer. */
+/* Restores the CPU's bus and run loop and unmaps the code buffer. */
 void arm_jit_destroy(arm_jit_t *jit);
-/* Same contract as arm_run(): executes until `cycles` are used up (or arm_stop). */
+/* Same contract as arm_run(): executes until `cycles` are used up (or arm_stop). Once
+ * attached, arm_run() on the CPU comes here too (cpu->run_hook). */
 int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles);
+/* arm_step() through translated code: exactly one instruction (or one exception entry), for
+ * single-instruction comparisons (arm_diff --core jit). Returns its cycles. */
+int arm_jit_step(arm_jit_t *jit);
 /* Drops every translation (e.g. after the machine rewrote memory wholesale). */
 void arm_jit_flush(arm_jit_t *jit);
 /* Another master wrote guest RAM at physical [pa, pa+len): drop translations of it. */

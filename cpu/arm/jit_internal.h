@@ -18,9 +18,9 @@
 enum { JF_N = 0x80, JF_Z = 0x40, JF_C = 0x20, JF_V = 0x10, JF_ALL = 0xF0 };
 
 /* Translated-code helper: executes the instruction at `pc` in the interpreter. `refund` gives
- * back what the block already counted for it (low 16 bits: cycles; bit 16: one instruction).
- * Returns non-zero if the block must exit (PC not sequential, mode change, interrupt, stop,
- * or a bus wrapper asked for it). */
+ * back what the block already counted for it (low 16 bits: cycles; bit 16: one instruction);
+ * bits 31..17 are the budget the rest of the block needs. Returns non-zero if the block must
+ * exit (PC not sequential, mode change, interrupt, stop, budget, or a bus wrapper asked). */
 uint32_t arm_jit_helper_step(arm_cpu_t *cpu, uint32_t pc, uint32_t refund);
 /* A store that missed the vcache, if it goes to a code page away from any block: done here
  * (returns 0) without the interpreter. */

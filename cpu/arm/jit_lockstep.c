@@ -73,6 +73,9 @@ int64_t arm_lockstep_run(arm_lockstep_t *ls, int64_t cycles)
             arm_step(ref);
         while (ref->insns < cpu->insns && !ref->halted)
             arm_step(ref);
+        /* Waiting for an interrupt, a run passes its whole budget idle; arm_step does not. */
+        if (cpu->halted && ref->halted && ref->insns == cpu->insns)
+            ref->cycles = cpu->cycles;
         ls->blocks++;
         const char *what = differs(cpu, ref);
         if (!what && ls->mem_every && ls->blocks % ls->mem_every == 0 && !arm_lockstep_check_memory(ls))

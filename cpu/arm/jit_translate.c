@@ -20,7 +20,7 @@
 
 #define MAXI ARM_JIT_MAX_INSNS
 
-enum { K_NOP, K_DP, K_MUL, K_MEM, K_MEM_PC, K_BRANCH, K_INTERP, K_INTERP_END };
+enum { K_NOP, K_DP, K_MUL, K_MEM, K_MEM_PC, K_BLOCK, K_BLOCK_PC, K_BRANCH, K_INTERP, K_INTERP_END };
 enum { HC_NONE, HC_DIRECT, HC_INVERTED }; /* what x86 CF holds */
 enum { SC_OLD, SC_ZERO, SC_ONE, SC_R10 }; /* where a logical op's shifter carry is */
 
@@ -42,7 +42,10 @@ typedef struct tr {
     int n;
     uint32_t insn[MAXI];
     uint8_t kind[MAXI], live_out[MAXI];
+    uint32_t rest[MAXI];    /* most cycles instructions i+1 .. n-2 may take (budget checks) */
     int hf_nz, hf_v, hf_c;  /* x86 flags hold N/Z, V, C (HC_*) of the ARM flags */
+    int held[2];            /* guest register whose value R15 / RBP hold (-1: none), see st_reg */
+    int next_slot;
     uint32_t pend_cycles, pend_insns;
     cold_t cold[MAXI];
     int ncold;
@@ -124,8 +127,12 @@ static int classify(const tr_t *t, uint32_t insn)
             return rd == 15 ? K_INTERP_END : K_INTERP;
         return rd == 15 ? K_MEM_PC : K_MEM;
     }
-    case 4:
-        return (insn & (1u << 15)) && (insn & (1u << 20)) ? K_INTERP_END : K_INTERP; /* LDM/STM */
+    case 4: { /* LDM/STM: the plain forms (no ^, no R15 base, STM without R15, a register list) */
+        bool load = (insn >> 20) & 1, pc_in = (insn >> 15) & 1;
+        if ((insn & (1u << 22)) || rn == 15 || (insn & 0xFFFF) == 0 || (!load && pc_in))
+            return load && pc_in ? K_INTERP_END : K_INTERP;
+        return load && pc_in ? K_BLOCK_PC : K_BLOCK;
+    }
     case 5:
         return K_BRANCH;
     default:
@@ -146,7 +153,9 @@ static void flag_use(const tr_t *t, int i, unsigned *reads, unsigned *writes)
     *writes = 0;
     switch (t->kind[i]) {
     case K_NOP: *reads = 0; return;
-    case K_MEM: case K_MEM_PC: case K_INTERP: case K_INTERP_END: *reads = JF_ALL; return; /* the interpreter may run */
+    case K_MEM: case K_MEM_PC: case K_BLOCK: case K_BLOCK_PC: case K_INTERP: case K_INTERP_END:
+        *reads = JF_ALL; /* the interpreter may run */
+        return;
     case K_MUL:
         if (insn & (1u << 20)) { /* N, Z; C and V kept (interp.c) */
             *reads |= JF_C | JF_V;
@@ -188,12 +197,44 @@ static void liveness(tr_t *t)
 
 /* ---- emission helpers ----------------------------------------------------------------------- */
 
+/* Guest registers live in cpu->r[]; as a write-through cache, R15 and RBP also hold the last
+ * two written (so that a value is not reloaded through memory by the next instruction).
+ * Anything that may change guest registers behind the translator's back (an interpreter
+ * call, a path merge) forgets them. */
+static const int slot_reg[2] = {JX_R15, JX_RBP};
+
+static void cache_reset(tr_t *t) { t->held[0] = t->held[1] = -1; }
+
 static void ld_reg(tr_t *t, int hr, unsigned r, uint32_t pc)
 {
     if (r == 15)
         jx_mov_ri(&t->e, hr, pc + 8);
+    else if (t->held[0] == (int)r)
+        jx_mov_rr(&t->e, 4, hr, slot_reg[0]);
+    else if (t->held[1] == (int)r)
+        jx_mov_rr(&t->e, 4, hr, slot_reg[1]);
     else
         jx_load(&t->e, 4, false, hr, JCPU_R(r));
+}
+
+static void st_reg(tr_t *t, unsigned r, int hr)
+{
+    jx_store(&t->e, 4, JCPU_R(r), hr);
+    int k = t->held[0] == (int)r ? 0 : t->held[1] == (int)r ? 1 : t->next_slot;
+    if (r == 15) {
+        if (t->held[k] == 15) t->held[k] = -1;
+        return;
+    }
+    jx_mov_rr(&t->e, 4, slot_reg[k], hr);
+    t->held[k] = (int)r;
+    t->next_slot = k ^ 1;
+}
+
+static void forget_reg(tr_t *t, unsigned r)
+{
+    for (int k = 0; k < 2; k++)
+        if (t->held[k] == (int)r)
+            t->held[k] = -1;
 }
 
 static void account(tr_t *t, int32_t cycles, uint32_t insns)
@@ -208,28 +249,34 @@ static void account(tr_t *t, int32_t cycles, uint32_t insns)
     }
 }
 
-/* Leaves the block with r15 as the interpreter set it (no chaining). */
+/* Leaves the block with r15 as computed at run time (no chaining). */
 static void exit_dynamic(tr_t *t, uint32_t cycles, uint32_t insns)
 {
     account(t, cycles, insns);
-    jx_alu_rr(&t->e, JX_XOR, 4, JX_RAX, JX_RAX);
-    jx_jmp_to(&t->e, t->jit->epilogue);
+    jx_jmp_to(&t->e, t->jit->lookup); /* the jump cache, else the dispatcher */
 }
 
 /* Leaves the block for `target`: a jmp that the dispatcher may later point straight at the
- * target's block when it lies in the same virtual page. */
+ * target's block (for another virtual page, behind a check of the vcache epoch). */
 static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
 {
     account(t, cycles, insns);
+    uint8_t *epoch = NULL, *epoch_fail = NULL;
+    if ((target >> 12) != (t->pc0 >> 12)) { /* another page: chained only while no vcache flush */
+        jx_alu_mi(&t->e, JX_CMP, 4, JCPU(vc_epoch), -1);
+        epoch = t->e.p - 4;
+        epoch_fail = jx_jcc_fwd(&t->e, JX_CC_NE);
+    }
     uint8_t *site = jx_jmp_fwd(&t->e);
     uint8_t *stub = t->e.p;
     jx_patch32(site, stub);
+    jx_patch32(epoch_fail, stub);
     jx_store_imm(&t->e, 4, JCPU_R(15), target);
-    int32_t x = -1;
-    if ((target >> 12) == (t->pc0 >> 12) && (x = arm_jit_new_exit(t->jit)) < 0)
+    int32_t x = arm_jit_new_exit(t->jit);
+    if (x < 0)
         t->failed = true;
     if (x >= 0) {
-        t->jit->exits[x] = (arm_jit_exit_t){.patch = site, .stub = stub, .block = t->jit->nblocks,
+        t->jit->exits[x] = (arm_jit_exit_t){.patch = site, .epoch = epoch, .stub = stub, .block = t->jit->nblocks,
                                             .target = -1, .next_in = -1, .target_pc = target};
         jx_mov64_ri(&t->e, JX_RAX, (uint64_t)(uintptr_t)&t->jit->exits[x]);
     } else {
@@ -245,6 +292,7 @@ static void call_c(tr_t *t, const void *fn)
     jx_store(&t->e, 8, JCPU(cycles_left), JX_R14);
     jx_store(&t->e, 8, JCPU(insns), JX_R13);
     jx_call(&t->e, fn);
+    cache_reset(t); /* (R15/RBP survive the call, but the interpreter may write registers) */
     jx_load(&t->e, 8, false, JX_R14, JCPU(cycles_left));
     jx_load(&t->e, 8, false, JX_R13, JCPU(insns));
 }
@@ -267,6 +315,15 @@ static void add_cold(tr_t *t, bool call, uint8_t *site, uint32_t pc, uint32_t re
     }
     t->cold[t->ncold++] = (cold_t){.call = call, .site = site, .pc = pc, .refund = refund,
                                    .exit_cycles = exit_cycles, .exit_insns = exit_insns};
+}
+
+/* The `refund` bits 31..17 of an interpreter call after instruction i: the budget (as the cpu
+ * holds it then) must stay above this for the block to go on, or the interpreter would have
+ * stopped before the block's end (`p_after`: cycles the block counts up to i included). */
+static uint32_t threshold(const tr_t *t, int i, uint32_t p_after)
+{
+    uint32_t v = p_after + t->rest[i];
+    return (v > 0x7FFF ? 0x7FFF : v) << 17;
 }
 
 /* Jumps (rel32 returned) if condition `cond` fails. */
@@ -497,7 +554,7 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
         clob(t);
     }
     if ((op & 0xC) != 0x8)
-        jx_store(e, 4, JCPU_R(rd), JX_RAX);
+        st_reg(t, rd, JX_RAX);
 }
 
 /* ---- multiply ------------------------------------------------------------------------------- */
@@ -538,7 +595,7 @@ static void emit_mul(tr_t *t, int i)
     unsigned reads, writes;
     flag_use(t, i, &reads, &writes);
     bool flags = (insn & (1u << 20)) && (t->live_out[i] & writes);
-    jx_load(e, 4, false, JX_RCX, JCPU_R(rs));
+    ld_reg(t, JX_RCX, rs, 0);
     if (t->cpu->v4) { /* SA-110: 1 + (Rs >= 2^11) + (Rs >= 2^23) */
         jx_mov_ri(e, JX_RDX, 1);
         jx_alu_ri(e, JX_CMP, 4, JX_RCX, 1 << 11);
@@ -556,7 +613,7 @@ static void emit_mul(tr_t *t, int i)
     clob(t);
     if (flags)
         nz_flags_begin(t);
-    jx_load(e, 4, false, JX_RAX, JCPU_R(rm));
+    ld_reg(t, JX_RAX, rm, 0);
     jx_imul_rr(e, 4, JX_RAX, JX_RCX);
     if (insn & (1u << 21))
         jx_alu_rm(e, JX_ADD, 4, JX_RAX, JCPU_R(rn));
@@ -564,7 +621,7 @@ static void emit_mul(tr_t *t, int i)
         jx_test_rr(e, 4, JX_RAX, JX_RAX);
         nz_flags_end(t);
     }
-    jx_store(e, 4, JCPU_R(rd), JX_RAX);
+    st_reg(t, rd, JX_RAX);
 }
 
 /* ---- single loads and stores ---------------------------------------------------------------- */
@@ -644,19 +701,22 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
             jx_shift_cl(e, JX_ROR, 4, JX_R8);
         }
         if (x.wb)
-            jx_store(e, 4, JCPU_R(x.rn), JX_RDI);
+            st_reg(t, x.rn, JX_RDI);
         if (x.rd == 15) {
             jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)(t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu));
-            jx_store(e, 4, JCPU_R(15), JX_R8);
+            st_reg(t, 15, JX_R8);
         } else {
-            jx_store(e, 4, JCPU_R(x.rd), JX_R8);
+            st_reg(t, x.rd, JX_R8);
         }
     } else {
-        jx_load(e, (int)x.size, false, JX_RCX, JCPU_R(x.rd));
+        if (x.size == 4)
+            ld_reg(t, JX_RCX, x.rd, pc);
+        else
+            jx_load(e, (int)x.size, false, JX_RCX, JCPU_R(x.rd));
         jx_store(e, (int)x.size, at, JX_RCX);
         stored = e->p;
         if (x.wb)
-            jx_store(e, 4, JCPU_R(x.rn), JX_RDI);
+            st_reg(t, x.rn, JX_RDI);
     }
     clob(t);
     if (!stored) {
@@ -680,6 +740,87 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     jx_patch32(over, e->p);
 }
 
+/* ---- block transfers ------------------------------------------------------------------------ */
+
+/* The interpreter's cycles for LDM/STM (interp.c exec_block). */
+static uint32_t block_cost(const tr_t *t, uint32_t insn)
+{
+    const arm_timing_t *tm = t->tm;
+    unsigned n = (unsigned)__builtin_popcount(insn & 0xFFFF);
+    bool load = (insn >> 20) & 1;
+    uint32_t c = (load ? tm->ldm_base : tm->stm_base) + n * tm->xfer_per_reg;
+    if (load && (insn & (1u << 15)))
+        c += (uint32_t)(tm->ldr_pc - tm->ldr);
+    return c;
+}
+
+/* LDM/STM whose words all lie in one page the vcache maps: checked before anything is
+ * transferred, so the interpreter takes over (aborts, I/O, page crossings) with nothing done. */
+static void emit_block(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit_cycles, uint32_t exit_insns)
+{
+    jx_t *e = &t->e;
+    uint32_t insn = t->insn[i];
+    unsigned rn = (insn >> 16) & 15, list = insn & 0xFFFF;
+    unsigned n = (unsigned)__builtin_popcount(list);
+    bool up = (insn >> 23) & 1, pre = (insn >> 24) & 1, wb = (insn >> 21) & 1, load = (insn >> 20) & 1;
+    int32_t span = (int32_t)(4 * n);
+    ld_reg(t, JX_RAX, rn, pc);
+    /* EDX = address of the first word (interp.c: the lowest address first), EDI = new base. */
+    int32_t first = up ? (pre ? 4 : 0) : (pre ? -span : -span + 4);
+    jx_lea(e, 4, JX_RDX, JX_M(JX_RAX, first));
+    jx_lea(e, 4, JX_RDI, JX_M(JX_RAX, up ? span : -span));
+    /* Same page for the first and the last word? */
+    jx_lea(e, 4, JX_RCX, JX_M(JX_RDX, span - 4));
+    jx_alu_rr(e, JX_XOR, 4, JX_RCX, JX_RDX);
+    jx_test_ri(e, 4, JX_RCX, 0xFFFFF000u);
+    uint8_t *cross = jx_jcc_fwd(e, JX_CC_NE);
+    jx_mov_rr(e, 4, JX_RSI, JX_RDX);
+    jx_shift_ri(e, JX_SHR, 4, JX_RSI, 12 - 4);
+    jx_alu_ri(e, JX_AND, 4, JX_RSI, (ARM_VC_SIZE - 1) << 4);
+    jx_load(e, 8, false, JX_R9, JCPU(vc));
+    jx_mov_rr(e, 4, JX_R8, JX_RDX);
+    jx_alu_rm(e, JX_AND, 4, JX_R8, JCPU(tag_mask32));
+    int32_t tag = load ? (int32_t)offsetof(arm_vc_entry_t, rtag) : (int32_t)offsetof(arm_vc_entry_t, wtag);
+    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_R9, JX_RSI, 1, tag));
+    uint8_t *miss = jx_jcc_fwd(e, JX_CC_NE);
+    jx_load(e, 8, false, JX_R9, JX_MI(JX_R9, JX_RSI, 1, offsetof(arm_vc_entry_t, host)));
+    jx_alu_ri(e, JX_AND, 4, JX_RDX, -4);
+    int k = 0;
+    if (load) {
+        if (wb) /* the base first: a loaded base wins (interp.c) */
+            st_reg(t, rn, JX_RDI);
+        for (unsigned r = 0; r < 16; r++) {
+            if (!(list & (1u << r)))
+                continue;
+            jx_load(e, 4, false, JX_RCX, JX_MI(JX_R9, JX_RDX, 1, 4 * k++));
+            if (r == 15)
+                jx_alu_ri(e, JX_AND, 4, JX_RCX, (int32_t)(t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu));
+            st_reg(t, r, JX_RCX);
+        }
+    } else {
+        bool firstreg = true;
+        for (unsigned r = 0; r < 16; r++) {
+            if (!(list & (1u << r)))
+                continue;
+            if (r == rn && wb && !firstreg) /* a base stored after the first: the new value */
+                jx_store(e, 4, JX_MI(JX_R9, JX_RDX, 1, 4 * k++), JX_RDI);
+            else {
+                ld_reg(t, JX_RCX, r, pc);
+                jx_store(e, 4, JX_MI(JX_R9, JX_RDX, 1, 4 * k++), JX_RCX);
+            }
+            firstreg = false;
+        }
+        if (wb)
+            st_reg(t, rn, JX_RDI);
+    }
+    clob(t);
+    uint8_t *over = jx_jmp_fwd(e);
+    jx_patch32(cross, e->p);
+    jx_patch32(miss, e->p);
+    add_cold(t, true, jx_jmp_fwd(e), pc, refund, exit_cycles, exit_insns);
+    jx_patch32(over, e->p);
+}
+
 /* ---- branches and interpreter calls --------------------------------------------------------- */
 
 static void emit_branch(tr_t *t, int i, uint32_t pc)
@@ -699,9 +840,10 @@ static void emit_branch(tr_t *t, int i, uint32_t pc)
             jx_shift_ri(e, JX_SHL, 4, JX_RCX, 20);
             jx_alu_rr(e, JX_OR, 4, JX_RAX, JX_RCX);
             jx_alu_ri(e, JX_OR, 4, JX_RAX, (int32_t)((pc + 4) & ARM_R15_26_PC));
-            jx_store(e, 4, JCPU_R(14), JX_RAX);
+            st_reg(t, 14, JX_RAX);
         } else {
             jx_store_imm(e, 4, JCPU_R(14), pc + 4);
+            forget_reg(t, 14);
         }
     }
     exit_to(t, target, t->pend_cycles + t->tm->branch, t->pend_insns + 1);
@@ -711,9 +853,9 @@ static void emit_branch(tr_t *t, int i, uint32_t pc)
     }
 }
 
-static void emit_interp(tr_t *t, uint32_t pc, bool end)
+static void emit_interp(tr_t *t, int i, uint32_t pc, bool end)
 {
-    call_helper(t, pc, 0);
+    call_helper(t, pc, threshold(t, i, t->pend_cycles));
     if (end) {
         exit_dynamic(t, t->pend_cycles, t->pend_insns);
         return;
@@ -726,10 +868,15 @@ static void emit_interp(tr_t *t, uint32_t pc, bool end)
 static void emit_load_pc(tr_t *t, int i, uint32_t pc)
 {
     unsigned cond = t->insn[i] >> 28;
-    uint32_t cost = t->tm->ldr_pc;
+    bool block = t->kind[i] == K_BLOCK_PC;
+    uint32_t cost = block ? block_cost(t, t->insn[i]) : t->tm->ldr_pc;
     uint8_t *skip = cond != 0xE ? cond_fail(t, cond) : NULL;
     int cold0 = t->ncold;
-    emit_mem(t, i, pc, cost | 1u << 16, t->pend_cycles + cost, t->pend_insns + 1);
+    uint32_t refund = cost | 1u << 16 | threshold(t, i, t->pend_cycles + cost);
+    if (block)
+        emit_block(t, i, pc, refund, t->pend_cycles + cost, t->pend_insns + 1);
+    else
+        emit_mem(t, i, pc, refund, t->pend_cycles + cost, t->pend_insns + 1);
     for (int c = cold0; c < t->ncold; c++)
         t->cold[c].resume = t->e.p;
     exit_dynamic(t, (int32_t)(t->pend_cycles + cost), t->pend_insns + 1);
@@ -747,11 +894,11 @@ static void emit_one(tr_t *t, int i)
     switch (t->kind[i]) {
     case K_NOP: t->pend_cycles += tm->dp; t->pend_insns++; return;
     case K_BRANCH: emit_branch(t, i, pc); return;
-    case K_INTERP: emit_interp(t, pc, false); return;
-    case K_INTERP_END: emit_interp(t, pc, true); return;
+    case K_INTERP: emit_interp(t, i, pc, false); return;
+    case K_INTERP_END: emit_interp(t, i, pc, true); return;
     default: break;
     }
-    if (t->kind[i] == K_MEM_PC) {
+    if (t->kind[i] == K_MEM_PC || t->kind[i] == K_BLOCK_PC) {
         emit_load_pc(t, i, pc);
         return;
     }
@@ -760,13 +907,16 @@ static void emit_one(tr_t *t, int i)
         cost = tm->dp + (!(insn & (1u << 25)) && (insn & 0x10) ? tm->dp_regshift : 0);
     else if (t->kind[i] == K_MUL)
         cost = tm->mul_base; /* + the run-time part, counted by emit_mul */
+    else if (t->kind[i] == K_BLOCK)
+        cost = block_cost(t, insn);
     else
         cost = (insn & (1u << 20)) ? tm->ldr : tm->str;
     uint8_t *skip = NULL;
-    int s_nz = 0, s_v = 0, s_c = 0;
+    int s_nz = 0, s_v = 0, s_c = 0, s_held[2] = {-1, -1};
     if (cond != 0xE) {
         skip = cond_fail(t, cond);
         s_nz = t->hf_nz, s_v = t->hf_v, s_c = t->hf_c;
+        s_held[0] = t->held[0], s_held[1] = t->held[1];
     }
     uint32_t add = cond != 0xE ? tm->dp : cost;
     int cold0 = t->ncold;
@@ -774,8 +924,12 @@ static void emit_one(tr_t *t, int i)
         emit_dp(t, i, pc);
     else if (t->kind[i] == K_MUL)
         emit_mul(t, i);
+    else if (t->kind[i] == K_BLOCK)
+        emit_block(t, i, pc, add | 1u << 16 | threshold(t, i, t->pend_cycles + add), t->pend_cycles + add,
+                   t->pend_insns + 1);
     else
-        emit_mem(t, i, pc, add | 1u << 16, t->pend_cycles + add, t->pend_insns + 1);
+        emit_mem(t, i, pc, add | 1u << 16 | threshold(t, i, t->pend_cycles + add), t->pend_cycles + add,
+                 t->pend_insns + 1);
     if (skip && cost != add)
         account(t, (int32_t)(cost - add), 0);
     uint8_t *merge = t->e.p;
@@ -784,13 +938,36 @@ static void emit_one(tr_t *t, int i)
         if (t->hf_nz != s_nz) t->hf_nz = 0;
         if (t->hf_v != s_v) t->hf_v = 0;
         if (t->hf_c != s_c) t->hf_c = HC_NONE;
+        for (int k = 0; k < 2; k++)
+            if (t->held[k] != s_held[k]) t->held[k] = -1;
     }
     for (int c = cold0; c < t->ncold; c++)
         t->cold[c].resume = merge;
-    if (t->ncold > cold0)
+    if (t->ncold > cold0) { /* the interpreter may have run this instruction */
         clob(t);
+        cache_reset(t);
+    }
     t->pend_cycles += add;
     t->pend_insns++;
+}
+
+/* Most cycles a translated instruction takes on any path (interpreted ones are checked when
+ * they return: 0 here). */
+static uint32_t max_cycles(const tr_t *t, uint32_t insn, int kind)
+{
+    const arm_timing_t *tm = t->tm;
+    uint32_t c;
+    switch (kind) {
+    case K_DP: c = tm->dp + (!(insn & (1u << 25)) && (insn & 0x10) ? tm->dp_regshift : 0); break;
+    case K_MUL: c = tm->mul_base + (t->cpu->v4 ? 3u : 16u) * tm->mul_per_2bits; break;
+    case K_MEM: c = (insn & (1u << 20)) ? tm->ldr : tm->str; break;
+    case K_MEM_PC: c = tm->ldr_pc; break;
+    case K_BLOCK: case K_BLOCK_PC: c = block_cost(t, insn); break;
+    case K_BRANCH: c = tm->branch; break;
+    case K_NOP: c = tm->dp; break;
+    default: return 0;
+    }
+    return c > tm->dp ? c : tm->dp;
 }
 
 int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t host, uint32_t pa)
@@ -800,27 +977,37 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     tr_t tr = {.jit = jit, .cpu = jit->cpu, .tm = &jit->cpu->timing, .pc0 = pc, .mode = mode,
                .m26 = arm_mode_is_26(mode)};
     tr_t *t = &tr;
-    for (int i = 0; i < MAXI; i++) {
+    cache_reset(t);
+    int max = jit->single_insn ? 1 : MAXI;
+    for (int i = 0; i < max; i++) {
         if (i && ((pc + 4u * (unsigned)i) & 0xFFF) == 0)
             break; /* blocks stay inside one page */
         memcpy(&t->insn[i], (const void *)(host + 4u * (unsigned)i), 4);
         t->kind[i] = (uint8_t)classify(t, t->insn[i]);
         t->n = i + 1;
-        if (t->kind[i] == K_BRANCH || t->kind[i] == K_INTERP_END || t->kind[i] == K_MEM_PC)
+        if (t->kind[i] == K_BRANCH || t->kind[i] == K_INTERP_END || t->kind[i] == K_MEM_PC || t->kind[i] == K_BLOCK_PC)
             break;
     }
     liveness(t);
+    /* The block runs only if the budget outlasts every instruction but the last, whatever
+     * path it takes: then it stops exactly where the interpreter would (jit.h). */
+    uint32_t need = 0;
+    for (int i = t->n - 1; i >= 0; i--) {
+        t->rest[i] = need;
+        if (i < t->n - 1)
+            need += max_cycles(t, t->insn[i], t->kind[i]);
+    }
     jx_init(&t->e, jit->code_free, (size_t)(jit->code_end - jit->code_free));
     jx_t *e = &t->e;
     uint8_t *entry = e->p;
-    /* Budget check first (test r14, r14; jle: 9 bytes), whose first 5 bytes kill_block
-     * overwrites with a jmp to the dead stub. */
-    jx_test_rr(e, 8, JX_R14, JX_R14);
+    /* Budget check first (cmp r14, need; jle): kill_block overwrites its first 5 bytes with a
+     * jmp to the dead stub. */
+    jx_alu_ri(e, JX_CMP, 8, JX_R14, (int32_t)need);
     uint8_t *out_of_budget = jx_jcc_fwd(e, JX_CC_LE);
     for (int i = 0; i < t->n && !t->failed; i++)
         emit_one(t, i);
     int last = t->kind[t->n - 1];
-    if (last != K_BRANCH && last != K_INTERP_END && last != K_MEM_PC)
+    if (last != K_BRANCH && last != K_INTERP_END && last != K_MEM_PC && last != K_BLOCK_PC)
         exit_to(t, (pc + 4u * (unsigned)t->n) & (t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu), t->pend_cycles, t->pend_insns);
     for (int c = 0; c < t->ncold; c++) {
         cold_t *k = &t->cold[c];
@@ -847,7 +1034,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     jit->blocks[bi] = (arm_jit_block_t){
         .pc = pc, .mode = mode, .pa = pa, .end_pa = pa + 4u * (unsigned)t->n, .host = host,
         .code = entry, .dead_stub = dead, .hash_next = -1, .page_next = -1, .in_exits = -1,
-        .ninsns = (uint16_t)t->n, .live = false,
+        .ninsns = (uint16_t)t->n, .live = false, .need = need,
     };
     jit->code_free = e->p;
     jit->stats.insns_translated += (uint64_t)t->n;

@@ -227,6 +227,7 @@ void jx_pop(jx_t *e, int r)
 
 void jx_ret(jx_t *e) { reserve(e); b1(e, 0xC3); }
 void jx_jmp_r(jx_t *e, int r) { op_r(e, 4, false, OPS(0xFF), 4, r); }
+void jx_jmp_m(jx_t *e, jx_mem_t m) { op_m(e, 4, false, OPS(0xFF), 4, m); }
 
 static bool rel32_ok(const uint8_t *from_end, const uint8_t *target)
 {

@@ -79,6 +79,7 @@ void jx_pop(jx_t *e, int r);
 void jx_ret(jx_t *e);
 void jx_call(jx_t *e, const void *fn);                         /* clobbers rax if far */
 void jx_jmp_r(jx_t *e, int r);
+void jx_jmp_m(jx_t *e, jx_mem_t m);                             /* jmp qword [m] */
 
 /* Branches. The *_fwd forms return the address of a rel32 to fill in with jx_patch32 (NULL if
  * the buffer overflowed); jx_jmp8_fwd/jx_jcc8_fwd give a rel8 for jx_patch8 (short skips). */

@@ -6,6 +6,7 @@
 
 void arm_flush_vcache(arm_cpu_t *cpu)
 {
+    cpu->vc_epoch++;
     for (int c = 0; c < 2; c++)
         for (unsigned i = 0; i < ARM_VC_SIZE; i++) {
             cpu->vcache[c].e[i].rtag = ARM_VC_INVALID;
@@ -25,6 +26,7 @@ void arm_flush_mappings(arm_cpu_t *cpu) { arm_flush_vcache(cpu); }
 static void flush_vcache_entry(arm_cpu_t *cpu, uint32_t va)
 {
     uint32_t region = va & 0xFFF00000u;
+    cpu->vc_epoch++;
     for (uint32_t page = 0; page < 256; page++) {
         uint32_t vpage = region | page << 12;
         unsigned i = (vpage >> 12) & (ARM_VC_SIZE - 1);
@@ -327,6 +329,8 @@ bool arm_fetch_slow(arm_cpu_t *cpu, uint32_t pc, uint32_t *insn)
 static void write_control(arm_cpu_t *cpu, uint32_t v)
 {
     uint32_t c;
+    if (v & ARM_CR_B)
+        arm_log_once(cpu, ARM_LOG_BIGENDIAN, "arm: guest selected big-endian mode (CP15 B), not emulated: stays little-endian");
     if (cpu->v4) /* SA-110 TRM §5.2.3: P, D, L read as one; B not emulated */
         c = (v & (ARM_CR_M | ARM_CR_A | ARM_CR_C | ARM_CR_W | ARM_CR_S | ARM_CR_R | ARM_CR_I)) |
             ARM_CR_P | ARM_CR_D | ARM_CR_L;
@@ -408,7 +412,9 @@ bool arm_cp15_mcr(arm_cpu_t *cpu, uint32_t insn, uint32_t value)
             }
         }
         return true;
-    default: return true; /* reserved registers: writes ignored */
+    default: /* reserved registers: writes ignored */
+        arm_log_once(cpu, ARM_LOG_CP15_RESERVED, "arm: write to a reserved CP15 register ignored");
+        return true;
     }
 }
 
@@ -417,6 +423,10 @@ bool arm_cp15_mrc(arm_cpu_t *cpu, uint32_t insn, uint32_t *value)
     unsigned crn = (insn >> 16) & 15;
     switch (crn) {
     case 0: case 1: case 2: case 3: case 5: case 6: *value = arm_cp15_read(cpu, crn); return true;
-    default: *value = 0; return true; /* reserved / write-only registers read as 0 */
+    case 7: case 8: case 15: *value = 0; return true; /* write-only operations: read as 0 */
+    default:
+        arm_log_once(cpu, ARM_LOG_CP15_RESERVED, "arm: read of a reserved CP15 register gives 0");
+        *value = 0;
+        return true;
     }
 }

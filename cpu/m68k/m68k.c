@@ -93,7 +93,7 @@ _Noreturn void m68k_address_error(m68k_t *c, uint32_t addr, unsigned fc, bool wr
     m68k_bus_cycle_t cyc = { .time = c->cycles, .addr = addr & M68K_ADDR_MASK, .fc = (uint16_t)fc,
                              .flags = (uint16_t)(M68K_CYC_ADDRERR | M68K_CYC_UDS | M68K_CYC_LDS |
                                                  (write ? M68K_CYC_WRITE : 0)) };
-    c->bus.access(c->bus.ctx, &cyc);
+    if (c->bus.fault) c->bus.fault(c->bus.ctx, &cyc);
     c->cycles += 4;
     group0_fault(c, VEC_ADDR_ERROR, addr, fc, write);
 }
@@ -107,6 +107,7 @@ static void group0(m68k_t *c)
         return;
     }
     c->fault_in_exc = true;
+    c->trace_pending = false; /* group 0 outranks trace (§6.3.8) */
     uint16_t old_sr = c->sr;
     m68k_set_sr_internal(c, (uint16_t)((c->sr | SR_S) & ~SR_T));
     c->stopped = false;
@@ -223,11 +224,11 @@ static void exec_attention(m68k_t *c)
         c->cycles = c->run_until > c->cycles ? c->run_until : c->cycles + 4;
     } else {
         c->nmi_edge = false;
-        bool trace = (c->sr & SR_T) != 0;
+        /* set before the instruction: illegal/privileged ones, which never execute, clear it */
+        c->trace_pending = (c->sr & SR_T) != 0;
         uint16_t op = c->ir;
         m68k_optab[op](c, op);
         c->insns++;
-        c->trace_pending = trace;
     }
     m68k_update_attention(c);
 }

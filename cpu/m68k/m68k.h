@@ -50,7 +50,7 @@ enum {
     M68K_CYC_AUTOVEC = 1u << 6, /* IACK answered with VPA: use autovector 24 + level */
     M68K_CYC_BERR = 1u << 7,    /* bus error: the CPU takes a group 0 exception */
     /* an access the CPU aborted with an address error before asserting AS (odd word address):
-       reported for tracing only, the machine must not perform it; its wait return is ignored */
+       only ever passed to bus.fault (tracing), never to bus.access */
     M68K_CYC_ADDRERR = 1u << 8,
 };
 
@@ -69,11 +69,19 @@ typedef struct m68k m68k_t;
 typedef struct m68k_bus {
     void *ctx;
     /* Every slow-path bus cycle. Returns the number of wait clocks to add (0 = a 4-clock cycle).
-       The machine may call m68k_end_run() from here. Required. */
+       The machine may call m68k_end_run() or m68k_set_ipl() from here. Required.
+       Interrupt acknowledge comes here too (M68K_CYC_IACK, fc 7): answer with the vector in
+       data, or set M68K_CYC_AUTOVEC (VPA); an autovectored acknowledge is synchronised to the
+       E clock on the real chip, so the machine returns those extra clocks as wait states
+       (User's Manual §5.1.4, §6.3.2). TAS's two cycles carry M68K_CYC_RMW: the machine must
+       not put another bus master between them (on plain fast-path RAM they are done inline). */
     unsigned (*access)(void *ctx, m68k_bus_cycle_t *c);
     /* The RESET instruction asserted the RESET line for 124 clocks starting at `time`
        (User's Manual §5.2 / PRM RESET). Optional. */
     void (*reset)(void *ctx, uint64_t time);
+    /* An access aborted by an address error (odd word/long address): AS is never asserted, so
+       nothing on the bus sees it; it still takes its 4 clocks. For tracers and tests. Optional. */
+    void (*fault)(void *ctx, const m68k_bus_cycle_t *c);
 } m68k_bus_t;
 
 typedef struct m68k_cfg {

@@ -6,14 +6,19 @@
 m68k_handler m68k_optab[65536];
 
 #define H(name) void m68k_op_##name(m68k_t *c, uint16_t op)
-H(illegal); H(alu_ea_dn); H(alu_dn_ea); H(adda); H(imm); H(imm_sr); H(addq); H(moveq);
-H(unary); H(nbcd); H(scc); H(tas); H(move_from_sr); H(move_to_sr); H(shift_reg);
-H(shift_mem); H(bit); H(movep); H(mul); H(div); H(bcd); H(addx); H(cmpm); H(bcc); H(dbcc);
+H(illegal); H(imm_sr); H(moveq);
+H(nbcd); H(scc); H(tas); H(move_from_sr); H(move_to_sr); H(shift_reg);
+H(shift_mem); H(bit); H(movep); H(mul); H(div); H(bcd); H(addx); H(cmpm); H(dbcc);
 H(jmp); H(jsr); H(lea); H(pea); H(rts); H(rtr); H(rte); H(link); H(unlk); H(trap); H(trapv);
 H(chk); H(swap); H(ext); H(exg); H(move_usp); H(nop); H(reset); H(stop); H(movem);
 #undef H
 extern const m68k_handler m68k_move_tab[3][8][8];
-extern const m68k_handler m68k_alu_ea_dn_tab[3][8];
+extern const m68k_handler m68k_alu_ea_dn_tab[5][3][8];
+extern const m68k_handler m68k_alu_dn_ea_tab[3][8], m68k_adda_tab[3][8],
+    m68k_imm_tab[3][8], m68k_addq_tab[3][8], m68k_unary_tab[3][8];
+extern const m68k_handler m68k_bcc_tab[16];
+/* index of a size field value 0/1/2 (byte/word/long) in the [3][8] tables is the value itself */
+#define MODE_OF(op) (((op) >> 3) & 7)
 
 
 enum {
@@ -50,8 +55,8 @@ static m68k_handler decode_0(uint16_t op)
     if (which == 7 || sz == 3) return m68k_op_illegal;
     if ((op & 0x3F) == 0x3C && (which == 0 || which == 1 || which == 5) && sz <= 1)
         return m68k_op_imm_sr;
-    if (which == 6) return ea_ok(op, EA_DALT) ? m68k_op_imm : m68k_op_illegal; /* CMPI (no PC modes on 68000) */
-    return ea_ok(op, EA_DALT) ? m68k_op_imm : m68k_op_illegal;
+    if (which == 6) return ea_ok(op, EA_DALT) ? m68k_imm_tab[sz][MODE_OF(op)] : m68k_op_illegal; /* CMPI: no PC modes on the 68000 */
+    return ea_ok(op, EA_DALT) ? m68k_imm_tab[sz][MODE_OF(op)] : m68k_op_illegal;
 }
 
 static m68k_handler decode_move(uint16_t op)
@@ -76,12 +81,12 @@ static m68k_handler decode_4(uint16_t op)
     }
     switch ((op >> 8) & 0xF) {
     case 0x0: if (sz == 3) return ea_ok(op, EA_DALT) ? m68k_op_move_from_sr : m68k_op_illegal;
-              return ea_ok(op, EA_DALT) ? m68k_op_unary : m68k_op_illegal;
-    case 0x2: return sz != 3 && ea_ok(op, EA_DALT) ? m68k_op_unary : m68k_op_illegal;
+              return ea_ok(op, EA_DALT) ? m68k_unary_tab[sz][MODE_OF(op)] : m68k_op_illegal;
+    case 0x2: return sz != 3 && ea_ok(op, EA_DALT) ? m68k_unary_tab[sz][MODE_OF(op)] : m68k_op_illegal;
     case 0x4: if (sz == 3) return ea_ok(op, EA_DATA) ? m68k_op_move_to_sr : m68k_op_illegal;
-              return ea_ok(op, EA_DALT) ? m68k_op_unary : m68k_op_illegal;
+              return ea_ok(op, EA_DALT) ? m68k_unary_tab[sz][MODE_OF(op)] : m68k_op_illegal;
     case 0x6: if (sz == 3) return ea_ok(op, EA_DATA) ? m68k_op_move_to_sr : m68k_op_illegal;
-              return ea_ok(op, EA_DALT) ? m68k_op_unary : m68k_op_illegal;
+              return ea_ok(op, EA_DALT) ? m68k_unary_tab[sz][MODE_OF(op)] : m68k_op_illegal;
     case 0x8:
         if (sz == 0) return ea_ok(op, EA_DALT) ? m68k_op_nbcd : m68k_op_illegal;
         if (sz == 1) {
@@ -93,7 +98,7 @@ static m68k_handler decode_4(uint16_t op)
     case 0xA:
         if (op == 0x4AFC) return m68k_op_illegal;
         if (sz == 3) return ea_ok(op, EA_DALT) ? m68k_op_tas : m68k_op_illegal;
-        return ea_ok(op, EA_DALT) ? m68k_op_unary : m68k_op_illegal; /* TST: no An/PC/# on 68000 */
+        return ea_ok(op, EA_DALT) ? m68k_unary_tab[sz][MODE_OF(op)] : m68k_op_illegal; /* TST: no An/PC/# on 68000 */
     case 0xC:
         if (sz < 2) return m68k_op_illegal;
         return ea_ok(op, EA_CTRL | EA_POST) ? m68k_op_movem : m68k_op_illegal;
@@ -129,7 +134,7 @@ static m68k_handler decode_5(uint16_t op)
         return ea_ok(op, EA_DALT) ? m68k_op_scc : m68k_op_illegal;
     }
     if (((op >> 6) & 3) == 0 && ((op >> 3) & 7) == 1) return m68k_op_illegal; /* .b An */
-    return ea_ok(op, EA_ALT) ? m68k_op_addq : m68k_op_illegal;
+    return ea_ok(op, EA_ALT) ? m68k_addq_tab[(op >> 6) & 3][MODE_OF(op)] : m68k_op_illegal;
 }
 
 /* OR/SUB/CMP/EOR/AND/ADD and their A/X/BCD/MUL/DIV/EXG neighbours (lines 8, 9, B, C, D). */
@@ -139,17 +144,18 @@ static m68k_handler decode_arith(uint16_t op)
     if (opmode == 3 || opmode == 7) {
         if (line == 0x8) return ea_ok(op, EA_DATA) ? m68k_op_div : m68k_op_illegal;
         if (line == 0xC) return ea_ok(op, EA_DATA) ? m68k_op_mul : m68k_op_illegal;
-        return ea_ok(op, EA_ALL) ? m68k_op_adda : m68k_op_illegal;
+        return ea_ok(op, EA_ALL) ? m68k_adda_tab[opmode == 7 ? 2 : 1][mode] : m68k_op_illegal;
     }
     if (opmode < 3) {
         if (opmode == 0 && mode == 1) return m68k_op_illegal;
         if ((line == 0x8 || line == 0xC) && mode == 1) return m68k_op_illegal;
-        return ea_ok(op, EA_ALL) ? m68k_alu_ea_dn_tab[opmode][mode] : m68k_op_illegal;
+        static const int8_t kind_index[16] = { [0x8] = 0, [0x9] = 1, [0xB] = 2, [0xC] = 3, [0xD] = 4 };
+        return ea_ok(op, EA_ALL) ? m68k_alu_ea_dn_tab[kind_index[line]][opmode][mode] : m68k_op_illegal;
     }
     /* opmode 4..6: Dn,<ea> or the register-pair forms */
     if (line == 0xB) {
         if (mode == 1) return m68k_op_cmpm;
-        return ea_ok(op, EA_DALT) ? m68k_op_alu_dn_ea : m68k_op_illegal;
+        return ea_ok(op, EA_DALT) ? m68k_alu_dn_ea_tab[opmode & 3][mode] : m68k_op_illegal;
     }
     if (mode <= 1) {
         if (line == 0x9 || line == 0xD) return m68k_op_addx;
@@ -160,7 +166,7 @@ static m68k_handler decode_arith(uint16_t op)
         }
         return m68k_op_illegal;
     }
-    return ea_ok(op, EA_MEMALT) ? m68k_op_alu_dn_ea : m68k_op_illegal;
+    return ea_ok(op, EA_MEMALT) ? m68k_alu_dn_ea_tab[opmode & 3][mode] : m68k_op_illegal;
 }
 
 static m68k_handler decode_e(uint16_t op)
@@ -179,7 +185,7 @@ static m68k_handler decode(uint16_t op)
     case 0x1: case 0x2: case 0x3: return decode_move(op);
     case 0x4: return decode_4(op);
     case 0x5: return decode_5(op);
-    case 0x6: return m68k_op_bcc;
+    case 0x6: return m68k_bcc_tab[(op >> 8) & 15];
     case 0x7: return (op & 0x100) ? m68k_op_illegal : m68k_op_moveq;
     case 0x8: case 0x9: case 0xB: case 0xC: case 0xD: return decode_arith(op);
     case 0xE: return decode_e(op);

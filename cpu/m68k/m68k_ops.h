@@ -151,7 +151,7 @@ OPS_INLINE void wr_sz_rmw(m68k_t *c, uint32_t a, uint32_t v, int sz)
     else wr32_lo_first(c, a, v);
 }
 
-static inline bool cond_true(const m68k_t *c, int cc)
+OPS_INLINE bool cond_true(const m68k_t *c, int cc)
 {
     uint16_t f = c->sr;
     bool C = f & SR_C, V = (f & SR_V) != 0, Z = (f & SR_Z) != 0, N = (f & SR_N) != 0;
@@ -174,5 +174,58 @@ static inline bool cond_true(const m68k_t *c, int cc)
     default: return Z || N != V;
     }
 }
+
+/* Opcode fields */
+#define MODE(op) (((op) >> 3) & 7)
+#define REG(op) ((op) & 7)
+#define REG9(op) (((op) >> 9) & 7)
+
+/* Handlers instantiated per operand size and addressing mode: NAME##_impl(c, op, sz, mode)
+   becomes NAME##_tab[size index][mode] for the decode table. */
+#define SPEC_I(NAME, SZ, M) \
+    static void NAME##_##SZ##_##M(m68k_t *c, uint16_t op) { NAME##_impl(c, op, SZ, M); }
+#define SPEC_SZ(NAME, SZ) SPEC_I(NAME, SZ, 0) SPEC_I(NAME, SZ, 1) SPEC_I(NAME, SZ, 2) \
+    SPEC_I(NAME, SZ, 3) SPEC_I(NAME, SZ, 4) SPEC_I(NAME, SZ, 5) SPEC_I(NAME, SZ, 6) SPEC_I(NAME, SZ, 7)
+#define SPEC_R(NAME, SZ) { NAME##_##SZ##_0, NAME##_##SZ##_1, NAME##_##SZ##_2, NAME##_##SZ##_3, \
+    NAME##_##SZ##_4, NAME##_##SZ##_5, NAME##_##SZ##_6, NAME##_##SZ##_7 }
+#define SPEC_TABLE(NAME) SPEC_SZ(NAME, 1) SPEC_SZ(NAME, 2) SPEC_SZ(NAME, 4) \
+    const m68k_handler m68k_##NAME##_tab[3][8] = { SPEC_R(NAME, 1), SPEC_R(NAME, 2), SPEC_R(NAME, 4) };
+
+/* BCD arithmetic with the chip's undocumented V and N (valid for any input, including non-BCD
+   digits): the decimal adjust of the binary sum, with carries out of bits 3 and 7. */
+OPS_INLINE uint32_t bcd_sub(m68k_t *c, uint32_t dst, uint32_t src)
+{
+    unsigned x = (c->sr & SR_X) ? 1 : 0;
+    unsigned dd = (dst - src - x) & 0x1FF;
+    unsigned bc = ((~dst & src) | (dd & ~dst) | (dd & src)) & 0x88;
+    unsigned corf = bc - (bc >> 2);
+    unsigned res = (dd - corf) & 0x1FF;
+    uint16_t f = c->sr & ~(SR_X | SR_N | SR_V | SR_C);
+    if ((bc | (~dd & res)) & 0x80) f |= SR_X | SR_C;
+    if ((dd & ~res) & 0x80) f |= SR_V;
+    if (res & 0x80) f |= SR_N;
+    if (res & 0xFF) f &= ~SR_Z;
+    c->sr = f;
+    return res & 0xFF;
+}
+OPS_INLINE uint32_t bcd_add(m68k_t *c, uint32_t dst, uint32_t src)
+{
+    unsigned x = (c->sr & SR_X) ? 1 : 0;
+    unsigned ss = dst + src + x;
+    unsigned bc = ((src & dst) | (~ss & src) | (~ss & dst)) & 0x88;
+    unsigned dc = (((ss + 0x66) ^ ss) & 0x110) >> 1;
+    unsigned corf = (bc | dc) - ((bc | dc) >> 2);
+    unsigned res = ss + corf;
+    uint16_t f = c->sr & ~(SR_X | SR_N | SR_V | SR_C);
+    if ((bc | (ss & ~res)) & 0x80) f |= SR_X | SR_C;
+    if ((~ss & res) & 0x80) f |= SR_V;
+    if (res & 0x80) f |= SR_N;
+    if (res & 0xFF) f &= ~SR_Z;
+    c->sr = f;
+    return res & 0xFF;
+}
+
+/* Privilege violation: vector 8, pushed PC = the instruction (User's Manual §6.3.5). */
+void m68k_privilege(m68k_t *c);
 
 #endif

@@ -87,7 +87,7 @@ reset:
         mrc     p15, 0, r0, c1, c0, 0
         orr     r0, r0, #0x30
         mcr     p15, 0, r0, c1, c0, 0
-        msr     cpsr_c, #SVC32          @ SVC32, IRQ and FIQ enabled
+        msr     cpsr_fc, #SVC32         @ SVC32, IRQ and FIQ enabled, flags clear (undefined at reset)
         mrs     r0, cpsr
         CHECK   r0, SVC32
 

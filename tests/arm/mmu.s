@@ -12,7 +12,7 @@
 _start:
         b       reset
         b       .
-        b       .
+        b       swi_h
         b       pabt_h
         b       dabt_h
         b       .
@@ -27,6 +27,13 @@ model:  .word   0
         .equ    ALIAS, 0x10000000       @ section, domain 1 -> PA 0
         .equ    PAGES, 0x20000000       @ coarse table, domain 2
         .equ    NOWHERE, 0x30000000     @ no L1 entry
+
+swi_h:                                  @ return to the caller in SVC mode
+        mrs     sp, spsr
+        bic     sp, sp, #0x1F
+        orr     sp, sp, #SVC32
+        msr     spsr_c, sp
+        movs    pc, lr
 
 pabt_h:
         ldr     sp, =rec_pabt
@@ -246,6 +253,55 @@ reset:
         .ltorg
 1:
 
+@ ---- user mode proper (not LDRT): a mapping used by privileged code must not leak to user
+@      accesses, a page read by the user stays unwritable, and instruction fetches are
+@      permission-checked (prefetch abort)
+        SECTION_AP 1
+        ldr     r1, =ALIAS + data
+        NO_FAULT ldr r3, [r1]
+        msr     cpsr_c, #USR32 | I_BIT | F_BIT
+        FAULTS  0x1D, ALIAS + data, ldr r3, [r1]
+        swi     0
+        SECTION_AP 2
+        msr     cpsr_c, #USR32 | I_BIT | F_BIT
+        NO_FAULT ldr r3, [r1]
+        FAULTS  0x1D, ALIAS + data, str r3, [r1]
+        swi     0
+        SECTION_AP 1
+        ldr     r10, =fetch_back
+        ldr     r2, =ALIAS + user_code
+        mov     r0, #0
+        msr     cpsr_c, #USR32 | I_BIT | F_BIT
+        mov     pc, r2                  @ user fetch from a privileged page: prefetch abort
+fetch_back:
+        swi     0
+        CHECK   r0, 0                   @ user_code did not run
+        ldr     r1, =rec_pabt
+        ldr     r0, [r1]
+        CHECK   r0, ALIAS + user_code + 4
+        ldr     r10, =fetch_back2
+        mov     pc, r2                  @ the same from SVC: runs
+fetch_back2:
+        CHECK   r0, 0x55
+        b       1f
+        .ltorg
+1:
+
+@ ---- single-entry TLB flush (v3: MCR c6 purge; SA-110: MCR c8, c6, 1)
+        ldr     r0, =TTB + (ALIAS >> 18)
+        ldr     r2, =0x00000032         @ AP 00, S = R = 0: no access
+        str     r2, [r0]
+        ldr     r0, =ALIAS + data
+        cmp     r9, #2
+        mcrne   p15, 0, r0, c6, c0, 0
+        mcreq   p15, 0, r0, c8, c6, 1
+        ldr     r1, =ALIAS + data
+        FAULTS  0x1D, ALIAS + data, ldr r3, [r1]
+        SECTION_AP 3
+        b       1f
+        .ltorg
+1:
+
 @ ---- alignment faults (CP15 A)
         mrc     p15, 0, r0, c1, c0, 0
         orr     r0, r0, #2
@@ -285,6 +341,9 @@ pabt_back:
         CHECK   r0, PAGES + 0x1000
 
         PASS
+user_code:
+        mov     r0, #0x55
+        mov     pc, r10
         END_CHECKS
 
         .data

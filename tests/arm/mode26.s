@@ -88,6 +88,29 @@ a2:     add     r0, pc, #0              @ as Rn: the PC alone
         mrs     r0, cpsr
         CHECK   r0, 0xA00000C3
 
+@ ---- the other P forms: the PSR takes bits 31:26 and 1:0 of the ALU result
+        ldr     r4, =0x9C000003         @ N V, I F, SVC26
+        ldr     r5, =0xFFFFFFFF
+        tstp    r4, r5
+        mov     r0, r0
+        mrs     r0, cpsr
+        CHECK   r0, 0x900000C3
+        ldr     r4, =0x6C000001         @ Z C, I F, FIQ26
+        cmpp    r4, #0
+        mov     r0, r0
+        mrs     r0, cpsr
+        teqp    pc, #0x0C000003
+        mov     r0, r0
+        CHECK   r0, 0x600000C1
+        ldr     r4, =0x3C000002         @ C V, I F, IRQ26
+        mvn     r5, #0
+        cmnp    r4, r5                  @ r4 + (-1): 0x3C000001 -> C V, I F, FIQ26
+        mov     r0, r0
+        mrs     r0, cpsr
+        teqp    pc, #0x0C000003
+        mov     r0, r0
+        CHECK   r0, 0x300000C1
+
 @ ---- banked registers: FIQ26 r8-r14, IRQ26 r13-r14
         teqp    pc, #0x0C000003
         mov     r0, r0
@@ -116,6 +139,23 @@ a2:     add     r0, pc, #0              @ as Rn: the PC alone
         CHECK   r1, 0x28
         CHECK   r2, 0x2D
         CHECK   r3, 0x3D
+@ LDM ^ (no PC) from SVC26 loads the user bank; STM ^ in FIQ26 stores it
+        ldr     r4, =scratch
+        mov     r0, #0x5D
+        str     r0, [r4, #4]
+        add     r5, r4, #4
+        ldmia   r5, {r13}^              @ user r13 = 0x5D
+        mov     r0, r0
+        teqp    pc, #0x0C000000 | FIQ26
+        mov     r0, r0
+        stmia   r4, {r8, r13}^
+        mov     r0, r0
+        teqp    pc, #0x0C000000 | SVC26
+        mov     r0, r0
+        ldr     r0, [r4]
+        CHECK   r0, 0x18
+        ldr     r0, [r4, #4]
+        CHECK   r0, 0x5D
 
 @ ---- USR26: TEQP and MOVS pc change the flags only; SWI saves PC + PSR
         teqp    pc, #USR26              @ user mode, interrupts enabled (the lines are low)
@@ -138,6 +178,13 @@ c2:     mov     r0, pc                  @ MOVS pc, lr in SVC26 restored flags an
         b       .
 c3:     mov     r0, pc
         CHECK   r0, c3 + 8 + 0xA0000000
+        ldr     sp, =stack_top          @ (user r13)
+        ldr     r0, =c5 + 0x5C000003    @ asks for Z V, I F and SVC26 ...
+        stmfd   sp!, {r0}
+        ldmfd   sp!, {pc}^              @ ... LDM ^ in user mode: flags only as well
+        b       .
+c5:     mov     r0, pc
+        CHECK   r0, c5 + 8 + 0x50000000
         swi     0xFF                    @ back to SVC26 (flags Z C from CHECK)
 c4:     mov     r0, pc
         CHECK   r0, c4 + 8 + 0x60000003
@@ -333,5 +380,6 @@ rec_dabt: .word 0, 0, 0, 0, 0
 rec_addr: .word 0, 0, 0, 0, 0
 rec_irq:  .word 0, 0, 0, 0, 0
 rec_fiq:  .word 0, 0, 0, 0, 0
+scratch:  .word 0, 0
 stack:    .space 64
 stack_top:

@@ -8,6 +8,8 @@
 @    it for LDM/STM. ARM6/7 stop writing registers once the abort is signalled and never
 @    overwrite the base of an LDM; SWP is aborted as if it had not executed (all cores).
 @  - unaligned LDR and SWP rotate the aligned word, STR ignores address[1:0] (ARM ARM A4.1.23)
+@  - LDM/STM ignore address[1:0] (ARM ARM legacy alignment: "multiple accesses treated as
+@    aligned, no rotation"); the written-back base keeps the low bits
 @  - MSR with an empty field mask writes nothing
 @  - reset state: SVC (SVC26 on v3), I and F set; CP15 control P/D/L as each chip resets
         .include "common.inc"
@@ -189,6 +191,18 @@ reset:
         CHECK   r0, 0xF00DCAFE
         ldr     r0, [r1, #4]
         CHECK   r0, 0x11223344
+
+@ ---- LDM/STM ignore address[1:0] (no rotation); the written-back base keeps them
+        ldr     r1, =data + 2
+        ldr     r2, =0x11223344
+        ldr     r3, =0x55667788
+        stmia   r1!, {r2, r3}
+        ldr     r4, =data + 10
+        CHECKR  r1, r4
+        ldr     r1, =data + 3
+        ldmia   r1, {r5, r6}
+        CHECKR  r5, r2
+        CHECKR  r6, r3
 
 @ ---- MSR with no fields selected: nothing changes
         msr     cpsr_f, #0x40000000

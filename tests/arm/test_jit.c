@@ -149,10 +149,12 @@ static void pair_set(pair_t *p, uint32_t cpsr, const uint32_t regs[16])
     }
 }
 
+/* Writes code into both memories, as another bus master would: the JIT is told. */
 static void pair_load(pair_t *p, uint32_t at, const uint32_t *words, size_t n)
 {
     memcpy(p->ram + at, words, n * 4);
     memcpy(p->ref_ram + at, words, n * 4);
+    arm_jit_invalidate(&p->jit, at, (uint32_t)(n * 4));
 }
 
 /* Runs both in lock-step for `cycles`; fails the test with the report on a difference. */
@@ -232,9 +234,10 @@ static uint32_t gen_any(uint64_t *s, int cls)
     case 2: return gen_branch(s);
     case 3: return gen_mul(s);
     case 4: return gen_half(s);
-    case 5: /* block transfers on the data pointers */
-        return rcond(s) | 0x08000000u | (rng(s) & 0x01A00000u) | (rng(s) & 1u) << 20 | ((rng(s) & 1) ? 10u : 11u) << 16 |
-               (rng(s) & 0x13FF);
+    case 5: /* block transfers on the data pointers: every mode, sometimes ^, the base or PC in the list */
+        return rcond(s) | 0x08000000u | (rng(s) & 0x01A00000u) | ((rng(s) % 8 == 0) ? 1u << 22 : 0) |
+               (rng(s) & 1u) << 20 | ((rng(s) & 1) ? 10u : 11u) << 16 |
+               (rng(s) & ((rng(s) % 4 == 0) ? 0xFFFFu : 0x53FFu));
     default: return 0xE0000000u | (rng(s) & 0x0FFFFFFFu); /* anything at all */
     }
 }
@@ -290,6 +293,11 @@ TEST(jit_random_mul_half_sa110)
 {
     random_programs(t, ARM_MODEL_SA110, false, 100, 6, 3);
     random_programs(t, ARM_MODEL_SA110, false, 100, 7, 4);
+}
+TEST(jit_random_block_transfers)
+{
+    random_programs(t, ARM_MODEL_SA110, false, 200, 8, 5);
+    random_programs(t, ARM_MODEL_ARM610, true, 200, 9, 5);
 }
 
 /* ---- self-modifying code, data next to code -------------------------------------------------- */
@@ -468,7 +476,9 @@ TEST(jit_remapped_code_is_retranslated)
     REQUIRE(p);
     /* L1 at 0x4000: VA 0-1 MB a section onto PA 0 (AP 11, domain 0); VA 1-2 MB a coarse table
      * at 0x8000 whose first small page maps VA 0x100000 onto PA 0x1000 (code A), later 0x2000
-     * (code B). The program calls 0x100000, remaps it, flushes the TLB (MCR c8), calls again. */
+     * (code B). The program calls 0x100000 three times, remapping it (A, B, A) and flushing
+     * the TLB (MCR c8) in between; the third call goes through an exit chained during the
+     * second. */
     put32(p, 0x4000, 0x00000C12u);
     put32(p, 0x4004, 0x00008011u);
     put32(p, 0x8000, 0x00001FF2u);
@@ -476,14 +486,16 @@ TEST(jit_remapped_code_is_retranslated)
     static const uint32_t code_b[] = {0xE280000Au /* add r0, r0, #10 */, 0xE1A0F00Eu};
     static const uint32_t main_code[] = {
         0xE3A00000u, /* 3000: mov r0, #0 */
-        0xEB03F3FDu, /* 3004: bl 0x100000 */
-        0xE59F1010u, /* 3008: ldr r1, [pc, #16]   (0x2FF2: the page at PA 0x2000) */
-        0xE3A02902u, /* 300c: mov r2, #0x8000 */
-        0xE5821000u, /* 3010: str r1, [r2] */
-        0xEE080F17u, /* 3014: mcr p15, 0, r0, c8, c7, 0  (flush TLBs) */
-        0xEB03F3F8u, /* 3018: bl 0x100000 */
-        0xEAFFFFFEu, /* 301c: b . */
-        0x00002FF2u, /* 3020 */
+        0xE3A03003u, /* 3004: mov r3, #3 */
+        0xE3A02902u, /* 3008: mov r2, #0x8000 */
+        0xE5921000u, /* 300c: ldr r1, [r2]       (the L2 entry: PA 0x1000) */
+        0xEB03F3FAu, /* 3010: loop: bl 0x100000  (this exit gets chained, then goes stale) */
+        0xE2211A03u, /* 3014: eor r1, r1, #0x3000 (PA 0x1000 <-> 0x2000) */
+        0xE5821000u, /* 3018: str r1, [r2] */
+        0xEE080F17u, /* 301c: mcr p15, 0, r0, c8, c7, 0  (flush TLBs) */
+        0xE2533001u, /* 3020: subs r3, r3, #1 */
+        0x1AFFFFF9u, /* 3024: bne loop */
+        0xEAFFFFFEu, /* 3028: b . */
     };
     pair_load(p, 0x1000, code_a, 2);
     pair_load(p, 0x2000, code_b, 2);
@@ -498,13 +510,145 @@ TEST(jit_remapped_code_is_retranslated)
     regs[15] = 0x3000;
     pair_set(p, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F, regs);
     pair_run(t, p, 200, "remap");
-    CHECK_EQ(p->cpu.r[0], 11);
-    CHECK_EQ(p->cpu.r[15], 0x301c);
+    CHECK_EQ(p->cpu.r[0], 1 + 10 + 1);
+    CHECK_EQ(p->cpu.r[15], 0x3028);
     /* The same without lock-step. */
     put32(p, 0x8000, 0x00001FF2u);
     arm_flush_mappings(&p->cpu);
     pair_set(p, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F, regs);
     arm_jit_run(&p->jit, 200);
-    CHECK_EQ(p->cpu.r[0], 11);
+    CHECK_EQ(p->cpu.r[0], 1 + 10 + 1);
     pair_free(p);
+}
+
+/* ---- arm_run through the hook, single steps through translated code -------------------------- */
+
+TEST(jit_arm_run_hook_and_single_steps)
+{
+    pair_t *p = pair_new(t, ARM_MODEL_SA110);
+    REQUIRE(p);
+    uint64_t s = 99;
+    for (int prog = 0; prog < 60; prog++) {
+        uint32_t code[33];
+        for (int i = 0; i < 32; i++)
+            code[i] = gen_any(&s, (int)(rng(&s) % 6));
+        code[32] = 0xEAFFFFFEu;
+        pair_load(p, CODE_AT, code, 33);
+        uint32_t regs[16];
+        for (int i = 0; i < 16; i++)
+            regs[i] = rng(&s);
+        regs[10] = DATA_AT + (rng(&s) & 0x1FF);
+        regs[11] = DATA_AT + (rng(&s) & 0x1FC);
+        regs[12] = rng(&s) & 0x3F;
+        regs[15] = CODE_AT;
+        pair_set(p, (rng(&s) & 0xF0000000u) | ARM_PSR_I | ARM_PSR_F | ARM_MODE_SVC, regs);
+        for (int step = 0; step < 40; step++) {
+            regs[15] = p->ref.r[15];
+            int a = arm_jit_step(&p->jit), b = arm_step(&p->ref);
+            if (a != b || memcmp(p->cpu.r, p->ref.r, sizeof p->cpu.r) || p->cpu.cpsr != p->ref.cpsr ||
+                p->cpu.insns != p->ref.insns || memcmp(p->ram, p->ref_ram, RAM_SIZE)) {
+                char d[96];
+                uint32_t w = 0;
+                arm_peek32(&p->ref, regs[15], &w);
+                arm_disasm(0, w, d, sizeof d);
+                printf("  insn %08x %s\n", w, d);
+                test_fail(t, __FILE__, __LINE__, "program %d step %d: jit step differs (pc %08x vs %08x, %d vs %d cycles)",
+                          prog, step, p->cpu.r[15], p->ref.r[15], a, b);
+                prog = 1000;
+                break;
+            }
+        }
+    }
+    /* arm_run() on the JIT's CPU runs the JIT. */
+    uint64_t before = p->jit.stats.dispatches;
+    static const uint32_t loop[] = {0xE2800001u, 0xEAFFFFFDu}; /* add r0, r0, #1; b loop */
+    pair_load(p, CODE_AT, loop, 2);
+    uint32_t regs[16] = {0};
+    regs[15] = CODE_AT;
+    pair_set(p, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F, regs);
+    arm_run(&p->cpu, 300);
+    arm_run(&p->ref, 300);
+    CHECK(p->jit.stats.dispatches > before);
+    CHECK_EQ(p->cpu.r[0], p->ref.r[0]);
+    CHECK_EQ(p->cpu.cycles, p->ref.cycles);
+    pair_free(p);
+}
+
+/* Runs stop on exactly the interpreter's instruction, whatever the budget: random programs
+ * run in slices of random length under both cores (no lock-step), compared after each. */
+TEST(jit_runs_stop_where_the_interpreter_stops)
+{
+    uint64_t s = 1234;
+    arm_model_t models[2] = {ARM_MODEL_SA110, ARM_MODEL_ARM610};
+    for (int m = 0; m < 2; m++) {
+        pair_t *p = pair_new(t, models[m]);
+        REQUIRE(p);
+        for (int prog = 0; prog < 40; prog++) {
+            uint32_t code[49];
+            for (int i = 0; i < 48; i++)
+                code[i] = gen_any(&s, (int)(rng(&s) % 6));
+            code[48] = 0xEAFFFFD0u; /* b CODE_AT: round again */
+            pair_load(p, CODE_AT, code, 49);
+            uint32_t regs[16];
+            for (int i = 0; i < 16; i++)
+                regs[i] = rng(&s) & 0xFF;
+            regs[10] = DATA_AT + (rng(&s) & 0x1FF);
+            regs[11] = DATA_AT + (rng(&s) & 0x1FC);
+            regs[15] = CODE_AT;
+            pair_set(p, ARM_PSR_I | ARM_PSR_F | (m ? ARM_MODE_SVC26 : ARM_MODE_SVC), regs);
+            for (int slice = 0; slice < 30; slice++) {
+                int64_t budget = 1 + (int64_t)(rng(&s) % 40);
+                int64_t a = arm_run(&p->cpu, budget), b = arm_run(&p->ref, budget);
+                if (a != b || p->cpu.cycles != p->ref.cycles || p->cpu.insns != p->ref.insns ||
+                    memcmp(p->cpu.r, p->ref.r, sizeof p->cpu.r) || p->cpu.cpsr != p->ref.cpsr) {
+                    test_fail(t, __FILE__, __LINE__, "%s program %d slice %d (budget %lld): used %lld vs %lld, "
+                              "pc %08x vs %08x, insns %llu vs %llu", arm_model_name(models[m]), prog, slice,
+                              (long long)budget, (long long)a, (long long)b, p->cpu.r[15], p->ref.r[15],
+                              (unsigned long long)p->cpu.insns, (unsigned long long)p->ref.insns);
+                    prog = 1000;
+                    break;
+                }
+            }
+        }
+        pair_free(p);
+    }
+}
+
+/* More blocks than the cache holds: it is flushed (from inside the dispatcher, with a chain
+ * pending) and everything still runs as the interpreter does. */
+TEST(jit_cache_flushes_when_full)
+{
+    enum { SIZE = 1u << 20 };
+    uint8_t *ram = calloc(1, SIZE), *ref_ram = calloc(1, SIZE);
+    arm_cpu_t *cpu = calloc(1, sizeof *cpu), *ref = calloc(1, sizeof *ref);
+    arm_jit_t *jit = calloc(1, sizeof *jit);
+    REQUIRE(ram && ref_ram && cpu && ref && jit);
+    /* 40000 blocks of "add r0, r0, #1; b next" over 320 KB, then back to the start. */
+    uint32_t n = 40000, a = 0x1000;
+    for (uint32_t i = 0; i < n; i++, a += 8) {
+        uint32_t w[2] = {0xE2800001u, 0xEAFFFFFFu}; /* add r0, r0, #1; b next */
+        memcpy(ram + a, w, 8);
+    }
+    uint32_t back = 0xEA000000u | (((0x1000u - (a + 8)) >> 2) & 0xFFFFFFu);
+    memcpy(ram + a, &back, 4);
+    memcpy(ref_ram, ram, SIZE);
+    arm_flat_t f = {.ram = ram, .size = SIZE}, rf = {.ram = ref_ram, .size = SIZE};
+    arm_cfg_t cfg = {.model = ARM_MODEL_SA110}, rcfg = cfg;
+    arm_flat_bus(&f, &cfg.bus);
+    arm_flat_bus(&rf, &rcfg.bus);
+    char err[160];
+    REQUIRE(!arm_init(cpu, &cfg, err, sizeof err) && !arm_init(ref, &rcfg, err, sizeof err));
+    REQUIRE(!arm_jit_init(jit, cpu, err, sizeof err));
+    arm_set_reg(cpu, ARM_MODE_SVC, 15, 0x1000);
+    arm_set_reg(ref, ARM_MODE_SVC, 15, 0x1000);
+    for (int slice = 0; slice < 40; slice++) {
+        arm_run(cpu, 7919);
+        arm_run(ref, 7919);
+    }
+    CHECK(jit->stats.flushes >= 2);
+    CHECK_EQ(cpu->r[0], ref->r[0]);
+    CHECK_EQ(cpu->r[15], ref->r[15]);
+    CHECK_EQ(cpu->cycles, ref->cycles);
+    arm_jit_destroy(jit);
+    free(jit); free(cpu); free(ref); free(ram); free(ref_ram);
 }

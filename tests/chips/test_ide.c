@@ -97,10 +97,11 @@ TEST(ide_identify_read_write)
     /* an unknown command aborts */
     ide_write(&d, IDE_STATUS, 0xa1, 1);
     CHECK_EQ(ide_read(&d, IDE_ERROR, 1), 0x04);
-    /* the absent slave floats */
+    /* the absent slave: an undriven bus with DD7 pulled down */
     ide_write(&d, IDE_DEVICE, 0xb0, 1);
-    CHECK_EQ(ide_read(&d, IDE_STATUS, 1), 0xff);
-    CHECK_EQ(ide_read(&d, IDE_NSECT, 1), 0xff);
+    CHECK_EQ(ide_read(&d, IDE_STATUS, 1), 0x7f);
+    ide_write(&d, IDE_NSECT, 0x55, 1);
+    CHECK_EQ(ide_read(&d, IDE_NSECT, 1), 0x7f);
     ide_detach(&d, 0);
     unlink(path);
 }

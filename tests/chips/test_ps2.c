@@ -73,3 +73,26 @@ TEST(ps2_mouse_stream)
     CHECK_EQ(o[1], 0xfd);
     CHECK_EQ(o[2], 0x02);
 }
+
+TEST(ps2_held_keys_reported_after_reset)
+{
+    ps2_t k;
+    ps2_init(&k, &(ps2_cfg_t){.kind = PS2_KEYBOARD});
+    uint8_t o[8];
+    ps2_key(&k, 0x4c, true); /* Delete held while the machine powers on */
+    drain(&k, o, 8);
+    ps2_power_on(&k);
+    CHECK_EQ(drain(&k, o, 8), 3);
+    CHECK_EQ(o[0], 0xaa);
+    CHECK_EQ(o[1], 0xe0);
+    CHECK_EQ(o[2], 0x71);
+    ps2_write(&k, 0xff); /* the OS resets the keyboard: the key is still down */
+    CHECK_EQ(drain(&k, o, 8), 4);
+    CHECK_EQ(o[0], 0xfa);
+    CHECK_EQ(o[1], 0xaa);
+    CHECK_EQ(o[3], 0x71);
+    ps2_key(&k, 0x4c, false);
+    CHECK_EQ(drain(&k, o, 8), 3); /* E0 F0 71 */
+    ps2_write(&k, 0xff);
+    CHECK_EQ(drain(&k, o, 8), 2);
+}

@@ -29,7 +29,6 @@ static inline unsigned tm_access(void *ctx, m68k_bus_cycle_t *c)
 {
     tmach_t *m = ctx;
     if (m->nlog < TM_LOG) m->log[m->nlog++] = *c;
-    if (c->flags & M68K_CYC_ADDRERR) return 0;
     if (c->flags & M68K_CYC_IACK) {
         if (m->iack_vector < 0) c->flags |= M68K_CYC_AUTOVEC;
         else c->data = (uint16_t)m->iack_vector;

@@ -127,3 +127,45 @@ TEST(m68k_bus_byte_lanes)
     CHECK_EQ(tm_r16(m, 0x4000), 0x5A5A);
     free(m);
 }
+
+TEST(m68k_bus_tas_is_read_modify_write)
+{
+    /* tas (a0): both cycles flagged RMW, 2 internal clocks between them */
+    static const uint16_t code[] = { 0x4AD0, 0x4E71, 0x4E71 };
+    tmach_t *m = tm_new(code, 3);
+    m->cpu.a[0] = 0x4001;
+    m->ram[0x4001] = 0x00;
+    m->nlog = 0;
+    uint64_t t0 = m->cpu.cycles;
+    m68k_step(&m->cpu);
+    REQUIRE(m->nlog == 3);
+    CHECK_EQ(m->log[0].flags & (M68K_CYC_RMW | M68K_CYC_WRITE | M68K_CYC_LDS), M68K_CYC_RMW | M68K_CYC_LDS);
+    CHECK_EQ(m->log[1].flags & (M68K_CYC_RMW | M68K_CYC_WRITE), M68K_CYC_RMW | M68K_CYC_WRITE);
+    CHECK_EQ(m->log[1].time, t0 + 6);
+    CHECK_EQ(m->ram[0x4001], 0x80);
+    CHECK(m->cpu.sr & 0x0004); /* Z from the value read */
+    CHECK_EQ(m->cpu.cycles - t0, 14);
+    free(m);
+}
+
+/* An interrupt controller that holds the autovector acknowledge for 6 extra clocks, as the
+   E-clock synchronisation of VPA does. */
+static unsigned slow_iack(void *ctx, m68k_bus_cycle_t *c)
+{
+    unsigned w = tm_access(ctx, c);
+    return (c->flags & M68K_CYC_IACK) ? 6 : w;
+}
+
+TEST(m68k_bus_iack_wait_states)
+{
+    static const uint16_t code[] = { 0x4E71, 0x4E71, 0x4E71 };
+    tmach_t *m = tm_new(code, 3);
+    m->cpu.bus.access = slow_iack;
+    tm_w32(m, 0x68, 0x2000); /* level 2 autovector */
+    tm_w16(m, 0x2000, 0x4E71);
+    m68k_set_sr(&m->cpu, 0x2000);
+    m68k_set_ipl(&m->cpu, 2);
+    CHECK_EQ(m68k_step(&m->cpu), 44 + 6);
+    CHECK_EQ(m->cpu.pc, 0x2004);
+    free(m);
+}

@@ -173,7 +173,13 @@ TEST(m68k_address_error_frame)
     tm_w32(m, 0x0C, 0x2000);
     tm_w16(m, 0x2000, 0x4E71);
     m->cpu.a[0] = 0x4001;
+    m->nlog = 0;
+    uint64_t t0 = m->cpu.cycles;
     unsigned clocks = m68k_step(&m->cpu);
+    /* the aborted read never reaches the bus: the first cycle is the stacking, 12 clocks in */
+    REQUIRE(m->nlog > 0);
+    CHECK(m->log[0].flags & M68K_CYC_WRITE);
+    CHECK_EQ(m->log[0].time, t0 + 12);
     CHECK_EQ(clocks, 58); /* 4 (aborted read) + 8 + 7 writes + 2 vector reads + 4 + 2 + 4 */
     CHECK_EQ(m->cpu.pc, 0x2004);
     uint32_t sp = m->cpu.a[7];
@@ -228,5 +234,21 @@ TEST(m68k_illegal_lineA_privilege)
     m68k_step(&m->cpu); /* move #,sr in user mode */
     CHECK_EQ(m->cpu.pc, 0x2304);
     CHECK(m->cpu.sr & 0x2000);
+    free(m);
+}
+
+TEST(m68k_trace_not_after_illegal)
+{
+    /* a traced ILLEGAL takes the illegal-instruction exception only */
+    static const uint16_t code[] = { 0x4AFC, 0x4E71 };
+    tmach_t *m = tm_new(code, 2);
+    tm_w32(m, 0x10, 0x2000);
+    tm_w32(m, 0x24, 0x2100);
+    tm_w16(m, 0x2000, 0x4E71);
+    m68k_set_sr(&m->cpu, 0xA700);
+    m68k_step(&m->cpu);
+    CHECK_EQ(m->cpu.pc, 0x2004);
+    m68k_step(&m->cpu); /* the handler's NOP runs untraced (T cleared by the exception) */
+    CHECK_EQ(m->cpu.pc, 0x2006);
     free(m);
 }

@@ -90,3 +90,27 @@ TEST(riscpc_config_errors)
     machine_config_t c4 = {.machine = "riscpc", .append = "x"};
     CHECK(machine_create(&c4, &m, err, sizeof err) != 0);
 }
+
+/* A podule plugged in through the machine API is visible in IOC space at its slot. */
+TEST(riscpc_podule_attach)
+{
+    machine_t *m = boot_rom_machine(t, "sa110", 8);
+    REQUIRE(m);
+    static uint8_t rom[64];
+    podule_id_t id = {.manufacturer = 0x1234, .product = 0x5678};
+    size_t n = podule_rom_build(rom, sizeof rom, &id, NULL, 0);
+    REQUIRE(n);
+    static podule_rom_card_t rc;
+    podule_card_t card;
+    podule_rom_card(&rc, rom, n, "test", &card);
+    /* Slot 0 holds the EtherLan 600 (machines/riscpc_net.c); slot 1 is free. */
+    CHECK_EQ(riscpc_attach_podule(m, 1, &card), 0);
+    CHECK_EQ(riscpc_attach_podule(m, 1, &card), -1);
+    CHECK_EQ(riscpc_attach_podule(m, 0, &card), -1);
+    CHECK_EQ(riscpc_bus_read(m, 0x03244000u, 1) & 0x02, 0);        /* slot 1: present */
+    CHECK_EQ(riscpc_bus_read(m, 0x03244000u + 5 * 4, 1), 0x34);    /* manufacturer low */
+    CHECK_EQ(riscpc_bus_read(m, 0x03248000u, 1), 0xff);            /* slot 2: empty */
+    CHECK_EQ(riscpc_bus_read(m, 0x03200094u, 1), 0xe7);            /* IOMD ID0 */
+    CHECK(riscpc_sched(m) != NULL);
+    machine_destroy(m);
+}

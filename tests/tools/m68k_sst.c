@@ -56,6 +56,12 @@ static unsigned bus_access(void *ctx, m68k_bus_cycle_t *c)
     return 0;
 }
 
+static void bus_fault(void *ctx, const m68k_bus_cycle_t *c)
+{
+    m68k_bus_cycle_t copy = *c;
+    bus_access(ctx, &copy);
+}
+
 /* ---- file parsing ---- */
 
 typedef struct state {
@@ -288,7 +294,7 @@ int main(int argc, char **argv)
     runner_t *R = calloc(1, sizeof *R);
     R->mem = calloc(1, 1u << 24);
     static m68k_t cpu;
-    m68k_cfg_t cfg = { .bus = { .ctx = R, .access = bus_access } };
+    m68k_cfg_t cfg = { .bus = { .ctx = R, .access = bus_access, .fault = bus_fault } };
     m68k_init(&cpu, &cfg);
 
     counts_t tot = { 0 }, tas = { 0 }, trapv = { 0 };

@@ -43,7 +43,7 @@ typedef struct ad_state {
 enum {
     AD_CLASS_DP, AD_CLASS_MUL, AD_CLASS_LDST, AD_CLASS_LDSTH, AD_CLASS_LDM, AD_CLASS_SWP,
     AD_CLASS_SWI, AD_CLASS_PSR, AD_CLASS_COP, AD_CLASS_UNDEF, AD_CLASS_BRANCH, AD_CLASS_ABORT,
-    AD_CLASS_SEQ, AD_NCLASSES
+    AD_CLASS_SEQ, AD_CLASS_M26, AD_NCLASSES
 };
 extern const char *const ad_class_names[AD_NCLASSES];
 
@@ -58,7 +58,15 @@ typedef struct ad_case {
     uint32_t ignore_cpsr;        /* CPSR bits not compared (e.g. C after MULS on v4) */
     bool ignore_mem;             /* memory not compared (stores before an abort in STM) */
     const char *note;            /* why something is ignored, for the mismatch report */
+    bool v3;                     /* generated for an ARM610/710 (no System mode, no v4 forms) */
+    int abort_model;             /* what a data abort does to the base (AD_ABORT_*) */
+    bool mode26;                 /* our core runs it in the 26-bit twin of the CPSR's mode */
 } ad_case_t;
+
+/* Data abort models (ARM ARM "Data Abort"; ARM DUI 0203G 6.11): SA-110 restores the base of
+ * every transfer; ARM710 (and ARM610 with late aborts) leave it updated; ARM610 with early
+ * aborts restores it for LDR/STR and updates it for LDM/STM. */
+enum { AD_ABORT_RESTORED, AD_ABORT_UPDATED, AD_ABORT_EARLY };
 
 /* Small deterministic generator (splitmix64). */
 typedef struct ad_rng {
@@ -95,8 +103,9 @@ const char *ad_slot_name(int slot);
 /* Exception entry as the ARM ARM (A2.6) describes it for 32-bit modes. */
 void ad_enter_exception(ad_state_t *st, uint32_t mode, uint32_t lr, uint32_t vector);
 
-/* Generator (gen.c): fills `c` for class `cls` from `rng`. */
-void ad_generate(ad_case_t *c, int cls, ad_rng_t *rng);
+/* Generator (gen.c): fills `c` for class `cls` from `rng`; v3: only what ARM610/710 share with
+ * the SA-110 in 32-bit modes (no System mode, no halfword transfers, no long multiplies). */
+void ad_generate(ad_case_t *c, int cls, ad_rng_t *rng, bool v3);
 
 /* The two engines. mem is AD_MEM_SIZE bytes at physical 0, already holding the case's code.
  * Each returns 0 and the final state, or -1 with a message in err (engine problem). */
@@ -106,7 +115,9 @@ int ad_uc_run(ad_uc_t *u, const ad_case_t *c, ad_state_t *out, char *err, unsign
 void ad_uc_close(ad_uc_t *u);
 
 typedef struct ad_core ad_core_t;
-ad_core_t *ad_core_open(const char *core, uint8_t **mem, char *err, unsigned errlen);
+ad_core_t *ad_core_open(const char *core, const char *model, uint8_t **mem, char *err, unsigned errlen);
+bool ad_core_is_v3(const ad_core_t *k);
+int ad_core_abort_model(const ad_core_t *k);
 int ad_core_run(ad_core_t *k, const ad_case_t *c, ad_state_t *out, char *err, unsigned errlen);
 void ad_core_close(ad_core_t *k);
 

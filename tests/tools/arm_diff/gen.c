@@ -2,53 +2,60 @@
  *
  * Every register value, CPSR (flags, I, F, mode) and SPSR is random; then the instruction is
  * drawn and the registers it addresses memory with are set so the access lands where the class
- * wants it (the data area, or unmapped space for the abort class).
+ * wants it (the data area, or unmapped space for the abort class). Class m26 runs cases of the
+ * other classes in the 26-bit twin of the mode on our side (P = D = 1, as RISC OS 3.5+ and the
+ * SA-110 use them): where no R15 operand, PSR transfer or branch is involved, a 26-bit mode must
+ * behave exactly as its 32-bit twin, which Unicorn runs (exceptions enter 32-bit modes and save
+ * a 26-bit SPSR, compared as its twin).
  *
  * EXCLUSIONS. Only two reasons are accepted, and each exclusion below says which:
- *  [U] the ARM ARM (DDI 0100E, v4) calls the encoding or the result UNPREDICTABLE, or the
- *      value is IMPLEMENTATION DEFINED, so no single right answer exists to compare;
+ *  [U] the ARM ARM (DDI 0100, the v4 rules; named by instruction page) calls the encoding or
+ *      the result UNPREDICTABLE, or the value IMPLEMENTATION DEFINED: no single right answer;
  *  [Q] QEMU (Unicorn 2.0.1) is known to differ from a real SA-110; what it is covered by instead
  *      is named (tests/arm/ hand-written programs).
- *  - cond = NV (1111)                                  [U] A3.2.1 "NV: UNPREDICTABLE" on v4
- *  - data processing, register-specified shift with Rd, Rn, Rm or Rs = PC        [U] A5.1.5
- *  - data processing with S and Rd = PC in USR/SYS mode (no SPSR)                [U] A4.1.*
+ *  - cond = NV (1111)                                  [U] condition field: NV is UNPREDICTABLE before v5
+ *  - data processing, register-specified shift with Rd, Rn, Rm or Rs = PC        [U] addressing mode 1, register shifts
+ *  - data processing with S and Rd = PC in USR/SYS mode (no SPSR)                [U] data-processing pages
  *  - data processing with S and Rd = PC other than SUBS/MOVS: QEMU 5 (Unicorn 2.0.1) copies
  *    SPSR to CPSR only for SUB and MOV and sets the flags from the result for the others
  *                                                                  [Q] tests/arm/excret.s
  *  - TST/TEQ/CMP/CMN with S = 0 (that space is MRS/MSR/SWP/BX...) and with Rd != 0 (SBZ; the
- *    26-bit TEQP form is covered by tests/arm/ instead); MOV/MVN with Rn != 0    [U] SBZ fields
- *  - MUL/MLA: Rd = Rm, any of Rd/Rm/Rs/Rn = PC; MULS/MLAS: C flag not compared   [U] A4.1.33
+ *    26-bit TEQP form is covered by tests/arm/mode26.s); MOV/MVN with Rn != 0   [U] SBZ fields
+ *  - MUL/MLA: Rd = Rm, any of Rd/Rm/Rs/Rn = PC; MULS/MLAS: C flag not compared   [U] MUL, MLA
  *  - UMULL/UMLAL/SMULL/SMLAL: RdHi = RdLo, RdHi or RdLo = Rm, any PC; with S: C and V not
- *    compared                                                                    [U] A4.1.87
+ *    compared                                                                    [U] UMULL .. SMLAL
  *  - LDR/STR: writeback with Rn = PC or Rn = Rd; register offset with Rm = PC or
  *    (writeback and Rm = Rn); LDRB/STRB with Rd = PC; LDR to PC from an unaligned address
- *                                                                                [U] A5.2
- *  - STR/STRB of the PC (stores PC+8 or PC+12)                                   [U] impl. defined
+ *                                                                         [U] addressing mode 2
+ *  - STR/STRB of the PC (stores PC+8 or PC+12)                                   [U] STR: impl. defined
  *  - STR/STRT to an unaligned address: QEMU writes the bytes at the unaligned address, the
- *    SA-110 ignores address[1:0] for stores                                      [Q] tests/arm/
+ *    SA-110 ignores address[1:0] for stores                                      [Q] tests/arm/models.s
  *  - LDR unaligned: QEMU loads the four bytes at the address; the SA-110 rotates the aligned
- *    word (A4.1.23). Not excluded: uc.c corrects Unicorn's Rd from the aligned word.   [Q]
+ *    word (LDR page). Not excluded: uc.c corrects Unicorn's Rd from the aligned word.   [Q]
  *  - LDRH/STRH/LDRSB/LDRSH: Rd = PC; P = 0 with W = 1; writeback with Rn = PC or Rn = Rd;
- *    Rm = PC; unaligned halfword address; L = 0 with S = 1 (v5TE LDRD/STRD space)  [U] A5.3
+ *    Rm = PC; unaligned halfword address; L = 0 with S = 1 (v5TE LDRD/STRD space)  [U] addressing mode 3
  *  - LDM/STM: empty list; W with Rn in an LDM list; W with Rn in an STM list but not lowest;
  *    PC in an STM list (stored value impl. defined); ^ forms in USR/SYS mode; user-bank ^ forms
- *    (STM^, LDM^ without PC) with W; unaligned base                              [U] A4.1.20-21, A5.4
- *  - SWP/SWPB: any register = PC, Rn = Rm or Rn = Rd                             [U] A4.1.51
- *  - SWP (word) to an unaligned address: QEMU raises an alignment abort          [Q] tests/arm/
+ *    (STM^, LDM^ without PC) with W                                            [U] LDM, STM
+ *  - LDM/STM with an unaligned base: QEMU accesses the unaligned words, the SA-110 (and ARM6/7)
+ *    ignore address[1:0]                                                       [Q] tests/arm/models.s
+ *  - SWP/SWPB: any register = PC, Rn = Rm or Rn = Rd                             [U] SWP
+ *  - SWP (word) to an unaligned address: QEMU raises an alignment abort          [Q] tests/arm/models.s
  *  - MRS/MSR of SPSR in USR/SYS mode; MRS to PC; MSR with the control field writing an invalid
  *    or 26-bit mode or setting T (no Thumb on v4); MSR writing non-zero reserved bits
- *    (bits 8..27: QEMU's v4 model drops them, the ARM ARM says "should be zero")  [U] A4.1.35-39
+ *    (bits 8..27: QEMU's v4 model drops them, the ARM ARM says "should be zero")  [U] MRS, MSR
  *  - MSR with an empty field mask: QEMU decodes it as the v6K hint space (UNDEF on v4), the
- *    SA-110 writes nothing                                                     [Q] tests/arm/
+ *    SA-110 writes nothing                                                     [Q] tests/arm/models.s
  *  - CP14: QEMU registers debug registers there on every model (MRC p14,0,Rd,c0,c0 reads 0);
  *    the SA-110 has no CP14 (undefined)                                        [Q]
  *  - CP15 from privileged modes (QEMU models an SA-1110, whose ID and control registers differ
- *    from the SA-110's); CP15 from USR mode IS tested (undefined on both)       [Q] tests/arm/
- *  - LDC/STC with P = 0, W = 0, U = 0 (the v5 MCRR space) or writeback with Rn = PC  [U] A4.1.19
- *  - BX and other control-extension-space encodings (v4T and later)             [U] A3.16.3
+ *    from the SA-110's); CP15 from USR mode IS tested (undefined on both)
+ *                                                  [Q] tests/arm/models.s, mmu.s, sa110.s
+ *  - LDC/STC with P = 0, W = 0, U = 0 (the v5 MCRR space) or writeback with Rn = PC  [U] LDC, STC
+ *  - BX and other control-extension-space encodings (v4T and later)             [U] extension spaces
  *  - LDM abort: registers in the list are not compared (they may hold loaded values; the base
- *    is restored, A2.6.5); STM abort: memory is not compared (words before the fault may or may
- *    not be written)                                                            [U] A4.1.20-21
+ *    is restored: data abort model); STM abort: memory is not compared (words before the fault may or may
+ *    not be written)                                                            [U] LDM, STM
  */
 #include "tests/tools/arm_diff/diff.h"
 
@@ -70,9 +77,12 @@ static uint32_t rnd_value(ad_rng_t *r)
     }
 }
 
-static uint32_t rnd_psr(ad_rng_t *r)
+/* The 32-bit modes of the core under test (v3 has no System mode). */
+static uint32_t rnd_mode(const ad_case_t *c, ad_rng_t *r) { return modes32[ad_below(r, c->v3 ? 6 : 7)]; }
+
+static uint32_t rnd_psr(const ad_case_t *c, ad_rng_t *r)
 {
-    return (ad_rand(r) & 0xF0000000u) | (ad_rand(r) & 0xC0u) | modes32[ad_below(r, 7)];
+    return (ad_rand(r) & 0xF0000000u) | (ad_rand(r) & 0xC0u) | rnd_mode(c, r);
 }
 
 static uint32_t rnd_cond(ad_rng_t *r) { return ad_chance(r, 50) ? 14u : ad_below(r, 15); }
@@ -86,8 +96,10 @@ static bool privileged(const ad_case_t *c) { return ad_mode_has_spsr(mode_of(c))
 static void random_state(ad_case_t *c, ad_rng_t *r)
 {
     for (int i = 0; i < AD_NSLOTS; i++) c->init.s[i] = rnd_value(r);
-    for (int s = AD_SPSR_FIQ; s <= AD_SPSR_UND; s++) c->init.s[s] = rnd_psr(r);
-    c->init.s[AD_CPSR] = rnd_psr(r);
+    for (int s = AD_SPSR_FIQ; s <= AD_SPSR_UND; s++) c->init.s[s] = rnd_psr(c, r);
+    c->init.s[AD_CPSR] = rnd_psr(c, r);
+    if (c->mode26) /* the modes that have a 26-bit twin: USR FIQ IRQ SVC */
+        c->init.s[AD_CPSR] = (c->init.s[AD_CPSR] & ~0x1Fu) | (0x10 + ad_below(r, 4));
     c->addr = AD_CODE_LO + 4 * ad_below(r, 0x1000);
     c->init.s[AD_PC] = c->addr;
 }
@@ -102,19 +114,31 @@ static uint32_t shift_imm(uint32_t v, unsigned type, unsigned amt, bool carry)
     }
 }
 
-/* A shift amount register value: mostly the interesting amounts 0..33, sometimes any byte,
- * with random upper bits (ignored by the shifter). */
+/* A shift amount register value: the edges of the carry rules (0, 1, 31, 32, 33) often, else
+ * any byte, with random upper bits (ignored by the shifter). */
 static uint32_t rnd_shift_amount(ad_rng_t *r)
 {
-    uint32_t low = ad_chance(r, 80) ? ad_below(r, 34) : ad_below(r, 256);
+    static const uint32_t edges[] = {0, 32, 32, 31, 33, 1};
+    uint32_t pick = ad_below(r, 10), low;
+    if (pick < 6) low = edges[pick];
+    else if (pick < 8) low = ad_below(r, 32);
+    else if (pick < 9) low = 34 + ad_below(r, 222);
+    else low = ad_below(r, 64);
     uint32_t high = ad_chance(r, 50) ? 0 : ad_rand(r) & ~0xFFu;
     return high | low;
 }
 
+/* An immediate shift amount: 0 (LSR/ASR #32, RRX) and 1/31 often. */
+static unsigned rnd_imm_shift(ad_rng_t *r)
+{
+    unsigned pick = ad_below(r, 8);
+    return pick < 2 ? 0 : pick == 2 ? 1 : pick == 3 ? 31 : ad_below(r, 32);
+}
+
 /* ---- data processing ------------------------------------------------------------------------ */
 
-/* opts: no_pc_dest (sequences), avoid: registers a sequence reserves as bases. */
-static uint32_t gen_dp(ad_case_t *c, ad_rng_t *r, int i, bool seq, uint16_t avoid)
+/* seq: part of a sequence (no PC destination); avoid: registers a sequence reserves as bases. */
+static uint32_t gen_dp(ad_case_t *c, ad_rng_t *r, bool seq, uint16_t avoid)
 {
     unsigned op = ad_below(r, 16), form = ad_below(r, 3), s = ad_below(r, 2);
     unsigned rd = ad_chance(r, 10) ? 15 : rnd_reg_nopc(r), rn = rnd_reg(r), rm = rnd_reg(r), rs = rnd_reg_nopc(r);
@@ -133,9 +157,8 @@ static uint32_t gen_dp(ad_case_t *c, ad_rng_t *r, int i, bool seq, uint16_t avoi
     if (rd == 15 && s && (!privileged(c) || (op != 2 && op != 13))) s = 0;
     uint32_t op2;
     if (form == 0) op2 = (1u << 25) | (ad_below(r, 16) << 8) | (ad_rand(r) & 0xFF);
-    else if (form == 1) op2 = (ad_below(r, 32) << 7) | (ad_below(r, 4) << 5) | rm;
+    else if (form == 1) op2 = (rnd_imm_shift(r) << 7) | (ad_below(r, 4) << 5) | rm;
     else op2 = (rs << 8) | (ad_below(r, 4) << 5) | 0x10 | rm;
-    (void)i;
     return (rnd_cond(r) << 28) | (op << 21) | (s << 20) | (rn << 16) | (rd << 12) | op2;
 }
 
@@ -143,7 +166,7 @@ static uint32_t gen_dp(ad_case_t *c, ad_rng_t *r, int i, bool seq, uint16_t avoi
 
 static uint32_t gen_mul(ad_case_t *c, ad_rng_t *r, bool seq, uint16_t avoid)
 {
-    unsigned kind = ad_below(r, 6), s = ad_below(r, 2);
+    unsigned kind = ad_below(r, c->v3 ? 2 : 6), s = ad_below(r, 2); /* v3: no long multiplies */
     unsigned rd, rn, rm, rs;
     uint32_t cond = rnd_cond(r);
     do {
@@ -178,7 +201,7 @@ static uint32_t unmapped_addr(ad_rng_t *r, unsigned align)
 
 /* Places a transfer: sets Rn (and Rm) so that the computed address is `target`. Returns the
  * offset field bits. Rn = PC fixes the base; then the target follows from the offset. */
-static uint32_t place(ad_case_t *c, ad_rng_t *r, int i, bool reg_off, bool half, unsigned rn, unsigned rm,
+static uint32_t place(ad_case_t *c, ad_rng_t *r, bool reg_off, bool half, unsigned rn, unsigned rm,
                       bool pre, bool up, uint32_t target, unsigned align)
 {
     uint32_t field, off;
@@ -188,7 +211,7 @@ static uint32_t place(ad_case_t *c, ad_rng_t *r, int i, bool reg_off, bool half,
         if (rn == 15) off &= ~(align - 1);
         field = half ? (1u << 22) | ((off & 0xF0) << 4) | (off & 0xF) : off;
     } else {
-        unsigned type = half ? 0 : ad_below(r, 4), amt = half ? 0 : ad_below(r, 32);
+        unsigned type = half ? 0 : ad_below(r, 4), amt = half ? 0 : rnd_imm_shift(r);
         uint32_t mv = ad_chance(r, 60) ? ad_below(r, 256) : ad_rand(r);
         if (rn == 15) { type = 0; amt = 0; mv = ad_below(r, 2048) & ~(align - 1); }
         ad_set(&c->init, rm, mv);
@@ -199,11 +222,10 @@ static uint32_t place(ad_case_t *c, ad_rng_t *r, int i, bool reg_off, bool half,
         uint32_t base = pre ? (up ? target - off : target + off) : target;
         ad_set(&c->init, rn, base);
     }
-    (void)i;
     return field;
 }
 
-static uint32_t gen_ldst(ad_case_t *c, ad_rng_t *r, int i, bool abort_case, bool seq, uint16_t avoid)
+static uint32_t gen_ldst(ad_case_t *c, ad_rng_t *r, bool abort_case, bool seq, uint16_t avoid)
 {
     unsigned l = ad_below(r, 2), b = ad_below(r, 2), p = ad_below(r, 2), u = ad_below(r, 2), w = ad_below(r, 2);
     bool reg_off = ad_chance(r, 50);
@@ -222,18 +244,18 @@ static uint32_t gen_ldst(ad_case_t *c, ad_rng_t *r, int i, bool abort_case, bool
         field = off;
     } else {
         uint32_t target = abort_case ? unmapped_addr(r, 4) : data_addr(r, align, 4);
-        field = place(c, r, i, reg_off, false, rn, rm, p, u, target, align);
+        field = place(c, r, reg_off, false, rn, rm, p, u, target, align);
     }
     if (!seq && abort_case && rn == 15) { /* PC-relative addresses stay mapped: use another base */
         rn = rnd_reg_nopc(r);
         while (rn == rd || rn == rm) rn = rnd_reg_nopc(r);
-        field = place(c, r, i, reg_off, false, rn, rm, p, u, unmapped_addr(r, 4), 4);
+        field = place(c, r, reg_off, false, rn, rm, p, u, unmapped_addr(r, 4), 4);
     }
     return (rnd_cond(r) << 28) | (1u << 26) | (p << 24) | (u << 23) | (b << 22) | (w << 21) | (l << 20) |
            (rn << 16) | (rd << 12) | field;
 }
 
-static uint32_t gen_ldsth(ad_case_t *c, ad_rng_t *r, int i, bool abort_case, bool seq, uint16_t avoid)
+static uint32_t gen_ldsth(ad_case_t *c, ad_rng_t *r, bool abort_case, bool seq, uint16_t avoid)
 {
     unsigned l = ad_below(r, 2), p = ad_below(r, 2), u = ad_below(r, 2), w = ad_below(r, 2);
     unsigned sh = l ? 1 + ad_below(r, 3) : 1; /* 01 H, 10 SB, 11 SH */
@@ -253,7 +275,7 @@ static uint32_t gen_ldsth(ad_case_t *c, ad_rng_t *r, int i, bool abort_case, boo
     } else {
         if (abort_case && rn == 15) { rn = rnd_reg_nopc(r); while (rn == rd || rn == rm) rn = rnd_reg_nopc(r); }
         uint32_t target = abort_case ? unmapped_addr(r, 2) : data_addr(r, align, 2);
-        field = place(c, r, i, reg_off, true, rn, rm, p, u, target, align);
+        field = place(c, r, reg_off, true, rn, rm, p, u, target, align);
     }
     return (rnd_cond(r) << 28) | (p << 24) | (u << 23) | (w << 21) | (l << 20) | (rn << 16) | (rd << 12) |
            field | 0x90 | (sh << 5);
@@ -310,9 +332,9 @@ static uint32_t gen_swp(ad_case_t *c, ad_rng_t *r, bool abort_case, bool seq, ui
 
 /* ---- PSR transfer --------------------------------------------------------------------------- */
 
-static bool msr_value_ok(uint32_t v, unsigned mask)
+static bool msr_value_ok(const ad_case_t *c, uint32_t v, unsigned mask)
 {
-    if ((mask & 1) && (!ad_mode_valid32(v & 0x1F) || (v & 0x20))) return false;
+    if ((mask & 1) && (!ad_mode_valid32(v & 0x1F) || (v & 0x20) || (c->v3 && (v & 0x1F) == 0x1F))) return false;
     if ((mask & 2) && (v & 0x0000FF00u)) return false;
     if ((mask & 4) && (v & 0x00FF0000u)) return false;
     if ((mask & 8) && (v & 0x0F000000u)) return false;
@@ -335,7 +357,7 @@ static uint32_t gen_psr(ad_case_t *c, ad_rng_t *r, bool seq, uint16_t avoid)
         for (int tries = 0; tries < 64; tries++) {
             unsigned rot = ad_below(r, 16), imm = ad_rand(r) & 0xFF;
             uint32_t v = rot ? (imm >> (2 * rot)) | (imm << (32 - 2 * rot)) : imm;
-            if (msr_value_ok(v, mask))
+            if (msr_value_ok(c, v, mask))
                 return (cond << 28) | 0x0320F000u | (spsr << 22) | (mask << 16) | (rot << 8) | imm;
         }
     }
@@ -343,7 +365,7 @@ static uint32_t gen_psr(ad_case_t *c, ad_rng_t *r, bool seq, uint16_t avoid)
         return (cond << 28) | 0x0328F000u | (2u << 8) | (ad_rand(r) & 0x0F);
     unsigned rm = rnd_reg_nopc(r);
     uint32_t v = ad_get(&c->init, rm);
-    if (mask & 1) v = (v & ~0xFFu) | (ad_rand(r) & 0xC0) | modes32[ad_below(r, 7)];
+    if (mask & 1) v = (v & ~0xFFu) | (ad_rand(r) & 0xC0) | rnd_mode(c, r);
     if (mask & 2) v &= ~0x0000FF00u;
     if (mask & 4) v &= ~0x00FF0000u;
     if (mask & 8) v &= ~0x0F000000u;
@@ -395,15 +417,15 @@ static void gen_seq(ad_case_t *c, ad_rng_t *r)
     for (int i = 0; i < n; i++) {
         uint32_t insn;
         switch (ad_below(r, 12)) {
-        case 0: case 1: case 2: insn = gen_dp(c, r, i, true, avoid); break;
+        case 0: case 1: case 2: insn = gen_dp(c, r, true, avoid); break;
         case 3: insn = gen_mul(c, r, true, avoid); break;
-        case 4: case 5: insn = gen_ldst(c, r, i, false, true, avoid); break;
-        case 6: insn = gen_ldsth(c, r, i, false, true, avoid); break;
+        case 4: case 5: insn = gen_ldst(c, r, false, true, avoid); break;
+        case 6: insn = c->v3 ? gen_ldst(c, r, false, true, avoid) : gen_ldsth(c, r, false, true, avoid); break;
         case 7: insn = gen_ldm(c, r, false, true, avoid); break;
         case 8: insn = gen_swp(c, r, false, true, avoid); break;
         case 9: insn = gen_psr(c, r, true, avoid); break;
         case 10: insn = ad_chance(r, 50) ? (rnd_cond(r) << 28) | 0x0F000000u | (ad_rand(r) & 0xFFFFFF) : gen_undef(r); break;
-        default: insn = gen_dp(c, r, i, true, avoid); break;
+        default: insn = gen_dp(c, r, true, avoid); break;
         }
         c->code[i] = insn;
     }
@@ -417,18 +439,63 @@ static void gen_seq(ad_case_t *c, ad_rng_t *r)
     }
 }
 
-void ad_generate(ad_case_t *c, int cls, ad_rng_t *r)
+/* Instructions whose 26-bit execution equals their 32-bit one: no R15 operand or destination
+ * (R15 carries the PSR in 26-bit modes), no PSR transfer (MRS shows the mode number), no
+ * branch (the 26-bit PC wraps at 64 MB). Conservative: an R15 in any register field rejects. */
+static bool same_in_26bit(uint32_t insn)
+{
+    if ((insn & 0x0E000000u) == 0x0A000000u) return false;                  /* B, BL */
+    if ((insn & 0x0FBF0FFFu) == 0x010F0000u || (insn & 0x0FB0FFF0u) == 0x0120F000u ||
+        (insn & 0x0FB0F000u) == 0x0320F000u)
+        return false;                                                        /* MRS, MSR */
+    if ((insn & 0x0E000000u) == 0x08000000u) return !(insn & 0x8000);        /* LDM/STM */
+    if ((insn & 0x0C000000u) != 0x00000000u && (insn & 0x0C000000u) != 0x04000000u)
+        return true;                                        /* coprocessor, SWI: no registers */
+    if ((insn & 0x0E000010u) == 0x06000010u) return true;                   /* undefined */
+    return ((insn >> 16) & 15) != 15 && ((insn >> 12) & 15) != 15 && ((insn >> 8) & 15) != 15 &&
+           (insn & 15) != 15;
+}
+
+static void generate(ad_case_t *c, int cls, ad_rng_t *r, bool v3, bool mode26);
+
+/* 26-bit modes (P = D = 1) against Unicorn's 32-bit twins: a case of another class that does
+ * not depend on the difference, run with CPSR[4] clear on our side. */
+static void gen_m26(ad_case_t *c, ad_rng_t *r, bool v3)
+{
+    static const int subs[] = {AD_CLASS_DP, AD_CLASS_DP, AD_CLASS_MUL, AD_CLASS_LDST, AD_CLASS_LDSTH,
+                               AD_CLASS_LDM, AD_CLASS_SWP, AD_CLASS_SWI, AD_CLASS_COP, AD_CLASS_UNDEF,
+                               AD_CLASS_ABORT, AD_CLASS_SEQ};
+    for (;;) {
+        int sub = subs[ad_below(r, sizeof subs / sizeof subs[0])];
+        if (v3 && sub == AD_CLASS_LDSTH) continue;
+        generate(c, sub, r, v3, true);
+        bool ok = true;
+        for (int i = 0; i < c->ncode; i++) ok = ok && same_in_26bit(c->code[i]);
+        if (ok) break;
+    }
+    c->cls = AD_CLASS_M26;
+}
+
+void ad_generate(ad_case_t *c, int cls, ad_rng_t *r, bool v3)
+{
+    if (cls == AD_CLASS_M26) gen_m26(c, r, v3);
+    else generate(c, cls, r, v3, false);
+}
+
+static void generate(ad_case_t *c, int cls, ad_rng_t *r, bool v3, bool mode26)
 {
     memset(c, 0, sizeof *c);
     c->cls = cls;
+    c->v3 = v3;
+    c->mode26 = mode26;
     random_state(c, r);
     c->ncode = c->steps = 1;
     uint32_t insn = 0;
     switch (cls) {
-    case AD_CLASS_DP: insn = gen_dp(c, r, 0, false, 0); break;
+    case AD_CLASS_DP: insn = gen_dp(c, r, false, 0); break;
     case AD_CLASS_MUL: insn = gen_mul(c, r, false, 0); break;
-    case AD_CLASS_LDST: insn = gen_ldst(c, r, 0, false, false, 0); break;
-    case AD_CLASS_LDSTH: insn = gen_ldsth(c, r, 0, false, false, 0); break;
+    case AD_CLASS_LDST: insn = gen_ldst(c, r, false, false, 0); break;
+    case AD_CLASS_LDSTH: insn = gen_ldsth(c, r, false, false, 0); break;
     case AD_CLASS_LDM: insn = gen_ldm(c, r, false, false, 0); break;
     case AD_CLASS_SWP: insn = gen_swp(c, r, false, false, 0); break;
     case AD_CLASS_SWI: insn = (rnd_cond(r) << 28) | 0x0F000000u | (ad_rand(r) & 0xFFFFFF); break;
@@ -438,8 +505,8 @@ void ad_generate(ad_case_t *c, int cls, ad_rng_t *r)
     case AD_CLASS_BRANCH: insn = gen_branch(r); break;
     case AD_CLASS_ABORT:
         switch (ad_below(r, 5)) {
-        case 0: insn = gen_ldst(c, r, 0, true, false, 0); break;
-        case 1: insn = gen_ldsth(c, r, 0, true, false, 0); break;
+        case 0: insn = gen_ldst(c, r, true, false, 0); break;
+        case 1: insn = c->v3 ? gen_ldst(c, r, true, false, 0) : gen_ldsth(c, r, true, false, 0); break;
         case 2: insn = gen_ldm(c, r, true, false, 0); break;
         case 3: insn = gen_swp(c, r, true, false, 0); break;
         default: { /* branch out of RAM, then the prefetch abort of the next fetch */

@@ -141,6 +141,40 @@ static void get_state(ad_uc_t *u, ad_state_t *st)
 
 static uint32_t ror32(uint32_t v, unsigned n) { n &= 31; return n ? (v >> n) | (v << (32 - n)) : v; }
 
+/* QEMU aborts with the base untouched, which is the SA-110's "base restored" model. For the
+ * ARM6/7 "base updated" models the written-back base of the aborted transfer is put in. */
+static void abort_writeback(ad_state_t *st, uint32_t insn, int model)
+{
+    uint32_t mode = st->s[AD_CPSR] & 0x1F, rnv, off;
+    unsigned rn = (insn >> 16) & 15, up = (insn >> 23) & 1;
+    bool block = (insn & 0x0E000000u) == 0x08000000u;
+    if (model == AD_ABORT_RESTORED || (model == AD_ABORT_EARLY && !block) || rn == 15) return;
+    rnv = st->s[ad_slot(mode, rn)];
+    if (block) {
+        if (!(insn & (1u << 21))) return;
+        off = 4u * (uint32_t)__builtin_popcount(insn & 0xFFFF);
+    } else if ((insn & 0x0C000000u) == 0x04000000u) { /* LDR/STR */
+        if ((insn & (1u << 24)) && !(insn & (1u << 21))) return;
+        if (!(insn & (1u << 25))) off = insn & 0xFFF;
+        else {
+            uint32_t v = st->s[ad_slot(mode, insn & 15)], amt = (insn >> 7) & 31;
+            bool carry = (st->s[AD_CPSR] >> 29) & 1;
+            switch ((insn >> 5) & 3) {
+            case 0: off = v << amt; break;
+            case 1: off = amt ? v >> amt : 0; break;
+            case 2: off = (uint32_t)((int32_t)v >> (amt ? amt : 31)); break;
+            default: off = amt ? ror32(v, amt) : (v >> 1) | ((uint32_t)carry << 31); break;
+            }
+        }
+    } else if ((insn & 0x0E000090u) == 0x00000090u && (insn & 0x60)) { /* LDRH and co. */
+        if ((insn & (1u << 24)) && !(insn & (1u << 21))) return;
+        off = (insn & (1u << 22)) ? ((insn >> 4) & 0xF0) | (insn & 0xF) : st->s[ad_slot(mode, insn & 15)];
+    } else {
+        return; /* SWP: no base update */
+    }
+    st->s[ad_slot(mode, rn)] = up ? rnv + off : rnv - off;
+}
+
 int ad_uc_run(ad_uc_t *u, const ad_case_t *c, ad_state_t *out, char *err, unsigned errlen)
 {
     uc_ctl_remove_cache(u->uc, c->addr, c->addr + 4u * (uint32_t)c->ncode);
@@ -159,6 +193,8 @@ int ad_uc_run(ad_uc_t *u, const ad_case_t *c, ad_state_t *out, char *err, unsign
         return 0;
     case UC_ERR_READ_UNMAPPED:
     case UC_ERR_WRITE_UNMAPPED:
+        if (pc >= c->addr && pc < c->addr + 4u * (uint32_t)c->ncode)
+            abort_writeback(out, c->code[(pc - c->addr) / 4], c->abort_model);
         ad_enter_exception(out, 0x17, pc + 8, 0x10);
         return 0;
     case UC_ERR_FETCH_UNMAPPED:

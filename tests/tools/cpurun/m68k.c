@@ -16,7 +16,7 @@ typedef struct run_ctx {
 static unsigned access(void *ctx, m68k_bus_cycle_t *c)
 {
     run_ctx_t *r = ctx;
-    if (c->flags & (M68K_CYC_IACK | M68K_CYC_ADDRERR)) {
+    if (c->flags & M68K_CYC_IACK) {
         c->flags |= M68K_CYC_AUTOVEC;
         return 0;
     }

@@ -1,0 +1,328 @@
+#include "chips/amiga_floppy.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "roms/archive.h"
+
+#define SYNC_WORD 0x4489
+#define GAP_WORDS (FLOPPY_TRACK_WORDS - FLOPPY_SECTORS * FLOPPY_SECTOR_WORDS)
+#define SPINUP_MS 100u /* motor on to /RDY low */
+
+void floppy_init(amiga_floppy_t *f, int unit, bool connected, uint64_t ticks_per_second)
+{
+    memset(f, 0, sizeof *f);
+    f->unit = unit;
+    f->connected = connected;
+    f->ticks_per_second = ticks_per_second ? ticks_per_second : 28375160;
+    f->changed = true;
+    f->mfm_track = -1;
+    f->last_prb = 0xFF;
+}
+
+/* ---- MFM codec (AmigaDOS track format) ---- */
+
+typedef struct enc {
+    uint16_t *out;
+    unsigned n;
+    uint16_t prev;
+} enc_t;
+
+/* Adds clock bits to a word whose data bits sit in the 0x5555 positions: a clock bit is 1 only
+   between two 0 data bits (MFM). */
+static void put_data(enc_t *e, uint16_t d)
+{
+    d &= 0x5555;
+    uint16_t clocks = (uint16_t)(~((d << 1) | (d >> 1) | ((e->prev & 1) << 15)) & 0xAAAA);
+    e->prev = (uint16_t)(d | clocks);
+    e->out[e->n++] = e->prev;
+}
+
+static void put_raw(enc_t *e, uint16_t w)
+{
+    e->prev = w;
+    e->out[e->n++] = w;
+}
+
+static void put_long_data(enc_t *e, uint32_t l)
+{
+    put_data(e, (uint16_t)(l >> 16));
+    put_data(e, (uint16_t)l);
+}
+
+static uint32_t get_be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]; }
+
+/* Odd bits of each long first, then even bits (AmigaDOS "odd/even" split). */
+static uint32_t put_split(enc_t *e, const uint32_t *longs, unsigned count)
+{
+    uint32_t sum = 0;
+    for (unsigned i = 0; i < count; i++) {
+        uint32_t o = (longs[i] >> 1) & 0x55555555u;
+        sum ^= o;
+        put_long_data(e, o);
+    }
+    for (unsigned i = 0; i < count; i++) {
+        uint32_t ev = longs[i] & 0x55555555u;
+        sum ^= ev;
+        put_long_data(e, ev);
+    }
+    return sum;
+}
+
+void floppy_encode_track(const uint8_t *adf, unsigned track, uint16_t *mfm)
+{
+    enc_t e = {.out = mfm, .n = 0, .prev = 0xAAAA};
+    for (unsigned s = 0; s < FLOPPY_SECTORS; s++) {
+        const uint8_t *src = adf + ((size_t)track * FLOPPY_SECTORS + s) * 512;
+        put_data(&e, 0);
+        put_data(&e, 0);
+        put_raw(&e, SYNC_WORD);
+        put_raw(&e, SYNC_WORD);
+        uint32_t hdr[5] = {0xFF000000u | track << 16 | s << 8 | (FLOPPY_SECTORS - s), 0, 0, 0, 0};
+        /* info (1 long) and label (4 longs) are split separately; one checksum covers both. */
+        uint32_t hsum = put_split(&e, hdr, 1);
+        hsum ^= put_split(&e, hdr + 1, 4);
+        uint32_t data[128];
+        uint32_t dsum = 0;
+        for (unsigned i = 0; i < 128; i++) {
+            data[i] = get_be32(src + 4 * i);
+            dsum ^= ((data[i] >> 1) ^ data[i]) & 0x55555555u;
+        }
+        put_split(&e, &hsum, 1);
+        put_split(&e, &dsum, 1);
+        put_split(&e, data, 128);
+    }
+    while (e.n < FLOPPY_TRACK_WORDS)
+        put_data(&e, 0);
+}
+
+static uint32_t mfm_long(const uint16_t *mfm, unsigned pos)
+{
+    return (uint32_t)mfm[pos % FLOPPY_TRACK_WORDS] << 16 | mfm[(pos + 1) % FLOPPY_TRACK_WORDS];
+}
+
+/* Decodes the odd/even pair of longs at word pos (odd) and pos + 2*stride (even). */
+static uint32_t decode_pair(const uint16_t *mfm, unsigned pos, unsigned stride)
+{
+    uint32_t o = mfm_long(mfm, pos) & 0x55555555u, ev = mfm_long(mfm, pos + 2 * stride) & 0x55555555u;
+    return o << 1 | ev;
+}
+
+static uint32_t xor_range(const uint16_t *mfm, unsigned pos, unsigned longs)
+{
+    uint32_t sum = 0;
+    for (unsigned i = 0; i < longs; i++)
+        sum ^= mfm_long(mfm, pos + 2 * i) & 0x55555555u;
+    return sum;
+}
+
+int floppy_decode_track(const uint16_t *mfm, unsigned track, uint8_t *adf)
+{
+    int found = 0;
+    for (unsigned i = 0; i < FLOPPY_TRACK_WORDS; i++) {
+        if (mfm[i] != SYNC_WORD || mfm[(i + 1) % FLOPPY_TRACK_WORDS] == SYNC_WORD)
+            continue;
+        unsigned p = i + 1; /* first word after the sync mark */
+        uint32_t info = decode_pair(mfm, p, 1);
+        unsigned sector = (info >> 8) & 0xFF;
+        if ((info >> 24) != 0xFF || ((info >> 16) & 0xFF) != track || sector >= FLOPPY_SECTORS)
+            continue;
+        uint32_t hsum = xor_range(mfm, p, 2) ^ xor_range(mfm, p + 4, 8);
+        if (decode_pair(mfm, p + 20, 1) != hsum)
+            continue;
+        uint32_t dsum = decode_pair(mfm, p + 24, 1);
+        if (xor_range(mfm, p + 28, 256) != dsum)
+            continue;
+        uint8_t *dst = adf + ((size_t)track * FLOPPY_SECTORS + sector) * 512;
+        for (unsigned k = 0; k < 128; k++) {
+            uint32_t v = decode_pair(mfm, p + 28 + 2 * k, 128);
+            dst[4 * k] = (uint8_t)(v >> 24);
+            dst[4 * k + 1] = (uint8_t)(v >> 16);
+            dst[4 * k + 2] = (uint8_t)(v >> 8);
+            dst[4 * k + 3] = (uint8_t)v;
+        }
+        found++;
+    }
+    return found;
+}
+
+/* ---- the track under the head ---- */
+
+static unsigned head_track(const amiga_floppy_t *f) { return f->cyl * 2 + (f->upper ? 1 : 0); }
+
+static void leave_track(amiga_floppy_t *f)
+{
+    if (f->mfm_track >= 0 && f->mfm_written) {
+        floppy_decode_track(f->mfm, (unsigned)f->mfm_track, f->adf);
+        f->image_dirty = true;
+    }
+    f->mfm_written = false;
+    f->mfm_track = -1;
+}
+
+static void load_track(amiga_floppy_t *f)
+{
+    unsigned t = head_track(f);
+    if (f->mfm_track == (int)t)
+        return;
+    leave_track(f);
+    if (t < FLOPPY_CYLS * 2)
+        floppy_encode_track(f->adf, t, f->mfm);
+    else
+        memset(f->mfm, 0, sizeof f->mfm); /* beyond the formatted area: no flux */
+    f->mfm_track = (int)t;
+}
+
+bool floppy_spinning(const amiga_floppy_t *f) { return f->connected && f->motor && f->inserted; }
+
+uint16_t floppy_read_word(amiga_floppy_t *f, uint64_t slot)
+{
+    if (!floppy_spinning(f))
+        return 0;
+    load_track(f);
+    return f->mfm[slot % FLOPPY_TRACK_WORDS];
+}
+
+void floppy_write_word(amiga_floppy_t *f, uint64_t slot, uint16_t word)
+{
+    if (!floppy_spinning(f) || f->write_protected)
+        return;
+    load_track(f);
+    f->mfm[slot % FLOPPY_TRACK_WORDS] = word;
+    f->mfm_written = true;
+}
+
+/* ---- mechanics (HRM ch. 8 "Disk subsystem", appendix E) ---- */
+
+void floppy_control(amiga_floppy_t *f, uint8_t prb, uint64_t now)
+{
+    uint8_t old = f->last_prb;
+    f->last_prb = prb;
+    bool sel = !(prb & (FLOPPY_SEL0 << f->unit));
+    if (sel && !f->selected) {
+        /* The motor line is latched when the drive is selected. */
+        bool motor = !(prb & FLOPPY_MTR);
+        if (motor && !f->motor)
+            f->motor_on_at = now;
+        f->motor = motor;
+    }
+    f->selected = sel;
+    bool upper = !(prb & FLOPPY_SIDE);
+    if (upper != f->upper) {
+        leave_track(f);
+        f->upper = upper;
+    }
+    /* A step pulse (falling /STEP) moves the selected drive's head: DIR high = outwards. */
+    if (sel && f->connected && (old & FLOPPY_STEP) && !(prb & FLOPPY_STEP)) {
+        leave_track(f);
+        if (prb & FLOPPY_DIR) {
+            if (f->cyl > 0)
+                f->cyl--;
+        } else if (f->cyl < FLOPPY_CYLS + 1) {
+            f->cyl++;
+        }
+        if (f->inserted)
+            f->changed = false; /* /CHNG resets on a step with a disk in */
+    }
+}
+
+uint8_t floppy_status(const amiga_floppy_t *f, uint64_t now)
+{
+    if (!f->selected || !f->connected)
+        return 0xFF;
+    uint8_t v = 0xFF;
+    /* Motor off: /RDY shows the drive ID bits, all ones (low) for a 3.5" DD drive (HRM ch. 8,
+       "Drive identification"). Motor on: low once up to speed. */
+    uint64_t spin = (uint64_t)SPINUP_MS * f->ticks_per_second / 1000;
+    if (!f->motor || now - f->motor_on_at >= spin)
+        v &= (uint8_t)~FLOPPY_RDY;
+    if (f->cyl == 0)
+        v &= (uint8_t)~FLOPPY_TK0;
+    if (!f->inserted || f->write_protected)
+        v &= (uint8_t)~FLOPPY_WPRO;
+    if (f->changed)
+        v &= (uint8_t)~FLOPPY_CHNG;
+    return v;
+}
+
+/* ---- media ---- */
+
+static bool adf_member(const char *name, uint64_t size, void *ctx)
+{
+    (void)ctx;
+    size_t n = strlen(name);
+    return size > 0 && n >= 4 && strcasecmp(name + n - 4, ".adf") == 0;
+}
+
+int floppy_insert(amiga_floppy_t *f, const char *path, char *err, size_t errlen)
+{
+    if (!f->connected) {
+        snprintf(err, errlen, "%s: drive DF%d is not connected", path, f->unit);
+        return -1;
+    }
+    uint8_t *data = NULL;
+    size_t size = 0;
+    if (archive_read(path, NULL, adf_member, NULL, 4u << 20, &data, &size, NULL, 0, err, errlen) != 0)
+        return -1;
+    if (size != FLOPPY_ADF_SIZE) {
+        if (size == 2 * FLOPPY_ADF_SIZE)
+            snprintf(err, errlen, "%s: high-density disk image (1760 KB); the A500's drive reads DD (880 KB) only", path);
+        else
+            snprintf(err, errlen, "%s: not an Amiga DD disk image (%zu bytes, expected %u)", path, size,
+                     FLOPPY_ADF_SIZE);
+        free(data);
+        return -1;
+    }
+    if (f->inserted && floppy_eject(f, err, errlen) != 0) {
+        free(data);
+        return -1;
+    }
+    memcpy(f->adf, data, FLOPPY_ADF_SIZE);
+    free(data);
+    snprintf(f->path, sizeof f->path, "%s", path);
+    f->writable_file = !archive_is_container(path) && access(path, W_OK) == 0;
+    f->write_protected = !f->writable_file;
+    f->inserted = true;
+    f->image_dirty = false;
+    f->mfm_track = -1;
+    f->mfm_written = false;
+    return 0;
+}
+
+int floppy_flush(amiga_floppy_t *f, char *err, size_t errlen)
+{
+    leave_track(f);
+    if (!f->inserted || !f->image_dirty || !f->writable_file)
+        return 0;
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.tmp-%d", f->path, (int)getpid());
+    FILE *fp = fopen(tmp, "wb");
+    if (!fp) {
+        snprintf(err, errlen, "%s: cannot write: %s", tmp, strerror(errno));
+        return -1;
+    }
+    bool ok = fwrite(f->adf, 1, FLOPPY_ADF_SIZE, fp) == FLOPPY_ADF_SIZE;
+    ok = (fflush(fp) == 0) && ok;
+    ok = (fsync(fileno(fp)) == 0) && ok;
+    ok = (fclose(fp) == 0) && ok;
+    if (!ok || rename(tmp, f->path) != 0) {
+        snprintf(err, errlen, "%s: cannot write the disk image back: %s", f->path, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    f->image_dirty = false;
+    return 0;
+}
+
+int floppy_eject(amiga_floppy_t *f, char *err, size_t errlen)
+{
+    int rc = floppy_flush(f, err, errlen);
+    f->inserted = false;
+    f->changed = true;
+    f->mfm_track = -1;
+    return rc;
+}

@@ -1,0 +1,77 @@
+/* Amiga 3.5" double-density floppy drive (DF0-DF3) with its disk as an ADF image.
+ * References: Amiga Hardware Reference Manual 3rd ed. (HRM) ch. 8 "Disk subsystem" and
+ * appendix E (CIA-A/CIA-B disk signals); the AmigaDOS track format from the AmigaDOS Technical
+ * Reference Manual ("Disk format": 11 sectors of 0xAAAA 0xAAAA 0x4489 0x4489, odd/even-split info
+ * long, 16-byte label, header and data checksums, 512 data bytes).
+ *
+ * Rotation: 300 rpm. A track is PAULA_DISK_WORD_TICKS-long word slots of 16 MFM cells (2 us
+ * each); FLOPPY_TRACK_WORDS of them make one 200 ms revolution, the index hole at word 0.
+ * All drives rotate in phase with the master clock (slot = tick / word time), which is as good
+ * as any phase a real drive would have.
+ *
+ * The drive sees CIA-B port B (/MTR, /SEL0-3, /SIDE, DIR, /STEP) through floppy_control() and
+ * drives CIA-A port A's /RDY, /TK0, /WPRO, /CHNG (floppy_status()) while selected. Tracks are
+ * MFM-encoded from the ADF when the head reaches them, and decoded back into the image when the
+ * head leaves a track that was written; the image goes back to its file (temp + rename) on
+ * floppy_flush()/floppy_eject(). Images inside zip or gzip (.adz) are write-protected. */
+#ifndef ARCANA_AMIGA_FLOPPY_H
+#define ARCANA_AMIGA_FLOPPY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FLOPPY_CYLS 80
+#define FLOPPY_SECTORS 11
+#define FLOPPY_ADF_SIZE (FLOPPY_CYLS * 2 * FLOPPY_SECTORS * 512) /* 901120 */
+#define FLOPPY_TRACK_WORDS 6250u      /* 100 000 cells of 2 us = 200 ms */
+#define FLOPPY_SECTOR_WORDS 544u      /* 1088 bytes per sector */
+
+/* CIA-A PRA bits the drive drives (active low). */
+enum { FLOPPY_CHNG = 0x04, FLOPPY_WPRO = 0x08, FLOPPY_TK0 = 0x10, FLOPPY_RDY = 0x20 };
+/* CIA-B PRB bits. */
+enum { FLOPPY_STEP = 0x01, FLOPPY_DIR = 0x02, FLOPPY_SIDE = 0x04, FLOPPY_SEL0 = 0x08, FLOPPY_MTR = 0x80 };
+
+typedef struct amiga_floppy {
+    int unit;                /* 0..3: which /SELx selects it */
+    bool connected;
+    uint64_t ticks_per_second;
+    /* mechanics */
+    bool selected, motor;
+    uint64_t motor_on_at;
+    unsigned cyl;
+    bool upper;              /* /SIDE low: upper head (side 1) */
+    uint8_t last_prb;
+    bool changed;            /* /CHNG latched low: no disk since the last step */
+    /* medium */
+    bool inserted, write_protected, writable_file, image_dirty;
+    char path[1024];
+    uint8_t adf[FLOPPY_ADF_SIZE];
+    /* the track under the head, MFM */
+    int mfm_track;           /* cyl*2+side encoded in mfm[], -1 none */
+    bool mfm_written;
+    uint16_t mfm[FLOPPY_TRACK_WORDS];
+} amiga_floppy_t;
+
+void floppy_init(amiga_floppy_t *f, int unit, bool connected, uint64_t ticks_per_second);
+/* Loads an ADF (plain, .adz/.gz, or the single .adf inside a zip). 0, or -1 with a message. */
+int floppy_insert(amiga_floppy_t *f, const char *path, char *err, size_t errlen);
+/* Writes back (when written) and removes the disk. */
+int floppy_eject(amiga_floppy_t *f, char *err, size_t errlen);
+/* Writes a written image back to its file (temp + rename). */
+int floppy_flush(amiga_floppy_t *f, char *err, size_t errlen);
+/* CIA-B port B changed (its output levels). */
+void floppy_control(amiga_floppy_t *f, uint8_t prb, uint64_t now);
+/* CIA-A port A levels of the disk lines (bits FLOPPY_*, others 1): all high unless selected. */
+uint8_t floppy_status(const amiga_floppy_t *f, uint64_t now);
+/* Spinning with a disk: an index pulse at every revolution. */
+bool floppy_spinning(const amiga_floppy_t *f);
+uint16_t floppy_read_word(amiga_floppy_t *f, uint64_t slot);
+void floppy_write_word(amiga_floppy_t *f, uint64_t slot, uint16_t word);
+
+/* Track codec (also used by tests and tools). `track` = cyl*2 + side. */
+void floppy_encode_track(const uint8_t *adf, unsigned track, uint16_t *mfm);
+/* Decodes every good sector of `track` found in mfm into adf; returns how many. */
+int floppy_decode_track(const uint16_t *mfm, unsigned track, uint8_t *adf);
+
+#endif

@@ -1,0 +1,69 @@
+/* The copper: Agnus's display coprocessor (HRM ch. 2). It is a part of Agnus (chips/agnus
+ * includes this header and steps it once per colour clock); kept in its own file so it can be
+ * tested alone. It fetches its two instruction words in even CCKs that no higher-priority DMA
+ * uses (HRM fig. 6-9); MOVE writes the custom register through `move`, WAIT/SKIP compare the
+ * beam position (HRM ch. 2 "The WAIT instruction": V7..V0 always compared, H8..H2 and masks,
+ * BFD = blitter-finished disable). */
+#ifndef ARCANA_COPPER_H
+#define ARCANA_COPPER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum copper_state {
+    COP_STOPPED,     /* halted (illegal MOVE, or reset) until the next COPJMP / vertical blank */
+    COP_REQ,         /* restarted by a COPJMP strobe from the CPU: wait for an even free CCK */
+    COP_VBLANK,      /* start of frame: reload from COP1LC (takes a bus cycle) */
+    COP_FETCH1,      /* fetch IR1 */
+    COP_FETCH2,      /* fetch IR2, execute MOVE */
+    COP_WAIT1,       /* WAIT: a free cycle after IR2 */
+    COP_WAIT2,       /* WAIT: evaluate the condition the first time */
+    COP_WAITING,     /* comparing the beam (and, BFD=0, the blitter) every CCK */
+    COP_WAKEUP,      /* condition met: wants an even free CCK, then fetches */
+    COP_SKIP1,       /* SKIP: two free cycles after IR2 */
+    COP_SKIP2,
+    COP_JUMP1,       /* MOVE to COPJMPx: two more cycles before the new list is fetched */
+    COP_JUMP2
+} copper_state_t;
+
+typedef struct copper {
+    uint32_t cop1lc, cop2lc, pc;
+    uint16_t ir1, ir2;
+    copper_state_t state;
+    bool cdang;       /* COPCON bit 1: MOVEs may reach $040..$07E (OCS), anything (ECS) */
+    bool ecs;
+    bool skip;        /* the previous SKIP's condition held: the next MOVE is not executed */
+    bool in_move;     /* executing a MOVE (a COPJMP strobe then comes from the copper) */
+    unsigned jump_to; /* 1 or 2: pending COPJMP */
+    unsigned delay;   /* CCKs to let pass before the next step (steps are 2 CCKs apart) */
+} copper_t;
+
+/* copper_cck results */
+enum { COPPER_IDLE, COPPER_USED, COPPER_BLOCKED /* wanted CCK $E0: nobody gets it */ };
+
+/* What the copper needs from Agnus for one colour clock. */
+typedef struct copper_env {
+    const uint8_t *ram;
+    uint32_t mask;          /* chip RAM address mask (even addresses only are used) */
+    unsigned vpos, hpos;    /* beam position of this CCK */
+    unsigned line_len;      /* 227 or 228 (NTSC long line): the copper cannot use CCK len-3 ($E0) */
+    bool bus_free;          /* copper DMA enabled and no higher-priority DMA in this CCK */
+    bool blitter_busy;
+    bool blitter_ended;     /* the blitter finished in the previous CCK, an even one */
+    void *ctx;
+    void (*move)(void *ctx, unsigned reg, uint16_t value);
+} copper_env_t;
+
+void copper_init(copper_t *c, bool ecs);
+void copper_reset(copper_t *c);
+/* One colour clock: returns COPPER_IDLE, COPPER_USED (took the bus) or COPPER_BLOCKED. */
+int copper_cck(copper_t *c, const copper_env_t *env);
+/* Strobes: COPJMP1/2 written by the CPU (restart at once, from the next free cycle). */
+void copper_jump(copper_t *c, unsigned which);
+/* Vertical blank: restart at COP1LC (HRM ch. 2 "Starting the copper after reset"). */
+void copper_vblank(copper_t *c);
+/* WAIT/SKIP comparison of beam (v, h) against IR1/IR2 (HRM ch. 2), without the blitter:
+ * true when the copper's comparator has triggered by CCK h of line v. */
+bool copper_compare(const copper_t *c, unsigned vpos, unsigned hpos);
+
+#endif

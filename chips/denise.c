@@ -1,0 +1,446 @@
+/* Denise 8362 (OCS). Pixels are produced in time order, one lores pixel (two hires pixels)
+ * at a time, so register writes land exactly where the hardware shows them.
+ *  - Playfield shifters: BPL1DAT (written last in every fetch unit) copies all BPLxDAT into
+ *    the shifters' load latches and arms them; the odd and even shifters load at the next
+ *    lores position where the horizontal counter matches their BPLCON1 delay (HRM ch. 3
+ *    "Smooth scrolling"): lores (h - 1 - delay) % 16 == 0, hires (h - 1 - delay%8) % 8 == 0.
+ *    So DDFSTRT $38 gives the first pixel at h = $81 (HRM ch. 3 "Display window").
+ *  - Sprites: SPRxDATA arms, SPRxCTL disarms; an armed sprite starts when the counter equals
+ *    its HSTART, showing from the next lores pixel (HRM ch. 4). Sprites show only after the
+ *    line's first BPL1DAT write (Denise enables its sprite output with the playfield data).
+ *  - Priorities and collisions: HRM ch. 7. Colours: 12-bit, HAM6 and EHB (HRM ch. 3). */
+#include "chips/denise.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+enum {
+    REG_CLXDAT = 0x00E, REG_DIWSTRT = 0x08E, REG_DIWSTOP = 0x090, REG_CLXCON = 0x098,
+    REG_BPLCON0 = 0x100, REG_BPLCON1 = 0x102, REG_BPLCON2 = 0x104, REG_BPLCON3 = 0x106,
+    REG_BPL1DAT = 0x110, REG_SPR0POS = 0x140, REG_COLOR00 = 0x180, REG_DENISEID = 0x07C,
+    REG_DIWHIGH = 0x1E4
+};
+
+#define BPLCON0_HIRES 0x8000
+#define BPLCON0_HAM 0x0800
+#define BPLCON0_DPF 0x0400
+#define BPLCON2_PF2PRI 0x0040
+
+uint32_t denise_rgb12_to_rgba(uint16_t c)
+{
+    uint32_t r = ((c >> 8) & 15) * 17, g = ((c >> 4) & 15) * 17, b = (c & 15) * 17;
+    /* bytes R, G, B, A in memory */
+    uint8_t px[4] = {(uint8_t)r, (uint8_t)g, (uint8_t)b, 0xFF};
+    uint32_t v;
+    memcpy(&v, px, 4);
+    return v;
+}
+
+void denise_init(denise_t *d, const denise_cfg_t *cfg)
+{
+    memset(d, 0, sizeof *d);
+    d->cfg = *cfg;
+    denise_reset(d);
+}
+
+void denise_reset(denise_t *d)
+{
+    denise_cfg_t cfg = d->cfg;
+    memset(d, 0, offsetof(denise_t, fb));
+    d->cfg = cfg;
+    d->line_len = 227;
+    for (unsigned i = 0; i < 32; i++) d->rgba[i] = denise_rgb12_to_rgba(0);
+    d->prev_line_len = 227;
+    d->row = 0;
+    d->prev_row = DENISE_FB_H - 2;
+}
+
+bool denise_owns_reg(unsigned reg)
+{
+    reg &= 0x1FE;
+    switch (reg) {
+    case REG_CLXDAT: case REG_DIWSTRT: case REG_DIWSTOP: case REG_CLXCON: case REG_BPLCON0:
+    case REG_BPLCON1: case REG_BPLCON2:
+        return true;
+    default:
+        break;
+    }
+    if (reg >= REG_BPL1DAT && reg < REG_BPL1DAT + 12) return true;
+    if (reg >= REG_SPR0POS && reg < REG_SPR0POS + 64) return true;
+    return reg >= REG_COLOR00 && reg < REG_COLOR00 + 64;
+}
+
+uint16_t denise_peek(const denise_t *d, unsigned reg)
+{
+    reg &= 0x1FE;
+    if (reg == REG_CLXDAT) return d->clxdat | 0x8000; /* bit 15 is unused and reads as 1 */
+    if (reg >= REG_COLOR00 && reg < REG_COLOR00 + 64) return d->color[(reg - REG_COLOR00) >> 1];
+    switch (reg) {
+    case REG_BPLCON0: return d->bplcon0;
+    case REG_BPLCON1: return d->bplcon1;
+    case REG_BPLCON2: return d->bplcon2;
+    case REG_CLXCON: return d->clxcon;
+    case REG_DIWSTRT: return d->diwstrt;
+    case REG_DIWSTOP: return d->diwstop;
+    default: return 0xFFFF; /* write-only; the 8362 has no DENISEID (open bus) */
+    }
+}
+
+uint16_t denise_read(denise_t *d, unsigned reg)
+{
+    uint16_t v = denise_peek(d, reg);
+    if ((reg & 0x1FE) == REG_CLXDAT) d->clxdat = 0; /* cleared by reading (HRM ch. 7) */
+    return v;
+}
+
+static void sprite_reg(denise_t *d, unsigned n, unsigned which, uint16_t v)
+{
+    denise_sprite_t *s = &d->spr[n];
+    switch (which) {
+    case 0: s->pos = v; break;
+    case 1: s->ctl = v; s->armed = false; break;
+    case 2: s->data = v; s->armed = true; break;
+    default: s->datb = v; break;
+    }
+    if (s->armed) d->spr_busy |= (uint8_t)(1u << n);
+    s->hstart = (uint16_t)((s->pos & 0xFF) << 1 | (s->ctl & 1));
+}
+
+static void apply_write(denise_t *d, unsigned reg, uint16_t v)
+{
+    if (reg >= REG_SPR0POS && reg < REG_SPR0POS + 64) {
+        sprite_reg(d, (reg - REG_SPR0POS) >> 3, (reg >> 1) & 3, v);
+        return;
+    }
+    switch (reg) {
+    case REG_DIWSTRT:
+        d->diwstrt = v;
+        d->hstart = v & 0xFF; /* H8 = 0 */
+        return;
+    case REG_DIWSTOP:
+        d->diwstop = v;
+        d->hstop = (v & 0xFF) | 0x100; /* H8 = 1 */
+        return;
+    case REG_BPLCON1: d->bplcon1 = v & 0xFF; return;
+    case REG_BPLCON2: d->bplcon2 = v & 0x7F; return;
+    default: return;
+    }
+}
+
+/* Lores pixels from the start of the writing CCK to the write's effect: sprite POS/CTL 3,
+ * DATA/DATB 2 (the sprite latches), BPLCON1/BPLCON2/DIW 2 (one CCK). */
+static unsigned write_delay(unsigned reg)
+{
+    if (reg >= REG_SPR0POS && reg < REG_SPR0POS + 64) return ((reg >> 1) & 3) < 2 ? 3 : 2;
+    switch (reg) {
+    case REG_DIWSTRT: case REG_DIWSTOP: case REG_BPLCON1: case REG_BPLCON2: return 2;
+    default: return 0;
+    }
+}
+
+void denise_write(denise_t *d, unsigned reg, uint16_t v)
+{
+    reg &= 0x1FE;
+    if (reg >= REG_COLOR00 && reg < REG_COLOR00 + 64) {
+        unsigned i = (reg - REG_COLOR00) >> 1;
+        d->color[i] = v & 0x0FFF;
+        d->rgba[i] = denise_rgb12_to_rgba(v);
+        return;
+    }
+    if (reg >= REG_BPL1DAT && reg < REG_BPL1DAT + 12) {
+        unsigned i = (reg - REG_BPL1DAT) >> 1;
+        d->bpldat[i] = v;
+        if (i == 0) d->bpl1_written = true;
+        return;
+    }
+    unsigned delay = write_delay(reg);
+    if (delay) {
+        if (d->npending < DENISE_PENDING) {
+            denise_pending_t *p = &d->pending[d->npending++];
+            p->reg = (uint16_t)reg;
+            p->value = v;
+            p->delay = (uint8_t)delay;
+            /* keep the order of writes made in the same CCK */
+            if (d->npending > 1 && p->delay < d->pending[d->npending - 2].delay)
+                p->delay = d->pending[d->npending - 2].delay;
+        } else {
+            apply_write(d, reg, v);
+        }
+        return;
+    }
+    switch (reg) {
+    case REG_CLXDAT: return; /* read-only */
+    case REG_CLXCON: d->clxcon = v; return;
+    case REG_BPLCON0: d->bplcon0 = v; return;
+    default:
+        if (!d->logged_unknown) {
+            d->logged_unknown = true;
+            fprintf(stderr, "denise: write to unemulated register $%03X ignored\n", reg);
+        }
+    }
+}
+
+/* ---- pixel pipeline ---------------------------------------------------------------------- */
+
+static unsigned bpu(const denise_t *d)
+{
+    unsigned n = (d->bplcon0 >> 12) & 7;
+    return n > 6 ? 6 : n;
+}
+
+static void load_shifters(denise_t *d, bool odd)
+{
+    for (unsigned i = odd ? 0 : 1; i < 6; i += 2) d->shift[i] = d->pipe[i];
+}
+
+/* Playfield bits of the next hires (hires mode) or lores pixel, shifting the registers. */
+static unsigned shift_out(denise_t *d)
+{
+    unsigned v = 0, n = bpu(d);
+    for (unsigned i = 0; i < n; i++) {
+        v |= (unsigned)(d->shift[i] >> 15) << i;
+        d->shift[i] = (uint16_t)(d->shift[i] << 1);
+    }
+    return v;
+}
+
+static unsigned pf_priority_code(unsigned bits)
+{
+    return bits; /* 0..4: playfield in front of sprite pairs >= code; 5..7 invalid */
+}
+
+/* Sprite colour index (16..31) at this lores pixel, 0 if transparent; *pair gets the pair. */
+static unsigned sprite_pixel(denise_t *d, unsigned *pair, unsigned *pairs_mask, unsigned sval[8])
+{
+    unsigned result = 0;
+    *pairs_mask = 0;
+    for (int p = 3; p >= 0; p--) {
+        unsigned e = sval[2 * p], o = sval[2 * p + 1];
+        unsigned col = 0;
+        if (d->spr[2 * p + 1].ctl & 0x80) {
+            /* attached: a 4-bit colour from both sprites (HRM ch. 4 "Attached sprites") */
+            unsigned c = o << 2 | e;
+            if (c) col = 16 + c;
+        } else if (e) {
+            col = 16 + 4 * (unsigned)p + e;
+        } else if (o) {
+            col = 16 + 4 * (unsigned)p + o;
+        }
+        if (e || o) *pairs_mask |= 1u << p;
+        if (col) { result = col; *pair = (unsigned)p; }
+    }
+    return result;
+}
+
+static void collisions(denise_t *d, unsigned pf, unsigned sval[8])
+{
+    uint16_t con = d->clxcon;
+    unsigned en = (con >> 6) & 0x3F, mv = con & 0x3F;
+    /* A playfield "matches" when every enabled plane has its match value (HRM ch. 7). */
+    bool odd = ((pf ^ mv) & en & 0x15) == 0;
+    bool even = ((pf ^ mv) & en & 0x2A) == 0;
+    unsigned sp[4];
+    for (unsigned p = 0; p < 4; p++) {
+        bool with_odd = con & (0x1000u << p);
+        sp[p] = sval[2 * p] || (with_odd && sval[2 * p + 1]);
+    }
+    uint16_t c = 0;
+    if (odd && even) c |= 1;
+    for (unsigned p = 0; p < 4; p++) {
+        if (sp[p] && odd) c |= (uint16_t)(2u << p);
+        if (sp[p] && even) c |= (uint16_t)(0x20u << p);
+    }
+    if (sp[0] && sp[1]) c |= 1u << 9;
+    if (sp[0] && sp[2]) c |= 1u << 10;
+    if (sp[0] && sp[3]) c |= 1u << 11;
+    if (sp[1] && sp[2]) c |= 1u << 12;
+    if (sp[1] && sp[3]) c |= 1u << 13;
+    if (sp[2] && sp[3]) c |= 1u << 14;
+    d->clxdat |= c;
+}
+
+/* Final colour of one hires pixel from playfield bits pf and the sprite colour. */
+static uint32_t colour(denise_t *d, unsigned pf, unsigned spr_col, unsigned spr_pair)
+{
+    uint16_t con0 = d->bplcon0, con2 = d->bplcon2;
+    unsigned pf1p = pf_priority_code(con2 & 7), pf2p = pf_priority_code((con2 >> 3) & 7);
+    unsigned idx;       /* playfield colour register, or 0 = transparent */
+    unsigned pf_code;   /* priority of the visible playfield pixel against sprites */
+    bool ham = (con0 & BPLCON0_HAM) && !(con0 & BPLCON0_HIRES) && !(con0 & BPLCON0_DPF);
+    if (con0 & BPLCON0_DPF) {
+        unsigned p1 = (pf & 1) | ((pf >> 1) & 2) | ((pf >> 2) & 4);
+        unsigned p2 = ((pf >> 1) & 1) | ((pf >> 2) & 2) | ((pf >> 3) & 4);
+        if (pf1p > 4) p1 = 0; /* invalid priority: that playfield is transparent */
+        if (pf2p > 4) p2 = 0;
+        bool pf2_front = con2 & BPLCON2_PF2PRI;
+        if (p1 && (!p2 || !pf2_front)) { idx = p1; pf_code = pf1p; }
+        else if (p2) { idx = p2 + 8; pf_code = pf2p; }
+        else { idx = 0; pf_code = 0; }
+    } else {
+        /* Single playfield: PF2P sets the priority; an invalid one (5-7) makes plane 5
+         * hide planes 1-4 where it is set (not in HAM). */
+        if (pf2p > 4 && !ham && (pf & 0x10)) pf &= 0x30;
+        idx = pf;
+        pf_code = pf2p;
+    }
+    bool sprite = spr_col && (idx == 0 || spr_pair < pf_code);
+    if (ham) {
+        /* The hold register follows the playfield even under a sprite (sprites are laid
+         * over the HAM output). */
+        unsigned v = pf & 15;
+        uint16_t c = d->ham_rgb;
+        switch ((pf >> 4) & 3) {
+        case 0: c = d->color[v]; break;
+        case 1: c = (uint16_t)((c & 0xFF0) | v); break;      /* blue */
+        case 2: c = (uint16_t)((c & 0x0FF) | v << 8); break; /* red */
+        default: c = (uint16_t)((c & 0xF0F) | v << 4); break; /* green */
+        }
+        d->ham_rgb = c;
+        return sprite ? d->rgba[spr_col] : denise_rgb12_to_rgba(c);
+    }
+    if (sprite) return d->rgba[spr_col];
+    if (idx >= 32) {
+        /* Extra half-brite: plane 6 halves colour idx-32 (HRM ch. 3). */
+        uint16_t c = d->color[idx - 32];
+        return denise_rgb12_to_rgba((uint16_t)((c >> 1) & 0x777));
+    }
+    return d->rgba[idx];
+}
+
+static void apply_pending(denise_t *d)
+{
+    unsigned k = 0;
+    for (unsigned i = 0; i < d->npending; i++) {
+        denise_pending_t *p = &d->pending[i];
+        if (p->delay == 0) apply_write(d, p->reg, p->value);
+        else { p->delay--; d->pending[k++] = *p; }
+    }
+    d->npending = k;
+}
+
+static void lores_pixel(denise_t *d, unsigned h, uint32_t *out)
+{
+    if (d->npending) apply_pending(d);
+    if (h == d->hstart) d->hdiw = true;
+    if (h == d->hstop) d->hdiw = false;
+
+    bool hires = d->bplcon0 & BPLCON0_HIRES;
+    unsigned mask = hires ? 7 : 15;
+    unsigned so = d->bplcon1 & 15, se = (d->bplcon1 >> 4) & 15;
+    if (hires) { so &= 7; se &= 7; }
+    if (d->armed_odd && ((h - 1 - so) & mask) == 0) { load_shifters(d, true); d->armed_odd = false; }
+    if (d->armed_even && ((h - 1 - se) & mask) == 0) { load_shifters(d, false); d->armed_even = false; }
+
+    /* Sprite shifters: one bit per lores pixel. spr_busy has a bit per sprite that is
+     * armed or still shifting, so idle sprites cost nothing. */
+    unsigned sval[8];
+    bool any = false;
+    if (d->spr_busy) {
+        uint8_t busy = 0;
+        for (unsigned i = 0; i < 8; i++) {
+            denise_sprite_t *s = &d->spr[i];
+            sval[i] = 0;
+            if (!(d->spr_busy & (1u << i))) continue;
+            if (s->shift_left) {
+                sval[i] = (unsigned)(s->sha >> 15) | (unsigned)(s->shb >> 15) << 1;
+                s->sha = (uint16_t)(s->sha << 1);
+                s->shb = (uint16_t)(s->shb << 1);
+                s->shift_left--;
+                any |= sval[i] != 0;
+            }
+            if (s->armed && h == s->hstart) {
+                s->sha = s->data;
+                s->shb = s->datb;
+                s->shift_left = 16;
+            }
+            if (s->armed || s->shift_left) busy |= (uint8_t)(1u << i);
+        }
+        d->spr_busy = busy;
+    }
+    if (!d->sprites_on) any = false;
+    unsigned pair = 0, pairs = 0, spr_col = 0;
+    if (any) spr_col = sprite_pixel(d, &pair, &pairs, sval);
+
+    /* Border: outside the horizontal window. Lines outside the vertical window have no
+     * bitplane data (Agnus fetches none) and no sprites, so they show COLOR00 as well. */
+    bool window = d->hdiw;
+    for (unsigned k = 0; k < 2; k++) {
+        unsigned pf;
+        if (hires || k == 0) pf = shift_out(d);
+        else pf = d->last_pf;
+        d->last_pf = pf;
+        if (!window) {
+            out[k] = d->rgba[0];
+            continue;
+        }
+        if (any) {
+            collisions(d, pf, sval);
+        } else if ((((pf ^ d->clxcon) & (d->clxcon >> 6)) & 0x3F) == 0) {
+            d->clxdat |= 1; /* both playfields match: the only collision without sprites */
+        }
+        if (!spr_col && pf < 32 && !(d->bplcon0 & (BPLCON0_HAM | BPLCON0_DPF)) &&
+            ((d->bplcon2 >> 3) & 7) <= 4)
+            out[k] = d->rgba[pf]; /* plain single playfield pixel */
+        else
+            out[k] = colour(d, pf, spr_col, pair);
+    }
+    if (!window) d->ham_rgb = d->color[0];
+}
+
+void denise_cck(denise_t *d)
+{
+    unsigned hpos = d->hpos;
+    /* Denise's counter: h = 2*hpos (the CCK 0 pixels are $1C6/$1C7 of the previous line's
+     * count, the counter restarts at 2 in CCK 1). */
+    unsigned h = hpos ? 2 * hpos : 2 * d->prev_line_len;
+    unsigned row, col;
+    if (hpos >= DENISE_ROW_START_CCK) {
+        row = d->row;
+        col = 4 * (hpos - DENISE_ROW_START_CCK);
+    } else {
+        row = d->prev_row;
+        col = 4 * (hpos + d->prev_line_len - DENISE_ROW_START_CCK);
+    }
+    uint32_t px[4];
+    lores_pixel(d, h, px);
+    lores_pixel(d, h + 1, px + 2);
+    if (col + 4 <= DENISE_FB_W) {
+        memcpy(&d->fb[row][col], px, sizeof px);
+        /* Without interlace every line fills both rows of its pair. */
+        if (!d->lace && row + 1 < DENISE_FB_H) memcpy(&d->fb[row + 1][col], px, sizeof px);
+    }
+    if (d->bpl1_written) {
+        /* The BPL1DAT write of this CCK arms the shifters for the next match. */
+        memcpy(d->pipe, d->bpldat, sizeof d->pipe);
+        d->armed_odd = d->armed_even = true;
+        d->bpl1_written = false;
+        d->sprites_on = true;
+    }
+    d->hpos++;
+}
+
+static unsigned row_of(const denise_t *d, unsigned vpos)
+{
+    unsigned r = 2 * vpos + (d->lace && !d->lof ? 1 : 0);
+    return r < DENISE_FB_H ? r : DENISE_FB_H - 2;
+}
+
+void denise_hsync(denise_t *d, unsigned vpos, bool vdiw, unsigned line_len)
+{
+    d->prev_line_len = d->hpos ? d->hpos : line_len;
+    d->prev_row = d->row;
+    d->vpos = vpos;
+    d->vdiw = vdiw;
+    d->hpos = 0;
+    d->line_len = line_len;
+    d->row = row_of(d, vpos);
+    d->sprites_on = false;
+}
+
+void denise_vsync(denise_t *d, bool lof, bool lace)
+{
+    d->lof = lof;
+    d->lace = lace;
+    d->frames++;
+}

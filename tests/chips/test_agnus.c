@@ -1,0 +1,476 @@
+/* Agnus: beam counters, the DMA slot map, bitplane/sprite/disk DMA, copper and CPU slots,
+ * wired with the blitter and Denise the way machines/a500.c wires them. */
+#include "tests/test.h"
+
+#include "chips/agnus.h"
+#include "chips/blitter.h"
+#include "chips/denise.h"
+
+#include <stdlib.h>
+
+#define CHIP 0x80000
+#define LOGN 2048
+
+typedef struct rig {
+    agnus_t a;
+    blitter_t b;
+    denise_t d;
+    uint8_t ram[CHIP];
+    uint16_t intreq;
+    int vsyncs;
+    int nlog;
+    struct { unsigned reg, v, h; uint16_t value; } log[LOGN];
+    int disk_words;
+    unsigned base;     /* first line of the frame the test looks at */
+} rig_t;
+
+static void reg_write(void *ctx, unsigned reg, uint16_t v)
+{
+    rig_t *r = ctx;
+    if (r->nlog < LOGN) {
+        r->log[r->nlog].reg = reg;
+        r->log[r->nlog].value = v;
+        r->log[r->nlog].v = r->a.vpos;
+        r->log[r->nlog].h = r->a.hpos;
+        r->nlog++;
+    }
+    if (reg == 0x09C) {
+        if (v & 0x8000) r->intreq |= v & 0x7FFF;
+        else r->intreq &= ~v;
+        return;
+    }
+    if (blitter_owns_reg(&r->b, reg)) { blitter_write(&r->b, reg, v); return; }
+    if (agnus_owns_reg(&r->a, reg)) agnus_write(&r->a, reg, v);
+    if (denise_owns_reg(reg)) denise_write(&r->d, reg, v);
+}
+
+static void cck(void *ctx) { denise_cck(&((rig_t *)ctx)->d); }
+static void hsync(void *ctx, unsigned v, bool vdiw, unsigned len) { denise_hsync(&((rig_t *)ctx)->d, v, vdiw, len); }
+static void vsync(void *ctx, bool lof, bool lace)
+{
+    rig_t *r = ctx;
+    r->vsyncs++;
+    denise_vsync(&r->d, lof, lace);
+}
+static void irq(void *ctx, uint16_t bits) { ((rig_t *)ctx)->intreq |= bits; }
+static bool blit_cck(void *ctx, bool free) { return blitter_cck(&((rig_t *)ctx)->b, free); }
+static unsigned blit_status(void *ctx) { return blitter_status(&((rig_t *)ctx)->b); }
+static int disk_slot(void *ctx, uint16_t mem, uint16_t *out)
+{
+    rig_t *r = ctx;
+    (void)mem;
+    if (r->disk_words <= 0) return AGNUS_DISK_IDLE;
+    *out = (uint16_t)(0x4489 + r->disk_words--);
+    return AGNUS_DISK_TO_MEM;
+}
+
+static unsigned cur_base; /* = rig_t.base of the running test */
+
+static rig_t *rig(agnus_model_t model)
+{
+    rig_t *r = calloc(1, sizeof *r);
+    agnus_cfg_t ac = {.model = model, .chip_ram = r->ram, .chip_mask = CHIP - 1, .ctx = r,
+                      .reg_write = reg_write, .cck = cck, .hsync = hsync, .vsync = vsync,
+                      .irq = irq, .disk_slot = disk_slot, .blit_cck = blit_cck,
+                      .blit_status = blit_status};
+    agnus_init(&r->a, &ac);
+    blitter_cfg_t bc = {.chip_ram = r->ram, .chip_mask = CHIP - 1};
+    blitter_init(&r->b, &bc);
+    denise_cfg_t dc = {0};
+    denise_init(&r->d, &dc);
+    cur_base = 0;
+    return r;
+}
+
+static void w(rig_t *r, unsigned reg, uint16_t v) { reg_write(r, reg, v); }
+static void put(rig_t *r, unsigned a, uint16_t v) { r->ram[a] = (uint8_t)(v >> 8); r->ram[a + 1] = (uint8_t)v; }
+static uint16_t get(rig_t *r, unsigned a) { return (uint16_t)(r->ram[a] << 8 | r->ram[a + 1]); }
+static uint64_t at(unsigned v, unsigned h) { return ((uint64_t)(v + cur_base) * 227 + h) * 8; }
+/* Runs until CCK (v, h) of the frame under test is the next to execute. */
+static void run_to(rig_t *r, unsigned v, unsigned h) { cur_base = r->base; agnus_run_until(&r->a, at(v, h)); }
+
+TEST(agnus_pal_frame_and_beam)
+{
+    rig_t *r = rig(AGNUS_OCS_8371);
+    run_to(r, 100, 50);
+    CHECK_EQ(r->a.vpos, 100);
+    CHECK_EQ(r->a.hpos, 50);
+    /* VHPOSR reads the counters 5 CCKs ahead of the access */
+    CHECK_EQ(agnus_read(&r->a, 0x006), 100 << 8 | 55);
+    CHECK_EQ(agnus_read(&r->a, 0x004), 0x8000);     /* LOF, 8371 PAL id 0, V8 = 0 */
+    run_to(r, 300, 0);
+    CHECK_EQ(agnus_read(&r->a, 0x004) & 1, 1);       /* V8 */
+    CHECK_EQ(agnus_read(&r->a, 0x006), (300 & 0xFF) << 8 | 5);
+    CHECK_EQ(r->vsyncs, 1);
+    agnus_run_until(&r->a, at(313, 0));              /* non-interlaced: 313 lines */
+    CHECK_EQ(r->a.vpos, 0);
+    CHECK_EQ(r->vsyncs, 1);
+    agnus_run_until(&r->a, at(313, 1));
+    CHECK(r->intreq & 0x20);                          /* VERTB in CCK 0 */
+    CHECK_EQ(r->vsyncs, 1);
+    agnus_run_until(&r->a, at(313, 0x13));            /* frame complete in CCK $12 */
+    CHECK_EQ(r->vsyncs, 2);
+    free(r);
+}
+
+TEST(agnus_interlace_alternates_long_and_short_frames)
+{
+    rig_t *r = rig(AGNUS_ECS_8372A);
+    CHECK_EQ(agnus_read(&r->a, 0x004) & 0x7F00, 0x2000);   /* 8372A PAL */
+    w(r, 0x100, 0x0204);                                   /* LACE */
+    uint64_t when = 0;
+    unsigned lines[4];
+    for (int f = 0; f < 4; f++) {
+        lines[f] = agnus_frame_lines(&r->a);
+        when += (uint64_t)lines[f] * 227 * 8;
+        agnus_run_until(&r->a, when);
+        CHECK_EQ(r->a.vpos, 0);
+        CHECK_EQ(r->a.hpos, 0);
+    }
+    CHECK_EQ(lines[0], 313);
+    CHECK_EQ(lines[1], 312);
+    CHECK_EQ(lines[2], 313);
+    CHECK_EQ(lines[3], 312);
+    free(r);
+}
+
+static void setup_display(rig_t *r, unsigned planes, bool hires)
+{
+    w(r, 0x08E, 0x2C81);          /* DIWSTRT */
+    w(r, 0x090, 0x2CC1);          /* DIWSTOP */
+    w(r, 0x092, hires ? 0x3C : 0x38);
+    w(r, 0x094, hires ? 0xD4 : 0xD0);
+    w(r, 0x100, (uint16_t)((hires ? 0x8000 : 0) | planes << 12 | 0x0200));
+    for (unsigned i = 0; i < planes; i++) {
+        w(r, 0x0E0 + 4 * i, 0);
+        w(r, 0x0E2 + 4 * i, (uint16_t)(0x10000 / 8 * 0 + 0x1000 * (i + 1)));
+    }
+    w(r, 0x108, 8);
+    w(r, 0x10A, 8);
+    w(r, 0x096, 0x8300);          /* DMAEN | BPLEN */
+    /* the registers take effect a few CCKs later: look at the next frame */
+    agnus_run_until(&r->a, (uint64_t)313 * 227 * 8);
+    r->base = 313;
+    cur_base = 313;
+}
+
+static int count_owner(rig_t *r, agnus_owner_t o, unsigned from, unsigned to, int parity)
+{
+    int n = 0;
+    for (unsigned h = from; h <= to; h++)
+        if (r->a.slot_owner[h] == o && (parity < 0 || (int)(h & 1) == parity)) n++;
+    return n;
+}
+
+TEST(agnus_lores_4_and_6_plane_slot_map)
+{
+    rig_t *r = rig(AGNUS_OCS_8371);
+    setup_display(r, 4, false);
+    run_to(r, 0x40, 226);          /* line $40 up to its last CCK */
+    CHECK_EQ(count_owner(r, AGNUS_BITPLANE, 0, 226, -1), 80);
+    CHECK_EQ(count_owner(r, AGNUS_BITPLANE, 0, 226, 0), 0);   /* odd slots only */
+    CHECK_EQ(r->a.slot_owner[0x39], AGNUS_BITPLANE);
+    CHECK_EQ(r->a.slot_owner[0xD7], AGNUS_BITPLANE);
+    CHECK_EQ(r->a.slot_owner[0xD9], AGNUS_FREE);
+    CHECK_EQ(r->a.slot_owner[0x37], AGNUS_FREE);
+    CHECK_EQ(r->a.slot_owner[0x01], AGNUS_REFRESH);
+    CHECK_EQ(r->a.slot_owner[0x05], AGNUS_REFRESH);
+    free(r);
+
+    r = rig(AGNUS_OCS_8371);
+    setup_display(r, 6, false);
+    run_to(r, 0x40, 226);
+    CHECK_EQ(count_owner(r, AGNUS_BITPLANE, 0, 226, -1), 120);
+    /* the CPU's even slots left in the fetch window: position 0 and 4 of each unit */
+    CHECK_EQ(count_owner(r, AGNUS_FREE, 0x38, 0xD7, 0), 40);
+    CHECK_EQ(r->a.slot_owner[0x3A], AGNUS_BITPLANE);
+    CHECK_EQ(r->a.slot_owner[0x3E], AGNUS_BITPLANE);
+    CHECK_EQ(r->a.slot_owner[0x3C], AGNUS_FREE);
+    free(r);
+}
+
+TEST(agnus_hires_4_planes_take_every_slot)
+{
+    rig_t *r = rig(AGNUS_OCS_8371);
+    setup_display(r, 4, true);
+    run_to(r, 0x40, 226);
+    CHECK_EQ(count_owner(r, AGNUS_BITPLANE, 0x3C, 0xDB, -1), 160);
+    CHECK_EQ(r->a.slot_owner[0x3B], AGNUS_FREE);
+    CHECK_EQ(r->a.slot_owner[0xDC], AGNUS_FREE);
+    free(r);
+}
+
+TEST(agnus_fetch_order_and_modulo)
+{
+    rig_t *r = rig(AGNUS_OCS_8371);
+    setup_display(r, 4, false);
+    run_to(r, 0x2C, 0);
+    uint32_t p1 = r->a.bplpt[0], p4 = r->a.bplpt[3];
+    r->nlog = 0;
+    run_to(r, 0x2D, 0);
+    REQUIRE(r->nlog >= 80);
+    /* lores fetch unit (HRM fig. 6-9): BPL4 at +1, BPL2 at +3, BPL3 at +5, BPL1 at +7 */
+    CHECK_EQ(r->log[0].reg, 0x116); CHECK_EQ(r->log[0].h, 0x39);
+    CHECK_EQ(r->log[1].reg, 0x112); CHECK_EQ(r->log[1].h, 0x3B);
+    CHECK_EQ(r->log[2].reg, 0x114); CHECK_EQ(r->log[2].h, 0x3D);
+    CHECK_EQ(r->log[3].reg, 0x110); CHECK_EQ(r->log[3].h, 0x3F);
+    CHECK_EQ(r->log[79].h, 0xD7);
+    /* 20 words per plane plus the modulo */
+    CHECK_EQ(r->a.bplpt[0], p1 + 40 + 8);
+    CHECK_EQ(r->a.bplpt[3], p4 + 40 + 8);
+    CHECK_EQ(r->a.vdiw, true);
+    /* the line above the window (next frame) fetches nothing */
+    r->base += 313;
+    run_to(r, 0x2B, 0);
+    p1 = r->a.bplpt[0];
+    run_to(r, 0x2C, 0);
+    CHECK_EQ(r->a.bplpt[0], p1);
+    free(r);
+}
+
+TEST(agnus_early_ddfstrt_ecs)
+{
+    /* ECS: a DDFSTRT below the hardware window start still fetches from there on. */
+    rig_t *r = rig(AGNUS_ECS_8372A);
+    setup_display(r, 1, false);
+    w(r, 0x092, 0x10);
+    run_to(r, 0x40, 226);
+    CHECK_EQ(r->a.slot_owner[0x1F], AGNUS_BITPLANE);
+    free(r);
+}
+
+TEST(agnus_sprite_dma)
+{
+    rig_t *r = rig(AGNUS_OCS_8371);
+    put(r, 0x2000, 0x3050);   /* SPR0POS: VSTART $30, H $A0 */
+    put(r, 0x2002, 0x3200);   /* SPR0CTL: VSTOP $32 */
+    put(r, 0x2004, 0x1111); put(r, 0x2006, 0x2222);
+    put(r, 0x2008, 0x3333); put(r, 0x200A, 0x4444);
+    put(r, 0x200C, 0); put(r, 0x200E, 0);
+    w(r, 0x120, 0); w(r, 0x122, 0x2000);
+    w(r, 0x096, 0x8220);      /* DMAEN | SPREN */
+    r->nlog = 0;
+    run_to(r, 0x33, 0);
+    int n = 0;
+    unsigned seen[8][3];
+    for (int i = 0; i < r->nlog && n < 8; i++) {
+        if (r->log[i].reg >= 0x140 && r->log[i].reg < 0x148) {
+            seen[n][0] = r->log[i].reg; seen[n][1] = r->log[i].v; seen[n][2] = r->log[i].h;
+            n++;
+        }
+    }
+    REQUIRE(n == 8);
+    /* line 25 (first after vertical blank): control words at $15/$17 */
+    CHECK_EQ(seen[0][0], 0x140); CHECK_EQ(seen[0][1], 25); CHECK_EQ(seen[0][2], 0x15);
+    CHECK_EQ(seen[1][0], 0x142); CHECK_EQ(seen[1][2], 0x17);
+    /* data on lines $30 and $31 */
+    CHECK_EQ(seen[2][0], 0x144); CHECK_EQ(seen[2][1], 0x30);
+    CHECK_EQ(seen[3][0], 0x146);
+    CHECK_EQ(seen[4][1], 0x31);
+    /* the next control words on the VSTOP line */
+    CHECK_EQ(seen[6][0], 0x140); CHECK_EQ(seen[6][1], 0x32);
+    CHECK_EQ(seen[7][0], 0x142);
+    CHECK_EQ(r->a.sprpt[0], 0x2010);
+    free(r);
+}
+
+TEST(agnus_copper_wait_and_move_in_system)
+{
+    rig_t *r = rig(AGNUS_OCS_8371);
+    put(r, 0x3000, 0x4041); put(r, 0x3002, 0xFFFE);
+    put(r, 0x3004, 0x0180); put(r, 0x3006, 0x0F00);
+    put(r, 0x3008, 0x0180); put(r, 0x300A, 0x00F0);
+    put(r, 0x300C, 0xFFFF); put(r, 0x300E, 0xFFFE);
+    w(r, 0x080, 0); w(r, 0x082, 0x3000);
+    w(r, 0x096, 0x8280);      /* DMAEN | COPEN */
+    r->nlog = 0;
+    run_to(r, 0x41, 0);
+    int found = 0;
+    for (int i = 0; i < r->nlog; i++) {
+        if (r->log[i].reg != 0x180) continue;
+        if (found == 0) { CHECK_EQ(r->log[i].v, 0x40); CHECK_EQ(r->log[i].h, 0x42); }
+        if (found == 1) CHECK_EQ(r->log[i].h, 0x46);
+        found++;
+    }
+    CHECK_EQ(found, 2);
+    CHECK_EQ(r->d.color[0], 0x0F0);
+    free(r);
+}
+
+TEST(agnus_cpu_waits_for_bitplane_slots)
+{
+    rig_t *r = rig(AGNUS_OCS_8371);
+    setup_display(r, 6, false);
+    run_to(r, 0x40, 0);
+    /* $3A (BPL6) and $3B (BPL2) are taken: the CPU gets $3C */
+    uint64_t got = agnus_cpu_slot(&r->a, at(0x40, 0x3A));
+    CHECK_EQ(got, at(0x40, 0x3C));
+    CHECK_EQ(r->a.slot_owner[0x3C], AGNUS_CPU);
+    /* outside the fetch window the CPU is not delayed */
+    got = agnus_cpu_slot(&r->a, at(0x40, 0xE0));
+    CHECK_EQ(got, at(0x40, 0xE0));
+    /* refresh at $E2 */
+    got = agnus_cpu_slot(&r->a, at(0x40, 0xE2));
+    CHECK_EQ(got, at(0x41, 0x00));
+    free(r);
+}
+
+TEST(agnus_blitter_gives_cpu_a_slot_unless_nasty)
+{
+    rig_t *r = rig(AGNUS_OCS_8371);
+    w(r, 0x096, 0x8240);                      /* DMAEN | BLTEN */
+    run_to(r, 0x40, 0x40);
+    w(r, 0x040, 0x0FF0); w(r, 0x042, 0);
+    w(r, 0x058, 0 << 6 | 20);                  /* 1024 lines x 20 words: a long blit */
+    uint64_t want = at(0x40, 0x48);
+    uint64_t got = agnus_cpu_slot(&r->a, want);
+    CHECK(got - want <= 3 * 8);                /* at most 3 CCKs of waiting */
+    CHECK(blitter_status(&r->b) & BLITTER_BUSY);
+    w(r, 0x096, 0x8400);                       /* BLTPRI: blitter nasty */
+    want = got + 8;
+    got = agnus_cpu_slot(&r->a, want);
+    CHECK(got - want > 100 * 8);
+    free(r);
+}
+
+TEST(agnus_blitter_runs_in_free_slots)
+{
+    rig_t *r = rig(AGNUS_OCS_8371);
+    for (unsigned i = 0; i < 40; i++) put(r, 0x5000 + 2 * i, (uint16_t)(0x100 + i));
+    w(r, 0x096, 0x8240);
+    run_to(r, 0x50, 0);
+    w(r, 0x040, 0x09F0); w(r, 0x042, 0); w(r, 0x044, 0xFFFF); w(r, 0x046, 0xFFFF);
+    w(r, 0x050, 0); w(r, 0x052, 0x5000); w(r, 0x054, 0); w(r, 0x056, 0x6000);
+    w(r, 0x064, 0); w(r, 0x066, 0);
+    w(r, 0x058, 2 << 6 | 20);
+    run_to(r, 0x51, 0);
+    CHECK(!(blitter_status(&r->b) & BLITTER_BUSY));
+    CHECK_EQ(get(r, 0x6000), 0x100);
+    CHECK_EQ(get(r, 0x604E), 0x127);
+    free(r);
+}
+
+TEST(agnus_disk_dma_slots)
+{
+    rig_t *r = rig(AGNUS_OCS_8371);
+    w(r, 0x020, 0); w(r, 0x022, 0x7000);
+    w(r, 0x096, 0x8210);                       /* DMAEN | DSKEN */
+    r->disk_words = 5;
+    run_to(r, 2, 0);
+    CHECK_EQ(r->a.dskpt, 0x700A);
+    CHECK_EQ(get(r, 0x7000), 0x4489 + 5);
+    CHECK_EQ(get(r, 0x7008), 0x4489 + 1);
+    free(r);
+}
+
+TEST(agnus_ntsc_lines_and_beamcon0)
+{
+    rig_t *r = rig(AGNUS_ECS_8372A);
+    CHECK_EQ(agnus_frame_lines(&r->a), 313);
+    w(r, 0x1DC, 0x0000);                       /* BEAMCON0: PAL bit off -> NTSC timing */
+    agnus_run_until(&r->a, 8);
+    CHECK_EQ(agnus_frame_lines(&r->a), 263);
+    /* NTSC lines alternate 227 and 228 CCKs (LOL in VPOSR bit 7) */
+    unsigned len[4];
+    uint64_t now = agnus_now(&r->a);
+    for (int i = 0; i < 4; i++) {
+        unsigned v = r->a.vpos;
+        unsigned n = 0;
+        while (r->a.vpos == v) { now += 8; agnus_run_until(&r->a, now); n++; }
+        len[i] = n;
+    }
+    CHECK_EQ(len[1] + len[2], 227 + 228);
+    CHECK(len[1] != len[2]);
+    CHECK_EQ(len[1], len[3]);
+    free(r);
+}
+
+TEST(agnus_bplen_latency)
+{
+    /* DMACON takes 2 CCKs, the fetch logic sees BPLEN 3 later: enabled in CCK $33 it is on
+     * at $38 (DDFSTRT) and the line is fetched; enabled in $34 it is too late. */
+    for (int late = 0; late < 2; late++) {
+        rig_t *r = rig(AGNUS_OCS_8371);
+        setup_display(r, 1, false);
+        w(r, 0x096, 0x0100);                       /* BPLEN off */
+        run_to(r, 0x40, (unsigned)(0x33 + late));
+        uint32_t p = r->a.bplpt[0];
+        w(r, 0x096, 0x8100);
+        run_to(r, 0x41, 0);
+        if (late) CHECK_EQ(r->a.bplpt[0], p);
+        else CHECK_EQ(r->a.bplpt[0], p + 48);
+        free(r);
+    }
+}
+
+TEST(agnus_copjmp_from_cpu)
+{
+    rig_t *r = rig(AGNUS_OCS_8371);
+    put(r, 0x3000, 0x0180); put(r, 0x3002, 0x0111);
+    put(r, 0x3004, 0xFFFF); put(r, 0x3006, 0xFFFE);
+    put(r, 0x3100, 0x0180); put(r, 0x3102, 0x0222);
+    put(r, 0x3104, 0xFFFF); put(r, 0x3106, 0xFFFE);
+    w(r, 0x080, 0); w(r, 0x082, 0x3000);
+    w(r, 0x084, 0); w(r, 0x086, 0x3100);
+    w(r, 0x096, 0x8280);
+    run_to(r, 0x30, 0x50);
+    CHECK_EQ(r->d.color[0], 0x111);
+    agnus_cpu_slot(&r->a, at(0x30, 0x60));          /* the strobe in CCK $60 */
+    w(r, 0x08A, 0);
+    r->nlog = 0;
+    run_to(r, 0x30, 0x70);
+    CHECK_EQ(r->d.color[0], 0x222);
+    /* restart: even free CCK $62, IR1 $64, IR2 + write $66 */
+    REQUIRE(r->nlog >= 1);
+    CHECK_EQ(r->log[0].h, 0x66);
+    free(r);
+}
+
+/* Random register writes and random chip RAM (copper lists, blits, sprites, bitplanes) for
+ * a few frames: nothing may crash or read/write outside chip RAM (run under ASan/UBSan). */
+TEST(agnus_random_register_storm)
+{
+    rig_t *r = rig(AGNUS_ECS_8372A);
+    uint32_t x = 12345;
+    for (unsigned i = 0; i < CHIP; i++) {
+        x = x * 1103515245u + 12345u;
+        r->ram[i] = (uint8_t)(x >> 16);
+    }
+    uint64_t when = 0;
+    for (int i = 0; i < 4000; i++) {
+        x = x * 1103515245u + 12345u;
+        unsigned reg = (x >> 8) & 0x1FE;
+        x = x * 1103515245u + 12345u;
+        uint16_t v = (uint16_t)(x >> 12);
+        if (reg == 0x02A || reg == 0x02C) continue;   /* beam writes would stall the test */
+        w(r, reg, v);
+        when += 8 * ((x >> 4) & 255);
+        agnus_run_until(&r->a, when);
+    }
+    CHECK(r->a.frame >= 1);
+    free(r);
+}
+
+TEST(agnus_early_fetch_steals_sprite_slots)
+{
+    /* OCS: from the CCK before the fetch starts (DDFSTRT $30) no sprite slot is used: sprite 6
+     * keeps its first slot ($2D) but loses $2F, sprite 7 loses both. */
+    rig_t *r = rig(AGNUS_OCS_8371);
+    for (unsigned n = 0; n < 8; n++) {
+        unsigned a = 0x2000 + 0x40 * n;
+        put(r, a, 0x3050); put(r, a + 2, 0x6000);      /* lines $30..$5F */
+        for (unsigned i = 4; i < 0x40; i += 2) put(r, a + i, 0xFFFF);
+        w(r, 0x120 + 4 * n, 0); w(r, 0x122 + 4 * n, (uint16_t)a);
+    }
+    setup_display(r, 1, false);
+    w(r, 0x092, 0x30);
+    w(r, 0x096, 0x8020);
+    run_to(r, 0x40, 226);
+    CHECK_EQ(r->a.slot_owner[0x29], AGNUS_SPRITE);     /* sprite 5 */
+    CHECK_EQ(r->a.slot_owner[0x2B], AGNUS_SPRITE);
+    CHECK_EQ(r->a.slot_owner[0x2D], AGNUS_SPRITE);     /* sprite 6, first word */
+    CHECK_EQ(r->a.slot_owner[0x2F], AGNUS_FREE);
+    CHECK_EQ(r->a.slot_owner[0x31], AGNUS_FREE);       /* sprite 7 */
+    CHECK_EQ(r->a.slot_owner[0x37], AGNUS_BITPLANE);   /* BPL1 of the first unit */
+    free(r);
+}
