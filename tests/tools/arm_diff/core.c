@@ -1,7 +1,7 @@
 /* arm_diff: our side. The core (SA-110 by default, or an ARM610/710 in its 32-bit configuration)
  * on the flat test bus (RAM at 0, external aborts above it), the same memory as the Unicorn side. */
 #include "tests/tools/arm_diff/diff.h"
-#include "cpu/arm/arm.h"
+#include "cpu/arm/jit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,14 +11,15 @@ struct ad_core {
     arm_cpu_t cpu;
     arm_flat_t flat;
     uint8_t *mem;
+    arm_jit_t *jit; /* --core jit */
 };
 
 static const uint32_t all_modes[6] = {0x10, 0x11, 0x12, 0x13, 0x17, 0x1B};
 
 ad_core_t *ad_core_open(const char *core, const char *model, uint8_t **mem, char *err, unsigned errlen)
 {
-    if (core && strcmp(core, "interp") != 0) {
-        snprintf(err, errlen, "core '%s' is not available (this build has: interp)", core);
+    if (core && strcmp(core, "interp") != 0 && strcmp(core, "jit") != 0) {
+        snprintf(err, errlen, "core '%s' is not available (interp or jit)", core);
         return NULL;
     }
     arm_cfg_t cfg = {.model = ARM_MODEL_SA110};
@@ -42,6 +43,13 @@ ad_core_t *ad_core_open(const char *core, const char *model, uint8_t **mem, char
      * (the ARM610 keeps its reset abort timing: early aborts). */
     if (cfg.model != ARM_MODEL_SA110)
         arm_cp15_write(&k->cpu, 1, arm_cp15_read(&k->cpu, 1) | ARM_CR_P | ARM_CR_D);
+    if (core && !strcmp(core, "jit") &&
+        (!(k->jit = calloc(1, sizeof *k->jit)) || arm_jit_init(k->jit, &k->cpu, err, errlen) != 0)) {
+        free(k->jit);
+        free(k->mem);
+        free(k);
+        return NULL;
+    }
     *mem = k->mem;
     return k;
 }
@@ -58,6 +66,10 @@ int ad_core_abort_model(const ad_core_t *k)
 void ad_core_close(ad_core_t *k)
 {
     if (!k) return;
+    if (k->jit) {
+        arm_jit_destroy(k->jit);
+        free(k->jit);
+    }
     free(k->mem);
     free(k);
 }
@@ -93,10 +105,13 @@ int ad_core_run(ad_core_t *k, const ad_case_t *c, ad_state_t *out, char *err, un
     (void)err, (void)errlen;
     arm_cpu_t *cpu = &k->cpu;
     arm_flush_mappings(cpu); /* memory was rewritten behind the core's back */
+    if (k->jit) /* and behind the JIT's */
+        arm_jit_invalidate(k->jit, 0, AD_MEM_SIZE);
     put_state(cpu, &c->init, c->mode26);
     uint32_t end = c->addr + 4u * (uint32_t)c->ncode;
     for (int i = 0; i < c->steps; i++) {
-        arm_step(cpu);
+        if (k->jit) arm_jit_step(k->jit);
+        else arm_step(cpu);
         uint32_t pc = arm_get_reg(cpu, arm_get_cpsr(cpu) & 0x1F, 15);
         /* An exception entry ends the case, as it ends Unicorn's run; so does reaching the
          * end of a sequence that branched over part of itself. */

@@ -1,6 +1,6 @@
 /* cpurun backend for the ARM core: 16 MB flat RAM at 0 (MMU off), the exit word at
  * 0x00FFFFF0 kept on the slow path so the write is seen. */
-#include "cpu/arm/arm.h"
+#include "cpu/arm/jit.h"
 #include "tests/tools/cpurun/cpurun.h"
 
 #include <stdio.h>
@@ -29,11 +29,13 @@ int cpurun_arm(uint8_t *ram, const cpurun_opts_t *opts, cpurun_result_t *res, ch
         snprintf(err, errlen, "unknown --model '%s' (sa110, arm710 or arm610)", opts->model);
         return -1;
     }
-    if (opts->core && strcmp(opts->core, "interp") != 0) {
-        snprintf(err, errlen, "--core %s is not available for the ARM (only interp)", opts->core);
+    bool jit = opts->core && !strcmp(opts->core, "jit");
+    if (opts->core && !jit && strcmp(opts->core, "interp") != 0) {
+        snprintf(err, errlen, "--core %s is not available for the ARM (interp or jit; lock-step: armjit)", opts->core);
         return -1;
     }
     arm_cpu_t *cpu = malloc(sizeof *cpu);
+    arm_jit_t *j = NULL;
     if (!cpu) {
         snprintf(err, errlen, "out of memory");
         return -1;
@@ -53,11 +55,21 @@ int cpurun_arm(uint8_t *ram, const cpurun_opts_t *opts, cpurun_result_t *res, ch
         arm_cp15_write(cpu, 1, ARM_CR_P | ARM_CR_D | arm_cp15_read(cpu, 1));
         arm_set_cpsr(cpu, ARM_PSR_I | ARM_PSR_F | ARM_MODE_SVC);
     }
+    if (jit && (!(j = malloc(sizeof *j)) || arm_jit_init(j, cpu, err, errlen))) {
+        if (!j)
+            snprintf(err, errlen, "out of memory");
+        free(j);
+        free(cpu);
+        return -1;
+    }
     uint64_t max = opts->max_insns ? opts->max_insns : 20000000000ull;
     while (!res->finished && cpu->insns < max)
         arm_run(cpu, 1 << 22);
     res->insns = cpu->insns;
     res->cycles = cpu->cycles;
+    if (j)
+        arm_jit_destroy(j); /* arm_run() ran the JIT (cpu->run_hook) */
+    free(j);
     free(cpu);
     return 0;
 }
