@@ -176,7 +176,15 @@ int main(int argc, char **argv)
         rc = run_headless(m, &opts);
     } else {
         opts.ui.seconds = opts.seconds;
-        opts.ui.config_path = opts.config_path;
+        /* The window remembers its size in the config file, created at the XDG default on
+         * first use when the user has none yet. */
+        char default_config[4096] = "";
+        const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+        if (!opts.config_path && xdg && *xdg)
+            snprintf(default_config, sizeof default_config, "%s/arcana/arcana.ini", xdg);
+        else if (!opts.config_path && home && *home)
+            snprintf(default_config, sizeof default_config, "%s/.config/arcana/arcana.ini", home);
+        opts.ui.config_path = opts.config_path ? opts.config_path : (default_config[0] ? default_config : NULL);
         rc = ui_run(m, &opts.ui, err, sizeof err);
         if (rc != 0) {
             fprintf(stderr, "arcana: %s\n", err);
