@@ -199,8 +199,6 @@ static bool paula_reg(unsigned reg)
     }
 }
 
-static uint16_t joy1dat(const a500_t *m) { return m->joy1; }
-
 /* Which chips answer each register, worked out once (the chips' *_owns_reg are the authority). */
 enum { OWN_BLITTER = 1, OWN_AGNUS = 2, OWN_DENISE = 4, OWN_PAULA = 8 };
 
@@ -260,7 +258,7 @@ static uint16_t custom_read(a500_t *m, unsigned reg)
     if (reg == REG_JOY0DAT)
         return (uint16_t)(m->mouse_y << 8 | m->mouse_x);
     if (reg == REG_JOY1DAT)
-        return joy1dat(m);
+        return m->joy1;
     return 0xFFFF; /* write-only or unused: the bus floats high */
 }
 
@@ -514,8 +512,6 @@ static void w_audio_data(void *ctx, unsigned ch, uint16_t w)
 static bool w_blit_cck(void *ctx, bool bus_free) { return blitter_cck(&((a500_t *)ctx)->blitter, bus_free); }
 static unsigned w_blit_status(void *ctx) { return blitter_status(&((a500_t *)ctx)->blitter); }
 static void w_blit_done(void *ctx) { paula_raise(&((a500_t *)ctx)->paula, INT_BLIT); }
-
-static void w_cpu_reset(void *ctx, uint64_t time);
 
 /* ---- reset and run ---- */
 
