@@ -2,6 +2,7 @@
  * (HRM appendix K), chain order, shut-up, mapping; and the A500 with --net, whose A2065 the
  * AROS ROM finds and configures. */
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "chips/zorro2.h"
 #include "machines/a500.h"
@@ -219,5 +220,210 @@ TEST(a500_aros_configures_the_a2065)
     CHECK(base >= 0xE90000 && base < 0xF00000);
     CHECK_EQ(base & 0xFFFF, 0u);
     CHECK_EQ(zorro2_config_board(&z->bus), -1);
+    machine_destroy(m);
+}
+
+/* ---- the A2065 on the expansion bus, driven as Linux's a2065.c does ---- */
+
+typedef struct host {
+    a500_zorro_t z;
+    sched_t sched;
+    int int2_changes;
+    bool int2;
+} host_t;
+
+static void on_int2(void *ctx, bool level)
+{
+    host_t *h = ctx;
+    h->int2 = level;
+    h->int2_changes++;
+}
+
+static void bus_w16(host_t *h, uint32_t a, uint16_t v) { zorro2_write(&h->z.bus, a, v, 2); }
+static uint16_t bus_r16(host_t *h, uint32_t a)
+{
+    uint16_t v = 0;
+    zorro2_read(&h->z.bus, a, 2, &v);
+    return v;
+}
+
+#define BASE 0xE90000u
+#define RDP (BASE + A2065_LANCE_OFF)
+#define RAP (BASE + A2065_LANCE_OFF + 2)
+#define RAM (BASE + A2065_RAM_OFF)
+/* the LANCE sees the RAM at $8000: init block at 0, rings at $40/$80, buffers from $100 */
+#define L_IB 0x0000u
+#define L_RXR 0x0040u
+#define L_TXR 0x0080u
+#define L_RXB(i) (0x0100u + (unsigned)(i) * 0x600u)
+#define L_TXB(i) (0x3100u + (unsigned)(i) * 0x600u)
+
+static bool host_open(host_t *h, const char *net)
+{
+    char err[256];
+    memset(h, 0, sizeof *h);
+    sched_init(&h->sched);
+    a500_zorro_cfg_t cfg = {.net = net, .sched = &h->sched, .ticks_per_second = A500_TICKS_PER_SECOND, .ctx = h,
+                            .int2 = on_int2};
+    if (a500_zorro_init(&h->z, &cfg, err, sizeof err) != 0)
+        return false;
+    a500_zorro_reset(&h->z);
+    set_base(&h->z.bus, BASE);
+    return a500_zorro_a2065_base(&h->z) == BASE;
+}
+
+/* The MAC from the serial number, the init block and rings in board RAM, then INIT/STRT. */
+static void driver_open(host_t *h, uint8_t mac[6])
+{
+    uint32_t serial = h->z.bus.board[h->z.a2065_index].serial;
+    const uint8_t m[6] = {0x00, 0x80, 0x10, (uint8_t)(serial >> 16), (uint8_t)(serial >> 8), (uint8_t)serial};
+    memcpy(mac, m, 6);
+    bus_w16(h, RAP, 0);
+    bus_w16(h, RDP, LE_STOP);
+    bus_w16(h, RAP, 1);
+    bus_w16(h, RDP, (uint16_t)(0x8000 + L_IB));
+    bus_w16(h, RAP, 2);
+    bus_w16(h, RDP, 0);
+    bus_w16(h, RAP, 3);
+    bus_w16(h, RDP, LE_BSWP);
+    bus_w16(h, RAP, 0);
+    bus_w16(h, RAM + L_IB, 0);
+    for (int i = 0; i < 6; i += 2)
+        bus_w16(h, RAM + L_IB + 2 + (unsigned)i, (uint16_t)(m[i + 1] << 8 | m[i]));
+    bus_w16(h, RAM + L_IB + 16, (uint16_t)(0x8000 + L_RXR));
+    bus_w16(h, RAM + L_IB + 18, 3 << 13); /* 8 receive descriptors */
+    bus_w16(h, RAM + L_IB + 20, (uint16_t)(0x8000 + L_TXR));
+    bus_w16(h, RAM + L_IB + 22, 1 << 13); /* 2 transmit descriptors */
+    for (int i = 0; i < 8; i++) {
+        uint32_t d = RAM + L_RXR + 8u * (unsigned)i;
+        bus_w16(h, d, (uint16_t)(0x8000 + L_RXB(i)));
+        bus_w16(h, d + 2, LE_D_OWN);
+        bus_w16(h, d + 4, (uint16_t)(-1536 | 0xF000));
+        bus_w16(h, d + 6, 0);
+    }
+    bus_w16(h, RDP, LE_INIT);
+    bus_w16(h, RDP, LE_IDON);
+    bus_w16(h, RDP, LE_INEA | LE_STRT);
+}
+
+static void driver_send(host_t *h, int slot, const uint8_t *f, size_t len)
+{
+    for (size_t i = 0; i < len; i += 2)
+        bus_w16(h, RAM + L_TXB(slot) + (uint32_t)i, (uint16_t)(f[i] << 8 | (i + 1 < len ? f[i + 1] : 0)));
+    uint32_t d = RAM + L_TXR + 8u * (unsigned)slot;
+    bus_w16(h, d, (uint16_t)(0x8000 + L_TXB(slot)));
+    bus_w16(h, d + 4, (uint16_t)(-(int)len | 0xF000));
+    bus_w16(h, d + 6, 0);
+    bus_w16(h, d + 2, LE_D_OWN | LE_D_STP | LE_D_ENP);
+    bus_w16(h, RDP, LE_INEA | LE_TDMD);
+}
+
+TEST(a2065_registers_ram_and_int2_on_the_bus)
+{
+    static host_t h;
+    REQUIRE(host_open(&h, "none"));
+    uint8_t mac[6];
+    driver_open(&h, mac);
+    CHECK_EQ(bus_r16(&h, RDP), LE_INEA | LE_RXON | LE_TXON | LE_STRT | LE_INIT);
+    CHECK_EQ(h.z.lance.padr[3], 0xA5); /* MAC 00:80:10:A5:00:01 from serial $00A50001 */
+    CHECK_EQ(h.z.lance.padr[5], 0x01);
+    /* RAM is byte- and word-addressable from the 68000 */
+    zorro2_write(&h.z.bus, RAM + 0x7000, 0x1200, 1);
+    zorro2_write(&h.z.bus, RAM + 0x7001, 0x3434, 1);
+    CHECK_EQ(bus_r16(&h, RAM + 0x7000), 0x1234);
+    /* a frame goes out (to nothing) and TINT raises INT2 through INEA */
+    uint8_t f[60] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    memcpy(f + 6, mac, 6);
+    driver_send(&h, 0, f, sizeof f);
+    CHECK_EQ(h.z.lance.frames_tx, 1u);
+    CHECK(h.int2);
+    CHECK(a500_zorro_int2(&h.z));
+    CHECK(!(bus_r16(&h, RAM + L_TXR + 2) & LE_D_OWN));
+    uint16_t c0 = bus_r16(&h, RDP);
+    CHECK(c0 & LE_TINT);
+    bus_w16(&h, RDP, (uint16_t)(c0 & ~(LE_INEA | LE_TDMD | LE_STOP | LE_STRT | LE_INIT)));
+    CHECK(!h.int2);
+    /* /RESET: the board is unconfigured and the LANCE stopped */
+    a500_zorro_reset(&h.z);
+    CHECK_EQ(a500_zorro_a2065_base(&h.z), 0u);
+    CHECK_EQ(h.z.lance.csr0, LE_STOP);
+    a500_zorro_destroy(&h.z);
+}
+
+TEST(a2065_slirp_arp_round_trip)
+{
+    static host_t h;
+    if (!host_open(&h, "slirp"))
+        SKIP("slirp backend unavailable");
+    uint8_t mac[6];
+    driver_open(&h, mac);
+    /* ARP: who has 10.0.2.2? tell 10.0.2.15 */
+    uint8_t f[60] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    memcpy(f + 6, mac, 6);
+    static const uint8_t arp[] = {0x08, 0x06, 0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x01};
+    memcpy(f + 12, arp, sizeof arp);
+    memcpy(f + 22, mac, 6);
+    memcpy(f + 28, "\x0a\x00\x02\x0f", 4);
+    memcpy(f + 38, "\x0a\x00\x02\x02", 4);
+    driver_send(&h, 0, f, sizeof f);
+    bus_w16(&h, RDP, LE_TINT | LE_INEA);
+    /* the reply comes in on the next emulated-millisecond polls */
+    uint64_t ms = A500_TICKS_PER_SECOND / 1000;
+    for (int i = 0; i < 200 && (bus_r16(&h, RAM + L_RXR + 2) & LE_D_OWN); i++)
+        sched_run_until(&h.sched, h.sched.now + ms);
+    uint16_t st = bus_r16(&h, RAM + L_RXR + 2);
+    CHECK_EQ(st & 0xFF00, LE_D_STP | LE_D_ENP);
+    /* MCNT: the reply (42 bytes, which slirp pads to 64) at least 60, plus the FCS */
+    uint16_t mcnt = bus_r16(&h, RAM + L_RXR + 6);
+    CHECK(mcnt >= 64 && mcnt <= 68);
+    uint8_t got[42];
+    for (int i = 0; i < 42; i += 2) {
+        uint16_t w = bus_r16(&h, RAM + L_RXB(0) + (uint32_t)i);
+        got[i] = (uint8_t)(w >> 8);
+        got[i + 1] = (uint8_t)w;
+    }
+    CHECK(memcmp(got, mac, 6) == 0);
+    CHECK_EQ(got[21], 2); /* ARP reply */
+    CHECK(memcmp(got + 28, "\x0a\x00\x02\x02", 4) == 0);
+    CHECK(h.int2);
+    CHECK(bus_r16(&h, RDP) & LE_RINT);
+    a500_zorro_destroy(&h.z);
+}
+
+/* tests/zorro/a2065net.s under AROS with --net slirp: the guest finds the board through
+   expansion.library and exchanges ARP with slirp through the LANCE. */
+TEST(a500_aros_guest_a2065_arp_through_slirp)
+{
+    char adf[512];
+    const char *b = getenv("BUILD");
+    snprintf(adf, sizeof adf, "%s/zorro/a2065net.adf", b && *b ? b : "build");
+    if (access(adf, R_OK) != 0)
+        SKIP("the test disk is not built (make builds it into $BUILD/zorro)");
+    machine_config_t cfg = {.machine = "a500", .net = "slirp", .floppy = {adf}};
+    char err[MACHINE_ERR_LEN];
+    machine_t *m;
+    if (machine_create(&cfg, &m, err, sizeof err) != 0)
+        SKIP("no A500 ROM or no slirp");
+    const uint32_t res = 0x7fe00;
+    for (int i = 0; i < 40 && a500_peek32(m, res + 36) != 0xc0de00aa; i++)
+        machine_run(m, A500_TICKS_PER_SECOND / 2);
+    REQUIRE(a500_peek32(m, res + 36) == 0xc0de00aa);
+    CHECK(a500_peek32(m, res + 0) != 0);                  /* expansion.library */
+    CHECK(a500_peek32(m, res + 4) != 0);                  /* its ConfigDev for 514/112 */
+    CHECK_EQ(a500_peek32(m, res + 8), 0xE90000u);         /* cd_BoardAddr */
+    CHECK_EQ(a500_peek32(m, res + 12), A2065_SERIAL);     /* er_SerialNumber, un-inverted */
+    uint16_t run = (uint16_t)(a500_peek32(m, res + 16) >> 16), tx = (uint16_t)a500_peek32(m, res + 16);
+    CHECK_EQ(run, LE_INEA | LE_RXON | LE_TXON | LE_STRT | LE_INIT);
+    CHECK_EQ(tx, LE_TINT | LE_INTR | LE_INEA | LE_RXON | LE_TXON | LE_STRT | LE_INIT);
+    uint16_t rx = (uint16_t)(a500_peek32(m, res + 20) >> 16), rmd1 = (uint16_t)a500_peek32(m, res + 20);
+    CHECK_EQ(rx, LE_RINT | LE_INTR | LE_INEA | LE_RXON | LE_TXON | LE_STRT | LE_INIT);
+    CHECK_EQ(rmd1 & 0xFF00, LE_D_STP | LE_D_ENP);
+    uint16_t mcnt = (uint16_t)(a500_peek32(m, res + 24) >> 16), intreq = (uint16_t)a500_peek32(m, res + 24);
+    CHECK(mcnt >= 64 && mcnt <= 68);
+    CHECK(intreq & 0x0008);                               /* INT2 (PORTS) from the LANCE */
+    CHECK_EQ(a500_peek32(m, res + 28) >> 16, 2u);         /* ARP reply */
+    CHECK_EQ((a500_peek32(m, res + 28) << 16) | (a500_peek32(m, res + 32) >> 16), 0x0a000202u);
+    /* the guest cleared RINT writing INEA 0: CSR0 INEA is plain read/write */
+    CHECK_EQ(a500_peek32(m, res + 32) & 0xFFFF, (uint32_t)(LE_RXON | LE_TXON | LE_STRT | LE_INIT));
     machine_destroy(m);
 }
