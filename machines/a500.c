@@ -15,6 +15,7 @@
 #include "chips/denise.h"
 #include "chips/paula.h"
 #include "cpu/m68k/m68k.h"
+#include "machines/a500_zorro.h"
 #include "machines/sched.h"
 #include "roms/romfile.h"
 
@@ -53,6 +54,7 @@ typedef struct a500 {
     uint8_t rom[ROM_SIZE];
     uint8_t ext[ROM_SIZE];
     bool has_ext;
+    a500_zorro_t zorro;
 } a500_t;
 
 static uint64_t cpu_ticks(const a500_t *m) { return m->cpu.cycles * TICKS_PER_CPU; }
@@ -180,6 +182,7 @@ uint32_t a500_peek32(machine_t *m, uint32_t addr)
 }
 
 uint32_t a500_cpu_pc(machine_t *mm) { return ((a500_t *)mm)->cpu.pc; }
+a500_zorro_t *a500_expansion(machine_t *mm) { return &((a500_t *)mm)->zorro; }
 
 /* ---- custom registers ---- */
 
@@ -357,6 +360,8 @@ static unsigned bus_access(void *ctx, m68k_bus_cycle_t *c)
         c->data = (uint16_t)(r[0] << 8 | r[1]);
         return 0;
     }
+    if (a500_zorro_cycle(&m->zorro, c))
+        return 0;
     /* Nothing answers: reads see 0 (so autoconfig space finds no boards), writes vanish. */
     if (!write)
         c->data = 0;
@@ -373,7 +378,8 @@ static void w_ipl(void *ctx, unsigned level)
         m68k_end_run(&m->cpu);
 }
 
-static void w_ciaa_irq(void *ctx, bool on) { paula_set_ext(&((a500_t *)ctx)->paula, INT_PORTS, on); }
+static void w_ciaa_irq(void *ctx, bool on) { a500_t *m = ctx; paula_set_ext(&m->paula, INT_PORTS, on || a500_zorro_int2(&m->zorro)); }
+static void w_zorro_int2(void *ctx, bool on) { a500_t *m = ctx; paula_set_ext(&m->paula, INT_PORTS, on || m->ciaa.irq); }
 static void w_ciab_irq(void *ctx, bool on) { paula_set_ext(&((a500_t *)ctx)->paula, INT_EXTER, on); }
 
 static uint8_t w_ciaa_in(void *ctx, int port)
@@ -534,6 +540,7 @@ static void reset_chips(a500_t *m)
     cia_reset(&m->ciaa);
     cia_reset(&m->ciab);
     set_overlay(m, true);
+    a500_zorro_reset(&m->zorro);
     rearm_cias(m);
     rearm_paula(m);
 }
@@ -693,6 +700,7 @@ static void a500_destroy(machine_t *mm)
         if (floppy_flush(&m->df[i], err, sizeof err) != 0)
             fprintf(stderr, "arcana: %s\n", err);
     }
+    a500_zorro_destroy(&m->zorro);
     if (m->serial_owned)
         fclose(m->serial);
     else if (m->serial)
@@ -829,6 +837,12 @@ static int a500_create(const machine_config_t *cfg, machine_t **out, char *err, 
             }
             m->serial_owned = true;
         }
+    }
+    if (a500_zorro_init(&m->zorro, &(a500_zorro_cfg_t){.net = cfg->net, .sched = &m->sched, .ticks_per_second = A500_TICKS_PER_SECOND, .ctx = m, .int2 = w_zorro_int2}, err, errlen) != 0) {
+        if (m->serial_owned)
+            fclose(m->serial);
+        free(m);
+        return -1;
     }
     a500_reset(&m->base, true);
     arm(m, &m->ev_index, (uint64_t)FLOPPY_TRACK_WORDS * PAULA_DISK_WORD_TICKS);
