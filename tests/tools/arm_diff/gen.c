@@ -47,7 +47,7 @@
  *  - MSR with an empty field mask: QEMU decodes it as the v6K hint space (UNDEF on v4), the
  *    SA-110 writes nothing                                                     [Q] tests/arm/models.s
  *  - CP14: QEMU registers debug registers there on every model (MRC p14,0,Rd,c0,c0 reads 0);
- *    the SA-110 has no CP14 (undefined)                                        [Q]
+ *    the SA-110 has no CP14 (undefined)                                        [Q] tests/arm/models.s
  *  - CP15 from privileged modes (QEMU models an SA-1110, whose ID and control registers differ
  *    from the SA-110's); CP15 from USR mode IS tested (undefined on both)
  *                                                  [Q] tests/arm/models.s, mmu.s, sa110.s
