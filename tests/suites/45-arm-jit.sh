@@ -61,5 +61,28 @@ if [ -f "$ZIMAGE" ]; then
         fail=$((fail + 1)); echo "FAIL linux boot differs between cores:"; diff "$BUILD/linux-interp.log" "$BUILD/linux-jit.log" | head -20
     fi
 fi
+# The boot ROM's screen after 100 frames has the same framebuffer hash under both cores.
+frame_hash() { python3 - "$1" <<'PY'
+import struct, sys
+d = open(sys.argv[1], 'rb').read(); i = 8
+while i < len(d):
+    n = struct.unpack('>I', d[i:i + 4])[0]
+    if d[i + 4:i + 8] == b'tEXt' and d[i + 8:i + 8 + n].startswith(b'Frame hash\0'):
+        print(d[i + 19:i + 8 + n].decode())
+    i += 12 + n
+PY
+}
+if command -v python3 >/dev/null; then
+    for core in interp jit; do
+        "$BUILD/arcana" --machine riscpc --cpu-core $core --net none --headless --frames 100 \
+            --screenshot "$BUILD/bootrom-$core.png" >/dev/null 2>&1
+    done
+    hi=$(frame_hash "$BUILD/bootrom-interp.png"); hj=$(frame_hash "$BUILD/bootrom-jit.png")
+    if [ -n "$hi" ] && [ "$hi" = "$hj" ]; then
+        pass=$((pass + 1)); echo "ok   boot ROM screen: same frame hash $hi under interp and jit"
+    else
+        fail=$((fail + 1)); echo "FAIL boot ROM screen differs: interp '$hi' jit '$hj'"
+    fi
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
