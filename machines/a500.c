@@ -43,6 +43,7 @@ typedef struct a500 {
     bool overlay;
     bool frame_done;
     bool reset_pending;
+    bool verbose, logged_unknown_reg;
     uint8_t owner[256];       /* OWN_* bits per custom register (offset / 2) */
     uint8_t mouse_x, mouse_y; /* JOY0DAT counters */
     uint16_t joy1;            /* JOY1DAT */
@@ -188,6 +189,14 @@ a500_zorro_t *a500_expansion(machine_t *mm) { return &((a500_t *)mm)->zorro; }
 
 enum { REG_JOY0DAT = 0x00A, REG_JOY1DAT = 0x00C, REG_JOYTEST = 0x036, REG_DMACON = 0x096 };
 
+/* Registers the A500's chips do not have, which AROS writes while probing the chipset: ECS/AGA
+   Denise's DENISEID ($07C) and BPLCON3/4 ($106/$10C), ECS Agnus's DIWHIGH ($1E4) on an 8371,
+   AGA's FMODE ($1FC), and NO-OP ($1FE). Writes to them do nothing on the real machine either. */
+static bool absent_reg(unsigned reg)
+{
+    return reg == 0x07C || reg == 0x106 || reg == 0x10C || reg == 0x1E4 || reg == 0x1FC || reg == 0x1FE;
+}
+
 static bool paula_reg(unsigned reg)
 {
     switch (reg) {
@@ -243,6 +252,10 @@ static void custom_write(a500_t *m, unsigned reg, uint16_t v)
         /* JOYTEST loads the upper six bits of both counters of both ports (HRM appendix A). */
         m->mouse_y = (uint8_t)((m->mouse_y & 3) | ((v >> 8) & 0xFC));
         m->mouse_x = (uint8_t)((m->mouse_x & 3) | (v & 0xFC));
+    } else if (!own && !absent_reg(reg) && !m->logged_unknown_reg) {
+        m->logged_unknown_reg = true;
+        if (m->verbose)
+            fprintf(stderr, "arcana: a500: custom register $%03X is not emulated; writes to it are ignored\n", reg);
     }
 }
 
@@ -786,6 +799,7 @@ static int a500_create(const machine_config_t *cfg, machine_t **out, char *err, 
     m->base.ops = &a500_ops;
     m->base.ticks_per_second = A500_TICKS_PER_SECOND;
     m->base.audio_rate = PAULA_AUDIO_RATE;
+    m->verbose = cfg->verbose;
     if (load_roms(m, cfg, err, errlen) != 0) {
         free(m);
         return -1;
