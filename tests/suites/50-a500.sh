@@ -79,5 +79,27 @@ for adf in "$BUILD"/amiga/*.adf; do
     fi
 done
 
+# 3. The same disk zipped and gzip'd boots to the same screen; a corrupt zip is one error line.
+if [ -f "$BUILD/amiga/copper.adf" ] && [ -f "$exp/copper.hash" ] && command -v python3 >/dev/null; then
+    secs=$(cat "$exp/copper.seconds" 2>/dev/null || echo 8)
+    python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED).write(sys.argv[1], "copper.adf")' \
+        "$BUILD/amiga/copper.adf" "$tmp/copper.zip"
+    gzip -c "$BUILD/amiga/copper.adf" >"$tmp/copper.adz"
+    for packed in copper.zip copper.adz; do
+        if "$bin" --machine a500 --headless --seconds "$secs" "$tmp/$packed" --screenshot "$tmp/$packed.png" 2>"$tmp/err"; then
+            check_hash "packed-$packed" "$tmp/$packed.png" "$exp/copper.hash"
+        else
+            fail=$((fail + 1)); echo "FAIL packed-$packed: arcana exited $?: $(head -c 300 "$tmp/err")"
+        fi
+    done
+    size=$(stat -c %s "$tmp/copper.zip"); head -c $((size / 2)) "$tmp/copper.zip" >"$tmp/broken.zip"
+    "$bin" --machine a500 --headless --frames 1 "$tmp/broken.zip" >/dev/null 2>"$tmp/err"; rc=$?
+    if [ $rc -ne 0 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "broken.zip" "$tmp/err"; then
+        pass=$((pass + 1)); echo "ok   corrupt zip: one line ($(cat "$tmp/err"))"
+    else
+        fail=$((fail + 1)); echo "FAIL corrupt zip: exit $rc, stderr: $(head -c 300 "$tmp/err")"
+    fi
+fi
+
 echo "a500: $pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]
