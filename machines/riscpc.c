@@ -15,6 +15,7 @@
 #include "chips/iomd.h"
 #include "chips/pcf8583.h"
 #include "chips/podule.h"
+#include "machines/riscpc_hostfs.h"
 #include "machines/riscpc_net.h"
 #include "chips/ps2.h"
 #include "chips/superio.h"
@@ -47,6 +48,7 @@ typedef struct riscpc {
     ps2_t kbd;
     podule_bus_t pod;
     riscpc_net_t net;
+    riscpc_hostfs_t hostfs;
     ide_t ide;
     fdc82077_t fdc;
     char floppy_path[2][1024];
@@ -1124,6 +1126,7 @@ static void riscpc_destroy(machine_t *mm)
             fclose(m->serial);
     }
     riscpc_net_destroy(&m->net);
+    riscpc_hostfs_destroy(&m->hostfs);
     free(m);
 }
 
@@ -1352,6 +1355,9 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
         snprintf(err, errlen, "riscpc: --initrd and --append need --kernel");
         goto fail;
     }
+    if (cfg->hostfs_dir && riscpc_hostfs_init(&m->hostfs, cfg->hostfs_dir, cfg->hostfs_readonly, &m->cpu, &m->pod,
+                                              err, errlen) != 0)
+        goto fail;
     if (riscpc_net_init(&m->net, cfg->net, &m->pod, &m->sched, RISCPC_TICKS_PER_SECOND / 1000, err, errlen) != 0)
         goto fail;
     riscpc_reset(&m->base, true);
@@ -1359,6 +1365,7 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     *out = &m->base;
     return 0;
 fail:
+    riscpc_hostfs_destroy(&m->hostfs);
     ide_detach(&m->ide, 0);
     ide_detach(&m->ide, 1);
     if (m->serial_close)
