@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cpu/arm/arm.h"
+#include "cpu/arm/jit.h"
 #include "hostfs/riscos_hostfs.h"
 #include "tests/test.h"
 
@@ -82,6 +83,7 @@ typedef struct rig {
     uint32_t fs_info;        /* module offset of the filing system information block */
     int fscontrol_calls;
     uint32_t other_swis;
+    arm_jit_t *jit;          /* non-NULL: run through the JIT (SWI hook via its helper step) */
 } rig_t;
 
 static bool flat_read(void *ctx, uint32_t addr, void *dst, uint32_t len)
@@ -138,7 +140,10 @@ static bool call(rig_t *g, uint32_t offset, const uint32_t in[8])
     for (int n = 0; n < 100000; n++) {
         if (g->cpu.r[15] == RET_ADDR)
             return g->cpu.r[13] == STACK_TOP && g->cpu.r[9] == 0x5A5A5A5A; /* stack and r9 kept */
-        arm_step(&g->cpu);
+        if (g->jit)
+            arm_run(&g->cpu, 64);
+        else
+            arm_step(&g->cpu);
     }
     return false;
 }
@@ -150,7 +155,7 @@ enum { FS_OPEN = 8, FS_GETBYTES = 12, FS_PUTBYTES = 16, FS_ARGS = 20, FS_CLOSE =
        FS_INFOWORD = 32, FS_FUNC = 36, FS_GBPB = 40 };
 static uint32_t entry(rig_t *g, int which) { return rd32(g, MOD_BASE + g->fs_info + (uint32_t)which); }
 
-static bool rig_init(test_ctx_t *t, rig_t *g, arm_model_t model, bool readonly)
+static bool rig_init(test_ctx_t *t, rig_t *g, arm_model_t model, bool readonly, arm_jit_t *jit)
 {
     memset(g, 0, sizeof *g);
     snprintf(g->dir, sizeof g->dir, "/tmp/arcana-rohfs-XXXXXX");
@@ -169,6 +174,9 @@ static bool rig_init(test_ctx_t *t, rig_t *g, arm_model_t model, bool readonly)
         return false;
     g->cpu.swi_hook = rig_swi;
     g->cpu.swi_hook_ctx = g;
+    if (jit && arm_jit_init(jit, &g->cpu, err, sizeof err) != 0)
+        return false;
+    g->jit = jit;
     /* SA-110: run as RISC OS 4+ does, in SVC32; ARM610: SVC26 as RISC OS 3.5 (reset state). */
     if (model == ARM_MODEL_SA110)
         arm_set_cpsr(&g->cpu, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F);
@@ -189,6 +197,8 @@ static bool rig_init(test_ctx_t *t, rig_t *g, arm_model_t model, bool readonly)
 
 static void rig_free(rig_t *g)
 {
+    if (g->jit)
+        arm_jit_destroy(g->jit);
     hostfs_shutdown(&g->fs);
     free(g->flat.ram);
     char cmd[128];
@@ -220,10 +230,10 @@ static bool host_exists(rig_t *g, const char *rel)
 /* The error block FileSwitch gets: V set, r0 -> number + message. */
 static uint32_t error_number(rig_t *g) { return v_set(g) ? rd32(g, g->cpu.r[0]) : 0; }
 
-static void every_operation(test_ctx_t *t, arm_model_t model)
+static void every_operation(test_ctx_t *t, arm_model_t model, arm_jit_t *jit)
 {
     static rig_t g;
-    REQUIRE(rig_init(t, &g, model, false));
+    REQUIRE(rig_init(t, &g, model, false, jit));
     uint32_t stamp_load, stamp_exec;
     rohfs_stamp(0xFFF, 1700000000, &stamp_load, &stamp_exec);
 
@@ -400,13 +410,18 @@ static void every_operation(test_ctx_t *t, arm_model_t model)
     rig_free(&g);
 }
 
-TEST(rohfs_module_every_operation_sa110_svc32) { every_operation(t, ARM_MODEL_SA110); }
-TEST(rohfs_module_every_operation_arm610_svc26) { every_operation(t, ARM_MODEL_ARM610); }
+TEST(rohfs_module_every_operation_sa110_svc32) { every_operation(t, ARM_MODEL_SA110, NULL); }
+TEST(rohfs_module_every_operation_arm610_svc26) { every_operation(t, ARM_MODEL_ARM610, NULL); }
+TEST(rohfs_module_every_operation_jit)
+{
+    static arm_jit_t jit;
+    every_operation(t, ARM_MODEL_SA110, &jit);
+}
 
 TEST(rohfs_module_readonly_share)
 {
     static rig_t g;
-    REQUIRE(rig_init(t, &g, ARM_MODEL_SA110, true));
+    REQUIRE(rig_init(t, &g, ARM_MODEL_SA110, true, NULL));
     put_str(&g, NAME1, "$.New");
     REQUIRE(call(&g, entry(&g, FS_FILE), (uint32_t[8]){0, NAME1, 0, 0, BUF, BUF + 4}));
     CHECK_EQ(error_number(&g), 0x10000u | FS_NUMBER << 8 | 0xC9);
@@ -420,7 +435,7 @@ TEST(rohfs_module_readonly_share)
 TEST(arm_swi_hook_passes_other_swis)
 {
     static rig_t g;
-    REQUIRE(rig_init(t, &g, ARM_MODEL_SA110, false));
+    REQUIRE(rig_init(t, &g, ARM_MODEL_SA110, false, NULL));
     wr32(&g, 0x8000, 0xEF000010u);            /* SWI &10 */
     g.cpu.r[15] = 0x8000;
     arm_step(&g.cpu);
