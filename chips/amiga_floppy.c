@@ -10,7 +10,6 @@
 #include "roms/archive.h"
 
 #define SYNC_WORD 0x4489
-#define GAP_WORDS (FLOPPY_TRACK_WORDS - FLOPPY_SECTORS * FLOPPY_SECTOR_WORDS)
 #define SPINUP_MS 100u /* motor on to /RDY low */
 
 void floppy_init(amiga_floppy_t *f, int unit, bool connected, uint64_t ticks_per_second)

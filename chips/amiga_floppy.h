@@ -4,8 +4,8 @@
  * Reference Manual ("Disk format": 11 sectors of 0xAAAA 0xAAAA 0x4489 0x4489, odd/even-split info
  * long, 16-byte label, header and data checksums, 512 data bytes).
  *
- * Rotation: 300 rpm. A track is PAULA_DISK_WORD_TICKS-long word slots of 16 MFM cells (2 us
- * each); FLOPPY_TRACK_WORDS of them make one 200 ms revolution, the index hole at word 0.
+ * Rotation: 300 rpm. A track is word slots of 16 MFM cells (Paula's PAULA_DISK_WORD_TICKS);
+ * FLOPPY_TRACK_WORDS of them make one 200 ms revolution, the index hole at word 0.
  * All drives rotate in phase with the master clock (slot = tick / word time), which is as good
  * as any phase a real drive would have.
  *
@@ -24,7 +24,7 @@
 #define FLOPPY_CYLS 80
 #define FLOPPY_SECTORS 11
 #define FLOPPY_ADF_SIZE (FLOPPY_CYLS * 2 * FLOPPY_SECTORS * 512) /* 901120 */
-#define FLOPPY_TRACK_WORDS 6250u      /* 100 000 cells of 2 us = 200 ms */
+#define FLOPPY_TRACK_WORDS 6334u      /* 200 ms / (16 cells of 1.97 us): 12668 bytes */
 #define FLOPPY_SECTOR_WORDS 544u      /* 1088 bytes per sector */
 
 /* CIA-A PRA bits the drive drives (active low). */

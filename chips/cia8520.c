@@ -115,12 +115,15 @@ static bool tb_counts_ta(const cia_t *c)
     return (c->tb.cr & CIA_CR_START) && (c->tb.cr & 0x40);
 }
 
+/* A count that finds the counter at 1 (or 0) underflows instead of showing 0. */
+static bool counts_to_underflow(const cia_timer_t *tm) { return tm->counter <= 1; }
+
 static void ta_underflow(cia_t *c)
 {
     underflow(c, 0);
     serial_ta_underflow(c);
-    if (tb_counts_ta(c)) {
-        if (c->tb.counter == 0)
+    if (tb_counts_ta(c) && !c->tb.delay) {
+        if (counts_to_underflow(&c->tb))
             underflow(c, 1);
         else
             c->tb.counter--;
@@ -134,6 +137,36 @@ static bool counts_phi2(const cia_timer_t *tm, bool is_b)
     return is_b ? (tm->cr & CIA_CRB_INMODE) == 0 : (tm->cr & CIA_CRA_INMODE) == 0;
 }
 
+/* E cycles from now to the count that underflows a timer counting E cycles. */
+static uint64_t to_underflow(const cia_timer_t *tm)
+{
+    return (uint64_t)tm->delay + (tm->counter > 1 ? tm->counter : 1);
+}
+
+/* One E cycle, for the cycles in which a timer is still in its start delay. */
+static void single_cycle(cia_t *c)
+{
+    bool a = counts_phi2(&c->ta, false), b = counts_phi2(&c->tb, true);
+    bool tb_started = (c->tb.cr & CIA_CR_START) != 0;
+    if (c->ta.delay) {
+        c->ta.delay--;
+    } else if (a) {
+        if (counts_to_underflow(&c->ta))
+            ta_underflow(c);
+        else
+            c->ta.counter--;
+    }
+    if (c->tb.delay) {
+        if (tb_started)
+            c->tb.delay--;
+    } else if (b) {
+        if (counts_to_underflow(&c->tb))
+            underflow(c, 1);
+        else
+            c->tb.counter--;
+    }
+}
+
 void cia_advance(cia_t *c, uint64_t n)
 {
     if (n && c->pb67_pulse)
@@ -141,17 +174,22 @@ void cia_advance(cia_t *c, uint64_t n)
     c->ecycles += n;
     uint64_t left = n;
     while (left) {
+        if (c->ta.delay || c->tb.delay) {
+            single_cycle(c);
+            left--;
+            continue;
+        }
         bool a = counts_phi2(&c->ta, false), b = counts_phi2(&c->tb, true);
         if (!a && !b)
             return;
         uint64_t step = left;
-        if (a && (uint64_t)c->ta.counter + 1 < step)
-            step = (uint64_t)c->ta.counter + 1;
-        if (b && (uint64_t)c->tb.counter + 1 < step)
-            step = (uint64_t)c->tb.counter + 1;
-        /* Count `step` cycles; a timer whose count reaches past 0 underflows at the end. */
-        bool ua = a && step == (uint64_t)c->ta.counter + 1;
-        bool ub = b && step == (uint64_t)c->tb.counter + 1;
+        if (a && to_underflow(&c->ta) < step)
+            step = to_underflow(&c->ta);
+        if (b && to_underflow(&c->tb) < step)
+            step = to_underflow(&c->tb);
+        /* Count `step` cycles; a timer whose count reaches its underflow does so at the end. */
+        bool ua = a && step == to_underflow(&c->ta);
+        bool ub = b && step == to_underflow(&c->tb);
         if (a && !ua)
             c->ta.counter = (uint16_t)(c->ta.counter - step);
         if (b && !ub)
@@ -168,9 +206,9 @@ uint64_t cia_cycles_to_event(const cia_t *c)
 {
     uint64_t best = UINT64_MAX;
     if (counts_phi2(&c->ta, false))
-        best = (uint64_t)c->ta.counter + 1;
-    if (counts_phi2(&c->tb, true) && (uint64_t)c->tb.counter + 1 < best)
-        best = (uint64_t)c->tb.counter + 1;
+        best = to_underflow(&c->ta);
+    if (counts_phi2(&c->tb, true) && to_underflow(&c->tb) < best)
+        best = to_underflow(&c->tb);
     return best;
 }
 
@@ -247,8 +285,12 @@ static void write_cr(cia_t *c, int t, uint8_t v)
     uint8_t old = tm->cr;
     if (v & CIA_CR_LOAD)
         tm->counter = tm->latch; /* force load strobe; the bit itself is not stored */
-    if ((v & CIA_CR_START) && !(old & CIA_CR_START))
+    if ((v & CIA_CR_START) && !(old & CIA_CR_START)) {
         c->pb67_toggle |= (uint8_t)(t ? 0x80 : 0x40); /* START sets the toggle output high */
+        tm->delay = 2;                                  /* counting begins two cycles later */
+    }
+    if (!(v & CIA_CR_START))
+        tm->delay = 0;
     tm->cr = v & (uint8_t)~CIA_CR_LOAD;
     if (t == 0 && ((old ^ v) & CIA_CRA_SPMODE)) {
         /* Switching direction abandons a byte in progress. */

@@ -6,8 +6,12 @@
  * advances it lazily with cia_advance(n E cycles) before every register access and at the time
  * cia_cycles_to_event() asks for (the next timer underflow), so an idle CIA costs nothing.
  *
- * Timer model (data sheet "Interval timers"): a running timer counts N, N-1, ... 0 and underflows
- * on the count after 0, reloading the latch, so a latch of N gives a period of N+1 E cycles.
+ * Timer model (data sheet "Interval timers"; the cycle behaviour as measured on the 6526 the 8520
+ * derives from, W. Lorenz "A Software Model of the CIA6526"): counting starts two cycles after
+ * START is set; a counter counting E cycles shows N, N-1, ... 1 and underflows on the count that
+ * would reach 0, reloading the latch at once, so a latch of N gives a period of N E cycles (a
+ * latch of 0 underflows every cycle). Timer B counting timer A's underflows does the same per
+ * underflow.
  * TOD is the 8520's 24-bit binary event counter, counting pulses on its TOD pin (CIA-A: vsync,
  * CIA-B: hsync) given through cia_tod_pulse(). */
 #ifndef ARCANA_CIA8520_H
@@ -54,6 +58,7 @@ typedef struct cia_timer {
     uint16_t latch;
     uint16_t counter;
     uint8_t cr;
+    uint8_t delay;             /* E cycles before a just-started timer counts */
 } cia_timer_t;
 
 typedef struct cia {

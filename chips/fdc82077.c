@@ -521,6 +521,12 @@ void fdc_eject(fdc82077_t *f, int unit)
 
 bool fdc_busy(const fdc82077_t *f, int unit) { return f->phase == FDC_EXEC && f->unit == unit; }
 
+bool fdc_index_active(const fdc82077_t *f)
+{
+    int unit = f->dor & 3;
+    return unit < 2 && (f->dor & (0x10 << unit)) && f->drive[unit].present;
+}
+
 bool fdc_serialize(fdc82077_t *f, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
 {
     uint32_t version = 1;

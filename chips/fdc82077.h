@@ -75,5 +75,7 @@ void fdc_dack_write(fdc82077_t *f, uint8_t value, bool tc);
 int fdc_insert(fdc82077_t *f, int unit, const uint8_t *data, size_t size, bool readonly, char *err, size_t errlen);
 void fdc_eject(fdc82077_t *f, int unit);
 bool fdc_busy(const fdc82077_t *f, int unit);
+/* The selected drive's index line would pulse now: motor on (DOR bits 4-7) and a disc in. */
+bool fdc_index_active(const fdc82077_t *f);
 
 #endif

@@ -140,6 +140,8 @@ void paula_serial_receive(paula_t *p, uint8_t byte);
 void paula_set_led_filter(paula_t *p, bool on);
 size_t paula_drain_audio(paula_t *p, int16_t *out, size_t max_frames);
 
-#define PAULA_DISK_WORD_TICKS 908u /* 16 MFM bit cells of 2 us at 28.37516 MHz */
+/* Paula's double-density bit cell is 14 CPU clocks (7.09379 MHz / 14 = 506.7 kbit/s, the
+   nominal "2 us" MFM cell), so a 16-cell word takes 16 * 14 * 4 = 896 master ticks. */
+#define PAULA_DISK_WORD_TICKS 896u
 
 #endif

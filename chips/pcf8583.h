@@ -23,7 +23,6 @@ typedef struct pcf8583 {
     int64_t base_cs;           /* clock value in 1/100 s since 1970 when now_cs() == 0 */
     bool hold;                 /* control bit 6 "hold last count": registers frozen */
     int64_t held_cs;
-    uint8_t year_base;         /* the chip counts years 0-3; the full year is kept for timegm */
     /* I²C bus interface state */
     bool scl, sda;             /* line levels last seen */
     bool sda_out;              /* the chip pulls SDA low when false */

@@ -34,6 +34,7 @@ void vidc20_reset(vidc20_t *v)
     memset(v->h, 0, sizeof v->h);
     memset(v->v, 0, sizeof v->v);
     v->control = v->ext = v->pll = v->dctl = 0;
+    v->lcd_offset[0] = v->lcd_offset[1] = 0;
     v->sfr = v->scr = 0;
     memset(v->sir, 0, sizeof v->sir);
 }
@@ -44,6 +45,7 @@ void vidc20_write(vidc20_t *v, uint32_t val)
     switch (sel >> 4) {
     case 0x0: v->palette[v->pal_index++] = val & 0x0fffffffu; return;
     case 0x1: v->pal_index = (uint8_t)val; return;
+    case 0x3: v->lcd_offset[sel & 1] = val & 0x00ffffffu; return; /* LCD offsets: no LCD fitted */
     case 0x4: v->border = val & 0x0fffffffu; return;
     case 0x5: case 0x6: case 0x7: v->cursor[(sel >> 4) - 5] = val & 0x0fffffffu; return;
     case 0x8: if (sel & 8) break; v->h[sel & 7] = (uint16_t)(val & 0x3fff); return;

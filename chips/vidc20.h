@@ -2,7 +2,7 @@
  * drivers/video/fbdev/acornfb.[ch]). Every write is a 32-bit word whose top bits select
  * the register: 0x0 palette data (auto-increment), 0x1 palette index, 0x4 border colour,
  * 0x5-0x7 cursor colours 1-3, 0x80-0x87 horizontal and 0x90-0x97 vertical timing,
- * 0xa0-0xa7 stereo image, 0xb0 sound frequency, 0xb1 sound control, 0xc0 external control,
+ * 0x30-0x31 LCD offsets, 0xa0-0xa7 stereo image, 0xb0 sound frequency, 0xb1 sound control, 0xc0 external control,
  * 0xd0 frequency synthesiser, 0xe0 control, 0xf0 data control. The chip is write-only.
  * Rendering takes the framebuffer bytes from IOMD's video DMA through callbacks. */
 #ifndef ARCANA_VIDC20_H
@@ -47,6 +47,7 @@ typedef struct vidc20 {
     uint32_t border, cursor[3];
     uint16_t h[8], v[8];
     uint32_t control, ext, pll, dctl;
+    uint32_t lcd_offset[2];     /* 0x30, 0x31: LCD panel offsets (stored; the RiscPC drives a CRT) */
     uint8_t sfr, scr, sir[8];
     bool logged_unknown;
     uint8_t line[VIDC20_MAX_W * 4];     /* one line of DMA data */

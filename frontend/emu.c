@@ -88,14 +88,17 @@ static void publish(emu_t *e, bool force)
 }
 
 /* Drains the machine's sound: all of it to the WAV file; to the device (resampled) unless in
- * warp, where real-time sound is meaningless and the ring would only overflow. */
-static void feed_audio(emu_t *e)
+ * warp, where real-time sound is meaningless and the ring would only overflow. Returns the
+ * number of sample frames the machine gave. */
+static size_t feed_audio(emu_t *e)
 {
     bool to_device = e->audio && !atomic_load(&e->warp);
+    size_t total = 0;
     for (;;) {
         size_t n = machine_drain_audio(e->m, e->drain_buf, EMU_AUDIO_CHUNK);
         if (n == 0)
             break;
+        total += n;
         if (e->wav && !e->wav_failed && wav_write(e->wav, e->drain_buf, n) != 0) {
             e->wav_failed = true;
             set_message(e, "%s: write failed", e->wav->path);
@@ -107,54 +110,68 @@ static void feed_audio(emu_t *e)
         if (n < EMU_AUDIO_CHUNK)
             break;
     }
+    return total;
 }
 
 typedef struct pacer {
-    int64_t base_wall;
+    int64_t base_wall;  /* wall-clock pacing: emulated time base_emu was due at base_wall */
     double base_emu;
+    int64_t audio_wall; /* the same since the last pause or warp, to judge the sound device */
+    double audio_emu;
 } pacer_t;
 
 static void pacer_rebase(emu_t *e, pacer_t *p)
 {
-    p->base_wall = now_ns();
-    p->base_emu = machine_seconds(e->m);
+    p->audio_wall = p->base_wall = now_ns();
+    p->audio_emu = p->base_emu = machine_seconds(e->m);
 }
 
-/* Waits until the emulation is due to run on: by the audio clock when sound plays (keep the
- * ring AUDIO_LATENCY_MS full), else by the wall clock. */
-static void pace(emu_t *e, pacer_t *p, bool warp)
+static void pace_by_wall_clock(emu_t *e, pacer_t *p)
+{
+    int64_t due = p->base_wall + (int64_t)((machine_seconds(e->m) - p->base_emu) * 1e9);
+    int64_t now = now_ns();
+    if (due - now > EMU_MAX_AHEAD_NS) {
+        p->base_wall = now; /* a frame cannot be this long: the base is stale, not the clock */
+        p->base_emu = machine_seconds(e->m);
+    } else if (now < due) {
+        sleep_ns(due - now);
+    } else if (now - due > EMU_RESYNC_NS) {
+        p->base_wall = now;
+        p->base_emu = machine_seconds(e->m);
+    }
+}
+
+/* Waits until the emulation is due to run on: by the audio clock while the machine makes
+ * sound (keep the ring AUDIO_LATENCY_MS full), else by the wall clock, which then carries on
+ * from where the audio clock left it. */
+static void pace(emu_t *e, pacer_t *p, bool warp, bool had_audio)
 {
     if (warp)
         return;
-    if (e->audio && !e->audio_clock_bad) {
-        audio_out_t *a = e->audio;
-        int64_t start = now_ns();
-        /* A device that takes samples much faster than real time (ALSA's null device, a broken
-         * driver) is no clock: beyond what crystal drift explains, pace by the wall clock. */
-        double elapsed = (start - p->base_wall) / 1e9, ahead = machine_seconds(e->m) - p->base_emu - elapsed;
-        if (ahead > EMU_AUDIO_AHEAD_S + EMU_AUDIO_DRIFT * elapsed) {
-            e->audio_clock_bad = true;
-            set_message(e, "Sound device is not keeping time: pacing by the clock");
-            pace(e, p, warp);
-            return;
-        }
-        for (;;) {
-            size_t fill = ring_fill(&a->ring);
-            if (fill <= a->target_frames || atomic_load(&e->quit) || now_ns() - start > EMU_AUDIO_WAIT_NS)
-                break;
-            int64_t ns = (int64_t)(fill - a->target_frames) * 1000000000LL / a->rate;
-            sleep_ns(ns < 500000 ? 500000 : ns > 5000000 ? 5000000 : ns);
-        }
+    if (!e->audio || e->audio_clock_bad || !had_audio) {
+        pace_by_wall_clock(e, p);
         return;
     }
-    int64_t due = p->base_wall + (int64_t)((machine_seconds(e->m) - p->base_emu) * 1e9);
-    int64_t now = now_ns();
-    if (due - now > EMU_MAX_AHEAD_NS)
-        pacer_rebase(e, p); /* a frame cannot be this long: the base is stale, not the clock */
-    else if (now < due)
-        sleep_ns(due - now);
-    else if (now - due > EMU_RESYNC_NS)
-        pacer_rebase(e, p);
+    audio_out_t *a = e->audio;
+    int64_t start = now_ns();
+    /* A device that takes samples much faster than real time (ALSA's null device, a broken
+     * driver) is no clock: beyond what crystal drift explains, pace by the wall clock. */
+    double elapsed = (start - p->audio_wall) / 1e9, ahead = machine_seconds(e->m) - p->audio_emu - elapsed;
+    if (ahead > EMU_AUDIO_AHEAD_S + EMU_AUDIO_DRIFT * elapsed) {
+        e->audio_clock_bad = true;
+        set_message(e, "Sound device is not keeping time: pacing by the clock");
+        pace_by_wall_clock(e, p);
+        return;
+    }
+    for (;;) {
+        size_t fill = ring_fill(&a->ring);
+        if (fill <= a->target_frames || atomic_load(&e->quit) || now_ns() - start > EMU_AUDIO_WAIT_NS)
+            break;
+        int64_t ns = (int64_t)(fill - a->target_frames) * 1000000000LL / a->rate;
+        sleep_ns(ns < 500000 ? 500000 : ns > 5000000 ? 5000000 : ns);
+    }
+    p->base_wall = now_ns();
+    p->base_emu = machine_seconds(e->m);
 }
 
 static void apply(emu_t *e, const emu_cmd_t *c)
@@ -287,9 +304,9 @@ static int thread_main(void *arg)
         }
         machine_run_frame(e->m);
         publish(e, false);
-        feed_audio(e);
+        bool had_audio = feed_audio(e) > 0;
         update_stats(e, ++frames, &stats_wall, &stats_emu, &stats_frames);
-        pace(e, &pacer, warp); /* the same warp state as the rebase above: no stale base */
+        pace(e, &pacer, warp, had_audio); /* the same warp state as the rebase above */
     }
     return 0;
 }

@@ -6,6 +6,20 @@
 
 #include "machines/machine.h"
 
+const char *const input_hotkey_help[] = {
+    "Hotkeys: hold Ctrl+Alt and press",
+    "P  pause / resume        W  warp on / off",
+    "R  soft reset            Shift+R  hard reset",
+    "S  screenshot            Q  quit",
+    "D  select next drive     E  eject selected drive",
+    "F  fullscreen            I  integer / smooth scaling",
+    "M  release the mouse     O  status line on / off",
+    "B  Break (RISC OS)       H  this help",
+    "Drop a disk image on the window to insert it.",
+    "Amiga: F11/Page Up = Help, Home = Left Amiga, End/Menu = Right Amiga",
+    NULL,
+};
+
 input_profile_t input_profile_for(const char *machine_name)
 {
     if (machine_name && strcmp(machine_name, "a500") == 0)
@@ -15,22 +29,18 @@ input_profile_t input_profile_for(const char *machine_name)
     return INPUT_PROFILE_GENERIC;
 }
 
-/* The Amiga keyboard's keys that a PC keyboard has no key for, placed on the navigation block
- * above the cursor keys where the A500 has Del/Help, and beside the keypad for its ( and ):
- *   F11, Page Up → Help;  Home → Left Amiga;  End, Page Down, Menu → Right Amiga;
- *   Num Lock → keypad (;  Scroll Lock → keypad ).
- * The Windows keys are the Amiga keys too (HID's GUI keys). */
+/* The Amiga keyboard's keys that a PC keyboard has no key for, on the navigation block above
+ * the cursor keys, where the A500 has Del and Help: Page Up → Help; Home → Left Amiga;
+ * End, Page Down → Right Amiga. Keys the machine maps itself (F11 as Help, Num Lock and
+ * Scroll Lock as the keypad's ( and ), Menu and the Windows keys as the Amiga keys: see
+ * chips/amiga_keyboard.c) pass through unchanged. */
 static int amiga_extra(int hid)
 {
     switch (hid) {
-    case HID_F11:
     case HID_PAGE_UP: return HID_HELP;
     case HID_HOME: return HID_LEFT_GUI;
     case HID_END:
-    case HID_PAGE_DOWN:
-    case HID_APPLICATION: return HID_RIGHT_GUI;
-    case HID_NUM_LOCK: return HID_KP_LEFT_PAREN;
-    case HID_SCROLL_LOCK: return HID_KP_RIGHT_PAREN;
+    case HID_PAGE_DOWN: return HID_RIGHT_GUI;
     default: return hid;
     }
 }
@@ -66,6 +76,7 @@ hotkey_t input_hotkey(int scancode, unsigned mods)
     case SDL_SCANCODE_I: return HOTKEY_SMOOTH;
     case SDL_SCANCODE_O: return HOTKEY_OSD;
     case SDL_SCANCODE_B: return HOTKEY_BREAK;
+    case SDL_SCANCODE_H: return HOTKEY_HELP;
     default: return HOTKEY_NONE;
     }
 }

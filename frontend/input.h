@@ -20,10 +20,7 @@ typedef enum input_profile {
 /* HID usages (USB HID Usage Tables 1.12, §10 Keyboard/Keypad page 0x07) the mapping uses. */
 enum {
     HID_END = 0x4D, HID_HOME = 0x4A, HID_PAGE_UP = 0x4B, HID_PAGE_DOWN = 0x4E,
-    HID_PAUSE = 0x48, HID_F11 = 0x44, HID_NUM_LOCK = 0x53, HID_SCROLL_LOCK = 0x47,
-    HID_APPLICATION = 0x65, HID_HELP = 0x75,
-    HID_KP_LEFT_PAREN = 0xB6, HID_KP_RIGHT_PAREN = 0xB7,
-    HID_LEFT_GUI = 0xE3, HID_RIGHT_GUI = 0xE7,
+    HID_PAUSE = 0x48, HID_HELP = 0x75, HID_LEFT_GUI = 0xE3, HID_RIGHT_GUI = 0xE7,
     HID_MAX = 0xE7,
 };
 
@@ -42,7 +39,11 @@ typedef enum hotkey {
     HOTKEY_SMOOTH,       /* Ctrl+Alt+I: integer scaling / smooth scaling */
     HOTKEY_OSD,          /* Ctrl+Alt+O: status line on/off */
     HOTKEY_BREAK,        /* Ctrl+Alt+B: RISC OS Break for keyboards without Pause/Break */
+    HOTKEY_HELP,         /* Ctrl+Alt+H: this list on screen */
 } hotkey_t;
+
+/* One line per hotkey, for the OSD's help panel; NULL-terminated. */
+extern const char *const input_hotkey_help[];
 
 #define INPUT_RELEASE_HINT "Ctrl+Alt+M releases the mouse"
 

@@ -104,11 +104,28 @@ static void draw_status(osd_t *o)
     }
 }
 
+/* A panel in the middle of the canvas, one text line per entry. */
+static void draw_help(osd_t *o)
+{
+    int lines = 0, width = 0;
+    for (; o->help[lines]; lines++) {
+        int tw = font_text_width(o->help[lines], 1);
+        width = tw > width ? tw : width;
+    }
+    const int line_h = FONT_CELL_H + 2;
+    int ph = lines * line_h + 4 * PAD, pw = width + 4 * PAD;
+    int x = (o->w - pw) / 2, y = (o->h - ph) / 2;
+    fill(o, x, y, pw, ph, PANEL);
+    for (int i = 0; i < lines; i++)
+        font_draw(o->pixels, o->w, o->h, o->w, x + 2 * PAD, y + 2 * PAD + i * line_h, o->help[i],
+                  i == 0 ? ALERT : TEXT, 1);
+}
+
 bool osd_render(osd_t *o, int w, int h, uint32_t now_ms)
 {
     bool message = o->message[0] && (int32_t)(o->message_until - now_ms) > 0;
     char state[sizeof o->drawn];
-    snprintf(state, sizeof state, "%dx%d %d %x %x %d %.0f %.1f %d %d|%s", w, h, o->show_status,
+    snprintf(state, sizeof state, "%dx%d %d %d %x %x %d %.0f %.1f %d %d|%s", w, h, o->help != NULL, o->show_status,
              o->activity, o->drives_seen, o->selected_drive, o->speed_percent, o->fps,
              o->paused, o->warp, message ? o->message : "");
     if (strcmp(state, o->drawn) == 0 && o->pixels)
@@ -129,6 +146,8 @@ bool osd_render(osd_t *o, int w, int h, uint32_t now_ms)
         draw_status(o);
     if (message)
         panel_text(o, PAD, h - PAD - (FONT_GLYPH_H + 3 * PAD), false, o->message, TEXT);
+    if (o->help)
+        draw_help(o);
     snprintf(o->drawn, sizeof o->drawn, "%s", state);
     o->used_x0 = o->used_x0 < 0 ? 0 : o->used_x0;
     o->used_y0 = o->used_y0 < 0 ? 0 : o->used_y0;

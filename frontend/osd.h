@@ -26,6 +26,7 @@ typedef struct osd {
     int selected_drive;     /* the floppy drag-and-drop inserts into */
     double speed_percent, fps;
     bool paused, warp, show_status;
+    const char *const *help; /* lines of a centred help panel, or NULL */
     char message[120];
     uint32_t message_until; /* SDL ticks (ms) */
     char drawn[256];        /* what the canvas shows now, to skip redundant redraws */

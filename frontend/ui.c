@@ -21,7 +21,7 @@
 #include "frontend/window.h"
 
 #define UI_MAX_PADS 4
-#define UI_JOY_PORT 2 /* the Amiga's joystick port */
+#define UI_JOY_PORT 1 /* the Amiga's joystick port ("2" on the case; machine.h counts from 0) */
 #define UI_OSD_REFRESH_MS 250
 #define UI_WARP_PRESENT_MS 40
 
@@ -207,6 +207,7 @@ static void hotkey(ui_t *u, hotkey_t h)
         post(u, EMU_KEY, HID_PAUSE, 1, 0);
         post(u, EMU_KEY, HID_PAUSE, 0, 0);
         break;
+    case HOTKEY_HELP: u->osd.help = u->osd.help ? NULL : input_hotkey_help; break;
     case HOTKEY_NONE: break;
     }
     u->frame_dirty = true;

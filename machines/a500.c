@@ -21,7 +21,8 @@
 #define TICKS_PER_CPU 4u
 #define CPU_PER_E 10u /* the E clock is the CPU clock / 10 */
 #define TICKS_PER_E (TICKS_PER_CPU * CPU_PER_E)
-#define SLICE_CPU 128u /* longest CPU run between chipset catch-ups */
+#define SLICE_CPU 16u /* longest CPU run between chipset catch-ups: interrupts Agnus raises reach
+                          the CPU within a few instructions even when it runs from ROM */
 #define ROM_SIZE (512u << 10)
 
 typedef struct a500 {
@@ -639,7 +640,9 @@ static void a500_mouse(machine_t *mm, int dx, int dy, unsigned buttons)
     m->mouse_x = (uint8_t)(m->mouse_x + dx);
     m->mouse_y = (uint8_t)(m->mouse_y + dy);
     m->fire[0] = buttons & MOUSE_LEFT;
-    paula_set_pot_pins_low(&m->paula, (buttons & MOUSE_RIGHT) ? 0x0400 : 0); /* DATLY */
+    /* The right button pulls port 0's POTY pin (DATLY) low, a middle button POTX (DATLX). */
+    paula_set_pot_pins_low(&m->paula, (uint16_t)(((buttons & MOUSE_RIGHT) ? 0x0400 : 0) |
+                                                 ((buttons & MOUSE_MIDDLE) ? 0x0100 : 0)));
 }
 
 static void a500_joystick(machine_t *mm, int port, unsigned dir, unsigned buttons)

@@ -48,8 +48,9 @@ typedef enum media_kind { MEDIA_FLOPPY, MEDIA_HD, MEDIA_CDROM } media_kind_t;
 /* Mouse buttons, bit per button. */
 enum { MOUSE_LEFT = 1, MOUSE_RIGHT = 2, MOUSE_MIDDLE = 4 };
 
-/* machine_joystick: `port` as labelled on the machine (Amiga: 1 = mouse port, 2 = joystick
- * port); `directions` and `buttons` are bit sets of these (a set bit = switch closed). */
+/* machine_joystick: `port` counts from 0 (Amiga: 0 = the mouse port, 1 = the joystick port,
+ * labelled 1 and 2 on the case); `directions` and `buttons` are bit sets of these (a set bit
+ * = switch closed). */
 enum { JOY_UP = 1, JOY_DOWN = 2, JOY_LEFT = 4, JOY_RIGHT = 8 };
 enum { JOY_FIRE = 1, JOY_FIRE2 = 2 };
 

@@ -22,6 +22,7 @@
 #include "chips/uart16550.h"
 #include "chips/vidc20.h"
 #include "cpu/arm/arm.h"
+#include "cpu/arm/jit.h"
 #include "machines/sched.h"
 #include "roms/romfile.h"
 
@@ -51,6 +52,8 @@ typedef struct riscpc {
     riscpc_hostfs_t hostfs;
     ide_t ide;
     fdc82077_t fdc;
+    bool use_jit;
+    arm_jit_t jit;
     char floppy_path[2][1024];
 
     uint64_t tpc;                 /* master ticks per CPU cycle */
@@ -70,14 +73,14 @@ typedef struct riscpc {
     int fb_w, fb_h;
     uint64_t frame_no, frame_start;
     bool frame_done, frame_unprogrammed;
-    sched_event_t vsync_ev, frame_ev, sound_ev;
+    sched_event_t vsync_ev, frame_ev, sound_ev, display_ev;
 
     FILE *serial;
     bool serial_close;
     bool stdin_eof;
     uint64_t idle_entries;
     bool riscos, cmos_loaded;
-    sched_event_t delete_ev;
+    sched_event_t delete_ev, index_ev;
     char serial_log[SERIAL_LOG];
     size_t log_len;
 
@@ -395,10 +398,17 @@ static void vsync_event(void *ctx, uint64_t when)
     m->frame_done = true;
 }
 
+/* Vertical flyback (IOMD control register bit 7) lasts from the end of one frame's display
+ * through sync and the top margin to the first display line of the next. */
+static void display_start_event(void *ctx, uint64_t when)
+{
+    (void)when;
+    iomd_set_flyback(&((riscpc_t *)ctx)->iomd, false);
+}
+
 static void frame_event(void *ctx, uint64_t when)
 {
     riscpc_t *m = ctx;
-    iomd_set_flyback(&m->iomd, false);
     m->frame_start = when;
     vidc20_mode_t mode;
     vidc20_mode(&m->vidc, &mode);
@@ -407,6 +417,11 @@ static void frame_event(void *ctx, uint64_t when)
     uint64_t disp = vidc20_display_end_ticks(&m->vidc, RISCPC_TICKS_PER_SECOND);
     if (!disp || disp >= ft)
         disp = ft * 9 / 10;
+    uint64_t top = mode.valid ? (uint64_t)mode.htotal * (uint64_t)mode.vdisp * RISCPC_TICKS_PER_SECOND / mode.pixel_hz : 0;
+    if (top && top < disp)
+        sched_at(&m->sched, &m->display_ev, when + top);
+    else
+        iomd_set_flyback(&m->iomd, false);
     sched_at(&m->sched, &m->vsync_ev, when + disp);
     sched_at(&m->sched, &m->frame_ev, when + ft);
 }
@@ -477,6 +492,16 @@ static void serial_poll_input(riscpc_t *m)
     }
     for (ssize_t i = 0; i < n; i++)
         uart16550_receive(&m->uart[0], buf[i] == '\n' ? '\r' : buf[i]);
+}
+
+/* The floppy drive's index hole passes the sensor five times a second (300 rpm) while the
+ * motor turns with a disc in: IOMD latches it as IRQ A bit 2 (Linux "floppy index"). */
+static void index_pulse(void *ctx, uint64_t when)
+{
+    riscpc_t *m = ctx;
+    if (fdc_index_active(&m->fdc))
+        iomd_irqa_pulse(&m->iomd, IOMD_IRQA_INDEX);
+    sched_at(&m->sched, &m->index_ev, when + RISCPC_TICKS_PER_SECOND / 5);
 }
 
 static void delete_release(void *ctx, uint64_t when)
@@ -643,19 +668,29 @@ static void write_atags(riscpc_t *m)
 
 /* ---- machine ops ---------------------------------------------------------------------------- */
 
+/* hard: power cycle (memory contents lost, IOMD reports power-on reset, the keyboard runs its
+ * self test). Soft: the reset button (memory kept, IRQ A's power-on bit clear, so an OS can
+ * tell the two apart). The PCF8583 is battery backed and has no reset input: it carries on. */
 static void riscpc_reset(machine_t *mm, bool hard)
 {
     riscpc_t *m = (riscpc_t *)mm;
-    (void)hard;
+    if (hard && m->loaded) {
+        memset(m->ram, 0, m->ram_size);
+        memset(m->vram, 0, m->vram_size);
+    }
     arm_reset(&m->cpu);
     iomd_reset(&m->iomd);
+    if (!hard)
+        iomd_write(&m->iomd, IOMD_IRQREQA, IOMD_IRQA_POR);
     vidc20_reset(&m->vidc);
+    /* until the first frame completes, the monitor shows black */
+    vidc20_render(&m->vidc, m->fb, VIDC20_MAX_W, VIDC20_MAX_W, VIDC20_MAX_H, &m->fb_w, &m->fb_h);
     superio_reset(&m->sio);
     uart16550_reset(&m->uart[0]);
     uart16550_reset(&m->uart[1]);
-    pcf8583_reset(&m->rtc);
-    ps2_reset(&m->kbd);
-    if (!m->linux_boot) {
+    if (hard)
+        ps2_reset(&m->kbd);
+    if (!m->linux_boot && hard) {
         /* A RISC OS ROM meeting a CMOS that no OS has written yet: the user would hold Delete
          * while switching on, which makes RISC OS reset the CMOS to its defaults. */
         if (m->riscos && !m->cmos_loaded && !m->delete_ev.pending) {
@@ -670,12 +705,15 @@ static void riscpc_reset(machine_t *mm, bool hard)
     fdc_reset(&m->fdc);
     m->frame_unprogrammed = true;
     sched_at(&m->sched, &m->frame_ev, m->sched.now + DEFAULT_FRAME_TICKS);
+    sched_at(&m->sched, &m->index_ev, m->sched.now + RISCPC_TICKS_PER_SECOND / 5);
     sched_at(&m->sched, &m->sound_ev, m->sched.now + RISCPC_TICKS_PER_SECOND / 1000);
     if (m->linux_boot && m->loaded) {
         char err[MACHINE_ERR_LEN];
         if (linux_load(m, err, sizeof err) != 0)
             fprintf(stderr, "%s\n", err);
     }
+    if (m->use_jit)
+        arm_jit_flush(&m->jit); /* memory was rewritten behind the CPU's back */
     if (m->linux_boot) {
         /* Leave the FDC as the RiscPC's firmware does before it starts an OS: out of reset,
          * DMA/IRQ enabled, and the reset interrupt acknowledged by SENSE INTERRUPT for each
@@ -723,11 +761,10 @@ static void run_until(riscpc_t *m, uint64_t target)
                 m->slice_end = next;
                 m->slice_budget = budget;
                 m->in_slice = true;
-                int64_t used = arm_run(&m->cpu, budget);
+                int64_t used = m->use_jit ? arm_jit_run(&m->jit, budget) : arm_run(&m->cpu, budget);
                 m->in_slice = false;
+                /* The last instruction may overshoot the slice: time follows the CPU. */
                 uint64_t end = m->slice_start + (uint64_t)used * m->tpc;
-                if (end > next && used <= budget)
-                    end = end; /* the last instruction may overshoot: time follows the CPU */
                 if (end < m->sched.now)
                     end = m->sched.now;
                 next = end;
@@ -998,8 +1035,10 @@ static bool state_all(riscpc_t *m, state_io_t *io)
     state_field(io, &m->mouse_buttons, sizeof m->mouse_buttons);
     state_event(m, io, &m->vsync_ev);
     state_event(m, io, &m->frame_ev);
+    state_event(m, io, &m->display_ev);
     state_event(m, io, &m->sound_ev);
     state_event(m, io, &m->delete_ev);
+    state_event(m, io, &m->index_ev);
     if (io->loading) {
         m->base.ticks = m->sched.now;
         arm_set_irq(&m->cpu, m->iomd.irq_out);
@@ -1095,6 +1134,8 @@ static int riscpc_load_state(machine_t *mm, const char *path, char *err, size_t 
     }
     state_io_t io = {.in = buf, .in_len = body, .pos = sizeof h, .loading = true};
     bool ok = state_all(m, &io);
+    if (m->use_jit)
+        arm_jit_flush(&m->jit);
     free(buf);
     if (!ok || io.short_input || io.pos != body) {
         riscpc_reset(mm, true);
@@ -1127,6 +1168,8 @@ static void riscpc_destroy(machine_t *mm)
     }
     riscpc_net_destroy(&m->net);
     riscpc_hostfs_destroy(&m->hostfs);
+    if (m->use_jit)
+        arm_jit_destroy(&m->jit);
     free(m);
 }
 
@@ -1140,8 +1183,11 @@ uint32_t riscpc_bus_read(machine_t *mm, uint32_t addr, unsigned size)
 
 void riscpc_bus_write(machine_t *mm, uint32_t addr, uint32_t value, unsigned size)
 {
+    riscpc_t *m = (riscpc_t *)mm;
     bool abort = false;
     bus_write(mm, addr, value, size, &abort);
+    if (m->use_jit)
+        arm_jit_invalidate(&m->jit, addr, size);
 }
 
 int riscpc_attach_podule(machine_t *mm, int slot, const podule_card_t *card)
@@ -1186,8 +1232,11 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
         snprintf(err, errlen, "riscpc: unknown --cpu %s (arm610, arm710, sa110)", cfg->cpu);
         return -1;
     }
-    if (cfg->cpu_core && strcmp(cfg->cpu_core, "interp") != 0) {
-        snprintf(err, errlen, "riscpc: --cpu-core %s is not available (interp only)", cfg->cpu_core);
+    bool use_jit = false;
+    if (cfg->cpu_core && !strcmp(cfg->cpu_core, "jit")) {
+        use_jit = true;
+    } else if (cfg->cpu_core && strcmp(cfg->cpu_core, "interp") != 0) {
+        snprintf(err, errlen, "riscpc: --cpu-core %s is not available on this machine (interp, jit)", cfg->cpu_core);
         return -1;
     }
     int ram_mb = cfg->ram_mb ? cfg->ram_mb : 32;
@@ -1315,8 +1364,10 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     }
     sched_event_init(&m->vsync_ev, "riscpc.vsync", vsync_event, m);
     sched_event_init(&m->frame_ev, "riscpc.frame", frame_event, m);
+    sched_event_init(&m->display_ev, "riscpc.display_start", display_start_event, m);
     sched_event_init(&m->sound_ev, "riscpc.sound", sound_event, m);
     sched_event_init(&m->delete_ev, "riscpc.delete_power_on", delete_release, m);
+    sched_event_init(&m->index_ev, "riscpc.floppy_index", index_pulse, m);
 
     cmos_defaults(m, (int64_t)time(NULL));
     memcpy(m->cmos_saved, pcf8583_ram(&m->rtc), 256);
@@ -1360,6 +1411,13 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
         goto fail;
     if (riscpc_net_init(&m->net, cfg->net, &m->pod, &m->sched, RISCPC_TICKS_PER_SECOND / 1000, err, errlen) != 0)
         goto fail;
+    if (use_jit) {
+        if (arm_jit_init(&m->jit, &m->cpu, err, errlen) != 0) {
+            riscpc_net_destroy(&m->net);
+            goto fail;
+        }
+        m->use_jit = true;
+    }
     riscpc_reset(&m->base, true);
     m->loaded = true;
     *out = &m->base;

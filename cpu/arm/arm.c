@@ -57,6 +57,13 @@ static void set_timing(arm_cpu_t *cpu)
     }
 }
 
+/* Bus without a fast path: every access goes through read/write. */
+static uint8_t *no_page(void *ctx, uint32_t paddr, bool write)
+{
+    (void)ctx, (void)paddr, (void)write;
+    return NULL;
+}
+
 int arm_init(arm_cpu_t *cpu, const arm_cfg_t *cfg, char *err, size_t errlen)
 {
     if (cfg->model != ARM_MODEL_ARM610 && cfg->model != ARM_MODEL_ARM710 && cfg->model != ARM_MODEL_SA110) {
@@ -71,6 +78,8 @@ int arm_init(arm_cpu_t *cpu, const arm_cfg_t *cfg, char *err, size_t errlen)
     cpu->model = cfg->model;
     cpu->v4 = cfg->model == ARM_MODEL_SA110;
     cpu->bus = cfg->bus;
+    if (!cpu->bus.page)
+        cpu->bus.page = no_page;
     cpu->n_wait = cfg->n_wait;
     cpu->s_wait = cfg->s_wait;
     set_timing(cpu);
@@ -132,14 +141,10 @@ void arm_switch_bank(arm_cpu_t *cpu, uint32_t mode)
     cpu->bank = nb;
 }
 
-void arm_write_cpsr(arm_cpu_t *cpu, uint32_t value)
+/* Writes the CPSR, switching banks; the mode must be one the core has (else it is kept). */
+static void set_cpsr_raw(arm_cpu_t *cpu, uint32_t value)
 {
     uint32_t old = cpu->cpsr;
-    /* In the 26-bit program configuration (v3, PROG32 clear) only the 26-bit modes exist:
-     * a 32-bit mode written to the CPSR selects its 26-bit counterpart (mode bits 1:0), as
-     * ARM's own ARM6 model (ARMulator) does. */
-    if (!cpu->v4 && !(cpu->cp15.control & ARM_CR_P))
-        value &= ~0x1Cu;
     if (!arm_mode_valid(cpu, value))
         value = (value & ~ARM_PSR_MODE) | (old & ARM_PSR_MODE); /* as QEMU: keep the mode */
     value &= ARM_PSR_STORED;
@@ -154,16 +159,18 @@ void arm_write_cpsr(arm_cpu_t *cpu, uint32_t value)
     arm_update_irq(cpu);
 }
 
-uint32_t arm_get_cpsr(const arm_cpu_t *cpu) { return cpu->cpsr; }
-void arm_set_cpsr(arm_cpu_t *cpu, uint32_t value)
+void arm_write_cpsr(arm_cpu_t *cpu, uint32_t value)
 {
-    /* A v3 core can only be in a 32-bit mode in the 32-bit configuration: a machine or test
-     * that puts it there directly (e.g. a boot loader handing over to Linux) gets PROG32 and
-     * DATA32 set, as the real loader would have left them. */
-    if (!cpu->v4 && (value & 0x10) && !(cpu->cp15.control & ARM_CR_P))
-        arm_cp15_write(cpu, 1, cpu->cp15.control | ARM_CR_P | ARM_CR_D);
-    arm_write_cpsr(cpu, value);
+    /* In the 26-bit program configuration (v3, PROG32 clear) only the 26-bit modes exist:
+     * a 32-bit mode written to the CPSR selects its 26-bit counterpart (mode bits 1:0), as
+     * ARM's own ARM6 model (ARMulator) does. */
+    if (!cpu->v4 && !(cpu->cp15.control & ARM_CR_P))
+        value &= ~0x1Cu;
+    set_cpsr_raw(cpu, value);
 }
+
+uint32_t arm_get_cpsr(const arm_cpu_t *cpu) { return cpu->cpsr; }
+void arm_set_cpsr(arm_cpu_t *cpu, uint32_t value) { set_cpsr_raw(cpu, value); }
 
 uint32_t arm_get_r15_26(const arm_cpu_t *cpu)
 {

@@ -83,7 +83,8 @@ typedef struct arm_bus {
     /* Returns the host address of the 4 KB physical page starting at `paddr` (page aligned)
      * if it is plain memory the core may access directly, else NULL (then read/write below
      * are used). With write=true return NULL for pages that must not be written directly
-     * (ROM, pages the machine watches). Host memory is little-endian, as is the guest. */
+     * (ROM, pages the machine watches). Host memory is little-endian, as is the guest.
+     * May be NULL (no fast path). */
     uint8_t *(*page)(void *ctx, uint32_t paddr, bool write);
     /* Slow path: physical address (naturally aligned for the size), value in the low bits.
      * Set *abort to signal an external abort (the core then takes a data or prefetch abort). */
@@ -229,9 +230,11 @@ void arm_set_fiq(arm_cpu_t *cpu, bool level);
 
 /* Register access for machines, debuggers and tests. */
 uint32_t arm_get_cpsr(const arm_cpu_t *cpu);
-/* Sets the whole CPSR (switching register banks as the mode field says). On ARM610/710 a
- * 32-bit mode also selects the 32-bit configuration (CP15 P and D): with PROG32 clear these
- * cores only have the 26-bit modes, and MSR to a 32-bit mode selects its 26-bit twin. */
+/* Sets the whole CPSR exactly (switching register banks as the mode field says), for
+ * machines, debuggers and state restore. Note for ARM610/710: with CP15 PROG32 clear (as after
+ * reset) the guest's own CPSR writes (MSR, exception returns) select the 26-bit twin of a
+ * 32-bit mode, so a machine handing over to 32-bit code (direct Linux boot) sets CP15 P and D
+ * first, as the real boot loader leaves them. */
 void arm_set_cpsr(arm_cpu_t *cpu, uint32_t value);
 /* Register n (0..15) of `mode`, banked or current. r15 = next instruction address. */
 uint32_t arm_get_reg(const arm_cpu_t *cpu, unsigned mode, unsigned n);

@@ -8,12 +8,12 @@
  * XF_BRANCH set, otherwise the loop advances r[15] to the next instruction.
  *
  * UNPREDICTABLE cases and what this core does (SA-110 behaviour where known):
- *  - condition NV: never executes (v3 "never"; the SA-110 does the same).
+ *  - condition NV (UNPREDICTABLE on v4): never executes, the v3 meaning, on all three cores.
  *  - R15 as Rn/Rm of a register-specified shift: address + 12 (the extra cycle).
  *  - STR/STM of R15: address + 12 (ARM6/7 and SA-110), with the PSR in 26-bit modes.
  *  - data processing with S and Rd = R15 in USR/SYS (no SPSR): PC written, CPSR unchanged.
  *  - MRS SPSR in USR/SYS: reads the CPSR. MSR SPSR there: ignored.
- *  - MSR writing an invalid mode (or a 26-bit mode on the SA-110): the mode field is kept.
+ *  - MSR writing an invalid mode (e.g. SYS on v3): the mode field is kept (as QEMU does).
  *  - LDM/STM with an empty list: R15 is transferred and the base moves by 64 (ARM6/7/SA-110).
  *  - STM with W and Rn in the list, not lowest: the written-back base is stored.
  *  - LDM with W and Rn in the list: the loaded value wins.
@@ -30,8 +30,8 @@
 #define T (&cpu->timing)
 
 /* Condition codes: bit (NZCV) of cond_ok[cond] says whether cond passes (ARM ARM A3.2).
- * NV (0xF) never executes: on v3 it is "never"; on v4 it is UNPREDICTABLE and the SA-110
- * treats it as never (QEMU undefines it: the generator leaves NV out). */
+ * NV (0xF) never executes: "never" on v3, UNPREDICTABLE on v4 where we keep the v3 meaning
+ * (QEMU undefines it: the arm_diff generator leaves NV out). */
 static const uint16_t cond_ok[16] = {
     0xF0F0, 0x0F0F, 0xCCCC, 0x3333, 0xFF00, 0x00FF, 0xAAAA, 0x5555,
     0x0C0C, 0xF3F3, 0xAA55, 0x55AA, 0x0A05, 0xF5FA, 0xFFFF, 0x0000,
@@ -522,12 +522,13 @@ static inline uint32_t *user_reg(arm_cpu_t *cpu, unsigned n)
     return n == 13 ? &cpu->bank_r13[ARM_BANK_USR] : &cpu->bank_r14[ARM_BANK_USR];
 }
 
-static int exec_block(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
+/* `f` = instruction bits 24..20 (P U S W L), constant in the dispatch-table instances. */
+static inline __attribute__((always_inline)) int block_body(arm_cpu_t *cpu, uint32_t insn, uint32_t pc, unsigned f)
 {
     unsigned rn = (insn >> 16) & 15;
     unsigned list = insn & 0xffff;
-    bool up = (insn >> 23) & 1, pre = (insn >> 24) & 1, s = (insn >> 22) & 1;
-    bool wb = (insn >> 21) & 1, load = (insn >> 20) & 1;
+    bool up = (f >> 3) & 1, pre = (f >> 4) & 1, s = (f >> 2) & 1;
+    bool wb = (f >> 1) & 1, load = f & 1;
     /* An empty list is UNPREDICTABLE; ARM6/7 and the SA-110 transfer R15 and move the base by
      * 64 bytes, which is what we do. */
     unsigned n = (unsigned)__builtin_popcount(list);
@@ -615,6 +616,11 @@ static int exec_block(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
     return (cyc + T->ldr_pc - T->ldr) | XF_BRANCH;
 }
 
+static int exec_block(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
+{
+    return block_body(cpu, insn, pc, (insn >> 20) & 0x1F);
+}
+
 /* ---- coprocessors --------------------------------------------------------------------------- */
 
 static int exec_cp_rt(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
@@ -644,20 +650,25 @@ static int exec_cp_rt(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
 
 /* ---- one instruction ------------------------------------------------------------------------ */
 
+/* Bits 27..25 = 000 with bits 7 and 4 set: multiplies, SWP, halfword transfers. */
+static int exec_misc(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
+{
+    if (insn & 0x60)
+        return exec_half(cpu, insn, pc);
+    if ((insn & 0x0F000000u) == 0)
+        return exec_mul(cpu, insn, pc);
+    if ((insn & 0x0FB00F00u) == 0x01000000u)
+        return exec_swp(cpu, insn, pc);
+    return undefined(cpu, pc);
+}
+
 /* Decodes and executes any instruction (the dispatch table's default entry). */
 static int exec_generic(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
 {
     switch ((insn >> 25) & 7) {
     case 0:
-        if (ARM_UNLIKELY((insn & 0x90) == 0x90)) {
-            if (insn & 0x60)
-                return exec_half(cpu, insn, pc);
-            if ((insn & 0x0F000000u) == 0)
-                return exec_mul(cpu, insn, pc);
-            if ((insn & 0x0FB00F00u) == 0x01000000u)
-                return exec_swp(cpu, insn, pc);
-            return undefined(cpu, pc);
-        }
+        if (ARM_UNLIKELY((insn & 0x90) == 0x90))
+            return exec_misc(cpu, insn, pc);
         if (ARM_UNLIKELY((insn & 0x01900000u) == 0x01000000u))
             return exec_psr(cpu, insn, pc);
         return exec_dp(cpu, insn, pc);
@@ -722,6 +733,11 @@ DP_ALL(DP_FN)
 #define LS_ALL(X) LS_16(X, 0x0) LS_16(X, 0x1) LS_16(X, 0x2) LS_16(X, 0x3)
 LS_ALL(LS_FN)
 
+#define BLK_FN(f) \
+    static int blk_##f(arm_cpu_t *cpu, uint32_t insn, uint32_t pc) { return block_body(cpu, insn, pc, f); }
+#define BLK_ALL(X) LS_16(X, 0x0) LS_16(X, 0x1)
+BLK_ALL(BLK_FN)
+
 static int exec_b(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
 {
     cpu->r[15] = (pc + 8 + (uint32_t)((int32_t)(insn << 8) >> 6)) & cpu->pc_mask;
@@ -754,13 +770,23 @@ static int exec_bl(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
     [0x400 | ((f) << 4) | 0x4] = ls_##f, [0x400 | ((f) << 4) | 0x6] = ls_##f, [0x400 | ((f) << 4) | 0x8] = ls_##f, \
     [0x400 | ((f) << 4) | 0xA] = ls_##f, [0x400 | ((f) << 4) | 0xC] = ls_##f, [0x400 | ((f) << 4) | 0xE] = ls_##f,
 
+/* Block transfers: bits 27..25 = 100, row 0x800 | f << 4 for f = bits 24..20. */
+#define BLK_ENT(f) [0x800 | ((f) << 4) ... 0x800 | ((f) << 4) | 0xF] = blk_##f,
+
+/* Multiply/swap/halfword space: rows 0x00..0x1F, bits 7..4 = 1xx1. */
+#define MISC_ROW(r) [(r) << 4 | 0x9] = exec_misc, [(r) << 4 | 0xB] = exec_misc, [(r) << 4 | 0xD] = exec_misc, \
+    [(r) << 4 | 0xF] = exec_misc,
+#define MISC_8(b) MISC_ROW((b) + 0) MISC_ROW((b) + 1) MISC_ROW((b) + 2) MISC_ROW((b) + 3) MISC_ROW((b) + 4) \
+    MISC_ROW((b) + 5) MISC_ROW((b) + 6) MISC_ROW((b) + 7)
+
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverride-init"
 static const arm_handler_t dispatch[4096] = {
     [0 ... 4095] = exec_generic,
     DP_ALL(DP_ENT)
     LS_16(LS_IMM_ENT, 0x0) LS_16(LS_IMM_ENT, 0x1) LS_16(LS_REG_ENT, 0x2) LS_16(LS_REG_ENT, 0x3)
-    [0x800 ... 0x9FF] = exec_block,
+    MISC_8(0) MISC_8(8) MISC_8(16) MISC_8(24)
+    BLK_ALL(BLK_ENT)
     [0xA00 ... 0xAFF] = exec_b,
     [0xB00 ... 0xBFF] = exec_bl,
 };

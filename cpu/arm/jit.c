@@ -187,6 +187,7 @@ void arm_jit_flush(arm_jit_t *jit)
         jit->jc[i] = (arm_jit_jc_t){.pc = 1}; /* matches no PC */
     memset(jit->pages, 0, sizeof jit->pages);
     jit->npages = 0;
+    jit->sw_host = NULL;
     jit->nblocks = 0;
     jit->nexits = 0;
     jit->code_free = jit->code_start;
@@ -290,6 +291,19 @@ uint32_t arm_jit_helper_step(arm_cpu_t *cpu, uint32_t pc, uint32_t refund)
            (cpu->cpsr & ARM_PSR_MODE) != mode || jit->exit_request || cpu->cycles_left <= (int64_t)(refund >> 17);
 }
 
+void arm_jit_helper_pc_s(arm_cpu_t *cpu, uint32_t value)
+{
+    /* interp.c dp_write_pc with S: 26-bit modes take the PSR bits of the result (privileged:
+     * all, user: NZCV), 32-bit modes the SPSR (none in USR/SYS); then the jump. */
+    if (arm_mode_is_26(cpu->cpsr)) {
+        arm_write_r15_26(cpu, value, true);
+    } else {
+        if (cpu->bank != ARM_BANK_USR)
+            arm_write_cpsr(cpu, cpu->spsr[cpu->bank]);
+        cpu->r[15] = value & cpu->pc_mask;
+    }
+}
+
 /* Removes exit x from the incoming list of the block it is chained to. */
 static void unchain(arm_jit_t *jit, arm_jit_exit_t *x)
 {
@@ -327,18 +341,30 @@ uint32_t arm_jit_helper_store(arm_cpu_t *cpu, uint32_t va, uint32_t value, uint3
      * data configuration, no alignment fault, a translation with write permission. */
     if (!(cpu->cp15.control & ARM_CR_D) || ((cpu->cp15.control & ARM_CR_A) && (va & (size - 1))))
         return 1;
-    uint32_t pa;
-    if (!arm_translate(cpu, va, true, (cpu->cpsr & 0xF) == 0, &pa, NULL))
-        return 1;
-    pa &= ~(size - 1);
-    arm_jit_page_t *p = find_page(jit, pa >> 12);
-    if (!p || (p->chunks & chunk_mask(pa & 0xFFF, (pa & 0xFFF) + size)))
+    /* The last page written here, while no vcache flush (mapping or permission change) and
+     * no privilege change happened since: no translation needed. */
+    uint32_t vpage = va & ~0xFFFu;
+    bool user = (cpu->cpsr & 0xF) == 0;
+    if (!jit->sw_host || jit->sw_va != vpage || jit->sw_epoch != cpu->vc_epoch || jit->sw_user != user) {
+        uint32_t pa;
+        jit->sw_host = NULL;
+        if (!arm_translate(cpu, va, true, user, &pa, NULL))
+            return 1;
+        uint8_t *host = jit->bus.page(jit->bus.ctx, pa & ~0xFFFu, true);
+        if (!host)
+            return 1;
+        jit->sw_va = vpage;
+        jit->sw_pa = pa & ~0xFFFu;
+        jit->sw_epoch = cpu->vc_epoch;
+        jit->sw_user = user;
+        jit->sw_host = host;
+    }
+    uint32_t off = (va & 0xFFF) & ~(size - 1);
+    arm_jit_page_t *p = find_page(jit, jit->sw_pa >> 12);
+    if (!p || (p->chunks & chunk_mask(off, off + size)))
         return 1; /* not a code page (the interpreter maps it), or near code: precise path */
-    uint8_t *host = jit->bus.page(jit->bus.ctx, pa & ~0xFFFu, true);
-    if (!host)
-        return 1;
     for (unsigned i = 0; i < size; i++)
-        host[(pa & 0xFFF) + i] = (uint8_t)(value >> (8 * i));
+        jit->sw_host[off + i] = (uint8_t)(value >> (8 * i));
     jit->stats.code_writes++;
     return 0;
 }

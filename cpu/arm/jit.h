@@ -4,7 +4,8 @@
  * address the PC maps to now, so a change of MMU context (page tables, TTB, domains, physical
  * memory map) can never run stale code. A chained jump inside one virtual page needs no check
  * (the mapping is the one the running block was validated with); one to another page checks
- * that no vcache flush (cpu->vc_epoch) happened since the chain was made.
+ * that no vcache flush (cpu->vc_epoch) happened since the chain was made. Jumps to computed
+ * addresses (returns, jump tables) go through a small jump cache with the same epoch check.
  *
  * Translated code keeps the architectural state in arm_cpu_t at all times between guest
  * instructions (registers in r[], flags in cpsr), so the interpreter can execute any single
@@ -12,6 +13,12 @@
  * memory access that misses the host-pointer cache (I/O, unmapped, faults, code pages), goes
  * through arm_step() and the block carries on or exits if the PC, mode or interrupt state
  * changed. Aborts and interrupts therefore happen exactly where the interpreter has them.
+ *
+ * Translated: data processing (every shifter form and flag), MUL/MLA, B/BL, LDR/STR/LDRB/STRB
+ * and the v4 halfword forms, LDM/STM without ^ (also LDM into PC), jumps by MOV/ADD/LDR PC.
+ * Interpreted one instruction at a time: MRS/MSR, SWP, long multiplies, SWI, coprocessors,
+ * LDRT/STRT, LDM/STM ^, STM of PC, data processing with S into PC, R15 operands that carry the
+ * PSR (26-bit modes).
  *
  * Self-modifying code: the JIT wraps the CPU's bus so that physical pages holding translated
  * code are never given out as writable host pointers; writes to them come to the JIT, which
@@ -28,7 +35,9 @@
  *
  * Memory: one arm_jit_t per CPU (the caller allocates it, e.g. inside its machine struct) plus
  * one executable mapping for the code made by arm_jit_init. Nothing is allocated afterwards.
- * Other writers of guest RAM (DMA, HostFS) must call arm_jit_invalidate() for what they write. */
+ * Other writers of guest RAM (DMA, HostFS) must call arm_jit_invalidate() for what they write,
+ * and arm_jit_flush() after replacing memory wholesale (loading a state). The machine must not
+ * replace cpu->bus after arm_jit_init (nor arm_init the CPU again without the JIT again). */
 #ifndef ARCANA_CPU_ARM_JIT_H
 #define ARCANA_CPU_ARM_JIT_H
 
@@ -111,6 +120,10 @@ struct arm_jit {
     arm_jit_page_t pages[ARM_JIT_PAGES];
     arm_jit_jc_t jc[ARM_JIT_JC];
     int32_t npages;
+    /* arm_jit_helper_store's last page: virtual, physical, host, and when it was valid */
+    uint32_t sw_va, sw_pa, sw_epoch;
+    bool sw_user;
+    uint8_t *sw_host;
     arm_jit_stats_t stats;
 };
 
@@ -125,9 +138,11 @@ int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles);
 /* arm_step() through translated code: exactly one instruction (or one exception entry), for
  * single-instruction comparisons (arm_diff --core jit). Returns its cycles. */
 int arm_jit_step(arm_jit_t *jit);
-/* Drops every translation (e.g. after the machine rewrote memory wholesale). */
+/* Drops every translation (e.g. after the machine rewrote memory wholesale). Not from a bus
+ * callback (translated code may be running): use arm_jit_invalidate there. */
 void arm_jit_flush(arm_jit_t *jit);
-/* Another master wrote guest RAM at physical [pa, pa+len): drop translations of it. */
+/* Another master wrote guest RAM at physical [pa, pa+len): drop translations of it. Safe from
+ * bus callbacks: a block that loses its translation stops after the current instruction. */
 void arm_jit_invalidate(arm_jit_t *jit, uint32_t pa, uint32_t len);
 /* Disassembly of the block that starts at `pc` in the current mode, for lock-step reports;
  * returns the length written. */

@@ -25,6 +25,8 @@ uint32_t arm_jit_helper_step(arm_cpu_t *cpu, uint32_t pc, uint32_t refund);
 /* A store that missed the vcache, if it goes to a code page away from any block: done here
  * (returns 0) without the interpreter. */
 uint32_t arm_jit_helper_store(arm_cpu_t *cpu, uint32_t va, uint32_t value, uint32_t size);
+/* Data processing with S into R15 (MOVS PC, LR & co.): the PSR and the jump, as interp.c. */
+void arm_jit_helper_pc_s(arm_cpu_t *cpu, uint32_t value);
 /* One interpreter step inside a run: arm_step() but keeping the run's cycle budget. */
 void arm_jit_interp_step(arm_jit_t *jit);
 

@@ -1,7 +1,9 @@
 /* ARM JIT translator: one basic block of ARM code to x86-64.
  *
- * Register use in translated code: RBX = the arm_cpu_t; guest registers stay in cpu->r[] and
- * are used as memory operands; EAX, ECX, EDX, ESI, EDI and R8-R11 are scratch.
+ * Register use in translated code: RBX = the arm_cpu_t; guest registers stay in cpu->r[]
+ * (R15 and RBP cache the last two written, see st_reg); R13/R14 count instructions and the
+ * budget; R12 is kept across calls by the store stub; EAX, ECX, EDX, ESI, EDI and R8-R11 are
+ * scratch.
  *
  * Flags: the CPSR in memory is kept exact at every instruction boundary where anything could
  * read it (the interpreter in a helper call, the end of the block); a backward liveness pass
@@ -20,7 +22,7 @@
 
 #define MAXI ARM_JIT_MAX_INSNS
 
-enum { K_NOP, K_DP, K_MUL, K_MEM, K_MEM_PC, K_BLOCK, K_BLOCK_PC, K_BRANCH, K_INTERP, K_INTERP_END };
+enum { K_NOP, K_DP, K_DP_PC, K_DP_PCS, K_MUL, K_MEM, K_MEM_PC, K_BLOCK, K_BLOCK_PC, K_BRANCH, K_INTERP, K_INTERP_END };
 enum { HC_NONE, HC_DIRECT, HC_INVERTED }; /* what x86 CF holds */
 enum { SC_OLD, SC_ZERO, SC_ONE, SC_R10 }; /* where a logical op's shifter carry is */
 
@@ -30,6 +32,7 @@ typedef struct cold {
     uint8_t *resume;        /* where to continue if the helper says so */
     uint32_t pc, refund;
     uint32_t exit_cycles, exit_insns;
+    int held[2];            /* the register cache at `resume` (reloaded before going back) */
 } cold_t;
 
 typedef struct tr {
@@ -97,18 +100,19 @@ static int classify(const tr_t *t, uint32_t insn)
         }
         if ((insn & 0x01900000u) == 0x01000000u)
             return (insn & (1u << 21)) ? K_INTERP_END : K_INTERP; /* MSR ends, MRS doesn't */
-        unsigned op = (insn >> 21) & 15;
-        bool s = (insn >> 20) & 1;
-        if (rd == 15)
-            return K_INTERP_END; /* PC write, or TEQP & co. (PSR write) */
+        /* Rd = R15: a jump (MOV PC, LR & co.) unless S (a PSR write) or a test op (TEQP & co.). */
+        bool pc_write = rd == 15;
+        if (pc_write && ((insn >> 21) & 0xC) == 0x8)
+            return K_INTERP_END;
+        int fallback = pc_write ? K_INTERP_END : K_INTERP;
         if (!imm && (insn & 0x10)) { /* register-specified shift */
             unsigned rs = (insn >> 8) & 15;
-            if (rm == 15 || rs == 15 || rn == 15 || (s && dp_logical(op)))
-                return K_INTERP;
+            if (rm == 15 || rs == 15 || rn == 15)
+                return fallback;
         } else if (!imm && rm == 15 && t->m26) {
-            return K_INTERP; /* R15 with its PSR bits */
+            return fallback; /* R15 with its PSR bits */
         }
-        return K_DP;
+        return pc_write ? ((insn & (1u << 20)) ? K_DP_PCS : K_DP_PC) : K_DP;
     }
     case 2:
     case 3: {
@@ -163,6 +167,7 @@ static void flag_use(const tr_t *t, int i, unsigned *reads, unsigned *writes)
         }
         return;
     case K_BRANCH: return;
+    case K_DP_PCS: *reads = JF_ALL; return; /* the PSR comes from elsewhere, the CPSR is read */
     default: break;
     }
     unsigned op = (insn >> 21) & 15;
@@ -175,7 +180,8 @@ static void flag_use(const tr_t *t, int i, unsigned *reads, unsigned *writes)
         return;
     if (dp_logical(op)) {
         bool carry_old = imm ? ((insn >> 8) & 15) == 0 : (insn & 0xFF0) == 0; /* no rotation / LSL #0 */
-        *reads |= JF_V | (carry_old ? JF_C : 0);
+        bool by_reg = !imm && (insn & 0x10); /* a count of 0 in Rs passes the old carry on */
+        *reads |= JF_V | (carry_old || by_reg ? JF_C : 0);
         *writes = JF_N | JF_Z | (carry_old ? 0 : JF_C);
     } else {
         *writes = JF_ALL;
@@ -314,7 +320,7 @@ static void add_cold(tr_t *t, bool call, uint8_t *site, uint32_t pc, uint32_t re
         return;
     }
     t->cold[t->ncold++] = (cold_t){.call = call, .site = site, .pc = pc, .refund = refund,
-                                   .exit_cycles = exit_cycles, .exit_insns = exit_insns};
+                                   .exit_cycles = exit_cycles, .exit_insns = exit_insns, .held = {-1, -1}};
 }
 
 /* The `refund` bits 31..17 of an interpreter call after instruction i: the budget (as the cpu
@@ -409,7 +415,51 @@ static op2_t emit_op2(tr_t *t, uint32_t insn, uint32_t pc, bool want_carry)
     }
     unsigned rm = insn & 15, type = (insn >> 5) & 3;
     ld_reg(t, JX_RCX, rm, pc);
-    if (insn & 0x10) { /* by the low byte of Rs; no carry wanted here (see classify) */
+    if ((insn & 0x10) && want_carry) { /* by the low byte of Rs, with the carry out */
+        jx_mov_rr(e, 4, JX_RDX, JX_RCX);
+        jx_load(e, 1, false, JX_RCX, JCPU_R((insn >> 8) & 15));
+        jx_mov_rr(e, 4, JX_RDI, JX_RCX);
+        if (type != 3) { /* counts of 64 and more act as 63 in the 64-bit forms below */
+            jx_mov_ri(e, JX_RSI, 63);
+            jx_alu_ri(e, JX_CMP, 4, JX_RCX, 63);
+            jx_cmov(e, JX_CC_A, 4, JX_RCX, JX_RSI);
+        }
+        switch (type) {
+        case 0: /* in 64 bits: the carry is bit 32 of the result, for every count 1..63 */
+            jx_shift_cl(e, JX_SHL, 8, JX_RDX);
+            jx_bt_ri(e, 8, JX_RDX, 32);
+            break;
+        case 1: /* (Rm << 1) >> n: bit 0 is the carry, the rest the result */
+            jx_shift_ri(e, JX_SHL, 8, JX_RDX, 1);
+            jx_shift_cl(e, JX_SHR, 8, JX_RDX);
+            jx_shift_ri(e, JX_SHR, 8, JX_RDX, 1);
+            break;
+        case 2: /* the same with Rm sign-extended */
+            jx_shift_ri(e, JX_SHL, 8, JX_RDX, 32);
+            jx_shift_ri(e, JX_SAR, 8, JX_RDX, 31);
+            jx_shift_cl(e, JX_SAR, 8, JX_RDX);
+            jx_shift_ri(e, JX_SAR, 8, JX_RDX, 1);
+            break;
+        default: /* by a multiple of 32 x86 leaves Rm alone: then too the carry is bit 31 */
+            jx_shift_cl(e, JX_ROR, 4, JX_RDX);
+            jx_bt_ri(e, 4, JX_RDX, 31);
+            break;
+        }
+        jx_setcc(e, JX_CC_B, JX_R10);
+        jx_mov_rr(e, 4, JX_RCX, JX_RDX);
+        /* A count of 0: operand and carry unchanged (the caller keeps V only in R11). */
+        jx_test_rr(e, 4, JX_RDI, JX_RDI);
+        uint8_t *nonzero = jx_jcc8_fwd(e, JX_CC_NE);
+        jx_mov_ri(e, JX_R10, 0);
+        jx_load(e, 1, false, JX_RSI, JCPU_FLAGS);
+        jx_alu_ri(e, JX_AND, 4, JX_RSI, JF_C);
+        jx_alu_rr(e, JX_OR, 4, JX_R11, JX_RSI);
+        jx_patch8(nonzero, e->p);
+        clob(t);
+        o.carry = SC_R10;
+        return o;
+    }
+    if (insn & 0x10) { /* by the low byte of Rs, no carry wanted */
         jx_mov_rr(e, 4, JX_RDX, JX_RCX);
         jx_load(e, 1, false, JX_RCX, JCPU_R((insn >> 8) & 15));
         switch (type) {
@@ -434,15 +484,17 @@ static op2_t emit_op2(tr_t *t, uint32_t insn, uint32_t pc, bool want_carry)
         return o;
     }
     unsigned amt = (insn >> 7) & 31;
-    bool cf = false;
+    bool cf = false, touched = true; /* cf: x86 CF is the shifter carry; touched: flags clobbered */
     switch (type) {
     case 0:
         if (amt) { jx_shift_ri(e, JX_SHL, 4, JX_RCX, amt); cf = true; }
+        else touched = false;
         break;
     case 1:
         if (amt) { jx_shift_ri(e, JX_SHR, 4, JX_RCX, amt); cf = true; }
         else {
             if (want_carry) { jx_shift_ri(e, JX_SHL, 4, JX_RCX, 1); cf = true; } /* CF = bit 31 */
+            else touched = false;
             jx_mov_ri(e, JX_RCX, 0);
         }
         break;
@@ -458,7 +510,7 @@ static op2_t emit_op2(tr_t *t, uint32_t insn, uint32_t pc, bool want_carry)
         else { carry_in(t, false); jx_shift_ri(e, JX_RCR, 4, JX_RCX, 1); cf = true; }
         break;
     }
-    if (cf || amt)
+    if (touched)
         clob(t);
     if (cf && want_carry) {
         jx_setcc(e, JX_CC_B, JX_R10);
@@ -475,7 +527,7 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
     bool logical = dp_logical(op), add_like = op == 4 || op == 5 || op == 11;
     unsigned reads, writes;
     flag_use(t, i, &reads, &writes);
-    bool flags = (insn & (1u << 20)) && (t->live_out[i] & writes);
+    bool flags = (insn & (1u << 20)) && (t->live_out[i] & writes) && rd != 15; /* S into R15: the PSR */
     bool carry_old = logical && !(writes & JF_C);
     if (flags) { /* scratch for the flag bits, zeroed without touching the x86 flags */
         jx_mov_ri(e, JX_R8, 0);
@@ -516,15 +568,39 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
         if (flags) jx_test_rr(e, 4, JX_RAX, JX_RAX);
         else touched = false;
         break;
-    case 0x2: case 0xA: ld_reg(t, JX_RAX, rn, pc); OP2(JX_SUB); break;
-    case 0x4: case 0xB: ld_reg(t, JX_RAX, rn, pc); OP2(JX_ADD); break;
+    case 0x2: case 0x4: case 0x3:
+        ld_reg(t, JX_RAX, rn, pc);
+        if (flags) {
+            if (op == 3) { /* RSB: op2 - Rn */
+                if (imm) jx_mov_ri(e, JX_RCX, o.imm);
+                jx_alu_rr(e, JX_SUB, 4, JX_RCX, JX_RAX);
+                jx_mov_rr(e, 4, JX_RAX, JX_RCX);
+            } else {
+                OP2(op == 2 ? JX_SUB : JX_ADD);
+            }
+            break;
+        }
+        /* Without S, with LEA and NOT (a - b = a + ~b + 1), which leave the x86 flags (and
+         * with them a pending ARM condition) alone. */
+        if (op == 3) jx_not(e, 4, JX_RAX);
+        if (imm) {
+            int32_t k = (int32_t)(op == 2 ? 0u - o.imm : op == 3 ? o.imm + 1 : o.imm);
+            jx_lea(e, 4, JX_RAX, JX_M(JX_RAX, k));
+        } else {
+            if (op == 2) jx_not(e, 4, JX_RCX);
+            jx_lea(e, 4, JX_RAX, JX_MI(JX_RAX, JX_RCX, 1, op == 4 ? 0 : 1));
+        }
+        touched = false;
+        break;
+    case 0xA: ld_reg(t, JX_RAX, rn, pc); OP2(JX_SUB); break;
+    case 0xB: ld_reg(t, JX_RAX, rn, pc); OP2(JX_ADD); break;
     case 0x5: ld_reg(t, JX_RAX, rn, pc); carry_in(t, false); OP2(JX_ADC); break;
     case 0x6: ld_reg(t, JX_RAX, rn, pc); carry_in(t, true); OP2(JX_SBB); break;
-    default: /* RSB, RSC: op2 - Rn */
+    default: /* RSC: op2 - Rn - !C */
         ld_reg(t, JX_RAX, rn, pc);
         if (imm) jx_mov_ri(e, JX_RCX, o.imm);
-        if (op == 7) carry_in(t, true);
-        jx_alu_rr(e, op == 7 ? JX_SBB : JX_SUB, 4, JX_RCX, JX_RAX);
+        carry_in(t, true);
+        jx_alu_rr(e, JX_SBB, 4, JX_RCX, JX_RAX);
         jx_mov_rr(e, 4, JX_RAX, JX_RCX);
         break;
     }
@@ -553,8 +629,17 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
     } else if (touched) {
         clob(t);
     }
-    if ((op & 0xC) != 0x8)
+    if (rd == 15 && (insn & (1u << 20))) { /* the PSR from the result (26-bit) or the SPSR */
+        jx_mov_rr(e, 4, JX_RSI, JX_RAX);
+        jx_mov_rr(e, 8, JX_RDI, JX_RBX);
+        call_c(t, (const void *)arm_jit_helper_pc_s);
+        clob(t);
+    } else if (rd == 15) { /* a jump: no PSR change without S, in 26-bit modes too (interp.c) */
+        jx_alu_ri(e, JX_AND, 4, JX_RAX, (int32_t)(t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu));
+        st_reg(t, 15, JX_RAX);
+    } else if ((op & 0xC) != 0x8) {
         st_reg(t, rd, JX_RAX);
+    }
 }
 
 /* ---- multiply ------------------------------------------------------------------------------- */
@@ -864,16 +949,22 @@ static void emit_interp(tr_t *t, int i, uint32_t pc, bool end)
     add_cold(t, false, jx_jcc_fwd(&t->e, JX_CC_NE), pc, 0, t->pend_cycles, t->pend_insns);
 }
 
-/* LDR PC (returns, jump tables): the load as any other, then back to the dispatcher. */
+/* Jumps to a computed address (LDR PC, LDM with PC, MOV PC & co.): the instruction as any
+ * other, then the jump cache or the dispatcher. */
 static void emit_load_pc(tr_t *t, int i, uint32_t pc)
 {
     unsigned cond = t->insn[i] >> 28;
+    uint32_t insn = t->insn[i];
     bool block = t->kind[i] == K_BLOCK_PC;
-    uint32_t cost = block ? block_cost(t, t->insn[i]) : t->tm->ldr_pc;
+    uint32_t cost = block ? block_cost(t, insn) : t->tm->ldr_pc;
+    if (t->kind[i] == K_DP_PC || t->kind[i] == K_DP_PCS)
+        cost = t->tm->dp + (!(insn & (1u << 25)) && (insn & 0x10) ? t->tm->dp_regshift : 0) + t->tm->dp_pc;
     uint8_t *skip = cond != 0xE ? cond_fail(t, cond) : NULL;
     int cold0 = t->ncold;
     uint32_t refund = cost | 1u << 16 | threshold(t, i, t->pend_cycles + cost);
-    if (block)
+    if (t->kind[i] == K_DP_PC || t->kind[i] == K_DP_PCS)
+        emit_dp(t, i, pc);
+    else if (block)
         emit_block(t, i, pc, refund, t->pend_cycles + cost, t->pend_insns + 1);
     else
         emit_mem(t, i, pc, refund, t->pend_cycles + cost, t->pend_insns + 1);
@@ -898,7 +989,7 @@ static void emit_one(tr_t *t, int i)
     case K_INTERP_END: emit_interp(t, i, pc, true); return;
     default: break;
     }
-    if (t->kind[i] == K_MEM_PC || t->kind[i] == K_BLOCK_PC) {
+    if (t->kind[i] == K_MEM_PC || t->kind[i] == K_BLOCK_PC || t->kind[i] == K_DP_PC || t->kind[i] == K_DP_PCS) {
         emit_load_pc(t, i, pc);
         return;
     }
@@ -941,12 +1032,15 @@ static void emit_one(tr_t *t, int i)
         for (int k = 0; k < 2; k++)
             if (t->held[k] != s_held[k]) t->held[k] = -1;
     }
-    for (int c = cold0; c < t->ncold; c++)
+    /* The interpreter may have run this instruction: its stub reloads the cached registers
+     * (the instruction wrote the same ones), the x86 flags are lost. */
+    for (int c = cold0; c < t->ncold; c++) {
         t->cold[c].resume = merge;
-    if (t->ncold > cold0) { /* the interpreter may have run this instruction */
-        clob(t);
-        cache_reset(t);
+        t->cold[c].held[0] = t->held[0];
+        t->cold[c].held[1] = t->held[1];
     }
+    if (t->ncold > cold0)
+        clob(t);
     t->pend_cycles += add;
     t->pend_insns++;
 }
@@ -962,6 +1056,7 @@ static uint32_t max_cycles(const tr_t *t, uint32_t insn, int kind)
     case K_MUL: c = tm->mul_base + (t->cpu->v4 ? 3u : 16u) * tm->mul_per_2bits; break;
     case K_MEM: c = (insn & (1u << 20)) ? tm->ldr : tm->str; break;
     case K_MEM_PC: c = tm->ldr_pc; break;
+    case K_DP_PC: case K_DP_PCS: c = tm->dp + tm->dp_regshift + tm->dp_pc; break;
     case K_BLOCK: case K_BLOCK_PC: c = block_cost(t, insn); break;
     case K_BRANCH: c = tm->branch; break;
     case K_NOP: c = tm->dp; break;
@@ -985,7 +1080,8 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
         memcpy(&t->insn[i], (const void *)(host + 4u * (unsigned)i), 4);
         t->kind[i] = (uint8_t)classify(t, t->insn[i]);
         t->n = i + 1;
-        if (t->kind[i] == K_BRANCH || t->kind[i] == K_INTERP_END || t->kind[i] == K_MEM_PC || t->kind[i] == K_BLOCK_PC)
+        int k = t->kind[i];
+        if (k == K_BRANCH || k == K_INTERP_END || k == K_MEM_PC || k == K_BLOCK_PC || k == K_DP_PC || k == K_DP_PCS)
             break;
     }
     liveness(t);
@@ -1007,7 +1103,8 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     for (int i = 0; i < t->n && !t->failed; i++)
         emit_one(t, i);
     int last = t->kind[t->n - 1];
-    if (last != K_BRANCH && last != K_INTERP_END && last != K_MEM_PC && last != K_BLOCK_PC)
+    if (last != K_BRANCH && last != K_INTERP_END && last != K_MEM_PC && last != K_BLOCK_PC && last != K_DP_PC &&
+        last != K_DP_PCS)
         exit_to(t, (pc + 4u * (unsigned)t->n) & (t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu), t->pend_cycles, t->pend_insns);
     for (int c = 0; c < t->ncold; c++) {
         cold_t *k = &t->cold[c];
@@ -1018,6 +1115,9 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
             uint8_t *stay = jx_jcc_fwd(e, JX_CC_E);
             exit_dynamic(t, k->exit_cycles, k->exit_insns);
             jx_patch32(stay, e->p);
+            for (int h = 0; h < 2; h++)
+                if (k->held[h] >= 0)
+                    jx_load(e, 4, false, slot_reg[h], JCPU_R(k->held[h]));
             jx_jmp_to(e, k->resume);
         } else {
             exit_dynamic(t, k->exit_cycles, k->exit_insns);

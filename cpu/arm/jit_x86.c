@@ -204,6 +204,12 @@ void jx_bt_mi(jx_t *e, jx_mem_t m, unsigned bit)
     b1(e, bit & 31);
 }
 
+void jx_bt_ri(jx_t *e, int w, int r, unsigned bit)
+{
+    op_r(e, w, false, OPS(0x0F, 0xBA), 4, r);
+    b1(e, bit & 63);
+}
+
 void jx_bsr(jx_t *e, int dst, int src) { op_r(e, 4, false, OPS(0x0F, 0xBD), dst, src); }
 
 void jx_cmc(jx_t *e) { reserve(e); b1(e, 0xF5); }

@@ -70,6 +70,7 @@ void jx_imul_rr(jx_t *e, int w, int dst, int src);
 void jx_mul(jx_t *e, int w, bool sign, int src);                /* rdx:rax = rax * src */
 void jx_bt_mi(jx_t *e, jx_mem_t m, unsigned bit);               /* CF = bit of dword [m] */
 void jx_bsr(jx_t *e, int dst, int src);                         /* ZF = (src == 0) */
+void jx_bt_ri(jx_t *e, int w, int r, unsigned bit);             /* CF = bit of r */
 void jx_cmc(jx_t *e);
 void jx_movzx8_rr(jx_t *e, int dst, int src);                   /* dst = (uint8_t)src */
 void jx_setcc(jx_t *e, int cc, int r8);

@@ -67,6 +67,7 @@ static _Noreturn void group0_fault(m68k_t *c, unsigned vec, uint32_t addr, unsig
 
 uint16_t m68k_slow_read(m68k_t *c, uint32_t addr, unsigned fc, unsigned flags)
 {
+    if ((fc & 3) == 2) flags |= M68K_CYC_PROG; /* user or supervisor program space */
     m68k_bus_cycle_t cyc = { .time = c->cycles, .addr = addr, .data = 0, .fc = (uint16_t)fc,
                              .flags = (uint16_t)flags };
     unsigned wait = c->bus.access(c->bus.ctx, &cyc);
@@ -186,17 +187,23 @@ static void interrupt(m68k_t *c, unsigned level)
 void m68k_reset(m68k_t *c)
 {
     jmp_buf jb;
+    void *volatile saved = c->jmp;
     c->jmp = &jb;
-    c->halted = c->stopped = c->trace_pending = false;
+    if (!(c->sr & SR_S)) c->usp = c->a[7];
+    c->halted = c->stopped = c->trace_pending = c->nmi_edge = false;
     c->fault_in_exc = true; /* a fault while loading the vectors halts */
     c->sr = 0x2700;
-    if (setjmp(jb)) { c->halted = true; c->fault_in_exc = false; m68k_update_attention(c); return; }
-    idle(c, 16);
-    c->a[7] = rd32(c, 0);
-    c->ssp = c->a[7];
-    uint32_t pc = rd32(c, 4);
-    jump_refill(c, pc);
+    if (setjmp(jb)) {
+        c->halted = true;
+    } else {
+        idle(c, 16);
+        c->a[7] = rd32(c, 0);
+        c->ssp = c->a[7];
+        uint32_t pc = rd32(c, 4);
+        jump_refill(c, pc);
+    }
     c->fault_in_exc = false;
+    c->jmp = saved;
     m68k_update_attention(c);
 }
 

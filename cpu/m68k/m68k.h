@@ -45,7 +45,8 @@ enum {
     M68K_CYC_LDS = 1u << 2,     /* lower data strobe: D7..D0, odd byte */
     M68K_CYC_RMW = 1u << 3,     /* part of TAS's indivisible read-modify-write (AS held) */
     M68K_CYC_IACK = 1u << 4,    /* interrupt acknowledge (fc 7); addr bits 3..1 = level */
-    M68K_CYC_PROG = 1u << 5,    /* program (opcode/extension word) fetch */
+    M68K_CYC_PROG = 1u << 5,    /* program space read (fc 2/6): opcode, extension word, or
+                                   a PC-relative operand */
     /* set by the machine on return: */
     M68K_CYC_AUTOVEC = 1u << 6, /* IACK answered with VPA: use autovector 24 + level */
     M68K_CYC_BERR = 1u << 7,    /* bus error: the CPU takes a group 0 exception */

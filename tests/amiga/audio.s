@@ -1,8 +1,9 @@
 | Audio test: channel interrupts. Results as longs at RESULT+4.., RESULT = $c0de0003 when done.
-|  1. AUD0 DMA, 4-word blocks at period 200: block interrupts counted over 10 frames (polled);
-|     a block lasts 4 * 2 * 200 = 1600 colour clocks, 10 frames 710 510: about 444.
-|  2. AUD1 manual mode (DMA off), period 300: each interrupt asks for the next AUD1DAT word;
-|     words written in 5 frames (2 * 300 colour clocks each: about 592).
+|  1. AUD0 DMA, 4-word blocks at period 201: block interrupts counted over 10 frames (polled);
+|     a block lasts 4 * 2 * 201 = 1608 colour clocks, 10 frames 710 510 = 441.86 blocks: 442
+|     whatever the DMA start latency (the periods are chosen so the count is not near a step).
+|  2. AUD1 manual mode (DMA off), period 306: each interrupt asks for the next AUD1DAT word;
+|     words written in 5 frames (2 * 306 colour clocks each, 580.48 words: 581).
 |  3. as 1, but counted by a level 4 interrupt handler (autovector $70) over 10 frames.
         .include "common.i"
         .set    AUD0, 0x0a0
@@ -20,7 +21,7 @@ start:  TAKEOVER
         move.l  #0x40c040c0,(%a0)+
         move.l  #SAMPLES,AUD0(%a5)      | AUD0LC
         move.w  #4,AUD0+4(%a5)          | AUD0LEN
-        move.w  #200,AUD0+6(%a5)        | AUD0PER
+        move.w  #201,AUD0+6(%a5)        | AUD0PER
         move.w  #64,AUD0+8(%a5)         | AUD0VOL
 
 | 1. polled DMA block interrupts
@@ -43,7 +44,7 @@ start:  TAKEOVER
         move.l  %d2,(%a2)+
 
 | 2. manual mode on AUD1
-        move.w  #300,AUD1+6(%a5)
+        move.w  #306,AUD1+6(%a5)
         move.w  #64,AUD1+8(%a5)
         WAITVB
         move.w  #0x07a0,INTREQ(%a5)      | audio and VERTB requests

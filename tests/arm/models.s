@@ -10,7 +10,7 @@
 @  - unaligned LDR and SWP rotate the aligned word, STR ignores address[1:0] (ARM ARM A4.1.23)
 @  - LDM/STM ignore address[1:0] (ARM ARM legacy alignment: "multiple accesses treated as
 @    aligned, no rotation"); the written-back base keeps the low bits
-@  - MSR with an empty field mask writes nothing
+@  - MSR with an empty field mask writes nothing; CP14 is absent (undefined)
 @  - reset state: SVC (SVC26 on v3), I and F set; CP15 control P/D/L as each chip resets
         .include "common.inc"
         .text
@@ -77,6 +77,36 @@ reset:
         and     r0, r0, r1
         PER_MODEL r1, 0x41560610, 0x41007100, 0x4401A100
         CHECKR  r0, r1
+
+@ ---- cache flush (v3: MCR c7 flushes the IDC; SA-110: c7,c7,0 the I and D caches) and the
+@      C and W control bits: accepted, read back, data untouched
+        ldr     r1, =data
+        ldr     r2, [r1]
+        cmp     r9, #2
+        mcrne   p15, 0, r0, c7, c0, 0
+        mcreq   p15, 0, r0, c7, c7, 0
+        mrc     p15, 0, r3, c1, c0, 0
+        orr     r0, r3, #0xC
+        mcr     p15, 0, r0, c1, c0, 0
+        mrc     p15, 0, r0, c1, c0, 0
+        and     r0, r0, #0xC
+        CHECK   r0, 0xC
+        mcr     p15, 0, r3, c1, c0, 0
+        ldr     r0, [r1]
+        CHECKR  r0, r2
+        ldr     r0, =n_und
+        ldr     r0, [r0]
+        CHECK   r0, 0
+@ ---- no CP14 on any of them (QEMU has debug registers there): undefined
+        mov     r0, #0x77
+        mrc     p14, 0, r0, c0, c0, 0
+        mcr     p14, 0, r0, c0, c0, 0
+        CHECK   r0, 0x77
+        ldr     r1, =n_und
+        ldr     r0, [r1]
+        CHECK   r0, 2
+        mov     r0, #0
+        str     r0, [r1]
 
 @ ---- v4-only instructions: undefined on v3, executed on SA-110
         ldr     r1, =data

@@ -1,8 +1,8 @@
 /* Hand-written ARM programs (tests/arm/NAME.s, assembled at build time) for what Unicorn cannot
  * check: 26-bit modes, the P/D configurations, ARM610/ARM710 vs SA-110 differences, the MMU,
- * aborts inside LDM/STM, exception entry/return. Each program reports through the I/O window of
- * tests/arm/common.inc;
- * a program passes only if it writes its pass word AND every one of its checks pinged. */
+ * aborts inside LDM/STM, exception entry/return, SA-110 CP15 extras. Each program reports
+ * through the I/O window of tests/arm/common.inc; it passes only if it writes its pass word AND
+ * every one of its checks pinged (a core that skips code cannot pass). */
 #include "tests/test.h"
 #include "cpu/arm/arm.h"
 #include "arm_test_progs.h"

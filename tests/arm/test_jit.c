@@ -4,6 +4,7 @@
 #include "tests/test.h"
 #include "cpu/arm/jit.h"
 #include "cpu/arm/jit_x86.h"
+#include "tests/arm/jit_gen.h"
 
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -173,75 +174,6 @@ static bool pair_run(test_ctx_t *t, pair_t *p, int64_t cycles, const char *what)
 
 /* ---- random programs -------------------------------------------------------------------------- */
 
-static uint32_t rng(uint64_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    return (uint32_t)(*s >> 16);
-}
-
-static uint32_t rcond(uint64_t *s) { return (rng(s) & 1) ? 0xEu << 28 : (rng(s) % 15u) << 28; }
-static uint32_t rreg(uint64_t *s) { static const uint8_t r[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12}; return r[rng(s) % sizeof r]; }
-
-static uint32_t gen_dp(uint64_t *s)
-{
-    uint32_t op = rng(s) & 15, sbit = (rng(s) & 1) || (op >= 8 && op <= 11);
-    uint32_t rn = (rng(s) % 8 == 0) ? 15 : rreg(s), rd = rreg(s);
-    uint32_t insn = rcond(s) | op << 21 | sbit << 20 | rn << 16 | rd << 12;
-    switch (rng(s) % 3) {
-    case 0: return insn | 1u << 25 | (rng(s) & 0xFFF);                       /* immediate */
-    case 1: return insn | (rng(s) & 0xFE0) | ((rng(s) % 8 == 0) ? 15 : rreg(s)); /* shift by imm */
-    default: return insn | rreg(s) << 8 | (rng(s) & 0x60) | 0x10 | rreg(s);   /* shift by reg */
-    }
-}
-
-static uint32_t gen_mem(uint64_t *s)
-{
-    uint32_t load = rng(s) & 1, byte = rng(s) & 1, pre = rng(s) & 1, up = rng(s) & 1, wb = pre && (rng(s) & 1);
-    uint32_t rn = (rng(s) & 1) ? 10 : 11, rd = rreg(s);
-    uint32_t insn = rcond(s) | 1u << 26 | pre << 24 | up << 23 | byte << 22 | wb << 21 | load << 20 | rn << 16 | rd << 12;
-    if (rng(s) & 1)
-        return insn | (rng(s) & 0xFF);
-    return insn | 1u << 25 | (rng(s) % 3) << 7 | 12; /* r12, LSL #0..2 */
-}
-
-static uint32_t gen_half(uint64_t *s)
-{
-    static const uint32_t sh[] = {1, 2, 3};
-    uint32_t load = rng(s) & 1, h = load ? sh[rng(s) % 3] : 1, pre = rng(s) & 1, up = rng(s) & 1;
-    uint32_t wb = pre && (rng(s) & 1), rn = (rng(s) & 1) ? 10 : 11, rd = rreg(s);
-    uint32_t insn = rcond(s) | pre << 24 | up << 23 | wb << 21 | load << 20 | rn << 16 | rd << 12 | 0x90 | h << 5;
-    if (rng(s) & 1)
-        return insn | 1u << 22 | (rng(s) & 0xF0F);
-    return insn | 12;
-}
-
-static uint32_t gen_mul(uint64_t *s)
-{
-    uint32_t a = rng(s) & 1, sbit = (rng(s) % 4) == 0;
-    return rcond(s) | a << 21 | sbit << 20 | rreg(s) << 16 | rreg(s) << 12 | rreg(s) << 8 | 0x90 | rreg(s);
-}
-
-/* A forward branch over 0..2 instructions (B or BL). */
-static uint32_t gen_branch(uint64_t *s) { return rcond(s) | 0x0A000000u | (rng(s) & 1u) << 24 | (rng(s) % 3); }
-
-static uint32_t gen_any(uint64_t *s, int cls)
-{
-    switch (cls) {
-    case 0: return gen_dp(s);
-    case 1: return gen_mem(s);
-    case 2: return gen_branch(s);
-    case 3: return gen_mul(s);
-    case 4: return gen_half(s);
-    case 5: /* block transfers on the data pointers: every mode, sometimes ^, the base or PC in the list */
-        return rcond(s) | 0x08000000u | (rng(s) & 0x01A00000u) | ((rng(s) % 8 == 0) ? 1u << 22 : 0) |
-               (rng(s) & 1u) << 20 | ((rng(s) & 1) ? 10u : 11u) << 16 |
-               (rng(s) & ((rng(s) % 4 == 0) ? 0xFFFFu : 0x53FFu));
-    default: return 0xE0000000u | (rng(s) & 0x0FFFFFFFu); /* anything at all */
-    }
-}
-
 static void random_programs(test_ctx_t *t, arm_model_t model, bool mode26, int programs, uint64_t seed, int only_cls)
 {
     pair_t *p = pair_new(t, model);
@@ -251,10 +183,7 @@ static void random_programs(test_ctx_t *t, arm_model_t model, bool mode26, int p
         uint32_t code[48];
         int n = 40;
         for (int i = 0; i < n; i++) {
-            int cls = only_cls >= 0 ? only_cls : (int)(rng(&s) % 100);
-            if (only_cls < 0)
-                cls = cls < 45 ? 0 : cls < 65 ? 1 : cls < 75 ? 2 : cls < 82 ? 3 : cls < 90 ? 4 : cls < 96 ? 5 : 6;
-            code[i] = gen_any(&s, cls);
+            code[i] = gen_mixed(&s, only_cls);
         }
         code[n] = 0xEAFFFFFEu; /* b . */
         /* Fresh memory (random data area), fresh state. */
@@ -284,9 +213,9 @@ static void random_programs(test_ctx_t *t, arm_model_t model, bool mode26, int p
     pair_free(p);
 }
 
-TEST(jit_random_dp_sa110) { random_programs(t, ARM_MODEL_SA110, false, 300, 1, 0); }
+TEST(jit_random_dp_sa110) { random_programs(t, ARM_MODEL_SA110, false, 600, 1, 0); }
 TEST(jit_random_mem_sa110) { random_programs(t, ARM_MODEL_SA110, false, 200, 2, 1); }
-TEST(jit_random_mixed_sa110) { random_programs(t, ARM_MODEL_SA110, false, 400, 3, -1); }
+TEST(jit_random_mixed_sa110) { random_programs(t, ARM_MODEL_SA110, false, 800, 3, -1); }
 TEST(jit_random_mixed_arm710) { random_programs(t, ARM_MODEL_ARM710, false, 200, 4, -1); }
 TEST(jit_random_mixed_arm610_26bit) { random_programs(t, ARM_MODEL_ARM610, true, 300, 5, -1); }
 TEST(jit_random_mul_half_sa110)
@@ -651,4 +580,86 @@ TEST(jit_cache_flushes_when_full)
     CHECK_EQ(cpu->cycles, ref->cycles);
     arm_jit_destroy(jit);
     free(jit); free(cpu); free(ref); free(ram); free(ref_ram);
+}
+/* Data next to code with the MMU on: the JIT's shortcut for such stores must notice a change
+ * of permissions (the section made privileged read-only, TLB flushed): the next store aborts
+ * under both cores. Page 0 holds the code, its data, the vectors and the section entry, so
+ * every store of the program goes to a code page. */
+TEST(jit_code_page_store_respects_permissions)
+{
+    pair_t *p = pair_new(t, ARM_MODEL_SA110);
+    REQUIRE(p);
+    static const uint32_t vec[] = {0xE3A05055u /* 10: mov r5, #0x55 */, 0xEAFFFFFEu /* b . */};
+    static const uint32_t code[] = {
+        0xE3A01003u, /* 100: mov r1, #3 */
+        0xE59F00F4u, /* 104: loop: ldr r0, [pc, #0xf4]  (counter at 200) */
+        0xE2800001u, /* 108: add r0, r0, #1 */
+        0xE58F00ECu, /* 10c: str r0, [pc, #0xec] */
+        0xE2511001u, /* 110: subs r1, r1, #1 */
+        0x1AFFFFFAu, /* 114: bne loop */
+        0xE59F20E4u, /* 118: ldr r2, [pc, #0xe4]  (section entry with AP 00, at 204) */
+        0xE3A03000u, /* 11c: mov r3, #0 */
+        0xE5832000u, /* 120: str r2, [r3]   (the section entry: TTB = 0) */
+        0xEE080F17u, /* 124: mcr p15, 0, r0, c8, c7, 0 */
+        0xE59F00D0u, /* 128: ldr r0, [pc, #0xd0] */
+        0xE2800001u, /* 12c: add r0, r0, #1 */
+        0xE58F00C8u, /* 130: str r0, [pc, #0xc8]  -> permission fault */
+        0xE3A05077u, /* 134: mov r5, #0x77 (not reached) */
+        0xEAFFFFFEu, /* 138: b . */
+    };
+    static const uint32_t data[] = {0x00000000u /* 200: counter */, 0x00000012u /* 204: AP 00, S: priv. RO */};
+    for (int run = 0; run < 2; run++) {
+        pair_load(p, 0x10, vec, 2);
+        pair_load(p, 0x100, code, sizeof code / 4);
+        pair_load(p, 0x200, data, 2);
+        put32(p, 0x0, 0x00000C12u); /* section 0 onto PA 0, AP 11, domain 0 */
+        arm_cpu_t *cpus[2] = {&p->cpu, &p->ref};
+        for (int i = 0; i < 2; i++) {
+            arm_cp15_write(cpus[i], 2, 0x0);
+            arm_cp15_write(cpus[i], 3, 1); /* domain 0: client */
+            arm_cp15_write(cpus[i], 1, arm_cp15_read(cpus[i], 1) | ARM_CR_M | ARM_CR_S);
+        }
+        uint32_t regs[16] = {0};
+        regs[15] = 0x100;
+        pair_set(p, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F, regs);
+        if (run == 0)
+            pair_run(t, p, 300, "permissions");
+        else
+            arm_run(&p->cpu, 300);
+        uint32_t counter;
+        memcpy(&counter, p->ram + 0x200, 4);
+        CHECK_EQ(counter, 3);
+        CHECK_EQ(p->cpu.r[5], 0x55);
+        CHECK_EQ(p->cpu.cpsr & ARM_PSR_MODE, ARM_MODE_ABT);
+    }
+    CHECK(p->jit.stats.code_writes >= 2);
+    pair_free(p);
+}
+
+/* Regression: an ASR #32 operand (SAR by 31 on x86) clobbers the host flags that a carry-using
+ * instruction would otherwise take the ARM carry from. */
+TEST(jit_carry_after_shift_by_32)
+{
+    pair_t *p = pair_new(t, ARM_MODEL_SA110);
+    REQUIRE(p);
+    static const uint32_t code[] = {
+        0xE1700001u, /* cmn r0, r1            (C = 1) */
+        0xE0A32044u, /* adc r2, r3, r4, asr #32 */
+        0xE1700001u, /* cmn r0, r1 */
+        0xE0C35024u, /* sbc r5, r3, r4, lsr #32 */
+        0xE1700001u, /* cmn r0, r1 */
+        0xE0A36064u, /* adc r6, r3, r4, rrx */
+        0xE1B07044u, /* movs r7, r4, asr #32   (C = bit 31) */
+        0xE0A38004u, /* adc r8, r3, r4 */
+        0xEAFFFFFEu, /* b . */
+    };
+    pair_load(p, CODE_AT, code, sizeof code / 4);
+    uint32_t regs[16] = {0xFFFFFFFFu, 1, 0, 100, 0x80000000u};
+    regs[15] = CODE_AT;
+    pair_set(p, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F, regs);
+    pair_run(t, p, 40, "carry after shift by 32");
+    CHECK_EQ(p->cpu.r[2], 100 + 0xFFFFFFFFu + 1);
+    CHECK_EQ(p->cpu.r[5], 100);
+    CHECK_EQ(p->cpu.r[8], 100 + 0x80000000u + 1);
+    pair_free(p);
 }

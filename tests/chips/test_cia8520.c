@@ -56,17 +56,19 @@ TEST(cia_timer_a_continuous_period)
     CHECK_EQ(cia_peek(&c, CIA_TALO), 9);
     cia_write(&c, CIA_ICR, CIA_ICR_SC | CIA_ICR_TA);
     cia_write(&c, CIA_CRA, CIA_CR_START);
-    CHECK_EQ(cia_cycles_to_event(&c), 10);
-    cia_advance(&c, 9);
-    CHECK_EQ(cia_peek(&c, CIA_TALO), 0);
+    CHECK_EQ(cia_cycles_to_event(&c), 2 + 9);  /* two cycles of start delay, then 9 counts */
+    cia_advance(&c, 2);
+    CHECK_EQ(cia_peek(&c, CIA_TALO), 9);
+    cia_advance(&c, 8);
+    CHECK_EQ(cia_peek(&c, CIA_TALO), 1);  /* 0 is never seen counting E cycles */
     CHECK(!p.irq);
-    cia_advance(&c, 1);                   /* latch 9 -> period 10 */
+    cia_advance(&c, 1);                   /* latch 9 -> period 9 */
     CHECK(p.irq);
     CHECK_EQ(cia_peek(&c, CIA_TALO), 9);
     CHECK_EQ(cia_read(&c, CIA_ICR), CIA_ICR_IR | CIA_ICR_TA);
     CHECK(!p.irq);
     CHECK_EQ(cia_read(&c, CIA_ICR), 0);
-    cia_advance(&c, 35);                  /* 3 more underflows, 5 cycles into the next */
+    cia_advance(&c, 32);                  /* 3 more underflows, 5 cycles into the next */
     CHECK_EQ(cia_peek(&c, CIA_TALO), 4);
     CHECK(cia_peek(&c, CIA_CRA) & CIA_CR_START);
 }
@@ -78,7 +80,9 @@ TEST(cia_timer_oneshot_starts_on_hi_write)
     cia_write(&c, CIA_TBLO, 0x34);
     cia_write(&c, CIA_TBHI, 0x12);
     CHECK(cia_peek(&c, CIA_CRB) & CIA_CR_START);
-    cia_advance(&c, 0x1234 + 1);
+    cia_advance(&c, 2 + 0x1234 - 1);
+    CHECK(cia_peek(&c, CIA_CRB) & CIA_CR_START);
+    cia_advance(&c, 1);
     CHECK(!(cia_peek(&c, CIA_CRB) & CIA_CR_START));
     CHECK_EQ(cia_peek(&c, CIA_ICR) & CIA_ICR_TB, CIA_ICR_TB);
     CHECK(!p.irq);                        /* masked */
@@ -96,9 +100,9 @@ TEST(cia_force_load_and_masks)
     cia_write(&c, CIA_TALO, 0x10);
     cia_write(&c, CIA_TAHI, 0x00);
     cia_write(&c, CIA_CRA, CIA_CR_START);
-    cia_advance(&c, 5);
+    cia_advance(&c, 5);                   /* 2 cycles' start delay, 3 counts */
     cia_write(&c, CIA_TALO, 0x40);
-    CHECK_EQ(cia_peek(&c, CIA_TALO), 0x0B);
+    CHECK_EQ(cia_peek(&c, CIA_TALO), 0x0D);
     cia_write(&c, CIA_CRA, CIA_CR_START | CIA_CR_LOAD);
     CHECK_EQ(cia_peek(&c, CIA_TALO), 0x40);
     CHECK_EQ(cia_peek(&c, CIA_CRA) & CIA_CR_LOAD, 0);   /* strobe, not stored */
@@ -118,9 +122,11 @@ TEST(cia_timer_b_counts_ta_underflows)
     cia_write(&c, CIA_TBHI, 0);
     cia_write(&c, CIA_CRB, CIA_CR_START | 0x40);
     cia_write(&c, CIA_CRA, CIA_CR_START);
-    /* TA period 2; TB latch 2 -> underflow on the 3rd TA underflow = 6 cycles. */
-    cia_advance(&c, 5);
+    /* Both start two cycles late; TA latch 1 underflows every cycle, TB latch 2 on the second
+       of them: cycle 4. */
+    cia_advance(&c, 3);
     CHECK_EQ(cia_peek(&c, CIA_ICR) & CIA_ICR_TB, 0);
+    CHECK_EQ(cia_peek(&c, CIA_TBLO), 1);
     cia_advance(&c, 1);
     CHECK_EQ(cia_peek(&c, CIA_ICR) & CIA_ICR_TB, CIA_ICR_TB);
     CHECK_EQ(cia_peek(&c, CIA_TBLO), 2);
@@ -171,7 +177,7 @@ TEST(cia_serial_in_and_out)
     CHECK(p.sp_output);
     CHECK_EQ(p.sp_mode_changes, 1);
     cia_write(&c, CIA_SDR, 0xC3);
-    cia_advance(&c, 15);
+    cia_advance(&c, 17);                  /* start delay 2, then an underflow every cycle */
     CHECK_EQ(p.sent_count, 0);
     cia_advance(&c, 1);
     CHECK_EQ(p.sent_count, 1);

@@ -212,3 +212,43 @@ TEST(iomd_registers_stored)
     CHECK_EQ((int16_t)iomd_read(&e->io, IOMD_MOUSEX), -5);
     CHECK_EQ((int16_t)iomd_read(&e->io, IOMD_MOUSEY), 3);
 }
+
+/* Video DMA: the frame starts at VIDINIT and wraps from the last block (at VIDEND) back to
+ * VIDSTART, which is how RISC OS and acornfb scroll the screen in hardware. */
+static uint8_t vmem[0x2000];
+static const uint8_t *v_ptr(void *c, uint32_t addr, uint32_t *avail)
+{
+    (void)c;
+    if (addr < 0x10000000u || addr >= 0x10000000u + sizeof vmem) { *avail = 0; return NULL; }
+    *avail = 0x10000000u + sizeof vmem - addr;
+    return vmem + (addr - 0x10000000u);
+}
+
+TEST(iomd_video_dma_wrap)
+{
+    env_t *e = setup();
+    e->io.cfg.dma_ptr = v_ptr;
+    for (unsigned i = 0; i < sizeof vmem; i++) vmem[i] = (uint8_t)(i >> 4);
+    /* DRAM mode: 16-byte blocks; buffer 0x10000000..0x100003ff, last block at 0x100003f0 */
+    iomd_write(&e->io, IOMD_VIDSTART, 0x10000000);
+    iomd_write(&e->io, IOMD_VIDEND, 0x100003f0);
+    iomd_write(&e->io, IOMD_VIDINIT, 0x10000380); /* scrolled: start 128 bytes before the end */
+    uint8_t buf[256];
+    CHECK(!iomd_video_fetch(&e->io, buf, 16)); /* DMA off */
+    iomd_write(&e->io, IOMD_VIDCR, IOMD_VIDCR_EN | IOMD_VIDCR_DRAM | 16);
+    iomd_video_frame_start(&e->io);
+    CHECK(iomd_video_fetch(&e->io, buf, 256));
+    CHECK_EQ(buf[0], 0x38);
+    CHECK_EQ(buf[127], 0x3f);   /* last byte of the buffer */
+    CHECK_EQ(buf[128], 0x00);   /* wrapped to VIDSTART */
+    CHECK_EQ(buf[255], 0x07);
+    /* VRAM mode: the last transfer is half a SAM (VIDCR bits 0-4 x 256 bytes) */
+    iomd_write(&e->io, IOMD_VIDEND, 0x10000200);
+    iomd_write(&e->io, IOMD_VIDINIT, 0x10000280);
+    iomd_write(&e->io, IOMD_VIDCR, IOMD_VIDCR_EN | 1);
+    iomd_video_frame_start(&e->io);
+    iomd_video_fetch(&e->io, buf, 256);
+    CHECK_EQ(buf[0], 0x28);
+    CHECK_EQ(buf[127], 0x2f);   /* 0x10000200 + 256: the end of the buffer */
+    CHECK_EQ(buf[128], 0x00);   /* back to the start */
+}

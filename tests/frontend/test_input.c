@@ -28,13 +28,16 @@ TEST(input_riscos_break_print_copy_are_pc_keys)
 
 TEST(input_amiga_extra_keys)
 {
-    CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_F11), HID_HELP);
     CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_PAGEUP), HID_HELP);
     CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_HOME), HID_LEFT_GUI);
     CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_END), HID_RIGHT_GUI);
-    CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_APPLICATION), HID_RIGHT_GUI);
-    CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_NUMLOCKCLEAR), HID_KP_LEFT_PAREN);
-    CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_SCROLLLOCK), HID_KP_RIGHT_PAREN);
+    CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_PAGEDOWN), HID_RIGHT_GUI);
+    /* The machine's own keyboard table maps these (F11 → Help, Num Lock → keypad '('). */
+    CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_F11), 0x44);
+    CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_NUMLOCKCLEAR), 0x53);
+    CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_AMIGA, SDL_SCANCODE_APPLICATION), 0x65);
+    /* RISC OS keeps Page Up and Home. */
+    CHECK_EQ(input_hid_for_scancode(INPUT_PROFILE_RISCPC, SDL_SCANCODE_PAGEUP), 0x4B);
     CHECK_EQ(input_profile_for("a500"), INPUT_PROFILE_AMIGA);
     CHECK_EQ(input_profile_for("riscpc"), INPUT_PROFILE_RISCPC);
     CHECK_EQ(input_profile_for(NULL), INPUT_PROFILE_GENERIC);
@@ -50,7 +53,17 @@ TEST(input_hotkeys_need_ctrl_and_alt)
     CHECK_EQ(input_hotkey(SDL_SCANCODE_R, KMOD_CTRL | KMOD_ALT | KMOD_LSHIFT), HOTKEY_RESET_HARD);
     CHECK_EQ(input_hotkey(SDL_SCANCODE_M, KMOD_CTRL | KMOD_ALT), HOTKEY_RELEASE_MOUSE);
     CHECK_EQ(input_hotkey(SDL_SCANCODE_RETURN, KMOD_CTRL | KMOD_ALT), HOTKEY_FULLSCREEN);
+    CHECK_EQ(input_hotkey(SDL_SCANCODE_H, KMOD_CTRL | KMOD_ALT), HOTKEY_HELP);
     CHECK_EQ(input_hotkey(SDL_SCANCODE_Z, KMOD_CTRL | KMOD_ALT), HOTKEY_NONE);
+    /* Every hotkey letter the help lists is one input_hotkey knows. */
+    int listed = 0;
+    for (int i = 1; input_hotkey_help[i]; i++)
+        for (const char *p = input_hotkey_help[i]; *p; p++)
+            if (p[0] >= 'A' && p[0] <= 'Z' && p[1] == ' ' && p[2] == ' ' && (p == input_hotkey_help[i] || p[-1] == ' ')) {
+                CHECK(input_hotkey(SDL_SCANCODE_A + (p[0] - 'A'), KMOD_CTRL | KMOD_ALT) != HOTKEY_NONE);
+                listed++;
+            }
+    CHECK_EQ(listed, 13);
 }
 
 TEST(input_mouse_buttons_and_ctrl_click)

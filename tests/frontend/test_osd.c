@@ -123,3 +123,22 @@ TEST(osd_status_message_and_redraw)
     CHECK_EQ(osd_scale_for(1080), 3);
     osd_free(&o);
 }
+
+TEST(osd_help_panel_is_centred)
+{
+    static const char *const help[] = {"Hotkeys", "P  pause", NULL};
+    osd_t o;
+    osd_init(&o);
+    o.show_status = false;
+    o.help = help;
+    REQUIRE(osd_render(&o, 400, 300, 0));
+    /* Bounds of the drawn panel: centred on the canvas. */
+    CHECK(o.used_x1 > o.used_x0 && o.used_y1 > o.used_y0);
+    CHECK(abs((o.used_x0 + o.used_x1) / 2 - 200) <= 1);
+    CHECK(abs((o.used_y0 + o.used_y1) / 2 - 150) <= 1);
+    CHECK(count(o.pixels, 400, 0, 0, 400, 300, OSD_RGBA(255, 210, 60, 255)) > 0); /* the title */
+    o.help = NULL;
+    CHECK(osd_render(&o, 400, 300, 0));
+    CHECK_EQ(o.used_x1 - o.used_x0, 0);
+    osd_free(&o);
+}

@@ -55,11 +55,11 @@ static inline void tm_draw(test_machine_t *t)
     /* Input state for end-to-end tests, as 8×8 cells at the top left: row 0 the last key's
      * HID usage (bit 0 first, white = 1) then whether it is down (green); row 1 the mouse
      * buttons (left, right, middle); row 2 the joystick: up, down, left, right, fire, fire 2,
-     * then whether it came on port 2; row 3 the floppy unit a disk was last inserted in. */
+     * then whether it came on the joystick port (1, "port 2" on an Amiga); row 3 the floppy unit a disk was last inserted in. */
     for (int y = 0; y < 32; y++)
         for (int x = 0; x < 9 * 8; x++) {
             int cell = x / 8;
-            unsigned joy = t->joy_dirs | t->joy_buttons << 4 | (t->joy_port == 2) << 6;
+            unsigned joy = t->joy_dirs | t->joy_buttons << 4 | (t->joy_port == 1) << 6;
             bool on = y < 8    ? (cell < 8 ? (t->last_key >> cell) & 1 : t->last_key_down)
                       : y < 16 ? cell < 3 && (t->mouse_buttons >> cell) & 1
                       : y < 24 ? cell < 7 && (joy >> cell) & 1
@@ -76,7 +76,7 @@ static inline void tm_run_frame(machine_t *m)
     tm_draw(t);
     /* One frame of tone; samples left undrained are replaced (a real machine's buffer would
      * overflow too: the frontend must drain every frame). */
-    size_t n = TM_RATE / TM_FPS;
+    size_t n = t->tone_hz > 0 ? TM_RATE / TM_FPS : 0; /* tone 0: a machine with its sound off */
     for (size_t i = 0; i < n; i++) {
         int16_t s = (int16_t)lrint(8000.0 * sin(t->phase));
         t->audio[2 * i] = s;

@@ -169,3 +169,49 @@ TEST(m68k_bus_iack_wait_states)
     CHECK_EQ(m->cpu.pc, 0x2004);
     free(m);
 }
+
+/* A device at 0x4000: a write there ends the run and raises IPL 4, as a machine's chip would
+   from inside a bus cycle. */
+static unsigned device_access(void *ctx, m68k_bus_cycle_t *c)
+{
+    tmach_t *m = ctx;
+    unsigned w = tm_access(ctx, c);
+    if ((c->flags & M68K_CYC_WRITE) && (c->addr & ~1u) == 0x4000) {
+        m68k_set_ipl(&m->cpu, 4);
+        m68k_end_run(&m->cpu);
+    }
+    return w;
+}
+
+TEST(m68k_bus_end_run_and_ipl_from_callback)
+{
+    /* move.w d0,(a0) / nop / nop ...: the run stops after the store, the interrupt comes next */
+    static const uint16_t code[] = { 0x3080, 0x4E71, 0x4E71, 0x4E71, 0x4E71 };
+    tmach_t *m = tm_new(code, 5);
+    m->cpu.bus.access = device_access;
+    tm_w32(m, 0x70, 0x2000); /* level 4 autovector */
+    tm_w16(m, 0x2000, 0x4E71);
+    m68k_set_sr(&m->cpu, 0x2000);
+    m->cpu.a[0] = 0x4000;
+    uint64_t t0 = m->cpu.cycles;
+    m68k_run(&m->cpu, t0 + 100000);
+    CHECK_EQ(m->cpu.insns, 1);
+    CHECK_EQ(m->cpu.cycles, t0 + 8);
+    m68k_run(&m->cpu, m->cpu.cycles + 1);
+    CHECK_EQ(m->cpu.pc, 0x2004);
+    CHECK_EQ(tm_r32(m, m->cpu.a[7] + 2), 0x1002);
+    CHECK_EQ(m->cpu.insns, 1);
+    free(m);
+}
+
+TEST(m68k_bus_program_space_flag)
+{
+    static const uint16_t code[] = { 0x4E71, 0x4E71, 0x4E71 };
+    tmach_t *m = tm_new(code, 3);
+    m->nlog = 0;
+    m68k_step(&m->cpu);
+    REQUIRE(m->nlog == 1);
+    CHECK(m->log[0].flags & M68K_CYC_PROG);
+    CHECK_EQ(m->log[0].fc, M68K_FC_SUPER_PROG);
+    free(m);
+}

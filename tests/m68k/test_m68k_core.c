@@ -252,3 +252,21 @@ TEST(m68k_trace_not_after_illegal)
     CHECK_EQ(m->cpu.pc, 0x2006);
     free(m);
 }
+
+TEST(m68k_reset_with_odd_pc_halts)
+{
+    static const uint16_t code[] = { 0x4E71 };
+    tmach_t *m = tm_new(code, 1);
+    tm_w32(m, 4, 0x1001);
+    m68k_reset(&m->cpu);
+    CHECK(m->cpu.halted);
+    uint64_t t1 = m->cpu.cycles;
+    m68k_run(&m->cpu, t1 + 500); /* a halted CPU only lets time pass */
+    CHECK_EQ(m->cpu.cycles, t1 + 500);
+    CHECK_EQ(m->cpu.insns, 0);
+    tm_w32(m, 4, 0x1000);
+    m68k_reset(&m->cpu);
+    CHECK(!m->cpu.halted);
+    CHECK_EQ(m->cpu.pc, 0x1004);
+    free(m);
+}

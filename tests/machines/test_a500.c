@@ -85,3 +85,25 @@ TEST(a500_keyboard_through_cia_serial_own_rom)
     CHECK_EQ(a500_peek8(m, 0x204), 0xA0); /* up */
     machine_destroy(m);
 }
+
+TEST(a500_media_errors)
+{
+    char path[512];
+    if (access(rom_path(path, sizeof path), R_OK) != 0)
+        SKIP("the test ROM is not built (make builds it into $BUILD/amiga)");
+    machine_config_t cfg = {.machine = "a500", .rom = path};
+    char err[MACHINE_ERR_LEN] = "";
+    machine_t *m;
+    REQUIRE(machine_create(&cfg, &m, err, sizeof err) == 0);
+    CHECK(machine_insert(m, MEDIA_FLOPPY, 0, "/nonexistent/disk.adf", err, sizeof err) != 0);
+    CHECK(strstr(err, "/nonexistent/disk.adf") != NULL);
+    CHECK(machine_insert(m, MEDIA_HD, 0, path, err, sizeof err) != 0);
+    CHECK(strstr(err, "DF0-DF3") != NULL);
+    CHECK(machine_insert(m, MEDIA_FLOPPY, 1, path, err, sizeof err) != 0); /* no DF1 fitted */
+    CHECK(strstr(err, "DF1") != NULL);
+    CHECK(machine_insert(m, MEDIA_FLOPPY, 0, path, err, sizeof err) != 0); /* a ROM is no ADF */
+    CHECK(strstr(err, "not an Amiga DD disk image") != NULL);
+    CHECK_EQ(machine_eject(m, MEDIA_FLOPPY, 0, err, sizeof err), 0);
+    CHECK(machine_save_state(m, "/tmp/x", err, sizeof err) != 0);
+    machine_destroy(m);
+}

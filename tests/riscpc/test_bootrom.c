@@ -114,3 +114,45 @@ TEST(riscpc_podule_attach)
     CHECK(riscpc_sched(m) != NULL);
     machine_destroy(m);
 }
+
+/* Power-on versus the reset button: IOMD's power-on-reset bit tells them apart. */
+TEST(riscpc_hard_and_soft_reset)
+{
+    machine_t *m = boot_rom_machine(t, "sa110", 4);
+    REQUIRE(m);
+    CHECK_EQ(riscpc_bus_read(m, 0x03200010u, 1) & 0x10, 0x10); /* created: power-on */
+    for (int i = 0; i < 5; i++)
+        machine_run_frame(m);
+    machine_reset(m, false);
+    CHECK_EQ(riscpc_bus_read(m, 0x03200010u, 1) & 0x10, 0);
+    CHECK_EQ(riscpc_phys_read32(m, 0x10000000u) != 0, 1);      /* RAM test pattern kept */
+    machine_reset(m, true);
+    CHECK_EQ(riscpc_bus_read(m, 0x03200010u, 1) & 0x10, 0x10);
+    CHECK_EQ(riscpc_phys_read32(m, 0x10000000u), 0);            /* power cycle: memory gone */
+    for (int i = 0; i < 100; i++)
+        machine_run_frame(m);
+    machine_frame_t f;
+    machine_get_frame(m, &f);
+    CHECK_EQ(f.width, 640);
+    machine_destroy(m);
+}
+
+/* IOMD control register bit 7 shows vertical flyback: for the boot ROM's 640×480 mode
+ * (525 lines) that is 45 lines of every frame. */
+TEST(riscpc_flyback_fraction)
+{
+    machine_t *m = boot_rom_machine(t, "sa110", 4);
+    REQUIRE(m);
+    for (int i = 0; i < 10; i++)
+        machine_run_frame(m);
+    int fly = 0, n = 5250;
+    uint64_t frame = RISCPC_TICKS_PER_SECOND * 800 * 525 / 25200000;
+    for (int i = 0; i < n; i++) {
+        machine_run(m, frame * 10 / (uint64_t)n);
+        fly += (riscpc_bus_read(m, 0x03200000u, 1) & 0x80) != 0;
+    }
+    /* 10 frames sampled 525 times each: 450 samples in flyback, give or take a few */
+    if (fly < 440 || fly > 460)
+        test_fail(t, __FILE__, __LINE__, "%d of %d samples in flyback", fly, n);
+    machine_destroy(m);
+}

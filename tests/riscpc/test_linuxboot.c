@@ -68,6 +68,14 @@ TEST(riscpc_linux_atags_and_entry)
     /* it runs: the CPU reaches the loop and stays there */
     machine_run(m, 2400000);
     CHECK_EQ(arm_get_reg(cpu, ARM_MODE_SVC, 15), 0x10008004);
+    /* a reset reloads the kernel (the running one overwrites its image) and re-enters it */
+    riscpc_bus_write(m, 0x10008004, 0x12345678, 4);
+    riscpc_bus_write(m, 0x10000100, 0, 4);
+    machine_reset(m, true);
+    CHECK_EQ(riscpc_phys_read32(m, 0x10008004), 0xeafffffeu);
+    CHECK_EQ(riscpc_phys_read32(m, 0x10000104), 0x54410001);
+    CHECK_EQ(arm_get_reg(cpu, ARM_MODE_SVC, 15), 0x10008000);
+    CHECK_EQ(arm_get_reg(cpu, ARM_MODE_SVC, 1), 1);
     machine_destroy(m);
     unlink(kpath);
 }

@@ -39,6 +39,17 @@ else
     echo "skip linux: $ZIMAGE missing"; skip=$((skip + 1))
 fi
 
+# The same boot with the JIT (cpu/arm/jit): the serial output must equal the interpreter's.
+if [ -f "$ZIMAGE" ]; then
+    timeout 120 "$ARCANA" --machine riscpc --cpu sa110 --ram 32 --cpu-core jit --kernel "$ZIMAGE" --headless \
+        --serial stdout --seconds 60 >"$tmp/jit.log" 2>"$tmp/jit.err"
+    if cmp -s <(grep -v "setting system clock" "$tmp/serial.log") <(grep -v "setting system clock" "$tmp/jit.log"); then
+        ok "linux: JIT boot prints exactly what the interpreter boot prints"
+    else
+        ko "linux: JIT boot differs from the interpreter ($(head -c 200 "$tmp/jit.err"))"
+    fi
+fi
+
 # The uncompressed Image with --append: ATAG_CMDLINE replaces the built-in command line.
 IMAGE="$SHARED/testdata/linux-rpc/Image"
 if [ -f "$IMAGE" ]; then

@@ -41,22 +41,29 @@ window_check() {
     sleep 2.5
     kill -USR1 "$pid" 2>/dev/null
     for _ in $(seq 100); do grep -q '^arcana: snapshot' "$out" && break; sleep 0.05; done
-    sleep 0.3 # let the paused frame reach the screen
-    xwd -root -silent >"$tmp/$name.xwd" 2>/dev/null
+    local line; line=$(grep '^arcana: snapshot' "$out" | tail -n 1)
+    echo "$line" >"$tmp/$name.line"
+    # arcana: snapshot PATH frame WxH shown at X,Y size WxH screen X,Y
+    local png="" size="" screen="" verdict="" cmp=1 try
+    if [ -n "$line" ]; then
+        set -- $line
+        png=$3 size=${10} screen=${12}
+        case $png in /*) ;; *) png="$dir/$png" ;; esac
+        # The machine is paused on that frame: a loaded host may take a moment to show it.
+        for try in 0.3 1 2; do
+            sleep "$try"
+            xwd -root -silent >"$tmp/$name.xwd" 2>/dev/null
+            verdict=$("$BUILD/tests/fe_check" compare "$tmp/$name.xwd" "$png" "${screen%,*}" "${screen#*,}" \
+                "${size%x*}" "${size#*x}" "$tmp/$name-screen.png" "$min")
+            cmp=$?
+            [ $cmp -ne 1 ] && break
+        done
+    fi
     kill -TERM "$pid" 2>/dev/null
     local rc=124
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || { wait "$pid"; rc=$?; break; }; sleep 0.05; done
     [ $rc -eq 124 ] && { kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
-    local line; line=$(grep '^arcana: snapshot' "$out" | tail -n 1)
-    echo "$line" >"$tmp/$name.line"
     if [ -z "$line" ]; then bad "$name: no snapshot (exit $rc): $(head -c 300 "$err")"; return; fi
-    # arcana: snapshot PATH frame WxH shown at X,Y size WxH screen X,Y
-    set -- $line
-    local png=$3 size=${10} screen=${12}
-    case $png in /*) ;; *) png="$dir/$png" ;; esac
-    local verdict; verdict=$("$BUILD/tests/fe_check" compare "$tmp/$name.xwd" "$png" "${screen%,*}" "${screen#*,}" \
-        "${size%x*}" "${size#*x}" "$tmp/$name-screen.png" "$min")
-    local cmp=$?
     if [ $cmp -eq 0 ] && [ $rc -eq 0 ]; then ok "$name: window shows the frame ($verdict), clean exit"
     elif [ $cmp -eq 3 ] && [ $rc -eq 0 ]; then skipped "$name: the machine's frame is still black after 2.5 s ($verdict)"
     else bad "$name: $verdict; exit $rc; $(head -c 300 "$err")"; fi
@@ -79,9 +86,6 @@ grep -q 'shown at 80,44 size 640x512 ' "$tmp/demo-remembered.line" && ok "rememb
 
 window_check demo-smooth "$tmp" 98 -- "$demo" --no-sound --shots "$tmp" --smooth --frame 640x256 --aspect 0.5
 
-# End to end through the X server (XTEST): keys and mouse buttons reach the machine (the test
-# machine draws them as cells at its top left), hotkeys work, Ctrl+Alt+Q quits cleanly.
-xkeys="python3 tests/frontend/xkeys.py"
 cell() { "$BUILD/tests/fe_check" pixel "$1" $(($2 * 8 + 4)) $(($3 * 8 + 4)); }
 # snap PID OUT N: SIGUSR1 and wait for the Nth snapshot line; prints the PNG's path.
 snap() {
@@ -89,60 +93,71 @@ snap() {
     for _ in $(seq 100); do [ "$(grep -c '^arcana: snapshot' "$2")" -ge "$3" ] && break; sleep 0.05; done
     grep '^arcana: snapshot' "$2" | sed -n "$3p" | cut -d' ' -f3
 }
-mkdir -p "$tmp/e2e"
-"$demo" --no-sound --shots "$tmp/e2e" >"$tmp/e2e.out" 2>"$tmp/e2e.err" &
-pid=$!
-sleep 2
-$xkeys down:a sleep:0.2
-png=$(snap $pid "$tmp/e2e.out" 1)
-# HID 0x04 (a): bit 2 set, key down.
-if [ -n "$png" ] && [ "$(cell "$png" 2 0)" = "255 255 255" ] && [ "$(cell "$png" 1 0)" = "0 0 0" ] &&
-   [ "$(cell "$png" 8 0)" = "0 255 0" ]; then ok "key a reaches the machine as HID 0x04, down"
-else bad "key a: $png: cells $(cell "$png" 0 0 2>&1) / $(cell "$png" 2 0 2>&1) / $(cell "$png" 8 0 2>&1)"; fi
-$xkeys up:a Control_L+Alt_L+p sleep:0.2 Control_L+Alt_L+s sleep:0.3
-n=$(ls "$tmp/e2e" | grep -c '^testpattern-000[12].png$')
-[ "$n" -eq 2 ] && ok "Ctrl+Alt+P resumes, Ctrl+Alt+S saves a new screenshot" || bad "hotkey screenshot: $(ls "$tmp/e2e")"
-$xkeys click:1 press:1 sleep:0.2
-png=$(snap $pid "$tmp/e2e.out" 2)
-left=$(cell "$png" 0 1); middle=$(cell "$png" 2 1)
-$xkeys Control_L+Alt_L+p release:1 down:Control_L press:1 sleep:0.2
-png=$(snap $pid "$tmp/e2e.out" 3)
-left2=$(cell "$png" 0 1); middle2=$(cell "$png" 2 1)
-if [ "$left" = "255 255 255" ] && [ "$middle" = "0 0 0" ] && [ "$left2" = "0 0 0" ] && [ "$middle2" = "255 255 255" ]; then
-    ok "mouse captured on click; left button, Ctrl+click as middle"
-else bad "mouse buttons: left [$left] [$middle], ctrl+click [$left2] [$middle2]"; fi
-$xkeys release:1 up:Control_L Control_L+Alt_L+m Control_L+Alt_L+p Control_L+Alt_L+f sleep:0.8
-snap $pid "$tmp/e2e.out" 4 >/dev/null
-full=$(grep '^arcana: snapshot' "$tmp/e2e.out" | sed -n 4p)
-$xkeys Control_L+Alt_L+p Control_L+Alt_L+f sleep:0.8
-snap $pid "$tmp/e2e.out" 5 >/dev/null
-back=$(grep '^arcana: snapshot' "$tmp/e2e.out" | sed -n 5p)
-if grep -q 'size 1280x1024 screen 0,0$' <<<"$full" && grep -q 'size 960x768 ' <<<"$back"; then
-    ok "Ctrl+Alt+F: fullscreen ×4 and back to the window"
-else bad "fullscreen: [$full] then [$back]"; fi
-$xkeys Control_L+Alt_L+q
-rc=124
-for _ in $(seq 100); do kill -0 $pid 2>/dev/null || { wait $pid; rc=$?; break; }; sleep 0.05; done
-[ $rc -eq 124 ] && kill -9 $pid 2>/dev/null
-[ $rc -eq 0 ] && ok "Ctrl+Alt+Q quits cleanly" || bad "Ctrl+Alt+Q: exit $rc $(cat "$tmp/e2e.err")"
 
-# Drag and drop (XDND, as a file manager does): Ctrl+Alt+D selects drive 1, the dropped image
-# (a name with a space, so percent-encoded in the URI) goes into it.
-mkdir -p "$tmp/drop"
-: >"$tmp/drop/my disk.adf"
-"$demo" --no-sound --shots "$tmp/drop" >"$tmp/drop.out" 2>"$tmp/drop.err" &
-pid=$!
-sleep 2
-$xkeys Control_L+Alt_L+d
-python3 tests/frontend/xdrop.py 640 512 "$tmp/drop/my disk.adf" 2>"$tmp/xdrop.err"; drop=$?
-sleep 0.3
-png=$(snap $pid "$tmp/drop.out" 1)
-kill -TERM $pid; wait $pid
-if [ $drop -eq 0 ] && [ "$(cell "$png" 0 3)" = "0 0 0" ] && [ "$(cell "$png" 1 3)" = "255 255 255" ]; then
-    ok "drag and drop inserts the image into the selected drive (1)"
-else bad "drag and drop: xdrop $drop $(cat "$tmp/xdrop.err"); cells [$(cell "$png" 0 3)] [$(cell "$png" 1 3)]"; fi
+# XTEST (libXtst) and python3 drive the keyboard, mouse and drag and drop.
+if python3 -c 'import ctypes; ctypes.cdll.LoadLibrary("libXtst.so.6")' 2>/dev/null; then
+    # End to end through the X server (XTEST): keys and mouse buttons reach the machine (the test
+    # machine draws them as cells at its top left), hotkeys work, Ctrl+Alt+Q quits cleanly.
+    xkeys="python3 tests/frontend/xkeys.py"
+    mkdir -p "$tmp/e2e"
+    "$demo" --no-sound --shots "$tmp/e2e" >"$tmp/e2e.out" 2>"$tmp/e2e.err" &
+    pid=$!
+    sleep 2
+    $xkeys down:a sleep:0.2
+    png=$(snap $pid "$tmp/e2e.out" 1)
+    # HID 0x04 (a): bit 2 set, key down.
+    if [ -n "$png" ] && [ "$(cell "$png" 2 0)" = "255 255 255" ] && [ "$(cell "$png" 1 0)" = "0 0 0" ] &&
+       [ "$(cell "$png" 8 0)" = "0 255 0" ]; then ok "key a reaches the machine as HID 0x04, down"
+    else bad "key a: $png: cells $(cell "$png" 0 0 2>&1) / $(cell "$png" 2 0 2>&1) / $(cell "$png" 8 0 2>&1)"; fi
+    $xkeys up:a Control_L+Alt_L+p sleep:0.2 Control_L+Alt_L+s sleep:0.3
+    n=$(ls "$tmp/e2e" | grep -c '^testpattern-000[12].png$')
+    [ "$n" -eq 2 ] && ok "Ctrl+Alt+P resumes, Ctrl+Alt+S saves a new screenshot" || bad "hotkey screenshot: $(ls "$tmp/e2e")"
+    $xkeys click:1 press:1 sleep:0.2
+    png=$(snap $pid "$tmp/e2e.out" 2)
+    left=$(cell "$png" 0 1); middle=$(cell "$png" 2 1)
+    $xkeys Control_L+Alt_L+p release:1 down:Control_L press:1 sleep:0.2
+    png=$(snap $pid "$tmp/e2e.out" 3)
+    left2=$(cell "$png" 0 1); middle2=$(cell "$png" 2 1)
+    if [ "$left" = "255 255 255" ] && [ "$middle" = "0 0 0" ] && [ "$left2" = "0 0 0" ] && [ "$middle2" = "255 255 255" ]; then
+        ok "mouse captured on click; left button, Ctrl+click as middle"
+    else bad "mouse buttons: left [$left] [$middle], ctrl+click [$left2] [$middle2]"; fi
+    $xkeys release:1 up:Control_L Control_L+Alt_L+m Control_L+Alt_L+p Control_L+Alt_L+f sleep:0.8
+    snap $pid "$tmp/e2e.out" 4 >/dev/null
+    full=$(grep '^arcana: snapshot' "$tmp/e2e.out" | sed -n 4p)
+    $xkeys Control_L+Alt_L+p Control_L+Alt_L+f sleep:0.8
+    snap $pid "$tmp/e2e.out" 5 >/dev/null
+    back=$(grep '^arcana: snapshot' "$tmp/e2e.out" | sed -n 5p)
+    if grep -q 'size 1280x1024 screen 0,0$' <<<"$full" && grep -q 'size 960x768 ' <<<"$back"; then
+        ok "Ctrl+Alt+F: fullscreen ×4 and back to the window"
+    else bad "fullscreen: [$full] then [$back]"; fi
+    $xkeys Control_L+Alt_L+q
+    rc=124
+    for _ in $(seq 100); do kill -0 $pid 2>/dev/null || { wait $pid; rc=$?; break; }; sleep 0.05; done
+    [ $rc -eq 124 ] && kill -9 $pid 2>/dev/null
+    [ $rc -eq 0 ] && ok "Ctrl+Alt+Q quits cleanly" || bad "Ctrl+Alt+Q: exit $rc $(cat "$tmp/e2e.err")"
 
-# A game controller (SDL's virtual one: d-pad up, stick right, A) is the joystick in port 2.
+    # Drag and drop (XDND, as a file manager does): Ctrl+Alt+D selects drive 1, the dropped image
+    # (a name with a space, so percent-encoded in the URI) goes into it.
+    mkdir -p "$tmp/drop"
+    : >"$tmp/drop/my disk.adf"
+    "$demo" --no-sound --shots "$tmp/drop" >"$tmp/drop.out" 2>"$tmp/drop.err" &
+    pid=$!
+    sleep 2
+    $xkeys Control_L+Alt_L+d
+    python3 tests/frontend/xdrop.py 640 512 "$tmp/drop/my disk.adf" 2>"$tmp/xdrop.err"; drop=$?
+    sleep 0.3
+    png=$(snap $pid "$tmp/drop.out" 1)
+    kill -TERM $pid; wait $pid
+    if [ $drop -eq 0 ] && [ "$(cell "$png" 0 3)" = "0 0 0" ] && [ "$(cell "$png" 1 3)" = "255 255 255" ]; then
+        ok "drag and drop inserts the image into the selected drive (1)"
+    else bad "drag and drop: xdrop $drop $(cat "$tmp/xdrop.err"); cells [$(cell "$png" 0 3)] [$(cell "$png" 1 3)]"; fi
+else
+    skipped "keyboard, mouse, hotkeys, drag and drop: python3 or libXtst missing"
+fi
+
+
+# A game controller (SDL's virtual one: d-pad up, stick right, A) is the joystick in the
+# Amiga's joystick port ("port 2", machine_joystick's port 1).
 mkdir -p "$tmp/pad"
 "$demo" --no-sound --shots "$tmp/pad" --virtual-pad >"$tmp/pad.out" 2>"$tmp/pad.err" &
 pid=$!
@@ -150,8 +165,8 @@ sleep 2.5
 png=$(snap $pid "$tmp/pad.out" 1)
 kill -TERM $pid; wait $pid
 joy=""; for c in 0 1 2 3 4 5 6; do joy="$joy$(cell "$png" $c 2 | cut -c1)"; done
-# Cells: up down left right fire fire2 port-2; "2" = white (255), "0" = black.
-[ "$joy" = "2002202" ] && ok "game controller: up+right+fire on port 2" || bad "game controller: cells $joy $(cat "$tmp/pad.err")"
+# Cells: up down left right fire fire2 joystick-port; "2" = white (255), "0" = black.
+[ "$joy" = "2002202" ] && ok "game controller: up+right+fire on the joystick port" || bad "game controller: cells $joy $(cat "$tmp/pad.err")"
 
 # The machine's sound in a WAV file: the test machine plays 1 kHz.
 "$demo" --audio-out "$tmp/tone.wav" --seconds 2 --warp >"$tmp/wav.out" 2>&1

@@ -212,9 +212,16 @@ static int run_file(runner_t *R, m68k_t *cpu, const char *path, const char *name
         for (int i = 0; i < 19; i++) if (got[i] != sf.reg[i]) st_ok = false;
         if (cpu->ir != (uint16_t)sf.pf[0] || cpu->irc != (uint16_t)sf.pf[1]) st_ok = false;
         unsigned bad_ram = 0;
+        uint32_t bad_addr[4];
+        uint16_t bad_got[4], bad_want[4];
         for (unsigned i = 0; i < sf.nram; i++) {
             uint32_t a = ram_addr(&sf, i) & 0xFFFFFE;
-            if ((uint16_t)(R->mem[a] << 8 | R->mem[a + 1]) != ram_word(&sf, i)) { st_ok = false; bad_ram++; }
+            uint16_t g = (uint16_t)(R->mem[a] << 8 | R->mem[a + 1]);
+            if (g != ram_word(&sf, i)) {
+                st_ok = false;
+                if (bad_ram < 4) { bad_addr[bad_ram] = a; bad_got[bad_ram] = g; bad_want[bad_ram] = ram_word(&sf, i); }
+                bad_ram++;
+            }
         }
         bool cyc_ok = cpu->cycles == cycles;
         bool tr_ok = nexp == R->ngot && !memcmp(exp, R->got, nexp * sizeof(tr_t));
@@ -243,10 +250,9 @@ static int run_file(runner_t *R, m68k_t *cpu, const char *path, const char *name
                 if (got[i] != sf.reg[i]) printf("    %s: got %08x want %08x\n", reg_names[i], got[i], sf.reg[i]);
             if (cpu->ir != (uint16_t)sf.pf[0] || cpu->irc != (uint16_t)sf.pf[1])
                 printf("    prefetch: got %04x %04x want %04x %04x\n", cpu->ir, cpu->irc, sf.pf[0], sf.pf[1]);
-            if (bad_ram) {
-                /* rerun state is gone; show wanted words */
-                printf("    %u RAM words differ\n", bad_ram);
-            }
+            for (unsigned i = 0; i < bad_ram && i < 4; i++)
+                printf("    RAM %06x: got %04x want %04x\n", bad_addr[i], bad_got[i], bad_want[i]);
+            if (bad_ram > 4) printf("    ... %u RAM words differ in all\n", bad_ram);
             if (!cyc_ok) printf("    cycles: got %llu want %u\n", (unsigned long long)cpu->cycles, cycles);
             if (!tr_ok) { print_tr("want", exp, nexp); print_tr("got ", R->got, R->ngot); }
         }

@@ -94,10 +94,13 @@ int ad_core_run(ad_core_t *k, const ad_case_t *c, ad_state_t *out, char *err, un
     arm_cpu_t *cpu = &k->cpu;
     arm_flush_mappings(cpu); /* memory was rewritten behind the core's back */
     put_state(cpu, &c->init, c->mode26);
+    uint32_t end = c->addr + 4u * (uint32_t)c->ncode;
     for (int i = 0; i < c->steps; i++) {
         arm_step(cpu);
-        /* An exception entry ends the case, as it ends Unicorn's run. */
-        if (arm_get_reg(cpu, arm_get_cpsr(cpu) & 0x1F, 15) < 0x20) break;
+        uint32_t pc = arm_get_reg(cpu, arm_get_cpsr(cpu) & 0x1F, 15);
+        /* An exception entry ends the case, as it ends Unicorn's run; so does reaching the
+         * end of a sequence that branched over part of itself. */
+        if (pc < 0x20 || (c->to_end && pc == end)) break;
     }
     get_state(cpu, out);
     return 0;

@@ -43,7 +43,7 @@ typedef struct ad_state {
 enum {
     AD_CLASS_DP, AD_CLASS_MUL, AD_CLASS_LDST, AD_CLASS_LDSTH, AD_CLASS_LDM, AD_CLASS_SWP,
     AD_CLASS_SWI, AD_CLASS_PSR, AD_CLASS_COP, AD_CLASS_UNDEF, AD_CLASS_BRANCH, AD_CLASS_ABORT,
-    AD_CLASS_SEQ, AD_CLASS_M26, AD_NCLASSES
+    AD_CLASS_SEQ, AD_CLASS_LOOP, AD_CLASS_M26, AD_NCLASSES
 };
 extern const char *const ad_class_names[AD_NCLASSES];
 
@@ -54,6 +54,7 @@ typedef struct ad_case {
     uint32_t code[AD_MAX_CODE];
     int ncode;                   /* words of code written */
     int steps;                   /* instructions to execute (stops early at an exception) */
+    bool to_end;                 /* also stop when the PC reaches the end of the code */
     uint64_t ignore;             /* slots not compared (ARM ARM: UNPREDICTABLE results) */
     uint32_t ignore_cpsr;        /* CPSR bits not compared (e.g. C after MULS on v4) */
     bool ignore_mem;             /* memory not compared (stores before an abort in STM) */

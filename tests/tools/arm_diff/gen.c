@@ -47,7 +47,7 @@
  *  - MSR with an empty field mask: QEMU decodes it as the v6K hint space (UNDEF on v4), the
  *    SA-110 writes nothing                                                     [Q] tests/arm/models.s
  *  - CP14: QEMU registers debug registers there on every model (MRC p14,0,Rd,c0,c0 reads 0);
- *    the SA-110 has no CP14 (undefined)                                        [Q]
+ *    the SA-110 has no CP14 (undefined)                                        [Q] tests/arm/models.s
  *  - CP15 from privileged modes (QEMU models an SA-1110, whose ID and control registers differ
  *    from the SA-110's); CP15 from USR mode IS tested (undefined on both)
  *                                                  [Q] tests/arm/models.s, mmu.s, sa110.s
@@ -406,45 +406,83 @@ static uint32_t gen_branch(ad_rng_t *r)
 
 /* ---- the classes ---------------------------------------------------------------------------- */
 
-static void gen_seq(ad_case_t *c, ad_rng_t *r)
+/* Instruction i of a straight-line block of n: any non-PC-writing instruction, or a forward
+ * B/BL to a later instruction of the block or to its end. Registers in `avoid` are never
+ * written (r4/r5 are the bases of every memory access). */
+static uint32_t block_insn(ad_case_t *c, ad_rng_t *r, int i, int n, uint16_t avoid)
 {
-    /* r4/r5 are bases for every memory access of the sequence: aligned, far from the data
-     * area's edges, never written by the sequence. */
-    const uint16_t avoid = 0x30;
+    uint32_t insn;
+    switch (ad_below(r, 14)) {
+    case 0: case 1: case 2: insn = gen_dp(c, r, true, avoid); break;
+    case 3: insn = gen_mul(c, r, true, avoid); break;
+    case 4: case 5: insn = gen_ldst(c, r, false, true, avoid); break;
+    case 6: insn = c->v3 ? gen_ldst(c, r, false, true, avoid) : gen_ldsth(c, r, false, true, avoid); break;
+    case 7: insn = gen_ldm(c, r, false, true, avoid); break;
+    case 8: insn = gen_swp(c, r, false, true, avoid); break;
+    case 9: insn = gen_psr(c, r, true, avoid); break;
+    case 10: insn = ad_chance(r, 50) ? (rnd_cond(r) << 28) | 0x0F000000u | (ad_rand(r) & 0xFFFFFF) : gen_undef(r); break;
+    case 12: { /* forward B/BL inside the sequence (or to its end): every path ends there */
+        uint32_t target = (uint32_t)i + 1 + ad_below(r, (uint32_t)(n - i));
+        insn = (rnd_cond(r) << 28) | 0x0A000000u | (ad_below(r, 2) << 24) | ((target - (uint32_t)i - 2) & 0xFFFFFF);
+        break;
+    }
+    default: insn = gen_dp(c, r, true, avoid); break;
+    }
+    return insn;
+}
+
+static void block_bases(ad_case_t *c, ad_rng_t *r)
+{
     ad_set(&c->init, 4, (AD_DATA_LO + 0x1000 + ad_below(r, 0xE000)) & ~3u);
     ad_set(&c->init, 5, (AD_DATA_LO + 0x1000 + ad_below(r, 0xE000)) & ~3u);
+}
+
+/* The flags a multiply leaves UNPREDICTABLE can feed later conditions: blocks get multiplies
+ * without S. */
+static void block_no_muls(ad_case_t *c)
+{
+    if (!c->ignore_cpsr) return;
+    for (int i = 0; i < c->ncode; i++)
+        if ((c->code[i] & 0x0F0000F0u) == 0x00000090u) c->code[i] &= ~(1u << 20);
+    c->ignore_cpsr = 0;
+}
+
+static void gen_seq(ad_case_t *c, ad_rng_t *r)
+{
+    block_bases(c, r);
     int n = 2 + (int)ad_below(r, AD_MAX_CODE - 1);
-    for (int i = 0; i < n; i++) {
-        uint32_t insn;
-        switch (ad_below(r, 12)) {
-        case 0: case 1: case 2: insn = gen_dp(c, r, true, avoid); break;
-        case 3: insn = gen_mul(c, r, true, avoid); break;
-        case 4: case 5: insn = gen_ldst(c, r, false, true, avoid); break;
-        case 6: insn = c->v3 ? gen_ldst(c, r, false, true, avoid) : gen_ldsth(c, r, false, true, avoid); break;
-        case 7: insn = gen_ldm(c, r, false, true, avoid); break;
-        case 8: insn = gen_swp(c, r, false, true, avoid); break;
-        case 9: insn = gen_psr(c, r, true, avoid); break;
-        case 10: insn = ad_chance(r, 50) ? (rnd_cond(r) << 28) | 0x0F000000u | (ad_rand(r) & 0xFFFFFF) : gen_undef(r); break;
-        default: insn = gen_dp(c, r, true, avoid); break;
-        }
-        c->code[i] = insn;
-    }
+    for (int i = 0; i < n; i++) c->code[i] = block_insn(c, r, i, n, 0x30);
     c->ncode = c->steps = n;
-    /* The flags a multiply leaves UNPREDICTABLE can feed later conditions: keep such sequences
-     * free of multiplies with S. */
-    if (c->ignore_cpsr) {
-        for (int i = 0; i < n; i++)
-            if ((c->code[i] & 0x0F0000F0u) == 0x00000090u) c->code[i] &= ~(1u << 20);
-        c->ignore_cpsr = 0;
-    }
+    c->to_end = true;
+    block_no_muls(c);
+}
+
+/* A loop: body; SUBS r6, r6, #1; BNE body - run r6 (1..4) times, for backward branches and
+ * blocks executed repeatedly (what a JIT caches). Branches in the body may skip the counter;
+ * both sides stop after the same bounded number of instructions anyway. */
+static void gen_loop(ad_case_t *c, ad_rng_t *r)
+{
+    block_bases(c, r);
+    uint32_t times = 1 + ad_below(r, 4);
+    ad_set(&c->init, 6, times);
+    int n = 1 + (int)ad_below(r, AD_MAX_CODE - 2);
+    for (int i = 0; i < n; i++) c->code[i] = block_insn(c, r, i, n, 0x70);
+    c->code[n] = 0xE2566001u;                                        /* subs r6, r6, #1 */
+    c->code[n + 1] = 0x1A000000u | ((uint32_t)-(n + 3) & 0xFFFFFF);   /* bne code[0] */
+    c->ncode = n + 2;
+    c->steps = (int)times * (n + 2) + 2;
+    c->to_end = true;
+    block_no_muls(c);
 }
 
 /* Instructions whose 26-bit execution equals their 32-bit one: no R15 operand or destination
- * (R15 carries the PSR in 26-bit modes), no PSR transfer (MRS shows the mode number), no
- * branch (the 26-bit PC wraps at 64 MB). Conservative: an R15 in any register field rejects. */
+ * (R15 carries the PSR in 26-bit modes), no PSR transfer (MRS shows the mode number), no BL
+ * (saves the PSR) and no far branch (the 26-bit PC wraps at 64 MB). Conservative: an R15 in
+ * any register field rejects. */
 static bool same_in_26bit(uint32_t insn)
 {
-    if ((insn & 0x0E000000u) == 0x0A000000u) return false;                  /* B, BL */
+    if ((insn & 0x0E000000u) == 0x0A000000u) /* BL saves the PSR; far B wraps: short B only */
+        return !(insn & (1u << 24)) && ((insn + 64) & 0xFFFFFF) < 128;
     if ((insn & 0x0FBF0FFFu) == 0x010F0000u || (insn & 0x0FB0FFF0u) == 0x0120F000u ||
         (insn & 0x0FB0F000u) == 0x0320F000u)
         return false;                                                        /* MRS, MSR */
@@ -464,7 +502,7 @@ static void gen_m26(ad_case_t *c, ad_rng_t *r, bool v3)
 {
     static const int subs[] = {AD_CLASS_DP, AD_CLASS_DP, AD_CLASS_MUL, AD_CLASS_LDST, AD_CLASS_LDSTH,
                                AD_CLASS_LDM, AD_CLASS_SWP, AD_CLASS_SWI, AD_CLASS_COP, AD_CLASS_UNDEF,
-                               AD_CLASS_ABORT, AD_CLASS_SEQ};
+                               AD_CLASS_ABORT, AD_CLASS_SEQ, AD_CLASS_LOOP};
     for (;;) {
         int sub = subs[ad_below(r, sizeof subs / sizeof subs[0])];
         if (v3 && sub == AD_CLASS_LDSTH) continue;
@@ -523,6 +561,7 @@ static void generate(ad_case_t *c, int cls, ad_rng_t *r, bool v3, bool mode26)
         if (ad_chance(r, 80)) insn = (insn & 0x0FFFFFFFu) | 0xE0000000u;
         break;
     case AD_CLASS_SEQ: gen_seq(c, r); return;
+    case AD_CLASS_LOOP: gen_loop(c, r); return;
     }
     c->code[0] = insn;
 }

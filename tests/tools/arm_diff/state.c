@@ -4,7 +4,8 @@
 #include <stdio.h>
 
 const char *const ad_class_names[AD_NCLASSES] = {
-    "dp", "mul", "ldst", "ldsth", "ldm", "swp", "swi", "psr", "cop", "undef", "branch", "abort", "seq", "m26",
+    "dp", "mul", "ldst", "ldsth", "ldm", "swp", "swi", "psr", "cop", "undef", "branch", "abort", "seq", "loop",
+    "m26",
 };
 
 bool ad_mode_valid32(uint32_t mode)

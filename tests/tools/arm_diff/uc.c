@@ -177,12 +177,15 @@ static void abort_writeback(ad_state_t *st, uint32_t insn, int model)
 
 int ad_uc_run(ad_uc_t *u, const ad_case_t *c, ad_state_t *out, char *err, unsigned errlen)
 {
-    uc_ctl_remove_cache(u->uc, c->addr, c->addr + 4u * (uint32_t)c->ncode);
+    /* The word after the code too: Unicorn bakes the stop address into the blocks it
+     * translates, so a block cached there by an earlier case would run on. */
+    uc_ctl_remove_cache(u->uc, c->addr, c->addr + 4u * (uint32_t)c->ncode + 4);
     put_state(u, &c->init);
     u->intr = -1;
     u->icount = 0;
     u->last_read_size = 0;
-    uc_err e = uc_emu_start(u->uc, c->addr, 0xFFFFFFF0u, 0, (size_t)c->steps);
+    uint32_t until = c->to_end ? c->addr + 4u * (uint32_t)c->ncode : 0xFFFFFFF0u;
+    uc_err e = uc_emu_start(u->uc, c->addr, until, 0, (size_t)c->steps);
     get_state(u, out);
     uint32_t pc = out->s[AD_PC];
     switch (e) {

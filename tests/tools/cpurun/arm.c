@@ -54,25 +54,10 @@ int cpurun_arm(uint8_t *ram, const cpurun_opts_t *opts, cpurun_result_t *res, ch
         arm_set_cpsr(cpu, ARM_PSR_I | ARM_PSR_F | ARM_MODE_SVC);
     }
     uint64_t max = opts->max_insns ? opts->max_insns : 20000000000ull;
-    int rc = 0;
-    while (!res->finished && cpu->insns < max) {
+    while (!res->finished && cpu->insns < max)
         arm_run(cpu, 1 << 22);
-        /* A branch to itself can only be left by an interrupt, and nothing raises one here:
-         * report where the program got stuck instead of spinning to the instruction limit
-         * (e.g. the undefined-instruction vector when a v3 core meets LDRH). */
-        uint32_t pc = arm_get_reg(cpu, arm_get_cpsr(cpu) & 0x1F, 15), insn;
-        if (!res->finished && arm_peek32(cpu, pc, &insn) && insn == 0xEAFFFFFEu) {
-            static const char *const vec[8] = {"reset", "undefined instruction", "SWI", "prefetch abort",
-                                               "data abort", "address exception", "IRQ", "FIQ"};
-            snprintf(err, errlen, "the program is stuck in a branch to itself at 0x%08x%s%s%s after %llu instructions",
-                     pc, pc < 0x20 ? " (the " : "", pc < 0x20 ? vec[pc >> 2] : "", pc < 0x20 ? " vector)" : "",
-                     (unsigned long long)cpu->insns);
-            rc = -1;
-            break;
-        }
-    }
     res->insns = cpu->insns;
     res->cycles = cpu->cycles;
     free(cpu);
-    return rc;
+    return 0;
 }

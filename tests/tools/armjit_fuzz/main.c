@@ -1,0 +1,123 @@
+/* armjit_fuzz --seed S --count N [--model sa110|arm710|arm610] [--mode26] [--class C]
+ * Random ARM programs (tests/arm/jit_gen.h: 40 instructions of one class or a mix, then a
+ * branch to itself) from random states, each run in lock-step: the JIT against the
+ * interpreter, compared after every block (registers of all banks, CPSR, SPSRs, instruction
+ * and cycle counts) and memory after the run. Prints the first differences with the block's
+ * disassembly and ends with "armjit_fuzz: N passed, N failed". Classes: dp mem branch mul
+ * half block any (default: a mix). */
+#include "cpu/arm/jit.h"
+#include "tests/arm/jit_gen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RAM_SIZE (64u << 10)
+#define CODE_AT 0x1000u
+#define DATA_AT 0x8000u
+
+static const char *const class_names[JG_CLASSES] = {"dp", "mem", "branch", "mul", "half", "block", "any"};
+
+typedef struct fuzz {
+    arm_cpu_t cpu, ref;
+    arm_flat_t flat, ref_flat;
+    uint8_t ram[RAM_SIZE], ref_ram[RAM_SIZE];
+    arm_jit_t jit;
+} fuzz_t;
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: armjit_fuzz --seed S --count N [--model sa110|arm710|arm610] [--mode26] "
+                    "[--class dp|mem|branch|mul|half|block|any]\n");
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t seed = 1;
+    long count = 1000;
+    int cls = -1;
+    bool mode26 = false;
+    arm_model_t model = ARM_MODEL_SA110;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--mode26")) { mode26 = true; continue; }
+        if (!v) return usage();
+        i++;
+        if (!strcmp(a, "--seed")) seed = strtoull(v, NULL, 0);
+        else if (!strcmp(a, "--count")) count = strtol(v, NULL, 0);
+        else if (!strcmp(a, "--model")) { if (!arm_model_from_name(v, &model)) return usage(); }
+        else if (!strcmp(a, "--class")) {
+            for (cls = 0; cls < JG_CLASSES && strcmp(v, class_names[cls]); cls++) {}
+            if (cls == JG_CLASSES) return usage();
+        } else return usage();
+    }
+    if (mode26 && model == ARM_MODEL_SA110) {
+        fprintf(stderr, "armjit_fuzz: the SA-110 has no 26-bit modes (--model arm610 or arm710)\n");
+        return 2;
+    }
+    fuzz_t *f = calloc(1, sizeof *f);
+    char err[160];
+    if (!f) { fprintf(stderr, "armjit_fuzz: out of memory\n"); return 2; }
+    f->flat = (arm_flat_t){.ram = f->ram, .size = RAM_SIZE, .slow_base = 0xF000, .slow_size = 0x1000};
+    f->ref_flat = (arm_flat_t){.ram = f->ref_ram, .size = RAM_SIZE, .slow_base = 0xF000, .slow_size = 0x1000};
+    arm_cfg_t cfg = {.model = model}, rcfg = {.model = model};
+    arm_flat_bus(&f->flat, &cfg.bus);
+    arm_flat_bus(&f->ref_flat, &rcfg.bus);
+    if (arm_init(&f->cpu, &cfg, err, sizeof err) || arm_init(&f->ref, &rcfg, err, sizeof err) ||
+        arm_jit_init(&f->jit, &f->cpu, err, sizeof err)) {
+        fprintf(stderr, "armjit_fuzz: %s\n", err);
+        return 2;
+    }
+    uint64_t s = seed * 0x9E3779B97F4A7C15ull + 1;
+    long passed = 0, failed = 0;
+    for (long n = 0; n < count; n++) {
+        uint32_t code[41];
+        for (int i = 0; i < 40; i++)
+            code[i] = gen_mixed(&s, cls);
+        code[40] = 0xEAFFFFFEu; /* b . */
+        memset(f->ram, 0, RAM_SIZE);
+        memcpy(f->ram + CODE_AT, code, sizeof code);
+        for (uint32_t a = DATA_AT - 0x400; a < DATA_AT + 0x800; a += 4) {
+            uint32_t v = rng(&s);
+            memcpy(f->ram + a, &v, 4);
+        }
+        memcpy(f->ref_ram, f->ram, RAM_SIZE);
+        arm_jit_invalidate(&f->jit, 0, RAM_SIZE);
+        arm_cpu_t *cpus[2] = {&f->cpu, &f->ref};
+        uint32_t regs[16];
+        for (int i = 0; i < 16; i++)
+            regs[i] = (rng(&s) & 3) ? rng(&s) : rng(&s) & 0x3F;
+        regs[10] = DATA_AT + (rng(&s) & 0x1FF);
+        regs[11] = DATA_AT + (rng(&s) & 0x1FC);
+        regs[12] = rng(&s) & 0x3F;
+        regs[15] = CODE_AT;
+        uint32_t mode = mode26 ? ARM_MODE_SVC26 : ((rng(&s) & 1) ? ARM_MODE_SVC : ARM_MODE_USR);
+        uint32_t cpsr = (rng(&s) & 0xF0000000u) | ARM_PSR_I | ARM_PSR_F | mode;
+        for (int c = 0; c < 2; c++) {
+            arm_reset(cpus[c]);
+            if (mode26) /* reset leaves the v3 cores in the 26-bit configuration */
+                arm_cp15_write(cpus[c], 1, arm_cp15_read(cpus[c], 1) & ~(uint32_t)(ARM_CR_P | ARM_CR_D));
+            else if (model != ARM_MODEL_SA110)
+                arm_cp15_write(cpus[c], 1, arm_cp15_read(cpus[c], 1) | ARM_CR_P | ARM_CR_D);
+            arm_set_cpsr(cpus[c], cpsr);
+            for (unsigned r = 0; r < 16; r++)
+                arm_set_reg(cpus[c], mode, r, regs[r]);
+        }
+        arm_lockstep_t ls = {.jit = &f->jit, .ref = &f->ref, .mem = f->ram, .ref_mem = f->ref_ram,
+                             .mem_size = RAM_SIZE, .mem_every = 1};
+        arm_lockstep_run(&ls, 600);
+        if (!ls.diverged)
+            arm_lockstep_check_memory(&ls);
+        if (ls.diverged) {
+            if (++failed <= 5)
+                printf("program %ld (seed %llu):\n%s", n, (unsigned long long)seed, ls.report);
+        } else {
+            passed++;
+        }
+    }
+    printf("armjit_fuzz: %ld passed, %ld failed\n", passed, failed);
+    arm_jit_destroy(&f->jit);
+    free(f);
+    return failed ? 1 : 0;
+}
