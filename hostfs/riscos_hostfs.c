@@ -35,6 +35,27 @@ void rohfs_stamp(uint32_t filetype, int64_t unix_seconds, uint32_t *load, uint32
     *exec = (uint32_t)t;
 }
 
+/* Host characters RISC OS cannot have in a name, and their stand-ins, as RPCEmu's and
+ * Arculator's HostFS map them (so folders users already share read the same): a space is a
+ * hard space, '#' (a wildcard) is '?', '$' (the root) is '<', '^' (the parent) is '>'. */
+static const uint8_t char_map[][2] = {{' ', 0xA0}, {'#', '?'}, {'$', '<'}, {'^', '>'}};
+
+static unsigned host_to_ro_char(unsigned c)
+{
+    for (size_t i = 0; i < sizeof char_map / sizeof char_map[0]; i++)
+        if (c == char_map[i][0])
+            return char_map[i][1];
+    return c;
+}
+
+static unsigned ro_to_host_char(unsigned c)
+{
+    for (size_t i = 0; i < sizeof char_map / sizeof char_map[0]; i++)
+        if (c == char_map[i][1])
+            return char_map[i][0];
+    return c;
+}
+
 static bool put_utf8(char *out, size_t cap, size_t *n, unsigned c)
 {
     if (c < 0x80) {
@@ -70,8 +91,8 @@ bool rohfs_path_to_host(const char *ro, char *out, size_t cap)
             c = '/';
         else if (c == '/')
             c = '.';
-        else if (c == 0xA0)
-            c = ' ';          /* RISC OS writes a host space as a hard space */
+        else
+            c = ro_to_host_char(c);
         if (!put_utf8(out, cap, &n, c))
             return false;
     }
@@ -98,8 +119,8 @@ void rohfs_name_to_riscos(const char *host, char *out, size_t cap)
             }
         } else if (c == '.')
             c = '/';
-        else if (c == ' ')
-            c = 0xA0;
+        else
+            c = host_to_ro_char(c);
         out[n++] = (char)c;
     }
     out[n] = 0;

@@ -11,8 +11,9 @@
  *           module turns into an error block; 0xFF = operation not implemented.
  *
  * RISC OS names ("$.Dir.File/txt", Latin-1) map to canonical hostfs paths ("Dir/File.txt",
- * UTF-8): '.' separates, '/' in a name is a host '.', top-bit characters are Latin-1, a hard
- * space (0xA0) is a host space. File types and load/exec addresses live in the host names'
+ * UTF-8): '.' separates, '/' in a name is a host '.', top-bit characters are Latin-1, and the
+ * host characters a RISC OS name cannot hold have stand-ins: space = hard space (0xA0),
+ * '#' = '?', '$' = '<', '^' = '>'. File types and load/exec addresses live in the host names'
  * ",xxx" / ",llllllll-eeeeeeee" suffixes (hostfs riscos_suffixes); RISC OS attributes in the
  * sidecar. The guest's memory is reached through callbacks so this is testable without a
  * machine. */

@@ -48,7 +48,9 @@ fs_info:
         .word   fs_args - module_start
         .word   fs_close - module_start
         .word   fs_file - module_start
-        .word   FS_NUMBER | (FS_MAX_OPEN << 8)      @ information word
+        @ Information word (PRM "Filing system information block"): number, files open at a
+        @ time, bit 26 = FSEntry_File 9 (read block size) supported.
+        .word   FS_NUMBER | (FS_MAX_OPEN << 8) | (1 << 26)
         .word   fs_func - module_start
         .word   fs_gbpb - module_start
         .word   0                                   @ extra information word
