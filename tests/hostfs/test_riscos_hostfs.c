@@ -276,6 +276,20 @@ static void every_operation(test_ctx_t *t, arm_model_t model, arm_jit_t *jit)
     REQUIRE(call(&g, entry(&g, FS_GETBYTES), (uint32_t[8]){0, h, BUF, 5, 6}));
     CHECK(!v_set(&g));
     CHECK(memcmp(g.flat.ram + BUF, "world", 5) == 0);
+    /* Args 9: the datestamp; GBPB 3 (at a pointer) and 4 (at the sequential pointer). */
+    REQUIRE(call(&g, entry(&g, FS_ARGS), (uint32_t[8]){9, h}));
+    CHECK_EQ(g.cpu.r[2], stamp_load);
+    CHECK_EQ(g.cpu.r[3], stamp_exec);
+    REQUIRE(call(&g, entry(&g, FS_GBPB), (uint32_t[8]){3, h, BUF, 5, 0}));
+    CHECK(!v_set(&g));
+    CHECK(memcmp(g.flat.ram + BUF, "hello", 5) == 0);
+    CHECK_EQ(g.cpu.r[2], BUF + 5);
+    CHECK_EQ(g.cpu.r[3], 0);
+    CHECK_EQ(g.cpu.r[4], 5);
+    REQUIRE(call(&g, entry(&g, FS_GBPB), (uint32_t[8]){4, h, BUF, 10}));
+    CHECK(memcmp(g.flat.ram + BUF, " world", 6) == 0);
+    CHECK_EQ(g.cpu.r[3], 4);              /* 4 bytes not transferred: end of file */
+    CHECK_EQ(g.cpu.r[4], 11);
     REQUIRE(call(&g, entry(&g, FS_CLOSE), (uint32_t[8]){0, h, 0, 0}));
     CHECK(!v_set(&g));
 
@@ -294,6 +308,10 @@ static void every_operation(test_ctx_t *t, arm_model_t model, arm_jit_t *jit)
     memcpy(g.flat.ram + BUF, "ABCDEFGH", 8);
     REQUIRE(call(&g, entry(&g, FS_PUTBYTES), (uint32_t[8]){0, h, BUF, 8, 0}));
     CHECK(!v_set(&g));
+    REQUIRE(call(&g, entry(&g, FS_ARGS), (uint32_t[8]){8, h, 8, 4}));   /* zeros at 8..11 */
+    CHECK(!v_set(&g));
+    REQUIRE(call(&g, entry(&g, FS_ARGS), (uint32_t[8]){2, h}));
+    CHECK_EQ(g.cpu.r[2], 12);
     REQUIRE(call(&g, entry(&g, FS_ARGS), (uint32_t[8]){3, h, 6}));
     CHECK(!v_set(&g));
     REQUIRE(call(&g, entry(&g, FS_ARGS), (uint32_t[8]){4, h}));
