@@ -593,6 +593,17 @@ void rohfs_init(rohfs_t *h, hostfs_t *fs, const rohfs_mem_t *mem)
     h->mem = *mem;
 }
 
+void rohfs_reset(rohfs_t *h)
+{
+    for (int i = 0; i < HOSTFS_MAX_HANDLES; i++)
+        if (h->files[i].used) {
+            h->files[i].used = false;
+            hostfs_close(h->fs, i);
+        }
+    h->registered = false;
+    h->protocol = 0;
+}
+
 void rohfs_call(rohfs_t *h, uint32_t r[16])
 {
     uint32_t err;

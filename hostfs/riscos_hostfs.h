@@ -76,6 +76,9 @@ typedef struct rohfs {
 
 /* fs must have riscos_suffixes set. */
 void rohfs_init(rohfs_t *h, hostfs_t *fs, const rohfs_mem_t *mem);
+/* Closes every file the guest left open (writes completed) and forgets the registration:
+ * for a machine reset, when the guest's handles die. */
+void rohfs_reset(rohfs_t *h);
 /* Handles one SWI ArcEm_HostFS: r[0..15] in and out (r15 is not touched). */
 void rohfs_call(rohfs_t *h, uint32_t r[16]);
 

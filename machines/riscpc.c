@@ -701,6 +701,7 @@ static void riscpc_reset(machine_t *mm, bool hard)
     }
     podule_bus_reset(&m->pod);
     riscpc_net_reset(&m->net);
+    riscpc_hostfs_reset(&m->hostfs);
     ide_reset(&m->ide);
     fdc_reset(&m->fdc);
     m->frame_unprogrammed = true;

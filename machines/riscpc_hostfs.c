@@ -90,6 +90,12 @@ int riscpc_hostfs_init(riscpc_hostfs_t *hf, const char *dir, bool readonly, arm_
     return 0;
 }
 
+void riscpc_hostfs_reset(riscpc_hostfs_t *hf)
+{
+    if (hf->enabled)
+        rohfs_reset(&hf->ro);
+}
+
 void riscpc_hostfs_destroy(riscpc_hostfs_t *hf)
 {
     if (!hf->enabled)

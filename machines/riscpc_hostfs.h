@@ -34,6 +34,8 @@ typedef struct riscpc_hostfs {
 /* Opens the folder, plugs the ROM card into slot 1 and installs the CPU's SWI hook. */
 int riscpc_hostfs_init(riscpc_hostfs_t *hf, const char *dir, bool readonly, arm_cpu_t *cpu, podule_bus_t *bus,
                        char *err, size_t errlen);
+/* Machine reset: the guest's open files die with it (pending writes are completed). */
+void riscpc_hostfs_reset(riscpc_hostfs_t *hf);
 /* Completes pending writes and closes the folder (safe on a zeroed, never-initialised struct). */
 void riscpc_hostfs_destroy(riscpc_hostfs_t *hf);
 /* The expansion-card ROM: extended ID, chunk directory (the module, type 0x81, and a

@@ -439,6 +439,34 @@ TEST(rohfs_module_every_operation_jit)
     every_operation(t, ARM_MODEL_SA110, &jit);
 }
 
+/* A machine reset closes what the guest left open, completing its writes. */
+TEST(rohfs_reset_closes_guest_files)
+{
+    static rig_t g;
+    REQUIRE(rig_init(t, &g, ARM_MODEL_SA110, false, NULL));
+    put_str(&g, NAME1, "$.Left");
+    REQUIRE(call(&g, entry(&g, FS_FILE), (uint32_t[8]){7, NAME1, 0, 0, 0, 0}));
+    int opened = 0;
+    for (int i = 0; i < HOSTFS_MAX_HANDLES + 4; i++) {
+        REQUIRE(call(&g, entry(&g, FS_OPEN), (uint32_t[8]){0, NAME1}));
+        opened += !v_set(&g) && g.cpu.r[1] != 0;
+    }
+    CHECK_EQ(opened, HOSTFS_MAX_HANDLES);   /* then "Too many open files" */
+    CHECK_EQ(error_number(&g), 0x10000u | FS_NUMBER << 8 | 0xC0);
+    REQUIRE(call(&g, entry(&g, FS_OPEN), (uint32_t[8]){2, NAME1}));
+    CHECK(v_set(&g));
+    rohfs_reset(&g.ro);
+    CHECK(!g.ro.registered);
+    REQUIRE(call(&g, entry(&g, FS_OPEN), (uint32_t[8]){2, NAME1}));
+    CHECK(!v_set(&g));
+    uint32_t h = g.cpu.r[1];
+    memcpy(g.flat.ram + BUF, "kept", 4);
+    REQUIRE(call(&g, entry(&g, FS_PUTBYTES), (uint32_t[8]){0, h, BUF, 4, 0}));
+    rohfs_reset(&g.ro);
+    CHECK(host_file_is(&g, "Left,00000000-00000000", "kept")); /* load/exec 0: untyped */
+    rig_free(&g);
+}
+
 TEST(rohfs_module_readonly_share)
 {
     static rig_t g;
