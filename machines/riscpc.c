@@ -15,6 +15,7 @@
 #include "chips/iomd.h"
 #include "chips/pcf8583.h"
 #include "chips/podule.h"
+#include "machines/riscpc_hostfs.h"
 #include "machines/riscpc_net.h"
 #include "chips/ps2.h"
 #include "chips/superio.h"
@@ -48,6 +49,7 @@ typedef struct riscpc {
     ps2_t kbd;
     podule_bus_t pod;
     riscpc_net_t net;
+    riscpc_hostfs_t hostfs;
     ide_t ide;
     fdc82077_t fdc;
     bool use_jit;
@@ -699,6 +701,7 @@ static void riscpc_reset(machine_t *mm, bool hard)
     }
     podule_bus_reset(&m->pod);
     riscpc_net_reset(&m->net);
+    riscpc_hostfs_reset(&m->hostfs);
     ide_reset(&m->ide);
     fdc_reset(&m->fdc);
     m->frame_unprogrammed = true;
@@ -1165,6 +1168,7 @@ static void riscpc_destroy(machine_t *mm)
             fclose(m->serial);
     }
     riscpc_net_destroy(&m->net);
+    riscpc_hostfs_destroy(&m->hostfs);
     if (m->use_jit)
         arm_jit_destroy(&m->jit);
     free(m);
@@ -1403,6 +1407,9 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
         snprintf(err, errlen, "riscpc: --initrd and --append need --kernel");
         goto fail;
     }
+    if (cfg->hostfs_dir && riscpc_hostfs_init(&m->hostfs, cfg->hostfs_dir, cfg->hostfs_readonly, &m->cpu, &m->pod,
+                                              err, errlen) != 0)
+        goto fail;
     if (riscpc_net_init(&m->net, cfg->net, &m->pod, &m->sched, RISCPC_TICKS_PER_SECOND / 1000, err, errlen) != 0)
         goto fail;
     if (use_jit) {
@@ -1417,6 +1424,7 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     *out = &m->base;
     return 0;
 fail:
+    riscpc_hostfs_destroy(&m->hostfs);
     ide_detach(&m->ide, 0);
     ide_detach(&m->ide, 1);
     if (m->serial_close)

@@ -189,6 +189,11 @@ struct arm_cpu {
     /* Run-loop hook: when set (by the JIT, cpu/arm/jit.h), arm_run() hands it the budget. */
     int64_t (*run_hook)(void *ctx, int64_t cycles);
     void *run_hook_ctx;
+    /* SWI interception (e.g. the ArcEm HostFS SWI, DESIGN.md §7): called with the comment field
+     * before the exception is taken; returning true means handled, execution goes on at the next
+     * instruction with the registers the hook left (it must not change r[15]). NULL = none. */
+    bool (*swi_hook)(void *ctx, uint32_t comment);
+    void *swi_hook_ctx;
 
     uint64_t cycles;        /* total CPU cycles since reset */
     uint64_t insns;         /* total instructions executed since reset */

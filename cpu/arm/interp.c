@@ -698,6 +698,8 @@ static int exec_generic(arm_cpu_t *cpu, uint32_t insn, uint32_t pc)
         return undefined(cpu, pc); /* LDC/STC: no coprocessor answers */
     default:
         if (insn & (1u << 24)) {
+            if (cpu->swi_hook && cpu->swi_hook(cpu->swi_hook_ctx, insn & 0xFFFFFFu))
+                return T->swi_und;
             arm_exception(cpu, ARM_VEC_SWI, pc + 4);
             return T->swi_und | XF_BRANCH;
         }
