@@ -101,5 +101,36 @@ if [ -f "$BUILD/amiga/copper.adf" ] && [ -f "$exp/copper.hash" ] && command -v p
     fi
 fi
 
+# 4. --audio-out holds the machine's sound: the audio disk's AUD0 DMA loop (8 samples at period
+#    201, left channel) has its fundamental at 3546895 / (201 * 8) = 2205.8 Hz (PAL clock).
+if [ -f "$BUILD/amiga/audio.adf" ] && command -v python3 >/dev/null; then
+    cp "$BUILD/amiga/audio.adf" "$tmp/tone.adf"
+    if "$bin" --machine a500 --headless --seconds 16 --floppy0 "$tmp/tone.adf" --audio-out "$tmp/tone.wav" 2>"$tmp/err"; then
+        if out=$(python3 - "$tmp/tone.wav" <<'PY'
+import math, struct, sys, wave
+w = wave.open(sys.argv[1]); n = w.getnframes(); rate = w.getframerate()
+left = struct.unpack('<%dh' % (2 * n), w.readframes(n))[0::2]
+start = next((i for i in range(0, n - 9600, 4800) if max(map(abs, left[i:i + 4800])) > 1000), None)
+if start is None:
+    print("silent"); sys.exit(1)
+seg = left[start + 4800:start + 14400]
+def power(f):
+    k = 2 * math.cos(2 * math.pi * f / rate); s1 = s2 = 0.0
+    for x in seg:
+        s1, s2 = x + k * s1 - s2, s1
+    return s1 * s1 + s2 * s2 - k * s1 * s2
+coarse = max(range(500, 6000, 5), key=power)
+peak = max((coarse + i * 0.25 for i in range(-20, 21)), key=power)
+want = 3546895 / (201 * 8)
+print("%.1f Hz (expected %.1f)" % (peak, want))
+sys.exit(0 if abs(peak - want) < want * 0.01 else 1)
+PY
+        ); then pass=$((pass + 1)); echo "ok   audio-out tone: $out"
+        else fail=$((fail + 1)); echo "FAIL audio-out tone: $out"; fi
+    else
+        fail=$((fail + 1)); echo "FAIL audio-out: arcana exited $?: $(head -c 300 "$tmp/err")"
+    fi
+fi
+
 echo "a500: $pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]
