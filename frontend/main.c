@@ -102,14 +102,6 @@ static int run_headless(machine_t *m, const cli_options_t *o)
     return rc;
 }
 
-/* Weak fallback: replaced by frontend/ui.c when the windowed frontend is built. */
-__attribute__((weak)) int ui_run(machine_t *m, const ui_options_t *opts, char *err, size_t errlen)
-{
-    (void)m, (void)opts;
-    snprintf(err, errlen, "this arcana was built without a window; use --headless");
-    return -1;
-}
-
 int main(int argc, char **argv)
 {
     static cli_options_t opts; /* large (string storage): not on the stack */
