@@ -30,6 +30,19 @@ xvfb_pid=$!
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$disp" ] && break; sleep 0.1; done
 export DISPLAY=":$disp" SDL_VIDEODRIVER=x11 XDG_CONFIG_HOME="$tmp/xdg"
 
+# wait_ready PID: waits (up to 30 s, a cold CI machine is slow to start SDL) until the process
+# catches SIGUSR1, so the snapshot signal never lands on the default action (which kills it).
+wait_ready() {
+    local mask
+    for _ in $(seq 300); do
+        mask=$(awk '/^SigCgt:/ {print $2}' "/proc/$1/status" 2>/dev/null) || return 1
+        [ -n "$mask" ] || return 1
+        (( (16#$mask >> 9) & 1 )) && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
 # window_check NAME DIR MIN% -- command...: runs the command (in DIR) in a window, snapshots,
 # compares (MIN% of the frame's pixels must match), quits. Leaves the snapshot line in
 # $tmp/NAME.line.
@@ -38,6 +51,7 @@ window_check() {
     local out="$tmp/$name.out" err="$tmp/$name.err"
     (cd "$dir" && exec "$@") >"$out" 2>"$err" &
     local pid=$!
+    wait_ready "$pid"
     sleep "${wait_s:-2.5}"
     kill -USR1 "$pid" 2>/dev/null
     for _ in $(seq 100); do grep -q '^arcana: snapshot' "$out" && break; sleep 0.05; done
@@ -102,6 +116,7 @@ if python3 -c 'import ctypes; ctypes.cdll.LoadLibrary("libXtst.so.6")' 2>/dev/nu
     mkdir -p "$tmp/e2e"
     "$demo" --no-sound --shots "$tmp/e2e" >"$tmp/e2e.out" 2>"$tmp/e2e.err" &
     pid=$!
+    wait_ready $pid
     sleep 2
     $xkeys down:a sleep:0.2
     png=$(snap $pid "$tmp/e2e.out" 1)
@@ -142,6 +157,7 @@ if python3 -c 'import ctypes; ctypes.cdll.LoadLibrary("libXtst.so.6")' 2>/dev/nu
     : >"$tmp/drop/my disk.adf"
     "$demo" --no-sound --shots "$tmp/drop" >"$tmp/drop.out" 2>"$tmp/drop.err" &
     pid=$!
+    wait_ready $pid
     sleep 2
     $xkeys Control_L+Alt_L+d
     python3 tests/frontend/xdrop.py 640 512 "$tmp/drop/my disk.adf" 2>"$tmp/xdrop.err"; drop=$?
@@ -161,6 +177,7 @@ fi
 mkdir -p "$tmp/pad"
 "$demo" --no-sound --shots "$tmp/pad" --virtual-pad >"$tmp/pad.out" 2>"$tmp/pad.err" &
 pid=$!
+wait_ready $pid
 sleep 2.5
 png=$(snap $pid "$tmp/pad.out" 1)
 kill -TERM $pid; wait $pid
