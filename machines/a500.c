@@ -165,6 +165,35 @@ static const uint8_t *rom_at(const a500_t *m, uint32_t addr)
     return NULL;
 }
 
+/* The RAM the HostFS board reads and writes for the host (amhfs_mem_t): chip and slow RAM. */
+static bool hostfs_mem_read(void *ctx, uint32_t addr, void *dst, uint32_t len)
+{
+    a500_t *m = ctx;
+    uint8_t *d = dst;
+    for (uint32_t i = 0; i < len; i++) {
+        uint32_t a = addr + i;
+        uint8_t *p = a <= M68K_ADDR_MASK ? ram_at(m, a) : NULL;
+        if (!p)
+            return false;
+        d[i] = *p;
+    }
+    return true;
+}
+
+static bool hostfs_mem_write(void *ctx, uint32_t addr, const void *src, uint32_t len)
+{
+    a500_t *m = ctx;
+    const uint8_t *s = src;
+    for (uint32_t i = 0; i < len; i++) {
+        uint32_t a = addr + i;
+        uint8_t *p = a <= M68K_ADDR_MASK ? ram_at(m, a) : NULL;
+        if (!p)
+            return false;
+        *p = s[i];
+    }
+    return true;
+}
+
 uint8_t a500_peek8(machine_t *mm, uint32_t addr)
 {
     a500_t *m = (a500_t *)mm;
@@ -852,7 +881,7 @@ static int a500_create(const machine_config_t *cfg, machine_t **out, char *err, 
             m->serial_owned = true;
         }
     }
-    if (a500_zorro_init(&m->zorro, &(a500_zorro_cfg_t){.net = cfg->net, .sched = &m->sched, .ticks_per_second = A500_TICKS_PER_SECOND, .ctx = m, .int2 = w_zorro_int2}, err, errlen) != 0) {
+    if (a500_zorro_init(&m->zorro, &(a500_zorro_cfg_t){.net = cfg->net, .sched = &m->sched, .ticks_per_second = A500_TICKS_PER_SECOND, .ctx = m, .int2 = w_zorro_int2, .hostfs_dir = cfg->hostfs_dir, .hostfs_readonly = cfg->hostfs_readonly, .hostfs_boot = cfg->hostfs_boot, .mem = {.ctx = m, .read = hostfs_mem_read, .write = hostfs_mem_write}}, err, errlen) != 0) {
         if (m->serial_owned)
             fclose(m->serial);
         free(m);

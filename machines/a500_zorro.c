@@ -92,6 +92,48 @@ static void a2065_reset(void *ctx)
     am7990_reset(&z->lance);
 }
 
+/* ---- the HostFS board ---- */
+
+static uint32_t hostfs_base(const a500_zorro_t *z) { return z->bus.base[z->hostfs_index]; }
+
+static uint16_t board_hostfs_read(void *ctx, uint32_t off, unsigned size)
+{
+    a500_zorro_t *z = ctx;
+    return a500_hostfs_read(&z->hostfs, hostfs_base(z), off, size);
+}
+
+static void board_hostfs_write(void *ctx, uint32_t off, uint16_t v, unsigned size)
+{
+    a500_zorro_t *z = ctx;
+    a500_hostfs_write(&z->hostfs, hostfs_base(z), off, v, size);
+}
+
+static uint16_t board_hostfs_peek(void *ctx, uint32_t off, unsigned size)
+{
+    const a500_zorro_t *z = ctx;
+    return a500_hostfs_peek(&z->hostfs, off, size);
+}
+
+static void board_hostfs_reset(void *ctx)
+{
+    a500_zorro_t *z = ctx;
+    a500_hostfs_reset(&z->hostfs);
+}
+
+static int add_hostfs(a500_zorro_t *z, const a500_zorro_cfg_t *cfg, char *err, size_t errlen)
+{
+    a500_hostfs_cfg_t hc = {.dir = cfg->hostfs_dir, .readonly = cfg->hostfs_readonly, .boot = cfg->hostfs_boot,
+                            .mem = cfg->mem};
+    if (a500_hostfs_init(&z->hostfs, &hc, err, errlen) != 0)
+        return -1;
+    zorro2_board_t b = {.name = "HostFS", .ctx = z, .type = ERT_ZORROII | ERTF_DIAGVALID | ERT_SIZE_64K,
+                        .product = A500_HOSTFS_PRODUCT, .flags = 0, .manufacturer = A500_HOSTFS_MANUFACTURER,
+                        .serial = 1, .diag_vec = A500_HOSTFS_DIAG_VEC, .read = board_hostfs_read, .write = board_hostfs_write,
+                        .peek = board_hostfs_peek, .reset = board_hostfs_reset};
+    z->hostfs_index = zorro2_add(&z->bus, &b);
+    return 0;
+}
+
 /* ---- the periodic poll on emulated time (as machines/riscpc_net.c) ---- */
 
 static void poll_event(void *ctx, uint64_t when)
@@ -123,9 +165,10 @@ int a500_zorro_init(a500_zorro_t *z, const a500_zorro_cfg_t *cfg, char *err, siz
     memset(z, 0, sizeof *z);
     z->cfg = *cfg;
     z->a2065_index = -1;
+    z->hostfs_index = -1;
     zorro2_init(&z->bus);
     if (!cfg->net)
-        return 0;
+        return cfg->hostfs_dir ? add_hostfs(z, cfg, err, errlen) : 0;
     if (net_open(cfg->net, &z->backend, err, errlen) != 0)
         return -1;
     am7990_init(&z->lance, &(am7990_cfg_t){.ctx = z, .dma_read = lance_dma_read, .dma_write = lance_dma_write,
@@ -137,6 +180,11 @@ int a500_zorro_init(a500_zorro_t *z, const a500_zorro_cfg_t *cfg, char *err, siz
     z->has_a2065 = true;
     z->poll_ticks = cfg->ticks_per_second / 1000;
     sched_event_init(&z->poll_ev, "a2065.net", poll_event, z);
+    if (cfg->hostfs_dir && add_hostfs(z, cfg, err, errlen) != 0) {
+        net_close(z->backend);
+        z->backend = NULL;
+        return -1;
+    }
     return 0;
 }
 
@@ -151,6 +199,7 @@ void a500_zorro_reset(a500_zorro_t *z)
 
 void a500_zorro_destroy(a500_zorro_t *z)
 {
+    a500_hostfs_destroy(&z->hostfs);
     if (!z->backend)
         return;
     uint64_t lost = net_dropped(z->backend) + z->lance.frames_missed;

@@ -7,7 +7,8 @@
  * RDP at +$4000 and RAP at +$4002, 32 KB of buffer RAM at +$8000 that the LANCE sees at its
  * addresses $8000-$FFFF (the board decodes A14-A0 for the RAM), the LANCE interrupt on INT2
  * (PORTS). The MAC address is 00:80:10 followed by the low 24 bits of the board's AUTOCONFIG
- * serial number, which is how drivers derive it. Frames from the host backend reach the LANCE
+ * serial number, which is how drivers derive it.
+ * With --hostfs the chain also holds our HostFS board (machines/a500_hostfs.h) after it. Frames from the host backend reach the LANCE
  * at the rate a 10 Mbit/s wire can carry them, checked once per emulated millisecond; when
  * the ring has no free descriptor the frame is missed (CSR0 MISS), as on the real card. */
 #ifndef ARCANA_A500_ZORRO_H
@@ -21,6 +22,7 @@
 #include "chips/zorro2.h"
 #include "cpu/m68k/m68k.h"
 #include "hostfs/net.h"
+#include "machines/a500_hostfs.h"
 #include "machines/sched.h"
 
 #define A2065_MANUFACTURER 0x0202
@@ -36,6 +38,9 @@ typedef struct a500_zorro_cfg {
     uint64_t ticks_per_second;
     void *ctx;
     void (*int2)(void *ctx, bool level); /* the expansion bus's /INT2 line */
+    const char *hostfs_dir;           /* --hostfs: the HostFS board (machines/a500_hostfs.h) */
+    bool hostfs_readonly, hostfs_boot;
+    amhfs_mem_t mem;                  /* the A500's RAM, for the HostFS board */
 } a500_zorro_cfg_t;
 
 typedef struct a500_zorro {
@@ -51,6 +56,8 @@ typedef struct a500_zorro {
     bool int2;
     uint8_t frame[NET_MAX_FRAME];
     uint8_t ram[A2065_RAM_SIZE]; /* big-endian, as the 68000 sees it */
+    int hostfs_index;            /* the HostFS board in the chain, -1 = none */
+    a500_hostfs_t hostfs;
 } a500_zorro_t;
 
 int a500_zorro_init(a500_zorro_t *z, const a500_zorro_cfg_t *cfg, char *err, size_t errlen);
