@@ -19,7 +19,7 @@ enum {
     FIB_DISKKEY = 0, FIB_DIRENTRYTYPE = 4, FIB_FILENAME = 8, FIB_PROTECTION = 116, FIB_ENTRYTYPE = 120,
     FIB_SIZE = 124, FIB_NUMBLOCKS = 128, FIB_DATE = 132, FIB_COMMENT = 144, FIB_OWNERUID = 224, FIB_SIZEOF = 260,
 };
-enum { FIB_NAME_MAX = 107, FIB_COMMENT_MAX = 79 };
+enum { FIB_NAME_MAX = AMHFS_NAME_MAX, FIB_COMMENT_MAX = 79 };
 enum { ST_ROOT = 1, ST_USERDIR = 2, ST_FILE = -3 };
 /* struct InfoData (dos/dos.h), 36 bytes; id_DiskState values. */
 enum { INFODATA_SIZEOF = 36, ID_WRITE_PROTECTED = 80, ID_VALIDATED = 82 };
@@ -143,6 +143,8 @@ int amhfs_resolve(const char *base, const char *name, size_t len, char *out, siz
             out[n] = 0;
         } else {
             char comp[HOSTFS_NAME_MAX * 2 + 1];
+            if (j - i > AMHFS_NAME_MAX)
+                return ERROR_INVALID_COMPONENT_NAME; /* more than a FileInfoBlock can hold */
             size_t clen = latin1_to_utf8(name + i, j - i, comp, sizeof comp);
             if (clen == (size_t)-1 || hostfs_check_name(comp, clen) != HFS_OK ||
                 memchr(name + i, 0, j - i))
@@ -475,6 +477,8 @@ static void do_read(amhfs_t *a, packet_t *p)
             return;
         }
         if (got && !a->mem.write(a->mem.ctx, buf + done, a->buf, (uint32_t)got)) {
+            uint64_t pos;
+            hostfs_seek(&a->fs, f->handle, -(int64_t)got, 1, &pos); /* nothing was delivered */
             p->res1 = 0xFFFFFFFFu;
             p->res2 = ERROR_BAD_NUMBER;
             return;

@@ -31,6 +31,7 @@
 #define AMHFS_MAX_LOCKS 1024
 #define AMHFS_MAX_FILES 48          /* below HOSTFS_MAX_HANDLES: listings need handles too */
 #define AMHFS_PATH_MAX 1024         /* canonical path of a lock or file */
+#define AMHFS_NAME_MAX 107          /* longest name a FileInfoBlock holds */
 #define AMHFS_VOLNAME_MAX 30        /* AmigaDOS volume names are at most 30 characters */
 
 /* What the 68000 handler does after the host has run a packet (read from the board). */
