@@ -706,7 +706,10 @@ static void do_examine_fh(amhfs_t *a, packet_t *p)
         /* A file being created is not on the host until it is closed. */
         memset(&e, 0, sizeof e);
         const char *last = strrchr(f->path, '/');
-        snprintf(e.name, sizeof e.name, "%s", last ? last + 1 : f->path);
+        const char *name = last ? last + 1 : f->path;
+        size_t n = strnlen(name, sizeof e.name - 1);
+        memcpy(e.name, name, n);
+        e.name[n] = 0;
         e.mtime = (int64_t)time(NULL);
     }
     if (hostfs_size(&a->fs, f->handle, &size) == HFS_OK)
