@@ -970,6 +970,8 @@ amhfs_next_t amhfs_packet(amhfs_t *a, uint32_t addr)
     if (!ok)
         return AMHFS_NEXT_REPLY; /* not a packet in RAM: nothing we can answer */
     run(a, &p);
+    if (p.res2 == ERROR_DISK_WRITE_PROTECTED)
+        a->write_protected++;
     wr32(a, addr + DP_RES1, p.res1);
     wr32(a, addr + DP_RES2, p.res2);
     return a->next;

@@ -113,6 +113,7 @@ typedef struct amhfs {
     uint32_t volume;                /* our volume node (struct DosList), 0 until made */
     amhfs_next_t next;
     uint64_t packets;               /* packets answered (statistics, tests) */
+    uint64_t write_protected;       /* of which refused because the share is read-only */
     amhfs_listing_t listing;
     amhfs_lock_t locks[AMHFS_MAX_LOCKS];
     uint8_t lock_ram[AMHFS_MAX_LOCKS * AMHFS_LOCK_SIZE]; /* the FileLocks, big-endian as the guest sees them */

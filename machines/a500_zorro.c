@@ -199,6 +199,9 @@ void a500_zorro_reset(a500_zorro_t *z)
 
 void a500_zorro_destroy(a500_zorro_t *z)
 {
+    if (z->hostfs.enabled && z->cfg.verbose)
+        fprintf(stderr, "arcana: HostFS: %llu DOS packets, %llu refused as write-protected\n",
+                (unsigned long long)z->hostfs.amhfs.packets, (unsigned long long)z->hostfs.amhfs.write_protected);
     a500_hostfs_destroy(&z->hostfs);
     if (!z->backend)
         return;

@@ -40,6 +40,7 @@ typedef struct a500_zorro_cfg {
     void (*int2)(void *ctx, bool level); /* the expansion bus's /INT2 line */
     const char *hostfs_dir;           /* --hostfs: the HostFS board (machines/a500_hostfs.h) */
     bool hostfs_readonly, hostfs_boot;
+    bool verbose;                     /* --verbose: HostFS statistics at exit */
     amhfs_mem_t mem;                  /* the A500's RAM, for the HostFS board */
 } a500_zorro_cfg_t;
 
