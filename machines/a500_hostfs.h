@@ -7,7 +7,7 @@
  *   $4004 long   write: the handler process's message port
  *   $4008 word   read: what the handler does next (amhfs_next_t)
  *   $400C long   write: the volume node the handler made (0: none)
- *   $4010 word   read: boot priority (10 with --hostfs-boot, above DF0's 5; else -128)
+ *   $4010 word   read: boot priority (127, the highest, with --hostfs-boot; else -128)
  *   $4100        the DOS device name, C string; $4140 the volume name, C string
  *   $8000-$CFFF  the lock area: struct FileLock slots owned by the host (hostfs/amiga_hostfs.h)
  *
@@ -30,7 +30,7 @@
 #define A500_HOSTFS_DIAG_VEC 0x0010
 #define A500_HOSTFS_ROM_SIZE 0x4000u
 #define A500_HOSTFS_DEVICE "HOST"
-#define A500_HOSTFS_BOOT_PRI 10
+#define A500_HOSTFS_BOOT_PRI 127
 #define A500_HOSTFS_NO_BOOT_PRI (-128)
 
 enum {
