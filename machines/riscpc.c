@@ -322,7 +322,7 @@ static int64_t lockstep_run(riscpc_t *m, int64_t budget)
     if (m->replay->ls.diverged) {
         fflush(m->serial);
         fprintf(stderr, "riscpc: --cpu-core lockstep: the JIT and the interpreter differ at %.6f s\n%s",
-                (double)m->sched.now / RISCPC_TICKS_PER_SECOND, m->replay->ls.report);
+                (double)now_ticks(m) / RISCPC_TICKS_PER_SECOND, m->replay->ls.report);
         exit(3);
     }
     return used;
@@ -1282,6 +1282,10 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     } else if (cfg->cpu_core && strcmp(cfg->cpu_core, "interp") != 0) {
         snprintf(err, errlen, "riscpc: --cpu-core %s is not available on this machine (interp, jit, lockstep)",
                  cfg->cpu_core);
+        return -1;
+    }
+    if (lockstep && cfg->hostfs_dir) {
+        snprintf(err, errlen, "riscpc: --cpu-core lockstep does not replay HostFS calls: leave out --hostfs");
         return -1;
     }
     int ram_mb = cfg->ram_mb ? cfg->ram_mb : 32;
