@@ -81,6 +81,16 @@ for cpu in sa110 arm610; do
     done
 done
 
+# The replay bus under the sanitizers (ASan + UBSan build of arcana).
+out=$(timeout 120 "$SAN_DIR/arcana" --machine riscpc --rom "$SMC" --cpu-core lockstep --net none --headless \
+    --serial stdout --seconds 0.5 2>"$tmp/san.err")
+rc=$?
+if [ "$rc" -eq 0 ] && [ "$out" = "$want" ]; then
+    ok "self-modifying code in lock-step, sanitized build: $out"
+else
+    ko "self-modifying code in lock-step, sanitized build: exit $rc, '$out' $(head -c 2000 "$tmp/san.err")"
+fi
+
 # The comparison can fail: a bit flipped in the JIT's r0 after 30000 instructions (test knob)
 # must stop the run with the report: the one-line error, the block's code, both states.
 ARCANA_LOCKSTEP_CORRUPT=30000 timeout 60 "$ARCANA" --machine riscpc --rom "$SMC" --cpu-core lockstep --net none \
