@@ -23,6 +23,7 @@
 #include "chips/vidc20.h"
 #include "cpu/arm/arm.h"
 #include "cpu/arm/jit.h"
+#include "cpu/arm/jit_replay.h"
 #include "machines/sched.h"
 #include "roms/romfile.h"
 
@@ -54,6 +55,7 @@ typedef struct riscpc {
     fdc82077_t fdc;
     bool use_jit;
     arm_jit_t jit;
+    arm_replay_t *replay;         /* --cpu-core lockstep (cpu/arm/jit_replay.h), else NULL */
     char floppy_path[2][1024];
 
     uint64_t tpc;                 /* master ticks per CPU cycle */
@@ -294,8 +296,37 @@ static void cpu_idle(void *ctx)
     arm_stop(&m->cpu);
 }
 
-static void cpu_irq(void *ctx, bool level) { arm_set_irq(&((riscpc_t *)ctx)->cpu, level); }
-static void cpu_fiq(void *ctx, bool level) { arm_set_fiq(&((riscpc_t *)ctx)->cpu, level); }
+static void cpu_irq(void *ctx, bool level)
+{
+    riscpc_t *m = ctx;
+    if (m->replay)
+        arm_replay_set_irq(m->replay, level);
+    else
+        arm_set_irq(&m->cpu, level);
+}
+
+static void cpu_fiq(void *ctx, bool level)
+{
+    riscpc_t *m = ctx;
+    if (m->replay)
+        arm_replay_set_fiq(m->replay, level);
+    else
+        arm_set_fiq(&m->cpu, level);
+}
+
+/* --cpu-core lockstep: a difference between the JIT and the interpreter ends the program with
+ * the report (there is no way to go on: which of the two is right is what the user must find). */
+static int64_t lockstep_run(riscpc_t *m, int64_t budget)
+{
+    int64_t used = arm_replay_run(m->replay, budget);
+    if (m->replay->ls.diverged) {
+        fflush(m->serial);
+        fprintf(stderr, "riscpc: --cpu-core lockstep: the JIT and the interpreter differ at %.6f s\n%s",
+                (double)now_ticks(m) / RISCPC_TICKS_PER_SECOND, m->replay->ls.report);
+        exit(3);
+    }
+    return used;
+}
 
 static unsigned i2c_lines(void *ctx, bool scl, bool sda)
 {
@@ -736,6 +767,8 @@ static void riscpc_reset(machine_t *mm, bool hard)
         arm_set_reg(&m->cpu, ARM_MODE_SVC, 2, RISCPC_ATAG_ADDR);
         arm_set_reg(&m->cpu, ARM_MODE_SVC, 15, RISCPC_KERNEL_ADDR);
     }
+    if (m->replay)
+        arm_replay_sync(m->replay);
 }
 
 /* The CPU spins on `b .` with interrupts masked (Linux machine_halt): nothing it does can be
@@ -762,7 +795,9 @@ static void run_until(riscpc_t *m, uint64_t target)
                 m->slice_end = next;
                 m->slice_budget = budget;
                 m->in_slice = true;
-                int64_t used = m->use_jit ? arm_jit_run(&m->jit, budget) : arm_run(&m->cpu, budget);
+                int64_t used = m->replay    ? lockstep_run(m, budget)
+                               : m->use_jit ? arm_jit_run(&m->jit, budget)
+                                            : arm_run(&m->cpu, budget);
                 m->in_slice = false;
                 /* The last instruction may overshoot the slice: time follows the CPU. */
                 uint64_t end = m->slice_start + (uint64_t)used * m->tpc;
@@ -1137,6 +1172,8 @@ static int riscpc_load_state(machine_t *mm, const char *path, char *err, size_t 
     bool ok = state_all(m, &io);
     if (m->use_jit)
         arm_jit_flush(&m->jit);
+    if (m->replay)
+        arm_replay_sync(m->replay);
     free(buf);
     if (!ok || io.short_input || io.pos != body) {
         riscpc_reset(mm, true);
@@ -1169,7 +1206,9 @@ static void riscpc_destroy(machine_t *mm)
     }
     riscpc_net_destroy(&m->net);
     riscpc_hostfs_destroy(&m->hostfs);
-    if (m->use_jit)
+    if (m->replay)
+        arm_replay_destroy(m->replay);
+    else if (m->use_jit)
         arm_jit_destroy(&m->jit);
     free(m);
 }
@@ -1189,6 +1228,8 @@ void riscpc_bus_write(machine_t *mm, uint32_t addr, uint32_t value, unsigned siz
     bus_write(mm, addr, value, size, &abort);
     if (m->use_jit)
         arm_jit_invalidate(&m->jit, addr, size);
+    if (m->replay)
+        arm_replay_mem_write(m->replay, addr & 0x1fffffffu, value, size);
 }
 
 int riscpc_attach_podule(machine_t *mm, int slot, const podule_card_t *card)
@@ -1233,11 +1274,18 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
         snprintf(err, errlen, "riscpc: unknown --cpu %s (arm610, arm710, sa110)", cfg->cpu);
         return -1;
     }
-    bool use_jit = false;
+    bool use_jit = false, lockstep = false;
     if (cfg->cpu_core && !strcmp(cfg->cpu_core, "jit")) {
         use_jit = true;
+    } else if (cfg->cpu_core && !strcmp(cfg->cpu_core, "lockstep")) {
+        use_jit = lockstep = true;
     } else if (cfg->cpu_core && strcmp(cfg->cpu_core, "interp") != 0) {
-        snprintf(err, errlen, "riscpc: --cpu-core %s is not available on this machine (interp, jit)", cfg->cpu_core);
+        snprintf(err, errlen, "riscpc: --cpu-core %s is not available on this machine (interp, jit, lockstep)",
+                 cfg->cpu_core);
+        return -1;
+    }
+    if (lockstep && cfg->hostfs_dir) {
+        snprintf(err, errlen, "riscpc: --cpu-core lockstep does not replay HostFS calls: leave out --hostfs");
         return -1;
     }
     int ram_mb = cfg->ram_mb ? cfg->ram_mb : 32;
@@ -1273,7 +1321,9 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
         rom_size = 0x20000; /* Linux reads 0x10000 (idle) and 16 KB at 0 (cache clean) */
     uint32_t ram_size = (uint32_t)ram_mb << 20, vram_size = VRAM_DEFAULT;
     size_t fb_bytes = (size_t)VIDC20_MAX_W * VIDC20_MAX_H * 4;
-    size_t total = sizeof(riscpc_t) + rom_size + vram_size + ram_size + fb_bytes + 64;
+    /* Lock-step: the reference CPU and its copy of VRAM and RAM (kept adjacent, as ours). */
+    size_t replay_bytes = lockstep ? sizeof(arm_replay_t) + vram_size + ram_size + 64 : 0;
+    size_t total = sizeof(riscpc_t) + rom_size + vram_size + ram_size + fb_bytes + 64 + replay_bytes;
     riscpc_t *m = calloc(1, total);
     if (!m) {
         if (have_rom) rom_free(&img);
@@ -1285,6 +1335,7 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     m->vram = p; p += vram_size;
     m->ram = p; p += ram_size;
     m->fb = (uint32_t *)p;
+    p += fb_bytes;
     m->rom_size = rom_size;
     m->vram_size = vram_size;
     m->ram_size = ram_size;
@@ -1412,7 +1463,21 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
         goto fail;
     if (riscpc_net_init(&m->net, cfg->net, &m->pod, &m->sched, RISCPC_TICKS_PER_SECOND / 1000, err, errlen) != 0)
         goto fail;
-    if (use_jit) {
+    if (lockstep) {
+        arm_replay_t *rp = (arm_replay_t *)(((uintptr_t)p + 63) & ~(uintptr_t)63);
+        uint8_t *shadow = (uint8_t *)(rp + 1);
+        if (arm_replay_init(rp, &m->cpu, &m->jit, m->vram, shadow, vram_size + ram_size, err, errlen) != 0) {
+            riscpc_net_destroy(&m->net);
+            goto fail;
+        }
+        m->replay = rp;
+        /* Test knob (tests/suites/46-arm-lockstep.sh): corrupt the JIT side after N
+         * instructions to show that a difference is caught and reported. */
+        const char *corrupt = getenv("ARCANA_LOCKSTEP_CORRUPT");
+        if (corrupt)
+            rp->ls.corrupt_at = strtoull(corrupt, NULL, 0);
+        m->use_jit = true;
+    } else if (use_jit) {
         if (arm_jit_init(&m->jit, &m->cpu, err, errlen) != 0) {
             riscpc_net_destroy(&m->net);
             goto fail;

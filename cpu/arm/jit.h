@@ -151,8 +151,8 @@ int arm_jit_describe_block(const arm_jit_t *jit, uint32_t pc, char *buf, size_t 
 /* ---- Lock-step (`--cpu-core lockstep`) ------------------------------------------------------
  * Runs the JIT's CPU one block at a time and a second CPU `ref` (same model, same starting
  * state, its own copy of memory) in the interpreter for the same instructions, comparing the
- * architectural state (registers of every bank, CPSR, SPSRs, instruction and cycle counts) after
- * every block and, if given, the two memories every `mem_every` blocks. At the first
+ * architectural state (registers of every bank, CPSR, SPSRs, CP15/MMU registers, instruction and
+ * cycle counts) after every block and, if given, the two memories every `mem_every` blocks. At the first
  * difference it stops both (arm_stop) and writes a report: the block's disassembly and both
  * states. */
 typedef struct arm_lockstep {
@@ -163,6 +163,16 @@ typedef struct arm_lockstep {
     uint64_t mem_every;           /* blocks between memory comparisons (0 = only at the end) */
     uint64_t blocks;
     bool diverged;
+    /* Optional, for whole machines (jit_replay.h): called after each JIT block before the
+     * reference follows it, and after it has; `ref_end` returns what went wrong in the
+     * reference's view of the bus, or NULL. */
+    void (*ref_begin)(void *ctx);
+    const char *(*ref_end)(void *ctx);
+    void *hook_ctx;
+    /* Test knob proving the comparison can fail: once the JIT's CPU has executed corrupt_at
+     * instructions (0 = never), bit 0 of its r[corrupt_reg] is flipped. */
+    uint64_t corrupt_at;
+    unsigned corrupt_reg;
     char report[8192];
 } arm_lockstep_t;
 

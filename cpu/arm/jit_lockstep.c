@@ -27,6 +27,9 @@ static void dump_state(arm_lockstep_t *ls, const char *who, const arm_cpu_t *c)
         c->bank_r8_12[1][1], c->bank_r8_12[1][2], c->bank_r8_12[1][3], c->bank_r8_12[1][4]);
     for (int b = 0; b < ARM_BANK_COUNT; b++)
         say(ls, " bank%d r13 %08x r14 %08x spsr %08x\n", b, c->bank_r13[b], c->bank_r14[b], c->spsr[b]);
+    say(ls, " cp15 control %08x ttb %08x dacr %08x fsr %08x far %08x  vectors %08x  irq %d fiq %d halted %d\n",
+        c->cp15.control, c->cp15.ttb, c->cp15.dacr, c->cp15.fsr, c->cp15.far, c->vector_base, c->irq_line,
+        c->fiq_line, c->halted);
 }
 
 /* Name of the first differing field, or NULL. */
@@ -41,6 +44,11 @@ static const char *differs(const arm_cpu_t *a, const arm_cpu_t *b)
     if (a->insns != b->insns) return "instruction count";
     if (a->cycles != b->cycles) return "cycle count";
     if (a->halted != b->halted) return "halted";
+    if (a->cp15.control != b->cp15.control || a->cp15.ttb != b->cp15.ttb || a->cp15.dacr != b->cp15.dacr ||
+        a->cp15.fsr != b->cp15.fsr || a->cp15.far != b->cp15.far || a->cp15.clock_switching != b->cp15.clock_switching ||
+        a->vector_base != b->vector_base)
+        return "CP15 (MMU) state";
+    if (a->irq_line != b->irq_line || a->fiq_line != b->fiq_line) return "interrupt lines";
     return NULL;
 }
 
@@ -51,7 +59,7 @@ bool arm_lockstep_check_memory(arm_lockstep_t *ls)
     size_t i = 0;
     while (ls->mem[i] == ls->ref_mem[i])
         i++;
-    say(ls, "lockstep: memory differs at physical %08zx after %llu blocks: jit %02x, interpreter %02x\n", i,
+    say(ls, "lockstep: memory differs at byte %08zx of the compared region after %llu blocks: jit %02x, interpreter %02x\n", i,
         (unsigned long long)ls->blocks, ls->mem[i], ls->ref_mem[i]);
     ls->diverged = true;
     return false;
@@ -69,6 +77,12 @@ int64_t arm_lockstep_run(arm_lockstep_t *ls, int64_t cycles)
         bool irq = cpu->irq_pending && !cpu->halted;
         total += arm_jit_run(jit, cycles - total);
         bool stopped = cpu->stop;
+        if (ls->corrupt_at && cpu->insns >= ls->corrupt_at) {
+            cpu->r[ls->corrupt_reg & 15] ^= 1;
+            ls->corrupt_at = 0;
+        }
+        if (ls->ref_begin)
+            ls->ref_begin(ls->hook_ctx);
         if (irq && ref->irq_pending)
             arm_step(ref);
         while (ref->insns < cpu->insns && !ref->halted)
@@ -77,7 +91,9 @@ int64_t arm_lockstep_run(arm_lockstep_t *ls, int64_t cycles)
         if (cpu->halted && ref->halted && ref->insns == cpu->insns)
             ref->cycles = cpu->cycles;
         ls->blocks++;
-        const char *what = differs(cpu, ref);
+        const char *what = ls->ref_end ? ls->ref_end(ls->hook_ctx) : NULL;
+        if (!what)
+            what = differs(cpu, ref);
         if (!what && ls->mem_every && ls->blocks % ls->mem_every == 0 && !arm_lockstep_check_memory(ls))
             what = "memory";
         if (what) {

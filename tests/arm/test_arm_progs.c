@@ -116,5 +116,7 @@ TEST(arm_mmu_arm610) { PROG_P(mmu, ARM_MODEL_ARM610); }
 /* two waits for interrupt, three idle slices each */
 TEST(arm_sa110_cp15) { check_prog(t, "sa110", armt_sa110, sizeof armt_sa110, ARM_MODEL_SA110, false, 6); }
 TEST(arm_mode26p_sa110) { PROG(mode26p, ARM_MODEL_SA110); }
+TEST(arm_smc_sa110) { PROG(smc, ARM_MODEL_SA110); }
+TEST(arm_smc_arm610) { PROG(smc, ARM_MODEL_ARM610); }
 TEST(arm_mode26p_arm710) { PROG(mode26p, ARM_MODEL_ARM710); }
 TEST(arm_mode26p_arm610) { PROG(mode26p, ARM_MODEL_ARM610); }

@@ -125,3 +125,5 @@ TEST(jit_prog_mmu_sa110) { JPROG_P(mmu, ARM_MODEL_SA110); }
 TEST(jit_prog_mmu_arm710) { JPROG_P(mmu, ARM_MODEL_ARM710); }
 TEST(jit_prog_mmu_arm610) { JPROG_P(mmu, ARM_MODEL_ARM610); }
 TEST(jit_prog_sa110_cp15) { JPROG(sa110, ARM_MODEL_SA110); }
+TEST(jit_prog_smc_sa110) { JPROG(smc, ARM_MODEL_SA110); }
+TEST(jit_prog_smc_arm610) { JPROG(smc, ARM_MODEL_ARM610); }
