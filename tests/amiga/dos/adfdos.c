@@ -294,7 +294,8 @@ static void add_dir(image_t *im, uint32_t db, const char *dir)
             die("out of memory");
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_names);  /* the same image from the same folder */
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_names);  /* the same image from the same folder */
     for (size_t i = 0; i < n; i++) {
         char host[4096];
         snprintf(host, sizeof host, "%s/%s", dir, names[i]);
@@ -324,8 +325,9 @@ static void add_dir(image_t *im, uint32_t db, const char *dir)
             wr32(h + O_SECTYPE, (uint32_t)ST_FILE);
             add_file(im, hb, host, st.st_size);
         }
-        free(names[i]);
     }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
     free(names);
 }
 

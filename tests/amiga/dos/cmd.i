@@ -94,13 +94,17 @@ fail:
         lea     W_MSG(%a5),%a0
         move.l  %a0,%d3
         move.l  #W_MSGLEN-2,%d4
+        clr.b   W_MSG(%a5)
         SYS     Fault
-        cmp.l   #W_MSGLEN-2,%d0         | unsigned: also refuses a negative length
-        bls.s   2f
-        moveq   #0,%d0
-2:      lea     W_MSG(%a5),%a0
-        move.b  #10,(%a0,%d0.w)
-        addq.l  #1,%d0
+        | The length is counted here: implementations disagree on what Fault() returns
+        | (AROS's gives the room left in the buffer).
+        lea     W_MSG(%a5),%a0
+        move.l  %a0,%a1
+1:      tst.b   (%a1)+
+        bne.s   1b
+        move.b  #10,-1(%a1)
+        move.l  %a1,%d0
+        sub.l   %a0,%d0
         bsr     writeout
         movem.l (%sp)+,%d2-%d4/%a2
         rts

@@ -13,6 +13,11 @@ $(AMIGA_DOS_ADFDOS): tests/amiga/dos/adfdos.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
 
+# The same under ASan/UBSan, for the suite's corrupt-image cases.
+$(SAN_DIR)/amiga/adfdos: tests/amiga/dos/adfdos.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O1 -g $(SANFLAGS) -o $@ $<
+
 $(AMIGA_DOS_HUNKWRAP): tests/amiga/dos/hunkwrap.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
@@ -29,4 +34,4 @@ $(BUILD)/amiga/C/$(call amiga_dos_cap,$(1)): $(BUILD)/amiga/dos/$(1).bin $(AMIGA
 endef
 $(foreach c,$(AMIGA_DOS_CMDS),$(eval $(call amiga_dos_cmd_rule,$(c))))
 
-TEST_DEPS += $(AMIGA_DOS_ADFDOS) $(AMIGA_DOS_HUNKWRAP) $(AMIGA_DOS_OUT)
+TEST_DEPS += $(AMIGA_DOS_ADFDOS) $(SAN_DIR)/amiga/adfdos $(AMIGA_DOS_HUNKWRAP) $(AMIGA_DOS_OUT)
