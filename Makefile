@@ -54,7 +54,7 @@ EXTRA_OBJS :=
 GEN_DEPS   :=
 TEST_DEPS  :=
 BENCH_DEPS :=
--include $(sort $(wildcard */module.mk */*/module.mk))
+-include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk))
 
 LIB_OBJS      := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
 SAN_LIB_OBJS  := $(patsubst %.c,$(SAN_DIR)/obj/%.o,$(LIB_SRCS))
