@@ -70,6 +70,21 @@ else bad "files changed: $(sha1sum -c "$tmp/before.sha1" 2>&1 | grep -v ': OK' |
 left=$(find "$share" -name '.arcana-tmp*' | head -3)
 [ -z "$left" ] && ok "no temp files left" || bad "temp files left: $left"
 
+# Without --hostfs-boot the A500 boots from its floppy and HOST: is mounted beside it.
+if [ -x "$BUILD/amiga/adfdos" ]; then
+    mkdir -p "$tmp/floppy/S" "$tmp/plain"
+    printf 'Echo >HOST:from-floppy.txt "HOST: is mounted"\n' >"$tmp/floppy/S/Startup-Sequence"
+    printf 'hi\n' >"$tmp/plain/hello.txt"
+    "$BUILD/amiga/adfdos" create "$tmp/boot.adf" "$tmp/floppy" >/dev/null
+    "$arcana" --machine a500 --headless --seconds 30 --floppy0 "$tmp/boot.adf" --hostfs "$tmp/plain" >"$tmp/nb.out" 2>&1
+    rc=$?
+    if [ $rc -eq 0 ] && [ "$(cat "$tmp/plain/from-floppy.txt" 2>/dev/null)" = "HOST: is mounted" ]; then
+        ok "booted from DF0:, HOST: mounted and written"
+    else bad "floppy boot with --hostfs: exit $rc, folder: $(ls "$tmp/plain") $(head -c 200 "$tmp/nb.out")"; fi
+else
+    skipped "floppy boot beside HOST:: adfdos not built"
+fi
+
 # A read-only share: boots, but nothing can be written.
 ro="$tmp/ReadOnly"
 mkdir -p "$ro/S"
