@@ -549,9 +549,11 @@ int arm_jit_describe_block(const arm_jit_t *jit, uint32_t pc, char *buf, size_t 
         if (w < 0)
             break;
         n += (size_t)w < len - n ? (size_t)w : len - n - 1;
-        /* Stop where the translator would: branches, PC writes, SWI, coprocessor. */
+        /* Stop where the translator would: branches, PC writes (not MSR: its bits 15..12 are
+         * ones), SWI, coprocessor. */
+        bool msr = (insn & 0x0DB00000u) == 0x01200000u;
         if ((insn & 0x0E000000u) == 0x0A000000u || (insn & 0x0F000000u) == 0x0F000000u ||
-            (insn & 0x0C000000u) == 0x0C000000u || ((insn >> 12) & 15) == 15)
+            (insn & 0x0C000000u) == 0x0C000000u || (((insn >> 12) & 15) == 15 && !msr))
             break;
     }
     return (int)n;

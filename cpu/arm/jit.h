@@ -14,11 +14,13 @@
  * through arm_step() and the block carries on or exits if the PC, mode or interrupt state
  * changed. Aborts and interrupts therefore happen exactly where the interpreter has them.
  *
- * Translated: data processing (every shifter form and flag), MUL/MLA, B/BL, LDR/STR/LDRB/STRB
- * and the v4 halfword forms, LDM/STM without ^ (also LDM into PC), jumps by MOV/ADD/LDR PC.
- * Interpreted one instruction at a time: MRS/MSR, SWP, long multiplies, SWI, coprocessors,
- * LDRT/STRT, LDM/STM ^, STM of PC, data processing with S into PC, R15 operands that carry the
- * PSR (26-bit modes).
+ * Translated: data processing (every shifter form and flag), MUL/MLA, UMULL/UMLAL/SMULL/SMLAL
+ * (SA-110), B/BL, LDR/STR/LDRB/STRB and the v4 halfword forms, SWP/SWPB, LDM/STM without ^
+ * (also LDM into PC), jumps by MOV/ADD/LDR PC, MRS, MSR to the SPSR and MSR to the CPSR that
+ * keeps the mode (an I/F change that leaves an interrupt pending ends the block there; a mode
+ * change goes to the interpreter and ends it). Interpreted one instruction at a time: SWI,
+ * coprocessors, LDRT/STRT, LDM/STM ^, STM of PC, data processing with S into PC, R15 operands
+ * that carry the PSR (26-bit modes), the undefined encodings.
  *
  * Self-modifying code: the JIT wraps the CPU's bus so that physical pages holding translated
  * code are never given out as writable host pointers; writes to them come to the JIT, which

@@ -22,7 +22,7 @@
 
 #define MAXI ARM_JIT_MAX_INSNS
 
-enum { K_NOP, K_DP, K_DP_PC, K_DP_PCS, K_MUL, K_MEM, K_MEM_PC, K_BLOCK, K_BLOCK_PC, K_BRANCH, K_INTERP, K_INTERP_END };
+enum { K_NOP, K_DP, K_DP_PC, K_DP_PCS, K_MUL, K_MULL, K_PSR, K_SWP, K_MEM, K_MEM_PC, K_BLOCK, K_BLOCK_PC, K_BRANCH, K_INTERP, K_INTERP_END };
 enum { HC_NONE, HC_DIRECT, HC_INVERTED }; /* what x86 CF holds */
 enum { SC_OLD, SC_ZERO, SC_ONE, SC_R10 }; /* where a logical op's shifter carry is */
 
@@ -94,12 +94,23 @@ static int classify(const tr_t *t, uint32_t insn)
                     return K_INTERP;
                 return K_MUL;
             }
+            if ((insn & 0x0F8000F0u) == 0x00800090u) { /* UMULL/UMLAL/SMULL/SMLAL (v4 only) */
+                unsigned rs = (insn >> 8) & 15;
+                if (t->cpu->v4 && rd != 15 && rn != 15 && rs != 15 && rm != 15 && t->tm->mul_per_2bits == 1)
+                    return K_MULL;
+                return K_INTERP; /* undefined on v3; R15 operands */
+            }
+            if (!(insn & 0x60) && (insn & 0x0FB00F00u) == 0x01000000u && rd != 15 && rn != 15 && rm != 15)
+                return K_SWP;
             if ((insn & 0x60) && t->cpu->v4 && classify_half(insn))
                 return K_MEM;
-            return rd == 15 || rn == 15 ? K_INTERP_END : K_INTERP; /* long multiplies, SWP, ... */
+            return rd == 15 || rn == 15 ? K_INTERP_END : K_INTERP;
         }
-        if ((insn & 0x01900000u) == 0x01000000u)
-            return (insn & (1u << 21)) ? K_INTERP_END : K_INTERP; /* MSR ends, MRS doesn't */
+        if ((insn & 0x01900000u) == 0x01000000u) { /* MRS/MSR (interp.c exec_psr) */
+            if (!(insn & (1u << 21))) /* MRS: the immediate form and bits 7..4 set are undefined */
+                return imm || (insn & 0xF0) || rd == 15 ? K_INTERP : K_PSR;
+            return !imm && (insn & 0xF0) ? K_INTERP_END : K_PSR;
+        }
         /* Rd = R15: a jump (MOV PC, LR & co.) unless S (a PSR write) or a test op (TEQP & co.). */
         bool pc_write = rd == 15;
         if (pc_write && ((insn >> 21) & 0xC) == 0x8)
@@ -158,9 +169,10 @@ static void flag_use(const tr_t *t, int i, unsigned *reads, unsigned *writes)
     switch (t->kind[i]) {
     case K_NOP: *reads = 0; return;
     case K_MEM: case K_MEM_PC: case K_BLOCK: case K_BLOCK_PC: case K_INTERP: case K_INTERP_END:
-        *reads = JF_ALL; /* the interpreter may run */
+    case K_SWP: case K_PSR: /* the interpreter may run; MRS/MSR read the whole CPSR */
+        *reads = JF_ALL;
         return;
-    case K_MUL:
+    case K_MUL: case K_MULL:
         if (insn & (1u << 20)) { /* N, Z; C and V kept (interp.c) */
             *reads |= JF_C | JF_V;
             *writes = JF_N | JF_Z;
@@ -709,6 +721,130 @@ static void emit_mul(tr_t *t, int i)
     st_reg(t, rd, JX_RAX);
 }
 
+/* UMULL/UMLAL/SMULL/SMLAL (SA-110 only; interp.c exec_mul): a 64-bit product in RAX. The
+ * interpreter's cycles: mul_base + the early-termination count of Rs taken unsigned, + 1; N and
+ * Z from the 64-bit result, C and V kept. RdLo is written before RdHi (RdHi wins if equal). */
+static void emit_mull(tr_t *t, int i)
+{
+    jx_t *e = &t->e;
+    uint32_t insn = t->insn[i];
+    unsigned rdhi = (insn >> 16) & 15, rdlo = (insn >> 12) & 15, rs = (insn >> 8) & 15, rm = insn & 15;
+    bool sign = (insn >> 22) & 1, acc = (insn >> 21) & 1;
+    unsigned reads, writes;
+    flag_use(t, i, &reads, &writes);
+    bool flags = (insn & (1u << 20)) && (t->live_out[i] & writes);
+    ld_reg(t, JX_RCX, rs, 0);
+    jx_mov_ri(e, JX_RDX, 1); /* SA-110: 1 + (Rs >= 2^11) + (Rs >= 2^23) */
+    jx_alu_ri(e, JX_CMP, 4, JX_RCX, 1 << 11);
+    jx_alu_ri(e, JX_SBB, 4, JX_RDX, -1);
+    jx_alu_ri(e, JX_CMP, 4, JX_RCX, 1 << 23);
+    jx_alu_ri(e, JX_SBB, 4, JX_RDX, -1);
+    jx_alu_rr(e, JX_SUB, 8, JX_R14, JX_RDX);
+    clob(t);
+    if (flags)
+        nz_flags_begin(t);
+    ld_reg(t, JX_RAX, rm, 0);
+    if (sign) { /* both operands sign-extended to 64 bits */
+        jx_shift_ri(e, JX_SHL, 8, JX_RAX, 32);
+        jx_shift_ri(e, JX_SAR, 8, JX_RAX, 32);
+        jx_shift_ri(e, JX_SHL, 8, JX_RCX, 32);
+        jx_shift_ri(e, JX_SAR, 8, JX_RCX, 32);
+    }
+    jx_imul_rr(e, 8, JX_RAX, JX_RCX); /* the low 64 bits: the exact product either way */
+    if (acc) {
+        ld_reg(t, JX_RDX, rdhi, 0);
+        jx_shift_ri(e, JX_SHL, 8, JX_RDX, 32);
+        ld_reg(t, JX_RSI, rdlo, 0);
+        jx_alu_rr(e, JX_OR, 8, JX_RDX, JX_RSI);
+        jx_alu_rr(e, JX_ADD, 8, JX_RAX, JX_RDX);
+    }
+    jx_mov_rr(e, 8, JX_RDX, JX_RAX);
+    jx_shift_ri(e, JX_SHR, 8, JX_RDX, 32);
+    clob(t);
+    if (flags) { /* SF = bit 63 = N, ZF = the 64-bit result is zero */
+        jx_test_rr(e, 8, JX_RAX, JX_RAX);
+        nz_flags_end(t);
+    }
+    st_reg(t, rdlo, JX_RAX);
+    st_reg(t, rdhi, JX_RDX);
+}
+
+/* ---- status registers ----------------------------------------------------------------------- */
+
+/* MRS/MSR (interp.c exec_psr). The mode of the block is known, so privilege and the SPSR's bank
+ * are too. MSR CPSR keeping the mode is done here, I and F included: if the write leaves an
+ * interrupt pending the block ends after it, where the interpreter takes the interrupt. A mode
+ * change goes to the interpreter (cold path, nothing done before), which switches the banks;
+ * the block then ends (arm_jit_helper_step sees the mode change). */
+static void emit_psr(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit_cycles, uint32_t exit_insns)
+{
+    jx_t *e = &t->e;
+    uint32_t insn = t->insn[i];
+    bool spsr = (insn >> 22) & 1;
+    int bank = arm_bank_of(t->mode);
+    jx_mem_t spsr_at = JX_M(JX_RBX, (int32_t)(offsetof(arm_cpu_t, spsr) + 4u * (unsigned)(bank < 0 ? 0 : bank)));
+    bool has_spsr = bank > 0; /* ARM_BANK_USR (USR, SYS): none */
+    clob(t);
+    if (!(insn & (1u << 21))) { /* MRS; SPSR in USR/SYS reads the CPSR */
+        jx_load(e, 4, false, JX_RAX, spsr && has_spsr ? spsr_at : JCPU(cpsr));
+        st_reg(t, (insn >> 12) & 15, JX_RAX);
+        return;
+    }
+    uint32_t mask = ((insn & (1u << 19)) ? 0xFF000000u : 0) | ((insn & (1u << 18)) ? 0x00FF0000u : 0) |
+                    ((insn & (1u << 17)) ? 0x0000FF00u : 0) | ((insn & (1u << 16)) ? 0x000000FFu : 0);
+    mask &= ARM_PSR_STORED;
+    if (!spsr && !(t->mode & 0xF))
+        mask &= 0xF0000000u; /* user modes write the flags only */
+    if (!mask || (spsr && !has_spsr))
+        return; /* nothing written (MSR SPSR in USR/SYS is ignored) */
+    if (insn & (1u << 25)) {
+        unsigned rot = (insn >> 7) & 0x1e;
+        uint32_t v = insn & 0xFF;
+        jx_mov_ri(e, JX_RCX, (rot ? (v >> rot) | (v << (32 - rot)) : v) & mask);
+    } else {
+        ld_reg(t, JX_RCX, insn & 15, pc);
+        jx_alu_ri(e, JX_AND, 4, JX_RCX, (int32_t)mask);
+    }
+    jx_load(e, 4, false, JX_RAX, spsr ? spsr_at : JCPU(cpsr));
+    jx_alu_ri(e, JX_AND, 4, JX_RAX, (int32_t)~mask);
+    jx_alu_rr(e, JX_OR, 4, JX_RAX, JX_RCX); /* EAX = the new PSR */
+    if (spsr) {
+        jx_store(e, 4, spsr_at, JX_RAX);
+        return;
+    }
+    if (mask & ARM_PSR_MODE) { /* the mode may change: the interpreter does it */
+        jx_mov_rr(e, 4, JX_RDX, JX_RAX);
+        jx_alu_rm(e, JX_XOR, 4, JX_RDX, JCPU(cpsr));
+        jx_test_ri(e, 4, JX_RDX, ARM_PSR_MODE);
+        add_cold(t, true, jx_jcc_fwd(e, JX_CC_NE), pc, refund, exit_cycles, exit_insns);
+    }
+    if (!t->cpu->v4 && (t->mode & 0x10)) { /* a 32-bit mode in the 26-bit configuration (PROG32
+        * clear): any CPSR write selects the 26-bit mode (arm.c arm_write_cpsr), so the interpreter */
+        jx_test_mi(e, 4, JCPU(cp15.control), ARM_CR_P);
+        add_cold(t, true, jx_jcc_fwd(e, JX_CC_E), pc, refund, exit_cycles, exit_insns);
+    }
+    jx_store(e, 4, JCPU(cpsr), JX_RAX);
+    if (!(mask & (ARM_PSR_I | ARM_PSR_F)))
+        return;
+    /* arm_update_irq: irq_pending = IRQ line and not I, or FIQ line and not F. */
+    jx_not(e, 4, JX_RAX);
+    jx_shift_ri(e, JX_SHR, 4, JX_RAX, 6); /* bit 1: not I, bit 0: not F */
+    jx_load(e, 1, false, JX_RCX, JCPU(irq_line));
+    jx_load(e, 1, false, JX_RDX, JCPU(fiq_line));
+    jx_lea(e, 4, JX_RCX, JX_MI(JX_RDX, JX_RCX, 2, 0));
+    jx_alu_rr(e, JX_AND, 4, JX_RAX, JX_RCX);
+    jx_test_ri(e, 4, JX_RAX, 3);
+    jx_setcc(e, JX_CC_NE, JX_RAX);
+    jx_movzx8_rr(e, JX_RAX, JX_RAX);
+    jx_store(e, 4, JCPU(irq_pending), JX_RAX);
+    jx_test_rr(e, 4, JX_RAX, JX_RAX);
+    uint8_t *none = jx_jcc_fwd(e, JX_CC_E);
+    jx_store_imm(e, 4, JCPU_R(15), (pc + 4) & (t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu));
+    exit_dynamic(t, exit_cycles, exit_insns); /* the dispatcher takes the interrupt */
+    jx_patch32(none, e->p);
+    clob(t);
+}
+
 /* ---- single loads and stores ---------------------------------------------------------------- */
 
 typedef struct xfer {
@@ -823,6 +959,51 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     jx_jcc_to(e, JX_CC_E, stored);
     add_cold(t, true, jx_jmp_fwd(e), pc, refund, exit_cycles, exit_insns);
     jx_patch32(over, e->p);
+}
+
+/* SWP/SWPB (interp.c exec_swp): both the read and the write tag of the page must hit the vcache
+ * before anything is done, else the interpreter does the whole swap (I/O, code pages, aborts,
+ * alignment faults). A word read from an unaligned address rotates as LDR does; the store
+ * ignores address[1:0]. Rm is read before Rd is written. */
+static void emit_swp(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit_cycles, uint32_t exit_insns)
+{
+    jx_t *e = &t->e;
+    uint32_t insn = t->insn[i];
+    unsigned rn = (insn >> 16) & 15, rd = (insn >> 12) & 15, rm = insn & 15;
+    bool byte = (insn >> 22) & 1;
+    ld_reg(t, JX_RAX, rn, pc);
+    jx_mov_rr(e, 4, JX_RDX, JX_RAX);
+    jx_shift_ri(e, JX_SHR, 4, JX_RDX, 12 - 4);
+    jx_alu_ri(e, JX_AND, 4, JX_RDX, (ARM_VC_SIZE - 1) << 4);
+    jx_load(e, 8, false, JX_R9, JCPU(vc));
+    jx_mov_rr(e, 4, JX_R8, JX_RAX);
+    if (byte)
+        jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)0xFFFFF000u);
+    else
+        jx_alu_rm(e, JX_AND, 4, JX_R8, JCPU(tag_mask32));
+    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_R9, JX_RDX, 1, offsetof(arm_vc_entry_t, rtag)));
+    uint8_t *rmiss = jx_jcc8_fwd(e, JX_CC_NE);
+    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_R9, JX_RDX, 1, offsetof(arm_vc_entry_t, wtag)));
+    jx_patch8(rmiss, e->p); /* (ZF still clear from the first compare) */
+    uint8_t *miss = jx_jcc_fwd(e, JX_CC_NE);
+    jx_load(e, 8, false, JX_R9, JX_MI(JX_R9, JX_RDX, 1, offsetof(arm_vc_entry_t, host)));
+    ld_reg(t, JX_RCX, rm, pc);
+    if (byte) {
+        jx_load(e, 1, false, JX_R8, JX_MI(JX_R9, JX_RAX, 1, 0));
+        jx_store(e, 1, JX_MI(JX_R9, JX_RAX, 1, 0), JX_RCX);
+    } else {
+        jx_mov_rr(e, 4, JX_RDX, JX_RAX);
+        jx_alu_ri(e, JX_AND, 4, JX_RDX, -4);
+        jx_load(e, 4, false, JX_R8, JX_MI(JX_R9, JX_RDX, 1, 0));
+        jx_store(e, 4, JX_MI(JX_R9, JX_RDX, 1, 0), JX_RCX);
+        jx_mov_rr(e, 4, JX_RCX, JX_RAX); /* rotate right by 8 * address[1:0] */
+        jx_alu_ri(e, JX_AND, 4, JX_RCX, 3);
+        jx_shift_ri(e, JX_SHL, 4, JX_RCX, 3);
+        jx_shift_cl(e, JX_ROR, 4, JX_R8);
+    }
+    st_reg(t, rd, JX_R8);
+    clob(t);
+    add_cold(t, true, miss, pc, refund, exit_cycles, exit_insns);
 }
 
 /* ---- block transfers ------------------------------------------------------------------------ */
@@ -998,6 +1179,12 @@ static void emit_one(tr_t *t, int i)
         cost = tm->dp + (!(insn & (1u << 25)) && (insn & 0x10) ? tm->dp_regshift : 0);
     else if (t->kind[i] == K_MUL)
         cost = tm->mul_base; /* + the run-time part, counted by emit_mul */
+    else if (t->kind[i] == K_MULL)
+        cost = tm->mul_base + 1u; /* + the run-time part, counted by emit_mull */
+    else if (t->kind[i] == K_PSR)
+        cost = tm->dp;
+    else if (t->kind[i] == K_SWP)
+        cost = tm->swp;
     else if (t->kind[i] == K_BLOCK)
         cost = block_cost(t, insn);
     else
@@ -1015,6 +1202,14 @@ static void emit_one(tr_t *t, int i)
         emit_dp(t, i, pc);
     else if (t->kind[i] == K_MUL)
         emit_mul(t, i);
+    else if (t->kind[i] == K_MULL)
+        emit_mull(t, i);
+    else if (t->kind[i] == K_PSR)
+        emit_psr(t, i, pc, add | 1u << 16 | threshold(t, i, t->pend_cycles + add), t->pend_cycles + add,
+                 t->pend_insns + 1);
+    else if (t->kind[i] == K_SWP)
+        emit_swp(t, i, pc, add | 1u << 16 | threshold(t, i, t->pend_cycles + add), t->pend_cycles + add,
+                 t->pend_insns + 1);
     else if (t->kind[i] == K_BLOCK)
         emit_block(t, i, pc, add | 1u << 16 | threshold(t, i, t->pend_cycles + add), t->pend_cycles + add,
                    t->pend_insns + 1);
@@ -1054,6 +1249,9 @@ static uint32_t max_cycles(const tr_t *t, uint32_t insn, int kind)
     switch (kind) {
     case K_DP: c = tm->dp + (!(insn & (1u << 25)) && (insn & 0x10) ? tm->dp_regshift : 0); break;
     case K_MUL: c = tm->mul_base + (t->cpu->v4 ? 3u : 16u) * tm->mul_per_2bits; break;
+    case K_MULL: c = tm->mul_base + 3u * tm->mul_per_2bits + 1u; break;
+    case K_PSR: c = tm->dp; break;
+    case K_SWP: c = tm->swp; break;
     case K_MEM: c = (insn & (1u << 20)) ? tm->ldr : tm->str; break;
     case K_MEM_PC: c = tm->ldr_pc; break;
     case K_DP_PC: case K_DP_PCS: c = tm->dp + tm->dp_regshift + tm->dp_pc; break;

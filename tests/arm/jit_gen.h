@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-enum { JG_DP, JG_MEM, JG_BRANCH, JG_MUL, JG_HALF, JG_BLOCK, JG_ANY, JG_CLASSES };
+enum { JG_DP, JG_MEM, JG_BRANCH, JG_MUL, JG_HALF, JG_BLOCK, JG_PSR, JG_MULL, JG_SWP, JG_ANY, JG_CLASSES };
 
 static inline uint32_t rng(uint64_t *s)
 {
@@ -58,6 +58,38 @@ static inline uint32_t gen_mul(uint64_t *s)
     return rcond(s) | a << 21 | sbit << 20 | rreg(s) << 16 | rreg(s) << 12 | rreg(s) << 8 | 0x90 | rreg(s);
 }
 
+/* UMULL/UMLAL/SMULL/SMLAL, any registers but R15 (undefined on the v3 cores). */
+static inline uint32_t gen_mull(uint64_t *s)
+{
+    uint32_t kind = rng(s) & 3, sbit = rng(s) & 1;
+    return rcond(s) | 1u << 23 | kind << 21 | sbit << 20 | rreg(s) << 16 | rreg(s) << 12 | rreg(s) << 8 | 0x90 | rreg(s);
+}
+
+/* SWP/SWPB, mostly on the data pointers (r10 may be unaligned), sometimes anywhere (aborts). */
+static inline uint32_t gen_swp(uint64_t *s)
+{
+    uint32_t rn = (rng(s) % 5 == 0) ? rreg(s) : (rng(s) & 1) ? 10 : 11;
+    return rcond(s) | 0x01000090u | (rng(s) & 1u) << 22 | rn << 16 | rreg(s) << 12 | rreg(s);
+}
+
+/* MRS/MSR: CPSR and SPSR, register and immediate forms, every field mask; control writes keep
+ * the mode most of the time (26- and 32-bit encodings, the cores map them) and set I and F at
+ * random, so interrupts become pending in the middle of blocks. */
+static inline uint32_t gen_psr(uint64_t *s)
+{
+    static const uint8_t modes[] = {0x13, 0x13, 0x13, 0x12, 0x11, 0x1F, 0x10, 0x17, 0x1B, 0x03, 0x03, 0x02, 0x00};
+    uint32_t spsr = (rng(s) % 3 == 0) << 22, c = rcond(s);
+    switch (rng(s) % 6) {
+    case 0: return c | 0x010F0000u | spsr | rreg(s) << 12;                          /* MRS */
+    case 1: return c | 0x0328F000u | spsr | (rng(s) & 0xF0F);                       /* MSR _f, #imm */
+    case 2: return c | 0x0120F000u | spsr | (rng(s) & 0xFu) << 16 | rreg(s);        /* MSR, Rm */
+    default: {                                                                      /* MSR _c / _fc / all, #imm */
+        uint32_t fields = (rng(s) & 1) ? 0x1u : (rng(s) & 1) ? 0x9u : 0xFu;
+        return c | 0x0320F000u | spsr | fields << 16 | (rng(s) & 0xC0) | modes[rng(s) % sizeof modes];
+    }
+    }
+}
+
 /* A forward branch over 0..2 instructions (B or BL). */
 static inline uint32_t gen_branch(uint64_t *s) { return rcond(s) | 0x0A000000u | (rng(s) & 1u) << 24 | (rng(s) % 3); }
 
@@ -69,6 +101,9 @@ static inline uint32_t gen_any(uint64_t *s, int cls)
     case 2: return gen_branch(s);
     case 3: return gen_mul(s);
     case 4: return gen_half(s);
+    case JG_PSR: return gen_psr(s);
+    case JG_MULL: return gen_mull(s);
+    case JG_SWP: return gen_swp(s);
     case 5: /* block transfers on the data pointers: every mode, sometimes ^, the base or PC in the list */
         return rcond(s) | 0x08000000u | (rng(s) & 0x01A00000u) | ((rng(s) % 8 == 0) ? 1u << 22 : 0) |
                (rng(s) & 1u) << 20 | ((rng(s) & 1) ? 10u : 11u) << 16 |
@@ -83,7 +118,8 @@ static inline uint32_t gen_mixed(uint64_t *s, int only_cls)
     if (only_cls >= 0)
         return gen_any(s, only_cls);
     int c = (int)(rng(s) % 100);
-    return gen_any(s, c < 45 ? 0 : c < 65 ? 1 : c < 75 ? 2 : c < 82 ? 3 : c < 90 ? 4 : c < 96 ? 5 : 6);
+    return gen_any(s, c < 45 ? JG_DP : c < 63 ? JG_MEM : c < 72 ? JG_BRANCH : c < 78 ? JG_MUL : c < 85 ? JG_HALF
+                     : c < 91 ? JG_BLOCK : c < 94 ? JG_PSR : c < 96 ? JG_MULL : c < 98 ? JG_SWP : JG_ANY);
 }
 
 #endif

@@ -36,6 +36,13 @@ fuzz "$BUILD/tests/armjit_fuzz" --seed 3 --count 5000 --model arm710
 fuzz "$BUILD/tests/armjit_fuzz" --seed 4 --count 5000 --class block
 fuzz "$BUILD/tests/armjit_fuzz" --seed 5 --count 5000 --class any
 fuzz "$SAN_DIR/tests/armjit_fuzz" --seed 6 --count 2000
+# MRS/MSR (interrupts let in by MSR in a third of the programs), long multiplies, SWP.
+fuzz "$BUILD/tests/armjit_fuzz" --seed 13 --count 5000 --class psr
+fuzz "$BUILD/tests/armjit_fuzz" --seed 14 --count 3000 --class psr --model arm610 --mode26
+fuzz "$BUILD/tests/armjit_fuzz" --seed 15 --count 2000 --class psr --model arm710
+fuzz "$BUILD/tests/armjit_fuzz" --seed 16 --count 3000 --class mull
+fuzz "$BUILD/tests/armjit_fuzz" --seed 17 --count 3000 --class swp
+fuzz "$BUILD/tests/armjit_fuzz" --seed 18 --count 2000 --class swp --model arm610 --mode26
 # The differential test against Unicorn with the JIT as the core under test (issue 8).
 diffjit() {
     local out
@@ -48,6 +55,10 @@ diffjit() {
 }
 diffjit "$BUILD/tests/arm_diff" --core jit --seed 11 --count 200000
 diffjit "$BUILD/tests/arm_diff" --core jit --seed 12 --model arm710 --count 20000
+for cls in psr mul swp; do
+    diffjit "$BUILD/tests/arm_diff" --core jit --seed 19 --class $cls --count 20000
+done
+diffjit "$BUILD/tests/arm_diff" --core jit --seed 20 --class psr --model arm610 --count 10000
 # The shared Linux kernel under the JIT prints what it prints under the interpreter.
 ZIMAGE="$SHARED/testdata/linux-rpc/zImage"
 if [ -f "$ZIMAGE" ]; then

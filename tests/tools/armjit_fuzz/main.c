@@ -4,7 +4,9 @@
  * interpreter, compared after every block (registers of all banks, CPSR, SPSRs, instruction
  * and cycle counts) and memory after the run. Prints the first differences with the block's
  * disassembly and ends with "armjit_fuzz: N passed, N failed". Classes: dp mem branch mul
- * half block any (default: a mix). */
+ * half block psr mull swp any (default: a mix). In a third of the programs the IRQ line is high
+ * (masked at the start): an MSR that clears I must let the interrupt in on the same instruction
+ * under both cores; the handler returns with I and F set. */
 #include "cpu/arm/jit.h"
 #include "tests/arm/jit_gen.h"
 
@@ -16,7 +18,8 @@
 #define CODE_AT 0x1000u
 #define DATA_AT 0x8000u
 
-static const char *const class_names[JG_CLASSES] = {"dp", "mem", "branch", "mul", "half", "block", "any"};
+static const char *const class_names[JG_CLASSES] = {"dp", "mem", "branch", "mul", "half", "block", "psr", "mull",
+                                                     "swp", "any"};
 
 typedef struct fuzz {
     arm_cpu_t cpu, ref;
@@ -28,7 +31,7 @@ typedef struct fuzz {
 static int usage(void)
 {
     fprintf(stderr, "usage: armjit_fuzz --seed S --count N [--model sa110|arm710|arm610] [--mode26] "
-                    "[--class dp|mem|branch|mul|half|block|any]\n");
+                    "[--class dp|mem|branch|mul|half|block|psr|mull|swp|any]\n");
     return 2;
 }
 
@@ -78,6 +81,11 @@ int main(int argc, char **argv)
         code[40] = 0xEAFFFFFEu; /* b . */
         memset(f->ram, 0, RAM_SIZE);
         memcpy(f->ram + CODE_AT, code, sizeof code);
+        /* IRQ vector: b 0x800; there: mrs r8, spsr; orr r8, r8, #0xC0; msr spsr_c, r8; subs pc, lr, #4 */
+        static const uint32_t vec = 0xEA0001F8u, handler[] = {0xE14F8000u, 0xE38880C0u, 0xE161F008u, 0xE25EF004u};
+        memcpy(f->ram + 0x18, &vec, 4);
+        memcpy(f->ram + 0x800, handler, sizeof handler);
+        bool irq = rng(&s) % 3 == 0;
         for (uint32_t a = DATA_AT - 0x400; a < DATA_AT + 0x800; a += 4) {
             uint32_t v = rng(&s);
             memcpy(f->ram + a, &v, 4);
@@ -103,6 +111,7 @@ int main(int argc, char **argv)
             arm_set_cpsr(cpus[c], cpsr);
             for (unsigned r = 0; r < 16; r++)
                 arm_set_reg(cpus[c], mode, r, regs[r]);
+            arm_set_irq(cpus[c], irq);
         }
         arm_lockstep_t ls = {.jit = &f->jit, .ref = &f->ref, .mem = f->ram, .ref_mem = f->ref_ram,
                              .mem_size = RAM_SIZE, .mem_every = 1};
