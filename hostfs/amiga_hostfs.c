@@ -77,42 +77,22 @@ static bool read_bstr(amhfs_t *a, uint32_t b, char *out, size_t cap, size_t *len
 static size_t latin1_to_utf8(const char *in, size_t len, char *out, size_t cap)
 {
     size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned c = (unsigned char)in[i];
-        if (c < 0x80) {
-            if (n + 1 >= cap)
-                return (size_t)-1;
-            out[n++] = (char)c;
-        } else {
-            if (n + 2 >= cap)
-                return (size_t)-1;
-            out[n++] = (char)(0xC0 | c >> 6);
-            out[n++] = (char)(0x80 | (c & 0x3F));
-        }
-    }
+    for (size_t i = 0; i < len; i++)
+        if (!hostfs_put_utf8(out, cap, &n, (unsigned char)in[i]))
+            return (size_t)-1;
     out[n] = 0;
     return n;
 }
 
 /* Host names the guest cannot spell (characters beyond Latin-1, broken UTF-8) show with '?'
    in their place; such a name cannot be opened by that spelling. */
-static size_t utf8_to_latin1(const char *in, char *out, size_t cap)
+static void utf8_to_latin1(const char *in, char *out, size_t cap)
 {
     size_t n = 0;
     const unsigned char *s = (const unsigned char *)in;
-    while (*s && n + 1 < cap) {
-        unsigned c = *s++;
-        if (c >= 0x80) {
-            unsigned extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-            unsigned cp = c & (0x3F >> extra);
-            for (unsigned k = 0; k < extra && (*s & 0xC0) == 0x80; k++)
-                cp = cp << 6 | (*s++ & 0x3Fu);
-            c = (extra && cp >= 0x80 && cp <= 0xFF) ? cp : '?';
-        }
-        out[n++] = (char)c;
-    }
+    while (*s && n + 1 < cap)
+        out[n++] = (char)hostfs_take_latin1(&s, '?');
     out[n] = 0;
-    return n;
 }
 
 int amhfs_resolve(const char *base, const char *name, size_t len, char *out, size_t outlen)
@@ -774,20 +754,25 @@ static void do_delete(amhfs_t *a, packet_t *p)
     succeed(p, AMHFS_DOSTRUE);
 }
 
+static void follow_rename(char *path, size_t cap, const char *from, const char *to)
+{
+    if (!path_within(path, from))
+        return;
+    char moved[AMHFS_PATH_MAX];
+    int len = snprintf(moved, sizeof moved, "%s%s", to, path + strlen(from));
+    if (len > 0 && (size_t)len < cap)
+        memcpy(path, moved, (size_t)len + 1);
+}
+
 /* Locks and files inside a renamed object follow it. */
 static void rename_paths(amhfs_t *a, const char *from, const char *to)
 {
-    size_t n = strlen(from);
-    for (int i = 0; i < AMHFS_MAX_LOCKS + AMHFS_MAX_FILES; i++) {
-        char *path = i < AMHFS_MAX_LOCKS ? (a->locks[i].used ? a->locks[i].path : NULL)
-                                         : (a->files[i - AMHFS_MAX_LOCKS].used ? a->files[i - AMHFS_MAX_LOCKS].path : NULL);
-        if (!path || !path_within(path, from))
-            continue;
-        char moved[AMHFS_PATH_MAX];
-        int len = snprintf(moved, sizeof moved, "%s%s", to, path + n);
-        if (len > 0 && (size_t)len < sizeof moved)
-            memcpy(path, moved, (size_t)len + 1);
-    }
+    for (int i = 0; i < AMHFS_MAX_LOCKS; i++)
+        if (a->locks[i].used)
+            follow_rename(a->locks[i].path, sizeof a->locks[i].path, from, to);
+    for (int i = 0; i < AMHFS_MAX_FILES; i++)
+        if (a->files[i].used)
+            follow_rename(a->files[i].path, sizeof a->files[i].path, from, to);
 }
 
 static void do_rename(amhfs_t *a, packet_t *p)

@@ -58,6 +58,33 @@ const char *hostfs_strerror(hostfs_err_t e)
     return (unsigned)e < sizeof text / sizeof text[0] ? text[e] : "unknown error";
 }
 
+bool hostfs_put_utf8(char *out, size_t cap, size_t *n, unsigned c)
+{
+    if (c < 0x80) {
+        if (*n + 1 >= cap)
+            return false;
+        out[(*n)++] = (char)c;
+    } else {
+        if (*n + 2 >= cap)
+            return false;
+        out[(*n)++] = (char)(0xC0 | c >> 6);
+        out[(*n)++] = (char)(0x80 | (c & 0x3F));
+    }
+    return true;
+}
+
+unsigned hostfs_take_latin1(const unsigned char **s, unsigned none)
+{
+    unsigned c = *(*s)++;
+    if (c < 0x80)
+        return c;
+    /* A lead byte and its continuation bytes; only two-byte forms of U+0080..U+00FF fit. */
+    unsigned cp = c & 0x1F, extra = 0;
+    for (; (**s & 0xC0) == 0x80; extra++)
+        cp = cp << 6 | (*(*s)++ & 0x3Fu);
+    return (c & 0xE0) == 0xC0 && extra == 1 && cp >= 0x80 ? cp : none;
+}
+
 hostfs_err_t hostfs_check_name(const char *name, size_t len)
 {
     if (len == 0)

@@ -112,6 +112,13 @@ hostfs_err_t hostfs_set_mtime(hostfs_t *fs, const char *path, int64_t mtime);
 hostfs_err_t hostfs_set_riscos_type(hostfs_t *fs, const char *path, int filetype, uint32_t load, uint32_t exec);
 hostfs_err_t hostfs_free_space(hostfs_t *fs, uint64_t *free_bytes, uint64_t *total_bytes);
 
+/* Both guests name files in Latin-1; host names are UTF-8. Appends Latin-1 character `c` as
+ * UTF-8 at out[*n] (room is left for a NUL within `cap`); false if it does not fit. */
+bool hostfs_put_utf8(char *out, size_t cap, size_t *n, unsigned c);
+/* Takes one UTF-8 character from *s (at least one byte): its Latin-1 code, or `none` if it has
+ * no Latin-1 form (beyond U+00FF, or broken UTF-8). */
+unsigned hostfs_take_latin1(const unsigned char **s, unsigned none);
+
 /* Checks one name a guest supplied (`len` bytes from guest memory, which may hold a NUL). */
 hostfs_err_t hostfs_check_name(const char *name, size_t len);
 

@@ -56,21 +56,6 @@ static unsigned ro_to_host_char(unsigned c)
     return c;
 }
 
-static bool put_utf8(char *out, size_t cap, size_t *n, unsigned c)
-{
-    if (c < 0x80) {
-        if (*n + 1 >= cap)
-            return false;
-        out[(*n)++] = (char)c;
-    } else {
-        if (*n + 2 >= cap)
-            return false;
-        out[(*n)++] = (char)(0xC0 | c >> 6);
-        out[(*n)++] = (char)(0x80 | (c & 0x3F));
-    }
-    return true;
-}
-
 bool rohfs_path_to_host(const char *ro, char *out, size_t cap)
 {
     size_t n = 0;
@@ -93,7 +78,7 @@ bool rohfs_path_to_host(const char *ro, char *out, size_t cap)
             c = '.';
         else
             c = ro_to_host_char(c);
-        if (!put_utf8(out, cap, &n, c))
+        if (!hostfs_put_utf8(out, cap, &n, c))
             return false;
     }
     if (n >= cap)
@@ -109,14 +94,8 @@ void rohfs_name_to_riscos(const char *host, char *out, size_t cap)
     while (*s && n + 1 < cap) {
         unsigned c = *s++;
         if (c >= 0x80) {
-            /* Two-byte UTF-8 up to U+00FF is Latin-1; anything else has no RISC OS form. */
-            if ((c == 0xC2 || c == 0xC3) && (*s & 0xC0) == 0x80)
-                c = (c & 0x1F) << 6 | (*s++ & 0x3F);
-            else {
-                while ((*s & 0xC0) == 0x80)
-                    s++;
-                c = '_';
-            }
+            s--;
+            c = hostfs_take_latin1(&s, '_'); /* beyond Latin-1: no RISC OS form */
         } else if (c == '.')
             c = '/';
         else

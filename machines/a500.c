@@ -166,32 +166,29 @@ static const uint8_t *rom_at(const a500_t *m, uint32_t addr)
 }
 
 /* The RAM the HostFS board reads and writes for the host (amhfs_mem_t): chip and slow RAM. */
-static bool hostfs_mem_read(void *ctx, uint32_t addr, void *dst, uint32_t len)
+static bool hostfs_mem_copy(a500_t *m, uint32_t addr, uint8_t *buf, uint32_t len, bool to_guest)
 {
-    a500_t *m = ctx;
-    uint8_t *d = dst;
     for (uint32_t i = 0; i < len; i++) {
         uint32_t a = addr + i;
         uint8_t *p = a <= M68K_ADDR_MASK ? ram_at(m, a) : NULL;
         if (!p)
             return false;
-        d[i] = *p;
+        if (to_guest)
+            *p = buf[i];
+        else
+            buf[i] = *p;
     }
     return true;
 }
 
+static bool hostfs_mem_read(void *ctx, uint32_t addr, void *dst, uint32_t len)
+{
+    return hostfs_mem_copy(ctx, addr, dst, len, false);
+}
+
 static bool hostfs_mem_write(void *ctx, uint32_t addr, const void *src, uint32_t len)
 {
-    a500_t *m = ctx;
-    const uint8_t *s = src;
-    for (uint32_t i = 0; i < len; i++) {
-        uint32_t a = addr + i;
-        uint8_t *p = a <= M68K_ADDR_MASK ? ram_at(m, a) : NULL;
-        if (!p)
-            return false;
-        *p = s[i];
-    }
-    return true;
+    return hostfs_mem_copy(ctx, addr, (uint8_t *)src, len, true);
 }
 
 uint8_t a500_peek8(machine_t *mm, uint32_t addr)
