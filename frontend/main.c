@@ -70,7 +70,7 @@ static int run_headless(machine_t *m, const cli_options_t *o)
     if (o->audio_out) {
         if (m->audio_rate <= 0) {
             fprintf(stderr, "arcana: --audio-out: the %s machine produces no sound yet\n", m->type->name);
-            return 1;
+            return 2;
         }
         if (wav_open(&wav, o->audio_out, m->audio_rate, err, sizeof err) != 0) {
             fprintf(stderr, "arcana: --audio-out: %s\n", err);
@@ -134,7 +134,7 @@ int main(int argc, char **argv)
     }
     if (opts.gdb_port) {
         fprintf(stderr, "arcana: --gdb: the GDB remote stub is not available yet\n");
-        return 1;
+        return 2;
     }
     if ((opts.frames || opts.screenshot) && !opts.headless) {
         fprintf(stderr, "arcana: --%s needs --headless\n", opts.frames ? "frames" : "screenshot");
@@ -151,6 +151,12 @@ int main(int argc, char **argv)
         opts.machine.floppy[drive] = opts.media[i];
     }
 
+    /* Options the machine would not use are refused here, as bad usage, not ignored. */
+    if (machine_check_config(&opts.machine,
+                             opts.load_state ? "load-state" : opts.save_state ? "save-state" : NULL, err, sizeof err) != 0) {
+        fprintf(stderr, "arcana: %s\n", err);
+        return 2;
+    }
     machine_t *m;
     if (machine_create(&opts.machine, &m, err, sizeof err) != 0) {
         fprintf(stderr, "arcana: %s\n", err);

@@ -7,13 +7,22 @@
 #include <linux/if.h>
 #include <linux/if_tun.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hostfs/net_internal.h"
+
+int64_t net_host_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 void net_queue_push(net_backend_t *nb, const uint8_t *frame, size_t len)
 {
@@ -85,6 +94,9 @@ int net_open(const char *spec, net_backend_t **out, char *err, size_t errlen)
         return -1;
     }
     nb->tap_fd = -1;
+    /* A host peer closing its end of a connection makes libslirp's next send() raise SIGPIPE,
+     * whose default action would end the whole emulator: the error return is enough. */
+    signal(SIGPIPE, SIG_IGN);
     int rc;
     if (!spec || !strcmp(spec, "none")) {
         nb->kind = NET_NONE;
@@ -127,6 +139,49 @@ int net_send(net_backend_t *nb, const uint8_t *frame, size_t len)
     case NET_TAP: return write(nb->tap_fd, frame, len) == (ssize_t)len ? 0 : -1;
     default: return -1;
     }
+}
+
+int net_pace_wait_ms(net_pace_t *p, uint64_t emu_ns, int64_t host_ns, bool hold)
+{
+    if (!p->anchored || emu_ns < p->emu_ns) {
+        *p = (net_pace_t){.anchored = true, .emu_ns = emu_ns, .host_ns = host_ns};
+        return 0;
+    }
+    int64_t lead = (int64_t)(emu_ns - p->emu_ns) - (host_ns - p->host_ns);
+    if (lead < 0) {
+        p->host_ns -= lead; /* behind the host: start afresh from here */
+        lead = 0;
+    }
+    if (lead <= NET_PACE_SLICE_NS)
+        return 0;
+    if (!hold) {
+        p->host_ns -= lead - NET_PACE_SLICE_NS; /* ran ahead while nobody waited: forget it */
+        return 0;
+    }
+    return (int)((lead - NET_PACE_SLICE_NS + 999999) / 1000000);
+}
+
+/* Could the far side be waiting on the guest, or the guest on it? Open connections (slirp
+ * sockets besides the hostfwd listeners) or frames not yet taken. A TAP interface's far side
+ * is a real network that is always there. */
+static bool net_in_flight(const net_backend_t *nb)
+{
+    if (nb->queue_count)
+        return true;
+    return nb->kind == NET_TAP || (nb->kind == NET_SLIRP && nb->npollfds > nb->listeners);
+}
+
+void net_service(net_backend_t *nb, uint64_t emu_ns, bool guest_idle)
+{
+    if (!nb || nb->kind == NET_NONE)
+        return; /* an unplugged cable: nothing to wait for */
+    net_poll(nb, 0);
+    bool hold = guest_idle || net_in_flight(nb);
+    /* Wait for host time to catch up, returning early when a frame for the guest arrives:
+     * the guest must run to answer it. Every wait re-measures the lead, so a descriptor that
+     * keeps polling ready cannot let emulated time escape. */
+    for (int wait; nb->queue_count == 0 && (wait = net_pace_wait_ms(&nb->pace, emu_ns, net_host_ns(), hold)) > 0;)
+        net_poll(nb, wait);
 }
 
 void net_poll(net_backend_t *nb, int timeout_ms)

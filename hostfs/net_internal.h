@@ -29,7 +29,9 @@ struct net_backend {
     void *slirp;                    /* Slirp * */
     net_timer_t timers[NET_MAX_TIMERS];
     struct pollfd *pollfds;
-    int npollfds;
+    int npollfds;                   /* descriptors slirp asked for at the last poll */
+    int listeners;                  /* of those, hostfwd listening sockets */
+    net_pace_t pace;
     struct pollfd pollfd_store[NET_MAX_POLLFDS];
     uint64_t dropped;
     unsigned queue_head, queue_count;
@@ -41,5 +43,6 @@ int net_slirp_open(net_backend_t *nb, const char *options, char *err, size_t err
 void net_slirp_close(net_backend_t *nb);
 int net_slirp_send(net_backend_t *nb, const uint8_t *frame, size_t len);
 void net_slirp_poll(net_backend_t *nb, int timeout_ms);
+int64_t net_host_ns(void);
 
 #endif

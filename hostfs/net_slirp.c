@@ -11,13 +11,6 @@
 
 #include "hostfs/net_internal.h"
 
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static ssize_t cb_send_packet(const void *buf, size_t len, void *opaque)
 {
     net_queue_push(opaque, buf, len);
@@ -33,7 +26,7 @@ static void cb_guest_error(const char *msg, void *opaque)
 static int64_t cb_clock_get_ns(void *opaque)
 {
     (void)opaque;
-    return now_ns();
+    return net_host_ns();
 }
 
 static void *cb_timer_new(SlirpTimerCb cb, void *cb_opaque, void *opaque)
@@ -107,6 +100,7 @@ static int add_hostfwd(net_backend_t *nb, const char *rule, char *err, size_t er
         snprintf(err, errlen, "--net: hostfwd=%s: cannot listen on host port %d (in use?)", rule, hport);
         return -1;
     }
+    nb->listeners++;
     return 0;
 bad:
     snprintf(err, errlen, "--net: bad hostfwd rule '%s' (tcp:[ADDR]:PORT-[ADDR]:PORT)", rule);
@@ -186,7 +180,7 @@ static int cb_get_revents(int idx, void *opaque)
 
 void net_slirp_poll(net_backend_t *nb, int timeout_ms)
 {
-    int64_t now_ms = now_ns() / 1000000;
+    int64_t now_ms = net_host_ns() / 1000000;
     for (int i = 0; i < NET_MAX_TIMERS; i++) {
         net_timer_t *t = &nb->timers[i];
         if (t->used && t->armed && t->expire_ms <= now_ms) {

@@ -802,6 +802,7 @@ static const machine_type_t a500_type = {
     .name = "a500",
     .description = "Amiga 500 (PAL, 68000, OCS/ECS, 512 KB chip + 512 KB slow RAM)",
     .create = a500_create,
+    .takes = MACHINE_TAKES_FLOPPY23 | MACHINE_TAKES_CHIPSET | MACHINE_TAKES_HOSTFS_BOOT,
 };
 
 static int a500_create(const machine_config_t *cfg, machine_t **out, char *err, size_t errlen)
@@ -878,7 +879,7 @@ static int a500_create(const machine_config_t *cfg, machine_t **out, char *err, 
             m->serial_owned = true;
         }
     }
-    if (a500_zorro_init(&m->zorro, &(a500_zorro_cfg_t){.net = cfg->net, .sched = &m->sched, .ticks_per_second = A500_TICKS_PER_SECOND, .ctx = m, .int2 = w_zorro_int2, .hostfs_dir = cfg->hostfs_dir, .hostfs_readonly = cfg->hostfs_readonly, .hostfs_boot = cfg->hostfs_boot, .verbose = cfg->verbose, .mem = {.ctx = m, .read = hostfs_mem_read, .write = hostfs_mem_write}}, err, errlen) != 0) {
+    if (a500_zorro_init(&m->zorro, &(a500_zorro_cfg_t){.net = cfg->net, .sched = &m->sched, .ticks_per_second = A500_TICKS_PER_SECOND, .cpu_idle_cycles = &m->cpu.stopped_cycles, .ctx = m, .int2 = w_zorro_int2, .hostfs_dir = cfg->hostfs_dir, .hostfs_readonly = cfg->hostfs_readonly, .hostfs_boot = cfg->hostfs_boot, .verbose = cfg->verbose, .mem = {.ctx = m, .read = hostfs_mem_read, .write = hostfs_mem_write}}, err, errlen) != 0) {
         if (m->serial_owned)
             fclose(m->serial);
         free(m);

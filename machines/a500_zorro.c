@@ -139,7 +139,16 @@ static int add_hostfs(a500_zorro_t *z, const a500_zorro_cfg_t *cfg, char *err, s
 static void poll_event(void *ctx, uint64_t when)
 {
     a500_zorro_t *z = ctx;
-    net_poll(z->backend, 0);
+    /* Pace only once the guest has started the LANCE: until then it cannot wait on the net. */
+    bool idle = false;
+    if (z->cfg.cpu_idle_cycles) {
+        idle = (*z->cfg.cpu_idle_cycles - z->idle_seen) * 4 >= z->poll_ticks / 2;
+        z->idle_seen = *z->cfg.cpu_idle_cycles;
+    }
+    if (am7990_csr0(&z->lance) & LE_STRT)
+        net_service(z->backend, net_ticks_to_ns(when, z->cfg.ticks_per_second), idle);
+    else
+        net_poll(z->backend, 0);
     am7990_poll(&z->lance); /* the chip's own transmit ring poll (1.6 ms on the real chip) */
     if (z->wire_free < when)
         z->wire_free = when;

@@ -36,6 +36,7 @@ typedef struct a500_zorro_cfg {
     const char *net;                  /* --net value, NULL = no network card */
     sched_t *sched;
     uint64_t ticks_per_second;
+    const uint64_t *cpu_idle_cycles;  /* the 68000's clocks in STOP (4 ticks each): paces the net */
     void *ctx;
     void (*int2)(void *ctx, bool level); /* the expansion bus's /INT2 line */
     const char *hostfs_dir;           /* --hostfs: the HostFS board (machines/a500_hostfs.h) */
@@ -53,6 +54,7 @@ typedef struct a500_zorro {
     net_backend_t *backend;
     sched_event_t poll_ev;
     uint64_t poll_ticks;
+    uint64_t idle_seen;   /* *cfg.cpu_idle_cycles at the last poll */
     uint64_t wire_free;   /* tick from which the wire can deliver the next frame */
     bool int2;
     uint8_t frame[NET_MAX_FRAME];

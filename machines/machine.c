@@ -40,19 +40,57 @@ const char *machine_default_name(void)
     return type_count ? types[0]->name : NULL;
 }
 
-int machine_create(const machine_config_t *cfg, machine_t **out, char *err, size_t errlen)
+static const machine_type_t *type_for(const machine_config_t *cfg, char *err, size_t errlen)
 {
-    *out = NULL;
     const char *name = cfg->machine ? cfg->machine : machine_default_name();
     if (!name) {
         snprintf(err, errlen, "no machine types are built into this arcana");
-        return -1;
+        return NULL;
     }
     const machine_type_t *t = machine_find(name);
-    if (!t) {
+    if (!t)
         snprintf(err, errlen, "unknown machine '%s'", name);
+    return t;
+}
+
+int machine_check_config(const machine_config_t *cfg, const char *state_option, char *err, size_t errlen)
+{
+    const machine_type_t *t = type_for(cfg, err, errlen);
+    if (!t)
         return -1;
-    }
+    const struct {
+        unsigned need;
+        bool given;
+        const char *option, *what;
+    } uses[] = {
+        {MACHINE_TAKES_FLOPPY23, cfg->floppy[2] || cfg->floppy[3], cfg->floppy[2] ? "floppy2" : "floppy3",
+         "has only two floppy drives"},
+        {MACHINE_TAKES_HD, cfg->hd[0] || cfg->hd[1], cfg->hd[0] ? "hd0" : "hd1", "has no hard disc emulated yet"},
+        {MACHINE_TAKES_CDROM, cfg->cdrom, "cdrom", "has no CD-ROM drive emulated yet"},
+        {MACHINE_TAKES_CPU, cfg->cpu, "cpu", "has one processor only"},
+        {MACHINE_TAKES_CPU_CORE, cfg->cpu_core, "cpu-core", "has no ARM core to choose"},
+        {MACHINE_TAKES_RAM, cfg->ram_mb, "ram", "has a fixed memory size"},
+        {MACHINE_TAKES_CHIPSET, cfg->chipset, "chipset", "has no chipset to choose"},
+        {MACHINE_TAKES_KERNEL, cfg->kernel || cfg->initrd || cfg->append,
+         cfg->kernel ? "kernel" : cfg->initrd ? "initrd" : "append", "cannot boot a Linux kernel directly"},
+        {MACHINE_TAKES_HOSTFS_BOOT, cfg->hostfs_boot, "hostfs-boot", "cannot boot from a HostFS folder yet"},
+        {MACHINE_TAKES_STATES, state_option, state_option, "has no save states yet"},
+    };
+    for (size_t i = 0; i < sizeof uses / sizeof uses[0]; i++)
+        if (uses[i].given && !(t->takes & uses[i].need)) {
+            snprintf(err, errlen, "--%s: the %s machine %s", uses[i].option, t->name,
+                     uses[i].what);
+            return -1;
+        }
+    return 0;
+}
+
+int machine_create(const machine_config_t *cfg, machine_t **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    const machine_type_t *t = type_for(cfg, err, errlen);
+    if (!t || machine_check_config(cfg, NULL, err, errlen) != 0)
+        return -1;
     return t->create(cfg, out, err, errlen);
 }
 

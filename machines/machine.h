@@ -79,11 +79,28 @@ typedef struct machine_ops {
     unsigned (*activity)(machine_t *m);
 } machine_ops_t;
 
+/* What a machine type takes beyond the basics (ROM, floppy drives 0 and 1, HostFS folder,
+ * network, serial, warp): an option it does not take is refused before the machine is
+ * created, never silently ignored. */
+enum {
+    MACHINE_TAKES_FLOPPY23 = 1 << 0,   /* floppy drives 2 and 3 */
+    MACHINE_TAKES_HD = 1 << 1,         /* --hd0, --hd1 */
+    MACHINE_TAKES_CDROM = 1 << 2,
+    MACHINE_TAKES_CPU = 1 << 3,        /* --cpu */
+    MACHINE_TAKES_CPU_CORE = 1 << 4,   /* --cpu-core */
+    MACHINE_TAKES_RAM = 1 << 5,        /* --ram */
+    MACHINE_TAKES_CHIPSET = 1 << 6,
+    MACHINE_TAKES_KERNEL = 1 << 7,     /* --kernel, --initrd, --append */
+    MACHINE_TAKES_HOSTFS_BOOT = 1 << 8,
+    MACHINE_TAKES_STATES = 1 << 9,     /* --save-state, --load-state */
+};
+
 typedef struct machine_type {
     const char *name;           /* as given to --machine */
     const char *description;
     /* Creates the machine (one allocation) or returns non-zero with a one-line message. */
     int (*create)(const machine_config_t *cfg, machine_t **out, char *err, size_t errlen);
+    unsigned takes;             /* MACHINE_TAKES_* */
 } machine_type_t;
 
 /* Every machine struct begins with this. */
@@ -105,6 +122,10 @@ const machine_type_t *machine_find(const char *name);
 const char *machine_default_name(void);        /* "a500" if present, else the first, else NULL */
 
 /* The calls frontends use. */
+/* Refuses, with one line, any option in cfg that the machine it names (or the default machine)
+ * does not take; `state_option` ("save-state", "load-state" or NULL) asks for save states too.
+ * 0 = all taken. */
+int machine_check_config(const machine_config_t *cfg, const char *state_option, char *err, size_t errlen);
 int machine_create(const machine_config_t *cfg, machine_t **out, char *err, size_t errlen);
 static inline void machine_destroy(machine_t *m) { if (m) m->ops->destroy(m); }
 static inline void machine_reset(machine_t *m, bool hard) { m->ops->reset(m, hard); }

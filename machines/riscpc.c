@@ -81,6 +81,7 @@ typedef struct riscpc {
     bool serial_close;
     bool stdin_eof;
     uint64_t idle_entries;
+    uint64_t idle_ticks;          /* emulated time the CPU spent halted (paces the network) */
     bool riscos, cmos_loaded;
     sched_event_t delete_ev, index_ev;
     char serial_log[SERIAL_LOG];
@@ -806,6 +807,8 @@ static void run_until(riscpc_t *m, uint64_t target)
                 next = end;
             } else {
                 m->cpu.cycles += (next - m->sched.now) / m->tpc;
+                if (m->cpu.halted)
+                    m->idle_ticks += next - m->sched.now;
             }
         }
         sched_run_until(&m->sched, next);
@@ -1263,6 +1266,8 @@ static const machine_type_t riscpc_type = {
     .name = "riscpc",
     .description = "Acorn RiscPC (ARM610/ARM710/SA-110, IOMD, VIDC20)",
     .create = riscpc_create,
+    .takes = MACHINE_TAKES_HD | MACHINE_TAKES_CPU | MACHINE_TAKES_CPU_CORE | MACHINE_TAKES_RAM | MACHINE_TAKES_KERNEL |
+             MACHINE_TAKES_STATES,
 };
 MACHINE_REGISTER(riscpc_type)
 
@@ -1461,7 +1466,8 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     if (cfg->hostfs_dir && riscpc_hostfs_init(&m->hostfs, cfg->hostfs_dir, cfg->hostfs_readonly, &m->cpu, &m->pod,
                                               err, errlen) != 0)
         goto fail;
-    if (riscpc_net_init(&m->net, cfg->net, &m->pod, &m->sched, RISCPC_TICKS_PER_SECOND / 1000, err, errlen) != 0)
+    if (riscpc_net_init(&m->net, cfg->net, &m->pod, &m->sched, RISCPC_TICKS_PER_SECOND / 1000, &m->idle_ticks, err,
+                        errlen) != 0)
         goto fail;
     if (lockstep) {
         arm_replay_t *rp = (arm_replay_t *)(((uintptr_t)p + 63) & ~(uintptr_t)63);

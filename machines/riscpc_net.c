@@ -18,7 +18,14 @@ static void card_transmit(void *ctx, const uint8_t *frame, size_t len)
 static void poll_event(void *ctx, uint64_t when)
 {
     riscpc_net_t *n = ctx;
-    net_poll(n->backend, 0);
+    /* Pace only once the guest has started the card: until then it cannot wait on the network. */
+    bool idle = *n->idle_ticks - n->idle_seen >= n->poll_ticks / 2;
+    n->idle_seen = *n->idle_ticks;
+    if (n->card.nic.cr & CR_STP) {
+        net_poll(n->backend, 0);
+    } else {
+        net_service(n->backend, net_ticks_to_ns(when, n->poll_ticks * 1000), idle);
+    }
     /* Hand over queued frames while the card's ring has room; the rest wait for later. */
     for (;;) {
         size_t len = net_peek_len(n->backend);
@@ -31,9 +38,10 @@ static void poll_event(void *ctx, uint64_t when)
 }
 
 int riscpc_net_init(riscpc_net_t *n, const char *spec, podule_bus_t *bus, sched_t *sched, uint64_t ticks_per_ms,
-                    char *err, size_t errlen)
+                    const uint64_t *idle_ticks, char *err, size_t errlen)
 {
     memset(n, 0, sizeof *n);
+    n->idle_ticks = idle_ticks;
     n->bus = bus;
     n->sched = sched;
     n->poll_ticks = ticks_per_ms;

@@ -22,12 +22,15 @@ typedef struct riscpc_net {
     sched_t *sched;
     sched_event_t poll_ev;
     uint64_t poll_ticks;
+    const uint64_t *idle_ticks;  /* the machine's count of ticks its CPU sat halted */
+    uint64_t idle_seen;          /* its value at the last poll */
     uint8_t frame[NET_MAX_FRAME];
 } riscpc_net_t;
 
-/* spec: the --net value (NULL = "slirp"). ticks_per_ms: the machine's clock. */
+/* spec: the --net value (NULL = "slirp"). ticks_per_ms: the machine's clock. idle_ticks: a
+ * counter of halted CPU time the machine keeps, so the backend can pace an idle guest. */
 int riscpc_net_init(riscpc_net_t *n, const char *spec, podule_bus_t *bus, sched_t *sched, uint64_t ticks_per_ms,
-                    char *err, size_t errlen);
+                    const uint64_t *idle_ticks, char *err, size_t errlen);
 void riscpc_net_reset(riscpc_net_t *n);
 void riscpc_net_destroy(riscpc_net_t *n);
 

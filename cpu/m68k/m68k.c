@@ -228,7 +228,9 @@ static void exec_attention(m68k_t *c)
     } else if (c->stopped) {
         /* STOP: the CPU idles until an interrupt (or reset) arrives. */
         c->nmi_edge = false;
-        c->cycles = c->run_until > c->cycles ? c->run_until : c->cycles + 4;
+        uint64_t until = c->run_until > c->cycles ? c->run_until : c->cycles + 4;
+        c->stopped_cycles += until - c->cycles;
+        c->cycles = until;
     } else {
         c->nmi_edge = false;
         /* set before the instruction: illegal/privileged ones, which never execute, clear it */

@@ -105,6 +105,7 @@ struct m68k {
     uint16_t ir, irc;   /* prefetch queue: opcode being executed / word after it */
     uint64_t cycles;    /* CPU clocks since power-on */
     uint64_t insns;     /* instructions executed */
+    uint64_t stopped_cycles; /* clocks spent idle in STOP (lets a machine see an idle guest) */
 
     uint8_t ipl;        /* current level on IPL2..0 (0 none .. 7 NMI) */
     uint8_t ipl_prev;   /* level at the previous sample (level 7 is edge triggered) */

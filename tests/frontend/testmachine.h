@@ -182,7 +182,7 @@ static const machine_ops_t tm_ops = {
     .activity = tm_activity,
 };
 
-static const machine_type_t tm_type = {"testpattern", "Frontend test pattern", NULL};
+static const machine_type_t tm_type = {"testpattern", "Frontend test pattern", NULL, 0};
 
 /* A w × h (at most TM_MAX_W × TM_MAX_H) pattern with the given pixel aspect and tone. */
 static inline test_machine_t *tm_create(int w, int h, double aspect, double tone_hz)

@@ -195,3 +195,32 @@ TEST(net_slirp_hostfwd_udp_in_reaches_guest)
     close(s);
     net_close(nb);
 }
+
+/* Pacing (issue 13): the lead of emulated over host time stays within one slice while the
+ * guest may be waiting on the network, and costs nothing otherwise. */
+TEST(net_pace_bounds_lead_only_when_held)
+{
+    const int64_t ms = 1000000;
+    net_pace_t p = {0};
+    CHECK_EQ(net_pace_wait_ms(&p, 0, 5000 * ms, true), 0); /* anchors */
+    /* Emulation 50 ms ahead of the host while the guest waits: wait 40 ms (lead − slice). */
+    CHECK_EQ(net_pace_wait_ms(&p, 50 * ms, 5000 * ms, true), 40);
+    /* After the host caught up by 40 ms: nothing more to wait. */
+    CHECK_EQ(net_pace_wait_ms(&p, 50 * ms, 5040 * ms, true), 0);
+    /* A busy guest with nothing in flight runs 1 s ahead without waiting ... */
+    CHECK_EQ(net_pace_wait_ms(&p, 1050 * ms, 5040 * ms, false), 0);
+    /* ... and is not made to pay for that later: only the new lead counts. */
+    CHECK_EQ(net_pace_wait_ms(&p, 1050 * ms, 5040 * ms, true), 0);
+    CHECK_EQ(net_pace_wait_ms(&p, 1055 * ms, 5040 * ms, true), 5);
+    /* Emulation slower than the host (500 ms behind) is not made up by running free later. */
+    CHECK_EQ(net_pace_wait_ms(&p, 1060 * ms, 5600 * ms, true), 0);
+    CHECK_EQ(net_pace_wait_ms(&p, 1080 * ms, 5600 * ms, true), 10);
+    /* Rounding is up: 10.5 ms of excess waits 11 ms. */
+    net_pace_t q = {0};
+    net_pace_wait_ms(&q, 0, 0, true);
+    CHECK_EQ(net_pace_wait_ms(&q, 20 * ms + ms / 2, 0, true), 11);
+    /* A reset machine (time going back) re-anchors. */
+    CHECK_EQ(net_pace_wait_ms(&q, 0, 10 * ms, true), 0);
+    CHECK_EQ(net_pace_wait_ms(&q, 15 * ms, 10 * ms, true), 5);
+    CHECK_EQ(net_ticks_to_ns(2400000000ull * 3600 * 5 + 1200000000ull, 2400000000ull), 18000500000000ull);
+}

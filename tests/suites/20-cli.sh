@@ -38,6 +38,19 @@ mkdir -p "$tmp/xdg/arcana"; printf 'cpu = z80\n' >"$tmp/xdg/arcana/arcana.ini"
 expect xdg-config-read 2 "arcana.ini:1: --cpu" -- --headless
 rm -f "$tmp/xdg/arcana/arcana.ini"
 expect version 0 "" -- --version
+# Options a machine does not take are refused with one line, never ignored (issue 13).
+expect riscpc-cdrom 2 "^arcana: --cdrom: the riscpc machine has no CD-ROM drive" -- --machine riscpc --cdrom /etc/hostname --headless --frames 1
+expect a500-hd0 2 "^arcana: --hd0: the a500 machine has no hard disc" -- --machine a500 --hd0 /etc/hostname --headless --frames 1
+expect a500-cpu 2 "^arcana: --cpu: the a500 machine" -- --machine a500 --cpu sa110 --headless --frames 1
+expect a500-ram 2 "^arcana: --ram: the a500 machine" -- --machine a500 --ram 8 --headless --frames 1
+expect a500-kernel 2 "^arcana: --kernel: the a500 machine" -- --machine a500 --kernel /etc/hostname --headless --frames 1
+expect a500-save-state 2 "^arcana: --save-state: the a500 machine has no save states" -- --machine a500 --save-state "$tmp/s" --headless --frames 1
+expect riscpc-floppy2 2 "^arcana: --floppy2: the riscpc machine" -- --machine riscpc --floppy2 /etc/hostname --headless --frames 1
+expect riscpc-chipset 2 "^arcana: --chipset: the riscpc machine" -- --machine riscpc --chipset ecs --headless --frames 1
+expect riscpc-hostfs-boot 2 "^arcana: --hostfs-boot: the riscpc machine" -- --machine riscpc --hostfs "$tmp" --hostfs-boot --headless --frames 1
+printf '[arcana]\ncdrom = /etc/hostname\n' >"$tmp/cd.ini"
+expect config-cdrom 2 "^arcana: --cdrom: the riscpc machine" -- --machine riscpc --config "$tmp/cd.ini" --headless --frames 1
+expect gdb-not-yet 2 "^arcana: --gdb: " -- --gdb 1234 --headless --frames 1
 
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]
