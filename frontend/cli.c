@@ -13,7 +13,7 @@ typedef enum opt_id {
     OPT_WARP, OPT_FLOPPY0, OPT_FLOPPY1, OPT_FLOPPY2, OPT_FLOPPY3, OPT_HD0, OPT_HD1, OPT_CDROM,
     OPT_HOSTFS, OPT_HOSTFS_BOOT, OPT_NET, OPT_AUDIO_OUT, OPT_CPU, OPT_CPU_CORE, OPT_RAM,
     OPT_CHIPSET, OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_SERIAL, OPT_SAVE_STATE, OPT_LOAD_STATE,
-    OPT_GDB, OPT_FULLSCREEN, OPT_SMOOTH, OPT_NO_VSYNC, OPT_NO_SOUND, OPT_WIDTH, OPT_HEIGHT,
+    OPT_GDB, OPT_SCRIPT, OPT_FULLSCREEN, OPT_SMOOTH, OPT_NO_VSYNC, OPT_NO_SOUND, OPT_WIDTH, OPT_HEIGHT,
     OPT_DATA_DIR, OPT_VERBOSE, OPT_LIST_MACHINES, OPT_HAS_WINDOW, OPT_VERSION, OPT_HELP,
 } opt_id_t;
 
@@ -59,6 +59,7 @@ static const opt_def_t options[] = {
     {OPT_SAVE_STATE, "save-state", "FILE", IN_CLI, "save the machine's state when it stops"},
     {OPT_LOAD_STATE, "load-state", "FILE", IN_CLI, "start from a saved state"},
     {OPT_GDB, "gdb", "PORT", IN_CLI, "wait for a GDB remote connection on PORT"},
+    {OPT_SCRIPT, "script", "FILE", IN_CLI, "drive the run from a script (wait-serial, type, screenshot, exit ...)"},
     {OPT_FULLSCREEN, "fullscreen", NULL, ANYWHERE, "start in fullscreen"},
     {OPT_SMOOTH, "smooth", NULL, ANYWHERE, "smooth scaling instead of integer scaling"},
     {OPT_NO_VSYNC, "no-vsync", NULL, ANYWHERE, "do not wait for the display's vertical sync"},
@@ -273,6 +274,7 @@ static int set_option(cli_options_t *o, const opt_def_t *d, const char *v, char 
         if (parse_long(d->name, v, 1, 65535, &n, err, errlen)) return CLI_ERROR;
         o->gdb_port = (int)n;
         break;
+    case OPT_SCRIPT: if (readable_file(d->name, v, err, errlen)) return CLI_ERROR; o->script = s; break;
     case OPT_FULLSCREEN: return parse_bool(d->name, v, &o->ui.fullscreen, err, errlen);
     case OPT_SMOOTH: return parse_bool(d->name, v, &o->ui.smooth, err, errlen);
     case OPT_NO_VSYNC: {

@@ -24,6 +24,7 @@ typedef struct cli_options {
     const char *audio_out;
     const char *save_state, *load_state;
     int gdb_port;
+    const char *script;         /* --script FILE */
     bool help, version, list_machines, has_window;
     const char *media[CLI_MAX_MEDIA]; /* positional arguments: disk images */
     int media_count;

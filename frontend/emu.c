@@ -1,4 +1,5 @@
 #include "frontend/emu.h"
+#include "frontend/script.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -281,6 +282,7 @@ static int thread_main(void *arg)
     double stats_emu = machine_seconds(e->m);
     uint64_t frames = 0, stats_frames = 0;
     bool was_idle = false, was_warp = atomic_load(&e->warp);
+    char msg[MACHINE_ERR_LEN];
     while (!atomic_load(&e->quit)) {
         run_commands(e);
         if (atomic_load(&e->paused) || atomic_load(&e->finished)) {
@@ -302,7 +304,17 @@ static int thread_main(void *arg)
             SDL_PushEvent(&ev);
             continue;
         }
+        if (e->script && script_step(e->script, e->m, msg, sizeof msg) != SCRIPT_RUNNING) {
+            if (msg[0])
+                fprintf(stderr, "arcana: %s\n", msg);
+            atomic_store(&e->finished, true);
+            SDL_Event ev = {.type = SDL_QUIT};
+            SDL_PushEvent(&ev);
+            continue;
+        }
         machine_run_frame(e->m);
+        if (e->script)
+            script_frame_done(e->script);
         publish(e, false);
         bool had_audio = feed_audio(e) > 0;
         update_stats(e, ++frames, &stats_wall, &stats_emu, &stats_frames);

@@ -46,8 +46,11 @@ typedef struct emu_frame {
     double seconds;     /* emulated time when it was finished */
 } emu_frame_t;
 
+struct script;
+
 typedef struct emu {
     machine_t *m;
+    struct script *script;  /* --script: stepped before each frame, on this thread */
     double stop_at;         /* emulated seconds after which to ask for quit (0 = never) */
     Uint32 wake_event;      /* SDL user event pushed when a frame is ready */
 

@@ -8,6 +8,7 @@
 
 #include "frontend/cli.h"
 #include "frontend/png.h"
+#include "frontend/script.h"
 #include "frontend/ui.h"
 #include "frontend/wav.h"
 #include "machines/machine.h"
@@ -61,8 +62,9 @@ static int drain_to_wav(machine_t *m, wav_writer_t *wav)
     return 0;
 }
 
-/* Runs frame by frame (so audio is drained often) until the frame or time limit, or ^C. */
-static int run_headless(machine_t *m, const cli_options_t *o)
+/* Runs frame by frame (so audio is drained often) until the frame or time limit, the script's
+ * end, or ^C. */
+static int run_headless(machine_t *m, const cli_options_t *o, script_t *script)
 {
     wav_writer_t wav = {0};
     char err[MACHINE_ERR_LEN];
@@ -80,13 +82,25 @@ static int run_headless(machine_t *m, const cli_options_t *o)
     uint64_t end_tick = o->seconds > 0 ? m->ticks + (uint64_t)(o->seconds * (double)m->ticks_per_second) : 0;
     long frames = 0;
     while (!stop_requested) {
-        if (o->frames && frames >= o->frames)
+        if (script) {
+            int status = script_step(script, m, err, sizeof err);
+            if (status != SCRIPT_RUNNING) {
+                if (err[0])
+                    fprintf(stderr, "arcana: %s\n", err);
+                rc = status;
+                break;
+            }
+        }
+        if ((o->frames && frames >= o->frames) || (end_tick && m->ticks >= end_tick)) {
+            if (script && (rc = script_run_ended(script, err, sizeof err)) != 0)
+                fprintf(stderr, "arcana: %s\n", err);
             break;
-        if (end_tick && m->ticks >= end_tick)
-            break;
+        }
         /* Whole frames: a --seconds run may end up to one frame past the limit. */
         machine_run_frame(m);
         frames++;
+        if (script)
+            script_frame_done(script);
         if (drain_to_wav(m, o->audio_out ? &wav : NULL) != 0) {
             fprintf(stderr, "arcana: --audio-out: %s: write failed\n", o->audio_out);
             rc = 1;
@@ -157,9 +171,23 @@ int main(int argc, char **argv)
         fprintf(stderr, "arcana: %s\n", err);
         return 2;
     }
+    static script_t script;
+    bool scripted = opts.script != NULL;
+    if (scripted) {
+        if (script_load(&script, opts.script, err, sizeof err) != 0) {
+            fprintf(stderr, "arcana: %s\n", err);
+            return 2;
+        }
+        script.software = "Arcana " ARCANA_VERSION;
+        opts.machine.serial_tap = script_serial_tap;
+        opts.machine.serial_tap_ctx = &script;
+        opts.ui.script = &script;
+    }
     machine_t *m;
     if (machine_create(&opts.machine, &m, err, sizeof err) != 0) {
         fprintf(stderr, "arcana: %s\n", err);
+        if (scripted)
+            script_free(&script);
         return 1;
     }
     if (opts.load_state && machine_load_state(m, opts.load_state, err, sizeof err) != 0) {
@@ -171,7 +199,7 @@ int main(int argc, char **argv)
     signal(SIGTERM, on_signal);
     int rc;
     if (opts.headless) {
-        rc = run_headless(m, &opts);
+        rc = run_headless(m, &opts, scripted ? &script : NULL);
     } else {
         opts.ui.seconds = opts.seconds;
         /* The window remembers its size in the config file, created at the XDG default on
@@ -187,6 +215,11 @@ int main(int argc, char **argv)
         if (rc != 0) {
             fprintf(stderr, "arcana: %s\n", err);
             rc = 1;
+        } else if (scripted) {
+            /* The emulation thread has printed any message of the script's own. */
+            if (script.result == SCRIPT_RUNNING && script_run_ended(&script, err, sizeof err) != 0)
+                fprintf(stderr, "arcana: %s\n", err);
+            rc = script.result;
         }
     }
     if (opts.save_state && machine_save_state(m, opts.save_state, err, sizeof err) != 0) {
@@ -194,5 +227,7 @@ int main(int argc, char **argv)
         rc = 1;
     }
     machine_destroy(m);
+    if (scripted)
+        script_free(&script);
     return rc;
 }

@@ -522,6 +522,7 @@ static int run(ui_t *u, char *err, size_t errlen)
                  u->opts->seconds, u->opts->warp, err, errlen) != 0)
         return -1;
     u->emu.wake_event = SDL_RegisterEvents(1);
+    u->emu.script = u->opts->script;
     int w, h;
     initial_size(u, &w, &h);
     if (window_open(&u->win, "Arcana", w, h, u->opts->vsync, u->opts->fullscreen, u->opts->smooth, err, errlen))

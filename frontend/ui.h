@@ -19,6 +19,7 @@ typedef struct ui_options {
     const char *config_path; /* where the window size is remembered (NULL = don't) */
     const char *screenshot_dir; /* where the screenshot hotkey writes PNGs */
     double seconds;         /* quit after this much emulated time (0 = run until closed) */
+    struct script *script;  /* --script: run by the emulation thread before each frame */
 } ui_options_t;
 
 /* Returns 0 on a normal quit, or -1 with a one-line message (e.g. no display). */

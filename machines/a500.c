@@ -50,6 +50,8 @@ typedef struct a500 {
     bool fire[2];
     FILE *serial;
     bool serial_owned;
+    void (*serial_tap)(void *ctx, uint8_t byte); /* machine_config_t.serial_tap */
+    void *serial_tap_ctx;
     uint8_t chip[A500_CHIP_SIZE];
     uint8_t slow[A500_SLOW_SIZE];
     uint8_t rom[ROM_SIZE];
@@ -507,6 +509,8 @@ static void w_serial_out(void *ctx, uint8_t b)
         if (b == '\n')
             fflush(m->serial);
     }
+    if (m->serial_tap)
+        m->serial_tap(m->serial_tap_ctx, b);
 }
 
 /* Agnus's callbacks. */
@@ -866,6 +870,8 @@ static int a500_create(const machine_config_t *cfg, machine_t **out, char *err, 
             return -1;
         }
     }
+    m->serial_tap = cfg->serial_tap;
+    m->serial_tap_ctx = cfg->serial_tap_ctx;
     if (cfg->serial) {
         if (strcmp(cfg->serial, "stdout") == 0) {
             m->serial = stdout;

@@ -30,6 +30,10 @@ typedef struct machine_config {
     int ram_mb;                 /* 0 = default */
     const char *kernel, *initrd, *append; /* RiscPC direct Linux boot */
     const char *serial;         /* "stdout" or a file path; NULL = not connected */
+    /* Also called with every byte the guest sends on the first serial port, whether or not
+     * `serial` is set (a script waiting for text, a batch report). NULL = none. */
+    void (*serial_tap)(void *ctx, uint8_t byte);
+    void *serial_tap_ctx;
     const char *data_dir;       /* where persistent machine state lives (CMOS); NULL = default */
     bool warp;
     bool verbose;

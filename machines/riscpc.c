@@ -79,6 +79,8 @@ typedef struct riscpc {
 
     FILE *serial;
     bool serial_close;
+    void (*serial_tap)(void *ctx, uint8_t byte); /* machine_config_t.serial_tap */
+    void *serial_tap_ctx;
     bool stdin_eof;
     uint64_t idle_entries;
     uint64_t idle_ticks;          /* emulated time the CPU spent halted (paces the network) */
@@ -347,6 +349,8 @@ static void serial_out(riscpc_t *m, uint8_t b)
         if (b == '\n')
             fflush(m->serial);
     }
+    if (m->serial_tap)
+        m->serial_tap(m->serial_tap_ctx, b);
     if (m->log_len == SERIAL_LOG - 1) { /* keep the most recent half */
         memmove(m->serial_log, m->serial_log + SERIAL_LOG / 2, SERIAL_LOG / 2 - 1);
         m->log_len = SERIAL_LOG / 2 - 1;
@@ -1432,6 +1436,8 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
         snprintf(m->cmos_path, sizeof m->cmos_path, "%s/riscpc.cmos", cfg->data_dir);
         cmos_load(m);
     }
+    m->serial_tap = cfg->serial_tap;
+    m->serial_tap_ctx = cfg->serial_tap_ctx;
     if (cfg->serial) {
         if (!strcmp(cfg->serial, "stdout")) {
             m->serial = stdout;
