@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# --script (issue 17): a run driven by commands. Linux on the RiscPC is waited for on the serial
+# port, screenshotted and ended with `exit 7`; a wait that times out ends with status 3; a frame
+# is waited for by the SHA-1 of its RGB bytes; AROS on the A500 is typed at through the Amiga
+# keyboard and writes what was typed to a HostFS folder; bad scripts are refused with FILE:LINE.
+set -u
+cd "$(dirname "$0")/../.."
+BUILD="${BUILD:-build}"; SHARED="${SHARED:-../shared}"
+arcana="$BUILD/arcana"
+pass=0; fail=0; skip=0
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+# SHA-1 of a PNG's raw RGB bytes (what `convert f rgb:- | sha1sum` prints), for 8-bit RGB PNGs.
+png_rgb_sha1() {
+    python3 - "$1" <<'PY'
+import hashlib, struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+pos, idat, w, h = 8, b"", 0, 0
+while pos < len(data):
+    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + n]
+    if kind == b"IHDR":
+        w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+        assert depth == 8 and ctype == 2, "8-bit RGB only"
+    elif kind == b"IDAT":
+        idat += body
+    pos += 12 + n
+raw, stride, out, prev = zlib.decompress(idat), w * 3, bytearray(), bytearray(w * 3)
+for y in range(h):
+    f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+    for i in range(stride):
+        a = line[i - 3] if i >= 3 else 0
+        b = prev[i]
+        c = prev[i - 3] if i >= 3 else 0
+        if f == 1: line[i] = (line[i] + a) & 255
+        elif f == 2: line[i] = (line[i] + b) & 255
+        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    out += line; prev = line
+print(hashlib.sha1(bytes(out)).hexdigest())
+PY
+}
+
+# Runs arcana with a script; checks the exit status and, when given, the one stderr line.
+expect_run() { # NAME STATUS STDERR_REGEX -- args...
+    local name=$1 want=$2 regex=$3; shift 4
+    "$arcana" "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+    if [ $rc -eq "$want" ] && { [ -z "$regex" ] || { grep -Eq -- "$regex" "$tmp/err" && [ "$(wc -l <"$tmp/err")" -eq 1 ]; }; }; then
+        ok "$name"
+    else
+        bad "$name: exit $rc (want $want); stderr: $(head -c 300 "$tmp/err")"
+    fi
+}
+
+ZIMAGE="$SHARED/testdata/linux-rpc/zImage"
+if [ -f "$ZIMAGE" ]; then
+    cat >"$tmp/linux.txt" <<EOS
+# Linux boots, init says hello: screenshot and a status of our own.
+wait-serial "init: hello from userspace" 30
+screenshot $tmp/linux.png
+exit 7
+EOS
+    expect_run "linux: wait-serial, screenshot, exit 7" 7 "" -- --machine riscpc --kernel "$ZIMAGE" --headless --script "$tmp/linux.txt"
+    [ -s "$tmp/linux.png" ] && ok "linux: the screenshot was written" || bad "linux: no screenshot"
+    printf 'wait-serial "init: hello from userspace" 30\nwait-serial "not printed by anyone" 1.5\nexit 0\n' >"$tmp/late.txt"
+    expect_run "linux: a wait-serial that times out ends with status 3" 3 "late.txt:2: wait-serial \"not printed by anyone\" timed out after 1.5 s" \
+        -- --machine riscpc --kernel "$ZIMAGE" --headless --script "$tmp/late.txt"
+else
+    echo "skip linux: $ZIMAGE missing"; skip=$((skip + 3))
+fi
+
+# wait-screen: the frame of our own boot ROM after 30 frames, waited for by its SHA-1.
+printf 'wait-frames 30\nscreenshot %s\nexit 0\n' "$tmp/rom.png" >"$tmp/shot.txt"
+expect_run "riscpc: wait-frames and screenshot" 0 "" -- --machine riscpc --headless --script "$tmp/shot.txt"
+sum=$(png_rgb_sha1 "$tmp/rom.png" 2>/dev/null)
+printf 'wait-screen %s 5\nexit 5\n' "$sum" >"$tmp/screen.txt"
+expect_run "riscpc: wait-screen finds the frame by its SHA-1" 5 "" -- --machine riscpc --headless --script "$tmp/screen.txt"
+printf 'wait-screen %s 0.5\nexit 5\n' "0123456789abcdef0123456789abcdef01234567" >"$tmp/noscreen.txt"
+expect_run "riscpc: wait-screen times out with status 3" 3 "noscreen.txt:1: wait-screen 0123456789abcdef0123456789abcdef01234567 timed out after 0.5 s" \
+    -- --machine riscpc --headless --script "$tmp/noscreen.txt"
+printf 'wait 10\nexit 0\n' >"$tmp/long.txt"
+expect_run "a run limit reached during a wait is status 3" 3 "long.txt:1: the run's time or frame limit came during this wait" \
+    -- --machine riscpc --headless --frames 5 --script "$tmp/long.txt"
+
+# Bad scripts: one line naming the file and line, status 2.
+printf 'wait 1\nfly-to-the-moon\n' >"$tmp/bad1.txt"
+expect_run "unknown command refused" 2 "bad1.txt:2: unknown command" -- --headless --script "$tmp/bad1.txt"
+printf 'key nosuchkey press\n' >"$tmp/bad2.txt"
+expect_run "unknown key refused" 2 "bad2.txt:1: key: unknown key name" -- --headless --script "$tmp/bad2.txt"
+printf 'type "unterminated\n' >"$tmp/bad3.txt"
+expect_run "unterminated string refused" 2 "bad3.txt:1: unterminated quoted string" -- --headless --script "$tmp/bad3.txt"
+expect_run "missing script file refused" 2 "--script: .*nonexistent.txt: cannot be read" -- --headless --script "$tmp/nonexistent.txt"
+
+# The A500: AROS boots from a HostFS folder to its shell; the script types a command line.
+if "$arcana" --machine a500 --headless --seconds 0.01 >/dev/null 2>&1; then
+    mkdir -p "$tmp/share/S"
+    echo 'Echo >HOST:ready.txt "ready"' >"$tmp/share/S/Startup-Sequence"
+    cat >"$tmp/type.txt" <<'EOS'
+wait 25
+type "Echo >HOST:typed.txt \"Typed: Hello, World! 1+1=2 (ok)\"\n"
+wait 3
+exit 0
+EOS
+    expect_run "a500: typing into the AROS shell" 0 "" -- --machine a500 --headless --hostfs "$tmp/share" --hostfs-boot --script "$tmp/type.txt"
+    got=$(cat "$tmp/share/typed.txt" 2>/dev/null)
+    [ "$got" = "Typed: Hello, World! 1+1=2 (ok)" ] && ok "a500: the shell ran the typed line exactly" \
+        || bad "a500: typed.txt holds '$got'"
+else
+    echo "skip a500: no Amiga ROM"; skip=$((skip + 2))
+fi
+
+if [ $skip -gt 0 ]; then echo "script: $pass passed, $fail failed, $skip skipped"; else echo "script: $pass passed, $fail failed"; fi
+[ $fail -eq 0 ]
