@@ -13,7 +13,7 @@ typedef enum opt_id {
     OPT_WARP, OPT_FLOPPY0, OPT_FLOPPY1, OPT_FLOPPY2, OPT_FLOPPY3, OPT_HD0, OPT_HD1, OPT_CDROM,
     OPT_HOSTFS, OPT_HOSTFS_BOOT, OPT_NET, OPT_AUDIO_OUT, OPT_CPU, OPT_CPU_CORE, OPT_RAM,
     OPT_CHIPSET, OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_SERIAL, OPT_SAVE_STATE, OPT_LOAD_STATE,
-    OPT_GDB, OPT_SCRIPT, OPT_FULLSCREEN, OPT_SMOOTH, OPT_NO_VSYNC, OPT_NO_SOUND, OPT_WIDTH, OPT_HEIGHT,
+    OPT_GDB, OPT_SCRIPT, OPT_BATCH, OPT_REPORT, OPT_JOBS, OPT_FULLSCREEN, OPT_SMOOTH, OPT_NO_VSYNC, OPT_NO_SOUND, OPT_WIDTH, OPT_HEIGHT,
     OPT_DATA_DIR, OPT_VERBOSE, OPT_LIST_MACHINES, OPT_HAS_WINDOW, OPT_VERSION, OPT_HELP,
 } opt_id_t;
 
@@ -60,6 +60,9 @@ static const opt_def_t options[] = {
     {OPT_LOAD_STATE, "load-state", "FILE", IN_CLI, "start from a saved state"},
     {OPT_GDB, "gdb", "PORT", IN_CLI, "wait for a GDB remote connection on PORT"},
     {OPT_SCRIPT, "script", "FILE", IN_CLI, "drive the run from a script (wait-serial, type, screenshot, exit ...)"},
+    {OPT_BATCH, "batch", "LIST", IN_CLI, "run every image in LIST (one a line, - = stdin) as its own machine"},
+    {OPT_REPORT, "report", "OUT.jsonl", IN_CLI, "--batch: one JSON line per image (frames in OUT.frames/)"},
+    {OPT_JOBS, "jobs", "N", IN_CLI, "--batch: machines run at once, each on its own thread (default 1)"},
     {OPT_FULLSCREEN, "fullscreen", NULL, ANYWHERE, "start in fullscreen"},
     {OPT_SMOOTH, "smooth", NULL, ANYWHERE, "smooth scaling instead of integer scaling"},
     {OPT_NO_VSYNC, "no-vsync", NULL, ANYWHERE, "do not wait for the display's vertical sync"},
@@ -275,6 +278,15 @@ static int set_option(cli_options_t *o, const opt_def_t *d, const char *v, char 
         o->gdb_port = (int)n;
         break;
     case OPT_SCRIPT: if (readable_file(d->name, v, err, errlen)) return CLI_ERROR; o->script = s; break;
+    case OPT_BATCH:
+        if (strcmp(v, "-") && readable_file(d->name, v, err, errlen)) return CLI_ERROR;
+        o->batch = s;
+        break;
+    case OPT_REPORT: o->report = s; break;
+    case OPT_JOBS:
+        if (parse_long(d->name, v, 1, 64, &n, err, errlen)) return CLI_ERROR;
+        o->jobs = (int)n;
+        break;
     case OPT_FULLSCREEN: return parse_bool(d->name, v, &o->ui.fullscreen, err, errlen);
     case OPT_SMOOTH: return parse_bool(d->name, v, &o->ui.smooth, err, errlen);
     case OPT_NO_VSYNC: {

@@ -25,6 +25,8 @@ typedef struct cli_options {
     const char *save_state, *load_state;
     int gdb_port;
     const char *script;         /* --script FILE */
+    const char *batch, *report; /* --batch LIST --report OUT.jsonl */
+    int jobs;                   /* --jobs N (0 = not given) */
     bool help, version, list_machines, has_window;
     const char *media[CLI_MAX_MEDIA]; /* positional arguments: disk images */
     int media_count;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frontend/batch.h"
 #include "frontend/cli.h"
 #include "frontend/png.h"
 #include "frontend/script.h"
@@ -149,6 +150,26 @@ int main(int argc, char **argv)
     if (opts.gdb_port) {
         fprintf(stderr, "arcana: --gdb: the GDB remote stub is not available yet\n");
         return 2;
+    }
+    if (opts.batch || opts.report || opts.jobs) {
+        if (!opts.batch || !opts.report) {
+            fprintf(stderr, "arcana: --%s needs --batch LIST and --report OUT.jsonl\n", opts.batch ? "batch" : opts.report ? "report" : "jobs");
+            return 2;
+        }
+        if (opts.media_count || opts.machine.floppy[0] || opts.screenshot || opts.save_state || opts.load_state ||
+            opts.audio_out) {
+            fprintf(stderr, "arcana: --batch takes its images from LIST, and no --floppy0, --screenshot, "
+                            "--save-state, --load-state or --audio-out\n");
+            return 2;
+        }
+        if (machine_check_config(&opts.machine, NULL, err, sizeof err) != 0) {
+            fprintf(stderr, "arcana: %s\n", err);
+            return 2;
+        }
+        batch_cfg_t bc = {.list = opts.batch, .report = opts.report, .jobs = opts.jobs ? opts.jobs : 1,
+                          .script = opts.script, .seconds = opts.seconds, .frames = opts.frames,
+                          .machine = opts.machine, .software = "Arcana " ARCANA_VERSION};
+        return batch_run(&bc);
     }
     if ((opts.frames || opts.screenshot) && !opts.headless) {
         fprintf(stderr, "arcana: --%s needs --headless\n", opts.frames ? "frames" : "screenshot");

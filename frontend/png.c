@@ -1,5 +1,7 @@
 #include "frontend/png.h"
 
+#include "roms/sha1.h"
+
 #include <errno.h>
 #include <png.h>
 #include <setjmp.h>
@@ -20,6 +22,38 @@ uint64_t frame_hash(const machine_frame_t *f)
             }
     }
     return h;
+}
+
+int frame_rgb_sha1(const machine_frame_t *f, char hex[41])
+{
+    if (!f->pixels || f->width <= 0 || f->height <= 0)
+        return -1;
+    size_t n = (size_t)f->width * (size_t)f->height * 3;
+    uint8_t *rgb = malloc(n), *p = rgb, d[20];
+    if (!rgb)
+        return -1;
+    for (int y = 0; y < f->height; y++) {
+        const uint8_t *row = (const uint8_t *)(f->pixels + (size_t)y * (size_t)f->stride);
+        for (int x = 0; x < f->width; x++, p += 3)
+            memcpy(p, row + x * 4, 3);
+    }
+    sha1(rgb, n, d);
+    free(rgb);
+    for (int i = 0; i < 20; i++)
+        snprintf(hex + 2 * i, 3, "%02x", d[i]);
+    return 0;
+}
+
+bool frame_is_blank(const machine_frame_t *f)
+{
+    if (!f->pixels || f->width <= 0 || f->height <= 0)
+        return true;
+    uint32_t first = f->pixels[0] & 0x00ffffffu; /* R, G, B bytes of RGBA8888 in memory */
+    for (int y = 0; y < f->height; y++)
+        for (int x = 0; x < f->width; x++)
+            if ((f->pixels[(size_t)y * (size_t)f->stride + (size_t)x] & 0x00ffffffu) != first)
+                return false;
+    return true;
 }
 
 /* libpng reports errors by longjmp; everything it touches is set up before setjmp. */

@@ -2,6 +2,7 @@
 #ifndef ARCANA_PNG_H
 #define ARCANA_PNG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,6 +14,11 @@
 int png_write_frame(const char *path, const machine_frame_t *frame, const char *const *text_keys,
                     const char *const *text_values, int no_overwrite, char *err, size_t errlen);
 
+/* SHA-1 of the frame's raw RGB bytes, row by row (as `convert f.png rgb:- | sha1sum` prints for
+ * its PNG), as 40 lower-case hex digits. -1 when there is no frame or no memory. */
+int frame_rgb_sha1(const machine_frame_t *frame, char hex[41]);
+/* Is every visible pixel the same colour? */
+bool frame_is_blank(const machine_frame_t *frame);
 /* FNV-1a 64-bit hash of the visible pixels (RGB only, row by row): what tests compare. */
 uint64_t frame_hash(const machine_frame_t *frame);
 

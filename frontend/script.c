@@ -9,7 +9,6 @@
 #include <strings.h>
 
 #include "frontend/png.h"
-#include "roms/sha1.h"
 
 typedef enum script_op {
     OP_WAIT, OP_WAIT_FRAMES, OP_WAIT_SERIAL, OP_WAIT_SCREEN, OP_TYPE, OP_KEY, OP_MOUSE, OP_JOYSTICK,
@@ -416,10 +415,8 @@ void script_free(script_t *s)
         free(s->cmds[i].text);
     free(s->cmds);
     free(s->serial);
-    free(s->rgb);
     s->cmds = NULL;
     s->serial = NULL;
-    s->rgb = NULL;
     s->count = 0;
 }
 
@@ -459,32 +456,12 @@ bool script_waiting(const script_t *s)
     return op == OP_WAIT || op == OP_WAIT_FRAMES || op == OP_WAIT_SERIAL || op == OP_WAIT_SCREEN;
 }
 
-static bool screen_matches(script_t *s, machine_t *m, const char *want)
+static bool screen_matches(machine_t *m, const char *want)
 {
     machine_frame_t f;
-    machine_get_frame(m, &f);
-    if (!f.pixels || f.width <= 0 || f.height <= 0)
-        return false;
-    size_t need = (size_t)f.width * (size_t)f.height * 3;
-    if (need > s->rgb_cap) {
-        uint8_t *more = realloc(s->rgb, need);
-        if (!more)
-            return false;
-        s->rgb = more;
-        s->rgb_cap = need;
-    }
-    uint8_t *p = s->rgb;
-    for (int y = 0; y < f.height; y++) {
-        const uint8_t *row = (const uint8_t *)(f.pixels + (size_t)y * (size_t)f.stride);
-        for (int x = 0; x < f.width; x++, p += 3)
-            memcpy(p, row + x * 4, 3);
-    }
-    uint8_t d[20];
     char hex[41];
-    sha1(s->rgb, need, d);
-    for (int i = 0; i < 20; i++)
-        snprintf(hex + 2 * i, 3, "%02x", d[i]);
-    return !strcmp(hex, want);
+    machine_get_frame(m, &f);
+    return frame_rgb_sha1(&f, hex) == 0 && !strcmp(hex, want);
 }
 
 /* A key held for SCRIPT_KEY_SECONDS, then released for as long. Returns true when done. */
@@ -577,7 +554,7 @@ static int run_commands(script_t *s, machine_t *m, char *err, size_t errlen)
             return SCRIPT_RUNNING;
         }
         case OP_WAIT_SCREEN:
-            if (screen_matches(s, m, c->text))
+            if (screen_matches(m, c->text))
                 break;
             if (now - s->t0 >= c->seconds) {
                 snprintf(desc, sizeof desc, "wait-screen %s", c->text);

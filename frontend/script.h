@@ -45,8 +45,6 @@ typedef struct script {
     /* serial text received, and how much of it earlier waits have used */
     char *serial;
     size_t serial_len, serial_cap, serial_used;
-    uint8_t *rgb;         /* wait-screen scratch */
-    size_t rgb_cap;
     const char *software; /* for screenshots' tEXt chunk */
     int result;           /* the exit status once the script has ended, else SCRIPT_RUNNING */
 } script_t;
