@@ -8,6 +8,7 @@
 
 #include "frontend/batch.h"
 #include "frontend/cli.h"
+#include "frontend/gdbstub.h"
 #include "frontend/png.h"
 #include "frontend/script.h"
 #include "frontend/ui.h"
@@ -82,6 +83,15 @@ static int run_headless(machine_t *m, const cli_options_t *o, script_t *script)
     }
     uint64_t end_tick = o->seconds > 0 ? m->ticks + (uint64_t)(o->seconds * (double)m->ticks_per_second) : 0;
     long frames = 0;
+    if (o->gdb_port) {
+        int g = gdb_serve(m, o->gdb_port, end_tick, (volatile int *)&stop_requested, err, sizeof err);
+        if (g == GDB_ERROR) {
+            fprintf(stderr, "arcana: %s\n", err);
+            rc = 2;
+        }
+        if (g != GDB_DETACHED)
+            goto finish;
+    }
     while (!stop_requested) {
         if (script) {
             int status = script_step(script, m, err, sizeof err);
@@ -108,6 +118,7 @@ static int run_headless(machine_t *m, const cli_options_t *o, script_t *script)
             break;
         }
     }
+finish:
     if (o->audio_out && wav_close(&wav, err, sizeof err) != 0) {
         fprintf(stderr, "arcana: --audio-out: %s\n", err);
         rc = 1;
@@ -147,8 +158,8 @@ int main(int argc, char **argv)
                         "nothing to run\n");
         return 1;
     }
-    if (opts.gdb_port) {
-        fprintf(stderr, "arcana: --gdb: the GDB remote stub is not available yet\n");
+    if (opts.gdb_port && !opts.headless) {
+        fprintf(stderr, "arcana: --gdb needs --headless (the window does not run under a debugger yet)\n");
         return 2;
     }
     if (opts.batch || opts.report || opts.jobs) {

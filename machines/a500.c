@@ -211,6 +211,9 @@ uint32_t a500_peek32(machine_t *m, uint32_t addr)
 }
 
 uint32_t a500_cpu_pc(machine_t *mm) { return ((a500_t *)mm)->cpu.pc; }
+struct m68k *a500_cpu(machine_t *mm) { return &((a500_t *)mm)->cpu; }
+uint8_t *a500_ram_ptr(machine_t *mm, uint32_t addr) { return ram_at((a500_t *)mm, addr & M68K_ADDR_MASK); }
+const uint8_t *a500_rom_ptr(machine_t *mm, uint32_t addr) { return rom_at((a500_t *)mm, addr & M68K_ADDR_MASK); }
 a500_zorro_t *a500_expansion(machine_t *mm) { return &((a500_t *)mm)->zorro; }
 
 /* ---- custom registers ---- */
@@ -635,6 +638,13 @@ static void run_ticks(a500_t *m, uint64_t until, bool stop_at_frame)
     m->base.ticks = cpu_ticks(m);
 }
 
+/* One CPU cycle's worth of run: the 68000 finishes the instruction it starts (STOP waits a cycle). */
+void a500_debug_step(machine_t *mm)
+{
+    a500_t *m = (a500_t *)mm;
+    run_ticks(m, cpu_ticks(m) + 1, false);
+}
+
 static void a500_run(machine_t *mm, uint64_t ticks)
 {
     a500_t *m = (a500_t *)mm;
@@ -764,6 +774,7 @@ static const machine_ops_t a500_ops = {
     .insert = a500_insert,
     .eject = a500_eject,
     .activity = a500_activity,
+    .debug = &a500_debug_ops,
 };
 
 static int load_roms(a500_t *m, const machine_config_t *cfg, char *err, size_t errlen)

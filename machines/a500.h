@@ -25,5 +25,12 @@ uint8_t a500_peek8(machine_t *m, uint32_t addr);
 uint32_t a500_peek32(machine_t *m, uint32_t addr);
 /* The CPU's program counter (tests that wait for a program to finish). */
 uint32_t a500_cpu_pc(machine_t *m);
+/* For debuggers: the 68000, the host byte of RAM at a CPU address (NULL elsewhere), ROM's
+ * (NULL elsewhere), and one instruction with the chipset brought along (machine_debug_ops_t). */
+struct m68k *a500_cpu(machine_t *m);
+uint8_t *a500_ram_ptr(machine_t *m, uint32_t addr);
+const uint8_t *a500_rom_ptr(machine_t *m, uint32_t addr);
+void a500_debug_step(machine_t *m);
+extern const machine_debug_ops_t a500_debug_ops; /* machines/a500_debug.c */
 
 #endif

@@ -62,6 +62,24 @@ enum { JOY_FIRE = 1, JOY_FIRE2 = 2 };
  * Each machine maps them to its own (PS/2 set 2, Amiga raw). */
 typedef struct machine machine_t;
 
+/* A debugger's view of a machine (the GDB stub, frontend/gdbstub.c). Registers carry the
+ * numbers target_xml gives them (GDB's target description); numbers in 0..reg_count-1 that
+ * name no register answer false. Memory goes through the side-effect-free path: RAM and ROM
+ * as the CPU addresses them now (through the MMU on the ARM), never I/O. */
+typedef struct machine_debug_ops {
+    const char *target_xml;
+    bool big_endian;            /* register and memory byte order on the wire */
+    int reg_count;
+    bool (*get_reg)(machine_t *m, int n, uint32_t *value);
+    bool (*set_reg)(machine_t *m, int n, uint32_t value);
+    bool (*read_mem)(machine_t *m, uint32_t addr, uint8_t *value);
+    bool (*write_mem)(machine_t *m, uint32_t addr, uint8_t value);
+    uint32_t (*get_pc)(machine_t *m); /* the next instruction's address */
+    /* Exactly one instruction (or exception entry), with the chips brought along; a CPU that
+     * waits for an interrupt lets time pass to the next event instead. */
+    void (*step)(machine_t *m);
+} machine_debug_ops_t;
+
 typedef struct machine_ops {
     void (*destroy)(machine_t *m);
     void (*reset)(machine_t *m, bool hard);
@@ -81,6 +99,7 @@ typedef struct machine_ops {
     int (*load_state)(machine_t *m, const char *path, char *err, size_t errlen);
     /* Drive activity for the OSD: bit per floppy unit, bit 4+ per hard disc. */
     unsigned (*activity)(machine_t *m);
+    const machine_debug_ops_t *debug; /* NULL = no debugger support */
 } machine_ops_t;
 
 /* What a machine type takes beyond the basics (ROM, floppy drives 0 and 1, HostFS folder,

@@ -54,6 +54,7 @@ typedef struct riscpc {
     ide_t ide;
     fdc82077_t fdc;
     bool use_jit;
+    bool debug_stepping;          /* a debugger steps: the interpreter runs, one instruction */
     arm_jit_t jit;
     arm_replay_t *replay;         /* --cpu-core lockstep (cpu/arm/jit_replay.h), else NULL */
     char floppy_path[2][1024];
@@ -801,7 +802,7 @@ static void run_until(riscpc_t *m, uint64_t target)
                 m->slice_budget = budget;
                 m->in_slice = true;
                 int64_t used = m->replay    ? lockstep_run(m, budget)
-                               : m->use_jit ? arm_jit_run(&m->jit, budget)
+                               : m->use_jit && !m->debug_stepping ? arm_jit_run(&m->jit, budget)
                                             : arm_run(&m->cpu, budget);
                 m->in_slice = false;
                 /* The last instruction may overshoot the slice: time follows the CPU. */
@@ -1239,6 +1240,24 @@ void riscpc_bus_write(machine_t *mm, uint32_t addr, uint32_t value, unsigned siz
         arm_replay_mem_write(m->replay, addr & 0x1fffffffu, value, size);
 }
 
+uint8_t *riscpc_mem_ptr(machine_t *mm, uint32_t paddr, bool write) { return mem_ptr((riscpc_t *)mm, paddr, write); }
+
+/* Translated blocks cannot stop between instructions, so a debugger's step is the
+ * interpreter's (it shares the JIT's CPU state); a waiting CPU lets time pass to the next event. */
+void riscpc_debug_step(machine_t *mm)
+{
+    riscpc_t *m = (riscpc_t *)mm;
+    uint64_t target = m->sched.now + m->tpc;
+    if (m->cpu.halted || spinning_masked(m)) {
+        uint64_t next = sched_next(&m->sched);
+        if (next != SCHED_NEVER && next > target)
+            target = next;
+    }
+    m->debug_stepping = true;
+    run_until(m, target);
+    m->debug_stepping = false;
+}
+
 int riscpc_attach_podule(machine_t *mm, int slot, const podule_card_t *card)
 {
     return podule_attach(&((riscpc_t *)mm)->pod, slot, card);
@@ -1254,6 +1273,7 @@ static const machine_ops_t riscpc_ops = {
     .get_frame = riscpc_get_frame, .drain_audio = riscpc_drain_audio, .key = riscpc_key,
     .mouse = riscpc_mouse, .joystick = riscpc_joystick, .insert = riscpc_insert, .eject = riscpc_eject,
     .save_state = riscpc_save_state, .load_state = riscpc_load_state, .activity = riscpc_activity,
+    .debug = &riscpc_debug_ops,
 };
 
 static uint32_t pow2_at_least(uint32_t v)

@@ -43,5 +43,10 @@ uint32_t riscpc_phys_read32(machine_t *m, uint32_t addr);
  * the side effects a CPU read has). */
 uint32_t riscpc_bus_read(machine_t *m, uint32_t addr, unsigned size);
 void riscpc_bus_write(machine_t *m, uint32_t addr, uint32_t value, unsigned size);
+/* For debuggers: the host pointer to RAM/ROM/VRAM at a physical address (NULL for I/O or,
+ * when `write`, ROM), and one instruction run by the interpreter (machine_debug_ops_t.step). */
+uint8_t *riscpc_mem_ptr(machine_t *m, uint32_t paddr, bool write);
+void riscpc_debug_step(machine_t *m);
+extern const machine_debug_ops_t riscpc_debug_ops; /* machines/riscpc_debug.c */
 
 #endif
