@@ -94,6 +94,31 @@ else
     echo "skip a500: no Amiga ROM"; skip=$((skip + 5))
 fi
 
+# Ctrl-C from the debugger while the machine runs: the stub stops it and says SIGINT (S02).
+if start ctrlc --machine riscpc --seconds 60; then
+    reply=$(python3 - "$port" <<'PY'
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=30)
+def packet(body):
+    s.sendall(b"$%s#%02x" % (body, sum(body) & 0xff))
+def read_reply():
+    buf = b""
+    while b"#" not in buf or len(buf) < buf.index(b"#") + 3:
+        buf += s.recv(4096)
+    return buf[buf.index(b"$") + 1:buf.index(b"#")].decode()
+packet(b"c")
+time.sleep(0.3)          # let it run: what is tested is that ^C stops a running machine
+s.sendall(b"\x03")
+got = read_reply()
+s.sendall(b"+")
+packet(b"k")
+print(got)
+PY
+)
+    finish_run
+    [ "$reply" = "S02" ] && ok "Ctrl-C stops a running machine (S02)" || bad "Ctrl-C: reply '$reply'"
+fi
+
 "$arcana" --machine riscpc --gdb 1234 >/dev/null 2>"$tmp/err"; rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && ok "--gdb without --headless: exit 2, one line" || bad "--gdb windowed: exit $rc"
 
