@@ -1,5 +1,7 @@
 #include "chips/amiga_floppy.h"
 
+#include "hostfs/safewrite.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,6 +160,7 @@ static void leave_track(amiga_floppy_t *f)
     if (f->mfm_track >= 0 && f->mfm_written) {
         floppy_decode_track(f->mfm, (unsigned)f->mfm_track, f->adf);
         f->image_dirty = true;
+        f->track_dirty[f->mfm_track] = true;
     }
     f->mfm_written = false;
     f->mfm_track = -1;
@@ -265,6 +268,11 @@ int floppy_insert(amiga_floppy_t *f, const char *path, char *err, size_t errlen)
     }
     uint8_t *data = NULL;
     size_t size = 0;
+    char note[1200];
+    if (safewrite_recover(path, note, sizeof note, err, errlen) != 0)
+        return -1;
+    if (note[0])
+        fprintf(stderr, "arcana: %s\n", note);
     if (archive_read(path, NULL, adf_member, NULL, 4u << 20, &data, &size, NULL, 0, err, errlen) != 0)
         return -1;
     if (size != FLOPPY_ADF_SIZE) {
@@ -287,34 +295,41 @@ int floppy_insert(amiga_floppy_t *f, const char *path, char *err, size_t errlen)
     f->write_protected = !f->writable_file;
     f->inserted = true;
     f->image_dirty = false;
+    memset(f->track_dirty, 0, sizeof f->track_dirty);
     f->mfm_track = -1;
     f->mfm_written = false;
+    return 0;
+}
+
+static int write_back(amiga_floppy_t *f, char *err, size_t errlen)
+{
+    if (!f->inserted || !f->image_dirty || !f->writable_file)
+        return 0;
+    enum { TRACKS = FLOPPY_ADF_SIZE / FLOPPY_TRACK_BYTES };
+    safewrite_range_t r[TRACKS];
+    int n = 0;
+    for (int t = 0; t < TRACKS; t++)
+        if (f->track_dirty[t])
+            r[n++] = (safewrite_range_t){.offset = (uint64_t)t * FLOPPY_TRACK_BYTES,
+                                         .data = f->adf + (size_t)t * FLOPPY_TRACK_BYTES, .len = FLOPPY_TRACK_BYTES};
+    if (n && safewrite_ranges(f->path, r, n, err, errlen) != 0)
+        return -1;
+    memset(f->track_dirty, 0, sizeof f->track_dirty);
+    f->image_dirty = false;
     return 0;
 }
 
 int floppy_flush(amiga_floppy_t *f, char *err, size_t errlen)
 {
     leave_track(f);
-    if (!f->inserted || !f->image_dirty || !f->writable_file)
-        return 0;
-    char tmp[1100];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%d", f->path, (int)getpid());
-    FILE *fp = fopen(tmp, "wb");
-    if (!fp) {
-        snprintf(err, errlen, "%s: cannot write: %s", tmp, strerror(errno));
-        return -1;
-    }
-    bool ok = fwrite(f->adf, 1, FLOPPY_ADF_SIZE, fp) == FLOPPY_ADF_SIZE;
-    ok = (fflush(fp) == 0) && ok;
-    ok = (fsync(fileno(fp)) == 0) && ok;
-    ok = (fclose(fp) == 0) && ok;
-    if (!ok || rename(tmp, f->path) != 0) {
-        snprintf(err, errlen, "%s: cannot write the disk image back: %s", f->path, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    f->image_dirty = false;
-    return 0;
+    return write_back(f, err, errlen);
+}
+
+int floppy_sync(amiga_floppy_t *f, char *err, size_t errlen)
+{
+    if (!f->motor)
+        leave_track(f);
+    return write_back(f, err, errlen);
 }
 
 int floppy_eject(amiga_floppy_t *f, char *err, size_t errlen)

@@ -24,6 +24,7 @@
 #define FLOPPY_CYLS 80
 #define FLOPPY_SECTORS 11
 #define FLOPPY_ADF_SIZE (FLOPPY_CYLS * 2 * FLOPPY_SECTORS * 512) /* 901120 */
+#define FLOPPY_TRACK_BYTES (FLOPPY_SECTORS * 512)    /* one side of a cylinder in the ADF */
 #define FLOPPY_TRACK_WORDS 6334u      /* 200 ms / (16 cells of 1.97 us): 12668 bytes */
 #define FLOPPY_SECTOR_WORDS 544u      /* 1088 bytes per sector */
 
@@ -45,6 +46,7 @@ typedef struct amiga_floppy {
     bool changed;            /* /CHNG latched low: no disk since the last step */
     /* medium */
     bool inserted, write_protected, writable_file, image_dirty;
+    bool track_dirty[FLOPPY_ADF_SIZE / FLOPPY_TRACK_BYTES]; /* tracks changed since the last write-back */
     char path[1024];
     uint8_t adf[FLOPPY_ADF_SIZE];
     /* the track under the head, MFM */
@@ -58,8 +60,12 @@ void floppy_init(amiga_floppy_t *f, int unit, bool connected, uint64_t ticks_per
 int floppy_insert(amiga_floppy_t *f, const char *path, char *err, size_t errlen);
 /* Writes back (when written) and removes the disk. */
 int floppy_eject(amiga_floppy_t *f, char *err, size_t errlen);
-/* Writes a written image back to its file (temp + rename). */
+/* Writes the changed tracks back to the image file, in place and crash-safe
+ * (hostfs/safewrite.h), including the track under the head. */
 int floppy_flush(amiga_floppy_t *f, char *err, size_t errlen);
+/* The same while the machine runs: the track under the head only once the motor is off (a
+ * write to it may be in progress). */
+int floppy_sync(amiga_floppy_t *f, char *err, size_t errlen);
 /* CIA-B port B changed (its output levels). */
 void floppy_control(amiga_floppy_t *f, uint8_t prb, uint64_t now);
 /* CIA-A port A levels of the disk lines (bits FLOPPY_*, others 1): all high unless selected. */

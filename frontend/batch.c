@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "frontend/flush.h"
 #include "frontend/png.h"
 #include "frontend/script.h"
 #include "roms/sha1.h"
@@ -107,6 +108,7 @@ static void run_job(batch_t *b, int index)
         goto out;
     uint64_t end_tick = cfg->seconds > 0 ? (uint64_t)(cfg->seconds * (double)m->ticks_per_second) : 0;
     long frames = 0;
+    long long flushed_ns = 0;
     int16_t audio[4096 * 2];
     j->status = 0;
     for (;;) {
@@ -124,6 +126,7 @@ static void run_job(batch_t *b, int index)
         }
         machine_run_frame(m);
         frames++;
+        flush_if_due(m, &flushed_ns);
         if (j->scripted)
             script_frame_done(&j->script);
         while (machine_drain_audio(m, audio, 4096) > 0)

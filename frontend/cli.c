@@ -1,5 +1,7 @@
 #include "frontend/cli.h"
 
+#include "hostfs/safewrite.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -189,6 +191,13 @@ static int readable_file(const char *name, const char *path, char *err, size_t e
     return CLI_OK;
 }
 
+/* Output files are written to a temp file and renamed into place, which would replace a
+ * device, FIFO or folder given by mistake with a regular file: those are refused. */
+static int output_file(const char *name, const char *path, char *err, size_t errlen)
+{
+    return safewrite_check_output(name, path, err, errlen) == 0 ? CLI_OK : CLI_ERROR;
+}
+
 static int check_net(const char *v, char *err, size_t errlen)
 {
     if (!strcmp(v, "none") || !strcmp(v, "slirp") || !strncmp(v, "slirp,", 6))
@@ -235,7 +244,7 @@ static int set_option(cli_options_t *o, const opt_def_t *d, const char *v, char 
         o->seconds = secs;
         break;
     }
-    case OPT_SCREENSHOT: o->screenshot = s; break;
+    case OPT_SCREENSHOT: if (output_file(d->name, v, err, errlen)) return CLI_ERROR; o->screenshot = s; break;
     case OPT_WARP: if (parse_bool(d->name, v, &mc->warp, err, errlen)) return CLI_ERROR; o->ui.warp = mc->warp; break;
     case OPT_FLOPPY0: case OPT_FLOPPY1: case OPT_FLOPPY2: case OPT_FLOPPY3:
         if (readable_file(d->name, v, err, errlen)) return CLI_ERROR;
@@ -259,7 +268,11 @@ static int set_option(cli_options_t *o, const opt_def_t *d, const char *v, char 
     }
     case OPT_HOSTFS_BOOT: return parse_bool(d->name, v, &mc->hostfs_boot, err, errlen);
     case OPT_NET: if (check_net(v, err, errlen)) return CLI_ERROR; mc->net = s; break;
-    case OPT_AUDIO_OUT: o->audio_out = s; o->ui.audio_out = s; break;
+    case OPT_AUDIO_OUT:
+        if (output_file(d->name, v, err, errlen)) return CLI_ERROR;
+        o->audio_out = s;
+        o->ui.audio_out = s;
+        break;
     case OPT_CPU: if (one_of(d->name, v, cpus, err, errlen)) return CLI_ERROR; mc->cpu = s; break;
     case OPT_CPU_CORE: if (one_of(d->name, v, cores, err, errlen)) return CLI_ERROR; mc->cpu_core = s; break;
     case OPT_RAM:
@@ -271,7 +284,7 @@ static int set_option(cli_options_t *o, const opt_def_t *d, const char *v, char 
     case OPT_INITRD: if (readable_file(d->name, v, err, errlen)) return CLI_ERROR; mc->initrd = s; break;
     case OPT_APPEND: mc->append = s; break;
     case OPT_SERIAL: mc->serial = s; break;
-    case OPT_SAVE_STATE: o->save_state = s; break;
+    case OPT_SAVE_STATE: if (output_file(d->name, v, err, errlen)) return CLI_ERROR; o->save_state = s; break;
     case OPT_LOAD_STATE: if (readable_file(d->name, v, err, errlen)) return CLI_ERROR; o->load_state = s; break;
     case OPT_GDB:
         if (parse_long(d->name, v, 1, 65535, &n, err, errlen)) return CLI_ERROR;
@@ -282,7 +295,7 @@ static int set_option(cli_options_t *o, const opt_def_t *d, const char *v, char 
         if (strcmp(v, "-") && readable_file(d->name, v, err, errlen)) return CLI_ERROR;
         o->batch = s;
         break;
-    case OPT_REPORT: o->report = s; break;
+    case OPT_REPORT: if (output_file(d->name, v, err, errlen)) return CLI_ERROR; o->report = s; break;
     case OPT_JOBS:
         if (parse_long(d->name, v, 1, 64, &n, err, errlen)) return CLI_ERROR;
         o->jobs = (int)n;

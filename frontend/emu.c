@@ -1,4 +1,5 @@
 #include "frontend/emu.h"
+#include "frontend/flush.h"
 #include "frontend/script.h"
 
 #include <stdarg.h>
@@ -283,6 +284,7 @@ static int thread_main(void *arg)
     uint64_t frames = 0, stats_frames = 0;
     bool was_idle = false, was_warp = atomic_load(&e->warp);
     char msg[MACHINE_ERR_LEN];
+    long long flushed_ns = 0;
     while (!atomic_load(&e->quit)) {
         run_commands(e);
         if (atomic_load(&e->paused) || atomic_load(&e->finished)) {
@@ -313,6 +315,7 @@ static int thread_main(void *arg)
             continue;
         }
         machine_run_frame(e->m);
+        flush_if_due(e->m, &flushed_ns);
         if (e->script)
             script_frame_done(e->script);
         publish(e, false);

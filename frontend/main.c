@@ -8,6 +8,7 @@
 
 #include "frontend/batch.h"
 #include "frontend/cli.h"
+#include "frontend/flush.h"
 #include "frontend/gdbstub.h"
 #include "frontend/png.h"
 #include "frontend/script.h"
@@ -83,6 +84,7 @@ static int run_headless(machine_t *m, const cli_options_t *o, script_t *script)
     }
     uint64_t end_tick = o->seconds > 0 ? m->ticks + (uint64_t)(o->seconds * (double)m->ticks_per_second) : 0;
     long frames = 0;
+    long long flushed_ns = 0;
     if (o->gdb_port) {
         int g = gdb_serve(m, o->gdb_port, end_tick, (volatile int *)&stop_requested, err, sizeof err);
         if (g == GDB_ERROR) {
@@ -110,6 +112,7 @@ static int run_headless(machine_t *m, const cli_options_t *o, script_t *script)
         /* Whole frames: a --seconds run may end up to one frame past the limit. */
         machine_run_frame(m);
         frames++;
+        flush_if_due(m, &flushed_ns);
         if (script)
             script_frame_done(script);
         if (drain_to_wav(m, o->audio_out ? &wav : NULL) != 0) {

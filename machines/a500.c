@@ -745,6 +745,16 @@ static unsigned a500_activity(machine_t *mm)
     return bits;
 }
 
+static int a500_flush(machine_t *mm, char *err, size_t errlen)
+{
+    a500_t *m = (a500_t *)mm;
+    int rc = 0;
+    for (int i = 0; i < 4; i++)
+        if (floppy_sync(&m->df[i], err, errlen) != 0)
+            rc = -1;
+    return rc;
+}
+
 static void a500_destroy(machine_t *mm)
 {
     a500_t *m = (a500_t *)mm;
@@ -775,6 +785,7 @@ static const machine_ops_t a500_ops = {
     .eject = a500_eject,
     .activity = a500_activity,
     .debug = &a500_debug_ops,
+    .flush = a500_flush,
 };
 
 static int load_roms(a500_t *m, const machine_config_t *cfg, char *err, size_t errlen)

@@ -151,6 +151,11 @@ int machine_load_state(machine_t *m, const char *path, char *err, size_t errlen)
     return m->ops->load_state(m, path, err, errlen);
 }
 
+int machine_flush(machine_t *m, char *err, size_t errlen)
+{
+    return m->ops->flush ? m->ops->flush(m, err, errlen) : 0;
+}
+
 unsigned machine_activity(machine_t *m) { return m->ops->activity ? m->ops->activity(m) : 0; }
 
 double machine_seconds(const machine_t *m)

@@ -100,6 +100,9 @@ typedef struct machine_ops {
     /* Drive activity for the OSD: bit per floppy unit, bit 4+ per hard disc. */
     unsigned (*activity)(machine_t *m);
     const machine_debug_ops_t *debug; /* NULL = no debugger support */
+    /* Writes media the guest changed (disk images, CMOS) back to their files now; frontends
+     * call it about once a second of host time, so nothing written is kept only in memory. */
+    int (*flush)(machine_t *m, char *err, size_t errlen);
 } machine_ops_t;
 
 /* What a machine type takes beyond the basics (ROM, floppy drives 0 and 1, HostFS folder,
@@ -164,6 +167,7 @@ int machine_eject(machine_t *m, media_kind_t kind, int unit, char *err, size_t e
 int machine_save_state(machine_t *m, const char *path, char *err, size_t errlen);
 int machine_load_state(machine_t *m, const char *path, char *err, size_t errlen);
 unsigned machine_activity(machine_t *m);
+int machine_flush(machine_t *m, char *err, size_t errlen);
 /* Emulated time since creation. */
 double machine_seconds(const machine_t *m);
 
