@@ -1,9 +1,11 @@
 /* HostFS host side: path sandbox and file operations (hostfs/hostfs.h). */
 #include "hostfs/hostfs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -284,6 +286,39 @@ static hostfs_err_t resolve(hostfs_t *fs, const char *path, resolved_t *r)
     return HFS_OK;
 }
 
+/* Temp files ("<prefix>tmp-PID-N") that a run killed between write and close left in the shared
+ * folder: removed when their process is gone. The walk does not follow links and stops after
+ * `*budget` entries, so a huge share costs a bounded time at start. */
+static int remove_stale_temps(int dir_fd, int depth, int *budget)
+{
+    DIR *d = fdopendir(dir_fd);
+    if (!d) {
+        close(dir_fd);
+        return 0;
+    }
+    static const char prefix[] = HOSTFS_PRIVATE_PREFIX "tmp-";
+    int removed = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && --*budget > 0) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        if (!strncmp(e->d_name, prefix, sizeof prefix - 1)) {
+            long pid = strtol(e->d_name + sizeof prefix - 1, NULL, 10);
+            struct stat st;
+            if (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH &&
+                fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+                unlinkat(dirfd(d), e->d_name, 0) == 0)
+                removed++;
+        } else if (e->d_type == DT_DIR && depth < 32) {
+            int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (sub >= 0)
+                removed += remove_stale_temps(sub, depth + 1, budget);
+        }
+    }
+    closedir(d);
+    return removed;
+}
+
 int hostfs_init(hostfs_t *fs, const hostfs_cfg_t *cfg, char *err, size_t errlen)
 {
     memset(fs, 0, sizeof *fs);
@@ -306,6 +341,11 @@ int hostfs_init(hostfs_t *fs, const hostfs_cfg_t *cfg, char *err, size_t errlen)
     fs->have_openat2 = probe >= 0;
     if (probe >= 0)
         close(probe);
+    int budget = 100000, walk = fs->readonly ? -1 : open(fs->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int removed = walk >= 0 ? remove_stale_temps(walk, 0, &budget) : 0;
+    if (removed)
+        fprintf(stderr, "arcana: HostFS: removed %d temp file%s a killed earlier run left in %s\n", removed,
+                removed == 1 ? "" : "s", fs->root);
     return 0;
 }
 

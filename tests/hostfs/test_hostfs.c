@@ -532,3 +532,31 @@ TEST(hostfs_read_only_share_refuses_changes)
     CHECK_STR(slurp(p), "hello");
     teardown(&fx);
 }
+
+/* Temp files a killed run left (issue 18) go at the next start if their process is gone; a
+ * live process's stay, and nothing outside the share is touched. */
+TEST(hostfs_start_removes_stale_temp_files)
+{
+    fixture_t fx;
+    REQUIRE(setup(&fx, false, false) == 0);
+    hostfs_shutdown(&fx.fs);
+    char dead[512], dead_sub[512], live[512], other[512], out[512], err[256];
+    pathf(dead, sizeof dead, fx.share, HOSTFS_PRIVATE_PREFIX "tmp-999999999-1");
+    pathf(dead_sub, sizeof dead_sub, fx.share, "sub/" HOSTFS_PRIVATE_PREFIX "tmp-999999999-2");
+    snprintf(live, sizeof live, "%s/" HOSTFS_PRIVATE_PREFIX "tmp-%d-3", fx.share, (int)getpid());
+    pathf(other, sizeof other, fx.share, "tmp-999999999-1");
+    pathf(out, sizeof out, fx.outside, HOSTFS_PRIVATE_PREFIX "tmp-999999999-4");
+    put(dead, "x");
+    put(dead_sub, "x");
+    put(live, "x");
+    put(other, "user file");
+    put(out, "x");
+    hostfs_cfg_t cfg = {.root = fx.share};
+    REQUIRE(hostfs_init(&fx.fs, &cfg, err, sizeof err) == 0);
+    CHECK(access(dead, F_OK) != 0);
+    CHECK(access(dead_sub, F_OK) != 0);
+    CHECK(access(live, F_OK) == 0);
+    CHECK(access(other, F_OK) == 0);
+    CHECK(access(out, F_OK) == 0); /* link_out leads there: links are not followed */
+    teardown(&fx);
+}
