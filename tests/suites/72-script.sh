@@ -38,8 +38,18 @@ EOS
     printf 'wait-serial "init: hello from userspace" 30\nwait-serial "not printed by anyone" 1.5\nexit 0\n' >"$tmp/late.txt"
     expect_run "linux: a wait-serial that times out ends with status 3" 3 "late.txt:2: wait-serial \"not printed by anyone\" timed out after 1.5 s" \
         -- --machine riscpc --kernel "$ZIMAGE" --headless --script "$tmp/late.txt"
+    # The same script in the window (under a private X server): status 7 too.
+    if command -v xvfb-run >/dev/null; then
+        printf 'wait-serial "init: hello from userspace" 30\nscreenshot %s\nexit 7\n' "$tmp/win.png" >"$tmp/win.txt"
+        XDG_CONFIG_HOME="$tmp/xdg" timeout 300 xvfb-run -a "$arcana" --machine riscpc --kernel "$ZIMAGE" --no-sound \
+            --script "$tmp/win.txt" >/dev/null 2>"$tmp/err"; rc=$?
+        [ $rc -eq 7 ] && [ -s "$tmp/win.png" ] && ok "linux, windowed: the script ends the run with status 7" \
+            || bad "windowed script: exit $rc: $(head -c 300 "$tmp/err")"
+    else
+        echo "skip windowed: no xvfb-run"; skip=$((skip + 1))
+    fi
 else
-    echo "skip linux: $ZIMAGE missing"; skip=$((skip + 3))
+    echo "skip linux: $ZIMAGE missing"; skip=$((skip + 4))
 fi
 
 # wait-screen: the frame of our own boot ROM after 30 frames, waited for by its SHA-1.
