@@ -27,37 +27,27 @@ static uint64_t fnv(uint64_t h, const void *data, size_t n)
     return h;
 }
 
-static bool write_all(int fd, const void *data, size_t n, uint64_t *hash)
+/* All of p to fd, at `off` (pwrite) or, when off < 0, at the file position; FNV into *hash. */
+static bool put_all(int fd, const void *data, size_t n, int64_t off, uint64_t *hash)
 {
     const uint8_t *p = data;
     if (hash)
         *hash = fnv(*hash, data, n);
     while (n) {
-        ssize_t w = write(fd, p, n);
+        ssize_t w = off < 0 ? write(fd, p, n) : pwrite(fd, p, n, (off_t)off);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
             return false;
         p += w;
         n -= (size_t)w;
+        if (off >= 0)
+            off += w;
     }
     return true;
 }
 
-static bool pwrite_all(int fd, const uint8_t *p, size_t n, uint64_t off)
-{
-    while (n) {
-        ssize_t w = pwrite(fd, p, n, (off_t)off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        p += w;
-        n -= (size_t)w;
-        off += (uint64_t)w;
-    }
-    return true;
-}
+static bool write_all(int fd, const void *data, size_t n, uint64_t *hash) { return put_all(fd, data, n, -1, hash); }
 
 /* The directory entry of a new or removed file is durable only once its folder is synced. */
 static void sync_dir_of(const char *path)
@@ -123,7 +113,7 @@ int safewrite_ranges(const char *path, const safewrite_range_t *r, int count, ch
     int fd = open(real, O_WRONLY | O_CLOEXEC);
     ok = fd >= 0;
     for (int i = 0; ok && i < count; i++)
-        ok = pwrite_all(fd, r[i].data, r[i].len, r[i].offset);
+        ok = put_all(fd, r[i].data, r[i].len, (int64_t)r[i].offset, NULL);
     ok = ok && fsync(fd) == 0;
     if (fd >= 0)
         ok = close(fd) == 0 && ok;
@@ -195,7 +185,7 @@ static int replay(const char *real, const uint8_t *j, size_t size, uint64_t *byt
         memcpy(&off, j + pos, 8);
         memcpy(&len, j + pos + 8, 4);
         pos += 12;
-        ok = len <= body_end - pos && pwrite_all(fd, j + pos, len, off);
+        ok = len <= body_end - pos && put_all(fd, j + pos, len, (int64_t)off, NULL);
         pos += len;
         *bytes += len;
     }

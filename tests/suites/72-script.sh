@@ -7,9 +7,7 @@ set -u
 cd "$(dirname "$0")/../.."
 BUILD="${BUILD:-build}"; SHARED="${SHARED:-../shared}"
 arcana="$BUILD/arcana"
-pass=0; fail=0; skip=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1"; }
+. tests/suites/lib.sh
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 png_rgb_sha1() { python3 tests/tools/png_rgb_sha1.py "$1"; }
@@ -92,5 +90,4 @@ else
     echo "skip a500: no Amiga ROM"; skip=$((skip + 2))
 fi
 
-if [ $skip -gt 0 ]; then echo "script: $pass passed, $fail failed, $skip skipped"; else echo "script: $pass passed, $fail failed"; fi
-[ $fail -eq 0 ]
+finish script

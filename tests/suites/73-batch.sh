@@ -7,17 +7,11 @@ set -u
 cd "$(dirname "$0")/../.."
 BUILD="${BUILD:-build}"; SHARED="${SHARED:-../shared}"
 arcana="$BUILD/arcana"
-pass=0; fail=0; skip=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1"; }
-finish() {
-    if [ $skip -gt 0 ]; then echo "batch: $pass passed, $fail failed, $skip skipped"; else echo "batch: $pass passed, $fail failed"; fi
-    [ $fail -eq 0 ]; exit $?
-}
+. tests/suites/lib.sh
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 E="$SHARED/testdata/amiga-examples"
 if [ ! -d "$E" ] || ! "$arcana" --machine a500 --headless --seconds 0.01 >/dev/null 2>&1; then
-    echo "skip: no example disks or no Amiga ROM"; skip=1; finish
+    echo "skip: no example disks or no Amiga ROM"; skip=1; finish batch
 fi
 E=$(realpath "$E")
 printf '%s\n' "$E/001.simple_image/image.adf" "$E/004.copper_bars/copper_bars.adf" \
@@ -84,4 +78,4 @@ if command -v parallel >/dev/null; then
 else
     echo "skip parallel recipe: GNU parallel missing"; skip=$((skip + 1))
 fi
-finish
+finish batch

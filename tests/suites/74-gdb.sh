@@ -8,9 +8,7 @@ set -u
 cd "$(dirname "$0")/../.."
 BUILD="${BUILD:-build}"; SHARED="${SHARED:-../shared}"
 arcana="$BUILD/arcana"
-pass=0; fail=0; skip=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1"; }
+. tests/suites/lib.sh
 tmp=$(mktemp -d); pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 if ! command -v gdb-multiarch >/dev/null; then
@@ -122,5 +120,4 @@ fi
 "$arcana" --machine riscpc --gdb 1234 >/dev/null 2>"$tmp/err"; rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && ok "--gdb without --headless: exit 2, one line" || bad "--gdb windowed: exit $rc"
 
-if [ $skip -gt 0 ]; then echo "gdb: $pass passed, $fail failed, $skip skipped"; else echo "gdb: $pass passed, $fail failed"; fi
-[ $fail -eq 0 ]
+finish gdb

@@ -10,13 +10,7 @@ set -u
 cd "$(dirname "$0")/../.."
 BUILD="${BUILD:-build}"
 arcana="$BUILD/arcana"; adfdos="$BUILD/amiga/adfdos"
-pass=0; fail=0; skip=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1"; }
-finish() {
-    if [ $skip -gt 0 ]; then echo "data-safety: $pass passed, $fail failed, $skip skipped"; else echo "data-safety: $pass passed, $fail failed"; fi
-    [ $fail -eq 0 ]; exit $?
-}
+. tests/suites/lib.sh
 tmp=$(mktemp -d); pid=""
 trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 
@@ -27,11 +21,11 @@ for dev in "--machine riscpc --save-state /dev/full" "--screenshot /dev/full" "-
 done
 
 if [ ! -x "$adfdos" ] || ! "$arcana" --machine a500 --headless --seconds 0.01 >/dev/null 2>&1; then
-    echo "skip: no adfdos or no Amiga ROM"; skip=$((skip + 1)); finish
+    echo "skip: no adfdos or no Amiga ROM"; skip=$((skip + 1)); finish data-safety
 fi
 mkdir -p "$tmp/disk/S"
 printf 'Echo >DF0:one.txt "first write"\nEcho >DF0:two.txt "second write"\n' >"$tmp/disk/S/Startup-Sequence"
-"$adfdos" create --label Safe "$tmp/orig.adf" "$tmp/disk" || { bad "adfdos create"; finish; }
+"$adfdos" create --label Safe "$tmp/orig.adf" "$tmp/disk" || { bad "adfdos create"; finish data-safety; }
 
 # Waits (at most 120 s) until the image holds two.txt while arcana runs; 0 if it did.
 written_while_running() {
@@ -85,4 +79,4 @@ done
 [ $unreadable -eq 0 ] && ok "$kills SIGKILLs at random moments: the image always reads back" || bad "$unreadable of $kills images unreadable"
 [ $torn -eq 0 ] && ok "no file torn ($recovered interrupted write-backs completed or discarded at the next start)" || bad "$torn torn files"
 [ $leftovers -eq 0 ] && ok "no journal or temp file left after the next start" || bad "$leftovers runs left files behind"
-finish
+finish data-safety
