@@ -423,12 +423,16 @@ int gdb_serve(machine_t *m, int port, uint64_t end_tick, volatile int *stop, cha
     if (lfd < 0)
         return GDB_ERROR;
     fprintf(stderr, "arcana: --gdb: waiting for GDB on 127.0.0.1:%d\n", port);
-    do
-        g.fd = accept(lfd, NULL, NULL);
-    while (g.fd < 0 && errno == EINTR && !(stop && *stop));
+    /* Wait in slices so that ^C or SIGTERM on the host ends the wait (signals restart accept). */
+    g.fd = -1;
+    while (g.fd < 0 && !(stop && *stop)) {
+        struct pollfd p = {.fd = lfd, .events = POLLIN};
+        if (poll(&p, 1, 200) > 0)
+            g.fd = accept(lfd, NULL, NULL);
+    }
     close(lfd);
     if (g.fd < 0) {
-        snprintf(err, errlen, "--gdb: no debugger connected: %s", strerror(errno));
+        snprintf(err, errlen, "--gdb: stopped before a debugger connected");
         return GDB_ERROR;
     }
     int result = GDB_DETACHED;

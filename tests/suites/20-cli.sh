@@ -50,7 +50,7 @@ expect riscpc-chipset 2 "^arcana: --chipset: the riscpc machine" -- --machine ri
 expect riscpc-hostfs-boot 2 "^arcana: --hostfs-boot: the riscpc machine" -- --machine riscpc --hostfs "$tmp" --hostfs-boot --headless --frames 1
 printf '[arcana]\ncdrom = /etc/hostname\n' >"$tmp/cd.ini"
 expect config-cdrom 2 "^arcana: --cdrom: the riscpc machine" -- --machine riscpc --config "$tmp/cd.ini" --headless --frames 1
-expect gdb-not-yet 2 "^arcana: --gdb: " -- --gdb 1234 --headless --frames 1
+expect gdb-needs-headless 2 "^arcana: --gdb needs --headless" -- --gdb 1234
 
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]
