@@ -1484,6 +1484,11 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
         }
         m->use_jit = true;
     }
+    if (use_jit && !lockstep && cfg->jit_perf_map && arm_jit_perf_map(&m->jit, err, errlen) != 0) {
+        arm_jit_destroy(&m->jit);
+        riscpc_net_destroy(&m->net);
+        goto fail;
+    }
     riscpc_reset(&m->base, true);
     m->loaded = true;
     *out = &m->base;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 /* ---- code pages and invalidation ------------------------------------------------------------ */
 
@@ -252,6 +253,12 @@ static int32_t find_block(arm_jit_t *jit)
         bi = arm_jit_translate(jit, pc, mode, host, pa);
         if (bi >= 0 && register_block(jit, bi)) {
             jit->stats.blocks_translated++;
+            if (jit->perf_map) {
+                const arm_jit_block_t *b = &jit->blocks[bi];
+                uint8_t *end = bi + 1 < jit->nblocks ? jit->blocks[bi + 1].code : jit->code_free;
+                fprintf(jit->perf_map, "%lx %lx arm_%08x_%02x\n", (unsigned long)(uintptr_t)b->code,
+                        (unsigned long)(end - b->code), b->pc, b->mode);
+            }
             return bi;
         }
         arm_jit_flush(jit);
@@ -518,8 +525,24 @@ int arm_jit_init(arm_jit_t *jit, arm_cpu_t *cpu, char *err, size_t errlen)
     return 0;
 }
 
+int arm_jit_perf_map(arm_jit_t *jit, char *err, size_t errlen)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/perf-%ld.map", (long)getpid());
+    if (!jit->perf_map)
+        jit->perf_map = fopen(path, "a");
+    if (!jit->perf_map) {
+        snprintf(err, errlen, "arm jit: cannot write %s", path);
+        return -1;
+    }
+    return 0;
+}
+
 void arm_jit_destroy(arm_jit_t *jit)
 {
+    if (jit->perf_map)
+        fclose(jit->perf_map);
+    jit->perf_map = NULL;
     if (jit->cpu) {
         jit->cpu->bus = jit->bus;
         jit->cpu->run_hook = NULL;

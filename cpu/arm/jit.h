@@ -48,6 +48,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define ARM_JIT_MAX_INSNS 64        /* guest instructions per block */
 #define ARM_JIT_BLOCKS 16384        /* blocks alive at once (the cache is flushed when full) */
@@ -127,11 +128,16 @@ struct arm_jit {
     bool sw_user;
     uint8_t *sw_host;
     arm_jit_stats_t stats;
+    FILE *perf_map;          /* --jit-perf-map: /tmp/perf-PID.map, one line per block, or NULL */
 };
 
 /* Maps the code buffer and attaches to `cpu` (already initialised): wraps cpu->bus and sets
  * cpu->run_hook so that arm_run() runs the JIT. Returns 0, or -1 with a message. */
 int arm_jit_init(arm_jit_t *jit, arm_cpu_t *cpu, char *err, size_t errlen);
+/* Names translated blocks for `perf report`: from now on every block made is appended to
+ * /tmp/perf-PID.map (Linux perf's JIT symbol convention) as "arm_PC_MODE". Returns 0, or -1
+ * with a message. Closed by arm_jit_destroy. */
+int arm_jit_perf_map(arm_jit_t *jit, char *err, size_t errlen);
 /* Restores the CPU's bus and run loop and unmaps the code buffer. */
 void arm_jit_destroy(arm_jit_t *jit);
 /* Same contract as arm_run(): executes until `cycles` are used up (or arm_stop). Once
