@@ -896,31 +896,19 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     jx_shift_ri(e, JX_SHR, 4, JX_RDX, 12 - 4);
     jx_alu_ri(e, JX_AND, 4, JX_RDX, (ARM_VC_SIZE - 1) << 4);
     jx_load(e, 8, false, JX_R9, JCPU(vc));
+    /* The tag compare also tests alignment: a page base has its low bits clear, so an
+     * unaligned word or halfword address misses and the interpreter does it (the rotation
+     * of an unaligned LDR, alignment faults, the store's ignored low bits). */
     jx_mov_rr(e, 4, JX_R8, JX_RAX);
-    if (x.size == 1)
-        jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)0xFFFFF000u);
-    else if (x.size == 2)
-        jx_alu_rm(e, JX_AND, 4, JX_R8, JCPU(tag_mask16));
-    else
-        jx_alu_rm(e, JX_AND, 4, JX_R8, JCPU(tag_mask32));
+    jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)(0xFFFFF000u | (x.size - 1)));
     int32_t tag = x.load ? (int32_t)offsetof(arm_vc_entry_t, rtag) : (int32_t)offsetof(arm_vc_entry_t, wtag);
     jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_R9, JX_RDX, 1, tag));
     uint8_t *miss = jx_jcc_fwd(e, JX_CC_NE);
     jx_load(e, 8, false, JX_R9, JX_MI(JX_R9, JX_RDX, 1, offsetof(arm_vc_entry_t, host)));
-    if (x.size > 1) { /* the aligned unit */
-        jx_mov_rr(e, 4, JX_RDX, JX_RAX);
-        jx_alu_ri(e, JX_AND, 4, JX_RDX, -(int32_t)x.size);
-    }
-    jx_mem_t at = x.size == 1 ? JX_MI(JX_R9, JX_RAX, 1, 0) : JX_MI(JX_R9, JX_RDX, 1, 0);
+    jx_mem_t at = JX_MI(JX_R9, JX_RAX, 1, 0);
     uint8_t *stored = NULL;
     if (x.load) {
         jx_load(e, (int)x.size, x.sign, JX_R8, at);
-        if (x.size == 4) { /* unaligned words rotate (ARM ARM A4 "LDR") */
-            jx_mov_rr(e, 4, JX_RCX, JX_RAX);
-            jx_alu_ri(e, JX_AND, 4, JX_RCX, 3);
-            jx_shift_ri(e, JX_SHL, 4, JX_RCX, 3);
-            jx_shift_cl(e, JX_ROR, 4, JX_R8);
-        }
         if (x.wb)
             st_reg(t, x.rn, JX_RDI);
         if (x.rd == 15) {

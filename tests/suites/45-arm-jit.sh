@@ -43,6 +43,11 @@ fuzz "$BUILD/tests/armjit_fuzz" --seed 15 --count 2000 --class psr --model arm71
 fuzz "$BUILD/tests/armjit_fuzz" --seed 16 --count 3000 --class mull
 fuzz "$BUILD/tests/armjit_fuzz" --seed 17 --count 3000 --class swp
 fuzz "$BUILD/tests/armjit_fuzz" --seed 18 --count 2000 --class swp --model arm610 --mode26
+# Word and halfword accesses at unaligned addresses (r10 is unaligned in most programs): the
+# fast path's tag compare sends them to the interpreter (rotation, alignment faults).
+fuzz "$BUILD/tests/armjit_fuzz" --seed 21 --count 5000 --class mem
+fuzz "$BUILD/tests/armjit_fuzz" --seed 22 --count 5000 --class half
+fuzz "$BUILD/tests/armjit_fuzz" --seed 23 --count 3000 --class mem --model arm610 --mode26
 # The differential test against Unicorn with the JIT as the core under test (issue 8).
 diffjit() {
     local out
