@@ -333,7 +333,9 @@ static void chain(arm_jit_t *jit, arm_jit_exit_t *x, int32_t bi)
         return; /* came back through a failed epoch check: re-armed above */
     if (x->target >= 0)
         unchain(jit, x);
-    if (!jx_patch32(x->patch, b->code))
+    /* An exit of the block to its own start keeps the registers the block holds in host
+     * registers (jit_translate.c): it skips the entry's loads. */
+    if (!jx_patch32(x->patch, x->block == bi ? b->loop_entry : b->code))
         return;
     x->target = bi;
     x->next_in = b->in_exits;

@@ -64,6 +64,7 @@ typedef struct arm_jit_block {
     uint32_t end_pa;         /* physical address after the last instruction */
     uintptr_t host;          /* host address of the first instruction when translated */
     uint8_t *code;           /* entry point */
+    uint8_t *loop_entry;     /* entry for the block's own exits (its registers still held) */
     uint8_t *dead_stub;      /* where a dead block's entry jumps (exit to the dispatcher) */
     int32_t hash_next;       /* next block in the same hash bucket, -1 = none */
     int32_t page_next;       /* next block of the same physical code page, -1 = none */
@@ -181,6 +182,9 @@ typedef struct arm_lockstep {
      * instructions (0 = never), bit 0 of its r[corrupt_reg] is flipped. */
     uint64_t corrupt_at;
     unsigned corrupt_reg;
+    /* Free-running comparison: the JIT runs the whole budget as it normally does (chained
+     * blocks, loops), then the reference the same budget; compared once at the end. */
+    bool free_run;
     char report[8192];
 } arm_lockstep_t;
 

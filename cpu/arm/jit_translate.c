@@ -1,9 +1,13 @@
 /* ARM JIT translator: one basic block of ARM code to x86-64.
  *
- * Register use in translated code: RBX = the arm_cpu_t; guest registers stay in cpu->r[]
- * (R15 and RBP cache the last two written, see st_reg); R13/R14 count instructions and the
- * budget; R12 is kept across calls by the store stub; EAX, ECX, EDX, ESI, EDI and R8-R11 are
- * scratch.
+ * Register use in translated code: RBX = the arm_cpu_t; guest registers stay in cpu->r[],
+ * and the (up to) three the block uses most are also held in R15, RBP and R12 for the whole
+ * block (see alloc_regs: loaded on entry, written through, reloaded after C calls); R13/R14
+ * count instructions and the budget; EAX, ECX, EDX, ESI, EDI and R8-R11 are scratch.
+ *
+ * A block that branches back to its own start (a loop) chains that exit to `loop_entry`,
+ * which checks the budget and goes on past the entry's register loads: the loop runs with
+ * its registers in host registers.
  *
  * Flags: the CPSR in memory is kept exact at every instruction boundary where anything could
  * read it (the interpreter in a helper call, the end of the block); a backward liveness pass
@@ -32,7 +36,6 @@ typedef struct cold {
     uint8_t *resume;        /* where to continue if the helper says so */
     uint32_t pc, refund;
     uint32_t exit_cycles, exit_insns;
-    int held[2];            /* the register cache at `resume` (reloaded before going back) */
 } cold_t;
 
 typedef struct tr {
@@ -47,11 +50,11 @@ typedef struct tr {
     uint8_t kind[MAXI], live_out[MAXI];
     uint32_t rest[MAXI];    /* most cycles instructions i+1 .. n-2 may take (budget checks) */
     int hf_nz, hf_v, hf_c;  /* x86 flags hold N/Z, V, C (HC_*) of the ARM flags */
-    int held[2];            /* guest register whose value R15 / RBP hold (-1: none), see st_reg */
-    int next_slot;
+    int8_t host_of[16];     /* host register holding guest register r for the whole block, or -1 */
     uint32_t pend_cycles, pend_insns;
     cold_t cold[MAXI];
     int ncold;
+    uint8_t *loop_head;     /* after the entry's register loads */
     bool failed;
 } tr_t;
 
@@ -215,22 +218,19 @@ static void liveness(tr_t *t)
 
 /* ---- emission helpers ----------------------------------------------------------------------- */
 
-/* Guest registers live in cpu->r[]; as a write-through cache, R15 and RBP also hold the last
- * two written (so that a value is not reloaded through memory by the next instruction).
- * Anything that may change guest registers behind the translator's back (an interpreter
- * call, a path merge) forgets them. */
-static const int slot_reg[2] = {JX_R15, JX_RBP};
-
-static void cache_reset(tr_t *t) { t->held[0] = t->held[1] = -1; }
+/* Guest registers live in cpu->r[], always exact at instruction boundaries (the interpreter
+ * may run any instruction). Those the block uses most are also held in host registers for the
+ * whole block (a write-through copy): read from there, written to both. Whatever may change
+ * guest registers behind the translator's back (a C call) is followed by reload_regs. */
+#define NALLOC 3
+static const int alloc_host[NALLOC] = {JX_R15, JX_RBP, JX_R12};
 
 static void ld_reg(tr_t *t, int hr, unsigned r, uint32_t pc)
 {
     if (r == 15)
         jx_mov_ri(&t->e, hr, pc + 8);
-    else if (t->held[0] == (int)r)
-        jx_mov_rr(&t->e, 4, hr, slot_reg[0]);
-    else if (t->held[1] == (int)r)
-        jx_mov_rr(&t->e, 4, hr, slot_reg[1]);
+    else if (t->host_of[r] >= 0)
+        jx_mov_rr(&t->e, 4, hr, t->host_of[r]);
     else
         jx_load(&t->e, 4, false, hr, JCPU_R(r));
 }
@@ -238,21 +238,74 @@ static void ld_reg(tr_t *t, int hr, unsigned r, uint32_t pc)
 static void st_reg(tr_t *t, unsigned r, int hr)
 {
     jx_store(&t->e, 4, JCPU_R(r), hr);
-    int k = t->held[0] == (int)r ? 0 : t->held[1] == (int)r ? 1 : t->next_slot;
-    if (r == 15) {
-        if (t->held[k] == 15) t->held[k] = -1;
-        return;
-    }
-    jx_mov_rr(&t->e, 4, slot_reg[k], hr);
-    t->held[k] = (int)r;
-    t->next_slot = k ^ 1;
+    if (t->host_of[r] >= 0)
+        jx_mov_rr(&t->e, 4, t->host_of[r], hr);
 }
 
-static void forget_reg(tr_t *t, unsigned r)
+static void st_reg_imm(tr_t *t, unsigned r, uint32_t v)
 {
-    for (int k = 0; k < 2; k++)
-        if (t->held[k] == (int)r)
-            t->held[k] = -1;
+    jx_store_imm(&t->e, 4, JCPU_R(r), v);
+    if (t->host_of[r] >= 0)
+        jx_mov_ri(&t->e, t->host_of[r], v);
+}
+
+static void reload_regs(tr_t *t)
+{
+    for (unsigned r = 0; r < 15; r++)
+        if (t->host_of[r] >= 0)
+            jx_load(&t->e, 4, false, t->host_of[r], JCPU_R(r));
+}
+
+/* Registers (R0-R14) an instruction names, for the allocation: a rough count of uses. */
+static unsigned reg_uses(const tr_t *t, int i, uint8_t use[16])
+{
+    uint32_t insn = t->insn[i];
+    unsigned rn = (insn >> 16) & 15, rd = (insn >> 12) & 15, rs = (insn >> 8) & 15, rm = insn & 15;
+    switch (t->kind[i]) {
+    case K_DP: case K_DP_PC: case K_DP_PCS:
+        use[rd]++;
+        if (((insn >> 21) & 15) != 0xD && ((insn >> 21) & 15) != 0xF) use[rn]++;
+        if (!(insn & (1u << 25))) { use[rm]++; if (insn & 0x10) use[rs]++; }
+        break;
+    case K_MUL: case K_MULL:
+        use[rn]++; use[rs]++; use[rm]++;
+        if (t->kind[i] == K_MULL || (insn & (1u << 21))) use[rd]++;
+        break;
+    case K_MEM: case K_MEM_PC: case K_SWP:
+        use[rn]++; use[rd]++;
+        if (t->kind[i] == K_SWP || ((insn & (1u << 26)) ? (insn & (1u << 25)) : !(insn & (1u << 22)))) use[rm]++;
+        break;
+    case K_BLOCK: case K_BLOCK_PC:
+        use[rn] += 2;
+        for (unsigned r = 0; r < 15; r++)
+            use[r] += (insn >> r) & 1;
+        break;
+    case K_PSR:
+        use[rd]++;
+        if (!(insn & (1u << 25))) use[rm]++;
+        break;
+    default: break;
+    }
+    return 0;
+}
+
+static void alloc_regs(tr_t *t)
+{
+    uint8_t use[16] = {0};
+    for (int i = 0; i < t->n; i++)
+        reg_uses(t, i, use);
+    use[15] = 0;
+    for (int r = 0; r < 16; r++)
+        t->host_of[r] = -1;
+    for (int k = 0; k < NALLOC; k++) {
+        int best = -1;
+        for (int r = 0; r < 15; r++)
+            if (use[r] && t->host_of[r] < 0 && (best < 0 || use[r] > use[best]))
+                best = r;
+        if (best < 0)
+            break;
+        t->host_of[best] = (int8_t)alloc_host[k];
+    }
 }
 
 static void account(tr_t *t, int32_t cycles, uint32_t insns)
@@ -310,7 +363,7 @@ static void call_c(tr_t *t, const void *fn)
     jx_store(&t->e, 8, JCPU(cycles_left), JX_R14);
     jx_store(&t->e, 8, JCPU(insns), JX_R13);
     jx_call(&t->e, fn);
-    cache_reset(t); /* (R15/RBP survive the call, but the interpreter may write registers) */
+    reload_regs(t); /* (R15/RBP/R12 survive the call, but the interpreter may write registers) */
     jx_load(&t->e, 8, false, JX_R14, JCPU(cycles_left));
     jx_load(&t->e, 8, false, JX_R13, JCPU(insns));
 }
@@ -332,7 +385,7 @@ static void add_cold(tr_t *t, bool call, uint8_t *site, uint32_t pc, uint32_t re
         return;
     }
     t->cold[t->ncold++] = (cold_t){.call = call, .site = site, .pc = pc, .refund = refund,
-                                   .exit_cycles = exit_cycles, .exit_insns = exit_insns, .held = {-1, -1}};
+                                   .exit_cycles = exit_cycles, .exit_insns = exit_insns};
 }
 
 /* The `refund` bits 31..17 of an interpreter call after instruction i: the budget (as the cpu
@@ -932,17 +985,19 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
         add_cold(t, true, miss, pc, refund, exit_cycles, exit_insns);
         return;
     }
-    /* Store miss: first the code-page helper (EDI kept in R12 across the call), then the
+    /* Store miss: first the code-page helper (EDI kept on the stack across the call), then the
      * interpreter. The stub is emitted here, out of line behind a jump. */
     uint8_t *over = jx_jmp_fwd(e);
     jx_patch32(miss, e->p);
-    jx_mov_rr(e, 4, JX_R12, JX_RDI);
+    jx_push(e, JX_RDI);
+    jx_push(e, JX_RDI); /* (twice: the stack stays 16-byte aligned for the call) */
     jx_mov_rr(e, 4, JX_RSI, JX_RAX);
     jx_load(e, (int)x.size, false, JX_RDX, JCPU_R(x.rd));
     jx_mov_rr(e, 8, JX_RDI, JX_RBX);
     jx_mov_ri(e, JX_RCX, x.size);
     call_c(t, (const void *)arm_jit_helper_store);
-    jx_mov_rr(e, 4, JX_RDI, JX_R12);
+    jx_pop(e, JX_RDI);
+    jx_pop(e, JX_RDI);
     jx_test_rr(e, 4, JX_RAX, JX_RAX);
     jx_jcc_to(e, JX_CC_E, stored);
     add_cold(t, true, jx_jmp_fwd(e), pc, refund, exit_cycles, exit_insns);
@@ -1096,8 +1151,7 @@ static void emit_branch(tr_t *t, int i, uint32_t pc)
             jx_alu_ri(e, JX_OR, 4, JX_RAX, (int32_t)((pc + 4) & ARM_R15_26_PC));
             st_reg(t, 14, JX_RAX);
         } else {
-            jx_store_imm(e, 4, JCPU_R(14), pc + 4);
-            forget_reg(t, 14);
+            st_reg_imm(t, 14, pc + 4);
         }
     }
     exit_to(t, target, t->pend_cycles + t->tm->branch, t->pend_insns + 1);
@@ -1178,11 +1232,10 @@ static void emit_one(tr_t *t, int i)
     else
         cost = (insn & (1u << 20)) ? tm->ldr : tm->str;
     uint8_t *skip = NULL;
-    int s_nz = 0, s_v = 0, s_c = 0, s_held[2] = {-1, -1};
+    int s_nz = 0, s_v = 0, s_c = 0;
     if (cond != 0xE) {
         skip = cond_fail(t, cond);
         s_nz = t->hf_nz, s_v = t->hf_v, s_c = t->hf_c;
-        s_held[0] = t->held[0], s_held[1] = t->held[1];
     }
     uint32_t add = cond != 0xE ? tm->dp : cost;
     int cold0 = t->ncold;
@@ -1212,16 +1265,11 @@ static void emit_one(tr_t *t, int i)
         if (t->hf_nz != s_nz) t->hf_nz = 0;
         if (t->hf_v != s_v) t->hf_v = 0;
         if (t->hf_c != s_c) t->hf_c = HC_NONE;
-        for (int k = 0; k < 2; k++)
-            if (t->held[k] != s_held[k]) t->held[k] = -1;
     }
-    /* The interpreter may have run this instruction: its stub reloads the cached registers
-     * (the instruction wrote the same ones), the x86 flags are lost. */
-    for (int c = cold0; c < t->ncold; c++) {
+    /* The interpreter may have run this instruction (its stub's call reloads the held
+     * registers), the x86 flags are lost. */
+    for (int c = cold0; c < t->ncold; c++)
         t->cold[c].resume = merge;
-        t->cold[c].held[0] = t->held[0];
-        t->cold[c].held[1] = t->held[1];
-    }
     if (t->ncold > cold0)
         clob(t);
     t->pend_cycles += add;
@@ -1258,7 +1306,8 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     tr_t tr = {.jit = jit, .cpu = jit->cpu, .tm = &jit->cpu->timing, .pc0 = pc, .mode = mode,
                .m26 = arm_mode_is_26(mode)};
     tr_t *t = &tr;
-    cache_reset(t);
+    for (int r = 0; r < 16; r++)
+        t->host_of[r] = -1;
     int max = jit->single_insn ? 1 : MAXI;
     for (int i = 0; i < max; i++) {
         if (i && ((pc + 4u * (unsigned)i) & 0xFFF) == 0)
@@ -1271,6 +1320,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
             break;
     }
     liveness(t);
+    alloc_regs(t);
     /* The block runs only if the budget outlasts every instruction but the last, whatever
      * path it takes: then it stops exactly where the interpreter would (jit.h). */
     uint32_t need = 0;
@@ -1286,6 +1336,9 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
      * jmp to the dead stub. */
     jx_alu_ri(e, JX_CMP, 8, JX_R14, (int32_t)need);
     uint8_t *out_of_budget = jx_jcc_fwd(e, JX_CC_LE);
+    reload_regs(t);
+    uint8_t *loop_head = e->p;
+    t->loop_head = loop_head;
     for (int i = 0; i < t->n && !t->failed; i++)
         emit_one(t, i);
     int last = t->kind[t->n - 1];
@@ -1301,16 +1354,19 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
             uint8_t *stay = jx_jcc_fwd(e, JX_CC_E);
             exit_dynamic(t, k->exit_cycles, k->exit_insns);
             jx_patch32(stay, e->p);
-            for (int h = 0; h < 2; h++)
-                if (k->held[h] >= 0)
-                    jx_load(e, 4, false, slot_reg[h], JCPU_R(k->held[h]));
             jx_jmp_to(e, k->resume);
         } else {
             exit_dynamic(t, k->exit_cycles, k->exit_insns);
         }
     }
+    /* Entry for the block's own exits to its start: budget check, registers already held. */
+    uint8_t *loop_entry = e->p;
+    jx_alu_ri(e, JX_CMP, 8, JX_R14, (int32_t)need);
+    uint8_t *loop_out = jx_jcc_fwd(e, JX_CC_LE);
+    jx_jmp_to(e, loop_head);
     uint8_t *dead = e->p;
     jx_patch32(out_of_budget, dead);
+    jx_patch32(loop_out, dead);
     jx_store_imm(e, 4, JCPU_R(15), pc);
     jx_alu_rr(e, JX_XOR, 4, JX_RAX, JX_RAX);
     jx_jmp_to(e, jit->epilogue);
@@ -1319,7 +1375,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     int32_t bi = jit->nblocks++;
     jit->blocks[bi] = (arm_jit_block_t){
         .pc = pc, .mode = mode, .pa = pa, .end_pa = pa + 4u * (unsigned)t->n, .host = host,
-        .code = entry, .dead_stub = dead, .hash_next = -1, .page_next = -1, .in_exits = -1,
+        .code = entry, .loop_entry = loop_entry, .dead_stub = dead, .hash_next = -1, .page_next = -1, .in_exits = -1,
         .ninsns = (uint16_t)t->n, .live = false, .need = need,
     };
     jit->code_free = e->p;

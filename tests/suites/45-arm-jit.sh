@@ -48,6 +48,11 @@ fuzz "$BUILD/tests/armjit_fuzz" --seed 18 --count 2000 --class swp --model arm61
 fuzz "$BUILD/tests/armjit_fuzz" --seed 21 --count 5000 --class mem
 fuzz "$BUILD/tests/armjit_fuzz" --seed 22 --count 5000 --class half
 fuzz "$BUILD/tests/armjit_fuzz" --seed 23 --count 3000 --class mem --model arm610 --mode26
+# Loops that branch back to their own start, run freely (chained, registers held in host
+# registers across iterations) and compared with the interpreter at the end of the budget.
+fuzz "$BUILD/tests/armjit_fuzz" --seed 30 --count 5000 --class loop
+fuzz "$BUILD/tests/armjit_fuzz" --seed 31 --count 3000 --class loop --model arm610 --mode26
+fuzz "$SAN_DIR/tests/armjit_fuzz" --seed 32 --count 1000 --class loop
 # The differential test against Unicorn with the JIT as the core under test (issue 8).
 diffjit() {
     local out

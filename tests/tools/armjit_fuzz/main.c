@@ -4,7 +4,10 @@
  * interpreter, compared after every block (registers of all banks, CPSR, SPSRs, instruction
  * and cycle counts) and memory after the run. Prints the first differences with the block's
  * disassembly and ends with "armjit_fuzz: N passed, N failed". Classes: dp mem branch mul
- * half block psr mull swp any (default: a mix). In a third of the programs the IRQ line is high
+ * half block psr mull swp any loop (default: a mix). `loop`: a loop of 12 instructions counted
+ * down in R14 (one block that branches back to itself), run freely by the JIT (chained, its
+ * registers kept in host registers across iterations) and compared with the interpreter at
+ * the end of the same budget. In a third of the programs the IRQ line is high
  * (masked at the start): an MSR that clears I must let the interrupt in on the same instruction
  * under both cores; the handler returns with I and F set. */
 #include "cpu/arm/jit.h"
@@ -19,7 +22,7 @@
 #define DATA_AT 0x8000u
 
 static const char *const class_names[JG_CLASSES] = {"dp", "mem", "branch", "mul", "half", "block", "psr", "mull",
-                                                     "swp", "any"};
+                                                     "swp", "any", "loop"};
 
 typedef struct fuzz {
     arm_cpu_t cpu, ref;
@@ -31,7 +34,7 @@ typedef struct fuzz {
 static int usage(void)
 {
     fprintf(stderr, "usage: armjit_fuzz --seed S --count N [--model sa110|arm710|arm610] [--mode26] "
-                    "[--class dp|mem|branch|mul|half|block|psr|mull|swp|any]\n");
+                    "[--class dp|mem|branch|mul|half|block|psr|mull|swp|any|loop]\n");
     return 2;
 }
 
@@ -76,9 +79,18 @@ int main(int argc, char **argv)
     long passed = 0, failed = 0;
     for (long n = 0; n < count; n++) {
         uint32_t code[41];
-        for (int i = 0; i < 40; i++)
-            code[i] = gen_mixed(&s, cls);
-        code[40] = 0xEAFFFFFEu; /* b . */
+        if (cls == JG_LOOP) { /* body; subs r14, r14, #1; bne start; b . */
+            for (int i = 0; i < 12; i++)
+                code[i] = gen_loop_body(&s);
+            code[12] = 0xE25EE001u;
+            code[13] = 0x1AFFFFF2u;
+            for (int i = 14; i < 41; i++)
+                code[i] = 0xEAFFFFFEu;
+        } else {
+            for (int i = 0; i < 40; i++)
+                code[i] = gen_mixed(&s, cls);
+            code[40] = 0xEAFFFFFEu; /* b . */
+        }
         memset(f->ram, 0, RAM_SIZE);
         memcpy(f->ram + CODE_AT, code, sizeof code);
         /* IRQ vector: b 0x800; there: mrs r8, spsr; orr r8, r8, #0xC0; msr spsr_c, r8; subs pc, lr, #4 */
@@ -100,6 +112,8 @@ int main(int argc, char **argv)
         regs[11] = DATA_AT + (rng(&s) & 0x1FC);
         regs[12] = rng(&s) & 0x3F;
         regs[15] = CODE_AT;
+        if (cls == JG_LOOP)
+            regs[14] = 1 + rng(&s) % 24;
         uint32_t mode = mode26 ? ARM_MODE_SVC26 : ((rng(&s) & 1) ? ARM_MODE_SVC : ARM_MODE_USR);
         uint32_t cpsr = (rng(&s) & 0xF0000000u) | ARM_PSR_I | ARM_PSR_F | mode;
         for (int c = 0; c < 2; c++) {
@@ -114,8 +128,8 @@ int main(int argc, char **argv)
             arm_set_irq(cpus[c], irq);
         }
         arm_lockstep_t ls = {.jit = &f->jit, .ref = &f->ref, .mem = f->ram, .ref_mem = f->ref_ram,
-                             .mem_size = RAM_SIZE, .mem_every = 1};
-        arm_lockstep_run(&ls, 600);
+                             .mem_size = RAM_SIZE, .mem_every = 1, .free_run = cls == JG_LOOP};
+        arm_lockstep_run(&ls, cls == JG_LOOP ? 1000 + rng(&s) % 2000 : 600);
         if (!ls.diverged)
             arm_lockstep_check_memory(&ls);
         if (ls.diverged) {
