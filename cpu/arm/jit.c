@@ -62,6 +62,12 @@ static uint64_t chunk_mask(uint32_t start, uint32_t end) /* byte offsets within 
     return hi & ~((1ull << a) - 1);
 }
 
+/* The chunks of a block's literals (arm_jit_block_t.lit_lo/lit_hi), 0 if none. */
+static uint64_t block_lit_chunks(const arm_jit_block_t *b)
+{
+    return b->lit_lo < b->lit_hi ? chunk_mask(b->lit_lo, b->lit_hi) : 0;
+}
+
 static void unlink_exit(arm_jit_t *jit, arm_jit_exit_t *x)
 {
     jx_patch32(x->patch, x->stub);
@@ -109,12 +115,12 @@ void arm_jit_invalidate(arm_jit_t *jit, uint32_t pa, uint32_t len)
                 for (int32_t *pp = &p->blocks; *pp >= 0;) {
                     arm_jit_block_t *b = &jit->blocks[*pp];
                     uint32_t bs = b->pa & 0xFFF, be = bs + (b->end_pa - b->pa);
-                    if (bs < e && s < be) {
+                    if ((bs < e && s < be) || (b->lit_lo < e && s < b->lit_hi)) {
                         kill_block(jit, *pp);
                         *pp = b->page_next;
                         jit->exit_request = true;
                     } else {
-                        chunks |= chunk_mask(bs, be);
+                        chunks |= chunk_mask(bs, be) | block_lit_chunks(b);
                         pp = &b->page_next;
                     }
                 }
@@ -220,7 +226,7 @@ static bool register_block(arm_jit_t *jit, int32_t bi)
         return false;
     b->page_next = p->blocks;
     p->blocks = bi;
-    p->chunks |= chunk_mask(b->pa & 0xFFF, (b->pa & 0xFFF) + (b->end_pa - b->pa));
+    p->chunks |= chunk_mask(b->pa & 0xFFF, (b->pa & 0xFFF) + (b->end_pa - b->pa)) | block_lit_chunks(b);
     uint32_t h = ((b->pc >> 2) ^ (b->mode * 0x9E37u)) & (ARM_JIT_HASH - 1);
     int32_t old = lookup(jit, b->pc, b->mode);
     if (old >= 0)

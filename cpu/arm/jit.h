@@ -71,6 +71,7 @@ typedef struct arm_jit_block {
     int32_t in_exits;        /* chained exits that jump here, -1 = none */
     uint32_t need;           /* the block runs only with more budget than this (see below) */
     uint16_t ninsns;
+    uint16_t lit_lo, lit_hi; /* page offsets of literals read at translation (none: lit_hi 0) */
     bool live;               /* in the hash table (false: invalidated or replaced) */
 } arm_jit_block_t;
 

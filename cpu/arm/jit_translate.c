@@ -55,6 +55,8 @@ typedef struct tr {
     cold_t cold[MAXI];
     int ncold;
     uint8_t *loop_head;     /* after the entry's register loads */
+    uintptr_t host;         /* host address of the block's first instruction */
+    uint32_t lit_lo, lit_hi; /* page offsets of the literals folded into constants (lo >= hi: none) */
     bool failed;
 } tr_t;
 
@@ -933,6 +935,28 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
 {
     jx_t *e = &t->e;
     xfer_t x = decode_xfer(t->insn[i]);
+    /* A literal (LDR/LDRB/LDRH/LDRSB/LDRSH rd, [pc, #imm]) in the block's own page, aligned:
+     * read now and loaded as a constant. Fetching the block checked that the page is
+     * readable (read permission is execute permission on these cores); the block covers the
+     * literal's bytes, so a write to them invalidates it (jit.c). */
+    uint32_t lit = pc + 8 + (x.up ? x.imm : 0u - x.imm);
+    if (x.load && x.rn == 15 && !x.reg && x.pre && !x.wb && x.rd != 15 && (lit >> 12) == (t->pc0 >> 12) &&
+        !(lit & (x.size - 1))) {
+        const uint8_t *src = (const uint8_t *)(t->host - (t->pc0 & 0xFFF) + (lit & 0xFFF));
+        uint32_t v = src[0];
+        if (x.size >= 2) v |= (uint32_t)src[1] << 8;
+        if (x.size == 4) v |= (uint32_t)src[2] << 16 | (uint32_t)src[3] << 24;
+        if (x.sign) v = x.size == 1 ? (uint32_t)(int32_t)(int8_t)v : (uint32_t)(int32_t)(int16_t)v;
+        st_reg_imm(t, x.rd, v);
+        if (t->lit_lo >= t->lit_hi) {
+            t->lit_lo = lit & 0xFFF;
+            t->lit_hi = (lit & 0xFFF) + x.size;
+        } else {
+            if ((lit & 0xFFF) < t->lit_lo) t->lit_lo = lit & 0xFFF;
+            if ((lit & 0xFFF) + x.size > t->lit_hi) t->lit_hi = (lit & 0xFFF) + x.size;
+        }
+        return;
+    }
     ld_reg(t, JX_RAX, x.rn, pc);
     if (x.reg) { /* a register shifted by an immediate: the data-processing shifter's forms */
         emit_op2(t, x.shift_insn, pc, false);
@@ -1303,7 +1327,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
 {
     if (jit->nblocks >= ARM_JIT_BLOCKS)
         return -1;
-    tr_t tr = {.jit = jit, .cpu = jit->cpu, .tm = &jit->cpu->timing, .pc0 = pc, .mode = mode,
+    tr_t tr = {.jit = jit, .cpu = jit->cpu, .tm = &jit->cpu->timing, .pc0 = pc, .mode = mode, .host = host,
                .m26 = arm_mode_is_26(mode)};
     tr_t *t = &tr;
     for (int r = 0; r < 16; r++)
@@ -1377,6 +1401,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
         .pc = pc, .mode = mode, .pa = pa, .end_pa = pa + 4u * (unsigned)t->n, .host = host,
         .code = entry, .loop_entry = loop_entry, .dead_stub = dead, .hash_next = -1, .page_next = -1, .in_exits = -1,
         .ninsns = (uint16_t)t->n, .live = false, .need = need,
+        .lit_lo = (uint16_t)(t->lit_lo < t->lit_hi ? t->lit_lo : 0), .lit_hi = (uint16_t)(t->lit_lo < t->lit_hi ? t->lit_hi : 0),
     };
     jit->code_free = e->p;
     jit->stats.insns_translated += (uint64_t)t->n;

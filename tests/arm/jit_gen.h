@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-enum { JG_DP, JG_MEM, JG_BRANCH, JG_MUL, JG_HALF, JG_BLOCK, JG_PSR, JG_MULL, JG_SWP, JG_ANY, JG_LOOP, JG_CLASSES };
+enum { JG_DP, JG_MEM, JG_BRANCH, JG_MUL, JG_HALF, JG_BLOCK, JG_PSR, JG_MULL, JG_SWP, JG_ANY, JG_LOOP, JG_LIT, JG_CLASSES };
 
 static inline uint32_t rng(uint64_t *s)
 {

@@ -53,6 +53,10 @@ fuzz "$BUILD/tests/armjit_fuzz" --seed 23 --count 3000 --class mem --model arm61
 fuzz "$BUILD/tests/armjit_fuzz" --seed 30 --count 5000 --class loop
 fuzz "$BUILD/tests/armjit_fuzz" --seed 31 --count 3000 --class loop --model arm610 --mode26
 fuzz "$SAN_DIR/tests/armjit_fuzz" --seed 32 --count 1000 --class loop
+# The same with PC-relative loads that the JIT folds into constants, their literals overwritten
+# by the loop in half of the programs.
+fuzz "$BUILD/tests/armjit_fuzz" --seed 40 --count 5000 --class lit
+fuzz "$BUILD/tests/armjit_fuzz" --seed 41 --count 2000 --class lit --model arm710
 # The differential test against Unicorn with the JIT as the core under test (issue 8).
 diffjit() {
     local out
