@@ -1,6 +1,7 @@
 /* ARM JIT: block cache, dispatcher, chaining, self-modifying-code tracking (see jit.h). */
 #include "cpu/arm/jit_internal.h"
 
+#include <cpuid.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -517,6 +518,14 @@ int arm_jit_init(arm_jit_t *jit, arm_cpu_t *cpu, char *err, size_t errlen)
     }
     jit->cpu = cpu;
     jit->code = mem;
+    unsigned a, b, c = 0, d;
+    jit->lahf = __get_cpuid(0x80000001u, &a, &b, &c, &d) && (c & 1); /* LAHF-SAHF in 64-bit mode */
+    for (unsigned i = 0; i < 256; i++) {
+        unsigned nz = i & 0xC0, cf = i & 1, x = (i >> 3) & 1;
+        jit->flag_tab[0][i] = (uint8_t)(nz | (cf ? JF_C : 0) | (x ? JF_V : 0));
+        jit->flag_tab[1][i] = (uint8_t)(nz | (cf ? 0 : JF_C) | (x ? JF_V : 0));
+        jit->flag_tab[2][i] = (uint8_t)(nz | (x ? JF_C : 0));
+    }
     jit->code_end = jit->code + ARM_JIT_CODE_SIZE;
     emit_entry_exit(jit);
     arm_jit_flush(jit);

@@ -130,6 +130,10 @@ struct arm_jit {
     bool sw_user;
     uint8_t *sw_host;
     arm_jit_stats_t stats;
+    /* NZCV (CPSR[31:28] in bits 7..4) from LAHF's AH with bit 3 = V (add, sub: C = not CF) or
+     * the shifter's carry (logical): see emit_dp. Used if the host has LAHF in 64-bit mode. */
+    uint8_t flag_tab[3][256];
+    bool lahf;
     FILE *perf_map;          /* --jit-perf-map: /tmp/perf-PID.map, one line per block, or NULL */
 };
 

@@ -596,7 +596,13 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
     flag_use(t, i, &reads, &writes);
     bool flags = (insn & (1u << 20)) && (t->live_out[i] & writes) && rd != 15; /* S into R15: the PSR */
     bool carry_old = logical && !(writes & JF_C);
-    if (flags) { /* scratch for the flag bits, zeroed without touching the x86 flags */
+    bool lahf = flags && t->jit->lahf;
+    if (lahf && logical) { /* R10 = the shifter's carry (0/1), R11 = the kept bits (V, maybe C) */
+        jx_mov_ri(e, JX_R10, 0);
+        jx_load(e, 1, false, JX_R11, JCPU_FLAGS);
+        jx_alu_ri(e, JX_AND, 4, JX_R11, carry_old ? JF_C | JF_V : JF_V);
+        clob(t);
+    } else if (flags && !lahf) { /* scratch for the flag bits, zeroed without touching the x86 flags */
         jx_mov_ri(e, JX_R8, 0);
         jx_mov_ri(e, JX_R9, 0);
         jx_mov_ri(e, JX_R10, 0);
@@ -672,6 +678,35 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
         break;
     }
 #undef OP2
+    if (lahf) {
+        /* The result first (MOV and stores leave the x86 flags), then NZCV through LAHF (AH =
+         * SF:ZF:0:AF:0:PF:1:CF) and a table indexed by AH with V (or the shifter's carry) in
+         * the always-clear bit 3 (arm_jit_t.flag_tab); the x86 flags stay for the next
+         * condition. */
+        if ((op & 0xC) != 0x8)
+            st_reg(t, rd, JX_RAX);
+        if (logical) {
+            jx_lahf(e);
+            jx_movzx_ah(e, JX_RCX);
+            jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_R10, 8, 0));
+        } else {
+            jx_setcc(e, JX_CC_O, JX_RDX);
+            jx_lahf(e);
+            jx_movzx_ah(e, JX_RCX);
+            jx_movzx8_rr(e, JX_RDX, JX_RDX);
+            jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_RDX, 8, 0));
+        }
+        const uint8_t *table = t->jit->flag_tab[logical ? 2 : add_like ? 0 : 1];
+        jx_mov64_ri(e, JX_R8, (uint64_t)(uintptr_t)table);
+        jx_load(e, 1, false, JX_RCX, JX_MI(JX_R8, JX_RCX, 1, 0));
+        if (logical)
+            jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_R11, 1, 0));
+        jx_store(e, 1, JCPU_FLAGS, JX_RCX);
+        t->hf_nz = 1;
+        t->hf_v = !logical;
+        t->hf_c = logical ? HC_NONE : add_like ? HC_DIRECT : HC_INVERTED;
+        return;
+    }
     if (flags) {
         jx_setcc(e, JX_CC_S, JX_R8);
         jx_setcc(e, JX_CC_E, JX_R9);

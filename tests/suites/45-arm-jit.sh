@@ -57,6 +57,10 @@ fuzz "$SAN_DIR/tests/armjit_fuzz" --seed 32 --count 1000 --class loop
 # by the loop in half of the programs.
 fuzz "$BUILD/tests/armjit_fuzz" --seed 40 --count 5000 --class lit
 fuzz "$BUILD/tests/armjit_fuzz" --seed 41 --count 2000 --class lit --model arm710
+# Data processing alone: NZCV written through LAHF and a table (logical ops with the shifter's
+# carry, arithmetic with V).
+fuzz "$BUILD/tests/armjit_fuzz" --seed 50 --count 5000 --class dp
+fuzz "$BUILD/tests/armjit_fuzz" --seed 51 --count 3000 --class dp --model arm610 --mode26
 # The differential test against Unicorn with the JIT as the core under test (issue 8).
 diffjit() {
     local out
