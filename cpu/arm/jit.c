@@ -116,7 +116,10 @@ void arm_jit_invalidate(arm_jit_t *jit, uint32_t pa, uint32_t len)
                 for (int32_t *pp = &p->blocks; *pp >= 0;) {
                     arm_jit_block_t *b = &jit->blocks[*pp];
                     uint32_t bs = b->pa & 0xFFF, be = bs + (b->end_pa - b->pa);
-                    if ((bs < e && s < be) || (b->lit_lo < e && s < b->lit_hi)) {
+                    bool lit = b->lit_lo < e && s < b->lit_hi;
+                    if ((bs < e && s < be) || lit) {
+                        if (lit) /* data after all: not folded into constants again */
+                            p->lit_written |= chunk_mask(s > b->lit_lo ? s : b->lit_lo, e < b->lit_hi ? e : b->lit_hi);
                         kill_block(jit, *pp);
                         *pp = b->page_next;
                         jit->exit_request = true;
@@ -200,6 +203,14 @@ void arm_jit_flush(arm_jit_t *jit)
     jit->nexits = 0;
     jit->code_free = jit->code_start;
     jit->stats.flushes++;
+}
+
+bool arm_jit_literal_ok(arm_jit_t *jit, uint32_t pa, unsigned size)
+{
+    arm_jit_page_t *p = find_page(jit, pa >> 12);
+    if (p && (p->lit_written & chunk_mask(pa & 0xFFF, (pa & 0xFFF) + size)))
+        return false;
+    return true;
 }
 
 int32_t arm_jit_new_exit(arm_jit_t *jit)

@@ -92,6 +92,7 @@ typedef struct arm_jit_page {
     uint32_t ppage;          /* physical page number + 1 (0 = empty slot) */
     int32_t blocks;          /* first block in this page, -1 = none */
     uint64_t chunks;         /* bit i: some block covers bytes [64i, 64i+64) */
+    uint64_t lit_written;    /* bit i: a literal read there at translation was written since */
 } arm_jit_page_t;
 
 /* Jump cache: where translated code goes after a jump whose target it computes (returns,

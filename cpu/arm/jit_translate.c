@@ -56,6 +56,7 @@ typedef struct tr {
     int ncold;
     uint8_t *loop_head;     /* after the entry's register loads */
     uintptr_t host;         /* host address of the block's first instruction */
+    uint32_t pa;            /* its physical address */
     uint32_t lit_lo, lit_hi; /* page offsets of the literals folded into constants (lo >= hi: none) */
     bool failed;
 } tr_t;
@@ -937,6 +938,13 @@ static void emit_psr(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
 
 /* ---- single loads and stores ---------------------------------------------------------------- */
 
+/* Offset in arm_cpu_t of the vcache the block's accesses use: cpu->vc follows the mode
+ * (arm.c: the user-permission set in USR/USR26), and the mode is part of the block's key. */
+static int32_t vc_off(const tr_t *t)
+{
+    return (int32_t)offsetof(arm_cpu_t, vcache) + ((t->mode & 0xF) == 0 ? (int32_t)sizeof(arm_vcache_t) : 0);
+}
+
 typedef struct xfer {
     bool load, pre, up, wb, sign, reg;
     unsigned size;          /* 1, 2, 4 */
@@ -973,10 +981,11 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     /* A literal (LDR/LDRB/LDRH/LDRSB/LDRSH rd, [pc, #imm]) in the block's own page, aligned:
      * read now and loaded as a constant. Fetching the block checked that the page is
      * readable (read permission is execute permission on these cores); the block covers the
-     * literal's bytes, so a write to them invalidates it (jit.c). */
+     * literal's bytes, so a write to them invalidates it (jit.c), and a literal written once
+     * is data: the new translation loads it from memory (arm_jit_literal_ok). */
     uint32_t lit = pc + 8 + (x.up ? x.imm : 0u - x.imm);
     if (x.load && x.rn == 15 && !x.reg && x.pre && !x.wb && x.rd != 15 && (lit >> 12) == (t->pc0 >> 12) &&
-        !(lit & (x.size - 1))) {
+        !(lit & (x.size - 1)) && arm_jit_literal_ok(t->jit, (t->pa & ~0xFFFu) | (lit & 0xFFF), x.size)) {
         const uint8_t *src = (const uint8_t *)(t->host - (t->pc0 & 0xFFF) + (lit & 0xFFF));
         uint32_t v = src[0];
         if (x.size >= 2) v |= (uint32_t)src[1] << 8;
@@ -1007,16 +1016,15 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     jx_mov_rr(e, 4, JX_RDX, JX_RAX);
     jx_shift_ri(e, JX_SHR, 4, JX_RDX, 12 - 4);
     jx_alu_ri(e, JX_AND, 4, JX_RDX, (ARM_VC_SIZE - 1) << 4);
-    jx_load(e, 8, false, JX_R9, JCPU(vc));
     /* The tag compare also tests alignment: a page base has its low bits clear, so an
      * unaligned word or halfword address misses and the interpreter does it (the rotation
      * of an unaligned LDR, alignment faults, the store's ignored low bits). */
     jx_mov_rr(e, 4, JX_R8, JX_RAX);
     jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)(0xFFFFF000u | (x.size - 1)));
     int32_t tag = x.load ? (int32_t)offsetof(arm_vc_entry_t, rtag) : (int32_t)offsetof(arm_vc_entry_t, wtag);
-    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_R9, JX_RDX, 1, tag));
+    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + tag));
     uint8_t *miss = jx_jcc_fwd(e, JX_CC_NE);
-    jx_load(e, 8, false, JX_R9, JX_MI(JX_R9, JX_RDX, 1, offsetof(arm_vc_entry_t, host)));
+    jx_load(e, 8, false, JX_R9, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, host)));
     jx_mem_t at = JX_MI(JX_R9, JX_RAX, 1, 0);
     uint8_t *stored = NULL;
     if (x.load) {
@@ -1077,18 +1085,17 @@ static void emit_swp(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     jx_mov_rr(e, 4, JX_RDX, JX_RAX);
     jx_shift_ri(e, JX_SHR, 4, JX_RDX, 12 - 4);
     jx_alu_ri(e, JX_AND, 4, JX_RDX, (ARM_VC_SIZE - 1) << 4);
-    jx_load(e, 8, false, JX_R9, JCPU(vc));
     jx_mov_rr(e, 4, JX_R8, JX_RAX);
     if (byte)
         jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)0xFFFFF000u);
     else
         jx_alu_rm(e, JX_AND, 4, JX_R8, JCPU(tag_mask32));
-    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_R9, JX_RDX, 1, offsetof(arm_vc_entry_t, rtag)));
+    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, rtag)));
     uint8_t *rmiss = jx_jcc8_fwd(e, JX_CC_NE);
-    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_R9, JX_RDX, 1, offsetof(arm_vc_entry_t, wtag)));
+    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, wtag)));
     jx_patch8(rmiss, e->p); /* (ZF still clear from the first compare) */
     uint8_t *miss = jx_jcc_fwd(e, JX_CC_NE);
-    jx_load(e, 8, false, JX_R9, JX_MI(JX_R9, JX_RDX, 1, offsetof(arm_vc_entry_t, host)));
+    jx_load(e, 8, false, JX_R9, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, host)));
     ld_reg(t, JX_RCX, rm, pc);
     if (byte) {
         jx_load(e, 1, false, JX_R8, JX_MI(JX_R9, JX_RAX, 1, 0));
@@ -1145,13 +1152,12 @@ static void emit_block(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t ex
     jx_mov_rr(e, 4, JX_RSI, JX_RDX);
     jx_shift_ri(e, JX_SHR, 4, JX_RSI, 12 - 4);
     jx_alu_ri(e, JX_AND, 4, JX_RSI, (ARM_VC_SIZE - 1) << 4);
-    jx_load(e, 8, false, JX_R9, JCPU(vc));
     jx_mov_rr(e, 4, JX_R8, JX_RDX);
     jx_alu_rm(e, JX_AND, 4, JX_R8, JCPU(tag_mask32));
     int32_t tag = load ? (int32_t)offsetof(arm_vc_entry_t, rtag) : (int32_t)offsetof(arm_vc_entry_t, wtag);
-    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_R9, JX_RSI, 1, tag));
+    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RSI, 1, vc_off(t) + tag));
     uint8_t *miss = jx_jcc_fwd(e, JX_CC_NE);
-    jx_load(e, 8, false, JX_R9, JX_MI(JX_R9, JX_RSI, 1, offsetof(arm_vc_entry_t, host)));
+    jx_load(e, 8, false, JX_R9, JX_MI(JX_RBX, JX_RSI, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, host)));
     jx_alu_ri(e, JX_AND, 4, JX_RDX, -4);
     int k = 0;
     if (load) {
@@ -1362,7 +1368,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
 {
     if (jit->nblocks >= ARM_JIT_BLOCKS)
         return -1;
-    tr_t tr = {.jit = jit, .cpu = jit->cpu, .tm = &jit->cpu->timing, .pc0 = pc, .mode = mode, .host = host,
+    tr_t tr = {.jit = jit, .cpu = jit->cpu, .tm = &jit->cpu->timing, .pc0 = pc, .mode = mode, .host = host, .pa = pa,
                .m26 = arm_mode_is_26(mode)};
     tr_t *t = &tr;
     for (int r = 0; r < 16; r++)
