@@ -36,6 +36,8 @@ typedef struct cold {
     uint8_t *resume;        /* where to continue if the helper says so */
     uint32_t pc, refund;
     uint32_t exit_cycles, exit_insns;
+    uint8_t *store_back;    /* a store's vcache miss: try arm_jit_helper_store first, then here */
+    uint8_t store_size, store_rd;
 } cold_t;
 
 typedef struct tr {
@@ -1001,16 +1003,29 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
         }
         return;
     }
-    ld_reg(t, JX_RAX, x.rn, pc);
-    if (x.reg) { /* a register shifted by an immediate: the data-processing shifter's forms */
-        emit_op2(t, x.shift_insn, pc, false);
-        jx_mov_rr(e, 4, JX_RDI, JX_RAX);
-        jx_alu_rr(e, x.up ? JX_ADD : JX_SUB, 4, JX_RDI, JX_RCX);
-    } else {
-        jx_lea(e, 4, JX_RDI, JX_M(JX_RAX, x.up ? (int32_t)x.imm : -(int32_t)x.imm));
+    /* EAX = the address, EDI = the written-back base (with write-back). Immediate offsets
+     * and added registers shifted left by 0-3 take one LEA from the registers' homes. */
+    int base = x.rn != 15 && t->host_of[x.rn] >= 0 ? t->host_of[x.rn] : -1;
+    if (base < 0) {
+        ld_reg(t, JX_RAX, x.rn, pc);
+        base = JX_RAX;
     }
-    if (x.pre)
-        jx_mov_rr(e, 4, JX_RAX, JX_RDI);
+    int dst = x.pre && !x.wb ? JX_RAX : JX_RDI;
+    unsigned rm = t->insn[i] & 15, sh_type = (x.shift_insn >> 5) & 3, amt = (x.shift_insn >> 7) & 31;
+    if (x.reg && x.up && rm != 15 && sh_type == 0 && amt <= 3) {
+        int idx = t->host_of[rm] >= 0 ? t->host_of[rm] : JX_RCX;
+        if (idx == JX_RCX)
+            ld_reg(t, JX_RCX, rm, pc);
+        jx_lea(e, 4, dst, JX_MI(base, idx, 1u << amt, 0));
+    } else if (x.reg) { /* a register shifted by an immediate: the data-processing shifter's forms */
+        emit_op2(t, x.shift_insn, pc, false);
+        jx_mov_rr(e, 4, dst, base);
+        jx_alu_rr(e, x.up ? JX_ADD : JX_SUB, 4, dst, JX_RCX);
+    } else {
+        jx_lea(e, 4, dst, JX_M(base, x.up ? (int32_t)x.imm : -(int32_t)x.imm));
+    }
+    if (dst == JX_RDI)
+        jx_mov_rr(e, 4, JX_RAX, x.pre ? JX_RDI : base);
     /* EAX = address, EDI = written-back base. Look the page up in the vcache (arm.h): the
      * same tag tests as arm_ld32 & co. in arm_internal.h. */
     jx_mov_rr(e, 4, JX_RDX, JX_RAX);
@@ -1052,23 +1067,13 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
         add_cold(t, true, miss, pc, refund, exit_cycles, exit_insns);
         return;
     }
-    /* Store miss: first the code-page helper (EDI kept on the stack across the call), then the
-     * interpreter. The stub is emitted here, out of line behind a jump. */
-    uint8_t *over = jx_jmp_fwd(e);
-    jx_patch32(miss, e->p);
-    jx_push(e, JX_RDI);
-    jx_push(e, JX_RDI); /* (twice: the stack stays 16-byte aligned for the call) */
-    jx_mov_rr(e, 4, JX_RSI, JX_RAX);
-    jx_load(e, (int)x.size, false, JX_RDX, JCPU_R(x.rd));
-    jx_mov_rr(e, 8, JX_RDI, JX_RBX);
-    jx_mov_ri(e, JX_RCX, x.size);
-    call_c(t, (const void *)arm_jit_helper_store);
-    jx_pop(e, JX_RDI);
-    jx_pop(e, JX_RDI);
-    jx_test_rr(e, 4, JX_RAX, JX_RAX);
-    jx_jcc_to(e, JX_CC_E, stored);
-    add_cold(t, true, jx_jmp_fwd(e), pc, refund, exit_cycles, exit_insns);
-    jx_patch32(over, e->p);
+    /* Store miss: first the code-page helper, then the interpreter (the cold stub). */
+    add_cold(t, true, miss, pc, refund, exit_cycles, exit_insns);
+    if (t->ncold && t->cold[t->ncold - 1].site == miss) {
+        t->cold[t->ncold - 1].store_back = stored;
+        t->cold[t->ncold - 1].store_size = (uint8_t)x.size;
+        t->cold[t->ncold - 1].store_rd = (uint8_t)x.rd;
+    }
 }
 
 /* SWP/SWPB (interp.c exec_swp): both the read and the write tag of the page must hit the vcache
@@ -1413,6 +1418,19 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     for (int c = 0; c < t->ncold; c++) {
         cold_t *k = &t->cold[c];
         jx_patch32(k->site, e->p);
+        if (k->store_back) { /* EAX = address, EDI = the written-back base (kept on the stack) */
+            jx_push(e, JX_RDI);
+            jx_push(e, JX_RDI); /* (twice: the stack stays 16-byte aligned for the call) */
+            jx_mov_rr(e, 4, JX_RSI, JX_RAX);
+            jx_load(e, k->store_size, false, JX_RDX, JCPU_R(k->store_rd));
+            jx_mov_rr(e, 8, JX_RDI, JX_RBX);
+            jx_mov_ri(e, JX_RCX, k->store_size);
+            call_c(t, (const void *)arm_jit_helper_store);
+            jx_pop(e, JX_RDI);
+            jx_pop(e, JX_RDI);
+            jx_test_rr(e, 4, JX_RAX, JX_RAX);
+            jx_jcc_to(e, JX_CC_E, k->store_back + 0 * 0);
+        }
         if (k->call) {
             call_helper(t, k->pc, k->refund);
             jx_test_rr(e, 4, JX_RAX, JX_RAX);
