@@ -426,27 +426,20 @@ static uint8_t *cond_fail(tr_t *t, unsigned cond)
     case 2: case 3: jx_test_mi(e, 1, JCPU_FLAGS, JF_C); return jx_jcc_fwd(e, cond == 2 ? JX_CC_E : JX_CC_NE);
     case 4: case 5: jx_test_mi(e, 1, JCPU_FLAGS, JF_N); return jx_jcc_fwd(e, cond == 4 ? JX_CC_E : JX_CC_NE);
     case 6: case 7: jx_test_mi(e, 1, JCPU_FLAGS, JF_V); return jx_jcc_fwd(e, cond == 6 ? JX_CC_E : JX_CC_NE);
-    case 8: case 9: /* HI: C and not Z */
+    default: { /* HI, LS, GE, LT, GT, LE: bit NZCV of a 16-bit truth table */
+        uint32_t truth = 0;
+        for (unsigned f = 0; f < 16; f++) {
+            bool n = f & 8, z = f & 4, c = f & 2, v = f & 1;
+            bool ok = cond == 8 ? c && !z : cond == 9 ? !c || z : cond == 10 ? n == v : cond == 11 ? n != v
+                    : cond == 12 ? !z && n == v : z || n != v;
+            truth |= (uint32_t)ok << f;
+        }
         jx_load(e, 1, false, JX_RAX, JCPU_FLAGS);
-        jx_alu_ri(e, JX_AND, 4, JX_RAX, JF_C | JF_Z);
-        jx_alu_ri(e, JX_CMP, 4, JX_RAX, JF_C);
-        return jx_jcc_fwd(e, cond == 8 ? JX_CC_NE : JX_CC_E);
-    case 10: case 11: /* GE: N == V */
-        jx_load(e, 1, false, JX_RAX, JCPU_FLAGS);
-        jx_mov_rr(e, 4, JX_RCX, JX_RAX);
-        jx_shift_ri(e, JX_SHR, 4, JX_RCX, 3);
-        jx_alu_rr(e, JX_XOR, 4, JX_RAX, JX_RCX);
-        jx_test_ri(e, 4, JX_RAX, JF_V);
-        return jx_jcc_fwd(e, cond == 10 ? JX_CC_NE : JX_CC_E);
-    default: /* GT: not Z and N == V */
-        jx_load(e, 1, false, JX_RAX, JCPU_FLAGS);
-        jx_mov_rr(e, 4, JX_RCX, JX_RAX);
-        jx_shift_ri(e, JX_SHR, 4, JX_RCX, 3);
-        jx_alu_rr(e, JX_XOR, 4, JX_RCX, JX_RAX);
-        jx_alu_ri(e, JX_AND, 4, JX_RCX, JF_V);
-        jx_alu_ri(e, JX_AND, 4, JX_RAX, JF_Z);
-        jx_alu_rr(e, JX_OR, 4, JX_RAX, JX_RCX);
-        return jx_jcc_fwd(e, cond == 12 ? JX_CC_NE : JX_CC_E);
+        jx_shift_ri(e, JX_SHR, 4, JX_RAX, 4);
+        jx_mov_ri(e, JX_RCX, truth);
+        jx_bt_rr(e, JX_RCX, JX_RAX);
+        return jx_jcc_fwd(e, JX_CC_AE); /* CF clear: the condition fails */
+    }
     }
 }
 
@@ -1429,7 +1422,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
             jx_pop(e, JX_RDI);
             jx_pop(e, JX_RDI);
             jx_test_rr(e, 4, JX_RAX, JX_RAX);
-            jx_jcc_to(e, JX_CC_E, k->store_back + 0 * 0);
+            jx_jcc_to(e, JX_CC_E, k->store_back);
         }
         if (k->call) {
             call_helper(t, k->pc, k->refund);

@@ -210,6 +210,8 @@ void jx_bt_ri(jx_t *e, int w, int r, unsigned bit)
     b1(e, bit & 63);
 }
 
+void jx_bt_rr(jx_t *e, int r, int bit) { op_r(e, 4, false, OPS(0x0F, 0xA3), bit, r); }
+
 void jx_bsr(jx_t *e, int dst, int src) { op_r(e, 4, false, OPS(0x0F, 0xBD), dst, src); }
 
 void jx_cmc(jx_t *e) { reserve(e); b1(e, 0xF5); }
