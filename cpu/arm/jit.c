@@ -345,8 +345,8 @@ static void chain(arm_jit_t *jit, arm_jit_exit_t *x, int32_t bi)
 {
     arm_jit_block_t *b = &jit->blocks[bi];
     uint32_t epoch = jit->cpu->vc_epoch;
-    if (x->epoch) /* cross-page: valid in this epoch only */
-        memcpy(x->epoch, &epoch, 4);
+    if (x->cross) /* cross-page: valid in this epoch only */
+        x->epoch = epoch;
     if (x->target == bi)
         return; /* came back through a failed epoch check: re-armed above */
     if (x->target >= 0)

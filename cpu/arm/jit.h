@@ -80,7 +80,8 @@ typedef struct arm_jit_block {
  * cpu->vc_epoch with the epoch the chain was made in (the mapping may have changed since). */
 typedef struct arm_jit_exit {
     uint8_t *patch;          /* rel32 of the exit's jmp */
-    uint8_t *epoch;          /* imm32 of the epoch check (cross-page exits), else NULL */
+    bool cross;              /* to another virtual page: checks `epoch` first */
+    uint32_t epoch;          /* cross-page: the vcache epoch the chain is valid in */
     uint8_t *stub;           /* the unchained target of that jmp */
     int32_t block;           /* the block the exit belongs to */
     int32_t target;          /* the block it is chained to, -1 = none */

@@ -337,10 +337,17 @@ static void exit_dynamic(tr_t *t, uint32_t cycles, uint32_t insns)
 static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
 {
     account(t, cycles, insns);
-    uint8_t *epoch = NULL, *epoch_fail = NULL;
-    if ((target >> 12) != (t->pc0 >> 12)) { /* another page: chained only while no vcache flush */
-        jx_alu_mi(&t->e, JX_CMP, 4, JCPU(vc_epoch), -1);
-        epoch = t->e.p - 4;
+    int32_t x = arm_jit_new_exit(t->jit);
+    if (x < 0)
+        t->failed = true;
+    uint8_t *epoch_fail = NULL;
+    bool cross = (target >> 12) != (t->pc0 >> 12);
+    if (cross && x >= 0) {
+        /* Another page: chained only while no vcache flush. The epoch the chain was made in
+         * is data (the exit record), so re-arming a chain writes no code. */
+        jx_load(&t->e, 4, false, JX_RCX, JCPU(vc_epoch));
+        jx_mov64_ri(&t->e, JX_RDX, (uint64_t)(uintptr_t)&t->jit->exits[x].epoch);
+        jx_alu_rm(&t->e, JX_CMP, 4, JX_RCX, JX_M(JX_RDX, 0));
         epoch_fail = jx_jcc_fwd(&t->e, JX_CC_NE);
     }
     uint8_t *site = jx_jmp_fwd(&t->e);
@@ -348,12 +355,10 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
     jx_patch32(site, stub);
     jx_patch32(epoch_fail, stub);
     jx_store_imm(&t->e, 4, JCPU_R(15), target);
-    int32_t x = arm_jit_new_exit(t->jit);
-    if (x < 0)
-        t->failed = true;
     if (x >= 0) {
-        t->jit->exits[x] = (arm_jit_exit_t){.patch = site, .epoch = epoch, .stub = stub, .block = t->jit->nblocks,
-                                            .target = -1, .next_in = -1, .target_pc = target};
+        t->jit->exits[x] = (arm_jit_exit_t){.patch = site, .cross = cross, .epoch = t->cpu->vc_epoch - 1, .stub = stub,
+                                            .block = t->jit->nblocks, .target = -1, .next_in = -1,
+                                            .target_pc = target};
         jx_mov64_ri(&t->e, JX_RAX, (uint64_t)(uintptr_t)&t->jit->exits[x]);
     } else {
         jx_alu_rr(&t->e, JX_XOR, 4, JX_RAX, JX_RAX);
