@@ -254,6 +254,45 @@ static void st_reg_imm(tr_t *t, unsigned r, uint32_t v)
         jx_mov_ri(&t->e, t->host_of[r], v);
 }
 
+/* Does held register r need loading on entry? Not if the block's first use of it is an
+ * unconditional write by an instruction whose operands are known (a conditional one may
+ * leave it as it was; anything else may read it). */
+static bool entry_load(const tr_t *t, unsigned r)
+{
+    for (int i = 0; i < t->n; i++) {
+        uint32_t insn = t->insn[i];
+        unsigned rd = (insn >> 12) & 15, rn = (insn >> 16) & 15, rs = (insn >> 8) & 15, rm = insn & 15;
+        uint32_t reads = 0, writes = 0;
+        switch (t->kind[i]) {
+        case K_NOP: continue;
+        case K_DP: {
+            unsigned op = (insn >> 21) & 15;
+            if (op != 0xD && op != 0xF) reads |= 1u << rn;
+            if (!(insn & (1u << 25))) reads |= 1u << rm | ((insn & 0x10) ? 1u << rs : 0);
+            if ((op & 0xC) != 0x8) writes |= 1u << rd;
+            break;
+        }
+        case K_MEM: {
+            bool load = (insn >> 20) & 1, pre = (insn >> 24) & 1;
+            bool reg = (insn & (1u << 26)) ? (insn >> 25) & 1 : !((insn >> 22) & 1);
+            reads |= 1u << rn | (reg ? 1u << rm : 0) | (load ? 0 : 1u << rd);
+            writes |= (load ? 1u << rd : 0) | (!pre || (insn & (1u << 21)) ? 1u << rn : 0);
+            break;
+        }
+        case K_MUL:
+            reads |= 1u << rm | 1u << rs | ((insn & (1u << 21)) ? 1u << rd : 0);
+            writes |= 1u << rn;
+            break;
+        default: return true;
+        }
+        if (reads & (1u << r))
+            return true;
+        if (writes & (1u << r))
+            return (insn >> 28) != 0xE;
+    }
+    return true;
+}
+
 static void reload_regs(tr_t *t)
 {
     for (unsigned r = 0; r < 15; r++)
@@ -1404,7 +1443,9 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
      * jmp to the dead stub. */
     jx_alu_ri(e, JX_CMP, 8, JX_R14, (int32_t)need);
     uint8_t *out_of_budget = jx_jcc_fwd(e, JX_CC_LE);
-    reload_regs(t);
+    for (unsigned r = 0; r < 15; r++) /* (later reloads, after C calls, take them all) */
+        if (t->host_of[r] >= 0 && entry_load(t, r))
+            jx_load(e, 4, false, t->host_of[r], JCPU_R(r));
     uint8_t *loop_head = e->p;
     t->loop_head = loop_head;
     for (int i = 0; i < t->n && !t->failed; i++)
