@@ -13,6 +13,10 @@
  * memory access that misses the host-pointer cache (I/O, unmapped, faults, code pages), goes
  * through arm_step() and the block carries on or exits if the PC, mode or interrupt state
  * changed. Aborts and interrupts therefore happen exactly where the interpreter has them.
+ * (The registers a block uses most are also held in host registers, written through to r[];
+ * loads and stores take the fast path only for aligned addresses; a PC-relative load from the
+ * block's own page is folded into a constant, the block then covering the literal's bytes for
+ * invalidation, until a write shows the literal is data. See jit_translate.c.)
  *
  * Translated: data processing (every shifter form and flag), MUL/MLA, UMULL/UMLAL/SMULL/SMLAL
  * (SA-110), B/BL, LDR/STR/LDRB/STRB and the v4 halfword forms, SWP/SWPB, LDM/STM without ^
