@@ -68,7 +68,8 @@ typedef struct arm_jit_block {
     uint32_t end_pa;         /* physical address after the last instruction */
     uintptr_t host;          /* host address of the first instruction when translated */
     uint8_t *code;           /* entry point */
-    uint8_t *loop_entry;     /* entry for the block's own exits (its registers still held) */
+    uint8_t *loop_entry;     /* entry for the block's own exits (budget checked there, registers
+                              * still held): past the entry's loads */
     uint8_t *dead_stub;      /* where a dead block's entry jumps (exit to the dispatcher) */
     int32_t hash_next;       /* next block in the same hash bucket, -1 = none */
     int32_t page_next;       /* next block of the same physical code page, -1 = none */

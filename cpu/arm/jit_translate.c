@@ -5,9 +5,9 @@
  * block (see alloc_regs: loaded on entry, written through, reloaded after C calls); R13/R14
  * count instructions and the budget; EAX, ECX, EDX, ESI, EDI and R8-R11 are scratch.
  *
- * A block that branches back to its own start (a loop) chains that exit to `loop_entry`,
- * which checks the budget and goes on past the entry's register loads: the loop runs with
- * its registers in host registers.
+ * A block that branches back to its own start (a loop) checks the budget at that exit and
+ * chains it to `loop_entry`, past the entry's register loads: the loop runs with its
+ * registers in host registers.
  *
  * Flags: the CPSR in memory is kept exact at every instruction boundary where anything could
  * read it (the interpreter in a helper call, the end of the block); a backward liveness pass
@@ -57,6 +57,7 @@ typedef struct tr {
     cold_t cold[MAXI];
     int ncold;
     uint8_t *loop_head;     /* after the entry's register loads */
+    uint32_t need;          /* the budget the block needs (its entry check) */
     uintptr_t host;         /* host address of the block's first instruction */
     uint32_t pa;            /* its physical address */
     uint32_t lit_lo, lit_hi; /* page offsets of the literals folded into constants (lo >= hi: none) */
@@ -389,10 +390,16 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
         jx_alu_rm(&t->e, JX_CMP, 4, JX_RCX, JX_M(JX_RDX, 0));
         epoch_fail = jx_jcc_fwd(&t->e, JX_CC_NE);
     }
+    uint8_t *self_fail = NULL;
+    if (target == t->pc0) { /* chained to loop_entry, past the entry's budget check: done here */
+        jx_alu_ri(&t->e, JX_CMP, 8, JX_R14, (int32_t)t->need);
+        self_fail = jx_jcc_fwd(&t->e, JX_CC_LE);
+    }
     uint8_t *site = jx_jmp_fwd(&t->e);
     uint8_t *stub = t->e.p;
     jx_patch32(site, stub);
     jx_patch32(epoch_fail, stub);
+    jx_patch32(self_fail, stub);
     jx_store_imm(&t->e, 4, JCPU_R(15), target);
     if (x >= 0) {
         t->jit->exits[x] = (arm_jit_exit_t){.patch = site, .cross = cross, .epoch = t->cpu->vc_epoch - 1, .stub = stub,
@@ -1436,6 +1443,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
         if (i < t->n - 1)
             need += max_cycles(t, t->insn[i], t->kind[i]);
     }
+    t->need = need;
     jx_init(&t->e, jit->code_free, (size_t)(jit->code_end - jit->code_free));
     jx_t *e = &t->e;
     uint8_t *entry = e->p;
@@ -1481,14 +1489,8 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
             exit_dynamic(t, k->exit_cycles, k->exit_insns);
         }
     }
-    /* Entry for the block's own exits to its start: budget check, registers already held. */
-    uint8_t *loop_entry = e->p;
-    jx_alu_ri(e, JX_CMP, 8, JX_R14, (int32_t)need);
-    uint8_t *loop_out = jx_jcc_fwd(e, JX_CC_LE);
-    jx_jmp_to(e, loop_head);
     uint8_t *dead = e->p;
     jx_patch32(out_of_budget, dead);
-    jx_patch32(loop_out, dead);
     jx_store_imm(e, 4, JCPU_R(15), pc);
     jx_alu_rr(e, JX_XOR, 4, JX_RAX, JX_RAX);
     jx_jmp_to(e, jit->epilogue);
@@ -1497,7 +1499,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     int32_t bi = jit->nblocks++;
     jit->blocks[bi] = (arm_jit_block_t){
         .pc = pc, .mode = mode, .pa = pa, .end_pa = pa + 4u * (unsigned)t->n, .host = host,
-        .code = entry, .loop_entry = loop_entry, .dead_stub = dead, .hash_next = -1, .page_next = -1, .in_exits = -1,
+        .code = entry, .loop_entry = loop_head, .dead_stub = dead, .hash_next = -1, .page_next = -1, .in_exits = -1,
         .ninsns = (uint16_t)t->n, .live = false, .need = need,
         .lit_lo = (uint16_t)(t->lit_lo < t->lit_hi ? t->lit_lo : 0), .lit_hi = (uint16_t)(t->lit_lo < t->lit_hi ? t->lit_hi : 0),
     };
