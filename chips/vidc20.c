@@ -37,13 +37,14 @@ void vidc20_reset(vidc20_t *v)
     v->lcd_offset[0] = v->lcd_offset[1] = 0;
     v->sfr = v->scr = 0;
     memset(v->sir, 0, sizeof v->sir);
+    v->cache_stale = true;
 }
 
 void vidc20_write(vidc20_t *v, uint32_t val)
 {
     uint8_t sel = (uint8_t)(val >> 24);
     switch (sel >> 4) {
-    case 0x0: v->palette[v->pal_index++] = val & 0x0fffffffu; return;
+    case 0x0: v->palette[v->pal_index++] = val & 0x0fffffffu; v->cache_stale = true; return;
     case 0x1: v->pal_index = (uint8_t)val; return;
     case 0x3: v->lcd_offset[sel & 1] = val & 0x00ffffffu; return; /* LCD offsets: no LCD fitted */
     case 0x4: v->border = val & 0x0fffffffu; return;
@@ -218,6 +219,7 @@ bool vidc20_render(vidc20_t *v, uint32_t *fb, int stride, int max_w, int max_h, 
     vidc20_mode_t m;
     vidc20_mode(v, &m);
     if (!m.valid) {
+        v->cache_stale = true;
         int w = max_w < 640 ? max_w : 640, h = max_h < 480 ? max_h : 480;
         fill(fb, stride, 0, 0, w, h, 0xff000000u);
         *pw = w;
@@ -248,14 +250,30 @@ bool vidc20_render(vidc20_t *v, uint32_t *fb, int stride, int max_w, int max_h, 
     uint32_t line_bytes = (uint32_t)(m.width * m.bpp / 8);
     bool direct = dx1 - dx == m.width;
     uint32_t *tmp = v->pixels;
+    /* Lines unchanged since the last frame are left as they are (vidc20_cfg_t.line_cache). */
+    bool cache = v->cfg.line_cache && (size_t)line_bytes * (size_t)m.height <= v->cfg.line_cache_size;
+    vidc20_cache_key_t key = {fb, stride, m.bpp, m.width, m.height, dx, dy, dx1, dy1};
+    if (cache && (v->cache_stale || memcmp(&key, &v->cache_key, sizeof key))) {
+        memset(v->cache_ok, 0, sizeof v->cache_ok);
+        v->cache_key = key;
+        v->cache_stale = false;
+    }
     for (int y = 0; y < m.height; y++) {
         if (!v->cfg.fetch || !v->cfg.fetch(v->cfg.ctx, v->line, line_bytes)) {
             fill(fb, stride, dx, dy + y, dx1, dy1, 0xff000000u); /* DMA off: no pixels */
+            v->cache_stale = true;
             break;
         }
         int oy = y + dy;
         if (oy < 0 || oy >= h || dx1 <= dx)
             continue;
+        if (cache) {
+            uint8_t *old = v->cfg.line_cache + (size_t)y * line_bytes;
+            if (v->cache_ok[y] && !memcmp(old, v->line, line_bytes))
+                continue;
+            memcpy(old, v->line, line_bytes);
+            v->cache_ok[y] = 1;
+        }
         if (direct) {
             render_line(v, m.bpp, v->line, fb + oy * stride + dx, m.width);
         } else {
@@ -274,6 +292,8 @@ bool vidc20_render(vidc20_t *v, uint32_t *fb, int stride, int max_w, int max_h, 
             int oy = cy + y;
             if (oy < 0 || oy >= h)
                 continue;
+            if (oy >= dy && oy - dy < m.height)
+                v->cache_ok[oy - dy] = 0; /* drawn over: rendered again next frame */
             for (int x = 0; x < 32; x++) {
                 unsigned c = (row[x >> 2] >> ((x & 3) * 2)) & 3;
                 int ox = cx + x;
@@ -332,6 +352,7 @@ bool vidc20_serialize(vidc20_t *v, void (*field)(void *ctx, void *data, size_t s
         return false;
     /* everything after the configuration is plain data */
     field(ctx, (char *)v + offsetof(vidc20_t, palette), sizeof *v - offsetof(vidc20_t, palette));
-    (void)loading;
+    if (loading)
+        v->cache_stale = true;
     return true;
 }

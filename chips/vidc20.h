@@ -27,6 +27,12 @@ typedef struct vidc20_cfg {
     void (*frame_start)(void *ctx);
     bool (*fetch)(void *ctx, uint8_t *dst, uint32_t n);
     void (*cursor_fetch)(void *ctx, uint8_t *dst, uint32_t n);
+    /* Optional (NULL: every line is rendered every frame): room for one frame of DMA data.
+     * A display line whose bytes, palette and geometry are those of the last frame is not
+     * rendered again: the framebuffer still holds it. The caller must not write the
+     * framebuffer between frames. */
+    uint8_t *line_cache;
+    size_t line_cache_size;
 } vidc20_cfg_t;
 
 /* The mode the registers describe. Positions are in pixels/lines from the start of sync. */
@@ -40,8 +46,18 @@ typedef struct vidc20_mode {
     bool valid;                 /* the timing registers describe a displayable mode */
 } vidc20_mode_t;
 
+/* What the cached lines were rendered with (vidc20_render). */
+typedef struct vidc20_cache_key {
+    uint32_t *fb;
+    int stride, bpp, width, height, dx, dy, dx1, dy1;
+} vidc20_cache_key_t;
+
 typedef struct vidc20 {
     vidc20_cfg_t cfg;
+    /* Line cache state (derived, not saved: a load, reset or palette write makes it stale). */
+    bool cache_stale;
+    vidc20_cache_key_t cache_key;
+    uint8_t cache_ok[VIDC20_MAX_H];     /* line y of the display was rendered from line_cache */
     uint32_t palette[256];      /* 0x00BBGGRR as written (bits 24-27: supremacy, ignored) */
     uint8_t pal_index;
     uint32_t border, cursor[3];

@@ -13,7 +13,7 @@
 typedef enum opt_id {
     OPT_MACHINE, OPT_CONFIG, OPT_ROM, OPT_HEADLESS, OPT_FRAMES, OPT_SECONDS, OPT_SCREENSHOT,
     OPT_WARP, OPT_FLOPPY0, OPT_FLOPPY1, OPT_FLOPPY2, OPT_FLOPPY3, OPT_HD0, OPT_HD1, OPT_CDROM,
-    OPT_HOSTFS, OPT_HOSTFS_BOOT, OPT_NET, OPT_AUDIO_OUT, OPT_CPU, OPT_CPU_CORE, OPT_RAM,
+    OPT_HOSTFS, OPT_HOSTFS_BOOT, OPT_NET, OPT_AUDIO_OUT, OPT_CPU, OPT_CPU_CORE, OPT_JIT_PERF_MAP, OPT_RAM,
     OPT_CHIPSET, OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_SERIAL, OPT_SAVE_STATE, OPT_LOAD_STATE,
     OPT_GDB, OPT_SCRIPT, OPT_BATCH, OPT_REPORT, OPT_JOBS, OPT_FULLSCREEN, OPT_SMOOTH, OPT_NO_VSYNC, OPT_NO_SOUND, OPT_WIDTH, OPT_HEIGHT,
     OPT_DATA_DIR, OPT_VERBOSE, OPT_LIST_MACHINES, OPT_HAS_WINDOW, OPT_VERSION, OPT_HELP,
@@ -52,6 +52,7 @@ static const opt_def_t options[] = {
     {OPT_AUDIO_OUT, "audio-out", "FILE.wav", ANYWHERE, "write the machine's sound to a WAV file"},
     {OPT_CPU, "cpu", "arm610|arm710|sa110", ANYWHERE, "RiscPC processor"},
     {OPT_CPU_CORE, "cpu-core", "interp|jit|lockstep", ANYWHERE, "ARM core: interpreter, JIT, or both compared"},
+    {OPT_JIT_PERF_MAP, "jit-perf-map", NULL, IN_CLI, "name the JIT's blocks for perf (/tmp/perf-PID.map)"},
     {OPT_RAM, "ram", "MB", ANYWHERE, "RAM size in MB"},
     {OPT_CHIPSET, "chipset", "ocs|ecs", ANYWHERE, "Amiga chipset (Agnus 8371 or 8372A)"},
     {OPT_KERNEL, "kernel", "zImage", ANYWHERE, "RiscPC: boot this Linux kernel directly"},
@@ -275,6 +276,7 @@ static int set_option(cli_options_t *o, const opt_def_t *d, const char *v, char 
         break;
     case OPT_CPU: if (one_of(d->name, v, cpus, err, errlen)) return CLI_ERROR; mc->cpu = s; break;
     case OPT_CPU_CORE: if (one_of(d->name, v, cores, err, errlen)) return CLI_ERROR; mc->cpu_core = s; break;
+    case OPT_JIT_PERF_MAP: return parse_bool(d->name, v, &mc->jit_perf_map, err, errlen);
     case OPT_RAM:
         if (parse_long(d->name, v, 1, 256, &n, err, errlen)) return CLI_ERROR;
         mc->ram_mb = (int)n;

@@ -26,6 +26,7 @@ typedef struct machine_config {
     const char *net;            /* "slirp[,hostfwd=...]", "tap:IF", "none"; NULL = machine default */
     const char *cpu;            /* "arm610", "arm710", "sa110" */
     const char *cpu_core;       /* "interp", "jit", "lockstep" */
+    bool jit_perf_map;          /* --jit-perf-map: JIT blocks named in /tmp/perf-PID.map */
     const char *chipset;        /* Amiga: "ocs", "ecs" */
     int ram_mb;                 /* 0 = default */
     const char *kernel, *initrd, *append; /* RiscPC direct Linux boot */

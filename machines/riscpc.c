@@ -1350,9 +1350,11 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
         rom_size = 0x20000; /* Linux reads 0x10000 (idle) and 16 KB at 0 (cache clean) */
     uint32_t ram_size = (uint32_t)ram_mb << 20, vram_size = VRAM_DEFAULT;
     size_t fb_bytes = (size_t)VIDC20_MAX_W * VIDC20_MAX_H * 4;
+    /* VIDC20's line cache (vidc20_cfg_t): one frame of DMA data, up to 1024x768 at 16 bpp. */
+    size_t line_cache_bytes = (size_t)2 << 20;
     /* Lock-step: the reference CPU and its copy of VRAM and RAM (kept adjacent, as ours). */
     size_t replay_bytes = lockstep ? sizeof(arm_replay_t) + vram_size + ram_size + 64 : 0;
-    size_t total = sizeof(riscpc_t) + rom_size + vram_size + ram_size + fb_bytes + 64 + replay_bytes;
+    size_t total = sizeof(riscpc_t) + rom_size + vram_size + ram_size + fb_bytes + line_cache_bytes + 64 + replay_bytes;
     riscpc_t *m = calloc(1, total);
     if (!m) {
         if (have_rom) rom_free(&img);
@@ -1365,6 +1367,8 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     m->ram = p; p += ram_size;
     m->fb = (uint32_t *)p;
     p += fb_bytes;
+    uint8_t *line_cache = p;
+    p += line_cache_bytes;
     m->rom_size = rom_size;
     m->vram_size = vram_size;
     m->ram_size = ram_size;
@@ -1414,7 +1418,8 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
                                       .kbd_tx = kbd_tx, .kbd_rx = kbd_rx, .dma_ptr = dma_ptr, .id = 0xd4e7});
     vidc20_init(&m->vidc, &(vidc20_cfg_t){.vclk_hz = 24000000, .rclk_hz = 32000000, .ctx = m,
                                           .frame_start = vid_frame_start, .fetch = vid_fetch,
-                                          .cursor_fetch = vid_cursor});
+                                          .cursor_fetch = vid_cursor, .line_cache = line_cache,
+                                          .line_cache_size = line_cache_bytes});
     superio_init(&m->sio, &(superio_cfg_t){.ctx = m, .dev_read = sio_dev_read, .dev_write = sio_dev_write});
     /* CTS and DSR asserted (Linux DEBUG_UART_FLOW_CONTROL waits for CTS), DCD asserted. */
     uart16550_init(&m->uart[0], &(uart16550_cfg_t){.ctx = m, .irq = uart0_irq, .tx = uart0_tx,
@@ -1515,6 +1520,11 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
             goto fail;
         }
         m->use_jit = true;
+    }
+    if (use_jit && !lockstep && cfg->jit_perf_map && arm_jit_perf_map(&m->jit, err, errlen) != 0) {
+        arm_jit_destroy(&m->jit);
+        riscpc_net_destroy(&m->net);
+        goto fail;
     }
     riscpc_reset(&m->base, true);
     m->loaded = true;

@@ -1,9 +1,11 @@
 /* ARM JIT: block cache, dispatcher, chaining, self-modifying-code tracking (see jit.h). */
 #include "cpu/arm/jit_internal.h"
 
+#include <cpuid.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 /* ---- code pages and invalidation ------------------------------------------------------------ */
 
@@ -61,6 +63,12 @@ static uint64_t chunk_mask(uint32_t start, uint32_t end) /* byte offsets within 
     return hi & ~((1ull << a) - 1);
 }
 
+/* The chunks of a block's literals (arm_jit_block_t.lit_lo/lit_hi), 0 if none. */
+static uint64_t block_lit_chunks(const arm_jit_block_t *b)
+{
+    return b->lit_lo < b->lit_hi ? chunk_mask(b->lit_lo, b->lit_hi) : 0;
+}
+
 static void unlink_exit(arm_jit_t *jit, arm_jit_exit_t *x)
 {
     jx_patch32(x->patch, x->stub);
@@ -108,12 +116,15 @@ void arm_jit_invalidate(arm_jit_t *jit, uint32_t pa, uint32_t len)
                 for (int32_t *pp = &p->blocks; *pp >= 0;) {
                     arm_jit_block_t *b = &jit->blocks[*pp];
                     uint32_t bs = b->pa & 0xFFF, be = bs + (b->end_pa - b->pa);
-                    if (bs < e && s < be) {
+                    bool lit = b->lit_lo < e && s < b->lit_hi;
+                    if ((bs < e && s < be) || lit) {
+                        if (lit) /* data after all: not folded into constants again */
+                            p->lit_written |= chunk_mask(s > b->lit_lo ? s : b->lit_lo, e < b->lit_hi ? e : b->lit_hi);
                         kill_block(jit, *pp);
                         *pp = b->page_next;
                         jit->exit_request = true;
                     } else {
-                        chunks |= chunk_mask(bs, be);
+                        chunks |= chunk_mask(bs, be) | block_lit_chunks(b);
                         pp = &b->page_next;
                     }
                 }
@@ -194,6 +205,14 @@ void arm_jit_flush(arm_jit_t *jit)
     jit->stats.flushes++;
 }
 
+bool arm_jit_literal_ok(arm_jit_t *jit, uint32_t pa, unsigned size)
+{
+    arm_jit_page_t *p = find_page(jit, pa >> 12);
+    if (p && (p->lit_written & chunk_mask(pa & 0xFFF, (pa & 0xFFF) + size)))
+        return false;
+    return true;
+}
+
 int32_t arm_jit_new_exit(arm_jit_t *jit)
 {
     if (jit->nexits >= ARM_JIT_EXITS)
@@ -219,7 +238,7 @@ static bool register_block(arm_jit_t *jit, int32_t bi)
         return false;
     b->page_next = p->blocks;
     p->blocks = bi;
-    p->chunks |= chunk_mask(b->pa & 0xFFF, (b->pa & 0xFFF) + (b->end_pa - b->pa));
+    p->chunks |= chunk_mask(b->pa & 0xFFF, (b->pa & 0xFFF) + (b->end_pa - b->pa)) | block_lit_chunks(b);
     uint32_t h = ((b->pc >> 2) ^ (b->mode * 0x9E37u)) & (ARM_JIT_HASH - 1);
     int32_t old = lookup(jit, b->pc, b->mode);
     if (old >= 0)
@@ -252,6 +271,12 @@ static int32_t find_block(arm_jit_t *jit)
         bi = arm_jit_translate(jit, pc, mode, host, pa);
         if (bi >= 0 && register_block(jit, bi)) {
             jit->stats.blocks_translated++;
+            if (jit->perf_map) {
+                const arm_jit_block_t *b = &jit->blocks[bi];
+                uint8_t *end = bi + 1 < jit->nblocks ? jit->blocks[bi + 1].code : jit->code_free;
+                fprintf(jit->perf_map, "%lx %lx arm_%08x_%02x\n", (unsigned long)(uintptr_t)b->code,
+                        (unsigned long)(end - b->code), b->pc, b->mode);
+            }
             return bi;
         }
         arm_jit_flush(jit);
@@ -320,13 +345,15 @@ static void chain(arm_jit_t *jit, arm_jit_exit_t *x, int32_t bi)
 {
     arm_jit_block_t *b = &jit->blocks[bi];
     uint32_t epoch = jit->cpu->vc_epoch;
-    if (x->epoch) /* cross-page: valid in this epoch only */
-        memcpy(x->epoch, &epoch, 4);
+    if (x->cross) /* cross-page: valid in this epoch only */
+        x->epoch = epoch;
     if (x->target == bi)
         return; /* came back through a failed epoch check: re-armed above */
     if (x->target >= 0)
         unchain(jit, x);
-    if (!jx_patch32(x->patch, b->code))
+    /* An exit of the block to its own start keeps the registers the block holds in host
+     * registers (jit_translate.c): it skips the entry's loads. */
+    if (!jx_patch32(x->patch, x->block == bi ? b->loop_entry : b->code))
         return;
     x->target = bi;
     x->next_in = b->in_exits;
@@ -502,6 +529,14 @@ int arm_jit_init(arm_jit_t *jit, arm_cpu_t *cpu, char *err, size_t errlen)
     }
     jit->cpu = cpu;
     jit->code = mem;
+    unsigned a, b, c = 0, d;
+    jit->lahf = __get_cpuid(0x80000001u, &a, &b, &c, &d) && (c & 1); /* LAHF-SAHF in 64-bit mode */
+    for (unsigned i = 0; i < 256; i++) {
+        unsigned nz = i & 0xC0, cf = i & 1, x = (i >> 3) & 1;
+        jit->flag_tab[0][i] = (uint8_t)(nz | (cf ? JF_C : 0) | (x ? JF_V : 0));
+        jit->flag_tab[1][i] = (uint8_t)(nz | (cf ? 0 : JF_C) | (x ? JF_V : 0));
+        jit->flag_tab[2][i] = (uint8_t)(nz | (x ? JF_C : 0));
+    }
     jit->code_end = jit->code + ARM_JIT_CODE_SIZE;
     emit_entry_exit(jit);
     arm_jit_flush(jit);
@@ -518,8 +553,24 @@ int arm_jit_init(arm_jit_t *jit, arm_cpu_t *cpu, char *err, size_t errlen)
     return 0;
 }
 
+int arm_jit_perf_map(arm_jit_t *jit, char *err, size_t errlen)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/perf-%ld.map", (long)getpid());
+    if (!jit->perf_map)
+        jit->perf_map = fopen(path, "a");
+    if (!jit->perf_map) {
+        snprintf(err, errlen, "arm jit: cannot write %s", path);
+        return -1;
+    }
+    return 0;
+}
+
 void arm_jit_destroy(arm_jit_t *jit)
 {
+    if (jit->perf_map)
+        fclose(jit->perf_map);
+    jit->perf_map = NULL;
     if (jit->cpu) {
         jit->cpu->bus = jit->bus;
         jit->cpu->run_hook = NULL;

@@ -13,6 +13,10 @@
  * memory access that misses the host-pointer cache (I/O, unmapped, faults, code pages), goes
  * through arm_step() and the block carries on or exits if the PC, mode or interrupt state
  * changed. Aborts and interrupts therefore happen exactly where the interpreter has them.
+ * (The registers a block uses most are also held in host registers, written through to r[];
+ * loads and stores take the fast path only for aligned addresses; a PC-relative load from the
+ * block's own page is folded into a constant, the block then covering the literal's bytes for
+ * invalidation, until a write shows the literal is data. See jit_translate.c.)
  *
  * Translated: data processing (every shifter form and flag), MUL/MLA, UMULL/UMLAL/SMULL/SMLAL
  * (SA-110), B/BL, LDR/STR/LDRB/STRB and the v4 halfword forms, SWP/SWPB, LDM/STM without ^
@@ -48,6 +52,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define ARM_JIT_MAX_INSNS 64        /* guest instructions per block */
 #define ARM_JIT_BLOCKS 16384        /* blocks alive at once (the cache is flushed when full) */
@@ -63,12 +68,15 @@ typedef struct arm_jit_block {
     uint32_t end_pa;         /* physical address after the last instruction */
     uintptr_t host;          /* host address of the first instruction when translated */
     uint8_t *code;           /* entry point */
+    uint8_t *loop_entry;     /* entry for the block's own exits (budget checked there, registers
+                              * still held): past the entry's loads */
     uint8_t *dead_stub;      /* where a dead block's entry jumps (exit to the dispatcher) */
     int32_t hash_next;       /* next block in the same hash bucket, -1 = none */
     int32_t page_next;       /* next block of the same physical code page, -1 = none */
     int32_t in_exits;        /* chained exits that jump here, -1 = none */
     uint32_t need;           /* the block runs only with more budget than this (see below) */
     uint16_t ninsns;
+    uint16_t lit_lo, lit_hi; /* page offsets of literals read at translation (none: lit_hi 0) */
     bool live;               /* in the hash table (false: invalidated or replaced) */
 } arm_jit_block_t;
 
@@ -77,7 +85,8 @@ typedef struct arm_jit_block {
  * cpu->vc_epoch with the epoch the chain was made in (the mapping may have changed since). */
 typedef struct arm_jit_exit {
     uint8_t *patch;          /* rel32 of the exit's jmp */
-    uint8_t *epoch;          /* imm32 of the epoch check (cross-page exits), else NULL */
+    bool cross;              /* to another virtual page: checks `epoch` first */
+    uint32_t epoch;          /* cross-page: the vcache epoch the chain is valid in */
     uint8_t *stub;           /* the unchained target of that jmp */
     int32_t block;           /* the block the exit belongs to */
     int32_t target;          /* the block it is chained to, -1 = none */
@@ -89,6 +98,7 @@ typedef struct arm_jit_page {
     uint32_t ppage;          /* physical page number + 1 (0 = empty slot) */
     int32_t blocks;          /* first block in this page, -1 = none */
     uint64_t chunks;         /* bit i: some block covers bytes [64i, 64i+64) */
+    uint64_t lit_written;    /* bit i: a literal read there at translation was written since */
 } arm_jit_page_t;
 
 /* Jump cache: where translated code goes after a jump whose target it computes (returns,
@@ -127,11 +137,20 @@ struct arm_jit {
     bool sw_user;
     uint8_t *sw_host;
     arm_jit_stats_t stats;
+    /* NZCV (CPSR[31:28] in bits 7..4) from LAHF's AH with bit 3 = V (add, sub: C = not CF) or
+     * the shifter's carry (logical): see emit_dp. Used if the host has LAHF in 64-bit mode. */
+    uint8_t flag_tab[3][256];
+    bool lahf;
+    FILE *perf_map;          /* --jit-perf-map: /tmp/perf-PID.map, one line per block, or NULL */
 };
 
 /* Maps the code buffer and attaches to `cpu` (already initialised): wraps cpu->bus and sets
  * cpu->run_hook so that arm_run() runs the JIT. Returns 0, or -1 with a message. */
 int arm_jit_init(arm_jit_t *jit, arm_cpu_t *cpu, char *err, size_t errlen);
+/* Names translated blocks for `perf report`: from now on every block made is appended to
+ * /tmp/perf-PID.map (Linux perf's JIT symbol convention) as "arm_PC_MODE". Returns 0, or -1
+ * with a message. Closed by arm_jit_destroy. */
+int arm_jit_perf_map(arm_jit_t *jit, char *err, size_t errlen);
 /* Restores the CPU's bus and run loop and unmaps the code buffer. */
 void arm_jit_destroy(arm_jit_t *jit);
 /* Same contract as arm_run(): executes until `cycles` are used up (or arm_stop). Once
@@ -175,6 +194,9 @@ typedef struct arm_lockstep {
      * instructions (0 = never), bit 0 of its r[corrupt_reg] is flipped. */
     uint64_t corrupt_at;
     unsigned corrupt_reg;
+    /* Free-running comparison: the JIT runs the whole budget as it normally does (chained
+     * blocks, loops), then the reference the same budget; compared once at the end. */
+    bool free_run;
     char report[8192];
 } arm_lockstep_t;
 

@@ -33,6 +33,9 @@ void arm_jit_interp_step(arm_jit_t *jit);
 /* Translates the block at (pc, mode) whose first instruction is at host address `host` and
  * physical address `pa`. Returns the block index, or -1 if out of space (caller flushes). */
 int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t host, uint32_t pa);
+/* May the translator fold the literal at physical [pa, pa+size) into a constant? Not once a
+ * literal there was written after being folded (data, not a constant). */
+bool arm_jit_literal_ok(arm_jit_t *jit, uint32_t pa, unsigned size);
 /* Allocates an exit record (-1 if none left). */
 int32_t arm_jit_new_exit(arm_jit_t *jit);
 

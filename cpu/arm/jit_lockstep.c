@@ -70,6 +70,20 @@ int64_t arm_lockstep_run(arm_lockstep_t *ls, int64_t cycles)
     arm_jit_t *jit = ls->jit;
     arm_cpu_t *cpu = jit->cpu, *ref = ls->ref;
     int64_t total = 0;
+    if (ls->free_run) {
+        total = arm_jit_run(jit, cycles);
+        arm_run(ref, cycles);
+        const char *what = differs(cpu, ref);
+        if (!what && !arm_lockstep_check_memory(ls))
+            what = "memory";
+        if (what) {
+            ls->diverged = true;
+            say(ls, "lockstep (free run of %lld cycles): %s differ\n", (long long)cycles, what);
+            dump_state(ls, "jit", cpu);
+            dump_state(ls, "interpreter", ref);
+        }
+        return total;
+    }
     jit->single_block = true;
     while (total < cycles && !ls->diverged) {
         uint32_t pc = cpu->r[15], mode = cpu->cpsr & ARM_PSR_MODE;

@@ -1,9 +1,13 @@
 /* ARM JIT translator: one basic block of ARM code to x86-64.
  *
- * Register use in translated code: RBX = the arm_cpu_t; guest registers stay in cpu->r[]
- * (R15 and RBP cache the last two written, see st_reg); R13/R14 count instructions and the
- * budget; R12 is kept across calls by the store stub; EAX, ECX, EDX, ESI, EDI and R8-R11 are
- * scratch.
+ * Register use in translated code: RBX = the arm_cpu_t; guest registers stay in cpu->r[],
+ * and the (up to) three the block uses most are also held in R15, RBP and R12 for the whole
+ * block (see alloc_regs: loaded on entry, written through, reloaded after C calls); R13/R14
+ * count instructions and the budget; EAX, ECX, EDX, ESI, EDI and R8-R11 are scratch.
+ *
+ * A block that branches back to its own start (a loop) checks the budget at that exit and
+ * chains it to `loop_entry`, past the entry's register loads: the loop runs with its
+ * registers in host registers.
  *
  * Flags: the CPSR in memory is kept exact at every instruction boundary where anything could
  * read it (the interpreter in a helper call, the end of the block); a backward liveness pass
@@ -32,7 +36,8 @@ typedef struct cold {
     uint8_t *resume;        /* where to continue if the helper says so */
     uint32_t pc, refund;
     uint32_t exit_cycles, exit_insns;
-    int held[2];            /* the register cache at `resume` (reloaded before going back) */
+    uint8_t *store_back;    /* a store's vcache miss: try arm_jit_helper_store first, then here */
+    uint8_t store_size, store_rd;
 } cold_t;
 
 typedef struct tr {
@@ -47,11 +52,15 @@ typedef struct tr {
     uint8_t kind[MAXI], live_out[MAXI];
     uint32_t rest[MAXI];    /* most cycles instructions i+1 .. n-2 may take (budget checks) */
     int hf_nz, hf_v, hf_c;  /* x86 flags hold N/Z, V, C (HC_*) of the ARM flags */
-    int held[2];            /* guest register whose value R15 / RBP hold (-1: none), see st_reg */
-    int next_slot;
+    int8_t host_of[16];     /* host register holding guest register r for the whole block, or -1 */
     uint32_t pend_cycles, pend_insns;
     cold_t cold[MAXI];
     int ncold;
+    uint8_t *loop_head;     /* after the entry's register loads */
+    uint32_t need;          /* the budget the block needs (its entry check) */
+    uintptr_t host;         /* host address of the block's first instruction */
+    uint32_t pa;            /* its physical address */
+    uint32_t lit_lo, lit_hi; /* page offsets of the literals folded into constants (lo >= hi: none) */
     bool failed;
 } tr_t;
 
@@ -215,22 +224,19 @@ static void liveness(tr_t *t)
 
 /* ---- emission helpers ----------------------------------------------------------------------- */
 
-/* Guest registers live in cpu->r[]; as a write-through cache, R15 and RBP also hold the last
- * two written (so that a value is not reloaded through memory by the next instruction).
- * Anything that may change guest registers behind the translator's back (an interpreter
- * call, a path merge) forgets them. */
-static const int slot_reg[2] = {JX_R15, JX_RBP};
-
-static void cache_reset(tr_t *t) { t->held[0] = t->held[1] = -1; }
+/* Guest registers live in cpu->r[], always exact at instruction boundaries (the interpreter
+ * may run any instruction). Those the block uses most are also held in host registers for the
+ * whole block (a write-through copy): read from there, written to both. Whatever may change
+ * guest registers behind the translator's back (a C call) is followed by reload_regs. */
+#define NALLOC 3
+static const int alloc_host[NALLOC] = {JX_R15, JX_RBP, JX_R12};
 
 static void ld_reg(tr_t *t, int hr, unsigned r, uint32_t pc)
 {
     if (r == 15)
         jx_mov_ri(&t->e, hr, pc + 8);
-    else if (t->held[0] == (int)r)
-        jx_mov_rr(&t->e, 4, hr, slot_reg[0]);
-    else if (t->held[1] == (int)r)
-        jx_mov_rr(&t->e, 4, hr, slot_reg[1]);
+    else if (t->host_of[r] >= 0)
+        jx_mov_rr(&t->e, 4, hr, t->host_of[r]);
     else
         jx_load(&t->e, 4, false, hr, JCPU_R(r));
 }
@@ -238,21 +244,113 @@ static void ld_reg(tr_t *t, int hr, unsigned r, uint32_t pc)
 static void st_reg(tr_t *t, unsigned r, int hr)
 {
     jx_store(&t->e, 4, JCPU_R(r), hr);
-    int k = t->held[0] == (int)r ? 0 : t->held[1] == (int)r ? 1 : t->next_slot;
-    if (r == 15) {
-        if (t->held[k] == 15) t->held[k] = -1;
-        return;
-    }
-    jx_mov_rr(&t->e, 4, slot_reg[k], hr);
-    t->held[k] = (int)r;
-    t->next_slot = k ^ 1;
+    if (t->host_of[r] >= 0)
+        jx_mov_rr(&t->e, 4, t->host_of[r], hr);
 }
 
-static void forget_reg(tr_t *t, unsigned r)
+static void st_reg_imm(tr_t *t, unsigned r, uint32_t v)
 {
-    for (int k = 0; k < 2; k++)
-        if (t->held[k] == (int)r)
-            t->held[k] = -1;
+    jx_store_imm(&t->e, 4, JCPU_R(r), v);
+    if (t->host_of[r] >= 0)
+        jx_mov_ri(&t->e, t->host_of[r], v);
+}
+
+/* Does held register r need loading on entry? Not if the block's first use of it is an
+ * unconditional write by an instruction whose operands are known (a conditional one may
+ * leave it as it was; anything else may read it). */
+static bool entry_load(const tr_t *t, unsigned r)
+{
+    for (int i = 0; i < t->n; i++) {
+        uint32_t insn = t->insn[i];
+        unsigned rd = (insn >> 12) & 15, rn = (insn >> 16) & 15, rs = (insn >> 8) & 15, rm = insn & 15;
+        uint32_t reads = 0, writes = 0;
+        switch (t->kind[i]) {
+        case K_NOP: continue;
+        case K_DP: {
+            unsigned op = (insn >> 21) & 15;
+            if (op != 0xD && op != 0xF) reads |= 1u << rn;
+            if (!(insn & (1u << 25))) reads |= 1u << rm | ((insn & 0x10) ? 1u << rs : 0);
+            if ((op & 0xC) != 0x8) writes |= 1u << rd;
+            break;
+        }
+        case K_MEM: {
+            bool load = (insn >> 20) & 1, pre = (insn >> 24) & 1;
+            bool reg = (insn & (1u << 26)) ? (insn >> 25) & 1 : !((insn >> 22) & 1);
+            reads |= 1u << rn | (reg ? 1u << rm : 0) | (load ? 0 : 1u << rd);
+            writes |= (load ? 1u << rd : 0) | (!pre || (insn & (1u << 21)) ? 1u << rn : 0);
+            break;
+        }
+        case K_MUL:
+            reads |= 1u << rm | 1u << rs | ((insn & (1u << 21)) ? 1u << rd : 0);
+            writes |= 1u << rn;
+            break;
+        default: return true;
+        }
+        if (reads & (1u << r))
+            return true;
+        if (writes & (1u << r))
+            return (insn >> 28) != 0xE;
+    }
+    return true;
+}
+
+static void reload_regs(tr_t *t)
+{
+    for (unsigned r = 0; r < 15; r++)
+        if (t->host_of[r] >= 0)
+            jx_load(&t->e, 4, false, t->host_of[r], JCPU_R(r));
+}
+
+/* Registers (R0-R14) an instruction names, for the allocation: a rough count of uses. */
+static unsigned reg_uses(const tr_t *t, int i, uint8_t use[16])
+{
+    uint32_t insn = t->insn[i];
+    unsigned rn = (insn >> 16) & 15, rd = (insn >> 12) & 15, rs = (insn >> 8) & 15, rm = insn & 15;
+    switch (t->kind[i]) {
+    case K_DP: case K_DP_PC: case K_DP_PCS:
+        use[rd]++;
+        if (((insn >> 21) & 15) != 0xD && ((insn >> 21) & 15) != 0xF) use[rn]++;
+        if (!(insn & (1u << 25))) { use[rm]++; if (insn & 0x10) use[rs]++; }
+        break;
+    case K_MUL: case K_MULL:
+        use[rn]++; use[rs]++; use[rm]++;
+        if (t->kind[i] == K_MULL || (insn & (1u << 21))) use[rd]++;
+        break;
+    case K_MEM: case K_MEM_PC: case K_SWP:
+        use[rn]++; use[rd]++;
+        if (t->kind[i] == K_SWP || ((insn & (1u << 26)) ? (insn & (1u << 25)) : !(insn & (1u << 22)))) use[rm]++;
+        break;
+    case K_BLOCK: case K_BLOCK_PC:
+        use[rn] += 2;
+        for (unsigned r = 0; r < 15; r++)
+            use[r] += (insn >> r) & 1;
+        break;
+    case K_PSR:
+        use[rd]++;
+        if (!(insn & (1u << 25))) use[rm]++;
+        break;
+    default: break;
+    }
+    return 0;
+}
+
+static void alloc_regs(tr_t *t)
+{
+    uint8_t use[16] = {0};
+    for (int i = 0; i < t->n; i++)
+        reg_uses(t, i, use);
+    use[15] = 0;
+    for (int r = 0; r < 16; r++)
+        t->host_of[r] = -1;
+    for (int k = 0; k < NALLOC; k++) {
+        int best = -1;
+        for (int r = 0; r < 15; r++)
+            if (use[r] && t->host_of[r] < 0 && (best < 0 || use[r] > use[best]))
+                best = r;
+        if (best < 0)
+            break;
+        t->host_of[best] = (int8_t)alloc_host[k];
+    }
 }
 
 static void account(tr_t *t, int32_t cycles, uint32_t insns)
@@ -279,23 +377,34 @@ static void exit_dynamic(tr_t *t, uint32_t cycles, uint32_t insns)
 static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
 {
     account(t, cycles, insns);
-    uint8_t *epoch = NULL, *epoch_fail = NULL;
-    if ((target >> 12) != (t->pc0 >> 12)) { /* another page: chained only while no vcache flush */
-        jx_alu_mi(&t->e, JX_CMP, 4, JCPU(vc_epoch), -1);
-        epoch = t->e.p - 4;
+    int32_t x = arm_jit_new_exit(t->jit);
+    if (x < 0)
+        t->failed = true;
+    uint8_t *epoch_fail = NULL;
+    bool cross = (target >> 12) != (t->pc0 >> 12);
+    if (cross && x >= 0) {
+        /* Another page: chained only while no vcache flush. The epoch the chain was made in
+         * is data (the exit record), so re-arming a chain writes no code. */
+        jx_load(&t->e, 4, false, JX_RCX, JCPU(vc_epoch));
+        jx_mov64_ri(&t->e, JX_RDX, (uint64_t)(uintptr_t)&t->jit->exits[x].epoch);
+        jx_alu_rm(&t->e, JX_CMP, 4, JX_RCX, JX_M(JX_RDX, 0));
         epoch_fail = jx_jcc_fwd(&t->e, JX_CC_NE);
+    }
+    uint8_t *self_fail = NULL;
+    if (target == t->pc0) { /* chained to loop_entry, past the entry's budget check: done here */
+        jx_alu_ri(&t->e, JX_CMP, 8, JX_R14, (int32_t)t->need);
+        self_fail = jx_jcc_fwd(&t->e, JX_CC_LE);
     }
     uint8_t *site = jx_jmp_fwd(&t->e);
     uint8_t *stub = t->e.p;
     jx_patch32(site, stub);
     jx_patch32(epoch_fail, stub);
+    jx_patch32(self_fail, stub);
     jx_store_imm(&t->e, 4, JCPU_R(15), target);
-    int32_t x = arm_jit_new_exit(t->jit);
-    if (x < 0)
-        t->failed = true;
     if (x >= 0) {
-        t->jit->exits[x] = (arm_jit_exit_t){.patch = site, .epoch = epoch, .stub = stub, .block = t->jit->nblocks,
-                                            .target = -1, .next_in = -1, .target_pc = target};
+        t->jit->exits[x] = (arm_jit_exit_t){.patch = site, .cross = cross, .epoch = t->cpu->vc_epoch - 1, .stub = stub,
+                                            .block = t->jit->nblocks, .target = -1, .next_in = -1,
+                                            .target_pc = target};
         jx_mov64_ri(&t->e, JX_RAX, (uint64_t)(uintptr_t)&t->jit->exits[x]);
     } else {
         jx_alu_rr(&t->e, JX_XOR, 4, JX_RAX, JX_RAX);
@@ -310,7 +419,7 @@ static void call_c(tr_t *t, const void *fn)
     jx_store(&t->e, 8, JCPU(cycles_left), JX_R14);
     jx_store(&t->e, 8, JCPU(insns), JX_R13);
     jx_call(&t->e, fn);
-    cache_reset(t); /* (R15/RBP survive the call, but the interpreter may write registers) */
+    reload_regs(t); /* (R15/RBP/R12 survive the call, but the interpreter may write registers) */
     jx_load(&t->e, 8, false, JX_R14, JCPU(cycles_left));
     jx_load(&t->e, 8, false, JX_R13, JCPU(insns));
 }
@@ -332,7 +441,7 @@ static void add_cold(tr_t *t, bool call, uint8_t *site, uint32_t pc, uint32_t re
         return;
     }
     t->cold[t->ncold++] = (cold_t){.call = call, .site = site, .pc = pc, .refund = refund,
-                                   .exit_cycles = exit_cycles, .exit_insns = exit_insns, .held = {-1, -1}};
+                                   .exit_cycles = exit_cycles, .exit_insns = exit_insns};
 }
 
 /* The `refund` bits 31..17 of an interpreter call after instruction i: the budget (as the cpu
@@ -368,27 +477,20 @@ static uint8_t *cond_fail(tr_t *t, unsigned cond)
     case 2: case 3: jx_test_mi(e, 1, JCPU_FLAGS, JF_C); return jx_jcc_fwd(e, cond == 2 ? JX_CC_E : JX_CC_NE);
     case 4: case 5: jx_test_mi(e, 1, JCPU_FLAGS, JF_N); return jx_jcc_fwd(e, cond == 4 ? JX_CC_E : JX_CC_NE);
     case 6: case 7: jx_test_mi(e, 1, JCPU_FLAGS, JF_V); return jx_jcc_fwd(e, cond == 6 ? JX_CC_E : JX_CC_NE);
-    case 8: case 9: /* HI: C and not Z */
+    default: { /* HI, LS, GE, LT, GT, LE: bit NZCV of a 16-bit truth table */
+        uint32_t truth = 0;
+        for (unsigned f = 0; f < 16; f++) {
+            bool n = f & 8, z = f & 4, c = f & 2, v = f & 1;
+            bool ok = cond == 8 ? c && !z : cond == 9 ? !c || z : cond == 10 ? n == v : cond == 11 ? n != v
+                    : cond == 12 ? !z && n == v : z || n != v;
+            truth |= (uint32_t)ok << f;
+        }
         jx_load(e, 1, false, JX_RAX, JCPU_FLAGS);
-        jx_alu_ri(e, JX_AND, 4, JX_RAX, JF_C | JF_Z);
-        jx_alu_ri(e, JX_CMP, 4, JX_RAX, JF_C);
-        return jx_jcc_fwd(e, cond == 8 ? JX_CC_NE : JX_CC_E);
-    case 10: case 11: /* GE: N == V */
-        jx_load(e, 1, false, JX_RAX, JCPU_FLAGS);
-        jx_mov_rr(e, 4, JX_RCX, JX_RAX);
-        jx_shift_ri(e, JX_SHR, 4, JX_RCX, 3);
-        jx_alu_rr(e, JX_XOR, 4, JX_RAX, JX_RCX);
-        jx_test_ri(e, 4, JX_RAX, JF_V);
-        return jx_jcc_fwd(e, cond == 10 ? JX_CC_NE : JX_CC_E);
-    default: /* GT: not Z and N == V */
-        jx_load(e, 1, false, JX_RAX, JCPU_FLAGS);
-        jx_mov_rr(e, 4, JX_RCX, JX_RAX);
-        jx_shift_ri(e, JX_SHR, 4, JX_RCX, 3);
-        jx_alu_rr(e, JX_XOR, 4, JX_RCX, JX_RAX);
-        jx_alu_ri(e, JX_AND, 4, JX_RCX, JF_V);
-        jx_alu_ri(e, JX_AND, 4, JX_RAX, JF_Z);
-        jx_alu_rr(e, JX_OR, 4, JX_RAX, JX_RCX);
-        return jx_jcc_fwd(e, cond == 12 ? JX_CC_NE : JX_CC_E);
+        jx_shift_ri(e, JX_SHR, 4, JX_RAX, 4);
+        jx_mov_ri(e, JX_RCX, truth);
+        jx_bt_rr(e, JX_RCX, JX_RAX);
+        return jx_jcc_fwd(e, JX_CC_AE); /* CF clear: the condition fails */
+    }
     }
 }
 
@@ -541,7 +643,13 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
     flag_use(t, i, &reads, &writes);
     bool flags = (insn & (1u << 20)) && (t->live_out[i] & writes) && rd != 15; /* S into R15: the PSR */
     bool carry_old = logical && !(writes & JF_C);
-    if (flags) { /* scratch for the flag bits, zeroed without touching the x86 flags */
+    bool lahf = flags && t->jit->lahf;
+    if (lahf && logical) { /* R10 = the shifter's carry (0/1), R11 = the kept bits (V, maybe C) */
+        jx_mov_ri(e, JX_R10, 0);
+        jx_load(e, 1, false, JX_R11, JCPU_FLAGS);
+        jx_alu_ri(e, JX_AND, 4, JX_R11, carry_old ? JF_C | JF_V : JF_V);
+        clob(t);
+    } else if (flags && !lahf) { /* scratch for the flag bits, zeroed without touching the x86 flags */
         jx_mov_ri(e, JX_R8, 0);
         jx_mov_ri(e, JX_R9, 0);
         jx_mov_ri(e, JX_R10, 0);
@@ -617,6 +725,35 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
         break;
     }
 #undef OP2
+    if (lahf) {
+        /* The result first (MOV and stores leave the x86 flags), then NZCV through LAHF (AH =
+         * SF:ZF:0:AF:0:PF:1:CF) and a table indexed by AH with V (or the shifter's carry) in
+         * the always-clear bit 3 (arm_jit_t.flag_tab); the x86 flags stay for the next
+         * condition. */
+        if ((op & 0xC) != 0x8)
+            st_reg(t, rd, JX_RAX);
+        if (logical) {
+            jx_lahf(e);
+            jx_movzx_ah(e, JX_RCX);
+            jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_R10, 8, 0));
+        } else {
+            jx_setcc(e, JX_CC_O, JX_RDX);
+            jx_lahf(e);
+            jx_movzx_ah(e, JX_RCX);
+            jx_movzx8_rr(e, JX_RDX, JX_RDX);
+            jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_RDX, 8, 0));
+        }
+        const uint8_t *table = t->jit->flag_tab[logical ? 2 : add_like ? 0 : 1];
+        jx_mov64_ri(e, JX_R8, (uint64_t)(uintptr_t)table);
+        jx_load(e, 1, false, JX_RCX, JX_MI(JX_R8, JX_RCX, 1, 0));
+        if (logical)
+            jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_R11, 1, 0));
+        jx_store(e, 1, JCPU_FLAGS, JX_RCX);
+        t->hf_nz = 1;
+        t->hf_v = !logical;
+        t->hf_c = logical ? HC_NONE : add_like ? HC_DIRECT : HC_INVERTED;
+        return;
+    }
     if (flags) {
         jx_setcc(e, JX_CC_S, JX_R8);
         jx_setcc(e, JX_CC_E, JX_R9);
@@ -847,6 +984,13 @@ static void emit_psr(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
 
 /* ---- single loads and stores ---------------------------------------------------------------- */
 
+/* Offset in arm_cpu_t of the vcache the block's accesses use: cpu->vc follows the mode
+ * (arm.c: the user-permission set in USR/USR26), and the mode is part of the block's key. */
+static int32_t vc_off(const tr_t *t)
+{
+    return (int32_t)offsetof(arm_cpu_t, vcache) + ((t->mode & 0xF) == 0 ? (int32_t)sizeof(arm_vcache_t) : 0);
+}
+
 typedef struct xfer {
     bool load, pre, up, wb, sign, reg;
     unsigned size;          /* 1, 2, 4 */
@@ -880,47 +1024,70 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
 {
     jx_t *e = &t->e;
     xfer_t x = decode_xfer(t->insn[i]);
-    ld_reg(t, JX_RAX, x.rn, pc);
-    if (x.reg) { /* a register shifted by an immediate: the data-processing shifter's forms */
-        emit_op2(t, x.shift_insn, pc, false);
-        jx_mov_rr(e, 4, JX_RDI, JX_RAX);
-        jx_alu_rr(e, x.up ? JX_ADD : JX_SUB, 4, JX_RDI, JX_RCX);
-    } else {
-        jx_lea(e, 4, JX_RDI, JX_M(JX_RAX, x.up ? (int32_t)x.imm : -(int32_t)x.imm));
+    /* A literal (LDR/LDRB/LDRH/LDRSB/LDRSH rd, [pc, #imm]) in the block's own page, aligned:
+     * read now and loaded as a constant. Fetching the block checked that the page is
+     * readable (read permission is execute permission on these cores); the block covers the
+     * literal's bytes, so a write to them invalidates it (jit.c), and a literal written once
+     * is data: the new translation loads it from memory (arm_jit_literal_ok). */
+    uint32_t lit = pc + 8 + (x.up ? x.imm : 0u - x.imm);
+    if (x.load && x.rn == 15 && !x.reg && x.pre && !x.wb && x.rd != 15 && (lit >> 12) == (t->pc0 >> 12) &&
+        !(lit & (x.size - 1)) && arm_jit_literal_ok(t->jit, (t->pa & ~0xFFFu) | (lit & 0xFFF), x.size)) {
+        const uint8_t *src = (const uint8_t *)(t->host - (t->pc0 & 0xFFF) + (lit & 0xFFF));
+        uint32_t v = src[0];
+        if (x.size >= 2) v |= (uint32_t)src[1] << 8;
+        if (x.size == 4) v |= (uint32_t)src[2] << 16 | (uint32_t)src[3] << 24;
+        if (x.sign) v = x.size == 1 ? (uint32_t)(int32_t)(int8_t)v : (uint32_t)(int32_t)(int16_t)v;
+        st_reg_imm(t, x.rd, v);
+        if (t->lit_lo >= t->lit_hi) {
+            t->lit_lo = lit & 0xFFF;
+            t->lit_hi = (lit & 0xFFF) + x.size;
+        } else {
+            if ((lit & 0xFFF) < t->lit_lo) t->lit_lo = lit & 0xFFF;
+            if ((lit & 0xFFF) + x.size > t->lit_hi) t->lit_hi = (lit & 0xFFF) + x.size;
+        }
+        return;
     }
-    if (x.pre)
-        jx_mov_rr(e, 4, JX_RAX, JX_RDI);
+    /* EAX = the address, EDI = the written-back base (with write-back). Immediate offsets
+     * and added registers shifted left by 0-3 take one LEA from the registers' homes. */
+    int base = x.rn != 15 && t->host_of[x.rn] >= 0 ? t->host_of[x.rn] : -1;
+    if (base < 0) {
+        ld_reg(t, JX_RAX, x.rn, pc);
+        base = JX_RAX;
+    }
+    int dst = x.pre && !x.wb ? JX_RAX : JX_RDI;
+    unsigned rm = t->insn[i] & 15, sh_type = (x.shift_insn >> 5) & 3, amt = (x.shift_insn >> 7) & 31;
+    if (x.reg && x.up && rm != 15 && sh_type == 0 && amt <= 3) {
+        int idx = t->host_of[rm] >= 0 ? t->host_of[rm] : JX_RCX;
+        if (idx == JX_RCX)
+            ld_reg(t, JX_RCX, rm, pc);
+        jx_lea(e, 4, dst, JX_MI(base, idx, 1u << amt, 0));
+    } else if (x.reg) { /* a register shifted by an immediate: the data-processing shifter's forms */
+        emit_op2(t, x.shift_insn, pc, false);
+        jx_mov_rr(e, 4, dst, base);
+        jx_alu_rr(e, x.up ? JX_ADD : JX_SUB, 4, dst, JX_RCX);
+    } else {
+        jx_lea(e, 4, dst, JX_M(base, x.up ? (int32_t)x.imm : -(int32_t)x.imm));
+    }
+    if (dst == JX_RDI)
+        jx_mov_rr(e, 4, JX_RAX, x.pre ? JX_RDI : base);
     /* EAX = address, EDI = written-back base. Look the page up in the vcache (arm.h): the
      * same tag tests as arm_ld32 & co. in arm_internal.h. */
     jx_mov_rr(e, 4, JX_RDX, JX_RAX);
     jx_shift_ri(e, JX_SHR, 4, JX_RDX, 12 - 4);
     jx_alu_ri(e, JX_AND, 4, JX_RDX, (ARM_VC_SIZE - 1) << 4);
-    jx_load(e, 8, false, JX_R9, JCPU(vc));
+    /* The tag compare also tests alignment: a page base has its low bits clear, so an
+     * unaligned word or halfword address misses and the interpreter does it (the rotation
+     * of an unaligned LDR, alignment faults, the store's ignored low bits). */
     jx_mov_rr(e, 4, JX_R8, JX_RAX);
-    if (x.size == 1)
-        jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)0xFFFFF000u);
-    else if (x.size == 2)
-        jx_alu_rm(e, JX_AND, 4, JX_R8, JCPU(tag_mask16));
-    else
-        jx_alu_rm(e, JX_AND, 4, JX_R8, JCPU(tag_mask32));
+    jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)(0xFFFFF000u | (x.size - 1)));
     int32_t tag = x.load ? (int32_t)offsetof(arm_vc_entry_t, rtag) : (int32_t)offsetof(arm_vc_entry_t, wtag);
-    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_R9, JX_RDX, 1, tag));
+    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + tag));
     uint8_t *miss = jx_jcc_fwd(e, JX_CC_NE);
-    jx_load(e, 8, false, JX_R9, JX_MI(JX_R9, JX_RDX, 1, offsetof(arm_vc_entry_t, host)));
-    if (x.size > 1) { /* the aligned unit */
-        jx_mov_rr(e, 4, JX_RDX, JX_RAX);
-        jx_alu_ri(e, JX_AND, 4, JX_RDX, -(int32_t)x.size);
-    }
-    jx_mem_t at = x.size == 1 ? JX_MI(JX_R9, JX_RAX, 1, 0) : JX_MI(JX_R9, JX_RDX, 1, 0);
+    jx_load(e, 8, false, JX_R9, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, host)));
+    jx_mem_t at = JX_MI(JX_R9, JX_RAX, 1, 0);
     uint8_t *stored = NULL;
     if (x.load) {
         jx_load(e, (int)x.size, x.sign, JX_R8, at);
-        if (x.size == 4) { /* unaligned words rotate (ARM ARM A4 "LDR") */
-            jx_mov_rr(e, 4, JX_RCX, JX_RAX);
-            jx_alu_ri(e, JX_AND, 4, JX_RCX, 3);
-            jx_shift_ri(e, JX_SHL, 4, JX_RCX, 3);
-            jx_shift_cl(e, JX_ROR, 4, JX_R8);
-        }
         if (x.wb)
             st_reg(t, x.rn, JX_RDI);
         if (x.rd == 15) {
@@ -944,21 +1111,13 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
         add_cold(t, true, miss, pc, refund, exit_cycles, exit_insns);
         return;
     }
-    /* Store miss: first the code-page helper (EDI kept in R12 across the call), then the
-     * interpreter. The stub is emitted here, out of line behind a jump. */
-    uint8_t *over = jx_jmp_fwd(e);
-    jx_patch32(miss, e->p);
-    jx_mov_rr(e, 4, JX_R12, JX_RDI);
-    jx_mov_rr(e, 4, JX_RSI, JX_RAX);
-    jx_load(e, (int)x.size, false, JX_RDX, JCPU_R(x.rd));
-    jx_mov_rr(e, 8, JX_RDI, JX_RBX);
-    jx_mov_ri(e, JX_RCX, x.size);
-    call_c(t, (const void *)arm_jit_helper_store);
-    jx_mov_rr(e, 4, JX_RDI, JX_R12);
-    jx_test_rr(e, 4, JX_RAX, JX_RAX);
-    jx_jcc_to(e, JX_CC_E, stored);
-    add_cold(t, true, jx_jmp_fwd(e), pc, refund, exit_cycles, exit_insns);
-    jx_patch32(over, e->p);
+    /* Store miss: first the code-page helper, then the interpreter (the cold stub). */
+    add_cold(t, true, miss, pc, refund, exit_cycles, exit_insns);
+    if (t->ncold && t->cold[t->ncold - 1].site == miss) {
+        t->cold[t->ncold - 1].store_back = stored;
+        t->cold[t->ncold - 1].store_size = (uint8_t)x.size;
+        t->cold[t->ncold - 1].store_rd = (uint8_t)x.rd;
+    }
 }
 
 /* SWP/SWPB (interp.c exec_swp): both the read and the write tag of the page must hit the vcache
@@ -975,18 +1134,17 @@ static void emit_swp(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     jx_mov_rr(e, 4, JX_RDX, JX_RAX);
     jx_shift_ri(e, JX_SHR, 4, JX_RDX, 12 - 4);
     jx_alu_ri(e, JX_AND, 4, JX_RDX, (ARM_VC_SIZE - 1) << 4);
-    jx_load(e, 8, false, JX_R9, JCPU(vc));
     jx_mov_rr(e, 4, JX_R8, JX_RAX);
     if (byte)
         jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)0xFFFFF000u);
     else
         jx_alu_rm(e, JX_AND, 4, JX_R8, JCPU(tag_mask32));
-    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_R9, JX_RDX, 1, offsetof(arm_vc_entry_t, rtag)));
+    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, rtag)));
     uint8_t *rmiss = jx_jcc8_fwd(e, JX_CC_NE);
-    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_R9, JX_RDX, 1, offsetof(arm_vc_entry_t, wtag)));
+    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, wtag)));
     jx_patch8(rmiss, e->p); /* (ZF still clear from the first compare) */
     uint8_t *miss = jx_jcc_fwd(e, JX_CC_NE);
-    jx_load(e, 8, false, JX_R9, JX_MI(JX_R9, JX_RDX, 1, offsetof(arm_vc_entry_t, host)));
+    jx_load(e, 8, false, JX_R9, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, host)));
     ld_reg(t, JX_RCX, rm, pc);
     if (byte) {
         jx_load(e, 1, false, JX_R8, JX_MI(JX_R9, JX_RAX, 1, 0));
@@ -1043,13 +1201,12 @@ static void emit_block(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t ex
     jx_mov_rr(e, 4, JX_RSI, JX_RDX);
     jx_shift_ri(e, JX_SHR, 4, JX_RSI, 12 - 4);
     jx_alu_ri(e, JX_AND, 4, JX_RSI, (ARM_VC_SIZE - 1) << 4);
-    jx_load(e, 8, false, JX_R9, JCPU(vc));
     jx_mov_rr(e, 4, JX_R8, JX_RDX);
     jx_alu_rm(e, JX_AND, 4, JX_R8, JCPU(tag_mask32));
     int32_t tag = load ? (int32_t)offsetof(arm_vc_entry_t, rtag) : (int32_t)offsetof(arm_vc_entry_t, wtag);
-    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_R9, JX_RSI, 1, tag));
+    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RSI, 1, vc_off(t) + tag));
     uint8_t *miss = jx_jcc_fwd(e, JX_CC_NE);
-    jx_load(e, 8, false, JX_R9, JX_MI(JX_R9, JX_RSI, 1, offsetof(arm_vc_entry_t, host)));
+    jx_load(e, 8, false, JX_R9, JX_MI(JX_RBX, JX_RSI, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, host)));
     jx_alu_ri(e, JX_AND, 4, JX_RDX, -4);
     int k = 0;
     if (load) {
@@ -1108,8 +1265,7 @@ static void emit_branch(tr_t *t, int i, uint32_t pc)
             jx_alu_ri(e, JX_OR, 4, JX_RAX, (int32_t)((pc + 4) & ARM_R15_26_PC));
             st_reg(t, 14, JX_RAX);
         } else {
-            jx_store_imm(e, 4, JCPU_R(14), pc + 4);
-            forget_reg(t, 14);
+            st_reg_imm(t, 14, pc + 4);
         }
     }
     exit_to(t, target, t->pend_cycles + t->tm->branch, t->pend_insns + 1);
@@ -1190,11 +1346,10 @@ static void emit_one(tr_t *t, int i)
     else
         cost = (insn & (1u << 20)) ? tm->ldr : tm->str;
     uint8_t *skip = NULL;
-    int s_nz = 0, s_v = 0, s_c = 0, s_held[2] = {-1, -1};
+    int s_nz = 0, s_v = 0, s_c = 0;
     if (cond != 0xE) {
         skip = cond_fail(t, cond);
         s_nz = t->hf_nz, s_v = t->hf_v, s_c = t->hf_c;
-        s_held[0] = t->held[0], s_held[1] = t->held[1];
     }
     uint32_t add = cond != 0xE ? tm->dp : cost;
     int cold0 = t->ncold;
@@ -1224,16 +1379,11 @@ static void emit_one(tr_t *t, int i)
         if (t->hf_nz != s_nz) t->hf_nz = 0;
         if (t->hf_v != s_v) t->hf_v = 0;
         if (t->hf_c != s_c) t->hf_c = HC_NONE;
-        for (int k = 0; k < 2; k++)
-            if (t->held[k] != s_held[k]) t->held[k] = -1;
     }
-    /* The interpreter may have run this instruction: its stub reloads the cached registers
-     * (the instruction wrote the same ones), the x86 flags are lost. */
-    for (int c = cold0; c < t->ncold; c++) {
+    /* The interpreter may have run this instruction (its stub's call reloads the held
+     * registers), the x86 flags are lost. */
+    for (int c = cold0; c < t->ncold; c++)
         t->cold[c].resume = merge;
-        t->cold[c].held[0] = t->held[0];
-        t->cold[c].held[1] = t->held[1];
-    }
     if (t->ncold > cold0)
         clob(t);
     t->pend_cycles += add;
@@ -1267,10 +1417,11 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
 {
     if (jit->nblocks >= ARM_JIT_BLOCKS)
         return -1;
-    tr_t tr = {.jit = jit, .cpu = jit->cpu, .tm = &jit->cpu->timing, .pc0 = pc, .mode = mode,
+    tr_t tr = {.jit = jit, .cpu = jit->cpu, .tm = &jit->cpu->timing, .pc0 = pc, .mode = mode, .host = host, .pa = pa,
                .m26 = arm_mode_is_26(mode)};
     tr_t *t = &tr;
-    cache_reset(t);
+    for (int r = 0; r < 16; r++)
+        t->host_of[r] = -1;
     int max = jit->single_insn ? 1 : MAXI;
     for (int i = 0; i < max; i++) {
         if (i && ((pc + 4u * (unsigned)i) & 0xFFF) == 0)
@@ -1283,6 +1434,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
             break;
     }
     liveness(t);
+    alloc_regs(t);
     /* The block runs only if the budget outlasts every instruction but the last, whatever
      * path it takes: then it stops exactly where the interpreter would (jit.h). */
     uint32_t need = 0;
@@ -1291,6 +1443,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
         if (i < t->n - 1)
             need += max_cycles(t, t->insn[i], t->kind[i]);
     }
+    t->need = need;
     jx_init(&t->e, jit->code_free, (size_t)(jit->code_end - jit->code_free));
     jx_t *e = &t->e;
     uint8_t *entry = e->p;
@@ -1298,6 +1451,11 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
      * jmp to the dead stub. */
     jx_alu_ri(e, JX_CMP, 8, JX_R14, (int32_t)need);
     uint8_t *out_of_budget = jx_jcc_fwd(e, JX_CC_LE);
+    for (unsigned r = 0; r < 15; r++) /* (later reloads, after C calls, take them all) */
+        if (t->host_of[r] >= 0 && entry_load(t, r))
+            jx_load(e, 4, false, t->host_of[r], JCPU_R(r));
+    uint8_t *loop_head = e->p;
+    t->loop_head = loop_head;
     for (int i = 0; i < t->n && !t->failed; i++)
         emit_one(t, i);
     int last = t->kind[t->n - 1];
@@ -1307,15 +1465,25 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     for (int c = 0; c < t->ncold; c++) {
         cold_t *k = &t->cold[c];
         jx_patch32(k->site, e->p);
+        if (k->store_back) { /* EAX = address, EDI = the written-back base (kept on the stack) */
+            jx_push(e, JX_RDI);
+            jx_push(e, JX_RDI); /* (twice: the stack stays 16-byte aligned for the call) */
+            jx_mov_rr(e, 4, JX_RSI, JX_RAX);
+            jx_load(e, k->store_size, false, JX_RDX, JCPU_R(k->store_rd));
+            jx_mov_rr(e, 8, JX_RDI, JX_RBX);
+            jx_mov_ri(e, JX_RCX, k->store_size);
+            call_c(t, (const void *)arm_jit_helper_store);
+            jx_pop(e, JX_RDI);
+            jx_pop(e, JX_RDI);
+            jx_test_rr(e, 4, JX_RAX, JX_RAX);
+            jx_jcc_to(e, JX_CC_E, k->store_back);
+        }
         if (k->call) {
             call_helper(t, k->pc, k->refund);
             jx_test_rr(e, 4, JX_RAX, JX_RAX);
             uint8_t *stay = jx_jcc_fwd(e, JX_CC_E);
             exit_dynamic(t, k->exit_cycles, k->exit_insns);
             jx_patch32(stay, e->p);
-            for (int h = 0; h < 2; h++)
-                if (k->held[h] >= 0)
-                    jx_load(e, 4, false, slot_reg[h], JCPU_R(k->held[h]));
             jx_jmp_to(e, k->resume);
         } else {
             exit_dynamic(t, k->exit_cycles, k->exit_insns);
@@ -1331,8 +1499,9 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     int32_t bi = jit->nblocks++;
     jit->blocks[bi] = (arm_jit_block_t){
         .pc = pc, .mode = mode, .pa = pa, .end_pa = pa + 4u * (unsigned)t->n, .host = host,
-        .code = entry, .dead_stub = dead, .hash_next = -1, .page_next = -1, .in_exits = -1,
+        .code = entry, .loop_entry = loop_head, .dead_stub = dead, .hash_next = -1, .page_next = -1, .in_exits = -1,
         .ninsns = (uint16_t)t->n, .live = false, .need = need,
+        .lit_lo = (uint16_t)(t->lit_lo < t->lit_hi ? t->lit_lo : 0), .lit_hi = (uint16_t)(t->lit_lo < t->lit_hi ? t->lit_hi : 0),
     };
     jit->code_free = e->p;
     jit->stats.insns_translated += (uint64_t)t->n;

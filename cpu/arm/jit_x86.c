@@ -210,9 +210,19 @@ void jx_bt_ri(jx_t *e, int w, int r, unsigned bit)
     b1(e, bit & 63);
 }
 
+void jx_bt_rr(jx_t *e, int r, int bit) { op_r(e, 4, false, OPS(0x0F, 0xA3), bit, r); }
+
 void jx_bsr(jx_t *e, int dst, int src) { op_r(e, 4, false, OPS(0x0F, 0xBD), dst, src); }
 
 void jx_cmc(jx_t *e) { reserve(e); b1(e, 0xF5); }
+void jx_lahf(jx_t *e) { reserve(e); b1(e, 0x9F); }
+void jx_movzx_ah(jx_t *e, int dst)
+{
+    reserve(e); /* 0F B6 /r with rm = 4 (AH): no REX prefix, so dst is one of EAX..EDI */
+    b1(e, 0x0F);
+    b1(e, 0xB6);
+    b1(e, 0xC0 | (unsigned)(dst & 7) << 3 | 4);
+}
 void jx_movzx8_rr(jx_t *e, int dst, int src) { op_r(e, 4, true, OPS(0x0F, 0xB6), dst, src); }
 void jx_setcc(jx_t *e, int cc, int r8) { op_r(e, 4, true, OPS(0x0F, (uint8_t)(0x90 | cc)), 0, r8); }
 void jx_cmov(jx_t *e, int cc, int w, int dst, int src) { op_r(e, w, false, OPS(0x0F, (uint8_t)(0x40 | cc)), dst, src); }

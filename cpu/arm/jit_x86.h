@@ -71,7 +71,10 @@ void jx_mul(jx_t *e, int w, bool sign, int src);                /* rdx:rax = rax
 void jx_bt_mi(jx_t *e, jx_mem_t m, unsigned bit);               /* CF = bit of dword [m] */
 void jx_bsr(jx_t *e, int dst, int src);                         /* ZF = (src == 0) */
 void jx_bt_ri(jx_t *e, int w, int r, unsigned bit);             /* CF = bit of r */
+void jx_bt_rr(jx_t *e, int r, int bit);                         /* CF = bit (register, mod 32) of r */
 void jx_cmc(jx_t *e);
+void jx_lahf(jx_t *e);                                          /* AH = SF:ZF:0:AF:0:PF:1:CF */
+void jx_movzx_ah(jx_t *e, int dst);                             /* dst (EAX..EDI) = AH */
 void jx_movzx8_rr(jx_t *e, int dst, int src);                   /* dst = (uint8_t)src */
 void jx_setcc(jx_t *e, int cc, int r8);
 void jx_cmov(jx_t *e, int cc, int w, int dst, int src);

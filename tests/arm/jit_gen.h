@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-enum { JG_DP, JG_MEM, JG_BRANCH, JG_MUL, JG_HALF, JG_BLOCK, JG_PSR, JG_MULL, JG_SWP, JG_ANY, JG_CLASSES };
+enum { JG_DP, JG_MEM, JG_BRANCH, JG_MUL, JG_HALF, JG_BLOCK, JG_PSR, JG_MULL, JG_SWP, JG_ANY, JG_LOOP, JG_LIT, JG_CLASSES };
 
 static inline uint32_t rng(uint64_t *s)
 {
@@ -109,6 +109,23 @@ static inline uint32_t gen_any(uint64_t *s, int cls)
                (rng(s) & 1u) << 20 | ((rng(s) & 1) ? 10u : 11u) << 16 |
                (rng(s) & ((rng(s) % 4 == 0) ? 0xFFFFu : 0x53FFu));
     default: return 0xE0000000u | (rng(s) & 0x0FFFFFFFu); /* anything at all */
+    }
+}
+
+/* The body of a loop (JG_LOOP): data processing, loads and stores, multiplies, SWP, no
+ * writes to R15 and nothing that touches R14 (the loop counter), so that most loops stay one
+ * block that branches back to its own start. */
+static inline uint32_t gen_loop_body(uint64_t *s)
+{
+    static const int cls[] = {JG_DP, JG_DP, JG_DP, JG_DP, JG_MEM, JG_MEM, JG_MEM, JG_HALF, JG_MUL, JG_MULL, JG_SWP, JG_BLOCK};
+    for (;;) {
+        int c = cls[rng(s) % (sizeof cls / sizeof cls[0])];
+        uint32_t insn = c == JG_BLOCK ? (rcond(s) | 0x08000000u | (rng(s) & 0x01A00000u) | (rng(s) & 1u) << 20 |
+                                         ((rng(s) & 1) ? 10u : 11u) << 16 | (rng(s) & 0x1FFFu) | 1u)
+                                      : gen_any(s, c);
+        if (((insn >> 12) & 15) == 15 && c != JG_BLOCK)
+            continue;
+        return insn;
     }
 }
 

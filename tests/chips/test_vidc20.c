@@ -203,3 +203,54 @@ TEST(vidc20_sound_formats)
     CHECK_EQ(out[2], 0);
     CHECK(out[3] < -30000);
 }
+
+/* The line cache (vidc20_cfg_t.line_cache) leaves unchanged lines alone: frame after frame,
+ * with bytes, palette entries, the cursor and the depth changing in between, the picture
+ * equals that of a VIDC20 without the cache. */
+TEST(vidc20_line_cache_matches_full_render)
+{
+    static vidc20_t plain;
+    static uint8_t fb[64 * 40 * 4], cur[8 * 8], cache[64 * 40 * 4];
+    static uint32_t fbref[64 * 1024];
+    dma_t d = {.fb = fb, .cur = cur}, dr = {.fb = fb, .cur = cur};
+    vidc20_init(&vidc, &(vidc20_cfg_t){.ctx = &d, .frame_start = d_start, .fetch = d_fetch, .cursor_fetch = d_cursor,
+                                       .line_cache = cache, .line_cache_size = sizeof cache});
+    vidc20_init(&plain, &(vidc20_cfg_t){.ctx = &dr, .frame_start = d_start, .fetch = d_fetch, .cursor_fetch = d_cursor});
+    vidc20_t *both[2] = {&vidc, &plain};
+    uint32_t s = 12345;
+    for (int i = 0; i < (int)sizeof fb; i++)
+        fb[i] = (uint8_t)((s = s * 1103515245u + 12345u) >> 16);
+    memset(cur, 0x55, sizeof cur);
+    for (int frame = 0; frame < 200; frame++) {
+        uint32_t r = (s = s * 1103515245u + 12345u) >> 8;
+        for (int k = 0; k < 2; k++) {
+            vidc20_t *v = both[k];
+            if (frame == 0 || r % 50 == 0)
+                program(v, 64, 40, (r >> 8) % 2 ? 3 : 4); /* 8 or 16 bpp */
+            if (r % 7 == 0) { /* a palette entry */
+                vidc20_write(v, 0x10000000u | ((r >> 4) & 0xff));
+                vidc20_write(v, r & 0xffffff);
+            }
+            if (r % 5 == 0) { /* the cursor on (2 lines somewhere) or off */
+                unsigned y = (r >> 12) % 40;
+                vidc20_write(v, 0x50000000u | 0x00ff00); /* colour 1 green */
+                vidc20_write(v, 0x86000000u | (126 + ((r >> 6) & 31))); /* inside the display */
+                vidc20_write(v, 0x96000000u | (34 + y));
+                vidc20_write(v, 0x97000000u | (34 + y + ((r >> 3) & 1) * 2));
+            }
+        }
+        if (r % 3 == 0) /* a few bytes of the picture */
+            fb[(r >> 10) % sizeof fb] ^= (uint8_t)(1 + (r & 0x7f));
+        int w, h, wr, hr;
+        vidc20_render(&vidc, fbout, 64, 64, 64, &w, &h);
+        vidc20_render(&plain, fbref, 64, 64, 64, &wr, &hr);
+        CHECK_EQ(w, wr);
+        CHECK_EQ(h, hr);
+        bool same = true;
+        for (int y = 0; y < h && same; y++)
+            same = !memcmp(fbout + y * 64, fbref + y * 64, (size_t)w * 4);
+        CHECK(same);
+        if (!same)
+            break;
+    }
+}

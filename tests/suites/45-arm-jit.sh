@@ -43,6 +43,24 @@ fuzz "$BUILD/tests/armjit_fuzz" --seed 15 --count 2000 --class psr --model arm71
 fuzz "$BUILD/tests/armjit_fuzz" --seed 16 --count 3000 --class mull
 fuzz "$BUILD/tests/armjit_fuzz" --seed 17 --count 3000 --class swp
 fuzz "$BUILD/tests/armjit_fuzz" --seed 18 --count 2000 --class swp --model arm610 --mode26
+# Word and halfword accesses at unaligned addresses (r10 is unaligned in most programs): the
+# fast path's tag compare sends them to the interpreter (rotation, alignment faults).
+fuzz "$BUILD/tests/armjit_fuzz" --seed 21 --count 5000 --class mem
+fuzz "$BUILD/tests/armjit_fuzz" --seed 22 --count 5000 --class half
+fuzz "$BUILD/tests/armjit_fuzz" --seed 23 --count 3000 --class mem --model arm610 --mode26
+# Loops that branch back to their own start, run freely (chained, registers held in host
+# registers across iterations) and compared with the interpreter at the end of the budget.
+fuzz "$BUILD/tests/armjit_fuzz" --seed 30 --count 5000 --class loop
+fuzz "$BUILD/tests/armjit_fuzz" --seed 31 --count 3000 --class loop --model arm610 --mode26
+fuzz "$SAN_DIR/tests/armjit_fuzz" --seed 32 --count 1000 --class loop
+# The same with PC-relative loads that the JIT folds into constants, their literals overwritten
+# by the loop in half of the programs.
+fuzz "$BUILD/tests/armjit_fuzz" --seed 40 --count 5000 --class lit
+fuzz "$BUILD/tests/armjit_fuzz" --seed 41 --count 2000 --class lit --model arm710
+# Data processing alone: NZCV written through LAHF and a table (logical ops with the shifter's
+# carry, arithmetic with V).
+fuzz "$BUILD/tests/armjit_fuzz" --seed 50 --count 5000 --class dp
+fuzz "$BUILD/tests/armjit_fuzz" --seed 51 --count 3000 --class dp --model arm610 --mode26
 # The differential test against Unicorn with the JIT as the core under test (issue 8).
 diffjit() {
     local out

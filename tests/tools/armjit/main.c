@@ -52,7 +52,7 @@ static int setup(side_t *s, arm_cpu_t *cpu, uint8_t *ram, arm_model_t model)
 static int usage(void)
 {
     fprintf(stderr, "usage: armjit [--core interp|jit|lockstep] [--model sa110|arm710|arm610] "
-                    "[--max-insns N] [--stats] [--dump-code FILE] BIN\n");
+                    "[--max-insns N] [--stats] [--dump-code FILE] [--perf-map] BIN\n");
     return 2;
 }
 
@@ -60,13 +60,14 @@ int main(int argc, char **argv)
 {
     const char *core = "jit", *model_name = "sa110", *path = NULL;
     uint64_t max = 20000000000ull;
-    bool stats = false;
+    bool stats = false, perf_map = false;
     const char *dump = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--core") && i + 1 < argc) core = argv[++i];
         else if (!strcmp(argv[i], "--model") && i + 1 < argc) model_name = argv[++i];
         else if (!strcmp(argv[i], "--max-insns") && i + 1 < argc) max = strtoull(argv[++i], NULL, 0);
         else if (!strcmp(argv[i], "--stats")) stats = true;
+        else if (!strcmp(argv[i], "--perf-map")) perf_map = true;
         else if (!strcmp(argv[i], "--dump-code") && i + 1 < argc) dump = argv[++i];
         else if (argv[i][0] == '-') return usage();
         else path = argv[i];
@@ -99,7 +100,7 @@ int main(int argc, char **argv)
             return 1;
     }
     char err[256];
-    if (jit_on && arm_jit_init(jit, cpu, err, sizeof err)) {
+    if (jit_on && (arm_jit_init(jit, cpu, err, sizeof err) || (perf_map && arm_jit_perf_map(jit, err, sizeof err)))) {
         fprintf(stderr, "armjit: %s\n", err);
         return 1;
     }

@@ -4,7 +4,12 @@
  * interpreter, compared after every block (registers of all banks, CPSR, SPSRs, instruction
  * and cycle counts) and memory after the run. Prints the first differences with the block's
  * disassembly and ends with "armjit_fuzz: N passed, N failed". Classes: dp mem branch mul
- * half block psr mull swp any (default: a mix). In a third of the programs the IRQ line is high
+ * half block psr mull swp any loop (default: a mix). `loop`: a loop of 12 instructions counted
+ * down in R14 (one block that branches back to itself), run freely by the JIT (chained, its
+ * registers kept in host registers across iterations) and compared with the interpreter at
+ * the end of the same budget. `lit`: such loops with PC-relative loads (LDR, LDRB, LDRH, LDRSB,
+ * LDRSH) from a literal pool after them, which stores through r10 overwrite in half of the
+ * programs (the JIT folds literals into constants). In a third of the programs the IRQ line is high
  * (masked at the start): an MSR that clears I must let the interrupt in on the same instruction
  * under both cores; the handler returns with I and F set. */
 #include "cpu/arm/jit.h"
@@ -19,7 +24,7 @@
 #define DATA_AT 0x8000u
 
 static const char *const class_names[JG_CLASSES] = {"dp", "mem", "branch", "mul", "half", "block", "psr", "mull",
-                                                     "swp", "any"};
+                                                     "swp", "any", "loop", "lit"};
 
 typedef struct fuzz {
     arm_cpu_t cpu, ref;
@@ -31,7 +36,7 @@ typedef struct fuzz {
 static int usage(void)
 {
     fprintf(stderr, "usage: armjit_fuzz --seed S --count N [--model sa110|arm710|arm610] [--mode26] "
-                    "[--class dp|mem|branch|mul|half|block|psr|mull|swp|any]\n");
+                    "[--class dp|mem|branch|mul|half|block|psr|mull|swp|any|loop|lit]\n");
     return 2;
 }
 
@@ -76,9 +81,32 @@ int main(int argc, char **argv)
     long passed = 0, failed = 0;
     for (long n = 0; n < count; n++) {
         uint32_t code[41];
-        for (int i = 0; i < 40; i++)
-            code[i] = gen_mixed(&s, cls);
-        code[40] = 0xEAFFFFFEu; /* b . */
+        if (cls == JG_LOOP || cls == JG_LIT) { /* body; subs r14, r14, #1; bne start; b .; pool */
+            for (int i = 0; i < 12; i++) {
+                code[i] = gen_loop_body(&s);
+                if (cls == JG_LIT && rng(&s) % 3 == 0) { /* a load from the pool at words 15..40 */
+                    static const uint32_t forms[] = {0x05900000u, 0x05D00000u, 0x015000B0u, 0x015000D0u, 0x015000F0u};
+                    unsigned f = rng(&s) % 5;
+                    uint32_t target = CODE_AT + 60 + (rng(&s) % 100), at = CODE_AT + 4u * (unsigned)i + 8;
+                    target &= f == 0 ? ~3u : f >= 2 ? ~1u : ~0u;
+                    if (rng(&s) % 8 == 0)
+                        target = CODE_AT + 4u * (rng(&s) % 14); /* the loop's own instructions */
+                    uint32_t off = target - at, up = 1;
+                    if ((int32_t)off < 0) { off = 0u - off; up = 0; }
+                    uint32_t insn = rcond(&s) | forms[f] | up << 23 | 15u << 16 | rreg(&s) << 12;
+                    code[i] = f < 2 ? insn | off : insn | (off & 0xF0) << 4 | (off & 0xF);
+                }
+            }
+            code[12] = 0xE25EE001u;
+            code[13] = 0x1AFFFFF2u;
+            code[14] = 0xEAFFFFFEu;
+            for (int i = 15; i < 41; i++)
+                code[i] = cls == JG_LIT ? rng(&s) : 0xEAFFFFFEu;
+        } else {
+            for (int i = 0; i < 40; i++)
+                code[i] = gen_mixed(&s, cls);
+            code[40] = 0xEAFFFFFEu; /* b . */
+        }
         memset(f->ram, 0, RAM_SIZE);
         memcpy(f->ram + CODE_AT, code, sizeof code);
         /* IRQ vector: b 0x800; there: mrs r8, spsr; orr r8, r8, #0xC0; msr spsr_c, r8; subs pc, lr, #4 */
@@ -100,6 +128,10 @@ int main(int argc, char **argv)
         regs[11] = DATA_AT + (rng(&s) & 0x1FC);
         regs[12] = rng(&s) & 0x3F;
         regs[15] = CODE_AT;
+        if (cls == JG_LOOP || cls == JG_LIT)
+            regs[14] = 1 + rng(&s) % 24;
+        if (cls == JG_LIT && (rng(&s) & 1)) /* stores through r10 hit the literal pool */
+            regs[10] = CODE_AT + 60 + (rng(&s) & 0x3F);
         uint32_t mode = mode26 ? ARM_MODE_SVC26 : ((rng(&s) & 1) ? ARM_MODE_SVC : ARM_MODE_USR);
         uint32_t cpsr = (rng(&s) & 0xF0000000u) | ARM_PSR_I | ARM_PSR_F | mode;
         for (int c = 0; c < 2; c++) {
@@ -114,8 +146,8 @@ int main(int argc, char **argv)
             arm_set_irq(cpus[c], irq);
         }
         arm_lockstep_t ls = {.jit = &f->jit, .ref = &f->ref, .mem = f->ram, .ref_mem = f->ref_ram,
-                             .mem_size = RAM_SIZE, .mem_every = 1};
-        arm_lockstep_run(&ls, 600);
+                             .mem_size = RAM_SIZE, .mem_every = 1, .free_run = cls == JG_LOOP || cls == JG_LIT};
+        arm_lockstep_run(&ls, cls == JG_LOOP || cls == JG_LIT ? 1000 + rng(&s) % 2000 : 600);
         if (!ls.diverged)
             arm_lockstep_check_memory(&ls);
         if (ls.diverged) {
