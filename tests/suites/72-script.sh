@@ -7,7 +7,7 @@ set -u
 cd "$(dirname "$0")/../.."
 BUILD="${BUILD:-build}"; SHARED="${SHARED:-../shared}"
 arcana="$BUILD/arcana"
-. tests/suites/lib.sh
+. tests/suite_lib.sh
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 png_rgb_sha1() { python3 tests/tools/png_rgb_sha1.py "$1"; }

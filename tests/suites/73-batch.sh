@@ -7,7 +7,7 @@ set -u
 cd "$(dirname "$0")/../.."
 BUILD="${BUILD:-build}"; SHARED="${SHARED:-../shared}"
 arcana="$BUILD/arcana"
-. tests/suites/lib.sh
+. tests/suite_lib.sh
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 E="$SHARED/testdata/amiga-examples"
 if [ ! -d "$E" ] || ! "$arcana" --machine a500 --headless --seconds 0.01 >/dev/null 2>&1; then

@@ -8,7 +8,7 @@ set -u
 cd "$(dirname "$0")/../.."
 BUILD="${BUILD:-build}"; SHARED="${SHARED:-../shared}"
 arcana="$BUILD/arcana"
-. tests/suites/lib.sh
+. tests/suite_lib.sh
 tmp=$(mktemp -d); pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 if ! command -v gdb-multiarch >/dev/null; then

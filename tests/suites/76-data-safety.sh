@@ -10,7 +10,7 @@ set -u
 cd "$(dirname "$0")/../.."
 BUILD="${BUILD:-build}"
 arcana="$BUILD/arcana"; adfdos="$BUILD/amiga/adfdos"
-. tests/suites/lib.sh
+. tests/suite_lib.sh
 tmp=$(mktemp -d); pid=""
 trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 
