@@ -569,11 +569,19 @@ static bool state_ok(const fdc82077_t *f)
 
 bool fdc_serialize(fdc82077_t *f, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
 {
-    uint32_t version = 1;
+    uint32_t version = 2;
     field(ctx, &version, sizeof version);
-    if (version != 1)
+    if (version != 2)
         return false;
-    /* drives (geometry and image data) and controller: plain data after the configuration */
-    field(ctx, (char *)f + offsetof(fdc82077_t, drive), sizeof *f - offsetof(fdc82077_t, drive));
+    /* each drive's geometry, then as much image data as its disc holds (version 1 stored all
+     * 1.6 MB of both buffers), then the controller: plain data after the configuration */
+    for (int i = 0; i < 2; i++) {
+        fdc_drive_t *d = &f->drive[i];
+        field(ctx, d, offsetof(fdc_drive_t, data));
+        if (loading && d->size > FDC_MAX_IMAGE)
+            return false;
+        field(ctx, d->data, d->size);
+    }
+    field(ctx, (char *)f + offsetof(fdc82077_t, dor), sizeof *f - offsetof(fdc82077_t, dor));
     return !loading || state_ok(f);
 }

@@ -561,7 +561,7 @@ void iomd_cursor_fetch(iomd_t *io, uint8_t *dst, uint32_t n)
 static bool ser_event(iomd_t *io, sched_event_t *e, void (*field)(void *, void *, size_t), void *ctx, bool loading)
 {
     uint8_t pending = e->pending;
-    uint64_t when = e->when;
+    uint64_t when = e->pending ? e->when : 0; /* a stale time would make equal states differ */
     field(ctx, &pending, sizeof pending);
     field(ctx, &when, sizeof when);
     if (loading) {

@@ -932,10 +932,13 @@ static int riscpc_eject(machine_t *mm, media_kind_t kind, int unit, char *err, s
 #define STATE_VERSION 1u
 
 typedef struct state_io {
-    FILE *f;                   /* saving: output */
+    FILE *f;                   /* saving: output file, or */
+    uint8_t *out;              /* saving: output buffer of out_cap bytes */
+    size_t out_cap, out_len;
     const uint8_t *in;         /* loading: input buffer */
     size_t in_len, pos;
     bool loading, short_input, write_error;
+    bool no_hash;              /* saving a snapshot in memory: nobody checks it */
     uint64_t hash;
 } state_io_t;
 
@@ -960,8 +963,16 @@ static void state_field(void *ctx, void *data, size_t size)
         memcpy(data, io->in + io->pos, size);
         io->pos += size;
     } else {
-        io->hash = fnv(io->hash, data, size);
-        if (fwrite(data, 1, size, io->f) != size)
+        if (!io->no_hash)
+            io->hash = fnv(io->hash, data, size);
+        if (io->out) {
+            if (size > io->out_cap - io->out_len) {
+                io->write_error = true;
+                return;
+            }
+            memcpy(io->out + io->out_len, data, size);
+            io->out_len += size;
+        } else if (fwrite(data, 1, size, io->f) != size)
             io->write_error = true;
     }
 }
@@ -972,7 +983,7 @@ static void state_field(void *ctx, void *data, size_t size)
 static bool state_event(riscpc_t *m, state_io_t *io, sched_event_t *e)
 {
     uint8_t pending = e->pending;
-    uint64_t when = e->when;
+    uint64_t when = e->pending ? e->when : 0; /* a stale time would make equal states differ */
     state_field(io, &pending, sizeof pending);
     state_field(io, &when, sizeof when);
     if (io->loading) {
@@ -1186,22 +1197,22 @@ static int riscpc_load_state(machine_t *mm, const char *path, char *err, size_t 
     }
     /* The fields land in the machine as they are read and are checked as they come; keep the
      * machine as it is now, to put back when one is out of range. */
-    char *snap = NULL;
-    size_t snap_len = 0;
-    FILE *ms = open_memstream(&snap, &snap_len);
-    state_io_t out = {.f = ms};
-    if (ms)
+    /* room for everything: memory, the big chips whole, and a megabyte for the rest */
+    size_t cap = (size_t)m->ram_size + m->vram_size + sizeof m->fdc + sizeof m->ide + sizeof m->vidc + (1u << 20);
+    state_io_t out = {.out = malloc(cap), .out_cap = cap, .no_hash = true};
+    if (out.out)
         state_all(m, &out);
-    if (!ms || fclose(ms) != 0 || out.write_error) {
+    if (!out.out || out.write_error) {
         free(buf);
-        free(snap);
+        free(out.out);
         snprintf(err, errlen, "load state %s: out of memory", path);
         return -1;
     }
+    uint8_t *snap = out.out;
     bool ok = state_load_body(m, buf, sizeof h, body);
     free(buf);
     if (!ok) {
-        if (!state_load_body(m, (const uint8_t *)snap, 0, snap_len))
+        if (!state_load_body(m, snap, 0, out.out_len))
             riscpc_reset(mm, true); /* cannot happen: the snapshot is this machine's own */
         free(snap);
         snprintf(err, errlen, "load state %s: damaged or from another build (a field is out of range); "
