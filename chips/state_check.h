@@ -26,11 +26,14 @@ static inline bool state_bools_ok(const bool *b, size_t n)
 /* An enum's stored value (whatever integer type the compiler gave it) as unsigned. */
 #define STATE_ENUM(x) ((unsigned)(x))
 
-/* A scheduled event read back: pending must be a bool and a pending event due no later than
- * max_ahead ticks after now (a time far in the future would stall the machine). */
+/* A scheduled event read back: pending must be a bool and a pending event due within max_ahead
+ * ticks of now. Far in the future would stall the machine; far in the past, a periodic event
+ * would catch up one period at a time (millions of frames). */
 static inline bool state_event_ok(uint64_t now, uint8_t pending, uint64_t when, uint64_t max_ahead)
 {
-    return pending <= 1 && (!pending || when <= now || when - now <= max_ahead);
+    if (pending > 1)
+        return false;
+    return !pending || (when <= now ? now - when <= max_ahead : when - now <= max_ahead);
 }
 
 #endif
