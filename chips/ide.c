@@ -483,10 +483,13 @@ static bool state_ok(ide_t *d)
     if (!state_bools_ok(&d->irq_pending, 2) || !STATE_BOOL_OK(d->writing) || d->buf_len > sizeof d->buf ||
         d->buf_len % 512 || d->buf_pos > d->buf_len || (d->buf_pos & 1) || d->left > 256)
         return false;
-    /* a transfer in progress needs its disc, inside its sectors, writable when writing */
+    /* A transfer in progress (sectors left, or a block in the buffer) needs its disc, inside its
+     * sectors, writable when writing, and a buffered block no larger than what is left (the
+     * count is decremented by it). */
     const ide_drive_t *dr = ccur(d);
-    if (d->left && (!dr->present || d->lba > dr->sectors || dr->sectors - d->lba < d->left ||
-                    (d->writing && dr->readonly)))
+    if ((d->left || d->buf_len) &&
+        (!dr->present || d->lba > dr->sectors || dr->sectors - d->lba < d->left || d->buf_len / 512 > d->left ||
+         (d->writing && dr->readonly)))
         return false;
     return true;
 }
