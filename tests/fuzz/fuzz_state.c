@@ -2,7 +2,7 @@
  * ROM's screen, changed as the input says and with its checksum recomputed, loaded and run for
  * a moment. The input is a list of edits outside RAM and VRAM (which hold no structure):
  * a 32-bit length change (bit 31: truncate by the rest, else none), then 5-byte edits
- * (32-bit offset, byte). FUZZ_WRITE_SEED=DIR writes a few seed inputs there. */
+ * (32-bit offset, bit 31 set: counted from the end; then the new byte). FUZZ_WRITE_SEED=DIR writes a few seed inputs there. */
 #include "tests/fuzz/fuzz.h"
 
 #include <string.h>
@@ -76,7 +76,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* offsets count the bytes outside RAM and VRAM: the header and CPU, then the rest */
     size_t outside = tpl_len - 8 - mem;
     while (fuzz_left(&in)) {
-        size_t off = fuzz_u32(&in) % outside;
+        uint32_t at = fuzz_u32(&in);
+        size_t off = (at & 0x7fffffffu) % outside;
+        if (at & 0x80000000u) /* counted back from the end: the machine's own fields are there */
+            off = outside - 1 - off;
         uint8_t v = fuzz_u8(&in);
         if (off >= RPC_STATE_RAM_OFFSET)
             off += mem;
