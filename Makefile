@@ -6,7 +6,8 @@
 #   make test         sanitized build + every test suite; ends with "N passed, N failed"
 #   make bench        emulated MIPS / frames per second figures
 #   make deps         installs the Debian packages the project needs
-#   make fuzz         libFuzzer targets (tests/fuzz/, clang) run FUZZ_SECONDS each (default 60)
+#   make fuzz         libFuzzer targets (tests/fuzz/, clang) run FUZZ_SECONDS each (default 60);
+#                     FUZZ_RUN="rom state" runs only those
 #   make clean / make format
 
 CC      ?= gcc

@@ -18,6 +18,7 @@ for t in "${targets[@]}"; do
     bash tests/fuzz/seeds.sh "$t" "$seeds" "$BUILD" >/dev/null
     log="$BUILD/fuzz/$t.log"
     "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=4096 -max_len="$(cat "$seeds/.max_len" 2>/dev/null || echo 4096)" \
+        $( [ -f "$seeds/.dict" ] && echo "-dict=$seeds/.dict" ) \
         -artifact_prefix="$crashes/" -print_final_stats=1 "$corpus" "$seeds" "tests/fuzz/regress/$t" >"$log" 2>&1
     rc=$?
     last=$(grep -E '^#[0-9]+' "$log" | grep -E 'cov: ' | tail -n 1)

@@ -73,6 +73,10 @@ config)
     printf '# Arcana\n[arcana]\nmachine = riscpc\nwarp = true\n[riscpc]\ncpu = sa110\nram = 32\ncpu-core = jit\n[window]\nscale = 2\n' >"$out/basic.ini"
     printf '[a500]\nchipset = ecs\nram = 1\n[riscpc]\nappend = "console=ttyS0 root=/dev/ram"\nnet = slirp,hostfwd=tcp:127.0.0.1:2222-:22\n' >"$out/machines.ini"
     printf '[window]\nwidth = 800\nheight = 600\n; comment\nfullscreen = false\n[bogus]\n' >"$out/window.ini"
+    # a dictionary of every option name (from --help) and section, for libFuzzer's -dict
+    { for w in '[arcana]' '[riscpc]' '[a500]' '[window]' ' = ' 'true' 'false' '"' ':ro' ',hostfwd=tcp:'; do
+          printf '"%s"\n' "$w"; done
+      "$BUILD/arcana" --help 2>/dev/null | sed -nE 's/^  --([a-z0-9-]+).*/"\1"/p'; } >"$out/.dict"
     printf 'hostfs = /tmp:ro\nhostfs-boot\nserial = stdout\nseconds = 2.5\n' >"$out/hostfs.ini"
     ;;
 kernel)
