@@ -313,6 +313,6 @@ bool ps2_serialize(ps2_t *p, void (*field)(void *ctx, void *data, size_t size), 
      * summed on every move: keep them far from overflow) */
     return p->q_head < PS2_QUEUE && p->q_count <= PS2_QUEUE && p->pending_cmd >= -1 && p->pending_cmd <= 0xff &&
            STATE_BOOL_OK(p->scanning) && STATE_BOOL_OK(p->remote) && STATE_BOOL_OK(p->wrap) &&
-           p->dx >= -(1 << 20) && p->dx <= (1 << 20) && p->dy >= -(1 << 20) && p->dy <= (1 << 20) &&
+           p->dx >= -(1 << 28) && p->dx <= (1 << 28) && p->dy >= -(1 << 28) && p->dy <= (1 << 28) &&
            p->buttons <= 7;
 }
