@@ -6,6 +6,8 @@
 #   make test         sanitized build + every test suite; ends with "N passed, N failed"
 #   make bench        emulated MIPS / frames per second figures
 #   make deps         installs the Debian packages the project needs
+#   make fuzz         libFuzzer targets (tests/fuzz/, clang) run FUZZ_SECONDS each (default 60);
+#                     FUZZ_RUN="rom state" runs only those
 #   make clean / make format
 
 CC      ?= gcc
@@ -64,7 +66,17 @@ SAN_TEST_OBJS := $(patsubst %.c,$(SAN_DIR)/obj/%.o,$(TEST_SRCS) tests/runner.c)
 PROGRAMS     := $(BUILD)/arcana $(BUILD)/tests/unit $(addprefix $(BUILD)/tests/,$(TOOLS))
 SAN_PROGRAMS := $(SAN_DIR)/arcana $(SAN_DIR)/tests/unit $(addprefix $(SAN_DIR)/tests/,$(TOOLS))
 
-.PHONY: all run test bench deps ensure-deps clean format build build-san
+# Fuzz targets: tests/fuzz/fuzz_NAME.c (see "fuzzing" below).
+FUZZ_TARGETS := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_CC      ?= clang
+FUZZ_DIR     := $(BUILD)/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(LIB_SRCS))
+FUZZ_REPLAY  := $(addprefix $(SAN_DIR)/tests/fuzz_replay_,$(FUZZ_TARGETS))
+FUZZ_BINS    := $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_TARGETS))
+
+.PHONY: all run test bench deps ensure-deps clean format build build-san fuzz fuzz-build
 .DEFAULT_GOAL := all
 
 # Public targets install missing packages first, then build in a fresh make (so pkg-config is
@@ -82,7 +94,7 @@ bench: ensure-deps
 	BUILD=$(BUILD) SHARED=$(SHARED) ./tests/bench/run.sh
 
 build: $(PROGRAMS) $(TEST_DEPS)
-build-san: $(SAN_PROGRAMS)
+build-san: $(SAN_PROGRAMS) $(FUZZ_REPLAY)
 
 ensure-deps:
 	@[ "$(HAVE_DEPS)" = yes ] || $(MAKE) --no-print-directory deps
@@ -125,6 +137,29 @@ $(SAN_DIR)/tests/$(1): $(patsubst %.c,$(SAN_DIR)/obj/%.o,$(call tool_srcs,$(1)))
 	$$(CC) $$(SANFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rules,$(t))))
+
+# ---- fuzzing (tests/fuzz/README.md) ----------------------------------------------------------
+# Each tests/fuzz/fuzz_NAME.c is a libFuzzer target: `make fuzz` builds it with clang against the
+# library compiled for fuzzing (build/fuzz/fuzz_NAME) and runs it; the same source linked with
+# tests/fuzz/replay.c and the sanitized gcc objects (build/san/tests/fuzz_replay_NAME, part of
+# build-san) lets `make test` replay tests/fuzz/regress/ without clang.
+
+$(FUZZ_DIR)/obj/%.o: %.c $(GEN_DEPS)
+	@mkdir -p $(dir $@)
+	@echo "CC  $< (fuzz)"
+	@$(FUZZ_CC) $(CSTD) $(WARN) $(CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_LIB_OBJS) $(EXTRA_OBJS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+$(SAN_DIR)/tests/fuzz_replay_%: $(SAN_DIR)/obj/tests/fuzz/fuzz_%.o $(SAN_DIR)/obj/tests/fuzz/replay.o $(SAN_LIB_OBJS) $(EXTRA_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+
+fuzz-build: $(FUZZ_BINS) $(TEST_DEPS)
+# clang is only needed here, so `make test` and `make deps` do not pull it in.
+fuzz: ensure-deps
+	@command -v $(FUZZ_CC) >/dev/null || $(MAKE) --no-print-directory deps DEB_PACKAGES=clang
+	@$(MAKE) --no-print-directory -j$(NPROC) fuzz-build
+	BUILD=$(BUILD) SHARED=$(SHARED) FUZZ_SECONDS=$(FUZZ_SECONDS) ./tests/fuzz/run.sh $(FUZZ_RUN)
 
 # Keep object files: the pattern rules above would otherwise treat them as intermediates.
 .SECONDARY:

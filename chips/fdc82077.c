@@ -1,5 +1,7 @@
 #include "chips/fdc82077.h"
 
+#include "chips/state_check.h"
+
 #include <stdio.h>
 #include <stddef.h>
 #include <string.h>
@@ -359,7 +361,8 @@ static void exec_write_byte(fdc82077_t *f, uint8_t v, bool tc)
         if ((f->fmt_pos & 3) == 0) {
             /* one sector's ID: fill its data with the filler byte when it fits the image */
             uint8_t c = f->fmt_id[0], h = f->fmt_id[1], r = f->fmt_id[2], n = f->fmt_id[3];
-            if (c == d->pcn && h == f->h && n == d->n && r >= d->first && r < d->first + d->spt) {
+            if (c == d->pcn && c < d->tracks && h == f->h && h < d->heads && n == d->n && r >= d->first &&
+                r < d->first + d->spt) {
                 uint32_t bytes = 128u << n;
                 uint32_t lba = ((uint32_t)c * d->heads + h) * d->spt + (r - d->first);
                 memset(d->data + lba * bytes, f->cmd[5], bytes);
@@ -478,15 +481,16 @@ void fdc_write(fdc82077_t *f, unsigned reg, uint8_t v)
     }
 }
 
+static const struct { uint32_t size; uint8_t spt, n, first; bool hd; } fmt[] = {
+    {737280, 9, 2, 1, false},   /* PC 720K */
+    {1474560, 18, 2, 1, true},  /* PC 1.44M */
+    {819200, 5, 3, 0, false},   /* ADFS D/E 800K */
+    {1638400, 10, 3, 0, true},  /* ADFS F 1.6M */
+    {655360, 16, 1, 0, false},  /* ADFS L 640K */
+};
+
 int fdc_insert(fdc82077_t *f, int unit, const uint8_t *data, size_t size, bool readonly, char *err, size_t errlen)
 {
-    static const struct { uint32_t size; uint8_t spt, n, first; bool hd; } fmt[] = {
-        {737280, 9, 2, 1, false},   /* PC 720K */
-        {1474560, 18, 2, 1, true},  /* PC 1.44M */
-        {819200, 5, 3, 0, false},   /* ADFS D/E 800K */
-        {1638400, 10, 3, 0, true},  /* ADFS F 1.6M */
-        {655360, 16, 1, 0, false},  /* ADFS L 640K */
-    };
     fdc_drive_t *d = &f->drive[unit & 1];
     for (size_t i = 0; i < sizeof fmt / sizeof fmt[0]; i++) {
         if (fmt[i].size != size)
@@ -527,14 +531,57 @@ bool fdc_index_active(const fdc82077_t *f)
     return unit < 2 && (f->dor & (0x10 << unit)) && f->drive[unit].present;
 }
 
+/* A drive read back from a state: a geometry fdc_insert would have set up, or none. */
+static bool drive_ok(const fdc_drive_t *d)
+{
+    if (!state_bools_ok(&d->present, 4) || !STATE_BOOL_OK(d->hd) || d->size > FDC_MAX_IMAGE)
+        return false;
+    if (!d->present)
+        return true;
+    for (size_t i = 0; i < sizeof fmt / sizeof fmt[0]; i++)
+        if (fmt[i].size == d->size && d->tracks == 80 && d->heads == 2 && d->spt == fmt[i].spt &&
+            d->n == fmt[i].n && d->first == fmt[i].first && d->hd == fmt[i].hd)
+            return true;
+    return false;
+}
+
+static bool state_ok(const fdc82077_t *f)
+{
+    if (!drive_ok(&f->drive[0]) || !drive_ok(&f->drive[1]))
+        return false;
+    if (!STATE_BOOL_OK(f->lock) || !STATE_BOOL_OK(f->perpendicular) || !state_bools_ok(&f->int_pending, 3) ||
+        !state_bools_ok(f->seek_done, 4) || !STATE_BOOL_OK(f->writing) || !STATE_BOOL_OK(f->formatting))
+        return false;
+    if (STATE_ENUM(f->phase) > FDC_RESULT || f->rate > 3 || f->cmd_len < 0 || f->cmd_len > (int)sizeof f->cmd ||
+        f->cmd_pos < 0 || (f->cmd_pos && f->cmd_pos >= f->cmd_len) || f->res_len < 0 || f->res_len > (int)sizeof f->res ||
+        f->res_pos < 0 || f->res_pos > f->res_len || (f->phase == FDC_RESULT && f->res_pos >= f->res_len) ||
+        f->reset_sense < 0 || f->reset_sense > 4 || f->unit < 0 || f->unit > 1 || f->fmt_pos < 0 ||
+        f->fmt_count < 0 || f->fmt_count > 255)
+        return false;
+    /* a transfer in progress stays inside the image of its drive */
+    const fdc_drive_t *d = &f->drive[f->unit];
+    if (f->phase == FDC_EXEC && !f->formatting && (!d->present || f->pos >= f->end || f->end > d->size))
+        return false;
+    if (f->phase == FDC_EXEC && f->formatting && !d->present)
+        return false;
+    return true;
+}
+
 bool fdc_serialize(fdc82077_t *f, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
 {
-    uint32_t version = 1;
+    uint32_t version = 2;
     field(ctx, &version, sizeof version);
-    if (version != 1)
+    if (version != 2)
         return false;
-    /* drives (geometry and image data) and controller: plain data after the configuration */
-    field(ctx, (char *)f + offsetof(fdc82077_t, drive), sizeof *f - offsetof(fdc82077_t, drive));
-    (void)loading;
-    return true;
+    /* each drive's geometry, then as much image data as its disc holds (version 1 stored all
+     * 1.6 MB of both buffers), then the controller: plain data after the configuration */
+    for (int i = 0; i < 2; i++) {
+        fdc_drive_t *d = &f->drive[i];
+        field(ctx, d, offsetof(fdc_drive_t, data));
+        if (loading && d->size > FDC_MAX_IMAGE)
+            return false;
+        field(ctx, d->data, d->size);
+    }
+    field(ctx, (char *)f + offsetof(fdc82077_t, dor), sizeof *f - offsetof(fdc82077_t, dor));
+    return !loading || state_ok(f);
 }

@@ -1,5 +1,8 @@
 #include "chips/ide.h"
 
+#include "chips/state_check.h"
+#include "roms/infile.h"
+
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
@@ -66,23 +69,21 @@ int ide_attach(ide_t *d, int unit, const char *path, bool readonly, char *err, s
 {
     ide_drive_t *dr = &d->drive[unit & 1];
     ide_detach(d, unit);
-    FILE *f = readonly ? NULL : fopen(path, "r+b");
+    uint64_t len = 0;
+    FILE *f = readonly ? NULL : infile_fopen(path, "r+b", &len, err, errlen);
     if (!f) {
-        f = fopen(path, "rb");
+        f = infile_fopen(path, "rb", &len, err, errlen);
         readonly = true;
     }
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    if (!f)
         return -1;
-    }
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
     if (len < 512 * 16 || len % 512) {
         fclose(f);
-        snprintf(err, errlen, "%s: %ld bytes is not a hard disc image (a multiple of 512, at least 8 KB)", path, len);
+        snprintf(err, errlen, "%s: %llu bytes is not a hard disc image (a multiple of 512, at least 8 KB)", path,
+                 (unsigned long long)len);
         return -1;
     }
-    if ((unsigned long long)len / 512 > 0x0fffffffull) {
+    if (len / 512 > 0x0fffffffull) {
         fclose(f);
         snprintf(err, errlen, "%s: larger than the 128 GB LBA28 limit", path);
         return -1;
@@ -468,6 +469,31 @@ void ide_write_ctl(ide_t *d, uint8_t v)
     update_irq(d);
 }
 
+/* Fields read back from a state, checked against the images attached now (a state does not
+ * carry the discs). */
+static bool state_ok(ide_t *d)
+{
+    for (int i = 0; i < 2; i++) {
+        const ide_drive_t *dr = &d->drive[i];
+        unsigned m = dr->multiple;
+        if (dr->cur_heads > 16 || dr->cur_spt > 255 || m > 16 || (m & (m - 1)))
+            return false;
+    }
+    d->err_msg[sizeof d->err_msg - 1] = 0;
+    if (!state_bools_ok(&d->irq_pending, 2) || !STATE_BOOL_OK(d->writing) || d->buf_len > sizeof d->buf ||
+        d->buf_len % 512 || d->buf_pos > d->buf_len || (d->buf_pos & 1) || d->left > 256)
+        return false;
+    /* A transfer in progress (sectors left, or a block in the buffer) needs its disc, inside its
+     * sectors, writable when writing, and a buffered block no larger than what is left (the
+     * count is decremented by it). */
+    const ide_drive_t *dr = ccur(d);
+    if ((d->left || d->buf_len) &&
+        (!dr->present || d->lba > dr->sectors || dr->sectors - d->lba < d->left || d->buf_len / 512 > d->left ||
+         (d->writing && dr->readonly)))
+        return false;
+    return true;
+}
+
 bool ide_serialize(ide_t *d, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
 {
     uint32_t version = 1;
@@ -480,6 +506,5 @@ bool ide_serialize(ide_t *d, void (*field)(void *ctx, void *data, size_t size), 
         field(ctx, &d->drive[i].multiple, sizeof d->drive[i].multiple);
     }
     field(ctx, (char *)d + offsetof(ide_t, feature), sizeof *d - offsetof(ide_t, feature));
-    (void)loading;
-    return true;
+    return !loading || state_ok(d);
 }

@@ -1,5 +1,7 @@
 #include "chips/iomd.h"
 
+#include "chips/state_check.h"
+
 #include <stdio.h>
 #include <stddef.h>
 #include <string.h>
@@ -554,18 +556,38 @@ void iomd_cursor_fetch(iomd_t *io, uint8_t *dst, uint32_t n)
     io->curscur += n;
 }
 
-static void ser_event(iomd_t *io, sched_event_t *e, void (*field)(void *, void *, size_t), void *ctx, bool loading)
+/* An event read back must be due within a second (the longest IOMD waits is a timer period of
+ * 65536 ticks at 2 MHz); false otherwise. */
+static bool ser_event(iomd_t *io, sched_event_t *e, void (*field)(void *, void *, size_t), void *ctx, bool loading)
 {
-    bool pending = e->pending;
-    uint64_t when = e->when;
+    uint8_t pending = e->pending;
+    uint64_t when = e->pending ? e->when : 0; /* a stale time would make equal states differ */
     field(ctx, &pending, sizeof pending);
     field(ctx, &when, sizeof when);
     if (loading) {
+        if (!state_event_ok(io->cfg.sched->now, pending, when, io->cfg.ticks_per_second))
+            return false;
         if (pending)
             sched_at(io->cfg.sched, e, when);
         else
             sched_cancel(io->cfg.sched, e);
     }
+    return true;
+}
+
+/* The rest of the fields read back: bools, and timers started no later than now. */
+static bool state_ok(const iomd_t *io)
+{
+    bool ok = STATE_BOOL_OK(io->flyback) && STATE_BOOL_OK(io->irq_out) && STATE_BOOL_OK(io->fiq_out) &&
+              STATE_BOOL_OK(io->ktx_busy) && STATE_BOOL_OK(io->krx_full) && STATE_BOOL_OK(io->krx_busy) &&
+              STATE_BOOL_OK(io->suspended) && STATE_BOOL_OK(io->stopped);
+    for (int i = 0; i < 2; i++)
+        ok = ok && io->timer[i].go <= io->cfg.sched->now;
+    for (int i = 0; i < 4; i++)
+        ok = ok && state_bools_ok(io->io[i].valid, 2);
+    for (int i = 0; i < 2; i++)
+        ok = ok && state_bools_ok(io->sd[i].valid, 2);
+    return ok;
 }
 
 bool iomd_serialize(iomd_t *io, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
@@ -581,17 +603,18 @@ bool iomd_serialize(iomd_t *io, void (*field)(void *ctx, void *data, size_t size
     F(io->irqa_level); F(io->irq_out); F(io->fiq_out);
     for (int i = 0; i < 2; i++) {
         F(io->timer[i].latch); F(io->timer[i].readback); F(io->timer[i].go);
-        ser_event(io, &io->timer[i].ev, field, ctx, loading);
+        if (!ser_event(io, &io->timer[i].ev, field, ctx, loading))
+            return false;
     }
     F(io->kctrl); F(io->ktx); F(io->krx); F(io->kshift_in);
     F(io->ktx_busy); F(io->krx_full); F(io->krx_busy);
-    ser_event(io, &io->ktx_ev, field, ctx, loading);
-    ser_event(io, &io->krx_ev, field, ctx, loading);
+    if (!ser_event(io, &io->ktx_ev, field, ctx, loading) || !ser_event(io, &io->krx_ev, field, ctx, loading))
+        return false;
     F(io->romcr); F(io->dramcr); F(io->vrefcr); F(io->fsize); F(io->dmatcr); F(io->iotcr);
     F(io->ectcr); F(io->dmaext); F(io->clkctl); F(io->mousex); F(io->mousey);
     F(io->io); F(io->sd);
     F(io->curscur); F(io->cursinit); F(io->vidcur); F(io->vidend); F(io->vidstart); F(io->vidinit);
     F(io->vidcr); F(io->suspended); F(io->stopped);
 #undef F
-    return true;
+    return !loading || state_ok(io);
 }

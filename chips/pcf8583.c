@@ -1,5 +1,7 @@
 #include "chips/pcf8583.h"
 
+#include "chips/state_check.h"
+
 #include <stddef.h>
 #include <string.h>
 
@@ -230,6 +232,11 @@ bool pcf8583_serialize(pcf8583_t *p, void (*field)(void *ctx, void *data, size_t
         return false;
     /* everything after the configuration is plain data */
     field(ctx, (char *)p + offsetof(pcf8583_t, ram), sizeof *p - offsetof(pcf8583_t, ram));
-    (void)loading;
-    return true;
+    if (!loading)
+        return true;
+    /* clock values within ±30,000 years of 1970 (in 1/100 s), so date arithmetic cannot overflow */
+    const int64_t lim = 100000000000000ll;
+    return p->base_cs >= -lim && p->base_cs <= lim && p->held_cs >= -lim && p->held_cs <= lim &&
+           STATE_BOOL_OK(p->hold) && state_bools_ok(&p->scl, 3) && STATE_ENUM(p->state) <= PCF_ACK_R &&
+           p->bits >= 0 && p->bits <= 8 && STATE_BOOL_OK(p->read_mode) && STATE_BOOL_OK(p->have_word);
 }

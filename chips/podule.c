@@ -1,5 +1,7 @@
 #include "chips/podule.h"
 
+#include "chips/state_check.h"
+
 #include <stddef.h>
 #include <string.h>
 
@@ -208,10 +210,9 @@ static void rom_reset(void *ctx) { ((podule_rom_card_t *)ctx)->page = 0; }
 
 static bool rom_serialize(void *ctx, void (*field)(void *, void *, size_t), void *fctx, bool loading)
 {
-    (void)loading;
     podule_rom_card_t *rc = ctx;
     field(fctx, &rc->page, sizeof rc->page);
-    return true;
+    return !loading || rc->page <= 0xff;
 }
 
 void podule_rom_card(podule_rom_card_t *rc, const uint8_t *rom, size_t size, const char *name, podule_card_t *out)
@@ -241,6 +242,8 @@ bool podule_bus_serialize(podule_bus_t *b, void (*field)(void *ctx, void *data, 
     field(ctx, &b->irq_out, sizeof b->irq_out);
     field(ctx, &b->fiq_out, sizeof b->fiq_out);
     field(ctx, &b->net_out, sizeof b->net_out);
+    if (loading && !state_bools_ok(&b->irq_out, 3))
+        return false;
     for (int i = 0; i < PODULE_SLOTS; i++)
         if (b->present[i] && b->card[i].serialize && !b->card[i].serialize(b->card[i].ctx, field, ctx, loading))
             return false;

@@ -1,5 +1,7 @@
 #include "chips/ps2.h"
 
+#include "chips/state_check.h"
+
 #include <stddef.h>
 #include <string.h>
 
@@ -305,6 +307,12 @@ bool ps2_serialize(ps2_t *p, void (*field)(void *ctx, void *data, size_t size), 
         return false;
     /* everything after the configuration is plain data */
     field(ctx, (char *)p + offsetof(ps2_t, q), sizeof *p - offsetof(ps2_t, q));
-    (void)loading;
-    return true;
+    if (!loading)
+        return true;
+    /* queue indices, the pending command byte, motion accumulators (clamped when sent, but
+     * summed on every move: keep them far from overflow) */
+    return p->q_head < PS2_QUEUE && p->q_count <= PS2_QUEUE && p->pending_cmd >= -1 && p->pending_cmd <= 0xff &&
+           STATE_BOOL_OK(p->scanning) && STATE_BOOL_OK(p->remote) && STATE_BOOL_OK(p->wrap) &&
+           p->dx >= -(1 << 28) && p->dx <= (1 << 28) && p->dy >= -(1 << 28) && p->dy <= (1 << 28) &&
+           p->buttons <= 7;
 }

@@ -1,5 +1,7 @@
 #include "chips/superio.h"
 
+#include "chips/state_check.h"
+
 #include <stddef.h>
 #include <string.h>
 
@@ -145,6 +147,5 @@ bool superio_serialize(superio_t *s, void (*field)(void *ctx, void *data, size_t
         return false;
     /* everything after the configuration is plain data */
     field(ctx, (char *)s + offsetof(superio_t, cr), sizeof *s - offsetof(superio_t, cr));
-    (void)loading;
-    return true;
+    return !loading || (s->cfg_unlock >= 0 && s->cfg_unlock <= 2);
 }

@@ -1,5 +1,7 @@
 #include "chips/uart16550.h"
 
+#include "chips/state_check.h"
+
 #include <stddef.h>
 #include <string.h>
 
@@ -227,6 +229,6 @@ bool uart16550_serialize(uart16550_t *u, void (*field)(void *ctx, void *data, si
         return false;
     /* everything after the configuration is plain data */
     field(ctx, (char *)u + offsetof(uart16550_t, ier), sizeof *u - offsetof(uart16550_t, ier));
-    (void)loading;
-    return true;
+    return !loading || (u->rx_head < UART16550_FIFO && u->rx_count <= UART16550_FIFO &&
+                        STATE_BOOL_OK(u->thre_pending) && STATE_BOOL_OK(u->irq_out));
 }

@@ -1,5 +1,7 @@
 #include "chips/vidc20.h"
 
+#include "chips/state_check.h"
+
 #include <stdio.h>
 #include <stddef.h>
 #include <string.h>
@@ -344,6 +346,22 @@ uint32_t vidc20_sound_convert(const vidc20_t *v, const uint8_t *src, uint32_t n,
     return frames;
 }
 
+/* Registers read back from a state hold only the bits vidc20_write can set. */
+static bool state_ok(const vidc20_t *v)
+{
+    bool ok = STATE_BOOL_OK(v->logged_unknown) && v->border <= 0x0fffffffu && v->ext <= 0xffffffu &&
+              v->pll <= 0xffffffu && v->control <= 0xffffffu && v->dctl <= 0xffffffu;
+    for (int i = 0; i < 256; i++)
+        ok = ok && v->palette[i] <= 0x0fffffffu;
+    for (int i = 0; i < 3; i++)
+        ok = ok && v->cursor[i] <= 0x0fffffffu;
+    for (int i = 0; i < 2; i++)
+        ok = ok && v->lcd_offset[i] <= 0xffffffu;
+    for (int i = 0; i < 8; i++)
+        ok = ok && v->h[i] <= 0x3fff && v->v[i] <= 0x1fff && v->sir[i] <= 7;
+    return ok;
+}
+
 bool vidc20_serialize(vidc20_t *v, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
 {
     uint32_t version = 1;
@@ -354,5 +372,5 @@ bool vidc20_serialize(vidc20_t *v, void (*field)(void *ctx, void *data, size_t s
     field(ctx, (char *)v + offsetof(vidc20_t, palette), sizeof *v - offsetof(vidc20_t, palette));
     if (loading)
         v->cache_stale = true;
-    return true;
+    return !loading || state_ok(v);
 }

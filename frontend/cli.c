@@ -1,6 +1,7 @@
 #include "frontend/cli.h"
 
 #include "hostfs/safewrite.h"
+#include "roms/infile.h"
 
 #include <errno.h>
 #include <math.h>
@@ -345,9 +346,12 @@ static char *trim(char *s)
 
 int cli_load_config(cli_options_t *o, const char *path, const char *machine, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "r");
+    char why[256];
+    FILE *f = infile_fopen(path, "r", NULL, why, sizeof why);
     if (!f) {
-        snprintf(err, errlen, "%s: cannot be read", path);
+        size_t n = strlen(path);
+        const char *problem = strncmp(why, path, n) == 0 && why[n] == ':' ? why + n + 2 : why;
+        snprintf(err, errlen, "%s: cannot be read (%s)", path, problem);
         return CLI_ERROR;
     }
     char line[4096], section[64] = "arcana", msg[256];

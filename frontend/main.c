@@ -219,16 +219,18 @@ int main(int argc, char **argv)
         opts.ui.script = &script;
     }
     machine_t *m;
+    /* A machine that cannot be made from the options, or a state file refused, is a usage
+     * error like a bad option: status 2 (issue 13). */
     if (machine_create(&opts.machine, &m, err, sizeof err) != 0) {
         fprintf(stderr, "arcana: %s\n", err);
         if (scripted)
             script_free(&script);
-        return 1;
+        return 2;
     }
     if (opts.load_state && machine_load_state(m, opts.load_state, err, sizeof err) != 0) {
         fprintf(stderr, "arcana: --load-state: %s\n", err);
         machine_destroy(m);
-        return 1;
+        return 2;
     }
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);

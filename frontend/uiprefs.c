@@ -1,5 +1,7 @@
 #include "frontend/uiprefs.h"
 
+#include "roms/infile.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -60,7 +62,8 @@ static int parse_size(const char *v, int *out)
 
 int uiprefs_load_window(const char *path, int *width, int *height)
 {
-    FILE *f = path ? fopen(path, "r") : NULL;
+    char err[256];
+    FILE *f = path ? infile_fopen(path, "r", NULL, err, sizeof err) : NULL;
     if (!f)
         return -1;
     char line[512], section[64] = "", key[64], value[256];
@@ -86,13 +89,11 @@ int uiprefs_load_window(const char *path, int *width, int *height)
 /* Whole file into a NUL-terminated buffer; a missing file is an empty one. */
 static char *slurp(const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (errno == ENOENT)
-            return calloc(1, 1);
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    if (access(path, F_OK) != 0 && errno == ENOENT)
+        return calloc(1, 1);
+    FILE *f = infile_fopen(path, "rb", NULL, err, errlen);
+    if (!f)
         return NULL;
-    }
     char *buf = malloc(PREFS_MAX_BYTES + 1);
     size_t n = buf ? fread(buf, 1, PREFS_MAX_BYTES + 1, f) : 0;
     fclose(f);

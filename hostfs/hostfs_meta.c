@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define META_MAX_BYTES (4u << 20)
@@ -32,9 +33,15 @@ static void meta_free(meta_file_t *m)
 static void meta_read(int dir_fd, meta_file_t *m)
 {
     memset(m, 0, sizeof *m);
-    int fd = openat(dir_fd, HOSTFS_META_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    /* non-blocking: a FIFO put there in place of the sidecar must not hang the emulator */
+    int fd = openat(dir_fd, HOSTFS_META_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return;
+    }
     off_t size = lseek(fd, 0, SEEK_END);
     if (size <= 0 || size > (off_t)META_MAX_BYTES || lseek(fd, 0, SEEK_SET) != 0) {
         close(fd);

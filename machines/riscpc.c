@@ -15,6 +15,7 @@
 #include "chips/iomd.h"
 #include "chips/pcf8583.h"
 #include "chips/podule.h"
+#include "chips/state_check.h"
 #include "machines/riscpc_hostfs.h"
 #include "machines/riscpc_net.h"
 #include "chips/ps2.h"
@@ -25,6 +26,7 @@
 #include "cpu/arm/jit.h"
 #include "cpu/arm/jit_replay.h"
 #include "machines/sched.h"
+#include "roms/infile.h"
 #include "roms/romfile.h"
 
 extern const uint8_t riscpc_boot_rom[], riscpc_boot_rom_end[];
@@ -575,16 +577,18 @@ static void cmos_load(riscpc_t *m)
 {
     if (!m->cmos_path[0])
         return;
-    FILE *f = fopen(m->cmos_path, "rb");
-    if (!f)
-        return;
     uint8_t buf[256];
-    if (fread(buf, 1, 256, f) == 256) {
+    size_t n = 0;
+    char msg[MACHINE_ERR_LEN];
+    if (access(m->cmos_path, F_OK) != 0)
+        return;
+    if (infile_read_into(m->cmos_path, buf, sizeof buf, &n, msg, sizeof msg) != 0)
+        fprintf(stderr, "riscpc: CMOS %s; ignored\n", msg);
+    else if (n == 256) {
         memcpy(pcf8583_ram(&m->rtc) + 16, buf + 16, 240);
         m->cmos_loaded = true;
     } else
         fprintf(stderr, "riscpc: %s: short CMOS file ignored\n", m->cmos_path);
-    fclose(f);
     memcpy(m->cmos_saved, pcf8583_ram(&m->rtc), 256);
 }
 
@@ -611,30 +615,17 @@ static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 static int load_file(const char *path, uint8_t *dst, uint32_t cap, uint32_t *size, const char *what,
                      char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s %s: %s", what, path, strerror(errno));
+    char msg[MACHINE_ERR_LEN];
+    size_t len = 0;
+    if (infile_read_into(path, dst, cap, &len, msg, sizeof msg) != 0) {
+        snprintf(err, errlen, "%s %s%s", what, msg,
+                 strstr(msg, ": larger than") ? " (the RAM available for it)" : "");
         return -1;
     }
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    if (len <= 0) {
-        fclose(f);
+    if (len == 0) {
         snprintf(err, errlen, "%s %s: empty file", what, path);
         return -1;
     }
-    if ((unsigned long)len > cap) {
-        fclose(f);
-        snprintf(err, errlen, "%s %s: %ld bytes do not fit in the %u bytes of RAM available", what, path, len, cap);
-        return -1;
-    }
-    if (fread(dst, 1, (size_t)len, f) != (size_t)len) {
-        fclose(f);
-        snprintf(err, errlen, "%s %s: read error", what, path);
-        return -1;
-    }
-    fclose(f);
     *size = (uint32_t)len;
     return 0;
 }
@@ -898,16 +889,14 @@ static int floppy_flush(riscpc_t *m, int unit, char *err, size_t errlen)
 
 static int floppy_insert(riscpc_t *m, int unit, const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "riscpc: floppy %s: %s", path, strerror(errno));
+    static uint8_t buf[FDC_MAX_IMAGE];
+    size_t n = 0;
+    char msg[MACHINE_ERR_LEN];
+    if (infile_read_into(path, buf, sizeof buf, &n, msg, sizeof msg) != 0) {
+        snprintf(err, errlen, "riscpc: floppy %s", msg);
         return -1;
     }
-    static uint8_t buf[FDC_MAX_IMAGE + 1];
-    size_t n = fread(buf, 1, sizeof buf, f);
-    fclose(f);
     bool ro = access(path, W_OK) != 0;
-    char msg[200];
     if (fdc_insert(&m->fdc, unit, buf, n, ro, msg, sizeof msg) != 0) {
         snprintf(err, errlen, "riscpc: floppy %s: %s", path, msg);
         return -1;
@@ -951,13 +940,21 @@ static int riscpc_eject(machine_t *mm, media_kind_t kind, int unit, char *err, s
 #define STATE_VERSION 1u
 
 typedef struct state_io {
-    FILE *f;                   /* saving: output */
+    FILE *f;                   /* saving: output file, or */
+    uint8_t *out;              /* saving: output buffer of out_cap bytes */
+    size_t out_cap, out_len;
     const uint8_t *in;         /* loading: input buffer */
     size_t in_len, pos;
     bool loading, short_input, write_error;
+    bool no_hash;              /* saving a snapshot in memory: nobody checks it */
     uint64_t hash;
 } state_io_t;
 
+/* The hash runs over every byte of a state (megabytes): keep the fuzzing build's per-comparison
+ * coverage hooks out of its loop, or they cost more than everything else a load does. */
+#if defined(__clang__)
+__attribute__((no_sanitize("coverage"), noinline))
+#endif
 static uint64_t fnv(uint64_t h, const void *data, size_t n)
 {
     const uint8_t *p = data;
@@ -979,28 +976,42 @@ static void state_field(void *ctx, void *data, size_t size)
         memcpy(data, io->in + io->pos, size);
         io->pos += size;
     } else {
-        io->hash = fnv(io->hash, data, size);
-        if (fwrite(data, 1, size, io->f) != size)
+        if (!io->no_hash)
+            io->hash = fnv(io->hash, data, size);
+        if (io->out) {
+            if (size > io->out_cap - io->out_len) {
+                io->write_error = true;
+                return;
+            }
+            memcpy(io->out + io->out_len, data, size);
+            io->out_len += size;
+        } else if (fwrite(data, 1, size, io->f) != size)
             io->write_error = true;
     }
 }
 
-static void state_event(riscpc_t *m, state_io_t *io, sched_event_t *e)
+/* The machine's own events wait at most the 8 s of the power-on Delete key. */
+#define STATE_MAX_AHEAD (16 * RISCPC_TICKS_PER_SECOND)
+
+static bool state_event(riscpc_t *m, state_io_t *io, sched_event_t *e)
 {
-    bool pending = e->pending;
-    uint64_t when = e->when;
+    uint8_t pending = e->pending;
+    uint64_t when = e->pending ? e->when : 0; /* a stale time would make equal states differ */
     state_field(io, &pending, sizeof pending);
     state_field(io, &when, sizeof when);
     if (io->loading) {
+        if (!state_event_ok(m->sched.now, pending, when, STATE_MAX_AHEAD))
+            return false;
         if (pending)
             sched_at(&m->sched, e, when);
         else
             sched_cancel(&m->sched, e);
     }
+    return true;
 }
 
 /* The CPU through its public interface: every mode's registers, the SPSRs, CPSR, CP15. */
-static void state_cpu(riscpc_t *m, state_io_t *io)
+static bool state_cpu(riscpc_t *m, state_io_t *io)
 {
     static const unsigned modes[6] = {ARM_MODE_USR, ARM_MODE_FIQ, ARM_MODE_IRQ, ARM_MODE_SVC, ARM_MODE_ABT, ARM_MODE_UND};
     arm_cpu_t *cpu = &m->cpu;
@@ -1014,7 +1025,7 @@ static void state_cpu(riscpc_t *m, state_io_t *io)
     }
     for (int i = 0; i < 5; i++)
         cp15[i] = arm_cp15_read(cpu, cp15_regs[i]);
-    bool halted = cpu->halted, clock_switching = cpu->cp15.clock_switching;
+    uint8_t halted = cpu->halted, clock_switching = cpu->cp15.clock_switching;
     uint64_t cycles = cpu->cycles, insns = cpu->insns;
     state_field(io, regs, sizeof regs);
     state_field(io, spsr, sizeof spsr);
@@ -1026,7 +1037,9 @@ static void state_cpu(riscpc_t *m, state_io_t *io)
     state_field(io, &cycles, sizeof cycles);
     state_field(io, &insns, sizeof insns);
     if (!io->loading)
-        return;
+        return true;
+    if (halted > 1 || clock_switching > 1)
+        return false;
     for (int i = 0; i < 5; i++)
         arm_cp15_write(cpu, cp15_regs[i], cp15[i]);
     for (int i = 0; i < 6; i++) {
@@ -1044,19 +1057,25 @@ static void state_cpu(riscpc_t *m, state_io_t *io)
     cpu->cycles = cycles;
     cpu->insns = insns;
     arm_flush_mappings(cpu);
+    /* a mode this CPU does not have is refused by arm_set_cpsr, which keeps the old one */
+    return (arm_get_cpsr(cpu) & ARM_PSR_MODE) == (cpsr & ARM_PSR_MODE);
 }
 
-/* Everything, in one order, for both directions. Returns false on a component version clash. */
+/* Everything, in one order, for both directions. Returns false on a component version clash or
+ * a field out of range (loading stops at the first). */
 static bool state_all(riscpc_t *m, state_io_t *io)
 {
     if (io->loading) {
         uint64_t now;
         state_field(io, &now, sizeof now);
+        if (now > (1ull << 62)) /* ~60 years of emulated time: room for every sum below */
+            return false;
         m->sched.now = now;
     } else {
         state_field(io, &m->sched.now, sizeof m->sched.now);
     }
-    state_cpu(m, io);
+    if (!state_cpu(m, io))
+        return false;
     state_field(io, m->ram, m->ram_size);
     state_field(io, m->vram, m->vram_size);
     bool ok = iomd_serialize(&m->iomd, state_field, io, io->loading) &&
@@ -1077,12 +1096,15 @@ static bool state_all(riscpc_t *m, state_io_t *io)
     state_field(io, &m->frame_unprogrammed, sizeof m->frame_unprogrammed);
     state_field(io, &m->audio_phase, sizeof m->audio_phase);
     state_field(io, &m->mouse_buttons, sizeof m->mouse_buttons);
-    state_event(m, io, &m->vsync_ev);
-    state_event(m, io, &m->frame_ev);
-    state_event(m, io, &m->display_ev);
-    state_event(m, io, &m->sound_ev);
-    state_event(m, io, &m->delete_ev);
-    state_event(m, io, &m->index_ev);
+    /* the resampler's accumulator stays below the highest sample rate (1 MHz / 2) plus one step:
+     * a larger one would be counted down one sample at a time */
+    if (io->loading && (!STATE_BOOL_OK(m->frame_done) || !STATE_BOOL_OK(m->frame_unprogrammed) ||
+                        m->audio_phase > 1000000 || m->mouse_buttons > 7 || m->frame_start > m->sched.now))
+        return false;
+    if (!state_event(m, io, &m->vsync_ev) || !state_event(m, io, &m->frame_ev) ||
+        !state_event(m, io, &m->display_ev) || !state_event(m, io, &m->sound_ev) ||
+        !state_event(m, io, &m->delete_ev) || !state_event(m, io, &m->index_ev))
+        return false;
     if (io->loading) {
         m->base.ticks = m->sched.now;
         arm_set_irq(&m->cpu, m->iomd.irq_out);
@@ -1135,26 +1157,36 @@ static int riscpc_save_state(machine_t *mm, const char *path, char *err, size_t 
     return 0;
 }
 
+/* Loads the body of a state (after the header) into the machine; false when it does not fit. */
+static bool state_load_body(riscpc_t *m, const uint8_t *buf, size_t pos, size_t len)
+{
+    state_io_t io = {.in = buf, .in_len = len, .pos = pos, .loading = true};
+    bool ok = state_all(m, &io) && !io.short_input && io.pos == len;
+    if (m->use_jit)
+        arm_jit_flush(&m->jit);
+    if (m->replay)
+        arm_replay_sync(m->replay);
+    return ok;
+}
+
 static int riscpc_load_state(machine_t *mm, const char *path, char *err, size_t errlen)
 {
     riscpc_t *m = (riscpc_t *)mm;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "load state %s: %s", path, strerror(errno));
+    /* Bounded by what this machine's state can hold: RAM, VRAM and the chips' few MB. */
+    size_t max = sizeof(state_header_t) + m->ram_size + m->vram_size + (64u << 20);
+    uint8_t *buf;
+    size_t len;
+    char msg[MACHINE_ERR_LEN];
+    if (infile_read(path, max, false, &buf, &len, msg, sizeof msg) != 0) {
+        snprintf(err, errlen, "load state %s", msg);
         return -1;
     }
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *buf = len > (long)(sizeof(state_header_t) + 8) ? malloc((size_t)len) : NULL;
-    if (!buf || fread(buf, 1, (size_t)len, f) != (size_t)len) {
-        fclose(f);
+    if (len < sizeof(state_header_t) + 8) {
         free(buf);
-        snprintf(err, errlen, "load state %s: not a RiscPC state file (too short or unreadable)", path);
+        snprintf(err, errlen, "load state %s: not a RiscPC state file (too short)", path);
         return -1;
     }
-    fclose(f);
-    size_t body = (size_t)len - 8;
+    size_t body = len - 8;
     uint64_t want;
     memcpy(&want, buf + body, 8);
     state_header_t h, mine;
@@ -1176,18 +1208,31 @@ static int riscpc_load_state(machine_t *mm, const char *path, char *err, size_t 
         snprintf(err, errlen, "load state %s: %s", path, problem);
         return -1;
     }
-    state_io_t io = {.in = buf, .in_len = body, .pos = sizeof h, .loading = true};
-    bool ok = state_all(m, &io);
-    if (m->use_jit)
-        arm_jit_flush(&m->jit);
-    if (m->replay)
-        arm_replay_sync(m->replay);
-    free(buf);
-    if (!ok || io.short_input || io.pos != body) {
-        riscpc_reset(mm, true);
-        snprintf(err, errlen, "load state %s: component data does not match this build; machine reset", path);
+    /* The fields land in the machine as they are read and are checked as they come; keep the
+     * machine as it is now, to put back when one is out of range. */
+    /* room for everything: memory, the big chips whole, and a megabyte for the rest */
+    size_t cap = (size_t)m->ram_size + m->vram_size + sizeof m->fdc + sizeof m->ide + sizeof m->vidc + (1u << 20);
+    state_io_t out = {.out = malloc(cap), .out_cap = cap, .no_hash = true};
+    if (out.out)
+        state_all(m, &out);
+    if (!out.out || out.write_error) {
+        free(buf);
+        free(out.out);
+        snprintf(err, errlen, "load state %s: out of memory", path);
         return -1;
     }
+    uint8_t *snap = out.out;
+    bool ok = state_load_body(m, buf, sizeof h, body);
+    free(buf);
+    if (!ok) {
+        if (!state_load_body(m, snap, 0, out.out_len))
+            riscpc_reset(mm, true); /* cannot happen: the snapshot is this machine's own */
+        free(snap);
+        snprintf(err, errlen, "load state %s: damaged or from another build (a field is out of range); "
+                 "machine unchanged", path);
+        return -1;
+    }
+    free(snap);
     return 0;
 }
 

@@ -1,21 +1,30 @@
 /* Plain, gzip and zip files read whole into memory (roms/archive.h). */
 #include "roms/archive.h"
 
+#include "roms/infile.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <unzip.h>
 #include <zlib.h>
 
-static int read_magic(const char *path, uint8_t magic[4])
+/* 0: four bytes of magic; 1: shorter than that; -2: empty; -1: not openable (err says why). */
+static int read_magic(const char *path, uint8_t magic[4], char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    uint64_t size;
+    int fd = infile_open(path, false, &size, err, errlen);
+    if (fd < 0)
         return -1;
-    size_t n = fread(magic, 1, 4, f);
-    fclose(f);
-    return n == 4 ? 0 : (int)n == 0 ? -2 : 1;
+    ssize_t n = read(fd, magic, 4);
+    close(fd);
+    if (n < 0) {
+        snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
+        return -1;
+    }
+    return n == 4 ? 0 : n == 0 ? -2 : 1;
 }
 
 static bool is_zip(const uint8_t m[4]) { return m[0] == 'P' && m[1] == 'K' && m[2] == 3 && m[3] == 4; }
@@ -24,57 +33,23 @@ static bool is_gzip(const uint8_t m[4]) { return m[0] == 0x1f && m[1] == 0x8b; }
 bool archive_is_container(const char *path)
 {
     uint8_t m[4];
-    return read_magic(path, m) == 0 && (is_zip(m) || is_gzip(m));
+    char err[8];
+    return read_magic(path, m, err, sizeof err) == 0 && (is_zip(m) || is_gzip(m));
 }
 
 static int read_plain(const char *path, size_t max_size, uint8_t **data, size_t *size, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        return -1;
-    }
-    uint8_t *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 65536;
-            uint8_t *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                snprintf(err, errlen, "%s: out of memory", path);
-                return -1;
-            }
-            buf = nb;
-        }
-        size_t n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (len > max_size) {
-            free(buf);
-            fclose(f);
-            snprintf(err, errlen, "%s: larger than %zu bytes", path, max_size);
-            return -1;
-        }
-        if (n == 0)
-            break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        snprintf(err, errlen, "%s: read error", path);
-        return -1;
-    }
-    *data = buf;
-    *size = len;
-    return 0;
+    return infile_read(path, max_size, false, data, size, err, errlen);
 }
 
 static int read_gzip(const char *path, size_t max_size, uint8_t **data, size_t *size, char *err, size_t errlen)
 {
-    gzFile g = gzopen(path, "rb");
+    int fd = infile_open(path, false, NULL, err, errlen);
+    if (fd < 0)
+        return -1;
+    gzFile g = gzdopen(fd, "rb");
     if (!g) {
+        close(fd);
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         return -1;
     }
@@ -209,11 +184,11 @@ int archive_read(const char *path, const char *member, archive_filter_fn filter,
     *size = 0;
     if (member_out && member_out_len)
         member_out[0] = 0;
-    int m = read_magic(path, magic);
-    if (m < 0) {
-        snprintf(err, errlen, m == -2 ? "%s: empty file" : "%s: cannot open: %s", path, strerror(errno));
+    int m = read_magic(path, magic, err, errlen);
+    if (m == -2)
+        snprintf(err, errlen, "%s: empty file", path);
+    if (m < 0)
         return -1;
-    }
     if (m == 0 && is_zip(magic))
         return read_zip(path, member, filter, filter_ctx, max_size, data, size, member_out, member_out_len,
                         err, errlen);

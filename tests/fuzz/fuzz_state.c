@@ -1,0 +1,103 @@
+/* RiscPC save states (machines/riscpc.c and every chip's serialize): a state of our own boot
+ * ROM's screen, changed as the input says and with its checksum recomputed, loaded and run for
+ * a moment. The input is a list of edits outside RAM and VRAM (which hold no structure):
+ * a 32-bit length change (bit 31: truncate by the rest, else none), then 5-byte edits
+ * (32-bit offset, bit 31 set: counted from the end; then the new byte). FUZZ_WRITE_SEED=DIR writes a few seed inputs there. */
+#include "tests/fuzz/fuzz.h"
+
+#include <string.h>
+
+#include "machines/machine.h"
+#include "machines/riscpc.h"
+#include "tests/fuzz/riscpc_state.h"
+
+static machine_t *m;
+static uint8_t *tpl, *work;
+static size_t tpl_len, mem;
+static char dir[] = "/tmp/arcana-fuzz-state.XXXXXX";
+
+static void setup(void)
+{
+    if (!mkdtemp(dir))
+        abort();
+    machine_config_t cfg = {.machine = "riscpc", .ram_mb = 4, .data_dir = dir};
+    char err[MACHINE_ERR_LEN], path[256];
+    if (machine_create(&cfg, &m, err, sizeof err) != 0) {
+        fprintf(stderr, "fuzz_state: %s\n", err);
+        abort();
+    }
+    for (int i = 0; i < 3; i++)
+        machine_run_frame(m);
+    snprintf(path, sizeof path, "%s/template.state", dir);
+    FILE *f = NULL;
+    if (machine_save_state(m, path, err, sizeof err) != 0 || !(f = fopen(path, "rb"))) {
+        fprintf(stderr, "fuzz_state: %s\n", err);
+        abort();
+    }
+    fseek(f, 0, SEEK_END);
+    tpl_len = (size_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    tpl = malloc(tpl_len);
+    work = malloc(tpl_len);
+    if (fread(tpl, 1, tpl_len, f) != tpl_len)
+        abort();
+    fclose(f);
+    remove(path);
+    mem = rpc_state_memory(tpl, tpl_len);
+    if (!mem)
+        abort();
+    const char *seed_dir = getenv("FUZZ_WRITE_SEED");
+    if (seed_dir) {
+        /* no edit; one byte in the CPU; a truncation; an edit in the chips */
+        static const uint8_t seeds[4][10] = {{0}, {0, 0, 0, 0, 0x40, 0, 0, 0, 0x13}, {0x80, 0, 0, 0x80},
+                                             {0, 0, 0, 0, 0x20, 0, 0, 0, 1}};
+        static const size_t lens[4] = {4, 9, 4, 9};
+        for (int i = 0; i < 4; i++) {
+            snprintf(path, sizeof path, "%s/seed%d", seed_dir, i);
+            FILE *s = fopen(path, "wb");
+            if (s) {
+                fwrite(seeds[i], 1, lens[i], s);
+                fclose(s);
+            }
+        }
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (!m)
+        setup();
+    fuzz_in_t in = {data, size, 0};
+    memcpy(work, tpl, tpl_len);
+    size_t len = tpl_len;
+    uint32_t cut = fuzz_u32(&in);
+    if (cut & 0x80000000u)
+        len -= (cut & 0x7fffffffu) % (len + 1);
+    /* offsets count the bytes outside RAM and VRAM: the header and CPU, then the rest */
+    size_t outside = tpl_len - 8 - mem;
+    while (fuzz_left(&in)) {
+        uint32_t at = fuzz_u32(&in);
+        size_t off = (at & 0x7fffffffu) % outside;
+        if (at & 0x80000000u) /* counted back from the end: the machine's own fields are there */
+            off = outside - 1 - off;
+        uint8_t v = fuzz_u8(&in);
+        if (off >= RPC_STATE_RAM_OFFSET)
+            off += mem;
+        if (off < len)
+            work[off] = v;
+    }
+    if (len >= 8)
+        rpc_state_fix_checksum(work, len);
+    const char *path = fuzz_file(0, work, len);
+    char err[MACHINE_ERR_LEN];
+    if (machine_load_state(m, path, err, sizeof err) == 0) {
+        machine_run(m, RISCPC_TICKS_PER_SECOND / 1000);
+        /* back to the template for the next input */
+        path = fuzz_file(0, tpl, tpl_len);
+        if (machine_load_state(m, path, err, sizeof err) != 0) {
+            fprintf(stderr, "fuzz_state: template refused: %s\n", err);
+            abort();
+        }
+    }
+    return 0;
+}

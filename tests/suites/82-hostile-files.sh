@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Input files are hostile until checked (issue 13): a FIFO, a device or a folder given where a
+# file is read is refused at once (no hang) with one line naming it, exit status 2; so is a
+# damaged save state. Sanitized build. Budget ~20 s.
+set -u
+bin="$SAN_DIR/arcana"
+pass=0; fail=0
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+export XDG_CONFIG_HOME="$tmp/xdg" XDG_DATA_HOME="$tmp/data"
+mkfifo "$tmp/fifo"
+refused() { # NAME WANT_REGEX -- args...: exit 2 within 20 s, one line matching
+    local name=$1 regex=$2; shift 3
+    timeout 20 "$bin" "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+    if [ "$rc" -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -Eq -e "$regex" "$tmp/err"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1)); echo "FAIL $name: exit $rc (want 2, 124 = hang); stderr: $(head -c 300 "$tmp/err")"
+    fi
+}
+fifo="$tmp/fifo: not a regular file but a FIFO"
+refused "riscpc --rom FIFO" "$fifo" -- --machine riscpc --rom "$tmp/fifo" --headless --frames 1
+refused "a500 --rom FIFO" "$fifo" -- --machine a500 --rom "$tmp/fifo" --headless --frames 1
+refused "riscpc --floppy0 FIFO" "floppy $fifo" -- --machine riscpc --floppy0 "$tmp/fifo" --headless --frames 1
+refused "a500 floppy FIFO" "$fifo" -- --machine a500 "$tmp/fifo" --headless --frames 1
+refused "riscpc --hd0 FIFO" "$fifo" -- --machine riscpc --hd0 "$tmp/fifo" --headless --frames 1
+refused "riscpc --kernel FIFO" "--kernel $fifo" -- --machine riscpc --kernel "$tmp/fifo" --headless --frames 1
+refused "riscpc --initrd FIFO" "--initrd $fifo" -- --machine riscpc --ram 32 --kernel /etc/hostname --initrd "$tmp/fifo" --headless --frames 1
+refused "--load-state FIFO" "$fifo" -- --machine riscpc --load-state "$tmp/fifo" --headless --frames 1
+refused "--config FIFO" "$tmp/fifo: cannot be read \\(not a regular file but a FIFO\\)" -- --config "$tmp/fifo" --headless --frames 1
+refused "riscpc --kernel /dev/zero" "/dev/zero: not a regular file but a character device" -- --machine riscpc --kernel /dev/zero --headless --frames 1
+refused "--load-state folder" "$tmp: (is a folder|not a regular file)" -- --machine riscpc --load-state "$tmp" --headless --frames 1
+
+# a save state with bytes changed and its checksum fixed up: one line, status 2
+"$bin" --machine riscpc --ram 4 --headless --frames 2 --save-state "$tmp/good.state" 2>/dev/null
+if [ -s "$tmp/good.state" ]; then
+    python3 - "$tmp/good.state" "$tmp/bad.state" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], 'rb').read())
+b[56 + 6 * 15 * 4 + 6 * 4 + 4 + 4 + 5 * 4] = 0xff      # the CPU's `halted` bool: 255
+h = 0xcbf29ce484222325
+for x in b[:-8]:
+    h = ((h ^ x) * 0x100000001b3) & 0xffffffffffffffff
+b[-8:] = struct.pack('<Q', h)
+open(sys.argv[2], 'wb').write(b)
+PY
+    refused "state with a bool of 255" "bad.state: damaged or from another build .*machine unchanged" -- \
+        --machine riscpc --ram 4 --load-state "$tmp/bad.state" --headless --frames 1
+    head -c 1000 "$tmp/good.state" >"$tmp/short.state"
+    refused "truncated state" "short.state: corrupt \\(checksum mismatch\\)" -- \
+        --machine riscpc --ram 4 --load-state "$tmp/short.state" --headless --frames 1
+else
+    fail=$((fail + 1)); echo "FAIL could not save a state to damage"
+fi
+echo "hostile-files: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,220 @@
+/* Mutated save states (issue 13 acceptance): `state_mutate [--seed S] [--count N]` saves a
+ * RiscPC state (our boot ROM's screen, a floppy and a hard disc attached), then loads N copies
+ * with random byte changes and truncations, checksum recomputed, each bounded in time. A load
+ * either succeeds (the machine then runs 1 ms) or is refused with one line and leaves the
+ * machine exactly as it was (checked by saving it again). Run under the sanitized build, any
+ * out-of-range field shows up as a report. Ends with "state_mutate: N passed, N failed". */
+#include <signal.h>
+#include <sys/time.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "machines/machine.h"
+#include "machines/riscpc.h"
+#include "tests/fuzz/riscpc_state.h"
+
+static uint64_t rng_state;
+static uint64_t rng(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+static volatile sig_atomic_t current;
+static void on_alarm(int sig)
+{
+    (void)sig;
+    char msg[80];
+    int n = snprintf(msg, sizeof msg, "state_mutate: HANG in state %d\nstate_mutate: 0 passed, 1 failed\n", (int)current);
+    if (write(2, msg, (size_t)n) < 0) {}
+    _exit(1);
+}
+
+static uint8_t *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    *len = (size_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *b = malloc(*len ? *len : 1);
+    if (b && fread(b, 1, *len, f) != *len) {
+        free(b);
+        b = NULL;
+    }
+    fclose(f);
+    return b;
+}
+
+static int put(const char *path, const uint8_t *b, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    size_t n = fwrite(b, 1, len, f);
+    return fclose(f) == 0 && n == len ? 0 : -1;
+}
+
+static int make_image(const char *path, size_t size, uint8_t fill)
+{
+    uint8_t *b = malloc(size);
+    if (!b)
+        return -1;
+    memset(b, fill, size);
+    int rc = put(path, b, size);
+    free(b);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    unsigned long seed = 1;
+    int count = 1000, check_every = 10;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--seed") && i + 1 < argc)
+            seed = strtoul(argv[++i], NULL, 0);
+        else if (!strcmp(argv[i], "--count") && i + 1 < argc)
+            count = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--check-every") && i + 1 < argc)
+            check_every = atoi(argv[++i]);
+        else {
+            fprintf(stderr, "usage: state_mutate [--seed S] [--count N]\n");
+            return 2;
+        }
+    }
+    rng_state = seed * 0x9e3779b97f4a7c15ull + 1;
+    /* tmpfs when there is one: each state is several MB written and read back */
+    char dir[64];
+    snprintf(dir, sizeof dir, "%s/arcana-state-mutate.XXXXXX", access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    char fd0[300], hd0[300], tpl_path[300], mut_path[300], again_path[300];
+    snprintf(fd0, sizeof fd0, "%s/fd0.adf", dir);
+    snprintf(hd0, sizeof hd0, "%s/hd0.img", dir);
+    snprintf(tpl_path, sizeof tpl_path, "%s/template.state", dir);
+    snprintf(mut_path, sizeof mut_path, "%s/mutated.state", dir);
+    snprintf(again_path, sizeof again_path, "%s/again.state", dir);
+    if (make_image(fd0, 819200, 0xe5) || make_image(hd0, 65536, 0)) {
+        fprintf(stderr, "state_mutate: cannot write images in %s\n", dir);
+        return 1;
+    }
+    machine_config_t cfg = {.machine = "riscpc", .ram_mb = 4, .data_dir = dir, .floppy = {fd0}, .hd = {hd0}};
+    machine_t *m;
+    char err[MACHINE_ERR_LEN];
+    if (machine_create(&cfg, &m, err, sizeof err) != 0) {
+        fprintf(stderr, "state_mutate: %s\n", err);
+        return 1;
+    }
+    for (int i = 0; i < 3; i++)
+        machine_run_frame(m);
+    size_t tpl_len = 0, again_len = 0;
+    uint8_t *tpl = NULL;
+    if (machine_save_state(m, tpl_path, err, sizeof err) != 0 || !(tpl = slurp(tpl_path, &tpl_len)) ||
+        !rpc_state_memory(tpl, tpl_len)) {
+        fprintf(stderr, "state_mutate: template: %s\n", err);
+        return 1;
+    }
+    size_t mem = rpc_state_memory(tpl, tpl_len), tail = RPC_STATE_RAM_OFFSET + mem;
+    uint8_t *work = malloc(tpl_len);
+    /* a hang is 10 s of CPU time on one state (not wall time: the machine may be busy) */
+    signal(SIGVTALRM, on_alarm);
+    struct itimerval limit = {.it_value = {.tv_sec = 10}}, off = {0};
+    bool dirty = false;
+    int loaded = 0, refused = 0, changed = 0, bad_msg = 0, failed = 0;
+    for (int n = 0; n < count; n++) {
+        current = n;
+        memcpy(work, tpl, tpl_len);
+        size_t len = tpl_len;
+        unsigned kind = (unsigned)(rng() % 100);
+        if (kind < 15) { /* truncated: anywhere, mostly in the chips' part */
+            len = kind < 5 ? (size_t)(rng() % tpl_len) : tail + (size_t)(rng() % (tpl_len - tail));
+        }
+        int edits = 1 + (int)(rng() % 8);
+        for (int e = 0; e < edits; e++) {
+            unsigned where = (unsigned)(rng() % 100);
+            size_t off; /* the header, the CPU, the chips' part, RAM/VRAM */
+            if (where < 5)
+                off = (size_t)(rng() % RPC_STATE_HEADER);
+            else if (where < 35)
+                off = RPC_STATE_HEADER + (size_t)(rng() % (RPC_STATE_RAM_OFFSET - RPC_STATE_HEADER));
+            else if (where < 95)
+                off = tail + (size_t)(rng() % (tpl_len - 8 - tail));
+            else
+                off = RPC_STATE_RAM_OFFSET + (size_t)(rng() % mem);
+            uint8_t v = (uint8_t)rng();
+            switch (rng() % 4) { /* a random byte, a small value, all ones, one bit flipped */
+            case 0: work[off] = v; break;
+            case 1: work[off] = v & 3; break;
+            case 2: work[off] = 0xff; break;
+            default: work[off] ^= (uint8_t)(1u << (v & 7)); break;
+            }
+        }
+        if (len >= 8)
+            rpc_state_fix_checksum(work, len);
+        if (put(mut_path, work, len) != 0) {
+            fprintf(stderr, "state_mutate: cannot write %s\n", mut_path);
+            return 1;
+        }
+        setitimer(ITIMER_VIRTUAL, &limit, NULL);
+        /* a state to compare a refusal against: the template, loaded again if the machine has
+         * moved on since */
+        bool check = n % check_every == 0;
+        if (check && dirty) {
+            if (machine_load_state(m, tpl_path, err, sizeof err) != 0) {
+                fprintf(stderr, "state_mutate: state %d: the template no longer loads: %s\n", n, err);
+                failed++;
+            }
+            dirty = false;
+        }
+        err[0] = 0;
+        if (machine_load_state(m, mut_path, err, sizeof err) == 0) {
+            loaded++;
+            machine_run(m, RISCPC_TICKS_PER_SECOND / 1000);
+            dirty = true;
+        } else {
+            refused++;
+            if (!err[0] || strchr(err, '\n') || !strstr(err, mut_path)) {
+                fprintf(stderr, "state_mutate: state %d: refusal message not one line naming the file: '%s'\n", n, err);
+                bad_msg++;
+            }
+            /* after a check-point: the machine must save exactly the template again */
+            if (check) {
+                uint8_t *again = NULL;
+                if (machine_save_state(m, again_path, err, sizeof err) != 0 || !(again = slurp(again_path, &again_len)) ||
+                    again_len != tpl_len || memcmp(again, tpl, tpl_len) != 0) {
+                    size_t at = 0;
+                    while (again && at < tpl_len && at < again_len && again[at] == tpl[at])
+                        at++;
+                    fprintf(stderr, "state_mutate: state %d: refused (%s), but the machine changed (first at byte %zu)\n",
+                            n, err, at);
+                    changed++;
+                    machine_load_state(m, tpl_path, err, sizeof err);
+                }
+                free(again);
+            }
+        }
+        setitimer(ITIMER_VIRTUAL, &off, NULL);
+        if (n < 3 || n % 250 == 0)
+            fprintf(stderr, "state_mutate: state %d: %s\n", n, err[0] ? err : "loaded");
+    }
+    machine_destroy(m);
+    free(tpl);
+    free(work);
+    remove(tpl_path); remove(mut_path); remove(again_path); remove(fd0); remove(hd0);
+    char cmos[320];
+    snprintf(cmos, sizeof cmos, "%s/riscpc.cmos", dir);
+    remove(cmos);
+    rmdir(dir);
+    failed += changed + bad_msg;
+    printf("state_mutate: %d states, seed %lu: %d loaded and ran, %d refused (%d left the machine changed, %d bad "
+           "messages), 0 hangs\n", count, seed, loaded, refused, changed, bad_msg);
+    printf("state_mutate: %d passed, %d failed\n", count - failed, failed);
+    return failed ? 1 : 0;
+}
