@@ -25,6 +25,7 @@
 #include "cpu/arm/arm.h"
 #include "cpu/arm/jit.h"
 #include "cpu/arm/jit_replay.h"
+#include "hostfs/safewrite.h"
 #include "machines/sched.h"
 #include "roms/infile.h"
 #include "roms/romfile.h"
@@ -600,7 +601,10 @@ static void cmos_save(riscpc_t *m)
     char tmp[1100];
     snprintf(tmp, sizeof tmp, "%s.tmp", m->cmos_path);
     FILE *f = fopen(tmp, "wb");
-    if (!f || fwrite(ram, 1, 256, f) != 256 || fclose(f) != 0 || rename(tmp, m->cmos_path) != 0) {
+    bool ok = f && fwrite(ram, 1, 256, f) == 256 && fflush(f) == 0 && fsync(fileno(f)) == 0;
+    if (f && fclose(f) != 0)
+        ok = false;
+    if (!ok || rename(tmp, m->cmos_path) != 0) {
         fprintf(stderr, "riscpc: %s: cannot save CMOS: %s\n", m->cmos_path, strerror(errno));
         remove(tmp);
         return;
@@ -870,28 +874,45 @@ static void riscpc_joystick(machine_t *mm, int port, unsigned d, unsigned b) { (
 
 /* Writes a changed floppy image back: temp file + rename, so a crash never leaves half an
  * image. */
+/* Writes a changed floppy image back, in place through a journal (hostfs/safewrite.h): the
+ * user's file keeps its links and mode, and a crash mid-write is completed at the next start. */
 static int floppy_flush(riscpc_t *m, int unit, char *err, size_t errlen)
 {
     fdc_drive_t *d = &m->fdc.drive[unit];
     if (!d->present || !d->dirty || !m->floppy_path[unit][0])
         return 0;
-    char tmp[1100];
-    snprintf(tmp, sizeof tmp, "%s.tmp", m->floppy_path[unit]);
-    FILE *f = fopen(tmp, "wb");
-    if (!f || fwrite(d->data, 1, d->size, f) != d->size || fclose(f) != 0 || rename(tmp, m->floppy_path[unit]) != 0) {
-        snprintf(err, errlen, "riscpc: %s: cannot write the floppy image back: %s", m->floppy_path[unit], strerror(errno));
-        remove(tmp);
+    safewrite_range_t r = {.offset = 0, .data = d->data, .len = d->size};
+    char msg[MACHINE_ERR_LEN];
+    if (safewrite_ranges(m->floppy_path[unit], &r, 1, msg, sizeof msg) != 0) {
+        snprintf(err, errlen, "riscpc: floppy %s", msg);
         return -1;
     }
     d->dirty = false;
     return 0;
 }
 
+static int riscpc_flush(machine_t *mm, char *err, size_t errlen)
+{
+    riscpc_t *m = (riscpc_t *)mm;
+    int rc = 0;
+    for (int unit = 0; unit < 2; unit++)
+        if (floppy_flush(m, unit, err, errlen) != 0)
+            rc = -1;
+    cmos_save(m);
+    return rc;
+}
+
 static int floppy_insert(riscpc_t *m, int unit, const char *path, char *err, size_t errlen)
 {
     static uint8_t buf[FDC_MAX_IMAGE];
     size_t n = 0;
-    char msg[MACHINE_ERR_LEN];
+    char msg[MACHINE_ERR_LEN], note[1200];
+    if (safewrite_recover(path, note, sizeof note, msg, sizeof msg) != 0) {
+        snprintf(err, errlen, "riscpc: floppy %s", msg);
+        return -1;
+    }
+    if (note[0])
+        fprintf(stderr, "arcana: %s\n", note);
     if (infile_read_into(path, buf, sizeof buf, &n, msg, sizeof msg) != 0) {
         snprintf(err, errlen, "riscpc: floppy %s", msg);
         return -1;
@@ -1319,6 +1340,7 @@ static const machine_ops_t riscpc_ops = {
     .mouse = riscpc_mouse, .joystick = riscpc_joystick, .insert = riscpc_insert, .eject = riscpc_eject,
     .save_state = riscpc_save_state, .load_state = riscpc_load_state, .activity = riscpc_activity,
     .debug = &riscpc_debug_ops,
+    .flush = riscpc_flush,
 };
 
 static uint32_t pow2_at_least(uint32_t v)

@@ -20,6 +20,28 @@ for dev in "--machine riscpc --save-state /dev/full" "--screenshot /dev/full" "-
         && ok "${dev##* --}: refused, device untouched" || bad "$dev: exit $rc: $(cat "$tmp/err")"
 done
 
+# The RiscPC under Linux writes its floppy and IDE disc (tests/riscpc/diskinit.c), both given
+# through symlinks to 0600 files with a second hard link: written back in place.
+SHARED="${SHARED:-../shared}"; ZIMAGE="$SHARED/testdata/linux-rpc/zImage"
+MKDISK="$BUILD/tests/riscpc/mkdisk"; INITRD="$BUILD/tests/riscpc/diskinit.cpio"
+if [ -f "$ZIMAGE" ] && [ -x "$MKDISK" ] && [ -f "$INITRD" ]; then
+    mkdir "$tmp/rpc"
+    "$MKDISK" image "$tmp/rpc/fd.real" 1474560 && "$MKDISK" image "$tmp/rpc/hd.real" 4194304
+    for d in fd hd; do chmod 600 "$tmp/rpc/$d.real"; ln -s "$d.real" "$tmp/rpc/$d.img"; ln "$tmp/rpc/$d.real" "$tmp/rpc/$d.hard"; done
+    timeout 120 "$arcana" --machine riscpc --cpu sa110 --ram 32 --kernel "$ZIMAGE" --initrd "$INITRD" \
+        --floppy0 "$tmp/rpc/fd.img" --hd0 "$tmp/rpc/hd.img" --headless --serial stdout --seconds 30 >"$tmp/rpc.log" 2>&1
+    "$MKDISK" check "$tmp/rpc/fd.real" 5 && grep -q "diskinit: sda write ok" "$tmp/rpc.log" \
+        && ok "riscpc: Linux's floppy and IDE writes reach the images" || bad "riscpc: writes missing: $(tail -n 3 "$tmp/rpc.log")"
+    for d in fd hd; do
+        [ -L "$tmp/rpc/$d.img" ] && [ "$(stat -c %a "$tmp/rpc/$d.real")" = 600 ] && [ "$(stat -c %h "$tmp/rpc/$d.real")" = 2 ] \
+            && cmp -s "$tmp/rpc/$d.real" "$tmp/rpc/$d.hard" && ok "riscpc $d: symlink, mode 0600 and hard link kept" \
+            || bad "riscpc $d: $(ls -l "$tmp/rpc")"
+    done
+    [ "$(ls "$tmp/rpc" | wc -l)" -eq 6 ] && ok "riscpc: nothing left beside the images" || bad "riscpc: left: $(ls "$tmp/rpc")"
+else
+    skipped "riscpc: kernel or storage test programs missing" 4
+fi
+
 if [ ! -x "$adfdos" ] || ! "$arcana" --machine a500 --headless --seconds 0.01 >/dev/null 2>&1; then
     echo "skip: no adfdos or no Amiga ROM"; skip=$((skip + 1)); finish data-safety
 fi
