@@ -160,7 +160,17 @@ uint16_t agnus_peek(const agnus_t *a, unsigned reg)
     }
 }
 
-uint16_t agnus_read(agnus_t *a, unsigned reg) { return agnus_peek(a, reg); }
+uint16_t agnus_read(agnus_t *a, unsigned reg)
+{
+    /* COPJMP1/COPJMP2 are strobes (HRM appendix A: "S" registers; ch. 2 "Jump strobe"): the
+     * access itself restarts the copper, so a read (e.g. TST.W COPJMP1) jumps as a write does. */
+    reg &= 0x1FE;
+    if (reg == REG_COPJMP1 || reg == REG_COPJMP2) {
+        copper_jump(&a->copper, reg == REG_COPJMP1 ? 1 : 2);
+        return 0xFFFF;
+    }
+    return agnus_peek(a, reg);
+}
 
 static uint32_t set_hi(uint32_t ptr, uint16_t v) { return (ptr & 0xFFFF) | (uint32_t)(v & 0x1F) << 16; }
 static uint32_t set_lo(uint32_t ptr, uint16_t v) { return (ptr & 0x1F0000) | (v & 0xFFFE); }
