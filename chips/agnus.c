@@ -86,7 +86,11 @@ void agnus_reset(agnus_t *a)
     /* 8371: 19 address lines (512 KB); 8372A: 20 (1 MB). */
     uint32_t reach = cfg.model == AGNUS_ECS_8372A ? 0xFFFFF : 0x7FFFF;
     a->addr_mask = reach & cfg.chip_mask;
-    a->lof = true; /* non-interlaced PAL frames are long frames (313 lines) */
+    /* The LOF flip-flop only toggles while BPLCON0 LACE is set (HRM appendix A, VPOSR: "auto
+     * toggle control bit in BPLCON0"); it comes out of reset clear, so non-interlaced frames are
+     * short (PAL 312 lines) and VPOSR reads $00xx on an 8371 (DiagROM's Agnus detection relies
+     * on this; FS-UAE agrees). */
+    a->lof = false;
     a->line_len = AGNUS_CCKS_PER_LINE;
     a->bprun_up = 0xFFFF;
     a->beamcon0 = cfg.ntsc ? 0 : 0x20;

@@ -63,5 +63,13 @@ for t in "$@"; do
         sleep 0.1
     done
     f=$(ls -t "$HOME/Desktop"/fs-uae-full-*.png 2>/dev/null | head -1)
+    # FS-UAE writes the file from another thread: wait until its size settles.
+    last=-1
+    for _ in $(seq 30); do
+        sz=$(stat -c %s "$f" 2>/dev/null || echo 0)
+        [ "$sz" -gt 0 ] && [ "$sz" = "$last" ] && break
+        last=$sz
+        sleep 0.2
+    done
     if [ -n "$f" ]; then cp "$f" "$out/shot-$t.png"; else echo "fsuae-run: no screenshot at $t" >&2; fi
 done
