@@ -546,10 +546,12 @@ static void step_cck(agnus_t *a)
     if (cop == COPPER_USED) owner = AGNUS_COPPER;
     else if (cop == COPPER_BLOCKED) blocked = true;
 
-    /* Blitter versus CPU (HRM ch. 6 "Blitter DMA priority"): unless BLTPRI, a CPU that has
-     * waited for 2 CCKs gets the next free one. */
+    /* Blitter versus CPU (HRM ch. 6 "Blitter operations and system DMA", BLTPRI): unless
+     * BLTPRI, a CPU that has been unsatisfied for 3 consecutive memory cycles gets the next free
+     * one, so a busy blitter leaves the CPU every fourth free cycle (010.blit_speed's bands
+     * then equal FS-UAE's with 2-5 planes fetched). */
     bool free = owner == AGNUS_FREE && !blocked;
-    bool cpu_first = a->cpu_request && !(a->dmacon & DMAF_BLITHOG) && a->cpu_wait >= 2;
+    bool cpu_first = a->cpu_request && !(a->dmacon & DMAF_BLITHOG) && a->cpu_wait >= 3;
     if (dma_on(a, DMAF_BLITTER) && a->cfg.blit_cck) {
         if (a->cfg.blit_cck(a->cfg.ctx, free && !cpu_first)) owner = AGNUS_BLITTER;
     }
