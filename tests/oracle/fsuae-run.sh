@@ -40,7 +40,8 @@ args=(--amiga_model=A500 --chip_memory=512 --slow_memory=512 --accuracy=1
       --floppy_drive_volume=0 --warp_mode=$warp --video_sync=0)
 [ "$media" != "-" ] && args+=(--floppy_drive_0="$(readlink -f "$media")")
 [ -n "$rom" ] && args+=(--kickstart_file="$rom")
-[ -n "$serial" ] && args+=(--serial_port="$serial")
+# FS-UAE opens the serial device without creating it: a regular file, created here, works.
+[ -n "$serial" ] && : >"$serial" && args+=(--serial_port="$serial")
 fs-uae "${args[@]}" >"$tmp/log.txt" 2>&1 &
 fpid=$!
 win=""
