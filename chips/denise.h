@@ -70,6 +70,11 @@ typedef struct denise {
     unsigned last_pf;        /* lores: the pixel's bits are shown twice */
     bool bpl1_written;       /* BPL1DAT written in this CCK: arm at its end */
     bool armed_odd, armed_even;
+    /* A BPL1DAT that arrives while a group's load is still pending (largest delays) waits
+     * here; age: lores pixels since the group was armed (a load needs at least one). */
+    uint16_t pipe_next[6];
+    bool next_odd, next_even;
+    uint8_t age_odd, age_even;
     bool sprites_on;         /* first BPL1DAT of the line seen: sprites may show */
     denise_sprite_t spr[8];
     uint8_t spr_busy;        /* sprites armed or shifting (bit per sprite) */
