@@ -7,6 +7,10 @@
 # usage: fsuae-run.sh [-r ROM] [-w] [-d DISPLAY_NUM] [-s SERIAL_OUT] OUTDIR MEDIA|- T1 [T2 ...]
 #   MEDIA  an ADF for DF0: (or - for none, e.g. with -r)
 #   -r     a Kickstart-replacement ROM (e.g. DiagROM) instead of AROS
+# Without -r the AROS pair from fs-uae.dat is extracted and given to FS-UAE as an ordinary
+# Kickstart + extension ROM. (Left to itself, FS-UAE recognises its own AROS and adds 1 MB of
+# non-autoconfig RAM at $A80000-$B7FFFF, which an A500 does not have: AROS then leaves chip and
+# slow RAM free and disks that load over low chip RAM - 015, 016, 018, 019, 023 - start.)
 #   -w     warp mode (--warp_mode=1)
 #   -s     serial output file
 # Writes OUTDIR/shot-T.png (FS-UAE's raw "full" screenshot, 752x572: one column per hires
@@ -28,7 +32,7 @@ out=$(readlink -f -m "$1") media=$2
 shift 2
 mkdir -p "$out"
 tmp=$(mktemp -d)
-trap 'kill $fpid $xpid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'kill $fpid $xpid 2>/dev/null; wait 2>/dev/null; cp "$tmp/log.txt" "$out/fs-uae.log" 2>/dev/null; cp "$HOME/FS-UAE/Cache/Logs/fs-uae.log.txt" "$out/fs-uae-full.log" 2>/dev/null; rm -rf "$tmp"' EXIT
 export HOME=$tmp/home DISPLAY=:$dnum
 mkdir -p "$HOME/Desktop"
 Xvfb ":$dnum" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 &
@@ -39,7 +43,13 @@ args=(--amiga_model=A500 --chip_memory=512 --slow_memory=512 --accuracy=1
       --fullscreen=0 --automatic_input_grab=0 --initial_input_grab=0
       --floppy_drive_volume=0 --warp_mode=$warp --video_sync=0)
 [ "$media" != "-" ] && args+=(--floppy_drive_0="$(readlink -f "$media")")
-[ -n "$rom" ] && args+=(--kickstart_file="$rom")
+if [ -n "$rom" ]; then
+    args+=(--kickstart_file="$rom")
+else
+    unzip -o -j -q -d "$tmp" /usr/share/fs-uae/fs-uae.dat share/fs-uae/aros-amiga-m68k-rom.bin \
+        share/fs-uae/aros-amiga-m68k-ext.bin
+    args+=(--kickstart_file="$tmp/aros-amiga-m68k-rom.bin" --kickstart_ext_file="$tmp/aros-amiga-m68k-ext.bin")
+fi
 # FS-UAE opens the serial device without creating it: a regular file, created here, works.
 [ -n "$serial" ] && : >"$serial" && args+=(--serial_port="$serial")
 fs-uae "${args[@]}" >"$tmp/log.txt" 2>&1 &

@@ -40,7 +40,7 @@ export bin cmp tmp ref
 jobs=()
 for png in "$ref"/*.png; do
     name=$(basename "$png" .png)
-    case $name in diagrom*) continue ;; esac
+    case $name in diagrom*|rom-*) continue ;; esac
     dir=${name%%-*} disk=${name#*-}
     adf="$ex/$dir/$disk.adf"
     if [ ! -f "$adf" ]; then skip=$((skip + 1)); echo "skip $name: $adf is missing"; continue; fi
@@ -58,6 +58,20 @@ for j in "${jobs[@]}"; do
     else
         fail=$((fail + 1)); echo "FAIL $name: ${r:-no result} (reference $ref/$name.png)"
         cp "$tmp/$name.png" "$BUILD/$name-failed.png" 2>/dev/null
+    fi
+done
+
+# Our own test ROMs against FS-UAE (ref/rom-NAME.png from build/amiga/NAME.rom, no Kickstart).
+for png in "$ref"/rom-*.png; do
+    [ -e "$png" ] || continue
+    name=$(basename "$png" .png); name=${name#rom-}
+    r=$("$bin" --machine a500 --headless --warp --seconds 1 --rom "$BUILD/amiga/$name.rom" \
+        --screenshot "$tmp/rom-$name.png" 2>&1 && "$cmp" "$tmp/rom-$name.png" "$png" 2>&1)
+    pct=$(sed -n 's/^match \([0-9.]*\)%.*/\1/p' <<<"$r")
+    if [ -n "$pct" ] && awk -v p="$pct" 'BEGIN { exit !(p >= 99.5) }'; then
+        pass=$((pass + 1)); echo "ok   rom $name: $pct %"
+    else
+        fail=$((fail + 1)); echo "FAIL rom $name: ${r:-no result}"
     fi
 done
 
