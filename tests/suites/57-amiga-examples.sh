@@ -61,6 +61,36 @@ for j in "${jobs[@]}"; do
     fi
 done
 
+# Animated examples (tests/oracle/anim.txt: NAME FROM FRAMES): each FS-UAE screenshot
+# tests/oracle/anim/NAME-*.png must be found among FRAMES consecutive Arcana frames from FROM s.
+anim_one() { # NAME FROM FRAMES ADF
+    local name=$1
+    cp "$4" "$tmp/anim-$name.adf"
+    "$BUILD/tests/a500anim" --floppy "$tmp/anim-$name.adf" --from "$2" --frames "$3" \
+        tests/oracle/anim/"$name"-*.png >"$tmp/anim-$name.result" 2>&1
+}
+export -f anim_one
+export BUILD
+ajobs=()
+while read -r name from frames; do
+    case $name in ''|'#'*) continue ;; esac
+    dir=${name%%-*} disk=${name#*-}
+    adf="$ex/$dir/$disk.adf"
+    if [ ! -f "$adf" ]; then skip=$((skip + 1)); echo "skip $name: $adf is missing"; continue; fi
+    ajobs+=("$name $from $frames $adf")
+done < <(cat tests/oracle/anim.txt 2>/dev/null)
+[ ${#ajobs[@]} -gt 0 ] && printf '%s\n' "${ajobs[@]}" | xargs -P 2 -L 1 bash -c 'anim_one "$0" "$1" "$2" "$3"'
+for j in "${ajobs[@]}"; do
+    name=${j%% *}
+    worst=$(awk '/best/ { v = $3 + 0; if (min == "" || v < min) min = v } END { print min }' "$tmp/anim-$name.result" 2>/dev/null)
+    n=$(grep -c best "$tmp/anim-$name.result" 2>/dev/null)
+    if [ -n "$worst" ] && awk -v p="$worst" 'BEGIN { exit !(p >= 99.5) }'; then
+        pass=$((pass + 1)); echo "ok   $name (animated): all $n FS-UAE frames found, worst $worst %"
+    else
+        fail=$((fail + 1)); echo "FAIL $name (animated): $(tr '\n' ' ' <"$tmp/anim-$name.result" 2>/dev/null)"
+    fi
+done
+
 # Our own test ROMs against FS-UAE (ref/rom-NAME.png from build/amiga/NAME.rom, no Kickstart).
 for png in "$ref"/rom-*.png; do
     [ -e "$png" ] || continue
