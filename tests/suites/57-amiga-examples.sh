@@ -2,7 +2,7 @@
 # Third-party A500 disks against FS-UAE (issue 20): every example of
 # $SHARED/testdata/amiga-examples whose FS-UAE picture is static has a reference frame in
 # tests/oracle/ref/EXAMPLE-DISK.png (FS-UAE's raw screenshot, made by tests/oracle/make-refs.sh).
-# Arcana boots AROS with the disk headless for a fixed number of emulated seconds (20, or the
+# Arcana boots AROS with the disk headless for a fixed number of emulated seconds (17, or the
 # value in tests/oracle/seconds.txt) and its last frame is compared with the reference at 12-bit
 # colour (tests/tools/framecmp.c, fixed alignment). Pass: >= 99.5 % of the pixels equal.
 # Examples that animate are listed in tests/oracle/animated.txt and checked elsewhere.
@@ -45,7 +45,7 @@ for png in "$ref"/*.png; do
     adf="$ex/$dir/$disk.adf"
     if [ ! -f "$adf" ]; then skip=$((skip + 1)); echo "skip $name: $adf is missing"; continue; fi
     secs=$(awk -v n="$name" '$1 == n { print $2 }' tests/oracle/seconds.txt 2>/dev/null)
-    jobs+=("$name ${secs:-20} $adf")
+    jobs+=("$name ${secs:-17} $adf")
 done
 printf '%s\n' "${jobs[@]}" | xargs -P 2 -L 1 bash -c 'run_one "$0" "$1" "$2"'
 
