@@ -86,7 +86,11 @@ void agnus_reset(agnus_t *a)
     /* 8371: 19 address lines (512 KB); 8372A: 20 (1 MB). */
     uint32_t reach = cfg.model == AGNUS_ECS_8372A ? 0xFFFFF : 0x7FFFF;
     a->addr_mask = reach & cfg.chip_mask;
-    a->lof = true; /* non-interlaced PAL frames are long frames (313 lines) */
+    /* The LOF flip-flop only toggles while BPLCON0 LACE is set (HRM appendix A, VPOSR: "auto
+     * toggle control bit in BPLCON0"); it comes out of reset clear, so non-interlaced frames are
+     * short (PAL 312 lines) and VPOSR reads $00xx on an 8371 (DiagROM's Agnus detection relies
+     * on this; FS-UAE agrees). */
+    a->lof = false;
     a->line_len = AGNUS_CCKS_PER_LINE;
     a->bprun_up = 0xFFFF;
     a->beamcon0 = cfg.ntsc ? 0 : 0x20;
@@ -160,7 +164,17 @@ uint16_t agnus_peek(const agnus_t *a, unsigned reg)
     }
 }
 
-uint16_t agnus_read(agnus_t *a, unsigned reg) { return agnus_peek(a, reg); }
+uint16_t agnus_read(agnus_t *a, unsigned reg)
+{
+    /* COPJMP1/COPJMP2 are strobes (HRM appendix A: "S" registers; ch. 2 "Jump strobe"): the
+     * access itself restarts the copper, so a read (e.g. TST.W COPJMP1) jumps as a write does. */
+    reg &= 0x1FE;
+    if (reg == REG_COPJMP1 || reg == REG_COPJMP2) {
+        copper_jump(&a->copper, reg == REG_COPJMP1 ? 1 : 2);
+        return 0xFFFF;
+    }
+    return agnus_peek(a, reg);
+}
 
 static uint32_t set_hi(uint32_t ptr, uint16_t v) { return (ptr & 0xFFFF) | (uint32_t)(v & 0x1F) << 16; }
 static uint32_t set_lo(uint32_t ptr, uint16_t v) { return (ptr & 0x1F0000) | (v & 0xFFFE); }
@@ -532,10 +546,12 @@ static void step_cck(agnus_t *a)
     if (cop == COPPER_USED) owner = AGNUS_COPPER;
     else if (cop == COPPER_BLOCKED) blocked = true;
 
-    /* Blitter versus CPU (HRM ch. 6 "Blitter DMA priority"): unless BLTPRI, a CPU that has
-     * waited for 2 CCKs gets the next free one. */
+    /* Blitter versus CPU (HRM ch. 6 "Blitter operations and system DMA", BLTPRI): unless
+     * BLTPRI, a CPU that has been unsatisfied for 3 consecutive memory cycles gets the next free
+     * one, so a busy blitter leaves the CPU every fourth free cycle (010.blit_speed's bands
+     * then equal FS-UAE's with 2-5 planes fetched). */
     bool free = owner == AGNUS_FREE && !blocked;
-    bool cpu_first = a->cpu_request && !(a->dmacon & DMAF_BLITHOG) && a->cpu_wait >= 2;
+    bool cpu_first = a->cpu_request && !(a->dmacon & DMAF_BLITHOG) && a->cpu_wait >= 3;
     if (dma_on(a, DMAF_BLITTER) && a->cfg.blit_cck) {
         if (a->cfg.blit_cck(a->cfg.ctx, free && !cpu_first)) owner = AGNUS_BLITTER;
     }

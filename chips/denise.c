@@ -134,7 +134,10 @@ static unsigned write_delay(unsigned reg)
 {
     if (reg >= REG_SPR0POS && reg < REG_SPR0POS + 64) return ((reg >> 1) & 3) < 2 ? 3 : 2;
     switch (reg) {
-    case REG_DIWSTRT: case REG_DIWSTOP: case REG_BPLCON1: case REG_BPLCON2: return 2;
+    case REG_DIWSTRT: case REG_DIWSTOP: case REG_BPLCON2: return 2;
+    /* BPLCON1 one lores pixel later still: a mid-line delay change then lands on the same
+     * words as in FS-UAE (tests/amiga/rom/scrolltest.s and variants; the HRM gives no figure). */
+    case REG_BPLCON1: return 3;
     default: return 0;
     }
 }
@@ -329,8 +332,23 @@ static void lores_pixel(denise_t *d, unsigned h, uint32_t *out)
     unsigned mask = hires ? 7 : 15;
     unsigned so = d->bplcon1 & 15, se = (d->bplcon1 >> 4) & 15;
     if (hires) { so &= 7; se &= 7; }
-    if (d->armed_odd && ((h - 1 - so) & mask) == 0) { load_shifters(d, true); d->armed_odd = false; }
-    if (d->armed_even && ((h - 1 - se) & mask) == 0) { load_shifters(d, false); d->armed_even = false; }
+    /* BPL1DAT copies all BPLxDAT into the load latches one lores pixel after its CCK (with
+     * the usual fetch phase, CCK $3F: at $80), and a group loads its shifters at the next
+     * lores position matching its BPLCON1 delay, at the earliest one pixel after the copy: delay
+     * 0 at $81 ... the largest delay (15 lores, 7 hires) at $90/$88, where it takes the old
+     * word just before the next copy replaces it (HRM ch. 3 "Specifying amount of delay": each
+     * step moves the playfield one pixel right). A word whose load has not happened when the
+     * next copy comes (a delay made smaller mid-line) is lost. FS-UAE agrees on both. */
+    if (d->armed_odd && d->age_odd && ((h - 1 - so) & mask) == 0) { load_shifters(d, true); d->armed_odd = false; }
+    if (d->armed_even && d->age_even && ((h - 1 - se) & mask) == 0) { load_shifters(d, false); d->armed_even = false; }
+    if (d->copy_pending) {
+        memcpy(d->pipe, d->pipe_next, sizeof d->pipe);
+        d->armed_odd = d->armed_even = true;
+        d->age_odd = d->age_even = 0;
+        d->copy_pending = false;
+    }
+    if (d->armed_odd && d->age_odd < 255) d->age_odd++;
+    if (d->armed_even && d->age_even < 255) d->age_even++;
 
     /* Sprite shifters: one bit per lores pixel. spr_busy has a bit per sprite that is
      * armed or still shifting, so idle sprites cost nothing. */
@@ -412,8 +430,8 @@ void denise_cck(denise_t *d)
     }
     if (d->bpl1_written) {
         /* The BPL1DAT write of this CCK arms the shifters for the next match. */
-        memcpy(d->pipe, d->bpldat, sizeof d->pipe);
-        d->armed_odd = d->armed_even = true;
+        memcpy(d->pipe_next, d->bpldat, sizeof d->pipe_next);
+        d->copy_pending = true;
         d->bpl1_written = false;
         d->sprites_on = true;
     }

@@ -3,7 +3,8 @@
  * detection (CLXCON/CLXDAT), the display window border and the 32 colour registers.
  * HRM ch. 3 (playfields), 4 (sprites), 7 (priorities, collisions), appendix A.
  *
- * Register writes latch like the hardware: BPLCON1, BPLCON2, DIWSTRT/STOP one CCK later,
+ * Register writes latch like the hardware: BPLCON2, DIWSTRT/STOP one CCK later, BPLCON1 three
+ * lores pixels later,
  * sprite POS/CTL 3 and DATA/DATB 2 lores pixels later; colours and BPLCON0 at once.
  *
  * Timing: Agnus calls denise_cck() once per colour clock, after that CCK's DMA (so a register
@@ -70,6 +71,11 @@ typedef struct denise {
     unsigned last_pf;        /* lores: the pixel's bits are shown twice */
     bool bpl1_written;       /* BPL1DAT written in this CCK: arm at its end */
     bool armed_odd, armed_even;
+    /* BPL1DAT's copy of BPLxDAT, taken at the end of its CCK, reaches the load latches at
+     * the next lores pixel (after a load due there); age: lores pixels since then. */
+    uint16_t pipe_next[6];
+    bool copy_pending;
+    uint8_t age_odd, age_even;
     bool sprites_on;         /* first BPL1DAT of the line seen: sprites may show */
     denise_sprite_t spr[8];
     uint8_t spr_busy;        /* sprites armed or shifting (bit per sprite) */

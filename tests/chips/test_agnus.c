@@ -97,18 +97,18 @@ TEST(agnus_pal_frame_and_beam)
     CHECK_EQ(r->a.hpos, 50);
     /* VHPOSR reads the counters 5 CCKs ahead of the access */
     CHECK_EQ(agnus_read(&r->a, 0x006), 100 << 8 | 55);
-    CHECK_EQ(agnus_read(&r->a, 0x004), 0x8000);     /* LOF, 8371 PAL id 0, V8 = 0 */
+    CHECK_EQ(agnus_read(&r->a, 0x004), 0x0000);     /* LOF clear, 8371 PAL id 0, V8 = 0 */
     run_to(r, 300, 0);
     CHECK_EQ(agnus_read(&r->a, 0x004) & 1, 1);       /* V8 */
     CHECK_EQ(agnus_read(&r->a, 0x006), (300 & 0xFF) << 8 | 5);
     CHECK_EQ(r->vsyncs, 1);
-    agnus_run_until(&r->a, at(313, 0));              /* non-interlaced: 313 lines */
+    agnus_run_until(&r->a, at(312, 0));              /* non-interlaced: 312 lines (LOF clear) */
     CHECK_EQ(r->a.vpos, 0);
     CHECK_EQ(r->vsyncs, 1);
-    agnus_run_until(&r->a, at(313, 1));
+    agnus_run_until(&r->a, at(312, 1));
     CHECK(r->intreq & 0x20);                          /* VERTB in CCK 0 */
     CHECK_EQ(r->vsyncs, 1);
-    agnus_run_until(&r->a, at(313, 0x13));            /* frame complete in CCK $12 */
+    agnus_run_until(&r->a, at(312, 0x13));            /* frame complete in CCK $12 */
     CHECK_EQ(r->vsyncs, 2);
     free(r);
 }
@@ -127,10 +127,10 @@ TEST(agnus_interlace_alternates_long_and_short_frames)
         CHECK_EQ(r->a.vpos, 0);
         CHECK_EQ(r->a.hpos, 0);
     }
-    CHECK_EQ(lines[0], 313);
-    CHECK_EQ(lines[1], 312);
-    CHECK_EQ(lines[2], 313);
-    CHECK_EQ(lines[3], 312);
+    CHECK_EQ(lines[0], 312);   /* LOF comes out of reset clear: a short frame first */
+    CHECK_EQ(lines[1], 313);
+    CHECK_EQ(lines[2], 312);
+    CHECK_EQ(lines[3], 313);
     free(r);
 }
 
@@ -149,9 +149,9 @@ static void setup_display(rig_t *r, unsigned planes, bool hires)
     w(r, 0x10A, 8);
     w(r, 0x096, 0x8300);          /* DMAEN | BPLEN */
     /* the registers take effect a few CCKs later: look at the next frame */
-    agnus_run_until(&r->a, (uint64_t)313 * 227 * 8);
-    r->base = 313;
-    cur_base = 313;
+    agnus_run_until(&r->a, (uint64_t)312 * 227 * 8);
+    r->base = 312;
+    cur_base = 312;
 }
 
 static int count_owner(rig_t *r, agnus_owner_t o, unsigned from, unsigned to, int parity)
@@ -220,7 +220,7 @@ TEST(agnus_fetch_order_and_modulo)
     CHECK_EQ(r->a.bplpt[3], p4 + 40 + 8);
     CHECK_EQ(r->a.vdiw, true);
     /* the line above the window (next frame) fetches nothing */
-    r->base += 313;
+    r->base += 312;
     run_to(r, 0x2B, 0);
     p1 = r->a.bplpt[0];
     run_to(r, 0x2C, 0);
@@ -366,10 +366,10 @@ TEST(agnus_disk_dma_slots)
 TEST(agnus_ntsc_lines_and_beamcon0)
 {
     rig_t *r = rig(AGNUS_ECS_8372A);
-    CHECK_EQ(agnus_frame_lines(&r->a), 313);
+    CHECK_EQ(agnus_frame_lines(&r->a), 312);
     w(r, 0x1DC, 0x0000);                       /* BEAMCON0: PAL bit off -> NTSC timing */
     agnus_run_until(&r->a, 8);
-    CHECK_EQ(agnus_frame_lines(&r->a), 263);
+    CHECK_EQ(agnus_frame_lines(&r->a), 262);
     /* NTSC lines alternate 227 and 228 CCKs (LOL in VPOSR bit 7) */
     unsigned len[4];
     uint64_t now = agnus_now(&r->a);

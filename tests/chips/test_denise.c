@@ -251,7 +251,7 @@ TEST(denise_collisions)
 
 /* ---- with Agnus: the standard display window ---------------------------------------------- */
 
-#define FRAME ((uint64_t)313 * 227 * 8)
+#define FRAME ((uint64_t)312 * 227 * 8) /* non-interlaced PAL: short frames */
 
 typedef struct sys {
     agnus_t a;

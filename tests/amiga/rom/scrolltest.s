@@ -1,0 +1,90 @@
+| BPLCON1 scrolling test ROM (issue 20), compared with FS-UAE (tests/oracle/ref/rom-scrolltest.png,
+| suite 57). No Kickstart; the header starts with $1114 as FS-UAE wants. Four lores planes,
+| DDFSTRT $30 (one word early, as for scrolling), every line shows the same row (modulo -42).
+| Lines $30-$6F: BPLCON1 = n*$11 (odd = even delay n = 0..15, 4 lines each); $70-$AF: odd n,
+| even 0; $B0-$EF: 4 planes without dual playfield, odd n, even 15-n. Lines $30-$AF dual
+| playfield (PF1 = planes 1/3, PF2 = planes 2/4).
+        .set    CUSTOM, 0xdff000
+        .org    0
+        .long   0x11144ef9
+        .long   0x00f80010
+        .org    0x10
+start:  lea     0x7fff0,%sp
+        lea     CUSTOM,%a5
+        move.w  #0x7fff,0x9a(%a5)
+        move.w  #0x7fff,0x9c(%a5)
+        move.w  #0x7fff,0x96(%a5)
+        move.b  #0x03,0xbfe201
+        move.b  #0x00,0xbfe001
+| plane 1 at $10000: word k = $8000>>(k&7) | $00FF>>(k>>3)... distinct; plane 2 at $10080 = $F000
+        lea     0x10000,%a0
+        moveq   #63,%d0
+        moveq   #0,%d1
+1:      move.w  #0xc000,%d2
+        move.w  %d1,%d3
+        and.w   #7,%d3
+        lsr.w   %d3,%d2
+        or.w    #0x000f,%d2
+        move.w  %d2,(%a0)
+        move.w  #0xf000,0x80(%a0)
+        move.w  %d1,0x100(%a0)
+        move.w  #0x0ff0,0x180(%a0)
+        addq.w  #1,%d1
+        addq.l  #2,%a0
+        dbf     %d0,1b
+        move.w  #0x000,0x180(%a5)
+        move.w  #0xfff,0x182(%a5)
+        move.w  #0xf00,0x184(%a5)
+        move.w  #0x0f0,0x186(%a5)
+        lea     0x20000,%a0
+        move.l  #0x00e00001,(%a0)+
+        move.l  #0x00e20000,(%a0)+
+        move.l  #0x00e40001,(%a0)+
+        move.l  #0x00e60080,(%a0)+
+        move.l  #0x00e80001,(%a0)+
+        move.l  #0x00ea0100,(%a0)+
+        move.l  #0x00ec0001,(%a0)+
+        move.l  #0x00ee0180,(%a0)+
+        move.l  #0x01004600,(%a0)+
+        move.l  #0x0108ffd6,(%a0)+
+        move.l  #0x010affd6,(%a0)+
+| line $30+4n: BPLCON1 = n*$11 for n = 0..15 (odd = even); $70+4n: odd n, even 0; $B0+4n: DPF, odd n even 15-n
+        moveq   #0,%d1
+        move.w  #0x30,%d2
+2:      move.w  %d2,%d3
+        lsl.w   #8,%d3
+        or.w    #0x07,%d3
+        move.w  %d3,(%a0)+
+        move.w  #0xfffe,(%a0)+
+        move.w  #0x0102,(%a0)+
+        move.w  %d1,%d3
+        cmp.w   #0x70,%d2
+        bcc.s   3f
+        mulu    #0x11,%d3
+        bra.s   5f
+3:      cmp.w   #0xb0,%d2
+        bcs.s   5f
+        move.w  #15,%d4
+        sub.w   %d1,%d4
+        lsl.w   #4,%d4
+        or.w    %d4,%d3
+        and.w   #0xff,%d3
+5:      and.w   #0xff,%d3
+        move.w  %d3,(%a0)+
+        cmp.w   #0xb0,%d2
+        bne.s   6f
+        move.l  #0x01004200,(%a0)+      | 4 planes no DPF from $B0
+6:      addq.w  #1,%d1
+        and.w   #15,%d1
+        addq.w  #4,%d2
+        cmp.w   #0xf0,%d2
+        bcs.s   2b
+        move.l  #0xfffffffe,(%a0)+
+        move.l  #0x20000,0x80(%a5)
+        move.w  #0x2c81,0x8e(%a5)
+        move.w  #0xf4c1,0x90(%a5)
+        move.w  #0x0030,0x92(%a5)
+        move.w  #0x00d0,0x94(%a5)
+        move.w  #0,0x88(%a5)
+        move.w  #0x8380,0x96(%a5)
+9:      bra.s   9b
