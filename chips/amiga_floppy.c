@@ -312,7 +312,7 @@ static int write_back(amiga_floppy_t *f, char *err, size_t errlen)
         if (f->track_dirty[t])
             r[n++] = (safewrite_range_t){.offset = (uint64_t)t * FLOPPY_TRACK_BYTES,
                                          .data = f->adf + (size_t)t * FLOPPY_TRACK_BYTES, .len = FLOPPY_TRACK_BYTES};
-    if (n && safewrite_ranges(f->path, r, n, err, errlen) != 0)
+    if (n && safewrite_ranges(f->path, r, n, SAFEWRITE_KEEP_SIZE, err, errlen) != 0)
         return -1;
     memset(f->track_dirty, 0, sizeof f->track_dirty);
     f->image_dirty = false;

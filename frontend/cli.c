@@ -15,7 +15,7 @@ typedef enum opt_id {
     OPT_MACHINE, OPT_CONFIG, OPT_ROM, OPT_HEADLESS, OPT_FRAMES, OPT_SECONDS, OPT_SCREENSHOT,
     OPT_WARP, OPT_FLOPPY0, OPT_FLOPPY1, OPT_FLOPPY2, OPT_FLOPPY3, OPT_HD0, OPT_HD1, OPT_CDROM,
     OPT_HOSTFS, OPT_HOSTFS_BOOT, OPT_NET, OPT_AUDIO_OUT, OPT_CPU, OPT_CPU_CORE, OPT_JIT_PERF_MAP, OPT_RAM,
-    OPT_CHIPSET, OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_SERIAL, OPT_SAVE_STATE, OPT_LOAD_STATE,
+    OPT_CHIPSET, OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_SERIAL, OPT_SAVE_STATE, OPT_LOAD_STATE, OPT_STATE_DISKS,
     OPT_GDB, OPT_SCRIPT, OPT_BATCH, OPT_REPORT, OPT_JOBS, OPT_FULLSCREEN, OPT_SMOOTH, OPT_NO_VSYNC, OPT_NO_SOUND, OPT_WIDTH, OPT_HEIGHT,
     OPT_DATA_DIR, OPT_VERBOSE, OPT_LIST_MACHINES, OPT_HAS_WINDOW, OPT_VERSION, OPT_HELP,
 } opt_id_t;
@@ -62,6 +62,7 @@ static const opt_def_t options[] = {
     {OPT_SERIAL, "serial", "stdout|FILE", ANYWHERE, "connect the first serial port"},
     {OPT_SAVE_STATE, "save-state", "FILE", IN_CLI, "save the machine's state when it stops"},
     {OPT_LOAD_STATE, "load-state", "FILE", IN_CLI, "start from a saved state"},
+    {OPT_STATE_DISKS, "state-disks", NULL, IN_CLI, "--load-state: the state's disk contents replace the inserted disks'"},
     {OPT_GDB, "gdb", "PORT", IN_CLI, "wait for a GDB remote connection on PORT"},
     {OPT_SCRIPT, "script", "FILE", IN_CLI, "drive the run from a script (wait-serial, type, screenshot, exit ...)"},
     {OPT_BATCH, "batch", "LIST", IN_CLI, "run every image in LIST (one a line, - = stdin) as its own machine"},
@@ -289,6 +290,7 @@ static int set_option(cli_options_t *o, const opt_def_t *d, const char *v, char 
     case OPT_SERIAL: mc->serial = s; break;
     case OPT_SAVE_STATE: if (output_file(d->name, v, err, errlen)) return CLI_ERROR; o->save_state = s; break;
     case OPT_LOAD_STATE: if (readable_file(d->name, v, err, errlen)) return CLI_ERROR; o->load_state = s; break;
+    case OPT_STATE_DISKS: return parse_bool(d->name, v, &mc->state_disks, err, errlen);
     case OPT_GDB:
         if (parse_long(d->name, v, 1, 65535, &n, err, errlen)) return CLI_ERROR;
         o->gdb_port = (int)n;

@@ -12,8 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Journal: "ARCJRNL1", u32 count, count × (u64 offset, u32 length, bytes), u64 FNV-1a of all
- * that, "ARCJEND1". Integers little-endian. Anything else is an incomplete journal. */
+/* Journal: "ARCJRNL1", u32 count, u64 final size (all ones: keep), count × (u64 offset, u32
+ * length, bytes), u64 FNV-1a of all that, "ARCJEND1". Integers little-endian. Anything else is
+ * an incomplete journal. */
 static const char MAGIC[8] = "ARCJRNL1", END[8] = "ARCJEND1";
 #define MAX_JOURNAL (1ull << 31)
 
@@ -83,7 +84,8 @@ static int real_file(const char *path, char real[PATH_MAX], char *err, size_t er
     return 0;
 }
 
-int safewrite_ranges(const char *path, const safewrite_range_t *r, int count, char *err, size_t errlen)
+int safewrite_ranges(const char *path, const safewrite_range_t *r, int count, uint64_t size, char *err,
+                     size_t errlen)
 {
     char real[PATH_MAX], journal[PATH_MAX + 32];
     if (real_file(path, real, err, errlen) != 0)
@@ -96,7 +98,7 @@ int safewrite_ranges(const char *path, const safewrite_range_t *r, int count, ch
     }
     uint64_t h = 0xcbf29ce484222325ull;
     uint32_t n32 = (uint32_t)count;
-    bool ok = write_all(jfd, MAGIC, sizeof MAGIC, &h) && write_all(jfd, &n32, 4, &h);
+    bool ok = write_all(jfd, MAGIC, sizeof MAGIC, &h) && write_all(jfd, &n32, 4, &h) && write_all(jfd, &size, 8, &h);
     for (int i = 0; ok && i < count; i++) {
         uint32_t len = (uint32_t)r[i].len;
         ok = write_all(jfd, &r[i].offset, 8, &h) && write_all(jfd, &len, 4, &h) && write_all(jfd, r[i].data, r[i].len, &h);
@@ -114,7 +116,7 @@ int safewrite_ranges(const char *path, const safewrite_range_t *r, int count, ch
     ok = fd >= 0;
     for (int i = 0; ok && i < count; i++)
         ok = put_all(fd, r[i].data, r[i].len, (int64_t)r[i].offset, NULL);
-    ok = ok && fsync(fd) == 0;
+    ok = ok && (size == SAFEWRITE_KEEP_SIZE || ftruncate(fd, (off_t)size) == 0) && fsync(fd) == 0;
     if (fd >= 0)
         ok = close(fd) == 0 && ok;
     if (!ok) {
@@ -135,7 +137,7 @@ static bool load_journal(const char *journal, uint8_t **data, size_t *size)
     int fd = open(journal, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > MAX_JOURNAL ||
-        st.st_size < (off_t)(sizeof MAGIC + 4 + 8 + sizeof END)) {
+        st.st_size < (off_t)(sizeof MAGIC + 4 + 8 + 8 + sizeof END)) {
         if (fd >= 0)
             close(fd);
         return false;
@@ -168,8 +170,10 @@ static int replay(const char *real, const uint8_t *j, size_t size, uint64_t *byt
 {
     size_t body_end = size - sizeof END - 8, pos = sizeof MAGIC;
     uint32_t count;
+    uint64_t final_size;
     memcpy(&count, j + pos, 4);
-    pos += 4;
+    memcpy(&final_size, j + pos + 4, 8);
+    pos += 12;
     int fd = open(real, O_WRONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
@@ -189,7 +193,7 @@ static int replay(const char *real, const uint8_t *j, size_t size, uint64_t *byt
         pos += len;
         *bytes += len;
     }
-    ok = ok && fsync(fd) == 0;
+    ok = ok && (final_size == SAFEWRITE_KEEP_SIZE || ftruncate(fd, (off_t)final_size) == 0) && fsync(fd) == 0;
     ok = close(fd) == 0 && ok;
     return ok ? 0 : -1;
 }

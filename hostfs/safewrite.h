@@ -21,9 +21,13 @@ typedef struct safewrite_range {
 
 #define SAFEWRITE_JOURNAL_SUFFIX ".arcana-journal"
 
-/* Writes the ranges into the existing regular file `path` as described above. 0, or -1 with a
- * one-line message naming the file (the image is then unchanged or completed by recovery). */
-int safewrite_ranges(const char *path, const safewrite_range_t *ranges, int count, char *err, size_t errlen);
+#define SAFEWRITE_KEEP_SIZE UINT64_MAX
+
+/* Writes the ranges into the existing regular file `path` as described above, then makes the
+ * file `size` bytes long (SAFEWRITE_KEEP_SIZE: as it is). 0, or -1 with a one-line message
+ * naming the file (the image is then unchanged or completed by recovery). */
+int safewrite_ranges(const char *path, const safewrite_range_t *ranges, int count, uint64_t size, char *err,
+                     size_t errlen);
 
 /* Before an image is read: completes or discards a journal an interrupted write-back left, and
  * removes the temp files earlier versions of Arcana left beside it (NAME.tmp, NAME.tmp-PID of

@@ -38,6 +38,7 @@ typedef struct machine_config {
     const char *data_dir;       /* where persistent machine state lives (CMOS); NULL = default */
     bool warp;
     bool verbose;
+    bool state_disks;           /* --state-disks: a loaded state's disk contents replace the inserted */
 } machine_config_t;
 
 /* A finished frame: RGBA8888 (bytes R,G,B,A in memory), `stride` pixels per row. */

@@ -29,6 +29,7 @@
 #include "machines/sched.h"
 #include "roms/infile.h"
 #include "roms/romfile.h"
+#include "roms/sha1.h"
 
 extern const uint8_t riscpc_boot_rom[], riscpc_boot_rom_end[];
 
@@ -58,6 +59,7 @@ typedef struct riscpc {
     fdc82077_t fdc;
     bool use_jit;
     bool debug_stepping;          /* a debugger steps: the interpreter runs, one instruction */
+    bool state_disks;             /* --state-disks: a state's disc contents may replace the inserted */
     arm_jit_t jit;
     arm_replay_t *replay;         /* --cpu-core lockstep (cpu/arm/jit_replay.h), else NULL */
     char floppy_path[2][1024];
@@ -883,7 +885,7 @@ static int floppy_flush(riscpc_t *m, int unit, char *err, size_t errlen)
         return 0;
     safewrite_range_t r = {.offset = 0, .data = d->data, .len = d->size};
     char msg[MACHINE_ERR_LEN];
-    if (safewrite_ranges(m->floppy_path[unit], &r, 1, msg, sizeof msg) != 0) {
+    if (safewrite_ranges(m->floppy_path[unit], &r, 1, d->size, msg, sizeof msg) != 0) {
         snprintf(err, errlen, "riscpc: floppy %s", msg);
         return -1;
     }
@@ -958,7 +960,7 @@ static int riscpc_eject(machine_t *mm, media_kind_t kind, int unit, char *err, s
  * of everything before it. A state loads only into a machine of the same configuration. */
 
 #define STATE_MAGIC "ARCANA-RISCPC-1"
-#define STATE_VERSION 1u
+#define STATE_VERSION 2u /* 2: the disks' identity before the hash */
 
 typedef struct state_io {
     FILE *f;                   /* saving: output file, or */
@@ -1152,6 +1154,48 @@ static void make_header(riscpc_t *m, state_header_t *h)
     h->rom_hash = fnv(0xcbf29ce484222325ull, m->rom, m->rom_size);
 }
 
+/* What was in the floppy drives when a state was saved (issue 18), kept just before the hash.
+ * A state loads only over the same discs, unchanged since: otherwise its copy of a disc would
+ * silently replace the one the user inserted. With --state-disks (cfg.state_disks) the state's
+ * disc contents do replace them, and are written back. */
+typedef struct state_media {
+    uint8_t present[2];
+    uint8_t sha1[2][20];
+    uint8_t pad[6];
+} state_media_t;
+
+static void media_identity(riscpc_t *m, state_media_t *sm)
+{
+    memset(sm, 0, sizeof *sm);
+    for (int u = 0; u < 2; u++) {
+        const fdc_drive_t *d = &m->fdc.drive[u];
+        if (d->present) {
+            sm->present[u] = 1;
+            sha1(d->data, d->size, sm->sha1[u]);
+        }
+    }
+}
+
+/* NULL when the drives hold what the state was saved with, else what differs. */
+static const char *media_mismatch(riscpc_t *m, const state_media_t *saved)
+{
+    state_media_t now;
+    media_identity(m, &now);
+    for (int u = 0; u < 2; u++) {
+        if (saved->present[u] > 1)
+            return "damaged (disc table)";
+        if (saved->present[u] != now.present[u])
+            return saved->present[u] ? (u ? "saved with a disc in floppy drive 1, which is empty now"
+                                          : "saved with a disc in floppy drive 0, which is empty now")
+                                     : (u ? "saved with floppy drive 1 empty; a disc is in it now"
+                                          : "saved with floppy drive 0 empty; a disc is in it now");
+        if (saved->present[u] && memcmp(saved->sha1[u], now.sha1[u], 20) != 0)
+            return u ? "the disc in floppy drive 1 is not the one (or not as it was) when the state was saved"
+                     : "the disc in floppy drive 0 is not the one (or not as it was) when the state was saved";
+    }
+    return NULL;
+}
+
 static int riscpc_save_state(machine_t *mm, const char *path, char *err, size_t errlen)
 {
     riscpc_t *m = (riscpc_t *)mm;
@@ -1167,6 +1211,9 @@ static int riscpc_save_state(machine_t *mm, const char *path, char *err, size_t 
     make_header(m, &h);
     state_field(&io, &h, sizeof h);
     state_all(m, &io);
+    state_media_t media;
+    media_identity(m, &media);
+    state_field(&io, &media, sizeof media);
     uint64_t hash = io.hash;
     if (fwrite(&hash, sizeof hash, 1, f) != 1)
         io.write_error = true;
@@ -1202,7 +1249,7 @@ static int riscpc_load_state(machine_t *mm, const char *path, char *err, size_t 
         snprintf(err, errlen, "load state %s", msg);
         return -1;
     }
-    if (len < sizeof(state_header_t) + 8) {
+    if (len < sizeof(state_header_t) + sizeof(state_media_t) + 8) {
         free(buf);
         snprintf(err, errlen, "load state %s: not a RiscPC state file (too short)", path);
         return -1;
@@ -1224,6 +1271,15 @@ static int riscpc_load_state(machine_t *mm, const char *path, char *err, size_t 
         problem = "saved with another CPU or memory size";
     else if (h.rom_size != mine.rom_size || h.rom_hash != mine.rom_hash)
         problem = "saved with another ROM";
+    state_media_t media;
+    memcpy(&media, buf + body - sizeof media, sizeof media);
+    const char *disc_problem = problem ? NULL : media_mismatch(m, &media);
+    if (disc_problem && !m->state_disks) {
+        free(buf);
+        snprintf(err, errlen, "load state %s: %s; insert that disc, or give --state-disks to let the state's copy "
+                 "replace it; nothing changed", path, disc_problem);
+        return -1;
+    }
     if (problem) {
         free(buf);
         snprintf(err, errlen, "load state %s: %s", path, problem);
@@ -1243,8 +1299,15 @@ static int riscpc_load_state(machine_t *mm, const char *path, char *err, size_t 
         return -1;
     }
     uint8_t *snap = out.out;
-    bool ok = state_load_body(m, buf, sizeof h, body);
+    bool ok = state_load_body(m, buf, sizeof h, body - sizeof media);
     free(buf);
+    /* The discs the state carries must be the ones it says it was saved with. */
+    if (ok && !disc_problem && media_mismatch(m, &media))
+        ok = false;
+    if (ok && disc_problem) /* --state-disks: the state's discs go back to the files */
+        for (int u = 0; u < 2; u++)
+            if (m->fdc.drive[u].present)
+                m->fdc.drive[u].dirty = true;
     if (!ok) {
         if (!state_load_body(m, snap, 0, out.out_len))
             riscpc_reset(mm, true); /* cannot happen: the snapshot is this machine's own */
@@ -1429,6 +1492,7 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
         return -1;
     }
     uint8_t *p = (uint8_t *)(((uintptr_t)(m + 1) + 63) & ~(uintptr_t)63);
+    m->state_disks = cfg->state_disks;
     m->rom = p; p += rom_size;
     m->vram = p; p += vram_size;
     m->ram = p; p += ram_size;

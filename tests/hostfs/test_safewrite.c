@@ -50,7 +50,9 @@ static size_t make_journal(uint8_t *j, uint64_t off, const uint8_t *data, uint32
     size_t p = 0;
     memcpy(j, "ARCJRNL1", 8), p = 8;
     uint32_t count = 1;
+    uint64_t keep = SAFEWRITE_KEEP_SIZE;
     memcpy(j + p, &count, 4), p += 4;
+    memcpy(j + p, &keep, 8), p += 8;
     memcpy(j + p, &off, 8), p += 8;
     memcpy(j + p, &len, 4), p += 4;
     memcpy(j + p, data, len), p += len;
@@ -82,7 +84,7 @@ TEST(safewrite_in_place_keeps_links_mode_and_symlink)
     stat(img, &before);
     const uint8_t patch[3] = {1, 2, 3}, patch2[2] = {9, 8};
     safewrite_range_t r[2] = {{.offset = 100, .data = patch, .len = 3}, {.offset = 4094, .data = patch2, .len = 2}};
-    CHECK_EQ(safewrite_ranges(sym, r, 2, err, sizeof err), 0); /* through the symlink */
+    CHECK_EQ(safewrite_ranges(sym, r, 2, SAFEWRITE_KEEP_SIZE, err, sizeof err), 0); /* through the symlink */
     CHECK_EQ(get_file(hard, got, sizeof got), sizeof got);      /* the other hard link sees it */
     memcpy(data + 100, patch, 3);
     memcpy(data + 4094, patch2, 2);
@@ -93,6 +95,11 @@ TEST(safewrite_in_place_keeps_links_mode_and_symlink)
     CHECK_EQ(after.st_nlink, 2);
     CHECK(lstat(sym, &lst) == 0 && S_ISLNK(lst.st_mode));
     CHECK(access(journal, F_OK) != 0); /* gone once written */
+    /* A new size: the file is cut to it (a state's smaller disc replacing a bigger one). */
+    CHECK_EQ(safewrite_ranges(img, r, 1, 1000, err, sizeof err), 0);
+    stat(img, &after);
+    CHECK_EQ(after.st_size, 1000);
+    CHECK_EQ(after.st_ino, before.st_ino);
     remove_dir(dir);
 }
 
@@ -154,7 +161,7 @@ TEST(safewrite_refuses_special_files)
     char err[256];
     uint8_t b = 0;
     safewrite_range_t r = {.offset = 0, .data = &b, .len = 1};
-    CHECK(safewrite_ranges("/dev/null", &r, 1, err, sizeof err) != 0);
+    CHECK(safewrite_ranges("/dev/null", &r, 1, SAFEWRITE_KEEP_SIZE, err, sizeof err) != 0);
     CHECK(strstr(err, "not a regular file") != NULL);
     CHECK(safewrite_check_output("screenshot", "/dev/full", err, sizeof err) != 0);
     CHECK(strstr(err, "/dev/full") != NULL);

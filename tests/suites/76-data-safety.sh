@@ -38,8 +38,24 @@ if [ -f "$ZIMAGE" ] && [ -x "$MKDISK" ] && [ -f "$INITRD" ]; then
             || bad "riscpc $d: $(ls -l "$tmp/rpc")"
     done
     [ "$(ls "$tmp/rpc" | wc -l)" -eq 6 ] && ok "riscpc: nothing left beside the images" || bad "riscpc: left: $(ls "$tmp/rpc")"
+    # A state remembers its discs: loading it over another disc is refused and changes nothing.
+    "$MKDISK" image "$tmp/rpc/a.img" 737280 && "$MKDISK" image "$tmp/rpc/b.img" 1474560
+    "$arcana" --machine riscpc --headless --frames 2 --floppy0 "$tmp/rpc/a.img" --save-state "$tmp/rpc/s.state" 2>/dev/null
+    before=$(sha1sum <"$tmp/rpc/b.img")
+    "$arcana" --machine riscpc --headless --frames 1 --floppy0 "$tmp/rpc/b.img" --load-state "$tmp/rpc/s.state" 2>"$tmp/err"; rc=$?
+    [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "not the one" "$tmp/err" && [ "$(sha1sum <"$tmp/rpc/b.img")" = "$before" ] \
+        && ok "riscpc: a state saved with disc A is refused over disc B, which stays as it was" \
+        || bad "riscpc: state over another disc: exit $rc: $(cat "$tmp/err")"
+    "$arcana" --machine riscpc --headless --frames 1 --load-state "$tmp/rpc/s.state" 2>"$tmp/err"; rc=$?
+    [ $rc -eq 2 ] && grep -q "drive 0, which is empty now" "$tmp/err" && ok "riscpc: ... and over an empty drive" \
+        || bad "riscpc: state over an empty drive: exit $rc: $(cat "$tmp/err")"
+    "$arcana" --machine riscpc --headless --frames 1 --floppy0 "$tmp/rpc/a.img" --load-state "$tmp/rpc/s.state" 2>"$tmp/err" \
+        && ok "riscpc: ... and loads over disc A" || bad "riscpc: state over its own disc: $(cat "$tmp/err")"
+    "$arcana" --machine riscpc --headless --frames 1 --floppy0 "$tmp/rpc/b.img" --load-state "$tmp/rpc/s.state" --state-disks 2>"$tmp/err" \
+        && cmp -s "$tmp/rpc/a.img" "$tmp/rpc/b.img" && ok "riscpc: --state-disks lets the state's disc replace B" \
+        || bad "riscpc: --state-disks: $(cat "$tmp/err")"
 else
-    skipped "riscpc: kernel or storage test programs missing" 4
+    skipped "riscpc: kernel or storage test programs missing" 8
 fi
 
 if [ ! -x "$adfdos" ] || ! "$arcana" --machine a500 --headless --seconds 0.01 >/dev/null 2>&1; then
