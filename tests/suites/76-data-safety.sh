@@ -2,7 +2,7 @@
 # Data safety (issue 18). AROS boots from an ADF given through a symlink (mode 0600, a second
 # hard link) and writes two files; the writes reach the image while the emulator still runs,
 # so a SIGKILL afterwards loses nothing, and the symlink, mode and hard link survive. Then the
-# emulator is killed with SIGKILL at random moments of the same run (KILLS, default 8; the
+# emulator is killed with SIGKILL at random moments of the same run (KILLS, default 5; the
 # issue's acceptance uses 30): every time the image is a readable filesystem, no journal or temp
 # file stays after the next start, and a file on it is whole or absent, never torn. Output
 # paths that are devices are refused and left alone.
@@ -92,7 +92,7 @@ kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
     || bad "left beside the image: $(ls "$tmp/links")"
 
 # SIGKILL at random moments (seeded, so each run of the suite picks the same moments).
-kills=${KILLS:-8}; torn=0; unreadable=0; leftovers=0; recovered=0
+kills=${KILLS:-5}; torn=0; unreadable=0; leftovers=0; recovered=0
 RANDOM=1318
 for i in $(seq "$kills"); do
     cp "$tmp/orig.adf" "$tmp/k.adf"
