@@ -11,6 +11,7 @@ cd "$(dirname "$0")/../.."
 BUILD="${BUILD:-build}"
 arcana="$BUILD/arcana"; adfdos="$BUILD/amiga/adfdos"
 . tests/suite_lib.sh
+RANDOM=1318   # seeded: each run of the suite kills at the same moments
 tmp=$(mktemp -d); pid=""
 trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 
@@ -38,6 +39,29 @@ if [ -f "$ZIMAGE" ] && [ -x "$MKDISK" ] && [ -f "$INITRD" ]; then
             || bad "riscpc $d: $(ls -l "$tmp/rpc")"
     done
     [ "$(ls "$tmp/rpc" | wc -l)" -eq 6 ] && ok "riscpc: nothing left beside the images" || bad "riscpc: left: $(ls "$tmp/rpc")"
+    # SIGKILL at random moments of the same Linux run: each image is the old one or the old one
+    # with exactly the sector Linux writes replaced (fd0 sector 5, sda sector 3), never torn.
+    cp "$tmp/rpc/fd.real" "$tmp/rpc/fd.new"; cp "$tmp/rpc/hd.real" "$tmp/rpc/hd.new"   # after the run above
+    "$MKDISK" image "$tmp/rpc/fd.old" 1474560 && "$MKDISK" image "$tmp/rpc/hd.old" 4194304
+    rkills=${KILLS:-5}; rbad=0; rnew=0
+    for i in $(seq "$rkills"); do
+        cp "$tmp/rpc/fd.old" "$tmp/rpc/fd.k"; cp "$tmp/rpc/hd.old" "$tmp/rpc/hd.k"
+        "$arcana" --machine riscpc --cpu sa110 --ram 32 --kernel "$ZIMAGE" --initrd "$INITRD" \
+            --floppy0 "$tmp/rpc/fd.k" --hd0 "$tmp/rpc/hd.k" --headless --seconds 30 >/dev/null 2>&1 &
+        pid=$!
+        sleep "$((RANDOM % 4)).$((RANDOM % 10))"
+        kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
+        "$arcana" --machine riscpc --headless --frames 1 --floppy0 "$tmp/rpc/fd.k" >/dev/null 2>&1  # recovery
+        cmp -s "$tmp/rpc/fd.k" "$tmp/rpc/fd.new" && rnew=$((rnew + 1))
+        for d in fd hd; do
+            cmp -s "$tmp/rpc/$d.k" "$tmp/rpc/$d.old" || cmp -s "$tmp/rpc/$d.k" "$tmp/rpc/$d.new" \
+                || { rbad=$((rbad + 1)); echo "kill $i: $d image is neither before nor after the write"; }
+        done
+        ls "$tmp/rpc" | grep -q -e 'fd.k.' -e 'hd.k.' && { rbad=$((rbad + 1)); echo "kill $i: left $(ls "$tmp/rpc")"; }
+    done
+    rm -f "$tmp/rpc/fd.k" "$tmp/rpc/hd.k" "$tmp/rpc/fd.old" "$tmp/rpc/hd.old" "$tmp/rpc/fd.new" "$tmp/rpc/hd.new"
+    [ $rbad -eq 0 ] && ok "riscpc: $rkills SIGKILLs during Linux's disc writes ($rnew after the floppy write): each image old or new, never torn, nothing left" \
+        || bad "riscpc: $rbad bad images after SIGKILL"
     # A state remembers its discs: loading it over another disc is refused and changes nothing.
     "$MKDISK" image "$tmp/rpc/a.img" 737280 && "$MKDISK" image "$tmp/rpc/b.img" 1474560
     "$arcana" --machine riscpc --headless --frames 2 --floppy0 "$tmp/rpc/a.img" --save-state "$tmp/rpc/s.state" 2>/dev/null
@@ -55,7 +79,7 @@ if [ -f "$ZIMAGE" ] && [ -x "$MKDISK" ] && [ -f "$INITRD" ]; then
         && cmp -s "$tmp/rpc/a.img" "$tmp/rpc/b.img" && ok "riscpc: --state-disks lets the state's disc replace B" \
         || bad "riscpc: --state-disks: $(cat "$tmp/err")"
 else
-    skipped "riscpc: kernel or storage test programs missing" 8
+    skipped "riscpc: kernel or storage test programs missing" 9
 fi
 
 if [ ! -x "$adfdos" ] || ! "$arcana" --machine a500 --headless --seconds 0.01 >/dev/null 2>&1; then
@@ -93,7 +117,6 @@ kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
 
 # SIGKILL at random moments (seeded, so each run of the suite picks the same moments).
 kills=${KILLS:-5}; torn=0; unreadable=0; leftovers=0; recovered=0
-RANDOM=1318
 for i in $(seq "$kills"); do
     cp "$tmp/orig.adf" "$tmp/k.adf"
     "$arcana" --machine a500 --headless --seconds 300 --floppy0 "$tmp/k.adf" >/dev/null 2>&1 &
