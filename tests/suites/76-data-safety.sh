@@ -140,4 +140,33 @@ done
 [ $unreadable -eq 0 ] && ok "$kills SIGKILLs at random moments: the image always reads back" || bad "$unreadable of $kills images unreadable"
 [ $torn -eq 0 ] && ok "no file torn ($recovered interrupted write-backs completed or discarded at the next start)" || bad "$torn torn files"
 [ $leftovers -eq 0 ] && ok "no journal or temp file left after the next start" || bad "$leftovers runs left files behind"
+
+# HostFS copies killed at random moments: every file the guest wrote into the shared folder is
+# whole or absent, and the next start removes the temp files the kill left.
+if [ -f "$BUILD/amiga/C/Copy" ]; then
+    share="$tmp/share"; mkdir -p "$share/S" "$share/C" "$share/data"
+    cp "$BUILD/amiga/C/Copy" "$share/C/"
+    head -c 1000000 /dev/urandom >"$share/data/big.bin"
+    for n in 1 2 3 4 5 6; do echo "Copy HOST:data/big.bin HOST:c$n.bin"; done >"$share/S/Startup-Sequence"
+    hbad=0; hwhole=0; hleft=0; hclean=0
+    for i in $(seq "$kills"); do
+        rm -f "$share"/c*.bin
+        "$arcana" --machine a500 --headless --seconds 300 --hostfs "$share" --hostfs-boot >/dev/null 2>&1 &
+        pid=$!
+        sleep "$((RANDOM % 2 + 1)).$((RANDOM % 10))"  # the copies run about 2 s into the boot
+        kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
+        "$arcana" --machine a500 --headless --frames 1 --hostfs "$share" >/dev/null 2>"$tmp/next.err" # the next start
+        grep -q "removed .* temp file" "$tmp/next.err" && hclean=$((hclean + 1))
+        for f in "$share"/c*.bin; do
+            [ -e "$f" ] || continue
+            if cmp -s "$f" "$share/data/big.bin"; then hwhole=$((hwhole + 1)); else hbad=$((hbad + 1)); echo "kill $i: $f torn"; fi
+        done
+        [ -n "$(find "$share" -name '.arcana-tmp*')" ] && hleft=$((hleft + 1))
+    done
+    [ $hbad -eq 0 ] && [ $hleft -eq 0 ] \
+        && ok "HostFS: $kills SIGKILLs during copies: $hwhole files whole, none torn; $hclean starts removed a killed copy's temp file" \
+        || bad "HostFS: $hbad torn files, $hleft runs left temp files"
+else
+    skipped "HostFS kills: our Copy command is not built"
+fi
 finish data-safety
