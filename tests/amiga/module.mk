@@ -22,9 +22,9 @@ TEST_DEPS += $(AMIGA_TEST_ADFS)
 # tests that need no Kickstart: build/amiga/NAME.rom.
 AMIGA_TEST_ROMS := $(patsubst tests/amiga/rom/%.s,$(BUILD)/amiga/%.rom,$(wildcard tests/amiga/rom/*.s))
 
-$(BUILD)/amiga/%.rom: tests/amiga/rom/%.s
+$(BUILD)/amiga/%.rom: tests/amiga/rom/%.s $(wildcard tests/amiga/rom/*.inc)
 	@mkdir -p $(dir $@)
-	m68k-linux-gnu-as -m68000 -o $(BUILD)/amiga/$*.rom.o $<
+	m68k-linux-gnu-as -m68000 -I tests/amiga/rom -o $(BUILD)/amiga/$*.rom.o $<
 	m68k-linux-gnu-ld -Ttext=0xf80000 -e 0xf80010 --oformat=binary -o $@.tmp $(BUILD)/amiga/$*.rom.o
 	truncate -s 262144 $@.tmp && mv $@.tmp $@
 

@@ -4,50 +4,7 @@
 | Lines $30-$6F: BPLCON1 = n*$11 (odd = even delay n = 0..15, 4 lines each); $70-$AF: odd n,
 | even 0; $B0-$EF: 4 planes without dual playfield, odd n, even 15-n. Lines $30-$AF dual
 | playfield (PF1 = planes 1/3, PF2 = planes 2/4).
-        .set    CUSTOM, 0xdff000
-        .org    0
-        .long   0x11144ef9
-        .long   0x00f80010
-        .org    0x10
-start:  lea     0x7fff0,%sp
-        lea     CUSTOM,%a5
-        move.w  #0x7fff,0x9a(%a5)
-        move.w  #0x7fff,0x9c(%a5)
-        move.w  #0x7fff,0x96(%a5)
-        move.b  #0x03,0xbfe201
-        move.b  #0x00,0xbfe001
-| plane 1 at $10000: word k = $8000>>(k&7) | $00FF>>(k>>3)... distinct; plane 2 at $10080 = $F000
-        lea     0x10000,%a0
-        moveq   #63,%d0
-        moveq   #0,%d1
-1:      move.w  #0xc000,%d2
-        move.w  %d1,%d3
-        and.w   #7,%d3
-        lsr.w   %d3,%d2
-        or.w    #0x000f,%d2
-        move.w  %d2,(%a0)
-        move.w  #0xf000,0x80(%a0)
-        move.w  %d1,0x100(%a0)
-        move.w  #0x0ff0,0x180(%a0)
-        addq.w  #1,%d1
-        addq.l  #2,%a0
-        dbf     %d0,1b
-        move.w  #0x000,0x180(%a5)
-        move.w  #0xfff,0x182(%a5)
-        move.w  #0xf00,0x184(%a5)
-        move.w  #0x0f0,0x186(%a5)
-        lea     0x20000,%a0
-        move.l  #0x00e00001,(%a0)+
-        move.l  #0x00e20000,(%a0)+
-        move.l  #0x00e40001,(%a0)+
-        move.l  #0x00e60080,(%a0)+
-        move.l  #0x00e80001,(%a0)+
-        move.l  #0x00ea0100,(%a0)+
-        move.l  #0x00ec0001,(%a0)+
-        move.l  #0x00ee0180,(%a0)+
-        move.l  #0x01004600,(%a0)+
-        move.l  #0x0108ffd6,(%a0)+
-        move.l  #0x010affd6,(%a0)+
+        .include "scroll_setup.inc"
 | line $30+4n: BPLCON1 = n*$11 for n = 0..15 (odd = even); $70+4n: odd n, even 0; $B0+4n: DPF, odd n even 15-n
         moveq   #0,%d1
         move.w  #0x30,%d2
