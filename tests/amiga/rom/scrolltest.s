@@ -36,12 +36,4 @@
         addq.w  #4,%d2
         cmp.w   #0xf0,%d2
         bcs.s   2b
-        move.l  #0xfffffffe,(%a0)+
-        move.l  #0x20000,0x80(%a5)
-        move.w  #0x2c81,0x8e(%a5)
-        move.w  #0xf4c1,0x90(%a5)
-        move.w  #0x0030,0x92(%a5)
-        move.w  #0x00d0,0x94(%a5)
-        move.w  #0,0x88(%a5)
-        move.w  #0x8380,0x96(%a5)
-9:      bra.s   9b
+        .include "scroll_start.inc"
