@@ -8,27 +8,17 @@
 set -u
 cd "$(dirname "$0")/../.."
 BUILD="${BUILD:-build}"
-pass=0; fail=0; skip=0
+. tests/suite_lib.sh
 tmp=$(mktemp -d); [ -n "${KEEP_TMP:-}" ] && echo "temp: $tmp"
 xvfb_pid=""
 cleanup() { [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null; [ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"; }
 trap cleanup EXIT
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1"; }
-skipped() { skip=$((skip + 1)); echo "skip $1"; }
-finish() { echo "$pass passed, $fail failed, $skip skipped"; [ "$fail" -eq 0 ]; exit $?; }
 
 if ! command -v Xvfb >/dev/null || ! command -v xwd >/dev/null; then
-    skipped "window tests: Xvfb or xwd (x11-apps) missing"; finish
+    skipped "window tests: Xvfb or xwd (x11-apps) missing"; finish frontend
 fi
-# A free display number.
-for n in $(seq $((90 + $$ % 100)) 300); do
-    [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || { disp=$n; break; }
-done
-Xvfb ":$disp" -screen 0 1280x1024x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$disp" ] && break; sleep 0.1; done
-export DISPLAY=":$disp" SDL_VIDEODRIVER=x11 XDG_CONFIG_HOME="$tmp/xdg"
+start_xvfb || { bad "Xvfb did not start: $(head -c 300 "$tmp/xvfb.log")"; finish frontend; }
+export SDL_VIDEODRIVER=x11 XDG_CONFIG_HOME="$tmp/xdg"
 
 # wait_ready PID: waits (up to 30 s, a cold CI machine is slow to start SDL) until the process
 # catches SIGUSR1, so the snapshot signal never lands on the default action (which kills it).
@@ -231,4 +221,4 @@ for m in a500 riscpc; do
         window_check "$m" "$tmp" 99.5 -- "$arcana" --machine "$m"
     fi
 done
-finish
+finish frontend
