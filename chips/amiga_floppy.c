@@ -155,7 +155,10 @@ int floppy_decode_track(const uint16_t *mfm, unsigned track, uint8_t *adf)
 
 static unsigned head_track(const amiga_floppy_t *f) { return f->cyl * 2 + (f->upper ? 1 : 0); }
 
-static void leave_track(amiga_floppy_t *f)
+/* Decodes what was written to the track under the head into the image. Only sectors whose
+ * header and data checksums hold are taken, so a sector the DMA is still writing keeps its old
+ * contents: the image never holds a torn sector. The MFM buffer stays loaded. */
+static void commit_track(amiga_floppy_t *f)
 {
     if (f->mfm_track >= 0 && f->mfm_written) {
         floppy_decode_track(f->mfm, (unsigned)f->mfm_track, f->adf);
@@ -163,6 +166,11 @@ static void leave_track(amiga_floppy_t *f)
         f->track_dirty[f->mfm_track] = true;
     }
     f->mfm_written = false;
+}
+
+static void leave_track(amiga_floppy_t *f)
+{
+    commit_track(f);
     f->mfm_track = -1;
 }
 
@@ -327,8 +335,9 @@ int floppy_flush(amiga_floppy_t *f, char *err, size_t errlen)
 
 int floppy_sync(amiga_floppy_t *f, char *err, size_t errlen)
 {
-    if (!f->motor)
-        leave_track(f);
+    /* Also while the motor runs: a loader or file system may keep it on for seconds after
+     * writing, and what it wrote must still reach the file within the flush interval. */
+    commit_track(f);
     return write_back(f, err, errlen);
 }
 

@@ -63,8 +63,8 @@ int floppy_eject(amiga_floppy_t *f, char *err, size_t errlen);
 /* Writes the changed tracks back to the image file, in place and crash-safe
  * (hostfs/safewrite.h), including the track under the head. */
 int floppy_flush(amiga_floppy_t *f, char *err, size_t errlen);
-/* The same while the machine runs: the track under the head only once the motor is off (a
- * write to it may be in progress). */
+/* The same while the machine runs, the track under the head included: of a track being
+ * written, only the sectors already whole (checksums hold) are taken. */
 int floppy_sync(amiga_floppy_t *f, char *err, size_t errlen);
 /* CIA-B port B changed (its output levels). */
 void floppy_control(amiga_floppy_t *f, uint8_t prb, uint64_t now);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
+#include <unistd.h>
 
 /* An undriven bus: DD7 has the host's pull-down (ATA-4 §"Host requirements"), the rest float high. */
 #define IDE_FLOAT 0x7f
@@ -206,6 +207,21 @@ static void abort_cmd(ide_t *d)
     raise(d);
 }
 
+int ide_sync(ide_t *d, char *err, size_t errlen)
+{
+    for (int u = 0; u < 2; u++) {
+        ide_drive_t *dr = &d->drive[u];
+        if (!dr->f || !dr->unsynced)
+            continue;
+        if (fdatasync(fileno(dr->f)) != 0) {
+            snprintf(err, errlen, "ide drive %d: cannot sync the image: %s", u, strerror(errno));
+            return -1;
+        }
+        dr->unsynced = false;
+    }
+    return 0;
+}
+
 static void io_error(ide_t *d, const char *what)
 {
     snprintf(d->err_msg, sizeof d->err_msg, "ide: %s failed: %s", what, strerror(errno));
@@ -248,6 +264,7 @@ static void write_block_done(ide_t *d)
         io_error(d, "write");
         return;
     }
+    dr->unsynced = true;
     set_position(d, dr, d->lba + n - 1);
     d->lba += n;
     d->left -= n;
@@ -343,9 +360,17 @@ static void command(ide_t *d, uint8_t cmd)
         signature(d);
         raise(d);
         break;
+    case 0xe7: case 0xea: /* FLUSH CACHE (ATA-4 §8.11): the writes are on the medium when it ends */
+        if (cur(d)->unsynced && fdatasync(fileno(cur(d)->f)) != 0) {
+            io_error(d, "flush");
+            break;
+        }
+        cur(d)->unsynced = false;
+        d->status = IDE_ST_DRDY | IDE_ST_DSC;
+        raise(d);
+        break;
     case 0xef: /* SET FEATURES: transfer mode, caches, ... accepted */
     case 0xe0: case 0xe1: case 0xe2: case 0xe3: case 0x94: case 0x95: case 0x96: case 0x97: /* power */
-    case 0xe7: case 0xea: /* FLUSH CACHE: writes are already in the file */
         d->status = IDE_ST_DRDY | IDE_ST_DSC;
         raise(d);
         break;

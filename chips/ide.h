@@ -16,6 +16,7 @@
 typedef struct ide_drive {
     FILE *f;
     bool present, readonly;
+    bool unsynced;                 /* written since the last fdatasync (host side, not saved) */
     uint32_t sectors;              /* capacity */
     uint16_t cyls, heads, spt;     /* default (IDENTIFY) geometry */
     uint16_t cur_heads, cur_spt;   /* current translation (INITIALIZE DEVICE PARAMETERS) */
@@ -54,6 +55,10 @@ void ide_init(ide_t *d, const ide_cfg_t *cfg);
 int ide_attach(ide_t *d, int unit, const char *path, bool readonly, char *err, size_t errlen);
 void ide_detach(ide_t *d, int unit);
 void ide_reset(ide_t *d);
+/* Makes every write so far durable (fdatasync) on drives written since the last sync: called
+ * by the machine's periodic flush; FLUSH CACHE does the same for its drive. Returns -1 with a
+ * message naming the image. */
+int ide_sync(ide_t *d, char *err, size_t errlen);
 /* Save states (DESIGN.md §9): visits every field of the state once with `field` (the same
  * list serves save, load, size and checksum). With `loading` set, pending events and derived
  * state are re-established afterwards. Returns false if loaded data has another version. */

@@ -900,6 +900,8 @@ static int riscpc_flush(machine_t *mm, char *err, size_t errlen)
     for (int unit = 0; unit < 2; unit++)
         if (floppy_flush(m, unit, err, errlen) != 0)
             rc = -1;
+    if (rc == 0 && ide_sync(&m->ide, err, errlen) != 0) /* IDE writes are in the file already */
+        rc = -1;
     cmos_save(m);
     return rc;
 }

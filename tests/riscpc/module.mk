@@ -27,3 +27,14 @@ $(RPCTEST_IRQROM): tests/riscpc/irqtest.s
 	arm-none-eabi-ld -Ttext=0 -e 0 -o $@.elf $@.o
 	arm-none-eabi-objcopy -O binary $@.elf $@
 TEST_DEPS += $(RPCTEST_IRQROM)
+
+# The data-safety suite's guest: writes a counter to both discs over and over (diskloop.c).
+RPCTEST_LOOP := $(RPCTEST_DIR)/diskloop
+RPCTEST_LOOPRD := $(RPCTEST_DIR)/diskloop.cpio
+$(RPCTEST_LOOP): tests/riscpc/diskloop.c
+	@mkdir -p $(dir $@)
+	arm-none-eabi-gcc -march=armv4 -marm -Os -ffreestanding -fno-builtin -nostdlib -static \
+	  -Wall -Wextra -Werror -Wl,-e,_start -Wl,-Ttext=0x10000 -Wl,--build-id=none -o $@ $<
+$(RPCTEST_LOOPRD): $(RPCTEST_LOOP) $(RPCTEST_MKDISK)
+	$(RPCTEST_MKDISK) cpio $@ $(RPCTEST_LOOP)
+TEST_DEPS += $(RPCTEST_LOOPRD)

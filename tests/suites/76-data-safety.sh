@@ -39,28 +39,49 @@ if [ -f "$ZIMAGE" ] && [ -x "$MKDISK" ] && [ -f "$INITRD" ]; then
             || bad "riscpc $d: $(ls -l "$tmp/rpc")"
     done
     [ "$(ls "$tmp/rpc" | wc -l)" -eq 6 ] && ok "riscpc: nothing left beside the images" || bad "riscpc: left: $(ls "$tmp/rpc")"
-    # SIGKILL at random moments of the same Linux run: each image is the old one or the old one
-    # with exactly the sector Linux writes replaced (fd0 sector 5, sda sector 3), never torn.
-    cp "$tmp/rpc/fd.real" "$tmp/rpc/fd.new"; cp "$tmp/rpc/hd.real" "$tmp/rpc/hd.new"   # after the run above
+    # SIGKILL at random moments while Linux writes a counter to both discs over and over
+    # (tests/riscpc/diskloop.c prints each value after its fsync): every value printed more than
+    # 2 s of host time before the kill is in the image, no sector is torn, no other sector
+    # changed, and nothing is left beside the images after the next start.
+    LOOPRD="$BUILD/tests/riscpc/diskloop.cpio"
     "$MKDISK" image "$tmp/rpc/fd.old" 1474560 && "$MKDISK" image "$tmp/rpc/hd.old" 4194304
-    rkills=${KILLS:-5}; rbad=0; rnew=0
+    mkfifo "$tmp/rpc/serial" "$tmp/rpc/go"
+    rkills=${KILLS:-5}; rbad=0; checked=0
     for i in $(seq "$rkills"); do
         cp "$tmp/rpc/fd.old" "$tmp/rpc/fd.k"; cp "$tmp/rpc/hd.old" "$tmp/rpc/hd.k"
-        "$arcana" --machine riscpc --cpu sa110 --ram 32 --kernel "$ZIMAGE" --initrd "$INITRD" \
-            --floppy0 "$tmp/rpc/fd.k" --hd0 "$tmp/rpc/hd.k" --headless --seconds 30 >/dev/null 2>&1 &
+        "$arcana" --machine riscpc --cpu sa110 --ram 32 --kernel "$ZIMAGE" --initrd "$LOOPRD" --floppy0 "$tmp/rpc/fd.k" \
+            --hd0 "$tmp/rpc/hd.k" --headless --serial stdout --seconds 900 >"$tmp/rpc/serial" 2>"$tmp/rpc.err" &
         pid=$!
-        sleep "$((RANDOM % 4)).$((RANDOM % 10))"
-        kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
-        "$arcana" --machine riscpc --headless --frames 1 --floppy0 "$tmp/rpc/fd.k" >/dev/null 2>&1  # recovery
-        cmp -s "$tmp/rpc/fd.k" "$tmp/rpc/fd.new" && rnew=$((rnew + 1))
-        for d in fd hd; do
-            cmp -s "$tmp/rpc/$d.k" "$tmp/rpc/$d.old" || cmp -s "$tmp/rpc/$d.k" "$tmp/rpc/$d.new" \
-                || { rbad=$((rbad + 1)); echo "kill $i: $d image is neither before nor after the write"; }
+        # The reader stamps each line with the host time and says "go" at the first write.
+        : >"$tmp/loop.log"
+        { go=""; while IFS= read -r line; do
+              line=${line%$'\r'}
+              echo "$EPOCHREALTIME $line" >>"$tmp/loop.log"
+              [ -z "$go" ] && [[ $line == "diskloop: "* ]] && { go=1; echo go >"$tmp/rpc/go"; }
+          done <"$tmp/rpc/serial"; [ -n "$go" ] || echo none >"$tmp/rpc/go"; } &
+        reader=$!
+        read -r started <"$tmp/rpc/go"
+        [ "$started" = go ] || { rbad=$((rbad + 1)); echo "kill $i: no write: $(tail -n 2 "$tmp/rpc.err")"; }
+        sleep "$((RANDOM % 6)).$((RANDOM % 10))"   # the random moment, counted from the first write
+        kill -9 "$pid" 2>/dev/null; killed_at=$EPOCHREALTIME; wait "$pid" 2>/dev/null; pid=""; wait "$reader"
+        "$arcana" --machine riscpc --headless --frames 1 --floppy0 "$tmp/rpc/fd.k" --hd0 "$tmp/rpc/hd.k" >/dev/null 2>&1  # recovery
+        for disc in "fd0 fd 5" "sda hd 3"; do
+            set -- $disc
+            # The last value printed 2 s or more before the kill, and the last printed at all.
+            need=$(awk -v t="$killed_at" -v d="$1" '$3 == d && $1 <= t - 2 {k = $4} END {print k ? k : "0"}' "$tmp/loop.log")
+            last=$(awk -v d="$1" '$3 == d {k = $4} END {print k ? k : "0"}' "$tmp/loop.log")
+            need=$((16#$need)); last=$((16#$last))
+            if ! have=$("$MKDISK" counter "$tmp/rpc/$2.k" "$3" 2>"$tmp/cnt.err"); then
+                rbad=$((rbad + 1)); echo "kill $i: $1: $(cat "$tmp/cnt.err")"
+            elif [ "$have" -lt "$need" ] || [ "$have" -gt $((last + 1)) ]; then
+                rbad=$((rbad + 1)); echo "kill $i: $1 holds write $have; printed: $last, of which 2 s before the kill: $need"
+            fi
+            [ "$need" -gt 0 ] && checked=$((checked + 1))
         done
         ls "$tmp/rpc" | grep -q -e 'fd.k.' -e 'hd.k.' && { rbad=$((rbad + 1)); echo "kill $i: left $(ls "$tmp/rpc")"; }
     done
-    rm -f "$tmp/rpc/fd.k" "$tmp/rpc/hd.k" "$tmp/rpc/fd.old" "$tmp/rpc/hd.old" "$tmp/rpc/fd.new" "$tmp/rpc/hd.new"
-    [ $rbad -eq 0 ] && ok "riscpc: $rkills SIGKILLs during Linux's disc writes ($rnew after the floppy write): each image old or new, never torn, nothing left" \
+    rm -f "$tmp/rpc/fd.k" "$tmp/rpc/hd.k" "$tmp/rpc/fd.old" "$tmp/rpc/hd.old" "$tmp/rpc/serial" "$tmp/rpc/go"
+    [ $rbad -eq 0 ] && ok "riscpc: $rkills SIGKILLs while Linux writes floppy and IDE: every write printed 2 s before the kill is in the image ($checked checked), none torn, nothing left" \
         || bad "riscpc: $rbad bad images after SIGKILL"
     # A state remembers its discs: loading it over another disc is refused and changes nothing.
     "$MKDISK" image "$tmp/rpc/a.img" 737280 && "$MKDISK" image "$tmp/rpc/b.img" 1474560
