@@ -204,6 +204,7 @@ void floppy_write_word(amiga_floppy_t *f, uint64_t slot, uint16_t word)
     load_track(f);
     f->mfm[slot % FLOPPY_TRACK_WORDS] = word;
     f->mfm_written = true;
+    f->written_since_sync = true;
 }
 
 /* ---- mechanics (HRM ch. 8 "Disk subsystem", appendix E) ---- */
@@ -336,8 +337,14 @@ int floppy_flush(amiga_floppy_t *f, char *err, size_t errlen)
 int floppy_sync(amiga_floppy_t *f, char *err, size_t errlen)
 {
     /* Also while the motor runs: a loader or file system may keep it on for seconds after
-     * writing, and what it wrote must still reach the file within the flush interval. */
-    commit_track(f);
+     * writing, and what it wrote must still reach the file within about two seconds. */
+    if (f->mfm_written && f->written_since_sync && ++f->busy_syncs < 3) {
+        f->written_since_sync = false;
+    } else {
+        commit_track(f);
+        f->written_since_sync = false;
+        f->busy_syncs = 0;
+    }
     return write_back(f, err, errlen);
 }
 

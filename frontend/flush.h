@@ -1,5 +1,5 @@
 /* The frontends' cadence for machine_flush (issue 18): what the guest wrote reaches the user's
- * files within about a second of host time, however fast or slow the emulation runs. */
+ * files within about a second of host time (floppy tracks still being written wait up to three intervals: chips/amiga_floppy.h), however fast or slow the emulation runs. */
 #ifndef ARCANA_FLUSH_H
 #define ARCANA_FLUSH_H
 
@@ -8,7 +8,7 @@
 
 #include "machines/machine.h"
 
-#define FLUSH_INTERVAL_NS 1000000000ll
+#define FLUSH_INTERVAL_NS 500000000ll
 
 /* Call once a frame; `last_ns` starts at 0. Errors are reported, not fatal: the data stays in
  * memory and the next call tries again. */

@@ -4,7 +4,10 @@
 # so a SIGKILL afterwards loses nothing, and the symlink, mode and hard link survive. Then the
 # emulator is killed with SIGKILL at random moments of the same run (KILLS, default 5; the
 # issue's acceptance uses 30): every time the image is a readable filesystem, no journal or temp
-# file stays after the next start, and a file on it is whole or absent, never torn. Output
+# file stays after the next start, and a file on it is whole, absent or just created (empty),
+# never torn. Guests that write a counter over and over (Linux on the RiscPC's floppy and IDE,
+# trackdisk on the A500 with the motor running) are killed the same way: every write they
+# printed 2 s of host time before the kill is in the image, and no sector is torn. Output
 # paths that are devices are refused and left alone.
 set -u
 cd "$(dirname "$0")/../.."
@@ -20,6 +23,35 @@ for dev in "--machine riscpc --save-state /dev/full" "--screenshot /dev/full" "-
     [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "/dev/full: is a device" "$tmp/err" \
         && ok "${dev##* --}: refused, device untouched" || bad "$dev: exit $rc: $(cat "$tmp/err")"
 done
+
+# kill_during_loop ERRFILE -- ARGS...: runs arcana ARGS with the serial port on stdout, where a
+# disk-loop guest prints "diskloop: DEV K" after each durable write; every line is stamped with
+# the host time in $tmp/loop.log. At a random moment counted from the first write, SIGKILL;
+# $killed_at is the host time of the kill. Returns 1 if the guest never wrote.
+mkfifo "$tmp/serial" "$tmp/go"
+kill_during_loop() {
+    local errfile=$1 started reader; shift 2
+    "$arcana" "$@" --headless --serial stdout >"$tmp/serial" 2>"$errfile" &
+    pid=$!
+    : >"$tmp/loop.log"
+    { go=""; while IFS= read -r line; do
+          line=${line%$'\r'}
+          echo "$EPOCHREALTIME $line" >>"$tmp/loop.log"
+          [ -z "$go" ] && [[ $line == "diskloop: "* ]] && { go=1; echo go >"$tmp/go"; }
+      done <"$tmp/serial"; [ -n "$go" ] || echo none >"$tmp/go"; } &
+    reader=$!
+    read -r started <"$tmp/go"
+    [ "$started" = go ] && sleep "$((RANDOM % 6)).$((RANDOM % 10))"
+    kill -9 "$pid" 2>/dev/null; killed_at=$EPOCHREALTIME; wait "$pid" 2>/dev/null; pid=""; wait "$reader"
+    [ "$started" = go ]
+}
+# loop_written DEV [AGE]: the last K the guest printed for DEV at least AGE seconds (default 0)
+# before the kill, as a number (0 if none).
+loop_written() {
+    local k
+    k=$(awk -v t="$killed_at" -v age="${2:-0}" -v d="$1" '$2 == "diskloop:" && $3 == d && $1 <= t - age {k = $4} END {print k ? k : "0"}' "$tmp/loop.log")
+    echo $((16#$k))
+}
 
 # The RiscPC under Linux writes its floppy and IDE disc (tests/riscpc/diskinit.c), both given
 # through symlinks to 0600 files with a second hard link: written back in place.
@@ -45,32 +77,16 @@ if [ -f "$ZIMAGE" ] && [ -x "$MKDISK" ] && [ -f "$INITRD" ]; then
     # changed, and nothing is left beside the images after the next start.
     LOOPRD="$BUILD/tests/riscpc/diskloop.cpio"
     "$MKDISK" image "$tmp/rpc/fd.old" 1474560 && "$MKDISK" image "$tmp/rpc/hd.old" 4194304
-    mkfifo "$tmp/rpc/serial" "$tmp/rpc/go"
     rkills=${KILLS:-5}; rbad=0; checked=0
     for i in $(seq "$rkills"); do
         cp "$tmp/rpc/fd.old" "$tmp/rpc/fd.k"; cp "$tmp/rpc/hd.old" "$tmp/rpc/hd.k"
-        "$arcana" --machine riscpc --cpu sa110 --ram 32 --kernel "$ZIMAGE" --initrd "$LOOPRD" --floppy0 "$tmp/rpc/fd.k" \
-            --hd0 "$tmp/rpc/hd.k" --headless --serial stdout --seconds 900 >"$tmp/rpc/serial" 2>"$tmp/rpc.err" &
-        pid=$!
-        # The reader stamps each line with the host time and says "go" at the first write.
-        : >"$tmp/loop.log"
-        { go=""; while IFS= read -r line; do
-              line=${line%$'\r'}
-              echo "$EPOCHREALTIME $line" >>"$tmp/loop.log"
-              [ -z "$go" ] && [[ $line == "diskloop: "* ]] && { go=1; echo go >"$tmp/rpc/go"; }
-          done <"$tmp/rpc/serial"; [ -n "$go" ] || echo none >"$tmp/rpc/go"; } &
-        reader=$!
-        read -r started <"$tmp/rpc/go"
-        [ "$started" = go ] || { rbad=$((rbad + 1)); echo "kill $i: no write: $(tail -n 2 "$tmp/rpc.err")"; }
-        sleep "$((RANDOM % 6)).$((RANDOM % 10))"   # the random moment, counted from the first write
-        kill -9 "$pid" 2>/dev/null; killed_at=$EPOCHREALTIME; wait "$pid" 2>/dev/null; pid=""; wait "$reader"
+        kill_during_loop "$tmp/rpc.err" -- --machine riscpc --cpu sa110 --ram 32 --kernel "$ZIMAGE" --initrd "$LOOPRD" \
+            --floppy0 "$tmp/rpc/fd.k" --hd0 "$tmp/rpc/hd.k" --seconds 900 \
+            || { rbad=$((rbad + 1)); echo "kill $i: no write: $(tail -n 2 "$tmp/rpc.err")"; }
         "$arcana" --machine riscpc --headless --frames 1 --floppy0 "$tmp/rpc/fd.k" --hd0 "$tmp/rpc/hd.k" >/dev/null 2>&1  # recovery
         for disc in "fd0 fd 5" "sda hd 3"; do
             set -- $disc
-            # The last value printed 2 s or more before the kill, and the last printed at all.
-            need=$(awk -v t="$killed_at" -v d="$1" '$3 == d && $1 <= t - 2 {k = $4} END {print k ? k : "0"}' "$tmp/loop.log")
-            last=$(awk -v d="$1" '$3 == d {k = $4} END {print k ? k : "0"}' "$tmp/loop.log")
-            need=$((16#$need)); last=$((16#$last))
+            need=$(loop_written "$1" 2); last=$(loop_written "$1")
             if ! have=$("$MKDISK" counter "$tmp/rpc/$2.k" "$3" 2>"$tmp/cnt.err"); then
                 rbad=$((rbad + 1)); echo "kill $i: $1: $(cat "$tmp/cnt.err")"
             elif [ "$have" -lt "$need" ] || [ "$have" -gt $((last + 1)) ]; then
@@ -80,7 +96,7 @@ if [ -f "$ZIMAGE" ] && [ -x "$MKDISK" ] && [ -f "$INITRD" ]; then
         done
         ls "$tmp/rpc" | grep -q -e 'fd.k.' -e 'hd.k.' && { rbad=$((rbad + 1)); echo "kill $i: left $(ls "$tmp/rpc")"; }
     done
-    rm -f "$tmp/rpc/fd.k" "$tmp/rpc/hd.k" "$tmp/rpc/fd.old" "$tmp/rpc/hd.old" "$tmp/rpc/serial" "$tmp/rpc/go"
+    rm -f "$tmp/rpc/fd.k" "$tmp/rpc/hd.k" "$tmp/rpc/fd.old" "$tmp/rpc/hd.old"
     [ $rbad -eq 0 ] && ok "riscpc: $rkills SIGKILLs while Linux writes floppy and IDE: every write printed 2 s before the kill is in the image ($checked checked), none torn, nothing left" \
         || bad "riscpc: $rbad bad images after SIGKILL"
     # A state remembers its discs: loading it over another disc is refused and changes nothing.
@@ -154,13 +170,51 @@ for i in $(seq "$kills"); do
     else
         for f in one two; do
             want=$([ $f = one ] && echo "first write" || echo "second write")
-            [ -e "$tmp/kx/$f.txt" ] && [ "$(cat "$tmp/kx/$f.txt")" != "$want" ] && torn=$((torn + 1))
+            # Empty is a state the guest itself left on the disk for a while (the file system
+            # writes the new file's header before its data); anything else but whole is torn.
+            [ -s "$tmp/kx/$f.txt" ] && [ "$(cat "$tmp/kx/$f.txt")" != "$want" ] && torn=$((torn + 1))
         done
     fi
 done
 [ $unreadable -eq 0 ] && ok "$kills SIGKILLs at random moments: the image always reads back" || bad "$unreadable of $kills images unreadable"
 [ $torn -eq 0 ] && ok "no file torn ($recovered interrupted write-backs completed or discarded at the next start)" || bad "$torn torn files"
 [ $leftovers -eq 0 ] && ok "no journal or temp file left after the next start" || bad "$leftovers runs left files behind"
+
+# The same for the A500 floppy: a boot block (tests/amiga/safety/diskloop.s) writes a counter
+# into block 1500 through trackdisk.device over and over, the motor left running.
+LOOPADF="$BUILD/amiga/safety/diskloop.adf"
+if [ -f "$LOOPADF" ]; then
+    abad=0; achecked=0
+    for i in $(seq "$kills"); do
+        cp "$LOOPADF" "$tmp/loop.adf"
+        kill_during_loop "$tmp/a500.err" -- --machine a500 --floppy0 "$tmp/loop.adf" --seconds 900 \
+            || { abad=$((abad + 1)); echo "kill $i: no write: $(tail -n 2 "$tmp/a500.err")"; }
+        "$arcana" --machine a500 --headless --frames 1 --floppy0 "$tmp/loop.adf" >/dev/null 2>&1  # recovery
+        need=$(loop_written df0 2); last=$(loop_written df0)
+        have=$(python3 - "$tmp/loop.adf" "$LOOPADF" <<'PY'
+import sys
+new, old = open(sys.argv[1], 'rb').read(), open(sys.argv[2], 'rb').read()
+blk = new[1500 * 512:1501 * 512]
+others = new[:1500 * 512] + new[1501 * 512:] == old[:1500 * 512] + old[1501 * 512:]
+if blk == old[1500 * 512:1501 * 512]:
+    k, torn = 0, False
+else:
+    k = blk[0] | blk[1] << 8
+    torn = blk[2] or blk[3] or any(blk[i] != (k * 37 + i) & 255 for i in range(4, 512))
+print(k if others and not torn else "torn")
+PY
+)
+        if [ "$have" = torn ] || [ "$have" -lt "$need" ] || [ "$have" -gt $((last + 1)) ]; then
+            abad=$((abad + 1)); echo "kill $i: df0 holds write $have; printed: $last, of which 2 s before the kill: $need"
+        fi
+        [ "$need" -gt 0 ] && achecked=$((achecked + 1))
+        [ -n "$(ls "$tmp" | grep -e 'loop.adf.')" ] && { abad=$((abad + 1)); echo "kill $i: left $(ls "$tmp")"; }
+    done
+    [ $abad -eq 0 ] && ok "a500: $kills SIGKILLs while trackdisk writes with the motor on: every write printed 2 s before the kill is in the image ($achecked checked), none torn, nothing left" \
+        || bad "a500: $abad bad images after SIGKILL"
+else
+    skipped "a500 disk loop: $LOOPADF not built"
+fi
 
 # HostFS copies killed at random moments: every file the guest wrote into the shared folder is
 # whole or absent, and the next start removes the temp files the kill left.
