@@ -228,7 +228,13 @@ if [ -f "$BUILD/amiga/C/Copy" ]; then
         rm -f "$share"/c*.bin
         "$arcana" --machine a500 --headless --seconds 300 --hostfs "$share" --hostfs-boot >/dev/null 2>&1 &
         pid=$!
-        sleep "$((RANDOM % 2 + 1)).$((RANDOM % 10))"  # the copies run about 2 s into the boot
+        # The random moment counts from the first copy's start (its file or temp file appears).
+        for _ in $(seq 1200); do
+            [ -n "$(find "$share" -maxdepth 1 \( -name 'c*.bin' -o -name '.arcana-tmp*' \) -print -quit)" ] && break
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.05
+        done
+        sleep "0.$((RANDOM % 10))$((RANDOM % 10))"
         kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
         "$arcana" --machine a500 --headless --frames 1 --hostfs "$share" >/dev/null 2>"$tmp/next.err" # the next start
         grep -q "removed .* temp file" "$tmp/next.err" && hclean=$((hclean + 1))
