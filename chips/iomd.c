@@ -492,7 +492,7 @@ void iomd_write(iomd_t *io, uint32_t off, uint32_t v)
     default:
         if (!io->logged_unknown) {
             io->logged_unknown = true;
-            fprintf(stderr, "iomd: write to unemulated register 0x%03x ignored (logged once)\n", off);
+            chip_log(&io->cfg.log, "iomd: write to unemulated register 0x%03x ignored (logged once)", off);
         }
         break;
     }

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chips/chip_log.h"
+
 #include "machines/sched.h"
 
 /* Register offsets (IOMD data sheet §"Register summary"; Linux iomd.h). */
@@ -70,6 +72,7 @@ typedef struct iomd_cfg {
     const uint8_t *(*dma_ptr)(void *ctx, uint32_t addr, uint32_t *avail);
     uint16_t id;                  /* 0xD4E7 = IOMD (RiscPC), 0x5B98 = ARM7500 */
     uint8_t version;
+    chip_log_t log;               /* "register not emulated" messages */
 } iomd_cfg_t;
 
 typedef struct iomd_timer {

@@ -112,16 +112,24 @@ static void delete_release(void *ctx, uint64_t when)
     ps2_key(&m->kbd, 0x4c, false);
 }
 
+/* The chips' messages (chips/chip_log.h): one line each on stderr. */
+static void chip_message(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "%s\n", msg);
+}
+
 /* Every chip's configuration; the CPU is set up by create.c. */
 void riscpc_chips_init(riscpc_t *m, uint8_t *line_cache, size_t line_cache_bytes)
 {
     iomd_init(&m->iomd, &(iomd_cfg_t){.sched = &m->sched, .ticks_per_second = RISCPC_TICKS_PER_SECOND,
                                       .ctx = m, .irq = cpu_irq, .fiq = cpu_fiq, .i2c = i2c_lines,
-                                      .kbd_tx = kbd_tx, .kbd_rx = kbd_rx, .dma_ptr = riscpc_dma_ptr, .id = 0xd4e7});
+                                      .kbd_tx = kbd_tx, .kbd_rx = kbd_rx, .dma_ptr = riscpc_dma_ptr, .id = 0xd4e7,
+                                      .log = {chip_message, m}});
     vidc20_init(&m->vidc, &(vidc20_cfg_t){.vclk_hz = 24000000, .rclk_hz = 32000000, .ctx = m,
                                           .frame_start = vid_frame_start, .fetch = vid_fetch,
                                           .cursor_fetch = vid_cursor, .line_cache = line_cache,
-                                          .line_cache_size = line_cache_bytes});
+                                          .line_cache_size = line_cache_bytes, .log = {chip_message, m}});
     superio_init(&m->sio, &(superio_cfg_t){.ctx = m, .dev_read = sio_dev_read, .dev_write = sio_dev_write});
     /* CTS and DSR asserted (Linux DEBUG_UART_FLOW_CONTROL waits for CTS), DCD asserted. */
     uart16550_init(&m->uart[0], &(uart16550_cfg_t){.ctx = m, .irq = uart0_irq, .tx = riscpc_serial_tx,
