@@ -78,6 +78,7 @@ typedef struct riscpc {
     uint64_t frame_no, frame_start;
     bool frame_done, frame_unprogrammed;
     sched_event_t vsync_ev, frame_ev, sound_ev, display_ev;
+    sched_event_t iomd_ev;        /* IOMD's timed work, at iomd_next_event() */
 
     FILE *serial;
     bool serial_close;

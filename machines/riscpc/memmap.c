@@ -82,12 +82,14 @@ static void dack_wr(riscpc_t *m, uint32_t a, uint32_t v, unsigned size)
 static uint32_t iomd_rd(riscpc_t *m, uint32_t a, unsigned size)
 {
     uint32_t v = iomd_read(&m->iomd, a & 0xffff);
+    riscpc_iomd_rearm(m); /* reading the keyboard data starts the next byte */
     return size == 1 ? v & 0xff : size == 2 ? v & 0xffff : v;
 }
 static void iomd_wr(riscpc_t *m, uint32_t a, uint32_t v, unsigned size)
 {
     (void)size;
     iomd_write(&m->iomd, a & 0xffff, v);
+    riscpc_iomd_rearm(m);
 }
 
 /* Mouse buttons, active low: bit 6 left, 5 middle, 4 right (Linux rpcmouse). */

@@ -133,6 +133,7 @@ void riscpc_reset(machine_t *mm, bool hard)
     iomd_reset(&m->iomd);
     if (!hard)
         iomd_write(&m->iomd, IOMD_IRQREQA, IOMD_IRQA_POR);
+    riscpc_iomd_rearm(m);
     vidc20_reset(&m->vidc);
     riscpc_video_reset(m);
     superio_reset(&m->sio);

@@ -70,13 +70,11 @@ static void state_field(void *ctx, void *data, size_t size)
 
 static bool state_event(riscpc_t *m, state_io_t *io, sched_event_t *e)
 {
-    uint8_t pending = e->pending;
-    uint64_t when = e->pending ? e->when : 0; /* a stale time would make equal states differ */
-    state_field(io, &pending, sizeof pending);
-    state_field(io, &when, sizeof when);
+    bool pending = e->pending;
+    uint64_t when = e->when;
+    if (!state_deadline(state_field, io, io->loading, &pending, &when, m->sched.now, STATE_MAX_AHEAD))
+        return false;
     if (io->loading) {
-        if (!state_event_ok(m->sched.now, pending, when, STATE_MAX_AHEAD))
-            return false;
         if (pending)
             sched_at(&m->sched, e, when);
         else
@@ -165,6 +163,8 @@ static bool state_all(riscpc_t *m, state_io_t *io)
               fdc_serialize(&m->fdc, state_field, io, io->loading);
     if (!ok)
         return false;
+    if (io->loading)
+        riscpc_iomd_rearm(m);
     state_field(io, &m->frame_no, sizeof m->frame_no);
     state_field(io, &m->frame_start, sizeof m->frame_start);
     state_field(io, &m->frame_done, sizeof m->frame_done);

@@ -46,7 +46,30 @@ static unsigned i2c_lines(void *ctx, bool scl, bool sda)
 
 static void kbd_tx(void *ctx, uint8_t b) { ps2_write(&((riscpc_t *)ctx)->kbd, b); }
 static int kbd_rx(void *ctx) { return ps2_pop(&((riscpc_t *)ctx)->kbd); }
-static void kbd_notify(void *ctx) { iomd_kbd_poll(&((riscpc_t *)ctx)->iomd); }
+static void kbd_notify(void *ctx)
+{
+    riscpc_t *m = ctx;
+    iomd_kbd_poll(&m->iomd);
+    riscpc_iomd_rearm(m);
+}
+
+/* IOMD's timers and keyboard port (chips/iomd.h "Time"): one event at its next piece of work,
+ * asked for again after every call into IOMD that can change it. */
+void riscpc_iomd_rearm(riscpc_t *m)
+{
+    uint64_t next = iomd_next_event(&m->iomd);
+    if (next == UINT64_MAX)
+        sched_cancel(&m->sched, &m->iomd_ev);
+    else if (!m->iomd_ev.pending || m->iomd_ev.when != next)
+        sched_at(&m->sched, &m->iomd_ev, next);
+}
+
+static void iomd_due(void *ctx, uint64_t when)
+{
+    riscpc_t *m = ctx;
+    iomd_run_due(&m->iomd, when);
+    riscpc_iomd_rearm(m);
+}
 
 static void uart0_irq(void *ctx, bool l) { iomd_irqb_level(&((riscpc_t *)ctx)->iomd, IOMD_IRQB_SERIAL, l); }
 static void uart1_irq(void *ctx, bool l) { (void)ctx, (void)l; /* COM2: no IOMD input on the RiscPC */ }
@@ -122,7 +145,7 @@ static void chip_message(void *ctx, const char *msg)
 /* Every chip's configuration; the CPU is set up by create.c. */
 void riscpc_chips_init(riscpc_t *m, uint8_t *line_cache, size_t line_cache_bytes)
 {
-    iomd_init(&m->iomd, &(iomd_cfg_t){.sched = &m->sched, .ticks_per_second = RISCPC_TICKS_PER_SECOND,
+    iomd_init(&m->iomd, &(iomd_cfg_t){.clock = &m->sched.now, .ticks_per_second = RISCPC_TICKS_PER_SECOND,
                                       .ctx = m, .irq = cpu_irq, .fiq = cpu_fiq, .i2c = i2c_lines,
                                       .kbd_tx = kbd_tx, .kbd_rx = kbd_rx, .dma_ptr = riscpc_dma_ptr, .id = 0xd4e7,
                                       .log = {chip_message, m}});
@@ -149,6 +172,7 @@ void riscpc_wiring_events_init(riscpc_t *m)
 {
     sched_event_init(&m->delete_ev, "riscpc.delete_power_on", delete_release, m);
     sched_event_init(&m->index_ev, "riscpc.floppy_index", index_pulse, m);
+    sched_event_init(&m->iomd_ev, "riscpc.iomd", iomd_due, m);
 }
 
 /* The CPU's view of the machine: memory pages, I/O through memmap.c, wait-for-interrupt. */
