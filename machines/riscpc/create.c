@@ -204,11 +204,11 @@ static int attach_media(riscpc_t *m, const machine_config_t *cfg, char *err, siz
 /* Releases what the machine holds; every part is safe to release unopened (create's failures). */
 static void release(riscpc_t *m)
 {
-    riscpc_hostfs_destroy(&m->hostfs);
-    riscpc_net_destroy(&m->net);
     ide_detach(&m->ide, 0);
     ide_detach(&m->ide, 1);
     riscpc_serial_close(m);
+    riscpc_net_destroy(&m->net);
+    riscpc_hostfs_destroy(&m->hostfs);
     if (m->replay)
         arm_replay_destroy(m->replay);
     else if (m->use_jit)
