@@ -37,7 +37,7 @@ SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 LDLIBS   := $(PKG_LIBS) -lm -lpthread
 
 # Library sources: everything in the component folders except program entry points.
-LIB_SRCS := $(sort $(wildcard cpu/*/*.c chips/*.c machines/*.c hostfs/*.c roms/*.c frontend/*.c))
+LIB_SRCS := $(sort $(wildcard cpu/*/*.c chips/*.c machines/*.c machines/*/*.c hostfs/*.c roms/*.c frontend/*.c))
 LIB_SRCS := $(filter-out frontend/main.c,$(LIB_SRCS))
 # Unit tests: tests/<folder>/test_*.c, linked with tests/runner.c into one binary.
 TEST_SRCS := $(sort $(wildcard tests/*/test_*.c))

@@ -327,7 +327,7 @@ static void apply_write(agnus_t *a, unsigned reg, uint16_t v)
     }
     if (!a->logged_unknown) {
         a->logged_unknown = true;
-        fprintf(stderr, "agnus: write to unemulated register $%03X ignored\n", reg);
+        chip_log(&a->cfg.log, "agnus: write to unemulated register $%03X ignored", reg);
     }
 }
 

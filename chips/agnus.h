@@ -70,6 +70,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "chips/chip_log.h"
+
 #include "chips/copper.h"
 
 #define AGNUS_TICKS_PER_CCK 8
@@ -116,6 +118,7 @@ typedef struct agnus_cfg {
     void (*audio_data)(void *ctx, unsigned ch, uint16_t word);
     bool (*blit_cck)(void *ctx, bool bus_free);
     unsigned (*blit_status)(void *ctx);
+    chip_log_t log;           /* "register not emulated" messages */
 } agnus_cfg_t;
 
 typedef struct agnus {

@@ -281,7 +281,7 @@ int floppy_insert(amiga_floppy_t *f, const char *path, char *err, size_t errlen)
     if (safewrite_recover(path, note, sizeof note, err, errlen) != 0)
         return -1;
     if (note[0])
-        fprintf(stderr, "arcana: %s\n", note);
+        chip_log(&f->log, "arcana: %s", note);
     if (archive_read(path, NULL, adf_member, NULL, 4u << 20, &data, &size, NULL, 0, err, errlen) != 0)
         return -1;
     if (size != FLOPPY_ADF_SIZE) {

@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chips/chip_log.h"
+
 #define FLOPPY_CYLS 80
 #define FLOPPY_SECTORS 11
 #define FLOPPY_ADF_SIZE (FLOPPY_CYLS * 2 * FLOPPY_SECTORS * 512) /* 901120 */
@@ -37,6 +39,7 @@ typedef struct amiga_floppy {
     int unit;                /* 0..3: which /SELx selects it */
     bool connected;
     uint64_t ticks_per_second;
+    chip_log_t log;          /* set by the machine after floppy_init: recovered-image notes */
     /* mechanics */
     bool selected, motor;
     uint64_t motor_on_at;

@@ -209,7 +209,7 @@ void blitter_write(blitter_t *b, unsigned reg, uint16_t v)
     default:
         if (!b->logged_unknown) {
             b->logged_unknown = true;
-            fprintf(stderr, "blitter: write to unemulated register $%03X ignored\n", reg);
+            chip_log(&b->cfg.log, "blitter: write to unemulated register $%03X ignored", reg);
         }
     }
 }

@@ -18,6 +18,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "chips/chip_log.h"
+
 enum { BLITTER_BUSY = 1, BLITTER_ZERO = 2 }; /* same values as agnus.h AGNUS_BLIT_* */
 
 typedef struct blitter_cfg {
@@ -26,6 +28,7 @@ typedef struct blitter_cfg {
     uint32_t chip_mask;
     void *ctx;
     void (*done)(void *ctx);
+    chip_log_t log;     /* "register not emulated" messages */
 } blitter_cfg_t;
 
 typedef struct blitter {

@@ -179,7 +179,7 @@ void denise_write(denise_t *d, unsigned reg, uint16_t v)
     default:
         if (!d->logged_unknown) {
             d->logged_unknown = true;
-            fprintf(stderr, "denise: write to unemulated register $%03X ignored\n", reg);
+            chip_log(&d->cfg.log, "denise: write to unemulated register $%03X ignored", reg);
         }
     }
 }

@@ -29,6 +29,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "chips/chip_log.h"
+
 #define DENISE_FB_W 912          /* 4 * 228 (NTSC long line); PAL uses 908 */
 #define DENISE_FB_H 626          /* 2 * 313 */
 #define DENISE_ROW_START_CCK 0x12
@@ -40,6 +42,7 @@
 
 typedef struct denise_cfg {
     int unused;              /* Denise 8362 needs no configuration yet */
+    chip_log_t log;          /* "register not emulated" messages */
 } denise_cfg_t;
 
 typedef struct denise_sprite {

@@ -43,18 +43,25 @@ static uint16_t timer_count(const iomd_t *io, const iomd_timer_t *t, uint64_t no
     return (uint16_t)(t->latch - elapsed % ((uint64_t)t->latch + 1));
 }
 
+static uint64_t now(const iomd_t *io) { return *io->cfg.clock; }
+
+static void due_at(iomd_deadline_t *d, uint64_t when)
+{
+    d->pending = true;
+    d->when = when;
+}
+
 static void timer_schedule(iomd_t *io, int n)
 {
     iomd_timer_t *t = &io->timer[n];
     uint8_t bit = n ? IOMD_IRQA_T1 : IOMD_IRQA_T0;
     if (io->irqa_stat & bit) {
-        sched_cancel(io->cfg.sched, &t->ev);
+        t->wrap.pending = false;
         return;
     }
-    uint64_t now = io->cfg.sched->now;
     uint64_t period = timer_period(io, t);
-    uint64_t k = (now - t->go) / period + 1;
-    sched_at(io->cfg.sched, &t->ev, t->go + k * period);
+    uint64_t k = (now(io) - t->go) / period + 1;
+    due_at(&t->wrap, t->go + k * period);
 }
 
 static void timer_fire(iomd_t *io, int n)
@@ -62,8 +69,6 @@ static void timer_fire(iomd_t *io, int n)
     io->irqa_stat |= n ? IOMD_IRQA_T1 : IOMD_IRQA_T0;
     update_irq(io);
 }
-static void timer0_ev(void *ctx, uint64_t when) { (void)when; timer_fire(ctx, 0); }
-static void timer1_ev(void *ctx, uint64_t when) { (void)when; timer_fire(ctx, 1); }
 
 /* ---- KART: the keyboard serial port. TX: a written byte shifts out for one frame time, then
  * the device gets it and TX empty returns. RX: when the receive register is free the port
@@ -71,10 +76,8 @@ static void timer1_ev(void *ctx, uint64_t when) { (void)when; timer_fire(ctx, 1)
 
 static void kart_poll(iomd_t *io);
 
-static void ktx_done(void *ctx, uint64_t when)
+static void ktx_done(iomd_t *io)
 {
-    (void)when;
-    iomd_t *io = ctx;
     io->ktx_busy = false;
     io->irqb_stat |= IOMD_IRQB_KTX;
     update_irq(io);
@@ -83,10 +86,8 @@ static void ktx_done(void *ctx, uint64_t when)
     kart_poll(io);
 }
 
-static void krx_done(void *ctx, uint64_t when)
+static void krx_done(iomd_t *io)
 {
-    (void)when;
-    iomd_t *io = ctx;
     io->krx_busy = false;
     if (!(io->kctrl & 0x08))
         return;
@@ -107,7 +108,7 @@ static void kart_poll(iomd_t *io)
         return;
     io->kshift_in = (uint8_t)b;
     io->krx_busy = true;
-    sched_in(io->cfg.sched, &io->krx_ev, io->kart_ticks);
+    due_at(&io->krx_done, now(io) + io->kart_ticks);
 }
 
 void iomd_kbd_poll(iomd_t *io) { kart_poll(io); }
@@ -118,8 +119,7 @@ static void kart_enable(iomd_t *io, uint8_t val)
     io->kctrl = val & 0x0f;
     if (!(val & 0x08)) {
         /* Disabled: the port is held in reset, both registers empty, no interrupts. */
-        sched_cancel(io->cfg.sched, &io->ktx_ev);
-        sched_cancel(io->cfg.sched, &io->krx_ev);
+        io->ktx_done.pending = io->krx_done.pending = false;
         io->ktx_busy = io->krx_busy = io->krx_full = false;
         io->irqb_stat &= (uint8_t)~(IOMD_IRQB_KTX | IOMD_IRQB_KRX);
     } else if (!was) {
@@ -243,25 +243,19 @@ void iomd_init(iomd_t *io, const iomd_cfg_t *cfg)
     if (!io->timer_ticks)
         io->timer_ticks = 1;
     io->kart_ticks = cfg->ticks_per_second * 11 / KART_BIT_HZ;
-    sched_event_init(&io->timer[0].ev, "iomd.t0", timer0_ev, io);
-    sched_event_init(&io->timer[1].ev, "iomd.t1", timer1_ev, io);
-    sched_event_init(&io->ktx_ev, "iomd.kart_tx", ktx_done, io);
-    sched_event_init(&io->krx_ev, "iomd.kart_rx", krx_done, io);
     iomd_reset(io);
 }
 
 /* Reset values: masks clear, power-on-reset bit set, force bits set (IOMD data sheet). */
 void iomd_reset(iomd_t *io)
 {
-    sched_t *s = io->cfg.sched;
     for (int i = 0; i < 2; i++) {
-        sched_cancel(s, &io->timer[i].ev);
+        io->timer[i].wrap.pending = false;
         io->timer[i].latch = 0;
         io->timer[i].readback = 0;
-        io->timer[i].go = s->now;
+        io->timer[i].go = now(io);
     }
-    sched_cancel(s, &io->ktx_ev);
-    sched_cancel(s, &io->krx_ev);
+    io->ktx_done.pending = io->krx_done.pending = false;
     io->iocr = 0xff;
     io->irqa_stat = IOMD_IRQA_POR | IOMD_IRQA_FORCE | (io->irqa_level & 3);
     io->irqb_stat &= (uint8_t)~(IOMD_IRQB_KTX | IOMD_IRQB_KRX);
@@ -411,7 +405,7 @@ uint32_t iomd_read(iomd_t *io, uint32_t off)
 void iomd_write(iomd_t *io, uint32_t off, uint32_t v)
 {
     off &= 0x1fc;
-    uint64_t now = io->cfg.sched->now;
+    uint64_t t = now(io);
     if (off >= IOMD_IO0CURA && off < IOMD_SD0CURA) {
         dma_write(&io->io[(off - IOMD_IO0CURA) >> 5], off & 0x1f, v);
         return;
@@ -436,7 +430,7 @@ void iomd_write(iomd_t *io, uint32_t off, uint32_t v)
         /* Transmitting pre-empts a byte the device had only started to send: the device
          * retries it after the command (PS/2 host-inhibit rule). */
         update_irq(io);
-        sched_in(io->cfg.sched, &io->ktx_ev, io->kart_ticks);
+        due_at(&io->ktx_done, t + io->kart_ticks);
         break;
     case IOMD_KBDCR: kart_enable(io, (uint8_t)v); break;
     case IOMD_IRQREQA: /* IRQCLRA: write 1 to clear latched bits */
@@ -459,14 +453,14 @@ void iomd_write(iomd_t *io, uint32_t off, uint32_t v)
     case IOMD_T0GO:
     case IOMD_T1GO: {
         int n = off == IOMD_T1GO;
-        io->timer[n].go = now;
+        io->timer[n].go = t;
         timer_schedule(io, n);
         break;
     }
     case IOMD_T0LATCH:
     case IOMD_T1LATCH: {
         int n = off == IOMD_T1LATCH;
-        io->timer[n].readback = timer_count(io, &io->timer[n], now);
+        io->timer[n].readback = timer_count(io, &io->timer[n], t);
         break;
     }
     case IOMD_ROMCR0: io->romcr[0] = v & 0xff; break;
@@ -492,7 +486,7 @@ void iomd_write(iomd_t *io, uint32_t off, uint32_t v)
     default:
         if (!io->logged_unknown) {
             io->logged_unknown = true;
-            fprintf(stderr, "iomd: write to unemulated register 0x%03x ignored (logged once)\n", off);
+            chip_log(&io->cfg.log, "iomd: write to unemulated register 0x%03x ignored (logged once)", off);
         }
         break;
     }
@@ -556,23 +550,45 @@ void iomd_cursor_fetch(iomd_t *io, uint8_t *dst, uint32_t n)
     io->curscur += n;
 }
 
-/* An event read back must be due within a second (the longest IOMD waits is a timer period of
- * 65536 ticks at 2 MHz); false otherwise. */
-static bool ser_event(iomd_t *io, sched_event_t *e, void (*field)(void *, void *, size_t), void *ctx, bool loading)
+/* ---- Timed work */
+
+uint64_t iomd_next_event(const iomd_t *io)
 {
-    uint8_t pending = e->pending;
-    uint64_t when = e->pending ? e->when : 0; /* a stale time would make equal states differ */
-    field(ctx, &pending, sizeof pending);
-    field(ctx, &when, sizeof when);
-    if (loading) {
-        if (!state_event_ok(io->cfg.sched->now, pending, when, io->cfg.ticks_per_second))
-            return false;
-        if (pending)
-            sched_at(io->cfg.sched, e, when);
-        else
-            sched_cancel(io->cfg.sched, e);
+    const iomd_deadline_t *d[4] = {&io->timer[0].wrap, &io->timer[1].wrap, &io->ktx_done, &io->krx_done};
+    uint64_t next = UINT64_MAX;
+    for (int i = 0; i < 4; i++)
+        if (d[i]->pending && d[i]->when < next)
+            next = d[i]->when;
+    return next;
+}
+
+/* Each piece of work clears its deadline before it runs (it may set it again). Equal times run
+ * in a fixed order: timer 0, timer 1, keyboard TX, keyboard RX. */
+void iomd_run_due(iomd_t *io, uint64_t now)
+{
+    for (uint64_t next; (next = iomd_next_event(io)) <= now;) {
+        if (io->timer[0].wrap.pending && io->timer[0].wrap.when == next) {
+            io->timer[0].wrap.pending = false;
+            timer_fire(io, 0);
+        } else if (io->timer[1].wrap.pending && io->timer[1].wrap.when == next) {
+            io->timer[1].wrap.pending = false;
+            timer_fire(io, 1);
+        } else if (io->ktx_done.pending && io->ktx_done.when == next) {
+            io->ktx_done.pending = false;
+            ktx_done(io);
+        } else {
+            io->krx_done.pending = false;
+            krx_done(io);
+        }
     }
-    return true;
+}
+
+/* Work read back must be due within a second (the longest IOMD waits is a timer period of
+ * 65536 ticks at 2 MHz); false otherwise. */
+static bool ser_deadline(iomd_t *io, iomd_deadline_t *d, void (*field)(void *, void *, size_t), void *ctx,
+                         bool loading)
+{
+    return state_deadline(field, ctx, loading, &d->pending, &d->when, now(io), io->cfg.ticks_per_second);
 }
 
 /* The rest of the fields read back: bools, and timers started no later than now. */
@@ -582,7 +598,7 @@ static bool state_ok(const iomd_t *io)
               STATE_BOOL_OK(io->ktx_busy) && STATE_BOOL_OK(io->krx_full) && STATE_BOOL_OK(io->krx_busy) &&
               STATE_BOOL_OK(io->suspended) && STATE_BOOL_OK(io->stopped);
     for (int i = 0; i < 2; i++)
-        ok = ok && io->timer[i].go <= io->cfg.sched->now;
+        ok = ok && io->timer[i].go <= now(io);
     for (int i = 0; i < 4; i++)
         ok = ok && state_bools_ok(io->io[i].valid, 2);
     for (int i = 0; i < 2; i++)
@@ -603,12 +619,12 @@ bool iomd_serialize(iomd_t *io, void (*field)(void *ctx, void *data, size_t size
     F(io->irqa_level); F(io->irq_out); F(io->fiq_out);
     for (int i = 0; i < 2; i++) {
         F(io->timer[i].latch); F(io->timer[i].readback); F(io->timer[i].go);
-        if (!ser_event(io, &io->timer[i].ev, field, ctx, loading))
+        if (!ser_deadline(io, &io->timer[i].wrap, field, ctx, loading))
             return false;
     }
     F(io->kctrl); F(io->ktx); F(io->krx); F(io->kshift_in);
     F(io->ktx_busy); F(io->krx_full); F(io->krx_busy);
-    if (!ser_event(io, &io->ktx_ev, field, ctx, loading) || !ser_event(io, &io->krx_ev, field, ctx, loading))
+    if (!ser_deadline(io, &io->ktx_done, field, ctx, loading) || !ser_deadline(io, &io->krx_done, field, ctx, loading))
         return false;
     F(io->romcr); F(io->dramcr); F(io->vrefcr); F(io->fsize); F(io->dmatcr); F(io->iotcr);
     F(io->ectcr); F(io->dmaext); F(io->clkctl); F(io->mousex); F(io->mousey);

@@ -3,7 +3,12 @@
  * 2 MHz timers, the control register with the I²C lines, the PS/2 keyboard port (KART),
  * quadrature mouse counters, memory-system registers, the ID registers, I/O and sound DMA
  * channel registers (sound DMA with its double-buffer state machine) and video/cursor DMA.
- * Registers are byte or word wide on a 32-bit stride; reads return 32 bits. */
+ * Registers are byte or word wide on a 32-bit stride; reads return 32 bits.
+ *
+ * Time: the machine's clock (cfg.clock, master ticks) must be current whenever a register is
+ * accessed or an input changes. IOMD's own timed work (timer wraps, keyboard port frames) is
+ * due at iomd_next_event(); the machine runs it with iomd_run_due() at that time, and asks for
+ * the next time again after every call into IOMD (the Amiga chips' pattern). */
 #ifndef ARCANA_IOMD_H
 #define ARCANA_IOMD_H
 
@@ -11,7 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "machines/sched.h"
+#include "chips/chip_log.h"
+
 
 /* Register offsets (IOMD data sheet §"Register summary"; Linux iomd.h). */
 enum {
@@ -55,7 +61,7 @@ enum { IOMD_DMA_CR_C = 0x80, IOMD_DMA_CR_D = 0x40, IOMD_DMA_CR_E = 0x20 };
 enum { IOMD_VIDCR_EN = 0x20, IOMD_VIDCR_DRAM = 0x40 };
 
 typedef struct iomd_cfg {
-    sched_t *sched;               /* sched->now must be current when a register is accessed */
+    const uint64_t *clock;        /* the machine's time in master ticks (see above) */
     uint64_t ticks_per_second;    /* master clock; must be a multiple of 2 MHz */
     void *ctx;
     void (*irq)(void *ctx, bool level);
@@ -70,13 +76,20 @@ typedef struct iomd_cfg {
     const uint8_t *(*dma_ptr)(void *ctx, uint32_t addr, uint32_t *avail);
     uint16_t id;                  /* 0xD4E7 = IOMD (RiscPC), 0x5B98 = ARM7500 */
     uint8_t version;
+    chip_log_t log;               /* "register not emulated" messages */
 } iomd_cfg_t;
+
+/* Something IOMD has to do at a given time. */
+typedef struct iomd_deadline {
+    bool pending;
+    uint64_t when;
+} iomd_deadline_t;
 
 typedef struct iomd_timer {
     uint16_t latch;        /* reload value written through CNTL/CNTH */
     uint16_t readback;     /* count captured by the LATCH command */
     uint64_t go;           /* time of the last GO (or reset) */
-    sched_event_t ev;
+    iomd_deadline_t wrap;  /* the next wrap, queued only while the timer's IRQ bit is clear */
 } iomd_timer_t;
 
 typedef struct iomd_dma {
@@ -98,7 +111,7 @@ typedef struct iomd {
     /* KART */
     uint8_t kctrl, ktx, krx, kshift_in;
     bool ktx_busy, krx_full, krx_busy;
-    sched_event_t ktx_ev, krx_ev;
+    iomd_deadline_t ktx_done, krx_done; /* end of the frame being sent / received */
     uint32_t romcr[2], dramcr, vrefcr, fsize, dmatcr, iotcr, ectcr, dmaext, clkctl;
     uint16_t mousex, mousey;
     iomd_dma_t io[4], sd[2];
@@ -112,10 +125,14 @@ void iomd_reset(iomd_t *io);
 uint32_t iomd_read(iomd_t *io, uint32_t offset);
 void iomd_write(iomd_t *io, uint32_t offset, uint32_t value);
 uint32_t iomd_peek(const iomd_t *io, uint32_t offset);
+/* Time of IOMD's next timed work (UINT64_MAX: none), and running everything due by `now` in
+ * time order (the machine's clock must read `now`). */
+uint64_t iomd_next_event(const iomd_t *io);
+void iomd_run_due(iomd_t *io, uint64_t now);
 
 /* Save states (DESIGN.md §9): visits every field of the state once with `field` (the same
- * list serves save, load, size and checksum). With `loading` set, pending events and derived
- * state are re-established afterwards. Returns false if loaded data has another version. */
+ * list serves save, load, size and checksum). With `loading` set, pending work and derived
+ * state are re-established afterwards (the machine then asks iomd_next_event again). Returns false if loaded data has another version. */
 bool iomd_serialize(iomd_t *io, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading);
 /* Inputs from the rest of the machine. */
 void iomd_irqa_pulse(iomd_t *io, uint8_t bits);            /* latched IRQ A sources (VSYNC, index) */

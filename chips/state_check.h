@@ -36,4 +36,24 @@ static inline bool state_event_ok(uint64_t now, uint8_t pending, uint64_t when, 
     return !pending || (when <= now ? now - when <= max_ahead : when - now <= max_ahead);
 }
 
+/* A scheduled time in a save state, the one layout every chip and machine uses: a pending byte
+ * then the time (0 when not pending: a stale time would make equal states differ). Loading
+ * checks it with state_event_ok and stores it in *pending and *when; false when out of range.
+ * `field` is the serializer's visitor (see iomd_serialize). */
+static inline bool state_deadline(void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading,
+                                  bool *pending, uint64_t *when, uint64_t now, uint64_t max_ahead)
+{
+    uint8_t p = *pending;
+    uint64_t w = p ? *when : 0;
+    field(ctx, &p, sizeof p);
+    field(ctx, &w, sizeof w);
+    if (!loading)
+        return true;
+    if (!state_event_ok(now, p, w, max_ahead))
+        return false;
+    *pending = p;
+    *when = w;
+    return true;
+}
+
 #endif

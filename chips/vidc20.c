@@ -66,7 +66,7 @@ void vidc20_write(vidc20_t *v, uint32_t val)
     }
     if (!v->logged_unknown) {
         v->logged_unknown = true;
-        fprintf(stderr, "vidc20: write 0x%08x to an unassigned register ignored (logged once)\n", val);
+        chip_log(&v->cfg.log, "vidc20: write 0x%08x to an unassigned register ignored (logged once)", val);
     }
 }
 

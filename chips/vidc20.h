@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chips/chip_log.h"
+
 enum { VIDC20_HCR, VIDC20_HSWR, VIDC20_HBSR, VIDC20_HDSR, VIDC20_HDER, VIDC20_HBER, VIDC20_HCSR, VIDC20_HIR };
 enum { VIDC20_VCR, VIDC20_VSWR, VIDC20_VBSR, VIDC20_VDSR, VIDC20_VDER, VIDC20_VBER, VIDC20_VCSR, VIDC20_VCER };
 
@@ -33,6 +35,7 @@ typedef struct vidc20_cfg {
      * framebuffer between frames. */
     uint8_t *line_cache;
     size_t line_cache_size;
+    chip_log_t log;     /* "register not emulated" messages */
 } vidc20_cfg_t;
 
 /* The mode the registers describe. Positions are in pixels/lines from the start of sync. */

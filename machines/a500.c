@@ -564,6 +564,12 @@ static void w_audio_data(void *ctx, unsigned ch, uint16_t w)
 static bool w_blit_cck(void *ctx, bool bus_free) { return blitter_cck(&((a500_t *)ctx)->blitter, bus_free); }
 static unsigned w_blit_status(void *ctx) { return blitter_status(&((a500_t *)ctx)->blitter); }
 static void w_blit_done(void *ctx) { paula_raise(&((a500_t *)ctx)->paula, INT_BLIT); }
+/* The chips' messages (chips/chip_log.h): one line each on stderr. */
+static void w_chip_log(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "%s\n", msg);
+}
 
 /* ---- reset and run ---- */
 
@@ -871,10 +877,10 @@ static int a500_create(const machine_config_t *cfg, machine_t **out, char *err, 
         .model = ecs ? AGNUS_ECS_8372A : AGNUS_OCS_8371, .chip_ram = m->chip, .chip_mask = A500_CHIP_SIZE - 1,
         .ctx = m, .reg_write = w_reg_write, .cck = w_cck, .hsync = w_hsync, .vsync = w_vsync, .irq = w_irq,
         .disk_slot = w_disk_slot, .audio_slot = w_audio_slot, .audio_data = w_audio_data,
-        .blit_cck = w_blit_cck, .blit_status = w_blit_status});
-    denise_init(&m->denise, &(denise_cfg_t){0});
+        .blit_cck = w_blit_cck, .blit_status = w_blit_status, .log = {w_chip_log, m}});
+    denise_init(&m->denise, &(denise_cfg_t){.log = {w_chip_log, m}});
     blitter_init(&m->blitter, &(blitter_cfg_t){.ecs = ecs, .chip_ram = m->chip, .chip_mask = A500_CHIP_SIZE - 1,
-                                               .ctx = m, .done = w_blit_done});
+                                               .ctx = m, .done = w_blit_done, .log = {w_chip_log, m}});
     paula_init(&m->paula, &(paula_cfg_t){.ctx = m, .ticks_per_second = A500_TICKS_PER_SECOND, .ipl = w_ipl,
                                          .disk_read = w_disk_read, .disk_write = w_disk_write,
                                          .serial_out = w_serial_out});
@@ -884,8 +890,10 @@ static int a500_create(const machine_config_t *cfg, machine_t **out, char *err, 
     build_owner_table(m);
     kbd_init(&m->kbd, &(amiga_kbd_cfg_t){.ctx = m, .ticks_per_second = A500_TICKS_PER_SECOND,
                                           .send = w_kbd_send, .reset = w_kbd_reset});
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 4; i++) {
         floppy_init(&m->df[i], i, i == 0 || (cfg->floppy[i] != NULL), A500_TICKS_PER_SECOND);
+        m->df[i].log = (chip_log_t){w_chip_log, m};
+    }
     for (int i = 0; i < MACHINE_MAX_FLOPPIES && i < 4; i++) {
         if (cfg->floppy[i] && floppy_insert(&m->df[i], cfg->floppy[i], err, errlen) != 0) {
             free(m);

@@ -47,6 +47,6 @@ void riscpc_bus_write(machine_t *m, uint32_t addr, uint32_t value, unsigned size
  * when `write`, ROM), and one instruction run by the interpreter (machine_debug_ops_t.step). */
 uint8_t *riscpc_mem_ptr(machine_t *m, uint32_t paddr, bool write);
 void riscpc_debug_step(machine_t *m);
-extern const machine_debug_ops_t riscpc_debug_ops; /* machines/riscpc_debug.c */
+extern const machine_debug_ops_t riscpc_debug_ops; /* machines/riscpc/debug.c */
 
 #endif

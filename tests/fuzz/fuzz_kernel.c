@@ -1,4 +1,4 @@
-/* RiscPC direct Linux boot: the kernel and initrd loader and the ATAG list (machines/riscpc.c),
+/* RiscPC direct Linux boot: the kernel and initrd loader and the ATAG list (machines/riscpc/linux.c),
  * as --kernel/--initrd/--append give them, then a moment of running what was loaded. The input
  * is split in two: a 16-bit kernel length, the kernel, the initrd. */
 #include "tests/fuzz/fuzz.h"

@@ -1,4 +1,4 @@
-/* RiscPC save states (machines/riscpc.c and every chip's serialize): a state of our own boot
+/* RiscPC save states (machines/riscpc/state.c and every chip's serialize): a state of our own boot
  * ROM's screen, changed as the input says and with its checksum recomputed, loaded and run for
  * a moment. The input is a list of edits outside RAM and VRAM (which hold no structure):
  * a 32-bit length change (bit 31: truncate by the rest, else none), then 5-byte edits

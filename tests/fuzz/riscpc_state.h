@@ -1,4 +1,4 @@
-/* The layout of a RiscPC save state (machines/riscpc.c, "save states") as the state fuzz target
+/* The layout of a RiscPC save state (machines/riscpc/state.c) as the state fuzz target
  * and the mutation tool need it: a 48-byte header (magic, version, model, RAM, VRAM and ROM
  * sizes, ROM hash), the scheduler's time (8), the CPU (430), then RAM and VRAM whole, then the
  * chips and the machine's own fields, then an FNV-1a 64 hash of everything before it. */
