@@ -334,17 +334,24 @@ int floppy_flush(amiga_floppy_t *f, char *err, size_t errlen)
     return write_back(f, err, errlen);
 }
 
+void floppy_write_end(amiga_floppy_t *f) { commit_track(f); }
+
 int floppy_sync(amiga_floppy_t *f, char *err, size_t errlen)
 {
-    /* Also while the motor runs: a loader or file system may keep it on for seconds after
-     * writing, and what it wrote must still reach the file within about two seconds. */
-    if (f->mfm_written && f->written_since_sync && ++f->busy_syncs < 3) {
+    /* While writes go on (a file system writes a file's blocks in a burst, on several tracks),
+     * the image waits one interval: then its files are whole. The write-back comes at the
+     * second busy interval at the latest, so a write reaches the file within about a second
+     * however long the burst. */
+    if (f->image_dirty && f->written_since_sync && ++f->busy_syncs < 2) {
         f->written_since_sync = false;
-    } else {
-        commit_track(f);
-        f->written_since_sync = false;
-        f->busy_syncs = 0;
+        return 0;
     }
+    /* A write the DMA did not finish (aborted DSKLEN): taken once the track is quiet, only
+     * its whole sectors (checksums hold). */
+    if (!f->written_since_sync)
+        commit_track(f);
+    f->written_since_sync = false;
+    f->busy_syncs = 0;
     return write_back(f, err, errlen);
 }
 

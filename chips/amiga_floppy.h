@@ -55,7 +55,7 @@ typedef struct amiga_floppy {
     /* the track under the head, MFM */
     int mfm_track;           /* cyl*2+side encoded in mfm[], -1 none */
     bool mfm_written;
-    /* Host-side write-back pacing (not machine state): the MFM track was written since the last
+    /* Host-side write-back pacing (not machine state): the disk was written since the last
      * floppy_sync, and how many syncs in a row have found it still being written. */
     bool written_since_sync;
     uint8_t busy_syncs;
@@ -70,10 +70,11 @@ int floppy_eject(amiga_floppy_t *f, char *err, size_t errlen);
 /* Writes the changed tracks back to the image file, in place and crash-safe
  * (hostfs/safewrite.h), including the track under the head. */
 int floppy_flush(amiga_floppy_t *f, char *err, size_t errlen);
-/* The same while the machine runs, called every FLUSH_INTERVAL of host time. The track under
- * the head is taken once a whole interval passed without a write to it (the file system's
- * burst of writes is over, so its files are whole), or after the third interval of continuous
- * writing at the latest; of a track being written, only whole sectors (checksums hold) count. */
+/* A write DMA ended (Paula): what it wrote is decoded into the image in memory. */
+void floppy_write_end(amiga_floppy_t *f);
+/* The same as floppy_flush while the machine runs, called every FLUSH_INTERVAL of host time:
+ * changed tracks go to the file once an interval passed without writes (the file system's
+ * burst is over, so its files are whole), or at the second busy interval at the latest. */
 int floppy_sync(amiga_floppy_t *f, char *err, size_t errlen);
 /* CIA-B port B changed (its output levels). */
 void floppy_control(amiga_floppy_t *f, uint8_t prb, uint64_t now);

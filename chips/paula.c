@@ -320,9 +320,11 @@ static void count_word(paula_t *p)
 static void disk_word(paula_t *p, uint64_t slot)
 {
     if (p->dsklen & DSKLEN_WRITE) {
-        if (p->fifo_n && p->cfg.disk_write)
+        if (p->fifo_n && p->cfg.disk_write) {
             p->cfg.disk_write(p->cfg.ctx, slot, fifo_pop(p));
-        else if (p->fifo_n)
+            if (!p->disk_dma && !p->fifo_n && p->cfg.disk_write_end)
+                p->cfg.disk_write_end(p->cfg.ctx);
+        } else if (p->fifo_n)
             fifo_pop(p);
         return;
     }

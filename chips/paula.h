@@ -50,6 +50,7 @@ typedef struct paula_cfg {
        time). 0 with no drive, no disk or motor off. */
     uint16_t (*disk_read)(void *ctx, uint64_t slot);
     void (*disk_write)(void *ctx, uint64_t slot, uint16_t word);
+    void (*disk_write_end)(void *ctx);           /* optional: a write DMA's last word is on the disk */
     void (*serial_out)(void *ctx, uint8_t byte); /* optional */
 } paula_cfg_t;
 

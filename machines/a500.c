@@ -504,6 +504,13 @@ static void w_disk_write(void *ctx, uint64_t slot, uint16_t w)
         floppy_write_word(f, slot, w);
 }
 
+static void w_disk_write_end(void *ctx)
+{
+    amiga_floppy_t *f = selected_drive(ctx);
+    if (f)
+        floppy_write_end(f);
+}
+
 static void w_serial_out(void *ctx, uint8_t b)
 {
     a500_t *m = ctx;
@@ -883,6 +890,7 @@ static int a500_create(const machine_config_t *cfg, machine_t **out, char *err, 
                                                .ctx = m, .done = w_blit_done, .log = {w_chip_log, m}});
     paula_init(&m->paula, &(paula_cfg_t){.ctx = m, .ticks_per_second = A500_TICKS_PER_SECOND, .ipl = w_ipl,
                                          .disk_read = w_disk_read, .disk_write = w_disk_write,
+                                         .disk_write_end = w_disk_write_end,
                                          .serial_out = w_serial_out});
     cia_init(&m->ciaa, &(cia_cfg_t){.ctx = m, .irq = w_ciaa_irq, .port_in = w_ciaa_in, .port_out = w_ciaa_out,
                                     .sp_mode = w_ciaa_spmode});

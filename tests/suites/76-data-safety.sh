@@ -46,10 +46,10 @@ kill_during_loop() {
     [ "$started" = go ]
 }
 # loop_written DEV [AGE]: the last K the guest printed for DEV at least AGE seconds (default 0)
-# before the kill, as a number (0 if none).
+# before the kill, as a number (0 if none). (K is kept a string: "00e5" would read as 0e5 = 0.)
 loop_written() {
     local k
-    k=$(awk -v t="$killed_at" -v age="${2:-0}" -v d="$1" '$2 == "diskloop:" && $3 == d && $1 <= t - age {k = $4} END {print k ? k : "0"}' "$tmp/loop.log")
+    k=$(awk -v t="$killed_at" -v age="${2:-0}" -v d="$1" '$2 == "diskloop:" && $3 == d && $4 ~ /^[0-9a-f][0-9a-f][0-9a-f][0-9a-f]$/ && $1 <= t - age {k = $4} END {print (k == "" ? "0" : k)}' "$tmp/loop.log")
     echo $((16#$k))
 }
 
