@@ -341,6 +341,31 @@ static void unchain(arm_jit_t *jit, arm_jit_exit_t *x)
     unlink_exit(jit, x);
 }
 
+/* Code between two blocks for a chained exit: the budget check of the target's entry, then the
+ * registers the exit's block holds (all of them, valid: jit_translate.c) written back where
+ * the target holds them elsewhere or not at all, and the target's loaded where they differ;
+ * then the target past its own loads. NULL if the code buffer is full. */
+static uint8_t *make_trampoline(arm_jit_t *jit, const arm_jit_exit_t *x, const arm_jit_block_t *to)
+{
+    const arm_jit_block_t *from = &jit->blocks[x->block];
+    jx_t e;
+    jx_init(&e, jit->code_free, (size_t)(jit->code_end - jit->code_free));
+    uint8_t *start = e.p;
+    jx_alu_ri(&e, JX_CMP, 8, JX_R14, (int32_t)to->need);
+    jx_jcc_to(&e, JX_CC_LE, x->stub); /* (the stub writes the registers back) */
+    for (unsigned r = 0; r < 15; r++)
+        if (from->held[r] >= 0 && from->held[r] != to->held[r])
+            jx_store(&e, 4, JCPU_R(r), from->held[r]);
+    for (unsigned r = 0; r < 15; r++)
+        if (to->held[r] >= 0 && from->held[r] != to->held[r])
+            jx_load(&e, 4, false, to->held[r], JCPU_R(r));
+    jx_jmp_to(&e, to->loop_entry);
+    if (e.overflow)
+        return NULL;
+    jit->code_free = e.p;
+    return start;
+}
+
 static void chain(arm_jit_t *jit, arm_jit_exit_t *x, int32_t bi)
 {
     arm_jit_block_t *b = &jit->blocks[bi];
@@ -353,7 +378,8 @@ static void chain(arm_jit_t *jit, arm_jit_exit_t *x, int32_t bi)
         unchain(jit, x);
     /* An exit of the block to its own start keeps the registers the block holds in host
      * registers (jit_translate.c): it skips the entry's loads. */
-    if (!jx_patch32(x->patch, x->block == bi ? b->loop_entry : b->code))
+    uint8_t *to = x->block == bi ? b->loop_entry : make_trampoline(jit, x, b);
+    if (!to || !jx_patch32(x->patch, to))
         return;
     x->target = bi;
     x->next_in = b->in_exits;

@@ -77,6 +77,7 @@ typedef struct arm_jit_block {
     uint32_t need;           /* the block runs only with more budget than this (see below) */
     uint16_t ninsns;
     uint16_t lit_lo, lit_hi; /* page offsets of literals read at translation (none: lit_hi 0) */
+    int8_t held[15];         /* host register (x86 number) holding guest register r, or -1 */
     bool live;               /* in the hash table (false: invalidated or replaced) */
 } arm_jit_block_t;
 

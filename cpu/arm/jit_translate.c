@@ -38,6 +38,7 @@ typedef struct cold {
     uint32_t exit_cycles, exit_insns;
     uint8_t *store_back;    /* a store's vcache miss: try arm_jit_helper_store first, then here */
     uint8_t store_size, store_rd;
+    uint16_t dirty;         /* held registers newer than cpu->r[] at the site (written back first) */
 } cold_t;
 
 typedef struct tr {
@@ -53,6 +54,9 @@ typedef struct tr {
     uint32_t rest[MAXI];    /* most cycles instructions i+1 .. n-2 may take (budget checks) */
     int hf_nz, hf_v, hf_c;  /* x86 flags hold N/Z, V, C (HC_*) of the ARM flags */
     int8_t host_of[16];     /* host register holding guest register r for the whole block, or -1 */
+    uint16_t dirty;         /* held registers whose cpu->r[] copy is stale here (see st_reg) */
+    uint16_t dirty0;        /* held registers loaded on entry: taken as dirty at the loop head */
+    uint16_t cold_dirty;    /* `dirty` where the current instruction's cold paths leave */
     uint32_t pend_cycles, pend_insns;
     cold_t cold[MAXI];
     int ncold;
@@ -224,10 +228,11 @@ static void liveness(tr_t *t)
 
 /* ---- emission helpers ----------------------------------------------------------------------- */
 
-/* Guest registers live in cpu->r[], always exact at instruction boundaries (the interpreter
- * may run any instruction). Those the block uses most are also held in host registers for the
- * whole block (a write-through copy): read from there, written to both. Whatever may change
- * guest registers behind the translator's back (a C call) is followed by reload_regs. */
+/* Guest registers live in cpu->r[]. Those the block uses most are held in host registers for
+ * the whole block: read and written there only, and written back to cpu->r[] (`dirty` says
+ * which are newer) wherever anything else may look: before every C call (the interpreter may
+ * run any instruction), on every cold path (cold_t.dirty) and at every exit. Whatever may
+ * change guest registers behind the translator's back (a C call) is followed by reload_regs. */
 #define NALLOC 3
 static const int alloc_host[NALLOC] = {JX_R15, JX_RBP, JX_R12};
 
@@ -243,55 +248,31 @@ static void ld_reg(tr_t *t, int hr, unsigned r, uint32_t pc)
 
 static void st_reg(tr_t *t, unsigned r, int hr)
 {
-    jx_store(&t->e, 4, JCPU_R(r), hr);
-    if (t->host_of[r] >= 0)
-        jx_mov_rr(&t->e, 4, t->host_of[r], hr);
+    if (t->host_of[r] >= 0) {
+        if (t->host_of[r] != hr)
+            jx_mov_rr(&t->e, 4, t->host_of[r], hr);
+        t->dirty |= (uint16_t)(1u << r);
+    } else {
+        jx_store(&t->e, 4, JCPU_R(r), hr);
+    }
 }
 
 static void st_reg_imm(tr_t *t, unsigned r, uint32_t v)
 {
-    jx_store_imm(&t->e, 4, JCPU_R(r), v);
-    if (t->host_of[r] >= 0)
+    if (t->host_of[r] >= 0) {
         jx_mov_ri(&t->e, t->host_of[r], v);
+        t->dirty |= (uint16_t)(1u << r);
+    } else {
+        jx_store_imm(&t->e, 4, JCPU_R(r), v);
+    }
 }
 
-/* Does held register r need loading on entry? Not if the block's first use of it is an
- * unconditional write by an instruction whose operands are known (a conditional one may
- * leave it as it was; anything else may read it). */
-static bool entry_load(const tr_t *t, unsigned r)
+/* Stores the held registers of `mask` back to cpu->r[] (MOVs: the x86 flags are kept). */
+static void writeback(tr_t *t, unsigned mask)
 {
-    for (int i = 0; i < t->n; i++) {
-        uint32_t insn = t->insn[i];
-        unsigned rd = (insn >> 12) & 15, rn = (insn >> 16) & 15, rs = (insn >> 8) & 15, rm = insn & 15;
-        uint32_t reads = 0, writes = 0;
-        switch (t->kind[i]) {
-        case K_NOP: continue;
-        case K_DP: {
-            unsigned op = (insn >> 21) & 15;
-            if (op != 0xD && op != 0xF) reads |= 1u << rn;
-            if (!(insn & (1u << 25))) reads |= 1u << rm | ((insn & 0x10) ? 1u << rs : 0);
-            if ((op & 0xC) != 0x8) writes |= 1u << rd;
-            break;
-        }
-        case K_MEM: {
-            bool load = (insn >> 20) & 1, pre = (insn >> 24) & 1;
-            bool reg = (insn & (1u << 26)) ? (insn >> 25) & 1 : !((insn >> 22) & 1);
-            reads |= 1u << rn | (reg ? 1u << rm : 0) | (load ? 0 : 1u << rd);
-            writes |= (load ? 1u << rd : 0) | (!pre || (insn & (1u << 21)) ? 1u << rn : 0);
-            break;
-        }
-        case K_MUL:
-            reads |= 1u << rm | 1u << rs | ((insn & (1u << 21)) ? 1u << rd : 0);
-            writes |= 1u << rn;
-            break;
-        default: return true;
-        }
-        if (reads & (1u << r))
-            return true;
-        if (writes & (1u << r))
-            return (insn >> 28) != 0xE;
-    }
-    return true;
+    for (unsigned r = 0; r < 15; r++)
+        if ((mask >> r) & 1 && t->host_of[r] >= 0)
+            jx_store(&t->e, 4, JCPU_R(r), t->host_of[r]);
 }
 
 static void reload_regs(tr_t *t)
@@ -342,14 +323,36 @@ static void alloc_regs(tr_t *t)
     use[15] = 0;
     for (int r = 0; r < 16; r++)
         t->host_of[r] = -1;
+    /* The most used registers, each in its preferred host register (r % NALLOC) if free: so
+     * neighbouring blocks tend to agree and their chains move nothing (jit.c trampolines). */
+    int pick[NALLOC], npick = 0;
+    bool slot_used[NALLOC] = {false};
     for (int k = 0; k < NALLOC; k++) {
         int best = -1;
         for (int r = 0; r < 15; r++)
-            if (use[r] && t->host_of[r] < 0 && (best < 0 || use[r] > use[best]))
+            if (use[r] && (best < 0 || use[r] > use[best]))
                 best = r;
         if (best < 0)
             break;
-        t->host_of[best] = (int8_t)alloc_host[k];
+        use[best] = 0;
+        pick[npick++] = best;
+    }
+    int8_t slot_of[16];
+    for (int k = 0; k < npick; k++) {
+        slot_of[pick[k]] = -1;
+        if (!slot_used[pick[k] % NALLOC]) {
+            slot_of[pick[k]] = (int8_t)(pick[k] % NALLOC);
+            slot_used[pick[k] % NALLOC] = true;
+        }
+    }
+    for (int k = 0; k < npick; k++) {
+        int s = slot_of[pick[k]];
+        for (int j = 0; s < 0 && j < NALLOC; j++)
+            if (!slot_used[j]) {
+                s = j;
+                slot_used[j] = true;
+            }
+        t->host_of[pick[k]] = (int8_t)alloc_host[s];
     }
 }
 
@@ -368,6 +371,7 @@ static void account(tr_t *t, int32_t cycles, uint32_t insns)
 /* Leaves the block with r15 as computed at run time (no chaining). */
 static void exit_dynamic(tr_t *t, uint32_t cycles, uint32_t insns)
 {
+    writeback(t, t->dirty);
     account(t, cycles, insns);
     jx_jmp_to(&t->e, t->jit->lookup); /* the jump cache, else the dispatcher */
 }
@@ -376,6 +380,9 @@ static void exit_dynamic(tr_t *t, uint32_t cycles, uint32_t insns)
  * target's block (for another virtual page, behind a check of the vcache epoch). */
 static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
 {
+    /* The held registers go along: to the block's own start (loop_head takes them all as
+     * dirty) or through the chain's trampoline (jit.c), which writes back and loads what the
+     * two blocks hold differently. Unchained, the stub writes them back. */
     account(t, cycles, insns);
     int32_t x = arm_jit_new_exit(t->jit);
     if (x < 0)
@@ -400,6 +407,7 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
     jx_patch32(site, stub);
     jx_patch32(epoch_fail, stub);
     jx_patch32(self_fail, stub);
+    writeback(t, t->dirty);
     jx_store_imm(&t->e, 4, JCPU_R(15), target);
     if (x >= 0) {
         t->jit->exits[x] = (arm_jit_exit_t){.patch = site, .cross = cross, .epoch = t->cpu->vc_epoch - 1, .stub = stub,
@@ -416,6 +424,8 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
  * the cpu outside it. */
 static void call_c(tr_t *t, const void *fn)
 {
+    writeback(t, t->dirty);
+    t->dirty = 0; /* (reloaded after the call) */
     jx_store(&t->e, 8, JCPU(cycles_left), JX_R14);
     jx_store(&t->e, 8, JCPU(insns), JX_R13);
     jx_call(&t->e, fn);
@@ -441,7 +451,7 @@ static void add_cold(tr_t *t, bool call, uint8_t *site, uint32_t pc, uint32_t re
         return;
     }
     t->cold[t->ncold++] = (cold_t){.call = call, .site = site, .pc = pc, .refund = refund,
-                                   .exit_cycles = exit_cycles, .exit_insns = exit_insns};
+                                   .exit_cycles = exit_cycles, .exit_insns = exit_insns, .dirty = t->cold_dirty};
 }
 
 /* The `refund` bits 31..17 of an interpreter call after instruction i: the budget (as the cpu
@@ -531,7 +541,8 @@ static op2_t emit_op2(tr_t *t, uint32_t insn, uint32_t pc, bool want_carry)
     ld_reg(t, JX_RCX, rm, pc);
     if ((insn & 0x10) && want_carry) { /* by the low byte of Rs, with the carry out */
         jx_mov_rr(e, 4, JX_RDX, JX_RCX);
-        jx_load(e, 1, false, JX_RCX, JCPU_R((insn >> 8) & 15));
+        ld_reg(t, JX_RCX, (insn >> 8) & 15, pc);
+        jx_movzx8_rr(e, JX_RCX, JX_RCX);
         jx_mov_rr(e, 4, JX_RDI, JX_RCX);
         if (type != 3) { /* counts of 64 and more act as 63 in the 64-bit forms below */
             jx_mov_ri(e, JX_RSI, 63);
@@ -575,7 +586,8 @@ static op2_t emit_op2(tr_t *t, uint32_t insn, uint32_t pc, bool want_carry)
     }
     if (insn & 0x10) { /* by the low byte of Rs, no carry wanted */
         jx_mov_rr(e, 4, JX_RDX, JX_RCX);
-        jx_load(e, 1, false, JX_RCX, JCPU_R((insn >> 8) & 15));
+        ld_reg(t, JX_RCX, (insn >> 8) & 15, pc);
+        jx_movzx8_rr(e, JX_RCX, JX_RCX);
         switch (type) {
         case 0: case 1: /* 32 and more give 0; x86 would take the count mod 32 */
             jx_shift_cl(e, type ? JX_SHR : JX_SHL, 4, JX_RDX);
@@ -849,8 +861,10 @@ static void emit_mul(tr_t *t, int i)
         nz_flags_begin(t);
     ld_reg(t, JX_RAX, rm, 0);
     jx_imul_rr(e, 4, JX_RAX, JX_RCX);
-    if (insn & (1u << 21))
-        jx_alu_rm(e, JX_ADD, 4, JX_RAX, JCPU_R(rn));
+    if (insn & (1u << 21)) {
+        ld_reg(t, JX_RDX, rn, 0);
+        jx_alu_rr(e, JX_ADD, 4, JX_RAX, JX_RDX);
+    }
     if (flags) {
         jx_test_rr(e, 4, JX_RAX, JX_RAX);
         nz_flags_end(t);
@@ -1097,10 +1111,7 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
             st_reg(t, x.rd, JX_R8);
         }
     } else {
-        if (x.size == 4)
-            ld_reg(t, JX_RCX, x.rd, pc);
-        else
-            jx_load(e, (int)x.size, false, JX_RCX, JCPU_R(x.rd));
+        ld_reg(t, JX_RCX, x.rd, pc);
         jx_store(e, (int)x.size, at, JX_RCX);
         stored = e->p;
         if (x.wb)
@@ -1278,6 +1289,7 @@ static void emit_branch(tr_t *t, int i, uint32_t pc)
 static void emit_interp(tr_t *t, int i, uint32_t pc, bool end)
 {
     call_helper(t, pc, threshold(t, i, t->pend_cycles));
+    t->cold_dirty = t->dirty; /* (none: all written back for the call) */
     if (end) {
         exit_dynamic(t, t->pend_cycles, t->pend_insns);
         return;
@@ -1297,6 +1309,7 @@ static void emit_load_pc(tr_t *t, int i, uint32_t pc)
     if (t->kind[i] == K_DP_PC || t->kind[i] == K_DP_PCS)
         cost = t->tm->dp + (!(insn & (1u << 25)) && (insn & 0x10) ? t->tm->dp_regshift : 0) + t->tm->dp_pc;
     uint8_t *skip = cond != 0xE ? cond_fail(t, cond) : NULL;
+    uint16_t dirty_skip = t->dirty;
     int cold0 = t->ncold;
     uint32_t refund = cost | 1u << 16 | threshold(t, i, t->pend_cycles + cost);
     if (t->kind[i] == K_DP_PC || t->kind[i] == K_DP_PCS)
@@ -1309,6 +1322,7 @@ static void emit_load_pc(tr_t *t, int i, uint32_t pc)
         t->cold[c].resume = t->e.p;
     exit_dynamic(t, (int32_t)(t->pend_cycles + cost), t->pend_insns + 1);
     if (skip) {
+        t->dirty = dirty_skip;
         jx_patch32(skip, t->e.p);
         exit_to(t, (pc + 4) & (t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu), t->pend_cycles + t->tm->dp, t->pend_insns + 1);
     }
@@ -1319,6 +1333,7 @@ static void emit_one(tr_t *t, int i)
     uint32_t insn = t->insn[i], pc = t->pc0 + 4u * (unsigned)i;
     unsigned cond = insn >> 28;
     const arm_timing_t *tm = t->tm;
+    t->cold_dirty = t->dirty; /* cold paths leave before the instruction changes anything */
     switch (t->kind[i]) {
     case K_NOP: t->pend_cycles += tm->dp; t->pend_insns++; return;
     case K_BRANCH: emit_branch(t, i, pc); return;
@@ -1375,6 +1390,7 @@ static void emit_one(tr_t *t, int i)
         account(t, (int32_t)(cost - add), 0);
     uint8_t *merge = t->e.p;
     if (skip) {
+        t->dirty |= t->cold_dirty; /* either path's (the skipped one's is cold_dirty) */
         jx_patch32(skip, merge);
         if (t->hf_nz != s_nz) t->hf_nz = 0;
         if (t->hf_v != s_v) t->hf_v = 0;
@@ -1451,9 +1467,15 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
      * jmp to the dead stub. */
     jx_alu_ri(e, JX_CMP, 8, JX_R14, (int32_t)need);
     uint8_t *out_of_budget = jx_jcc_fwd(e, JX_CC_LE);
-    for (unsigned r = 0; r < 15; r++) /* (later reloads, after C calls, take them all) */
-        if (t->host_of[r] >= 0 && entry_load(t, r))
+    /* Every held register is loaded: valid everywhere in the block, so the chain trampolines
+     * (jit.c) may move any of them. Chains from blocks holding some of them in the same host
+     * registers come in at loop_head with them (they count as dirty from there on). */
+    for (unsigned r = 0; r < 15; r++)
+        if (t->host_of[r] >= 0) {
             jx_load(e, 4, false, t->host_of[r], JCPU_R(r));
+            t->dirty0 |= (uint16_t)(1u << r);
+        }
+    t->dirty = t->dirty0;
     uint8_t *loop_head = e->p;
     t->loop_head = loop_head;
     for (int i = 0; i < t->n && !t->failed; i++)
@@ -1465,7 +1487,10 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     for (int c = 0; c < t->ncold; c++) {
         cold_t *k = &t->cold[c];
         jx_patch32(k->site, e->p);
+        t->dirty = k->dirty; /* (call_c writes them back) */
         if (k->store_back) { /* EAX = address, EDI = the written-back base (kept on the stack) */
+            writeback(t, t->dirty); /* (the value to store may be one of them) */
+            t->dirty = 0;
             jx_push(e, JX_RDI);
             jx_push(e, JX_RDI); /* (twice: the stack stays 16-byte aligned for the call) */
             jx_mov_rr(e, 4, JX_RSI, JX_RAX);
@@ -1501,6 +1526,9 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
         .pc = pc, .mode = mode, .pa = pa, .end_pa = pa + 4u * (unsigned)t->n, .host = host,
         .code = entry, .loop_entry = loop_head, .dead_stub = dead, .hash_next = -1, .page_next = -1, .in_exits = -1,
         .ninsns = (uint16_t)t->n, .live = false, .need = need,
+        .held = {t->host_of[0], t->host_of[1], t->host_of[2], t->host_of[3], t->host_of[4], t->host_of[5],
+                 t->host_of[6], t->host_of[7], t->host_of[8], t->host_of[9], t->host_of[10], t->host_of[11],
+                 t->host_of[12], t->host_of[13], t->host_of[14]},
         .lit_lo = (uint16_t)(t->lit_lo < t->lit_hi ? t->lit_lo : 0), .lit_hi = (uint16_t)(t->lit_lo < t->lit_hi ? t->lit_hi : 0),
     };
     jit->code_free = e->p;
