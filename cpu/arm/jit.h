@@ -137,6 +137,11 @@ struct arm_jit {
     uint32_t sw_va, sw_pa, sw_epoch;
     bool sw_user;
     uint8_t *sw_host;
+    /* The same for translated code's store-miss stubs (jit_translate.c): sw_va while sw_host
+     * is valid and the page holds code (sw_page), else 0xFFF (no address masked to its page and
+     * alignment bits matches). */
+    uint32_t sw_key;
+    arm_jit_page_t *sw_page;
     arm_jit_stats_t stats;
     /* NZCV (CPSR[31:28] in bits 7..4) from LAHF's AH with bit 3 = V (add, sub: C = not CF) or
      * the shifter's carry (logical): see emit_dp. Used if the host has LAHF in 64-bit mode. */
