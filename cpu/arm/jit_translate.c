@@ -1034,6 +1034,25 @@ static xfer_t decode_xfer(uint32_t insn)
     return x;
 }
 
+/* Does an instruction of the block store PC-relative to [lit, lit+size)? (A counter kept
+ * next to its loop: data, not a constant, so not folded, and no invalidation later.) */
+static bool block_writes_literal(const tr_t *t, uint32_t lit, unsigned size)
+{
+    for (int j = 0; j < t->n; j++) {
+        if (t->kind[j] != K_MEM && t->kind[j] != K_INTERP)
+            continue;
+        uint32_t insn = t->insn[j];
+        bool word_form = (insn & 0x0C000000u) == 0x04000000u, half_form = (insn & 0x0E000090u) == 0x00000090u;
+        if ((!word_form && !half_form) || (insn & (1u << 20)) || ((insn >> 16) & 15) != 15)
+            continue;
+        xfer_t x = decode_xfer(insn);
+        uint32_t at = x.reg ? 0 : t->pc0 + 4u * (unsigned)j + 8 + (x.up ? x.imm : 0u - x.imm);
+        if (x.reg || (at < lit + size && lit < at + 4))
+            return true; /* (a register offset: anywhere) */
+    }
+    return false;
+}
+
 static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit_cycles, uint32_t exit_insns)
 {
     jx_t *e = &t->e;
@@ -1045,7 +1064,8 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
      * is data: the new translation loads it from memory (arm_jit_literal_ok). */
     uint32_t lit = pc + 8 + (x.up ? x.imm : 0u - x.imm);
     if (x.load && x.rn == 15 && !x.reg && x.pre && !x.wb && x.rd != 15 && (lit >> 12) == (t->pc0 >> 12) &&
-        !(lit & (x.size - 1)) && arm_jit_literal_ok(t->jit, (t->pa & ~0xFFFu) | (lit & 0xFFF), x.size)) {
+        !(lit & (x.size - 1)) && arm_jit_literal_ok(t->jit, (t->pa & ~0xFFFu) | (lit & 0xFFF), x.size) &&
+        !block_writes_literal(t, lit, x.size)) {
         const uint8_t *src = (const uint8_t *)(t->host - (t->pc0 & 0xFFF) + (lit & 0xFFF));
         uint32_t v = src[0];
         if (x.size >= 2) v |= (uint32_t)src[1] << 8;
