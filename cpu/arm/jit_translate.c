@@ -673,35 +673,66 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
             jx_mov_ri(e, JX_R11, 0);
         }
     }
-    op2_t o = emit_op2(t, insn, pc, flags && logical && !carry_old);
+    /* Operands straight from the host registers that hold them where the x86 operation
+     * leaves its source alone: a held Rm without shift as the source (b), a held Rd = Rn
+     * computed in place, compares and tests on a held Rn, LEA and MOV into a held Rd (a). */
+    unsigned rm = insn & 15;
+    op2_t o = {.carry = SC_OLD};
+    int b = JX_RCX;
+    if (!(insn & (1u << 25)) && (insn & 0xFF0) == 0 && rm != 15 && t->host_of[rm] >= 0)
+        b = t->host_of[rm]; /* LSL #0: the carry passes unchanged, as emit_op2 says */
+    else
+        o = emit_op2(t, insn, pc, flags && logical && !carry_old);
     if (flags && logical && o.carry == SC_ONE)
         jx_mov_ri(e, JX_R10, 1);
     bool imm = o.is_imm;
     bool touched = true;
-#define OP2(x86op) (imm ? jx_alu_ri(e, x86op, 4, JX_RAX, (int32_t)o.imm) : jx_alu_rr(e, x86op, 4, JX_RAX, JX_RCX))
-    switch (op) {
-    case 0x0: case 0x8: ld_reg(t, JX_RAX, rn, pc); OP2(JX_AND); break;
-    case 0x1: case 0x9: ld_reg(t, JX_RAX, rn, pc); OP2(JX_XOR); break;
-    case 0xC: ld_reg(t, JX_RAX, rn, pc); OP2(JX_OR); break;
-    case 0xE:
+    if (b != JX_RCX && (op == 0xE || op == 3 || op == 7 || (op == 2 && !flags))) {
+        jx_mov_rr(e, 4, JX_RCX, b); /* (these change their source) */
+        b = JX_RCX;
+    }
+    int held_d = rd != 15 ? t->host_of[rd] : -1, held_n = rn != 15 ? t->host_of[rn] : -1;
+    bool in_place = held_d >= 0 && rn == rd &&
+                    (op <= 1 || op == 0xC || op == 5 || op == 6 || (flags && (op == 2 || op == 4)));
+    int a = JX_RAX;
+    if (in_place)
+        a = held_d;
+    else if (op != 0xD && op != 0xF && op != 0x2 && op != 0x3 && op != 0x4 && !((op == 0x8 || op == 0xA) && held_n >= 0))
         ld_reg(t, JX_RAX, rn, pc);
+#define OP2(x86op) (imm ? jx_alu_ri(e, x86op, 4, a, (int32_t)o.imm) : jx_alu_rr(e, x86op, 4, a, b))
+    switch (op) {
+    case 0x0: OP2(JX_AND); break;
+    case 0x8:
+        if (held_n >= 0) { /* TEST: AND's flags, nothing written */
+            if (imm) jx_test_ri(e, 4, held_n, o.imm);
+            else jx_test_rr(e, 4, held_n, b);
+        } else {
+            OP2(JX_AND);
+        }
+        break;
+    case 0x1: case 0x9: OP2(JX_XOR); break;
+    case 0xC: OP2(JX_OR); break;
+    case 0xE:
         if (imm) {
-            jx_alu_ri(e, JX_AND, 4, JX_RAX, (int32_t)~o.imm);
+            jx_alu_ri(e, JX_AND, 4, a, (int32_t)~o.imm);
         } else {
             jx_not(e, 4, JX_RCX);
-            jx_alu_rr(e, JX_AND, 4, JX_RAX, JX_RCX);
+            jx_alu_rr(e, JX_AND, 4, a, JX_RCX);
         }
         break;
     case 0xD:
     case 0xF:
-        if (imm) jx_mov_ri(e, JX_RAX, op == 0xD ? o.imm : ~o.imm);
-        else jx_mov_rr(e, 4, JX_RAX, JX_RCX);
-        if (!imm && op == 0xF) jx_not(e, 4, JX_RAX);
-        if (flags) jx_test_rr(e, 4, JX_RAX, JX_RAX);
+        if (held_d >= 0)
+            a = held_d;
+        if (imm) jx_mov_ri(e, a, op == 0xD ? o.imm : ~o.imm);
+        else if (a != b) jx_mov_rr(e, 4, a, b);
+        if (!imm && op == 0xF) jx_not(e, 4, a);
+        if (flags) jx_test_rr(e, 4, a, a);
         else touched = false;
         break;
     case 0x2: case 0x4: case 0x3:
-        ld_reg(t, JX_RAX, rn, pc);
+        if (!in_place && (flags || op == 3 || held_n < 0))
+            ld_reg(t, JX_RAX, rn, pc);
         if (flags) {
             if (op == 3) { /* RSB: op2 - Rn */
                 if (imm) jx_mov_ri(e, JX_RCX, o.imm);
@@ -715,21 +746,32 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
         /* Without S, with LEA and NOT (a - b = a + ~b + 1), which leave the x86 flags (and
          * with them a pending ARM condition) alone. */
         if (op == 3) jx_not(e, 4, JX_RAX);
-        if (imm) {
-            int32_t k = (int32_t)(op == 2 ? 0u - o.imm : op == 3 ? o.imm + 1 : o.imm);
-            jx_lea(e, 4, JX_RAX, JX_M(JX_RAX, k));
-        } else {
-            if (op == 2) jx_not(e, 4, JX_RCX);
-            jx_lea(e, 4, JX_RAX, JX_MI(JX_RAX, JX_RCX, 1, op == 4 ? 0 : 1));
+        {
+            int base = op != 3 && held_n >= 0 ? held_n : JX_RAX;
+            if (held_d >= 0)
+                a = held_d;
+            if (imm) {
+                int32_t k = (int32_t)(op == 2 ? 0u - o.imm : op == 3 ? o.imm + 1 : o.imm);
+                jx_lea(e, 4, a, JX_M(base, k));
+            } else {
+                if (op == 2) jx_not(e, 4, JX_RCX);
+                jx_lea(e, 4, a, JX_MI(base, b, 1, op == 4 ? 0 : 1));
+            }
         }
         touched = false;
         break;
-    case 0xA: ld_reg(t, JX_RAX, rn, pc); OP2(JX_SUB); break;
-    case 0xB: ld_reg(t, JX_RAX, rn, pc); OP2(JX_ADD); break;
-    case 0x5: ld_reg(t, JX_RAX, rn, pc); carry_in(t, false); OP2(JX_ADC); break;
-    case 0x6: ld_reg(t, JX_RAX, rn, pc); carry_in(t, true); OP2(JX_SBB); break;
+    case 0xA:
+        if (held_n >= 0) { /* CMP: SUB's flags, nothing written */
+            if (imm) jx_alu_ri(e, JX_CMP, 4, held_n, (int32_t)o.imm);
+            else jx_alu_rr(e, JX_CMP, 4, held_n, b);
+        } else {
+            OP2(JX_SUB);
+        }
+        break;
+    case 0xB: OP2(JX_ADD); break;
+    case 0x5: carry_in(t, false); OP2(JX_ADC); break;
+    case 0x6: carry_in(t, true); OP2(JX_SBB); break;
     default: /* RSC: op2 - Rn - !C */
-        ld_reg(t, JX_RAX, rn, pc);
         if (imm) jx_mov_ri(e, JX_RCX, o.imm);
         carry_in(t, true);
         jx_alu_rr(e, JX_SBB, 4, JX_RCX, JX_RAX);
@@ -743,7 +785,7 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
          * the always-clear bit 3 (arm_jit_t.flag_tab); the x86 flags stay for the next
          * condition. */
         if ((op & 0xC) != 0x8)
-            st_reg(t, rd, JX_RAX);
+            st_reg(t, rd, a);
         if (logical) {
             jx_lahf(e);
             jx_movzx_ah(e, JX_RCX);
@@ -799,7 +841,7 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
         jx_alu_ri(e, JX_AND, 4, JX_RAX, (int32_t)(t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu));
         st_reg(t, 15, JX_RAX);
     } else if ((op & 0xC) != 0x8) {
-        st_reg(t, rd, JX_RAX);
+        st_reg(t, rd, a);
     }
 }
 
