@@ -1162,19 +1162,24 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     jx_load(e, 8, false, JX_R9, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, host)));
     jx_mem_t at = JX_MI(JX_R9, JX_RAX, 1, 0);
     uint8_t *stored = NULL;
+    /* (Loaded straight into, and stored straight from, the host register holding Rd.) */
+    int held_d = x.rd != 15 ? t->host_of[x.rd] : -1;
     if (x.load) {
-        jx_load(e, (int)x.size, x.sign, JX_R8, at);
+        int dst = held_d >= 0 ? held_d : JX_R8;
+        jx_load(e, (int)x.size, x.sign, dst, at);
         if (x.wb)
             st_reg(t, x.rn, JX_RDI);
         if (x.rd == 15) {
             jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)(t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu));
             st_reg(t, 15, JX_R8);
         } else {
-            st_reg(t, x.rd, JX_R8);
+            st_reg(t, x.rd, dst);
         }
     } else {
-        ld_reg(t, JX_RCX, x.rd, pc);
-        jx_store(e, (int)x.size, at, JX_RCX);
+        int src = held_d >= 0 ? held_d : JX_RCX;
+        if (src == JX_RCX)
+            ld_reg(t, JX_RCX, x.rd, pc);
+        jx_store(e, (int)x.size, at, src);
         stored = e->p;
         if (x.wb)
             st_reg(t, x.rn, JX_RDI);
