@@ -1,9 +1,10 @@
 /* ARM JIT translator: one basic block of ARM code to x86-64.
  *
- * Register use in translated code: RBX = the arm_cpu_t; guest registers stay in cpu->r[],
- * and the (up to) three the block uses most are also held in R15, RBP and R12 for the whole
- * block (see alloc_regs: loaded on entry, written through, reloaded after C calls); R13/R14
- * count instructions and the budget; EAX, ECX, EDX, ESI, EDI and R8-R11 are scratch.
+ * Register use in translated code: RBX = the arm_cpu_t; guest registers live in cpu->r[],
+ * and the (up to) three the block uses most are held in R15, RBP and R12 for the whole
+ * block (see alloc_regs: loaded on entry, written back where anything else may look,
+ * reloaded after C calls); R13/R14 count instructions and the budget; EAX, ECX, EDX, EDI and
+ * R8-R11 are scratch (RSI only for C call arguments, after the write-back).
  *
  * A block that branches back to its own start (a loop) checks the budget at that exit and
  * chains it to `loop_entry`, past the entry's register loads: the loop runs with its
@@ -233,6 +234,8 @@ static void liveness(tr_t *t)
  * which are newer) wherever anything else may look: before every C call (the interpreter may
  * run any instruction), on every cold path (cold_t.dirty) and at every exit. Whatever may
  * change guest registers behind the translator's back (a C call) is followed by reload_regs. */
+/* (RSI is kept out of the scratch registers and could hold a fourth: no gain measured on
+ * cpubench, where more held registers mean more loads and write-backs between small blocks.) */
 #define NALLOC 3
 static const int alloc_host[NALLOC] = {JX_R15, JX_RBP, JX_R12};
 
@@ -436,6 +439,8 @@ static void call_c(tr_t *t, const void *fn)
 
 static void call_helper(tr_t *t, uint32_t pc, uint32_t refund)
 {
+    writeback(t, t->dirty); /* (before the arguments: RSI may hold a guest register) */
+    t->dirty = 0;
     jx_mov_rr(&t->e, 8, JX_RDI, JX_RBX);
     jx_mov_ri(&t->e, JX_RSI, pc);
     jx_mov_ri(&t->e, JX_RDX, refund);
@@ -545,9 +550,9 @@ static op2_t emit_op2(tr_t *t, uint32_t insn, uint32_t pc, bool want_carry)
         jx_movzx8_rr(e, JX_RCX, JX_RCX);
         jx_mov_rr(e, 4, JX_RDI, JX_RCX);
         if (type != 3) { /* counts of 64 and more act as 63 in the 64-bit forms below */
-            jx_mov_ri(e, JX_RSI, 63);
+            jx_mov_ri(e, JX_RAX, 63);
             jx_alu_ri(e, JX_CMP, 4, JX_RCX, 63);
-            jx_cmov(e, JX_CC_A, 4, JX_RCX, JX_RSI);
+            jx_cmov(e, JX_CC_A, 4, JX_RCX, JX_RAX);
         }
         switch (type) {
         case 0: /* in 64 bits: the carry is bit 32 of the result, for every count 1..63 */
@@ -576,9 +581,9 @@ static op2_t emit_op2(tr_t *t, uint32_t insn, uint32_t pc, bool want_carry)
         jx_test_rr(e, 4, JX_RDI, JX_RDI);
         uint8_t *nonzero = jx_jcc8_fwd(e, JX_CC_NE);
         jx_mov_ri(e, JX_R10, 0);
-        jx_load(e, 1, false, JX_RSI, JCPU_FLAGS);
-        jx_alu_ri(e, JX_AND, 4, JX_RSI, JF_C);
-        jx_alu_rr(e, JX_OR, 4, JX_R11, JX_RSI);
+        jx_load(e, 1, false, JX_RAX, JCPU_FLAGS);
+        jx_alu_ri(e, JX_AND, 4, JX_RAX, JF_C);
+        jx_alu_rr(e, JX_OR, 4, JX_R11, JX_RAX);
         jx_patch8(nonzero, e->p);
         clob(t);
         o.carry = SC_R10;
@@ -591,14 +596,14 @@ static op2_t emit_op2(tr_t *t, uint32_t insn, uint32_t pc, bool want_carry)
         switch (type) {
         case 0: case 1: /* 32 and more give 0; x86 would take the count mod 32 */
             jx_shift_cl(e, type ? JX_SHR : JX_SHL, 4, JX_RDX);
-            jx_mov_ri(e, JX_RSI, 0);
+            jx_mov_ri(e, JX_RAX, 0);
             jx_alu_ri(e, JX_CMP, 4, JX_RCX, 32);
-            jx_cmov(e, JX_CC_AE, 4, JX_RDX, JX_RSI);
+            jx_cmov(e, JX_CC_AE, 4, JX_RDX, JX_RAX);
             break;
         case 2: /* 32 and more fill with the sign, as 31 does */
-            jx_mov_ri(e, JX_RSI, 31);
+            jx_mov_ri(e, JX_RAX, 31);
             jx_alu_ri(e, JX_CMP, 4, JX_RCX, 31);
-            jx_cmov(e, JX_CC_A, 4, JX_RCX, JX_RSI);
+            jx_cmov(e, JX_CC_A, 4, JX_RCX, JX_RAX);
             jx_shift_cl(e, JX_SAR, 4, JX_RDX);
             break;
         default:
@@ -833,6 +838,8 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
         clob(t);
     }
     if (rd == 15 && (insn & (1u << 20))) { /* the PSR from the result (26-bit) or the SPSR */
+        writeback(t, t->dirty); /* (before the argument: RSI may hold a guest register) */
+        t->dirty = 0;
         jx_mov_rr(e, 4, JX_RSI, JX_RAX);
         jx_mov_rr(e, 8, JX_RDI, JX_RBX);
         call_c(t, (const void *)arm_jit_helper_pc_s);
@@ -892,8 +899,8 @@ static void emit_mul(tr_t *t, int i)
         jx_alu_ri(e, JX_SBB, 4, JX_RDX, -1);
     } else { /* ARM6/7: one cycle per 2 significant bits of Rs, at least one */
         jx_bsr(e, JX_RDX, JX_RCX);
-        jx_mov_ri(e, JX_RSI, 0);
-        jx_cmov(e, JX_CC_E, 4, JX_RDX, JX_RSI);
+        jx_mov_ri(e, JX_RAX, 0);
+        jx_cmov(e, JX_CC_E, 4, JX_RDX, JX_RAX);
         jx_alu_ri(e, JX_ADD, 4, JX_RDX, 2);
         jx_shift_ri(e, JX_SHR, 4, JX_RDX, 1);
     }
@@ -947,8 +954,8 @@ static void emit_mull(tr_t *t, int i)
     if (acc) {
         ld_reg(t, JX_RDX, rdhi, 0);
         jx_shift_ri(e, JX_SHL, 8, JX_RDX, 32);
-        ld_reg(t, JX_RSI, rdlo, 0);
-        jx_alu_rr(e, JX_OR, 8, JX_RDX, JX_RSI);
+        ld_reg(t, JX_RCX, rdlo, 0);
+        jx_alu_rr(e, JX_OR, 8, JX_RDX, JX_RCX);
         jx_alu_rr(e, JX_ADD, 8, JX_RAX, JX_RDX);
     }
     jx_mov_rr(e, 8, JX_RDX, JX_RAX);
@@ -1274,8 +1281,8 @@ static void store_to_code_page(tr_t *t, const cold_t *k)
     jx_load(e, 8, false, JX_R8, JIT_AT(sw_host));
     jx_mov_rr(e, 4, JX_RCX, JX_RAX);
     jx_alu_ri(e, JX_AND, 4, JX_RCX, 0xFFF);
-    ld_reg(t, JX_RSI, k->store_rd, 0);
-    jx_store(e, k->store_size, JX_MI(JX_R8, JX_RCX, 1, 0), JX_RSI);
+    ld_reg(t, JX_R9, k->store_rd, 0);
+    jx_store(e, k->store_size, JX_MI(JX_R8, JX_RCX, 1, 0), JX_R9);
     jx_alu_mi(e, JX_ADD, 8, JIT_AT(stats.code_writes), 1);
     jx_jmp_to(e, k->store_back);
 #undef JIT_AT
@@ -1317,15 +1324,15 @@ static void emit_block(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t ex
     jx_alu_rr(e, JX_XOR, 4, JX_RCX, JX_RDX);
     jx_test_ri(e, 4, JX_RCX, 0xFFFFF000u);
     uint8_t *cross = jx_jcc_fwd(e, JX_CC_NE);
-    jx_mov_rr(e, 4, JX_RSI, JX_RDX);
-    jx_shift_ri(e, JX_SHR, 4, JX_RSI, 12 - 4);
-    jx_alu_ri(e, JX_AND, 4, JX_RSI, (ARM_VC_SIZE - 1) << 4);
+    jx_mov_rr(e, 4, JX_R10, JX_RDX);
+    jx_shift_ri(e, JX_SHR, 4, JX_R10, 12 - 4);
+    jx_alu_ri(e, JX_AND, 4, JX_R10, (ARM_VC_SIZE - 1) << 4);
     jx_mov_rr(e, 4, JX_R8, JX_RDX);
     jx_alu_rm(e, JX_AND, 4, JX_R8, JCPU(tag_mask32));
     int32_t tag = load ? (int32_t)offsetof(arm_vc_entry_t, rtag) : (int32_t)offsetof(arm_vc_entry_t, wtag);
-    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RSI, 1, vc_off(t) + tag));
+    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_R10, 1, vc_off(t) + tag));
     uint8_t *miss = jx_jcc_fwd(e, JX_CC_NE);
-    jx_load(e, 8, false, JX_R9, JX_MI(JX_RBX, JX_RSI, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, host)));
+    jx_load(e, 8, false, JX_R9, JX_MI(JX_RBX, JX_R10, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, host)));
     jx_alu_ri(e, JX_AND, 4, JX_RDX, -4);
     int k = 0;
     if (load) {
