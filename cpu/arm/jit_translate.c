@@ -192,7 +192,10 @@ static void flag_use(const tr_t *t, int i, unsigned *reads, unsigned *writes)
             *writes = JF_N | JF_Z;
         }
         return;
-    case K_BRANCH: return;
+    case K_BRANCH: /* one inside the block leaves it when taken: everything is read */
+        if (i < t->n - 1)
+            *reads = JF_ALL;
+        return;
     case K_DP_PCS: *reads = JF_ALL; return; /* the PSR comes from elsewhere, the CPSR is read */
     default: break;
     }
@@ -1394,10 +1397,17 @@ static void emit_branch(tr_t *t, int i, uint32_t pc)
             st_reg_imm(t, 14, pc + 4);
         }
     }
+    int s_nz = t->hf_nz, s_v = t->hf_v, s_c = t->hf_c;
     exit_to(t, target, t->pend_cycles + t->tm->branch, t->pend_insns + 1);
     if (skip) {
         jx_patch32(skip, e->p);
-        exit_to(t, (pc + 4) & mask, t->pend_cycles + t->tm->dp, t->pend_insns + 1);
+        if (i < t->n - 1) { /* inside the block (arm_jit_translate): not taken goes on */
+            t->hf_nz = s_nz, t->hf_v = s_v, t->hf_c = s_c; /* (the jcc kept the x86 flags) */
+            t->pend_cycles += t->tm->dp;
+            t->pend_insns++;
+        } else {
+            exit_to(t, (pc + 4) & mask, t->pend_cycles + t->tm->dp, t->pend_insns + 1);
+        }
     }
 }
 
@@ -1561,6 +1571,10 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
         t->kind[i] = (uint8_t)classify(t, t->insn[i]);
         t->n = i + 1;
         int k = t->kind[i];
+        /* A conditional B goes on with the instruction after it (the block leaves only
+         * when it is taken): loops whose exit test sits in the middle stay one block. */
+        if (k == K_BRANCH && (t->insn[i] >> 28) != 0xE && !(t->insn[i] & (1u << 24)))
+            continue;
         if (k == K_BRANCH || k == K_INTERP_END || k == K_MEM_PC || k == K_BLOCK_PC || k == K_DP_PC || k == K_DP_PCS)
             break;
     }
