@@ -566,6 +566,10 @@ int arm_jit_init(arm_jit_t *jit, arm_cpu_t *cpu, char *err, size_t errlen)
         jit->flag_tab[0][i] = (uint8_t)(nz | (cf ? JF_C : 0) | (x ? JF_V : 0));
         jit->flag_tab[1][i] = (uint8_t)(nz | (cf ? 0 : JF_C) | (x ? JF_V : 0));
         jit->flag_tab[2][i] = (uint8_t)(nz | (x ? JF_C : 0));
+        for (unsigned v = 0; v < 2; v++) {
+            jit->flag_tab_ax[0][i << 8 | v] = (uint8_t)(nz | (cf ? JF_C : 0) | (v ? JF_V : 0));
+            jit->flag_tab_ax[1][i << 8 | v] = (uint8_t)(nz | (cf ? 0 : JF_C) | (v ? JF_V : 0));
+        }
     }
     jit->code_end = jit->code + ARM_JIT_CODE_SIZE;
     emit_entry_exit(jit);

@@ -146,6 +146,9 @@ struct arm_jit {
     /* NZCV (CPSR[31:28] in bits 7..4) from LAHF's AH with bit 3 = V (add, sub: C = not CF) or
      * the shifter's carry (logical): see emit_dp. Used if the host has LAHF in 64-bit mode. */
     uint8_t flag_tab[3][256];
+    /* NZCV for add (0) and sub (1) indexed by AX after LAHF and SETO AL (AH = the x86 flags,
+     * AL = V): one MOVZX of AX instead of combining the two. */
+    uint8_t flag_tab_ax[2][65536];
     bool lahf;
     FILE *perf_map;          /* --jit-perf-map: /tmp/perf-PID.map, one line per block, or NULL */
 };

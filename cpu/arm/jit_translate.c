@@ -732,6 +732,8 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
     case 0xF:
         if (held_d >= 0)
             a = held_d;
+        else if (op == 0xD && !imm && !flags && rd != 15)
+            a = b; /* stored from where it is */
         if (imm) jx_mov_ri(e, a, op == 0xD ? o.imm : ~o.imm);
         else if (a != b) jx_mov_rr(e, 4, a, b);
         if (!imm && op == 0xF) jx_not(e, 4, a);
@@ -789,25 +791,29 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
 #undef OP2
     if (lahf) {
         /* The result first (MOV and stores leave the x86 flags), then NZCV through LAHF (AH =
-         * SF:ZF:0:AF:0:PF:1:CF) and a table indexed by AH with V (or the shifter's carry) in
-         * the always-clear bit 3 (arm_jit_t.flag_tab); the x86 flags stay for the next
-         * condition. */
+         * SF:ZF:0:AF:0:PF:1:CF) and a table: logical ops index it by AH with the shifter's
+         * carry in the always-clear bit 3 (arm_jit_t.flag_tab), arithmetic by AX with V in AL
+         * (flag_tab_ax); the x86 flags stay for the next condition. */
         if ((op & 0xC) != 0x8)
             st_reg(t, rd, a);
         if (logical) {
             jx_lahf(e);
             jx_movzx_ah(e, JX_RCX);
             jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_R10, 8, 0));
-        } else {
-            jx_setcc(e, JX_CC_O, JX_RDX);
+        } else { /* AX = AH:V, the index of flag_tab_ax */
+            jx_setcc(e, JX_CC_O, JX_RAX);
             jx_lahf(e);
-            jx_movzx_ah(e, JX_RCX);
-            jx_movzx8_rr(e, JX_RDX, JX_RDX);
-            jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_RDX, 8, 0));
+            jx_movzx16_rr(e, JX_RCX, JX_RAX);
         }
-        const uint8_t *table = t->jit->flag_tab[logical ? 2 : add_like ? 0 : 1];
-        jx_mov64_ri(e, JX_R8, (uint64_t)(uintptr_t)table);
-        jx_load(e, 1, false, JX_RCX, JX_MI(JX_R8, JX_RCX, 1, 0));
+        const uint8_t *table = logical ? t->jit->flag_tab[2] : t->jit->flag_tab_ax[add_like ? 0 : 1];
+        /* The table addressed from RBX (the cpu) if near enough, else through R8. */
+        intptr_t from_cpu = (intptr_t)(uintptr_t)table - (intptr_t)(uintptr_t)t->cpu;
+        if (from_cpu > -0x7F000000 && from_cpu < 0x7F000000) {
+            jx_load(e, 1, false, JX_RCX, JX_MI(JX_RBX, JX_RCX, 1, (int32_t)from_cpu));
+        } else {
+            jx_mov64_ri(e, JX_R8, (uint64_t)(uintptr_t)table);
+            jx_load(e, 1, false, JX_RCX, JX_MI(JX_R8, JX_RCX, 1, 0));
+        }
         if (logical)
             jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_R11, 1, 0));
         jx_store(e, 1, JCPU_FLAGS, JX_RCX);

@@ -224,6 +224,7 @@ void jx_movzx_ah(jx_t *e, int dst)
     b1(e, 0xC0 | (unsigned)(dst & 7) << 3 | 4);
 }
 void jx_movzx8_rr(jx_t *e, int dst, int src) { op_r(e, 4, true, OPS(0x0F, 0xB6), dst, src); }
+void jx_movzx16_rr(jx_t *e, int dst, int src) { op_r(e, 4, false, OPS(0x0F, 0xB7), dst, src); }
 void jx_setcc(jx_t *e, int cc, int r8) { op_r(e, 4, true, OPS(0x0F, (uint8_t)(0x90 | cc)), 0, r8); }
 void jx_cmov(jx_t *e, int cc, int w, int dst, int src) { op_r(e, w, false, OPS(0x0F, (uint8_t)(0x40 | cc)), dst, src); }
 
