@@ -323,9 +323,24 @@ static unsigned reg_uses(const tr_t *t, int i, uint8_t use[16])
 
 static void alloc_regs(tr_t *t)
 {
-    uint8_t use[16] = {0};
-    for (int i = 0; i < t->n; i++)
-        reg_uses(t, i, use);
+    /* Uses weighted by how often they run: in a loop back to the block's start most, then
+     * before the first conditional exit more than after it (blocks go on past them). */
+    int loop_end = -1;
+    uint32_t mask = t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu;
+    for (int i = 0; i < t->n; i++) {
+        uint32_t pc = t->pc0 + 4u * (unsigned)i;
+        if (t->kind[i] == K_BRANCH && ((pc + 8 + (uint32_t)((int32_t)(t->insn[i] << 8) >> 6)) & mask) == t->pc0)
+            loop_end = i;
+    }
+    unsigned use[16] = {0}, exits = 0;
+    for (int i = 0; i < t->n; i++) {
+        uint8_t u[16] = {0};
+        reg_uses(t, i, u);
+        unsigned w = i <= loop_end ? 16 : exits == 0 ? 4 : exits == 1 ? 2 : 1;
+        for (int r = 0; r < 16; r++)
+            use[r] += u[r] * w;
+        exits += t->kind[i] == K_BRANCH;
+    }
     use[15] = 0;
     for (int r = 0; r < 16; r++)
         t->host_of[r] = -1;
