@@ -1,10 +1,10 @@
 /* ARM JIT translator: one basic block of ARM code to x86-64.
  *
  * Register use in translated code: RBX = the arm_cpu_t; guest registers live in cpu->r[],
- * and the (up to) three the block uses most are held in R15, RBP and R12 for the whole
+ * and the (up to) four the block uses most are held in R15, RBP, R12 and RSI for the whole
  * block (see alloc_regs: loaded on entry, written back where anything else may look,
  * reloaded after C calls); R13/R14 count instructions and the budget; EAX, ECX, EDX, EDI and
- * R8-R11 are scratch (RSI only for C call arguments, after the write-back).
+ * R8-R11 are scratch (RSI is set for C call arguments only after the write-back).
  *
  * A block that branches back to its own start (a loop) checks the budget at that exit and
  * chains it to `loop_entry`, past the entry's register loads: the loop runs with its
@@ -237,10 +237,8 @@ static void liveness(tr_t *t)
  * which are newer) wherever anything else may look: before every C call (the interpreter may
  * run any instruction), on every cold path (cold_t.dirty) and at every exit. Whatever may
  * change guest registers behind the translator's back (a C call) is followed by reload_regs. */
-/* (RSI is kept out of the scratch registers and could hold a fourth: no gain measured on
- * cpubench, where more held registers mean more loads and write-backs between small blocks.) */
-#define NALLOC 3
-static const int alloc_host[NALLOC] = {JX_R15, JX_RBP, JX_R12};
+#define NALLOC 4
+static const int alloc_host[NALLOC] = {JX_R15, JX_RBP, JX_R12, JX_RSI};
 
 static void ld_reg(tr_t *t, int hr, unsigned r, uint32_t pc)
 {
