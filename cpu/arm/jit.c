@@ -561,6 +561,7 @@ int arm_jit_init(arm_jit_t *jit, arm_cpu_t *cpu, char *err, size_t errlen)
     jit->code = mem;
     unsigned a, b, c = 0, d;
     jit->lahf = __get_cpuid(0x80000001u, &a, &b, &c, &d) && (c & 1); /* LAHF-SAHF in 64-bit mode */
+    jit->bmi2 = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 8));
     for (unsigned i = 0; i < 256; i++) {
         unsigned nz = i & 0xC0, cf = i & 1, x = (i >> 3) & 1;
         jit->flag_tab[0][i] = (uint8_t)(nz | (cf ? JF_C : 0) | (x ? JF_V : 0));

@@ -150,6 +150,7 @@ struct arm_jit {
      * AL = V): one MOVZX of AX instead of combining the two. */
     uint8_t flag_tab_ax[2][65536];
     bool lahf;
+    bool bmi2;               /* RORX: the vcache index in one instruction */
     FILE *perf_map;          /* --jit-perf-map: /tmp/perf-PID.map, one line per block, or NULL */
 };
 

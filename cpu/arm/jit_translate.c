@@ -1177,8 +1177,12 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
         jx_mov_rr(e, 4, JX_RAX, x.pre ? JX_RDI : base);
     /* EAX = address, EDI = written-back base. Look the page up in the vcache (arm.h): the
      * same tag tests as arm_ld32 & co. in arm_internal.h. */
-    jx_mov_rr(e, 4, JX_RDX, JX_RAX);
-    jx_shift_ri(e, JX_SHR, 4, JX_RDX, 12 - 4);
+    if (t->jit->bmi2) {
+        jx_rorx(e, JX_RDX, JX_RAX, 12 - 4); /* (the bits rotated in are masked off) */
+    } else {
+        jx_mov_rr(e, 4, JX_RDX, JX_RAX);
+        jx_shift_ri(e, JX_SHR, 4, JX_RDX, 12 - 4);
+    }
     jx_alu_ri(e, JX_AND, 4, JX_RDX, (ARM_VC_SIZE - 1) << 4);
     /* The tag compare also tests alignment: a page base has its low bits clear, so an
      * unaligned word or halfword address misses and the interpreter does it (the rotation
