@@ -1161,7 +1161,13 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     }
     int dst = x.pre && !x.wb ? JX_RAX : JX_RDI;
     unsigned rm = t->insn[i] & 15, sh_type = (x.shift_insn >> 5) & 3, amt = (x.shift_insn >> 7) & 31;
-    if (x.reg && x.up && rm != 15 && sh_type == 0 && amt <= 3) {
+    /* A load from [Rn] or post-indexed, Rn held: addressed by Rn's host register itself (a
+     * load's cold path needs no address; a store's store-miss stub wants it in EAX). */
+    bool plain = x.pre && !x.wb && !x.reg && x.imm == 0;
+    int ar = x.load && base != JX_RAX && (plain || !x.pre) ? base : JX_RAX;
+    if (plain && ar == base) {
+        /* nothing to compute */
+    } else if (x.reg && x.up && rm != 15 && sh_type == 0 && amt <= 3) {
         int idx = t->host_of[rm] >= 0 ? t->host_of[rm] : JX_RCX;
         if (idx == JX_RCX)
             ld_reg(t, JX_RCX, rm, pc);
@@ -1173,27 +1179,27 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     } else {
         jx_lea(e, 4, dst, JX_M(base, x.up ? (int32_t)x.imm : -(int32_t)x.imm));
     }
-    if (dst == JX_RDI)
+    if (dst == JX_RDI && ar == JX_RAX && (x.pre || base != JX_RAX))
         jx_mov_rr(e, 4, JX_RAX, x.pre ? JX_RDI : base);
     /* EAX = address, EDI = written-back base. Look the page up in the vcache (arm.h): the
      * same tag tests as arm_ld32 & co. in arm_internal.h. */
     if (t->jit->bmi2) {
-        jx_rorx(e, JX_RDX, JX_RAX, 12 - 4); /* (the bits rotated in are masked off) */
+        jx_rorx(e, JX_RDX, ar, 12 - 4); /* (the bits rotated in are masked off) */
     } else {
-        jx_mov_rr(e, 4, JX_RDX, JX_RAX);
+        jx_mov_rr(e, 4, JX_RDX, ar);
         jx_shift_ri(e, JX_SHR, 4, JX_RDX, 12 - 4);
     }
     jx_alu_ri(e, JX_AND, 4, JX_RDX, (ARM_VC_SIZE - 1) << 4);
     /* The tag compare also tests alignment: a page base has its low bits clear, so an
      * unaligned word or halfword address misses and the interpreter does it (the rotation
      * of an unaligned LDR, alignment faults, the store's ignored low bits). */
-    jx_mov_rr(e, 4, JX_R8, JX_RAX);
+    jx_mov_rr(e, 4, JX_R8, ar);
     jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)(0xFFFFF000u | (x.size - 1)));
     int32_t tag = x.load ? (int32_t)offsetof(arm_vc_entry_t, rtag) : (int32_t)offsetof(arm_vc_entry_t, wtag);
     jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + tag));
     uint8_t *miss = jx_jcc_fwd(e, JX_CC_NE);
     jx_load(e, 8, false, JX_R9, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, host)));
-    jx_mem_t at = JX_MI(JX_R9, JX_RAX, 1, 0);
+    jx_mem_t at = JX_MI(JX_R9, ar, 1, 0);
     uint8_t *stored = NULL;
     /* (Loaded straight into, and stored straight from, the host register holding Rd.) */
     int held_d = x.rd != 15 ? t->host_of[x.rd] : -1;
