@@ -7,16 +7,19 @@
  * that no vcache flush (cpu->vc_epoch) happened since the chain was made. Jumps to computed
  * addresses (returns, jump tables) go through a small jump cache with the same epoch check.
  *
- * Translated code keeps the architectural state in arm_cpu_t at all times between guest
- * instructions (registers in r[], flags in cpsr), so the interpreter can execute any single
- * instruction in the middle of a block: everything the translator does not handle, and every
+ * Translated code has the architectural state in arm_cpu_t (registers in r[], flags in cpsr)
+ * wherever anything but the block itself may look (a C call, a cold path, an exit), so the
+ * interpreter can execute any single instruction in the middle of a block: everything the translator does not handle, and every
  * memory access that misses the host-pointer cache (I/O, unmapped, faults, code pages), goes
  * through arm_step() and the block carries on or exits if the PC, mode or interrupt state
  * changed. Aborts and interrupts therefore happen exactly where the interpreter has them.
- * (The registers a block uses most are also held in host registers, written through to r[];
+ * (The four registers a block uses most are held in host registers and written back to r[]
+ * at those points; a chain between blocks goes through a trampoline that moves only what
+ * the two hold differently; a block goes on past a conditional B, leaving when it is taken;
  * loads and stores take the fast path only for aligned addresses; a PC-relative load from the
  * block's own page is folded into a constant, the block then covering the literal's bytes for
- * invalidation, until a write shows the literal is data. See jit_translate.c.)
+ * invalidation, until a write shows the literal is data, or if the block stores to it. See
+ * jit_translate.c.)
  *
  * Translated: data processing (every shifter form and flag), MUL/MLA, UMULL/UMLAL/SMULL/SMLAL
  * (SA-110), B/BL, LDR/STR/LDRB/STRB and the v4 halfword forms, SWP/SWPB, LDM/STM without ^
