@@ -199,6 +199,7 @@ void arm_jit_flush(arm_jit_t *jit)
     memset(jit->pages, 0, sizeof jit->pages);
     jit->npages = 0;
     jit->sw_host = NULL;
+    jit->sw_key = 0xFFF;
     jit->nblocks = 0;
     jit->nexits = 0;
     jit->code_free = jit->code_start;
@@ -341,6 +342,31 @@ static void unchain(arm_jit_t *jit, arm_jit_exit_t *x)
     unlink_exit(jit, x);
 }
 
+/* Code between two blocks for a chained exit: the budget check of the target's entry, then the
+ * registers the exit's block holds (all of them, valid: jit_translate.c) written back where
+ * the target holds them elsewhere or not at all, and the target's loaded where they differ;
+ * then the target past its own loads. NULL if the code buffer is full. */
+static uint8_t *make_trampoline(arm_jit_t *jit, const arm_jit_exit_t *x, const arm_jit_block_t *to)
+{
+    const arm_jit_block_t *from = &jit->blocks[x->block];
+    jx_t e;
+    jx_init(&e, jit->code_free, (size_t)(jit->code_end - jit->code_free));
+    uint8_t *start = e.p;
+    jx_alu_ri(&e, JX_CMP, 8, JX_R14, (int32_t)to->need);
+    jx_jcc_to(&e, JX_CC_LE, x->stub); /* (the stub writes the registers back) */
+    for (unsigned r = 0; r < 15; r++)
+        if (from->held[r] >= 0 && from->held[r] != to->held[r])
+            jx_store(&e, 4, JCPU_R(r), from->held[r]);
+    for (unsigned r = 0; r < 15; r++)
+        if (to->held[r] >= 0 && from->held[r] != to->held[r])
+            jx_load(&e, 4, false, to->held[r], JCPU_R(r));
+    jx_jmp_to(&e, to->loop_entry);
+    if (e.overflow)
+        return NULL;
+    jit->code_free = e.p;
+    return start;
+}
+
 static void chain(arm_jit_t *jit, arm_jit_exit_t *x, int32_t bi)
 {
     arm_jit_block_t *b = &jit->blocks[bi];
@@ -353,7 +379,8 @@ static void chain(arm_jit_t *jit, arm_jit_exit_t *x, int32_t bi)
         unchain(jit, x);
     /* An exit of the block to its own start keeps the registers the block holds in host
      * registers (jit_translate.c): it skips the entry's loads. */
-    if (!jx_patch32(x->patch, x->block == bi ? b->loop_entry : b->code))
+    uint8_t *to = x->block == bi ? b->loop_entry : make_trampoline(jit, x, b);
+    if (!to || !jx_patch32(x->patch, to))
         return;
     x->target = bi;
     x->next_in = b->in_exits;
@@ -375,6 +402,7 @@ uint32_t arm_jit_helper_store(arm_cpu_t *cpu, uint32_t va, uint32_t value, uint3
     if (!jit->sw_host || jit->sw_va != vpage || jit->sw_epoch != cpu->vc_epoch || jit->sw_user != user) {
         uint32_t pa;
         jit->sw_host = NULL;
+        jit->sw_key = 0xFFF;
         if (!arm_translate(cpu, va, true, user, &pa, NULL))
             return 1;
         uint8_t *host = jit->bus.page(jit->bus.ctx, pa & ~0xFFFu, true);
@@ -388,6 +416,8 @@ uint32_t arm_jit_helper_store(arm_cpu_t *cpu, uint32_t va, uint32_t value, uint3
     }
     uint32_t off = (va & 0xFFF) & ~(size - 1);
     arm_jit_page_t *p = find_page(jit, jit->sw_pa >> 12);
+    jit->sw_page = p;
+    jit->sw_key = p ? vpage : 0xFFF;
     if (!p || (p->chunks & chunk_mask(off, off + size)))
         return 1; /* not a code page (the interpreter maps it), or near code: precise path */
     for (unsigned i = 0; i < size; i++)
@@ -531,11 +561,16 @@ int arm_jit_init(arm_jit_t *jit, arm_cpu_t *cpu, char *err, size_t errlen)
     jit->code = mem;
     unsigned a, b, c = 0, d;
     jit->lahf = __get_cpuid(0x80000001u, &a, &b, &c, &d) && (c & 1); /* LAHF-SAHF in 64-bit mode */
+    jit->bmi2 = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 8));
     for (unsigned i = 0; i < 256; i++) {
         unsigned nz = i & 0xC0, cf = i & 1, x = (i >> 3) & 1;
         jit->flag_tab[0][i] = (uint8_t)(nz | (cf ? JF_C : 0) | (x ? JF_V : 0));
         jit->flag_tab[1][i] = (uint8_t)(nz | (cf ? 0 : JF_C) | (x ? JF_V : 0));
         jit->flag_tab[2][i] = (uint8_t)(nz | (x ? JF_C : 0));
+        for (unsigned v = 0; v < 2; v++) {
+            jit->flag_tab_ax[0][i << 8 | v] = (uint8_t)(nz | (cf ? JF_C : 0) | (v ? JF_V : 0));
+            jit->flag_tab_ax[1][i << 8 | v] = (uint8_t)(nz | (cf ? 0 : JF_C) | (v ? JF_V : 0));
+        }
     }
     jit->code_end = jit->code + ARM_JIT_CODE_SIZE;
     emit_entry_exit(jit);

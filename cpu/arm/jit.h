@@ -7,16 +7,19 @@
  * that no vcache flush (cpu->vc_epoch) happened since the chain was made. Jumps to computed
  * addresses (returns, jump tables) go through a small jump cache with the same epoch check.
  *
- * Translated code keeps the architectural state in arm_cpu_t at all times between guest
- * instructions (registers in r[], flags in cpsr), so the interpreter can execute any single
- * instruction in the middle of a block: everything the translator does not handle, and every
+ * Translated code has the architectural state in arm_cpu_t (registers in r[], flags in cpsr)
+ * wherever anything but the block itself may look (a C call, a cold path, an exit), so the
+ * interpreter can execute any single instruction in the middle of a block: everything the translator does not handle, and every
  * memory access that misses the host-pointer cache (I/O, unmapped, faults, code pages), goes
  * through arm_step() and the block carries on or exits if the PC, mode or interrupt state
  * changed. Aborts and interrupts therefore happen exactly where the interpreter has them.
- * (The registers a block uses most are also held in host registers, written through to r[];
+ * (The four registers a block uses most are held in host registers and written back to r[]
+ * at those points; a chain between blocks goes through a trampoline that moves only what
+ * the two hold differently; a block goes on past a conditional B, leaving when it is taken;
  * loads and stores take the fast path only for aligned addresses; a PC-relative load from the
  * block's own page is folded into a constant, the block then covering the literal's bytes for
- * invalidation, until a write shows the literal is data. See jit_translate.c.)
+ * invalidation, until a write shows the literal is data, or if the block stores to it. See
+ * jit_translate.c.)
  *
  * Translated: data processing (every shifter form and flag), MUL/MLA, UMULL/UMLAL/SMULL/SMLAL
  * (SA-110), B/BL, LDR/STR/LDRB/STRB and the v4 halfword forms, SWP/SWPB, LDM/STM without ^
@@ -77,6 +80,7 @@ typedef struct arm_jit_block {
     uint32_t need;           /* the block runs only with more budget than this (see below) */
     uint16_t ninsns;
     uint16_t lit_lo, lit_hi; /* page offsets of literals read at translation (none: lit_hi 0) */
+    int8_t held[15];         /* host register (x86 number) holding guest register r, or -1 */
     bool live;               /* in the hash table (false: invalidated or replaced) */
 } arm_jit_block_t;
 
@@ -136,11 +140,20 @@ struct arm_jit {
     uint32_t sw_va, sw_pa, sw_epoch;
     bool sw_user;
     uint8_t *sw_host;
+    /* The same for translated code's store-miss stubs (jit_translate.c): sw_va while sw_host
+     * is valid and the page holds code (sw_page), else 0xFFF (no address masked to its page and
+     * alignment bits matches). */
+    uint32_t sw_key;
+    arm_jit_page_t *sw_page;
     arm_jit_stats_t stats;
     /* NZCV (CPSR[31:28] in bits 7..4) from LAHF's AH with bit 3 = V (add, sub: C = not CF) or
      * the shifter's carry (logical): see emit_dp. Used if the host has LAHF in 64-bit mode. */
     uint8_t flag_tab[3][256];
+    /* NZCV for add (0) and sub (1) indexed by AX after LAHF and SETO AL (AH = the x86 flags,
+     * AL = V): one MOVZX of AX instead of combining the two. */
+    uint8_t flag_tab_ax[2][65536];
     bool lahf;
+    bool bmi2;               /* RORX: the vcache index in one instruction */
     FILE *perf_map;          /* --jit-perf-map: /tmp/perf-PID.map, one line per block, or NULL */
 };
 

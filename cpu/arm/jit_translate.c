@@ -1,9 +1,10 @@
 /* ARM JIT translator: one basic block of ARM code to x86-64.
  *
- * Register use in translated code: RBX = the arm_cpu_t; guest registers stay in cpu->r[],
- * and the (up to) three the block uses most are also held in R15, RBP and R12 for the whole
- * block (see alloc_regs: loaded on entry, written through, reloaded after C calls); R13/R14
- * count instructions and the budget; EAX, ECX, EDX, ESI, EDI and R8-R11 are scratch.
+ * Register use in translated code: RBX = the arm_cpu_t; guest registers live in cpu->r[],
+ * and the (up to) four the block uses most are held in R15, RBP, R12 and RSI for the whole
+ * block (see alloc_regs: loaded on entry, written back where anything else may look,
+ * reloaded after C calls); R13/R14 count instructions and the budget; EAX, ECX, EDX, EDI and
+ * R8-R11 are scratch (RSI is set for C call arguments only after the write-back).
  *
  * A block that branches back to its own start (a loop) checks the budget at that exit and
  * chains it to `loop_entry`, past the entry's register loads: the loop runs with its
@@ -38,6 +39,7 @@ typedef struct cold {
     uint32_t exit_cycles, exit_insns;
     uint8_t *store_back;    /* a store's vcache miss: try arm_jit_helper_store first, then here */
     uint8_t store_size, store_rd;
+    uint16_t dirty;         /* held registers newer than cpu->r[] at the site (written back first) */
 } cold_t;
 
 typedef struct tr {
@@ -53,6 +55,9 @@ typedef struct tr {
     uint32_t rest[MAXI];    /* most cycles instructions i+1 .. n-2 may take (budget checks) */
     int hf_nz, hf_v, hf_c;  /* x86 flags hold N/Z, V, C (HC_*) of the ARM flags */
     int8_t host_of[16];     /* host register holding guest register r for the whole block, or -1 */
+    uint16_t dirty;         /* held registers whose cpu->r[] copy is stale here (see st_reg) */
+    uint16_t dirty0;        /* held registers loaded on entry: taken as dirty at the loop head */
+    uint16_t cold_dirty;    /* `dirty` where the current instruction's cold paths leave */
     uint32_t pend_cycles, pend_insns;
     cold_t cold[MAXI];
     int ncold;
@@ -187,7 +192,10 @@ static void flag_use(const tr_t *t, int i, unsigned *reads, unsigned *writes)
             *writes = JF_N | JF_Z;
         }
         return;
-    case K_BRANCH: return;
+    case K_BRANCH: /* one inside the block leaves it when taken: everything is read */
+        if (i < t->n - 1)
+            *reads = JF_ALL;
+        return;
     case K_DP_PCS: *reads = JF_ALL; return; /* the PSR comes from elsewhere, the CPSR is read */
     default: break;
     }
@@ -224,12 +232,13 @@ static void liveness(tr_t *t)
 
 /* ---- emission helpers ----------------------------------------------------------------------- */
 
-/* Guest registers live in cpu->r[], always exact at instruction boundaries (the interpreter
- * may run any instruction). Those the block uses most are also held in host registers for the
- * whole block (a write-through copy): read from there, written to both. Whatever may change
- * guest registers behind the translator's back (a C call) is followed by reload_regs. */
-#define NALLOC 3
-static const int alloc_host[NALLOC] = {JX_R15, JX_RBP, JX_R12};
+/* Guest registers live in cpu->r[]. Those the block uses most are held in host registers for
+ * the whole block: read and written there only, and written back to cpu->r[] (`dirty` says
+ * which are newer) wherever anything else may look: before every C call (the interpreter may
+ * run any instruction), on every cold path (cold_t.dirty) and at every exit. Whatever may
+ * change guest registers behind the translator's back (a C call) is followed by reload_regs. */
+#define NALLOC 4
+static const int alloc_host[NALLOC] = {JX_R15, JX_RBP, JX_R12, JX_RSI};
 
 static void ld_reg(tr_t *t, int hr, unsigned r, uint32_t pc)
 {
@@ -243,55 +252,31 @@ static void ld_reg(tr_t *t, int hr, unsigned r, uint32_t pc)
 
 static void st_reg(tr_t *t, unsigned r, int hr)
 {
-    jx_store(&t->e, 4, JCPU_R(r), hr);
-    if (t->host_of[r] >= 0)
-        jx_mov_rr(&t->e, 4, t->host_of[r], hr);
+    if (t->host_of[r] >= 0) {
+        if (t->host_of[r] != hr)
+            jx_mov_rr(&t->e, 4, t->host_of[r], hr);
+        t->dirty |= (uint16_t)(1u << r);
+    } else {
+        jx_store(&t->e, 4, JCPU_R(r), hr);
+    }
 }
 
 static void st_reg_imm(tr_t *t, unsigned r, uint32_t v)
 {
-    jx_store_imm(&t->e, 4, JCPU_R(r), v);
-    if (t->host_of[r] >= 0)
+    if (t->host_of[r] >= 0) {
         jx_mov_ri(&t->e, t->host_of[r], v);
+        t->dirty |= (uint16_t)(1u << r);
+    } else {
+        jx_store_imm(&t->e, 4, JCPU_R(r), v);
+    }
 }
 
-/* Does held register r need loading on entry? Not if the block's first use of it is an
- * unconditional write by an instruction whose operands are known (a conditional one may
- * leave it as it was; anything else may read it). */
-static bool entry_load(const tr_t *t, unsigned r)
+/* Stores the held registers of `mask` back to cpu->r[] (MOVs: the x86 flags are kept). */
+static void writeback(tr_t *t, unsigned mask)
 {
-    for (int i = 0; i < t->n; i++) {
-        uint32_t insn = t->insn[i];
-        unsigned rd = (insn >> 12) & 15, rn = (insn >> 16) & 15, rs = (insn >> 8) & 15, rm = insn & 15;
-        uint32_t reads = 0, writes = 0;
-        switch (t->kind[i]) {
-        case K_NOP: continue;
-        case K_DP: {
-            unsigned op = (insn >> 21) & 15;
-            if (op != 0xD && op != 0xF) reads |= 1u << rn;
-            if (!(insn & (1u << 25))) reads |= 1u << rm | ((insn & 0x10) ? 1u << rs : 0);
-            if ((op & 0xC) != 0x8) writes |= 1u << rd;
-            break;
-        }
-        case K_MEM: {
-            bool load = (insn >> 20) & 1, pre = (insn >> 24) & 1;
-            bool reg = (insn & (1u << 26)) ? (insn >> 25) & 1 : !((insn >> 22) & 1);
-            reads |= 1u << rn | (reg ? 1u << rm : 0) | (load ? 0 : 1u << rd);
-            writes |= (load ? 1u << rd : 0) | (!pre || (insn & (1u << 21)) ? 1u << rn : 0);
-            break;
-        }
-        case K_MUL:
-            reads |= 1u << rm | 1u << rs | ((insn & (1u << 21)) ? 1u << rd : 0);
-            writes |= 1u << rn;
-            break;
-        default: return true;
-        }
-        if (reads & (1u << r))
-            return true;
-        if (writes & (1u << r))
-            return (insn >> 28) != 0xE;
-    }
-    return true;
+    for (unsigned r = 0; r < 15; r++)
+        if ((mask >> r) & 1 && t->host_of[r] >= 0)
+            jx_store(&t->e, 4, JCPU_R(r), t->host_of[r]);
 }
 
 static void reload_regs(tr_t *t)
@@ -336,20 +321,57 @@ static unsigned reg_uses(const tr_t *t, int i, uint8_t use[16])
 
 static void alloc_regs(tr_t *t)
 {
-    uint8_t use[16] = {0};
-    for (int i = 0; i < t->n; i++)
-        reg_uses(t, i, use);
+    /* Uses weighted by how often they run: in a loop back to the block's start most, then
+     * before the first conditional exit more than after it (blocks go on past them). */
+    int loop_end = -1;
+    uint32_t mask = t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu;
+    for (int i = 0; i < t->n; i++) {
+        uint32_t pc = t->pc0 + 4u * (unsigned)i;
+        if (t->kind[i] == K_BRANCH && ((pc + 8 + (uint32_t)((int32_t)(t->insn[i] << 8) >> 6)) & mask) == t->pc0)
+            loop_end = i;
+    }
+    unsigned use[16] = {0}, exits = 0;
+    for (int i = 0; i < t->n; i++) {
+        uint8_t u[16] = {0};
+        reg_uses(t, i, u);
+        unsigned w = i <= loop_end ? 16 : exits == 0 ? 4 : exits == 1 ? 2 : 1;
+        for (int r = 0; r < 16; r++)
+            use[r] += u[r] * w;
+        exits += t->kind[i] == K_BRANCH;
+    }
     use[15] = 0;
     for (int r = 0; r < 16; r++)
         t->host_of[r] = -1;
+    /* The most used registers, each in its preferred host register (r % NALLOC) if free: so
+     * neighbouring blocks tend to agree and their chains move nothing (jit.c trampolines). */
+    int pick[NALLOC], npick = 0;
+    bool slot_used[NALLOC] = {false};
     for (int k = 0; k < NALLOC; k++) {
         int best = -1;
         for (int r = 0; r < 15; r++)
-            if (use[r] && t->host_of[r] < 0 && (best < 0 || use[r] > use[best]))
+            if (use[r] && (best < 0 || use[r] > use[best]))
                 best = r;
         if (best < 0)
             break;
-        t->host_of[best] = (int8_t)alloc_host[k];
+        use[best] = 0;
+        pick[npick++] = best;
+    }
+    int8_t slot_of[16];
+    for (int k = 0; k < npick; k++) {
+        slot_of[pick[k]] = -1;
+        if (!slot_used[pick[k] % NALLOC]) {
+            slot_of[pick[k]] = (int8_t)(pick[k] % NALLOC);
+            slot_used[pick[k] % NALLOC] = true;
+        }
+    }
+    for (int k = 0; k < npick; k++) {
+        int s = slot_of[pick[k]];
+        for (int j = 0; s < 0 && j < NALLOC; j++)
+            if (!slot_used[j]) {
+                s = j;
+                slot_used[j] = true;
+            }
+        t->host_of[pick[k]] = (int8_t)alloc_host[s];
     }
 }
 
@@ -368,6 +390,7 @@ static void account(tr_t *t, int32_t cycles, uint32_t insns)
 /* Leaves the block with r15 as computed at run time (no chaining). */
 static void exit_dynamic(tr_t *t, uint32_t cycles, uint32_t insns)
 {
+    writeback(t, t->dirty);
     account(t, cycles, insns);
     jx_jmp_to(&t->e, t->jit->lookup); /* the jump cache, else the dispatcher */
 }
@@ -376,6 +399,9 @@ static void exit_dynamic(tr_t *t, uint32_t cycles, uint32_t insns)
  * target's block (for another virtual page, behind a check of the vcache epoch). */
 static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
 {
+    /* The held registers go along: to the block's own start (loop_head takes them all as
+     * dirty) or through the chain's trampoline (jit.c), which writes back and loads what the
+     * two blocks hold differently. Unchained, the stub writes them back. */
     account(t, cycles, insns);
     int32_t x = arm_jit_new_exit(t->jit);
     if (x < 0)
@@ -400,6 +426,7 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
     jx_patch32(site, stub);
     jx_patch32(epoch_fail, stub);
     jx_patch32(self_fail, stub);
+    writeback(t, t->dirty);
     jx_store_imm(&t->e, 4, JCPU_R(15), target);
     if (x >= 0) {
         t->jit->exits[x] = (arm_jit_exit_t){.patch = site, .cross = cross, .epoch = t->cpu->vc_epoch - 1, .stub = stub,
@@ -416,6 +443,8 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
  * the cpu outside it. */
 static void call_c(tr_t *t, const void *fn)
 {
+    writeback(t, t->dirty);
+    t->dirty = 0; /* (reloaded after the call) */
     jx_store(&t->e, 8, JCPU(cycles_left), JX_R14);
     jx_store(&t->e, 8, JCPU(insns), JX_R13);
     jx_call(&t->e, fn);
@@ -426,6 +455,8 @@ static void call_c(tr_t *t, const void *fn)
 
 static void call_helper(tr_t *t, uint32_t pc, uint32_t refund)
 {
+    writeback(t, t->dirty); /* (before the arguments: RSI may hold a guest register) */
+    t->dirty = 0;
     jx_mov_rr(&t->e, 8, JX_RDI, JX_RBX);
     jx_mov_ri(&t->e, JX_RSI, pc);
     jx_mov_ri(&t->e, JX_RDX, refund);
@@ -441,7 +472,7 @@ static void add_cold(tr_t *t, bool call, uint8_t *site, uint32_t pc, uint32_t re
         return;
     }
     t->cold[t->ncold++] = (cold_t){.call = call, .site = site, .pc = pc, .refund = refund,
-                                   .exit_cycles = exit_cycles, .exit_insns = exit_insns};
+                                   .exit_cycles = exit_cycles, .exit_insns = exit_insns, .dirty = t->cold_dirty};
 }
 
 /* The `refund` bits 31..17 of an interpreter call after instruction i: the budget (as the cpu
@@ -531,12 +562,13 @@ static op2_t emit_op2(tr_t *t, uint32_t insn, uint32_t pc, bool want_carry)
     ld_reg(t, JX_RCX, rm, pc);
     if ((insn & 0x10) && want_carry) { /* by the low byte of Rs, with the carry out */
         jx_mov_rr(e, 4, JX_RDX, JX_RCX);
-        jx_load(e, 1, false, JX_RCX, JCPU_R((insn >> 8) & 15));
+        ld_reg(t, JX_RCX, (insn >> 8) & 15, pc);
+        jx_movzx8_rr(e, JX_RCX, JX_RCX);
         jx_mov_rr(e, 4, JX_RDI, JX_RCX);
         if (type != 3) { /* counts of 64 and more act as 63 in the 64-bit forms below */
-            jx_mov_ri(e, JX_RSI, 63);
+            jx_mov_ri(e, JX_RAX, 63);
             jx_alu_ri(e, JX_CMP, 4, JX_RCX, 63);
-            jx_cmov(e, JX_CC_A, 4, JX_RCX, JX_RSI);
+            jx_cmov(e, JX_CC_A, 4, JX_RCX, JX_RAX);
         }
         switch (type) {
         case 0: /* in 64 bits: the carry is bit 32 of the result, for every count 1..63 */
@@ -565,9 +597,9 @@ static op2_t emit_op2(tr_t *t, uint32_t insn, uint32_t pc, bool want_carry)
         jx_test_rr(e, 4, JX_RDI, JX_RDI);
         uint8_t *nonzero = jx_jcc8_fwd(e, JX_CC_NE);
         jx_mov_ri(e, JX_R10, 0);
-        jx_load(e, 1, false, JX_RSI, JCPU_FLAGS);
-        jx_alu_ri(e, JX_AND, 4, JX_RSI, JF_C);
-        jx_alu_rr(e, JX_OR, 4, JX_R11, JX_RSI);
+        jx_load(e, 1, false, JX_RAX, JCPU_FLAGS);
+        jx_alu_ri(e, JX_AND, 4, JX_RAX, JF_C);
+        jx_alu_rr(e, JX_OR, 4, JX_R11, JX_RAX);
         jx_patch8(nonzero, e->p);
         clob(t);
         o.carry = SC_R10;
@@ -575,18 +607,19 @@ static op2_t emit_op2(tr_t *t, uint32_t insn, uint32_t pc, bool want_carry)
     }
     if (insn & 0x10) { /* by the low byte of Rs, no carry wanted */
         jx_mov_rr(e, 4, JX_RDX, JX_RCX);
-        jx_load(e, 1, false, JX_RCX, JCPU_R((insn >> 8) & 15));
+        ld_reg(t, JX_RCX, (insn >> 8) & 15, pc);
+        jx_movzx8_rr(e, JX_RCX, JX_RCX);
         switch (type) {
         case 0: case 1: /* 32 and more give 0; x86 would take the count mod 32 */
             jx_shift_cl(e, type ? JX_SHR : JX_SHL, 4, JX_RDX);
-            jx_mov_ri(e, JX_RSI, 0);
+            jx_mov_ri(e, JX_RAX, 0);
             jx_alu_ri(e, JX_CMP, 4, JX_RCX, 32);
-            jx_cmov(e, JX_CC_AE, 4, JX_RDX, JX_RSI);
+            jx_cmov(e, JX_CC_AE, 4, JX_RDX, JX_RAX);
             break;
         case 2: /* 32 and more fill with the sign, as 31 does */
-            jx_mov_ri(e, JX_RSI, 31);
+            jx_mov_ri(e, JX_RAX, 31);
             jx_alu_ri(e, JX_CMP, 4, JX_RCX, 31);
-            jx_cmov(e, JX_CC_A, 4, JX_RCX, JX_RSI);
+            jx_cmov(e, JX_CC_A, 4, JX_RCX, JX_RAX);
             jx_shift_cl(e, JX_SAR, 4, JX_RDX);
             break;
         default:
@@ -661,35 +694,68 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
             jx_mov_ri(e, JX_R11, 0);
         }
     }
-    op2_t o = emit_op2(t, insn, pc, flags && logical && !carry_old);
+    /* Operands straight from the host registers that hold them where the x86 operation
+     * leaves its source alone: a held Rm without shift as the source (b), a held Rd = Rn
+     * computed in place, compares and tests on a held Rn, LEA and MOV into a held Rd (a). */
+    unsigned rm = insn & 15;
+    op2_t o = {.carry = SC_OLD};
+    int b = JX_RCX;
+    if (!(insn & (1u << 25)) && (insn & 0xFF0) == 0 && rm != 15 && t->host_of[rm] >= 0)
+        b = t->host_of[rm]; /* LSL #0: the carry passes unchanged, as emit_op2 says */
+    else
+        o = emit_op2(t, insn, pc, flags && logical && !carry_old);
     if (flags && logical && o.carry == SC_ONE)
         jx_mov_ri(e, JX_R10, 1);
     bool imm = o.is_imm;
     bool touched = true;
-#define OP2(x86op) (imm ? jx_alu_ri(e, x86op, 4, JX_RAX, (int32_t)o.imm) : jx_alu_rr(e, x86op, 4, JX_RAX, JX_RCX))
-    switch (op) {
-    case 0x0: case 0x8: ld_reg(t, JX_RAX, rn, pc); OP2(JX_AND); break;
-    case 0x1: case 0x9: ld_reg(t, JX_RAX, rn, pc); OP2(JX_XOR); break;
-    case 0xC: ld_reg(t, JX_RAX, rn, pc); OP2(JX_OR); break;
-    case 0xE:
+    if (b != JX_RCX && (op == 0xE || op == 3 || op == 7 || (op == 2 && !flags))) {
+        jx_mov_rr(e, 4, JX_RCX, b); /* (these change their source) */
+        b = JX_RCX;
+    }
+    int held_d = rd != 15 ? t->host_of[rd] : -1, held_n = rn != 15 ? t->host_of[rn] : -1;
+    bool in_place = held_d >= 0 && rn == rd &&
+                    (op <= 1 || op == 0xC || op == 5 || op == 6 || (flags && (op == 2 || op == 4)));
+    int a = JX_RAX;
+    if (in_place)
+        a = held_d;
+    else if (op != 0xD && op != 0xF && op != 0x2 && op != 0x3 && op != 0x4 && !((op == 0x8 || op == 0xA) && held_n >= 0))
         ld_reg(t, JX_RAX, rn, pc);
+#define OP2(x86op) (imm ? jx_alu_ri(e, x86op, 4, a, (int32_t)o.imm) : jx_alu_rr(e, x86op, 4, a, b))
+    switch (op) {
+    case 0x0: OP2(JX_AND); break;
+    case 0x8:
+        if (held_n >= 0) { /* TEST: AND's flags, nothing written */
+            if (imm) jx_test_ri(e, 4, held_n, o.imm);
+            else jx_test_rr(e, 4, held_n, b);
+        } else {
+            OP2(JX_AND);
+        }
+        break;
+    case 0x1: case 0x9: OP2(JX_XOR); break;
+    case 0xC: OP2(JX_OR); break;
+    case 0xE:
         if (imm) {
-            jx_alu_ri(e, JX_AND, 4, JX_RAX, (int32_t)~o.imm);
+            jx_alu_ri(e, JX_AND, 4, a, (int32_t)~o.imm);
         } else {
             jx_not(e, 4, JX_RCX);
-            jx_alu_rr(e, JX_AND, 4, JX_RAX, JX_RCX);
+            jx_alu_rr(e, JX_AND, 4, a, JX_RCX);
         }
         break;
     case 0xD:
     case 0xF:
-        if (imm) jx_mov_ri(e, JX_RAX, op == 0xD ? o.imm : ~o.imm);
-        else jx_mov_rr(e, 4, JX_RAX, JX_RCX);
-        if (!imm && op == 0xF) jx_not(e, 4, JX_RAX);
-        if (flags) jx_test_rr(e, 4, JX_RAX, JX_RAX);
+        if (held_d >= 0)
+            a = held_d;
+        else if (op == 0xD && !imm && !flags && rd != 15)
+            a = b; /* stored from where it is */
+        if (imm) jx_mov_ri(e, a, op == 0xD ? o.imm : ~o.imm);
+        else if (a != b) jx_mov_rr(e, 4, a, b);
+        if (!imm && op == 0xF) jx_not(e, 4, a);
+        if (flags) jx_test_rr(e, 4, a, a);
         else touched = false;
         break;
     case 0x2: case 0x4: case 0x3:
-        ld_reg(t, JX_RAX, rn, pc);
+        if (!in_place && (flags || op == 3 || held_n < 0))
+            ld_reg(t, JX_RAX, rn, pc);
         if (flags) {
             if (op == 3) { /* RSB: op2 - Rn */
                 if (imm) jx_mov_ri(e, JX_RCX, o.imm);
@@ -703,21 +769,32 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
         /* Without S, with LEA and NOT (a - b = a + ~b + 1), which leave the x86 flags (and
          * with them a pending ARM condition) alone. */
         if (op == 3) jx_not(e, 4, JX_RAX);
-        if (imm) {
-            int32_t k = (int32_t)(op == 2 ? 0u - o.imm : op == 3 ? o.imm + 1 : o.imm);
-            jx_lea(e, 4, JX_RAX, JX_M(JX_RAX, k));
-        } else {
-            if (op == 2) jx_not(e, 4, JX_RCX);
-            jx_lea(e, 4, JX_RAX, JX_MI(JX_RAX, JX_RCX, 1, op == 4 ? 0 : 1));
+        {
+            int base = op != 3 && held_n >= 0 ? held_n : JX_RAX;
+            if (held_d >= 0)
+                a = held_d;
+            if (imm) {
+                int32_t k = (int32_t)(op == 2 ? 0u - o.imm : op == 3 ? o.imm + 1 : o.imm);
+                jx_lea(e, 4, a, JX_M(base, k));
+            } else {
+                if (op == 2) jx_not(e, 4, JX_RCX);
+                jx_lea(e, 4, a, JX_MI(base, b, 1, op == 4 ? 0 : 1));
+            }
         }
         touched = false;
         break;
-    case 0xA: ld_reg(t, JX_RAX, rn, pc); OP2(JX_SUB); break;
-    case 0xB: ld_reg(t, JX_RAX, rn, pc); OP2(JX_ADD); break;
-    case 0x5: ld_reg(t, JX_RAX, rn, pc); carry_in(t, false); OP2(JX_ADC); break;
-    case 0x6: ld_reg(t, JX_RAX, rn, pc); carry_in(t, true); OP2(JX_SBB); break;
+    case 0xA:
+        if (held_n >= 0) { /* CMP: SUB's flags, nothing written */
+            if (imm) jx_alu_ri(e, JX_CMP, 4, held_n, (int32_t)o.imm);
+            else jx_alu_rr(e, JX_CMP, 4, held_n, b);
+        } else {
+            OP2(JX_SUB);
+        }
+        break;
+    case 0xB: OP2(JX_ADD); break;
+    case 0x5: carry_in(t, false); OP2(JX_ADC); break;
+    case 0x6: carry_in(t, true); OP2(JX_SBB); break;
     default: /* RSC: op2 - Rn - !C */
-        ld_reg(t, JX_RAX, rn, pc);
         if (imm) jx_mov_ri(e, JX_RCX, o.imm);
         carry_in(t, true);
         jx_alu_rr(e, JX_SBB, 4, JX_RCX, JX_RAX);
@@ -727,25 +804,29 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
 #undef OP2
     if (lahf) {
         /* The result first (MOV and stores leave the x86 flags), then NZCV through LAHF (AH =
-         * SF:ZF:0:AF:0:PF:1:CF) and a table indexed by AH with V (or the shifter's carry) in
-         * the always-clear bit 3 (arm_jit_t.flag_tab); the x86 flags stay for the next
-         * condition. */
+         * SF:ZF:0:AF:0:PF:1:CF) and a table: logical ops index it by AH with the shifter's
+         * carry in the always-clear bit 3 (arm_jit_t.flag_tab), arithmetic by AX with V in AL
+         * (flag_tab_ax); the x86 flags stay for the next condition. */
         if ((op & 0xC) != 0x8)
-            st_reg(t, rd, JX_RAX);
+            st_reg(t, rd, a);
         if (logical) {
             jx_lahf(e);
             jx_movzx_ah(e, JX_RCX);
             jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_R10, 8, 0));
-        } else {
-            jx_setcc(e, JX_CC_O, JX_RDX);
+        } else { /* AX = AH:V, the index of flag_tab_ax */
+            jx_setcc(e, JX_CC_O, JX_RAX);
             jx_lahf(e);
-            jx_movzx_ah(e, JX_RCX);
-            jx_movzx8_rr(e, JX_RDX, JX_RDX);
-            jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_RDX, 8, 0));
+            jx_movzx16_rr(e, JX_RCX, JX_RAX);
         }
-        const uint8_t *table = t->jit->flag_tab[logical ? 2 : add_like ? 0 : 1];
-        jx_mov64_ri(e, JX_R8, (uint64_t)(uintptr_t)table);
-        jx_load(e, 1, false, JX_RCX, JX_MI(JX_R8, JX_RCX, 1, 0));
+        const uint8_t *table = logical ? t->jit->flag_tab[2] : t->jit->flag_tab_ax[add_like ? 0 : 1];
+        /* The table addressed from RBX (the cpu) if near enough, else through R8. */
+        intptr_t from_cpu = (intptr_t)(uintptr_t)table - (intptr_t)(uintptr_t)t->cpu;
+        if (from_cpu > -0x7F000000 && from_cpu < 0x7F000000) {
+            jx_load(e, 1, false, JX_RCX, JX_MI(JX_RBX, JX_RCX, 1, (int32_t)from_cpu));
+        } else {
+            jx_mov64_ri(e, JX_R8, (uint64_t)(uintptr_t)table);
+            jx_load(e, 1, false, JX_RCX, JX_MI(JX_R8, JX_RCX, 1, 0));
+        }
         if (logical)
             jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_R11, 1, 0));
         jx_store(e, 1, JCPU_FLAGS, JX_RCX);
@@ -779,6 +860,8 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
         clob(t);
     }
     if (rd == 15 && (insn & (1u << 20))) { /* the PSR from the result (26-bit) or the SPSR */
+        writeback(t, t->dirty); /* (before the argument: RSI may hold a guest register) */
+        t->dirty = 0;
         jx_mov_rr(e, 4, JX_RSI, JX_RAX);
         jx_mov_rr(e, 8, JX_RDI, JX_RBX);
         call_c(t, (const void *)arm_jit_helper_pc_s);
@@ -787,7 +870,7 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
         jx_alu_ri(e, JX_AND, 4, JX_RAX, (int32_t)(t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu));
         st_reg(t, 15, JX_RAX);
     } else if ((op & 0xC) != 0x8) {
-        st_reg(t, rd, JX_RAX);
+        st_reg(t, rd, a);
     }
 }
 
@@ -838,8 +921,8 @@ static void emit_mul(tr_t *t, int i)
         jx_alu_ri(e, JX_SBB, 4, JX_RDX, -1);
     } else { /* ARM6/7: one cycle per 2 significant bits of Rs, at least one */
         jx_bsr(e, JX_RDX, JX_RCX);
-        jx_mov_ri(e, JX_RSI, 0);
-        jx_cmov(e, JX_CC_E, 4, JX_RDX, JX_RSI);
+        jx_mov_ri(e, JX_RAX, 0);
+        jx_cmov(e, JX_CC_E, 4, JX_RDX, JX_RAX);
         jx_alu_ri(e, JX_ADD, 4, JX_RDX, 2);
         jx_shift_ri(e, JX_SHR, 4, JX_RDX, 1);
     }
@@ -849,8 +932,10 @@ static void emit_mul(tr_t *t, int i)
         nz_flags_begin(t);
     ld_reg(t, JX_RAX, rm, 0);
     jx_imul_rr(e, 4, JX_RAX, JX_RCX);
-    if (insn & (1u << 21))
-        jx_alu_rm(e, JX_ADD, 4, JX_RAX, JCPU_R(rn));
+    if (insn & (1u << 21)) {
+        ld_reg(t, JX_RDX, rn, 0);
+        jx_alu_rr(e, JX_ADD, 4, JX_RAX, JX_RDX);
+    }
     if (flags) {
         jx_test_rr(e, 4, JX_RAX, JX_RAX);
         nz_flags_end(t);
@@ -891,8 +976,8 @@ static void emit_mull(tr_t *t, int i)
     if (acc) {
         ld_reg(t, JX_RDX, rdhi, 0);
         jx_shift_ri(e, JX_SHL, 8, JX_RDX, 32);
-        ld_reg(t, JX_RSI, rdlo, 0);
-        jx_alu_rr(e, JX_OR, 8, JX_RDX, JX_RSI);
+        ld_reg(t, JX_RCX, rdlo, 0);
+        jx_alu_rr(e, JX_OR, 8, JX_RDX, JX_RCX);
         jx_alu_rr(e, JX_ADD, 8, JX_RAX, JX_RDX);
     }
     jx_mov_rr(e, 8, JX_RDX, JX_RAX);
@@ -1020,6 +1105,25 @@ static xfer_t decode_xfer(uint32_t insn)
     return x;
 }
 
+/* Does an instruction of the block store PC-relative to [lit, lit+size)? (A counter kept
+ * next to its loop: data, not a constant, so not folded, and no invalidation later.) */
+static bool block_writes_literal(const tr_t *t, uint32_t lit, unsigned size)
+{
+    for (int j = 0; j < t->n; j++) {
+        if (t->kind[j] != K_MEM && t->kind[j] != K_INTERP)
+            continue;
+        uint32_t insn = t->insn[j];
+        bool word_form = (insn & 0x0C000000u) == 0x04000000u, half_form = (insn & 0x0E000090u) == 0x00000090u;
+        if ((!word_form && !half_form) || (insn & (1u << 20)) || ((insn >> 16) & 15) != 15)
+            continue;
+        xfer_t x = decode_xfer(insn);
+        uint32_t at = x.reg ? 0 : t->pc0 + 4u * (unsigned)j + 8 + (x.up ? x.imm : 0u - x.imm);
+        if (x.reg || (at < lit + size && lit < at + 4))
+            return true; /* (a register offset: anywhere) */
+    }
+    return false;
+}
+
 static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit_cycles, uint32_t exit_insns)
 {
     jx_t *e = &t->e;
@@ -1031,7 +1135,8 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
      * is data: the new translation loads it from memory (arm_jit_literal_ok). */
     uint32_t lit = pc + 8 + (x.up ? x.imm : 0u - x.imm);
     if (x.load && x.rn == 15 && !x.reg && x.pre && !x.wb && x.rd != 15 && (lit >> 12) == (t->pc0 >> 12) &&
-        !(lit & (x.size - 1)) && arm_jit_literal_ok(t->jit, (t->pa & ~0xFFFu) | (lit & 0xFFF), x.size)) {
+        !(lit & (x.size - 1)) && arm_jit_literal_ok(t->jit, (t->pa & ~0xFFFu) | (lit & 0xFFF), x.size) &&
+        !block_writes_literal(t, lit, x.size)) {
         const uint8_t *src = (const uint8_t *)(t->host - (t->pc0 & 0xFFF) + (lit & 0xFFF));
         uint32_t v = src[0];
         if (x.size >= 2) v |= (uint32_t)src[1] << 8;
@@ -1056,7 +1161,13 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     }
     int dst = x.pre && !x.wb ? JX_RAX : JX_RDI;
     unsigned rm = t->insn[i] & 15, sh_type = (x.shift_insn >> 5) & 3, amt = (x.shift_insn >> 7) & 31;
-    if (x.reg && x.up && rm != 15 && sh_type == 0 && amt <= 3) {
+    /* A load from [Rn] or post-indexed, Rn held: addressed by Rn's host register itself (a
+     * load's cold path needs no address; a store's store-miss stub wants it in EAX). */
+    bool plain = x.pre && !x.wb && !x.reg && x.imm == 0;
+    int ar = x.load && base != JX_RAX && (plain || !x.pre) ? base : JX_RAX;
+    if (plain && ar == base) {
+        /* nothing to compute */
+    } else if (x.reg && x.up && rm != 15 && sh_type == 0 && amt <= 3) {
         int idx = t->host_of[rm] >= 0 ? t->host_of[rm] : JX_RCX;
         if (idx == JX_RCX)
             ld_reg(t, JX_RCX, rm, pc);
@@ -1068,40 +1179,46 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     } else {
         jx_lea(e, 4, dst, JX_M(base, x.up ? (int32_t)x.imm : -(int32_t)x.imm));
     }
-    if (dst == JX_RDI)
+    if (dst == JX_RDI && ar == JX_RAX && (x.pre || base != JX_RAX))
         jx_mov_rr(e, 4, JX_RAX, x.pre ? JX_RDI : base);
     /* EAX = address, EDI = written-back base. Look the page up in the vcache (arm.h): the
      * same tag tests as arm_ld32 & co. in arm_internal.h. */
-    jx_mov_rr(e, 4, JX_RDX, JX_RAX);
-    jx_shift_ri(e, JX_SHR, 4, JX_RDX, 12 - 4);
+    if (t->jit->bmi2) {
+        jx_rorx(e, JX_RDX, ar, 12 - 4); /* (the bits rotated in are masked off) */
+    } else {
+        jx_mov_rr(e, 4, JX_RDX, ar);
+        jx_shift_ri(e, JX_SHR, 4, JX_RDX, 12 - 4);
+    }
     jx_alu_ri(e, JX_AND, 4, JX_RDX, (ARM_VC_SIZE - 1) << 4);
     /* The tag compare also tests alignment: a page base has its low bits clear, so an
      * unaligned word or halfword address misses and the interpreter does it (the rotation
      * of an unaligned LDR, alignment faults, the store's ignored low bits). */
-    jx_mov_rr(e, 4, JX_R8, JX_RAX);
+    jx_mov_rr(e, 4, JX_R8, ar);
     jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)(0xFFFFF000u | (x.size - 1)));
     int32_t tag = x.load ? (int32_t)offsetof(arm_vc_entry_t, rtag) : (int32_t)offsetof(arm_vc_entry_t, wtag);
     jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + tag));
     uint8_t *miss = jx_jcc_fwd(e, JX_CC_NE);
     jx_load(e, 8, false, JX_R9, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, host)));
-    jx_mem_t at = JX_MI(JX_R9, JX_RAX, 1, 0);
+    jx_mem_t at = JX_MI(JX_R9, ar, 1, 0);
     uint8_t *stored = NULL;
+    /* (Loaded straight into, and stored straight from, the host register holding Rd.) */
+    int held_d = x.rd != 15 ? t->host_of[x.rd] : -1;
     if (x.load) {
-        jx_load(e, (int)x.size, x.sign, JX_R8, at);
+        int dst = held_d >= 0 ? held_d : JX_R8;
+        jx_load(e, (int)x.size, x.sign, dst, at);
         if (x.wb)
             st_reg(t, x.rn, JX_RDI);
         if (x.rd == 15) {
             jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)(t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu));
             st_reg(t, 15, JX_R8);
         } else {
-            st_reg(t, x.rd, JX_R8);
+            st_reg(t, x.rd, dst);
         }
     } else {
-        if (x.size == 4)
+        int src = held_d >= 0 ? held_d : JX_RCX;
+        if (src == JX_RCX)
             ld_reg(t, JX_RCX, x.rd, pc);
-        else
-            jx_load(e, (int)x.size, false, JX_RCX, JCPU_R(x.rd));
-        jx_store(e, (int)x.size, at, JX_RCX);
+        jx_store(e, (int)x.size, at, src);
         stored = e->p;
         if (x.wb)
             st_reg(t, x.rn, JX_RDI);
@@ -1164,6 +1281,47 @@ static void emit_swp(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     add_cold(t, true, miss, pc, refund, exit_cycles, exit_insns);
 }
 
+/* A store that missed the vcache, to the code page arm_jit_helper_store saw last (jit.h
+ * sw_key), aligned, away from every block (its 64-byte chunk clear), in the same vcache epoch
+ * and privilege, data configuration on: what the helper would do, done here; then back to
+ * the store's continuation. Anything else falls through to the helper. */
+static void store_to_code_page(tr_t *t, const cold_t *k)
+{
+    jx_t *e = &t->e;
+    arm_jit_t *jit = t->jit;
+    uint8_t *slow[5];
+#define JIT_AT(field) JX_M(JX_RDX, (int32_t)offsetof(arm_jit_t, field))
+    jx_mov64_ri(e, JX_RDX, (uint64_t)(uintptr_t)jit);
+    jx_mov_rr(e, 4, JX_RCX, JX_RAX);
+    jx_alu_ri(e, JX_AND, 4, JX_RCX, (int32_t)(0xFFFFF000u | (k->store_size - 1u)));
+    jx_alu_rm(e, JX_CMP, 4, JX_RCX, JIT_AT(sw_key));
+    slow[0] = jx_jcc_fwd(e, JX_CC_NE);
+    jx_load(e, 4, false, JX_RCX, JCPU(vc_epoch));
+    jx_alu_rm(e, JX_CMP, 4, JX_RCX, JIT_AT(sw_epoch));
+    slow[1] = jx_jcc_fwd(e, JX_CC_NE);
+    jx_alu_mi(e, JX_CMP, 1, JIT_AT(sw_user), (t->mode & 0xF) == 0);
+    slow[2] = jx_jcc_fwd(e, JX_CC_NE);
+    jx_test_mi(e, 4, JCPU(cp15.control), ARM_CR_D);
+    slow[3] = jx_jcc_fwd(e, JX_CC_E);
+    jx_load(e, 8, false, JX_R8, JIT_AT(sw_page));
+    jx_load(e, 8, false, JX_R9, JX_M(JX_R8, (int32_t)offsetof(arm_jit_page_t, chunks)));
+    jx_mov_rr(e, 4, JX_RCX, JX_RAX);
+    jx_shift_ri(e, JX_SHR, 4, JX_RCX, 6);
+    jx_shift_cl(e, JX_SHR, 8, JX_R9); /* (count mod 64: the chunk of address[11:6]) */
+    jx_test_ri(e, 4, JX_R9, 1);
+    slow[4] = jx_jcc_fwd(e, JX_CC_NE);
+    jx_load(e, 8, false, JX_R8, JIT_AT(sw_host));
+    jx_mov_rr(e, 4, JX_RCX, JX_RAX);
+    jx_alu_ri(e, JX_AND, 4, JX_RCX, 0xFFF);
+    ld_reg(t, JX_R9, k->store_rd, 0);
+    jx_store(e, k->store_size, JX_MI(JX_R8, JX_RCX, 1, 0), JX_R9);
+    jx_alu_mi(e, JX_ADD, 8, JIT_AT(stats.code_writes), 1);
+    jx_jmp_to(e, k->store_back);
+#undef JIT_AT
+    for (int i = 0; i < 5; i++)
+        jx_patch32(slow[i], e->p);
+}
+
 /* ---- block transfers ------------------------------------------------------------------------ */
 
 /* The interpreter's cycles for LDM/STM (interp.c exec_block). */
@@ -1198,15 +1356,15 @@ static void emit_block(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t ex
     jx_alu_rr(e, JX_XOR, 4, JX_RCX, JX_RDX);
     jx_test_ri(e, 4, JX_RCX, 0xFFFFF000u);
     uint8_t *cross = jx_jcc_fwd(e, JX_CC_NE);
-    jx_mov_rr(e, 4, JX_RSI, JX_RDX);
-    jx_shift_ri(e, JX_SHR, 4, JX_RSI, 12 - 4);
-    jx_alu_ri(e, JX_AND, 4, JX_RSI, (ARM_VC_SIZE - 1) << 4);
+    jx_mov_rr(e, 4, JX_R10, JX_RDX);
+    jx_shift_ri(e, JX_SHR, 4, JX_R10, 12 - 4);
+    jx_alu_ri(e, JX_AND, 4, JX_R10, (ARM_VC_SIZE - 1) << 4);
     jx_mov_rr(e, 4, JX_R8, JX_RDX);
     jx_alu_rm(e, JX_AND, 4, JX_R8, JCPU(tag_mask32));
     int32_t tag = load ? (int32_t)offsetof(arm_vc_entry_t, rtag) : (int32_t)offsetof(arm_vc_entry_t, wtag);
-    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RSI, 1, vc_off(t) + tag));
+    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_R10, 1, vc_off(t) + tag));
     uint8_t *miss = jx_jcc_fwd(e, JX_CC_NE);
-    jx_load(e, 8, false, JX_R9, JX_MI(JX_RBX, JX_RSI, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, host)));
+    jx_load(e, 8, false, JX_R9, JX_MI(JX_RBX, JX_R10, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, host)));
     jx_alu_ri(e, JX_AND, 4, JX_RDX, -4);
     int k = 0;
     if (load) {
@@ -1268,16 +1426,24 @@ static void emit_branch(tr_t *t, int i, uint32_t pc)
             st_reg_imm(t, 14, pc + 4);
         }
     }
+    int s_nz = t->hf_nz, s_v = t->hf_v, s_c = t->hf_c;
     exit_to(t, target, t->pend_cycles + t->tm->branch, t->pend_insns + 1);
     if (skip) {
         jx_patch32(skip, e->p);
-        exit_to(t, (pc + 4) & mask, t->pend_cycles + t->tm->dp, t->pend_insns + 1);
+        if (i < t->n - 1) { /* inside the block (arm_jit_translate): not taken goes on */
+            t->hf_nz = s_nz, t->hf_v = s_v, t->hf_c = s_c; /* (the jcc kept the x86 flags) */
+            t->pend_cycles += t->tm->dp;
+            t->pend_insns++;
+        } else {
+            exit_to(t, (pc + 4) & mask, t->pend_cycles + t->tm->dp, t->pend_insns + 1);
+        }
     }
 }
 
 static void emit_interp(tr_t *t, int i, uint32_t pc, bool end)
 {
     call_helper(t, pc, threshold(t, i, t->pend_cycles));
+    t->cold_dirty = t->dirty; /* (none: all written back for the call) */
     if (end) {
         exit_dynamic(t, t->pend_cycles, t->pend_insns);
         return;
@@ -1297,6 +1463,7 @@ static void emit_load_pc(tr_t *t, int i, uint32_t pc)
     if (t->kind[i] == K_DP_PC || t->kind[i] == K_DP_PCS)
         cost = t->tm->dp + (!(insn & (1u << 25)) && (insn & 0x10) ? t->tm->dp_regshift : 0) + t->tm->dp_pc;
     uint8_t *skip = cond != 0xE ? cond_fail(t, cond) : NULL;
+    uint16_t dirty_skip = t->dirty;
     int cold0 = t->ncold;
     uint32_t refund = cost | 1u << 16 | threshold(t, i, t->pend_cycles + cost);
     if (t->kind[i] == K_DP_PC || t->kind[i] == K_DP_PCS)
@@ -1309,6 +1476,7 @@ static void emit_load_pc(tr_t *t, int i, uint32_t pc)
         t->cold[c].resume = t->e.p;
     exit_dynamic(t, (int32_t)(t->pend_cycles + cost), t->pend_insns + 1);
     if (skip) {
+        t->dirty = dirty_skip;
         jx_patch32(skip, t->e.p);
         exit_to(t, (pc + 4) & (t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu), t->pend_cycles + t->tm->dp, t->pend_insns + 1);
     }
@@ -1319,6 +1487,7 @@ static void emit_one(tr_t *t, int i)
     uint32_t insn = t->insn[i], pc = t->pc0 + 4u * (unsigned)i;
     unsigned cond = insn >> 28;
     const arm_timing_t *tm = t->tm;
+    t->cold_dirty = t->dirty; /* cold paths leave before the instruction changes anything */
     switch (t->kind[i]) {
     case K_NOP: t->pend_cycles += tm->dp; t->pend_insns++; return;
     case K_BRANCH: emit_branch(t, i, pc); return;
@@ -1375,6 +1544,7 @@ static void emit_one(tr_t *t, int i)
         account(t, (int32_t)(cost - add), 0);
     uint8_t *merge = t->e.p;
     if (skip) {
+        t->dirty |= t->cold_dirty; /* either path's (the skipped one's is cold_dirty) */
         jx_patch32(skip, merge);
         if (t->hf_nz != s_nz) t->hf_nz = 0;
         if (t->hf_v != s_v) t->hf_v = 0;
@@ -1430,6 +1600,10 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
         t->kind[i] = (uint8_t)classify(t, t->insn[i]);
         t->n = i + 1;
         int k = t->kind[i];
+        /* A conditional B goes on with the instruction after it (the block leaves only
+         * when it is taken): loops whose exit test sits in the middle stay one block. */
+        if (k == K_BRANCH && (t->insn[i] >> 28) != 0xE && !(t->insn[i] & (1u << 24)))
+            continue;
         if (k == K_BRANCH || k == K_INTERP_END || k == K_MEM_PC || k == K_BLOCK_PC || k == K_DP_PC || k == K_DP_PCS)
             break;
     }
@@ -1451,9 +1625,15 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
      * jmp to the dead stub. */
     jx_alu_ri(e, JX_CMP, 8, JX_R14, (int32_t)need);
     uint8_t *out_of_budget = jx_jcc_fwd(e, JX_CC_LE);
-    for (unsigned r = 0; r < 15; r++) /* (later reloads, after C calls, take them all) */
-        if (t->host_of[r] >= 0 && entry_load(t, r))
+    /* Every held register is loaded: valid everywhere in the block, so the chain trampolines
+     * (jit.c) may move any of them. Chains from blocks holding some of them in the same host
+     * registers come in at loop_head with them (they count as dirty from there on). */
+    for (unsigned r = 0; r < 15; r++)
+        if (t->host_of[r] >= 0) {
             jx_load(e, 4, false, t->host_of[r], JCPU_R(r));
+            t->dirty0 |= (uint16_t)(1u << r);
+        }
+    t->dirty = t->dirty0;
     uint8_t *loop_head = e->p;
     t->loop_head = loop_head;
     for (int i = 0; i < t->n && !t->failed; i++)
@@ -1465,7 +1645,11 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     for (int c = 0; c < t->ncold; c++) {
         cold_t *k = &t->cold[c];
         jx_patch32(k->site, e->p);
+        t->dirty = k->dirty; /* (call_c writes them back) */
         if (k->store_back) { /* EAX = address, EDI = the written-back base (kept on the stack) */
+            store_to_code_page(t, k);
+            writeback(t, t->dirty); /* (the value to store may be one of them) */
+            t->dirty = 0;
             jx_push(e, JX_RDI);
             jx_push(e, JX_RDI); /* (twice: the stack stays 16-byte aligned for the call) */
             jx_mov_rr(e, 4, JX_RSI, JX_RAX);
@@ -1501,6 +1685,9 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
         .pc = pc, .mode = mode, .pa = pa, .end_pa = pa + 4u * (unsigned)t->n, .host = host,
         .code = entry, .loop_entry = loop_head, .dead_stub = dead, .hash_next = -1, .page_next = -1, .in_exits = -1,
         .ninsns = (uint16_t)t->n, .live = false, .need = need,
+        .held = {t->host_of[0], t->host_of[1], t->host_of[2], t->host_of[3], t->host_of[4], t->host_of[5],
+                 t->host_of[6], t->host_of[7], t->host_of[8], t->host_of[9], t->host_of[10], t->host_of[11],
+                 t->host_of[12], t->host_of[13], t->host_of[14]},
         .lit_lo = (uint16_t)(t->lit_lo < t->lit_hi ? t->lit_lo : 0), .lit_hi = (uint16_t)(t->lit_lo < t->lit_hi ? t->lit_hi : 0),
     };
     jit->code_free = e->p;

@@ -224,6 +224,19 @@ void jx_movzx_ah(jx_t *e, int dst)
     b1(e, 0xC0 | (unsigned)(dst & 7) << 3 | 4);
 }
 void jx_movzx8_rr(jx_t *e, int dst, int src) { op_r(e, 4, true, OPS(0x0F, 0xB6), dst, src); }
+void jx_movzx16_rr(jx_t *e, int dst, int src) { op_r(e, 4, false, OPS(0x0F, 0xB7), dst, src); }
+
+/* RORX r32, r/m32, imm8 (BMI2): VEX.LZ.F2.0F3A.W0 F0 /r ib. */
+void jx_rorx(jx_t *e, int dst, int src, unsigned count)
+{
+    reserve(e);
+    b1(e, 0xC4);
+    b1(e, (unsigned)((!(dst & 8)) << 7 | 1u << 6 | (!(src & 8)) << 5 | 0x03));
+    b1(e, 0x7B); /* W0, vvvv = 1111 (none), L0, pp = F2 */
+    b1(e, 0xF0);
+    b1(e, (unsigned)(0xC0 | (dst & 7) << 3 | (src & 7)));
+    b1(e, count & 31);
+}
 void jx_setcc(jx_t *e, int cc, int r8) { op_r(e, 4, true, OPS(0x0F, (uint8_t)(0x90 | cc)), 0, r8); }
 void jx_cmov(jx_t *e, int cc, int w, int dst, int src) { op_r(e, w, false, OPS(0x0F, (uint8_t)(0x40 | cc)), dst, src); }
 

@@ -76,6 +76,8 @@ void jx_cmc(jx_t *e);
 void jx_lahf(jx_t *e);                                          /* AH = SF:ZF:0:AF:0:PF:1:CF */
 void jx_movzx_ah(jx_t *e, int dst);                             /* dst (EAX..EDI) = AH */
 void jx_movzx8_rr(jx_t *e, int dst, int src);                   /* dst = (uint8_t)src */
+void jx_movzx16_rr(jx_t *e, int dst, int src);                  /* dst = (uint16_t)src */
+void jx_rorx(jx_t *e, int dst, int src, unsigned count);        /* BMI2; flags kept */
 void jx_setcc(jx_t *e, int cc, int r8);
 void jx_cmov(jx_t *e, int cc, int w, int dst, int src);
 void jx_push(jx_t *e, int r);
