@@ -80,4 +80,10 @@ void floppy_encode_track(const uint8_t *adf, unsigned track, uint16_t *mfm);
 /* Decodes every good sector of `track` found in mfm into adf; returns how many. */
 int floppy_decode_track(const uint16_t *mfm, unsigned track, uint8_t *adf);
 
+typedef struct ser ser_t;
+/* A drive and its disk for a save state (machines/state.h). The disk is kept by path and SHA-1
+ * with its contents: a load over another disk (or the same one changed) fails, unless
+ * state_disks (--state-disks), when the state's contents replace it and are written back. */
+void floppy_serialize(amiga_floppy_t *f, ser_t *s, bool state_disks);
+
 #endif
