@@ -161,6 +161,7 @@ static void leave_track(amiga_floppy_t *f)
 {
     if (f->mfm_track >= 0 && f->mfm_written) {
         floppy_decode_track(f->mfm, (unsigned)f->mfm_track, f->adf);
+        f->sha1_valid = false;
         f->image_dirty = true;
         f->track_dirty[f->mfm_track] = true;
     }
@@ -291,6 +292,7 @@ int floppy_insert(amiga_floppy_t *f, const char *path, char *err, size_t errlen)
         return -1;
     }
     memcpy(f->adf, data, FLOPPY_ADF_SIZE);
+    f->sha1_valid = false;
     free(data);
     snprintf(f->path, sizeof f->path, "%s", path);
     f->writable_file = !archive_is_container(path) && access(path, W_OK) == 0;
@@ -345,12 +347,14 @@ int floppy_eject(amiga_floppy_t *f, char *err, size_t errlen)
 
 /* ---- save states (machines/state.h) ---- */
 
-/* SHA-1 of the disk as it will reach its file: the ADF with the track under the head decoded
- * if the drive wrote to it (what floppy_flush would write). */
-static void effective_sha1(const amiga_floppy_t *f, uint8_t digest[20])
+void floppy_sha1(amiga_floppy_t *f, uint8_t digest[20])
 {
     if (!(f->mfm_track >= 0 && f->mfm_written)) {
-        sha1(f->adf, FLOPPY_ADF_SIZE, digest);
+        if (!f->sha1_valid) {
+            sha1(f->adf, FLOPPY_ADF_SIZE, f->sha1);
+            f->sha1_valid = true;
+        }
+        memcpy(digest, f->sha1, 20);
         return;
     }
     uint8_t *copy = malloc(FLOPPY_ADF_SIZE);
@@ -396,7 +400,7 @@ void floppy_serialize(amiga_floppy_t *f, ser_t *s, bool state_disks)
     ser_bytes(s, path, plen);
     path[plen] = 0;
     uint8_t saved[20], now[20];
-    effective_sha1(f, now);
+    floppy_sha1(f, now);
     memcpy(saved, now, 20);
     ser_bytes(s, saved, 20);
     bool replaced = ser_loading(s) && ser_ok(s) && memcmp(saved, now, 20) != 0;
@@ -408,6 +412,8 @@ void floppy_serialize(amiga_floppy_t *f, ser_t *s, bool state_disks)
     SER(s, f->image_dirty);
     ser_bools(s, f->track_dirty, FLOPPY_ADF_SIZE / FLOPPY_TRACK_BYTES);
     ser_bytes(s, f->adf, FLOPPY_ADF_SIZE);
+    if (ser_loading(s))
+        f->sha1_valid = false;
     int32_t track = f->mfm_track;
     SER(s, track);
     if (ser_loading(s) && ser_ok(s) && (track < -1 || track >= FLOPPY_CYLS * 2))
@@ -415,13 +421,9 @@ void floppy_serialize(amiga_floppy_t *f, ser_t *s, bool state_disks)
     f->mfm_track = track;
     SER(s, f->mfm_written);
     ser_u16s(s, f->mfm, FLOPPY_TRACK_WORDS);
-    if (ser_loading(s) && ser_ok(s)) {
-        effective_sha1(f, now);
-        if (memcmp(saved, now, 20) != 0)
-            ser_fail(s, "DF%d's contents do not match their hash (damaged)", f->unit);
-        else if (replaced) { /* --state-disks: the state's disk goes back to the inserted file */
-            f->image_dirty = true;
-            memset(f->track_dirty, 1, sizeof f->track_dirty);
-        }
+    /* (The contents are not hashed again: the file's checksum covers them.) */
+    if (ser_loading(s) && ser_ok(s) && replaced) { /* --state-disks: back to the inserted file */
+        f->image_dirty = true;
+        memset(f->track_dirty, 1, sizeof f->track_dirty);
     }
 }

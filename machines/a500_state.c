@@ -155,6 +155,10 @@ int a500_load_state(machine_t *mm, const char *path, char *err, size_t errlen)
      * running machine as it was. */
     a500_t *scratch = ser_file_check(&s, "a500") ? malloc(sizeof *m) : NULL;
     if (scratch) {
+        uint8_t digest[20];
+        for (int i = 0; i < 4; i++) /* hashed once here, not in each pass */
+            if (m->df[i].inserted)
+                floppy_sha1(&m->df[i], digest);
         memcpy(scratch, m, sizeof *m);
         visit(scratch, &s);
         free(scratch);

@@ -15,12 +15,20 @@
 #define SECTION_HEAD (4 + 4 + 8)
 #define TRAILER_SIZE (SECTION_HEAD + 8)
 
-/* FNV-1a 64: the whole-file checksum (as the RiscPC's states use). Eight bytes a step, so a
- * state of megabytes hashes in a few milliseconds. */
+/* FNV-1a 64 taken eight bytes (little-endian) a step, the tail byte by byte: the whole-file
+ * checksum. A step per byte would cost ~15 ms on a 4 MB state; this is a few. */
 uint64_t ser_fnv(uint64_t h, const void *p, size_t n)
 {
     const uint8_t *b = p;
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w = 0;
+        for (int k = 0; k < 8; k++)
+            w |= (uint64_t)b[i + k] << (8 * k);
+        h ^= w;
+        h *= 0x100000001b3ull;
+    }
+    for (; i < n; i++) {
         h ^= b[i];
         h *= 0x100000001b3ull;
     }
