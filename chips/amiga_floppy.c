@@ -405,10 +405,16 @@ void floppy_serialize(amiga_floppy_t *f, ser_t *s, bool state_disks)
     ser_bytes(s, saved, 20);
     bool replaced = ser_loading(s) && ser_ok(s) && memcmp(saved, now, 20) != 0;
     if (replaced && !state_disks) {
-        ser_fail(s, "the disk in DF%d is not the one (or not as it was) when the state was saved (%s); "
-                 "insert that disk, or give --state-disks to let the state's copy replace it", f->unit, path);
+        bool same_path = strcmp(path, f->path) == 0;
+        ser_fail(s, "the disk in DF%d is not the one saved with the state (or has changed since)%s%s%s; insert that disk, "
+                 "or give --state-disks to let the state's copy replace it", f->unit, same_path ? "" : " (saved with ",
+                 same_path ? "" : path, same_path ? "" : ")");
         return;
     }
+    /* The contents must be the ones the hash names: unchanged from the inserted disk (the usual
+     * case, a compare), else hashed once loaded. */
+    const uint8_t *next = ser_peek(s, 1 + FLOPPY_ADF_SIZE / FLOPPY_TRACK_BYTES + FLOPPY_ADF_SIZE);
+    bool verify = ser_loading(s) && (!next || memcmp(next + 1 + FLOPPY_ADF_SIZE / FLOPPY_TRACK_BYTES, f->adf, FLOPPY_ADF_SIZE) != 0);
     SER(s, f->image_dirty);
     ser_bools(s, f->track_dirty, FLOPPY_ADF_SIZE / FLOPPY_TRACK_BYTES);
     ser_bytes(s, f->adf, FLOPPY_ADF_SIZE);
@@ -421,7 +427,11 @@ void floppy_serialize(amiga_floppy_t *f, ser_t *s, bool state_disks)
     f->mfm_track = track;
     SER(s, f->mfm_written);
     ser_u16s(s, f->mfm, FLOPPY_TRACK_WORDS);
-    /* (The contents are not hashed again: the file's checksum covers them.) */
+    if (ser_loading(s) && ser_ok(s) && (verify || f->mfm_written)) {
+        floppy_sha1(f, now);
+        if (memcmp(saved, now, 20) != 0)
+            ser_fail(s, "DF%d's contents do not match their hash (damaged)", f->unit);
+    }
     if (ser_loading(s) && ser_ok(s) && replaced) { /* --state-disks: back to the inserted file */
         f->image_dirty = true;
         memset(f->track_dirty, 1, sizeof f->track_dirty);

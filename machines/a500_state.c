@@ -61,6 +61,42 @@ static void visit_machine(a500_t *m, ser_t *s)
     ser_end(s);
 }
 
+/* Each chip keeps its own clock, caught up lazily. In a saved machine none is ahead of the
+ * machine's time, and those whose catching up takes time in proportion (Agnus, Paula's audio)
+ * are not far behind it: a damaged clock would have a chip run for years of emulated time. */
+static bool within(uint64_t v, uint64_t now, uint64_t behind, uint64_t ahead)
+{
+    return v <= now ? now - v <= behind : v - now <= ahead;
+}
+
+static void check_clocks(a500_t *m, ser_t *s)
+{
+    uint64_t now = m->base.ticks, sec = A500_TICKS_PER_SECOND, cck = m->agnus.cck;
+    const char *bad = NULL;
+    if (m->cpu.cycles > (UINT64_MAX >> 8) || m->cpu.cycles * TICKS_PER_CPU != now)
+        bad = "the 68000's";
+    else if (!within(m->sched.now, now, sec, sec))
+        bad = "the scheduler's";
+    else if (cck > (UINT64_MAX >> 8) || !within(cck * AGNUS_TICKS_PER_CCK, now, sec, sec) ||
+             m->agnus.cpu_cck > cck + 1000)
+        bad = "Agnus's";
+    else if (!within(m->paula.now, now, 60 * sec, sec) || !within(m->paula.next_sample, now, 60 * sec, sec) ||
+             m->paula.disk_slot > (now + sec) / PAULA_DISK_WORD_TICKS || !within(m->paula.tx_done, now, UINT64_MAX, 10 * sec))
+        bad = "Paula's";
+    else if (m->cia_e > (now + sec) / TICKS_PER_E)
+        bad = "the CIAs'";
+    else if (m->kbd.now > now + sec)
+        bad = "the keyboard's";
+    for (int i = 0; i < 4 && !bad; i++)
+        if (m->paula.aud[i].active && !within(m->paula.aud[i].next, now, 60 * sec, 10 * sec))
+            bad = "an audio channel's";
+    for (unsigned i = 0; i < m->agnus.npending && !bad; i++)
+        if (!within(m->agnus.pending[i].due, cck, 64, 64))
+            bad = "a register write's";
+    if (bad)
+        ser_fail(s, "%s clock is far from the machine's time (damaged)", bad);
+}
+
 static void visit(a500_t *m, ser_t *s)
 {
     static const char df_tag[4][4] = {{'D', 'F', '0', ' '}, {'D', 'F', '1', ' '}, {'D', 'F', '2', ' '}, {'D', 'F', '3', ' '}};
@@ -106,6 +142,8 @@ static void visit(a500_t *m, ser_t *s)
     zorro2_serialize(&m->zorro.bus, s);
     ser_end(s);
     ser_file_end(s);
+    if (ser_loading(s) && ser_ok(s))
+        check_clocks(m, s);
 }
 
 static int refuse_boards(a500_t *m, const char *verb, const char *path, char *err, size_t errlen)

@@ -61,7 +61,7 @@ void ser_fail(ser_t *s, const char *fmt, ...)
     if (s->failed)
         return;
     s->failed = true;
-    char msg[160];
+    char msg[224];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -123,6 +123,14 @@ static void raw(ser_t *s, uint8_t *p, size_t n)
 }
 
 void ser_bytes(ser_t *s, void *p, size_t n) { raw(s, p, n); }
+
+const uint8_t *ser_peek(const ser_t *s, size_t n)
+{
+    if (s->mode != SER_LOAD || s->failed)
+        return NULL;
+    size_t end = s->tag[0] ? s->section_start : s->len;
+    return n <= end - s->pos ? s->buf + s->pos : NULL;
+}
 
 void ser_u8(ser_t *s, uint8_t *v) { raw(s, v, 1); }
 
@@ -284,6 +292,8 @@ void ser_begin(ser_t *s, const char tag[4], uint32_t version)
     }
     memcpy(s->tag, tag, 4);
     s->tag[4] = 0;
+    for (int i = 3; i > 0 && s->tag[i] == ' '; i--)
+        s->tag[i] = 0;
 }
 
 void ser_end(ser_t *s)

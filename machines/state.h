@@ -39,7 +39,7 @@ typedef struct ser {
     size_t cap, len, pos;
     uint64_t hash;
     bool failed;
-    char err[200];
+    char err[256];
     char tag[5];             /* section being visited, for messages */
     size_t section_start;    /* SER_SAVE: where the length field is; SER_LOAD: payload end */
     uint32_t section_version;
@@ -55,6 +55,8 @@ static inline bool ser_ok(const ser_t *s) { return !s->failed; }
 void ser_fail(ser_t *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void ser_bytes(ser_t *s, void *p, size_t n);
+/* SER_LOAD: the next n bytes of the input, not consumed (NULL if there are fewer). */
+const uint8_t *ser_peek(const ser_t *s, size_t n);
 void ser_u8(ser_t *s, uint8_t *v);
 void ser_u16(ser_t *s, uint16_t *v);
 void ser_u32(ser_t *s, uint32_t *v);
