@@ -5,7 +5,8 @@
  * Time runs in chunks of CHUNK ticks (audio drained after each), the same calls in every mode,
  * so A and B+load make the same sequence of machine_run calls and differ only by the
  * save/load between them. --want then steps 1000 ticks at a time (at most 2 s) until a blit
- * or disk DMA is running, so the save lands in one. The report: "frame F audio A frames N"
+ * or disk DMA is running, on by an amount T picks, and until it runs again, so the save lands
+ * inside one. The report: "frame F audio A frames N"
  * (FNV-1a of the last frame's visible pixels and of the audio drained during S); the disk
  * image is written back when the machine is destroyed (compare the files). Save prints
  * "saved BYTES bytes in MS ms (blit B disk-dma D motor M line V)", load "loaded in MS ms" (CPU
@@ -105,10 +106,19 @@ int main(int argc, char **argv)
         }
         printf("loaded in %.1f ms\n", ms_since(&t0));
     } else {
-        run(m, strtoull(argv[i + 1], NULL, 0), false);
-        for (int k = 0; k < 2 * 50 * 567 && !wanted(m, want); k++) {
-            machine_run(m, 1000);
-            drain(m, false);
+        uint64_t t = strtoull(argv[i + 1], NULL, 0);
+        run(m, t, false);
+        /* Into the blit or transfer (a transfer lasts ~0.4 s, a blit less): the first moment it
+         * runs, then further by an amount T picks, then until it runs again. */
+        for (int pass = 0; pass < 2 && want; pass++) {
+            for (int k = 0; k < 2 * 50 * 567 && !wanted(m, want); k++) {
+                machine_run(m, 1000);
+                drain(m, false);
+            }
+            for (uint64_t k = 0; pass == 0 && k < (t >> 4) % (strcmp(want, "disk") ? 40 : 300); k++) {
+                machine_run(m, 1000);
+                drain(m, false);
+            }
         }
         if (!wanted(m, want)) {
             fprintf(stderr, "a500_state_check: no %s within 2 s\n", want);
