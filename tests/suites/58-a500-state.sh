@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# A500 save states (issue 16). At seeded random emulated times T — a third of them during disk
-# DMA with the drive motor running (003.music loading from 9 s), a third during a blit
-# (009.anim_blit, from 13 s), a third anywhere — run A: T, then 5 s; run B: T, save; then a NEW process
+# A500 save states (issue 16). At seeded random emulated times T — during disk DMA with the
+# drive motor running (003.music loading from 9 s), during a blit (009.anim_blit, from 13 s),
+# anywhere, and during disk DMA around the sector tests/amiga/diskwrite.s writes — in turn —
+# run A: T, then 5 s; run B: T, save; then a NEW process
 # loads B's state and runs 5 s. The last frame, the audio of those 5 s and the disk image
 # written back must be identical (tests/tools/a500_state_check.c; times are not frame-aligned,
 # so saves land mid-frame). Also: state size and save/load CPU time (medians printed, each must
@@ -23,6 +24,7 @@ if [ ! -f /usr/share/fs-uae/fs-uae.dat ] || [ ! -d "$ex" ]; then
 fi
 music="$ex/003.music/music.adf"
 blit="$ex/009.anim_blit/anim_blit.adf"
+dwrite="$BUILD/amiga/diskwrite.adf" # writes a sector through trackdisk.device at ~12.5 s
 TPS=28375160
 S=$((5 * TPS))
 n=${A500_STATE_TIMES:-6}
@@ -31,9 +33,10 @@ rand_ticks() { echo $(( ($1 * TPS / 10) + ((RANDOM << 15 | RANDOM) % ($2 * TPS /
 
 : >"$tmp/save_ms"; : >"$tmp/load_ms"; : >"$tmp/sizes"
 for ((k = 0; k < n; k++)); do
-    case $((k % 3)) in
+    case $((k % 4)) in
     0) disk=$music; want=disk; T=$(rand_ticks 90 20) ;;
     1) disk=$blit; want=blit; T=$(rand_ticks 130 30) ;;
+    3) disk=$dwrite; want=disk; T=$(rand_ticks 115 15) ;;
     *) if ((k % 2)); then disk=$music; else disk=$blit; fi; want=""; T=$(rand_ticks 2 150) ;;
     esac
     d="$tmp/$k"; mkdir "$d"; : >"$d/b.out"
@@ -94,4 +97,37 @@ for mach in a500 riscpc; do
         && ok "$mach: --seconds 1 after --load-state of a 2 s state runs 1 s ($l bytes of sound, fresh run $f)" \
         || bad "$mach: --seconds after --load-state: $l bytes of sound vs $f fresh: $(head -c 300 "$tmp/err")"
 done
+finish a500-state
+
+# --record / --replay (machines/input_log.h): a scripted session with mouse, keys and joystick
+# on the keyboard test ROM (it stores the codes it receives in RAM), recorded, then replayed
+# without the script: the machines' whole states at the end are identical, and differ from a
+# run without the input (so the comparison can fail).
+kbdrom="$BUILD/amiga/kbdtest.rom"
+cat >"$tmp/input.script" <<'SCRIPT'
+wait 0.5
+mouse 40 20
+wait-frames 3
+mouse 30 -10 l
+wait-frames 2
+mouse 0 0
+key a press
+type "hello"
+joystick 1 up+left fire
+wait-frames 5
+joystick 1 none none
+wait 20
+SCRIPT
+run3() { "$bin" --machine a500 --rom "$kbdrom" --headless --warp --seconds 3 "$@"; }
+run3 --script "$tmp/input.script" --record "$tmp/input.log" --save-state "$tmp/rec.state" 2>"$tmp/err"
+run3 --replay "$tmp/input.log" --save-state "$tmp/rep.state" 2>>"$tmp/err"
+run3 --save-state "$tmp/none.state" 2>>"$tmp/err"
+events=$(($(wc -l <"$tmp/input.log") - 1))
+cmp -s "$tmp/rec.state" "$tmp/rep.state" && ! cmp -s "$tmp/rec.state" "$tmp/none.state" && [ "$events" -ge 10 ] \
+    && ok "a replayed recording ($events input events) ends in the recorded run's exact state" \
+    || bad "replay: $events events; states $(cmp "$tmp/rec.state" "$tmp/rep.state" 2>&1 | head -1); $(head -c 300 "$tmp/err")"
+printf 'arcana-input 1 a500 0\n12 key 4\n' >"$tmp/bad.log"
+run3 --replay "$tmp/bad.log" 2>"$tmp/err"; rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "bad.log:2: not an input event" "$tmp/err" \
+    && ok "a damaged recording is refused with one line" || bad "damaged recording: exit $rc: $(cat "$tmp/err")"
 finish a500-state
