@@ -97,7 +97,6 @@ for mach in a500 riscpc; do
         && ok "$mach: --seconds 1 after --load-state of a 2 s state runs 1 s ($l bytes of sound, fresh run $f)" \
         || bad "$mach: --seconds after --load-state: $l bytes of sound vs $f fresh: $(head -c 300 "$tmp/err")"
 done
-finish a500-state
 
 # --record / --replay (machines/input_log.h): a scripted session with mouse, keys and joystick
 # on the keyboard test ROM (it stores the codes it receives in RAM), recorded, then replayed
