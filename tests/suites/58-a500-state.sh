@@ -54,6 +54,7 @@ for ((k = 0; k < n; k++)); do
     else
         bad "$what: A exit $ra [$(tail -1 "$d/a.out")] B exit $rb/$rc [$(tail -1 "$d/b.out")] $(head -c 300 "$d/a.err" "$d/b.err")"
     fi
+    [ "$disk" = "$dwrite" ] && cmp -s "$disk" "$d/a.adf" && bad "T=$T: diskwrite.adf was not written (nothing to compare)"
     case "$want" in
     disk) [[ "$saved" == *"disk-dma 1 motor 1"* ]] || bad "T=$T: the save was not during disk DMA with the motor on: $saved" ;;
     blit) [[ "$saved" == *"blit 1"* ]] || bad "T=$T: the save was not during a blit: $saved" ;;
