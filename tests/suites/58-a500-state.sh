@@ -24,7 +24,7 @@ if [ ! -f /usr/share/fs-uae/fs-uae.dat ] || [ ! -d "$ex" ]; then
 fi
 music="$ex/003.music/music.adf"
 blit="$ex/009.anim_blit/anim_blit.adf"
-dwrite="$BUILD/amiga/diskwrite.adf" # writes a sector through trackdisk.device at ~12.5 s
+dwrite="$BUILD/amiga/diskwrite.adf" # writes a sector through trackdisk.device, its DMA over by ~12.5 s
 TPS=28375160
 S=$((5 * TPS))
 n=${A500_STATE_TIMES:-6}
@@ -36,7 +36,7 @@ for ((k = 0; k < n; k++)); do
     case $((k % 4)) in
     0) disk=$music; want=disk; T=$(rand_ticks 90 20) ;;
     1) disk=$blit; want=blit; T=$(rand_ticks 130 30) ;;
-    3) disk=$dwrite; want=disk; T=$(rand_ticks 115 15) ;;
+    3) disk=$dwrite; want=disk; T=$(rand_ticks 110 13) ;;
     *) if ((k % 2)); then disk=$music; else disk=$blit; fi; want=""; T=$(rand_ticks 2 150) ;;
     esac
     d="$tmp/$k"; mkdir "$d"; : >"$d/b.out"
