@@ -4,6 +4,7 @@
  * measured by test programs on real machines (a fetch unit starts on DDFSTRT, DDFSTOP ends the
  * fetch after the unit in progress plus one more unit, which also adds the modulos). */
 #include "chips/agnus.h"
+#include "machines/state.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -605,4 +606,62 @@ uint64_t agnus_cpu_slot(agnus_t *a, uint64_t t)
     /* The CCK's pixels are drawn after the CPU's access, so a colour written now shows in it. */
     a->render_pending = true;
     return a->cpu_cck * AGNUS_TICKS_PER_CCK;
+}
+
+/* ---- save states (machines/state.h) ---- */
+
+void agnus_serialize(agnus_t *a, ser_t *s)
+{
+    SER(s, a->cck);
+    SER_MAX(s, a->line_len, 228);
+    SER_MAX(s, a->hpos, a->line_len);
+    SER_MAX(s, a->vpos, AGNUS_PAL_LINES_LONG + 10);
+    SER(s, a->lof);
+    SER(s, a->lol);
+    SER(s, a->frame);
+    SER(s, a->dmacon);
+    SER(s, a->bplcon0);
+    SER(s, a->ddfstrt);
+    SER(s, a->ddfstop);
+    SER(s, a->diwstrt);
+    SER(s, a->diwstop);
+    SER(s, a->diwhigh);
+    SER(s, a->beamcon0);
+    SER(s, a->diwhigh_valid);
+    SER(s, a->bpl1mod);
+    SER(s, a->bpl2mod);
+    ser_u32s(s, a->bplpt, 6);
+    ser_u32s(s, a->sprpt, 8);
+    ser_u32s(s, a->audpt, 4);
+    ser_u32s(s, a->audlc, 4);
+    SER(s, a->dskpt);
+    ser_u16s(s, a->sprpos, 8);
+    ser_u16s(s, a->sprctl, 8);
+    SER(s, a->vdiw);
+    SER(s, a->bprun);
+    SER(s, a->shw);
+    SER(s, a->stopreq);
+    SER(s, a->lastfu);
+    SER_MAX(s, a->fcnt, 3);
+    SER_MAX(s, a->bprun_up, 0xFFFF);
+    ser_u16s(s, a->spr_vstart, 8);
+    ser_u16s(s, a->spr_vstop, 8);
+    ser_bools(s, a->spr_dma, 8);
+    SER(s, a->cpu_wait);
+    SER(s, a->cpu_request);
+    SER(s, a->cpu_granted);
+    SER(s, a->cpu_cck);
+    SER(s, a->render_pending);
+    SER(s, a->bmapen);
+    SER(s, a->blit_busy_prev);
+    SER_MAX(s, a->npending, AGNUS_PENDING);
+    for (unsigned i = 0; i < a->npending && ser_ok(s); i++) {
+        SER(s, a->pending[i].due);
+        SER_MAX(s, a->pending[i].reg, 0x1FE);
+        SER(s, a->pending[i].value);
+    }
+    copper_serialize(&a->copper, s);
+    for (unsigned i = 0; i < 228 && ser_ok(s); i++)
+        SER_MAX(s, a->slot_owner[i], AGNUS_CPU);
+    SER(s, a->logged_unknown);
 }

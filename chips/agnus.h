@@ -182,4 +182,7 @@ void agnus_audio_reload(agnus_t *a, unsigned ch);
 /* Lines in the current frame. */
 unsigned agnus_frame_lines(const agnus_t *a);
 
+/* Agnus and its copper for a save state (machines/state.h); configuration is not saved. */
+void agnus_serialize(agnus_t *a, ser_t *s);
+
 #endif

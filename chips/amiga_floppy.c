@@ -1,6 +1,8 @@
 #include "chips/amiga_floppy.h"
 
 #include "hostfs/safewrite.h"
+#include "machines/state.h"
+#include "roms/sha1.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -162,6 +164,7 @@ static void commit_track(amiga_floppy_t *f)
 {
     if (f->mfm_track >= 0 && f->mfm_written) {
         floppy_decode_track(f->mfm, (unsigned)f->mfm_track, f->adf);
+        f->sha1_valid = false;
         f->image_dirty = true;
         f->track_dirty[f->mfm_track] = true;
     }
@@ -298,6 +301,7 @@ int floppy_insert(amiga_floppy_t *f, const char *path, char *err, size_t errlen)
         return -1;
     }
     memcpy(f->adf, data, FLOPPY_ADF_SIZE);
+    f->sha1_valid = false;
     free(data);
     snprintf(f->path, sizeof f->path, "%s", path);
     f->writable_file = !archive_is_container(path) && access(path, W_OK) == 0;
@@ -362,4 +366,97 @@ int floppy_eject(amiga_floppy_t *f, char *err, size_t errlen)
     f->changed = true;
     f->mfm_track = -1;
     return rc;
+}
+
+/* ---- save states (machines/state.h) ---- */
+
+void floppy_sha1(amiga_floppy_t *f, uint8_t digest[20])
+{
+    if (!(f->mfm_track >= 0 && f->mfm_written)) {
+        if (!f->sha1_valid) {
+            sha1(f->adf, FLOPPY_ADF_SIZE, f->sha1);
+            f->sha1_valid = true;
+        }
+        memcpy(digest, f->sha1, 20);
+        return;
+    }
+    uint8_t *copy = malloc(FLOPPY_ADF_SIZE);
+    if (!copy) {
+        memset(digest, 0, 20);
+        return;
+    }
+    memcpy(copy, f->adf, FLOPPY_ADF_SIZE);
+    floppy_decode_track(f->mfm, (unsigned)f->mfm_track, copy);
+    sha1(copy, FLOPPY_ADF_SIZE, digest);
+    free(copy);
+}
+
+void floppy_serialize(amiga_floppy_t *f, ser_t *s, bool state_disks)
+{
+    SER_EXPECT(s, f->connected, "a drive connected as DF");
+    SER(s, f->selected);
+    SER(s, f->motor);
+    SER(s, f->motor_on_at);
+    SER_MAX(s, f->cyl, FLOPPY_CYLS + 1);
+    SER(s, f->upper);
+    SER(s, f->last_prb);
+    SER(s, f->changed);
+    bool inserted = f->inserted;
+    SER(s, inserted);
+    if (!ser_ok(s))
+        return;
+    if (ser_loading(s) && inserted != f->inserted) {
+        ser_fail(s, inserted ? "saved with a disk in DF%d, which is empty now; insert it"
+                             : "saved with DF%d empty; a disk is in it now", f->unit);
+        return;
+    }
+    if (!inserted)
+        return;
+    /* The disk: by path (for the message) and content hash, and its contents (which replace
+     * the inserted disk's only with --state-disks). */
+    char path[sizeof f->path];
+    snprintf(path, sizeof path, "%s", f->path);
+    uint16_t plen = (uint16_t)strlen(path);
+    SER_MAX(s, plen, sizeof path - 1);
+    if (!ser_ok(s))
+        return;
+    ser_bytes(s, path, plen);
+    path[plen] = 0;
+    uint8_t saved[20], now[20];
+    floppy_sha1(f, now);
+    memcpy(saved, now, 20);
+    ser_bytes(s, saved, 20);
+    bool replaced = ser_loading(s) && ser_ok(s) && memcmp(saved, now, 20) != 0;
+    if (replaced && !state_disks) {
+        bool same_path = strcmp(path, f->path) == 0;
+        ser_fail(s, "the disk in DF%d is not the one saved with the state (or has changed since)%s%s%s; insert that disk, "
+                 "or give --state-disks to let the state's copy replace it", f->unit, same_path ? "" : " (saved with ",
+                 same_path ? "" : path, same_path ? "" : ")");
+        return;
+    }
+    /* The contents must be the ones the hash names: unchanged from the inserted disk (the usual
+     * case, a compare), else hashed once loaded. */
+    const uint8_t *next = ser_peek(s, 1 + FLOPPY_ADF_SIZE / FLOPPY_TRACK_BYTES + FLOPPY_ADF_SIZE);
+    bool verify = ser_loading(s) && (!next || memcmp(next + 1 + FLOPPY_ADF_SIZE / FLOPPY_TRACK_BYTES, f->adf, FLOPPY_ADF_SIZE) != 0);
+    SER(s, f->image_dirty);
+    ser_bools(s, f->track_dirty, FLOPPY_ADF_SIZE / FLOPPY_TRACK_BYTES);
+    ser_bytes(s, f->adf, FLOPPY_ADF_SIZE);
+    if (ser_loading(s))
+        f->sha1_valid = false;
+    int32_t track = f->mfm_track;
+    SER(s, track);
+    if (ser_loading(s) && ser_ok(s) && (track < -1 || track >= FLOPPY_CYLS * 2))
+        ser_fail(s, "DF%d's track under the head is %d", f->unit, (int)track);
+    f->mfm_track = track;
+    SER(s, f->mfm_written);
+    ser_u16s(s, f->mfm, FLOPPY_TRACK_WORDS);
+    if (ser_loading(s) && ser_ok(s) && (verify || f->mfm_written)) {
+        floppy_sha1(f, now);
+        if (memcmp(saved, now, 20) != 0)
+            ser_fail(s, "DF%d's contents do not match their hash (damaged)", f->unit);
+    }
+    if (ser_loading(s) && ser_ok(s) && replaced) { /* --state-disks: back to the inserted file */
+        f->image_dirty = true;
+        memset(f->track_dirty, 1, sizeof f->track_dirty);
+    }
 }

@@ -52,6 +52,8 @@ typedef struct amiga_floppy {
     bool track_dirty[FLOPPY_ADF_SIZE / FLOPPY_TRACK_BYTES]; /* tracks changed since the last write-back */
     char path[1024];
     uint8_t adf[FLOPPY_ADF_SIZE];
+    bool sha1_valid;         /* sha1 is adf's SHA-1 (save states; cleared when adf changes) */
+    uint8_t sha1[20];
     /* the track under the head, MFM */
     int mfm_track;           /* cyl*2+side encoded in mfm[], -1 none */
     bool mfm_written;
@@ -89,5 +91,14 @@ void floppy_write_word(amiga_floppy_t *f, uint64_t slot, uint16_t word);
 void floppy_encode_track(const uint8_t *adf, unsigned track, uint16_t *mfm);
 /* Decodes every good sector of `track` found in mfm into adf; returns how many. */
 int floppy_decode_track(const uint16_t *mfm, unsigned track, uint8_t *adf);
+
+typedef struct ser ser_t;
+/* A drive and its disk for a save state (machines/state.h). The disk is kept by path and SHA-1
+ * with its contents: a load over another disk (or the same one changed) fails, unless
+ * state_disks (--state-disks), when the state's contents replace it and are written back. */
+void floppy_serialize(amiga_floppy_t *f, ser_t *s, bool state_disks);
+/* SHA-1 of the disk as it will reach its file: the ADF with the track under the head decoded
+ * if the drive wrote to it (what floppy_flush would write); cached while the ADF is unchanged. */
+void floppy_sha1(amiga_floppy_t *f, uint8_t digest[20]);
 
 #endif

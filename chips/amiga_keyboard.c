@@ -1,4 +1,5 @@
 #include "chips/amiga_keyboard.h"
+#include "machines/state.h"
 
 #include <string.h>
 
@@ -206,4 +207,23 @@ uint8_t kbd_hid_to_raw(int hid)
     if (hid < 0 || hid >= (int)sizeof hid_map || !hid_map[hid])
         return KBD_NO_KEY;
     return hid_map[hid];
+}
+
+/* ---- save states (machines/state.h) ---- */
+
+void kbd_serialize(amiga_kbd_t *k, ser_t *s)
+{
+    SER(s, k->now);
+    SER_ENUM(s, k->state, KBD_LOST);
+    SER(s, k->next);
+    ser_bytes(s, k->queue, KBD_QUEUE);
+    SER_MAX(s, k->q_head, KBD_QUEUE - 1);
+    SER_MAX(s, k->q_count, KBD_QUEUE);
+    SER(s, k->current);
+    SER(s, k->resend_after_sync);
+    SER(s, k->lost_bits);
+    SER(s, k->kdat_low);
+    SER(s, k->caps_on);
+    ser_bytes(s, k->down, sizeof k->down);
+    SER(s, k->reset_sent);
 }

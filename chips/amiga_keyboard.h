@@ -72,4 +72,8 @@ uint8_t kbd_hid_to_raw(int hid_usage);
 /* The value CIA-A's SDR receives for a transmitted code (HRM appendix H). */
 static inline uint8_t kbd_line_value(uint8_t code) { return (uint8_t)~((code << 1) | (code >> 7)); }
 
+typedef struct ser ser_t;
+/* The keyboard's protocol state, queue and held keys, for a save state (machines/state.h). */
+void kbd_serialize(amiga_kbd_t *k, ser_t *s);
+
 #endif

@@ -9,6 +9,7 @@
  * transfer nothing but still wait for a CCK no other DMA uses; the two end cycles and the
  * start-up cycles are described at START_DELAY and in blitter_cck. */
 #include "chips/blitter.h"
+#include "machines/state.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -435,4 +436,46 @@ unsigned blitter_finish(blitter_t *b)
         n++;
     }
     return n;
+}
+
+/* ---- save states (machines/state.h) ---- */
+
+void blitter_serialize(blitter_t *b, ser_t *s)
+{
+    SER(s, b->bltcon0);
+    SER(s, b->bltcon1);
+    SER(s, b->afwm);
+    SER(s, b->alwm);
+    ser_u32s(s, b->pt, 4);
+    for (int i = 0; i < 4; i++)
+        SER(s, b->mod[i]);
+    SER(s, b->adat);
+    SER(s, b->bdat);
+    SER(s, b->cdat);
+    SER(s, b->sizv);
+    SER(s, b->sizh);
+    SER(s, b->busy);
+    SER(s, b->zero);
+    SER_MAX(s, b->width, 1u << 16);
+    SER_MAX(s, b->height, 1u << 16);
+    SER_MAX(s, b->x, b->width);
+    SER_MAX(s, b->y, b->height);
+    SER_MAX(s, b->pattern_len, 6);
+    SER_MAX(s, b->step, b->pattern_len);
+    for (int i = 0; i < 6; i++)
+        SER_MAX(s, b->pattern[i], SLOT_D);
+    SER_MAX(s, b->start_delay, 64);
+    SER(s, b->aold);
+    SER(s, b->bold);
+    SER(s, b->ahold);
+    SER(s, b->bhold);
+    SER(s, b->dhold);
+    SER(s, b->dpt_pending);
+    SER(s, b->dpending);
+    SER(s, b->fill_carry);
+    SER(s, b->first_word);
+    SER(s, b->last_word);
+    SER(s, b->flushing);
+    SER(s, b->line_first);
+    SER(s, b->logged_unknown);
 }

@@ -71,4 +71,8 @@ unsigned blitter_status(const blitter_t *b);
 /* Runs the current blit to its end with the bus always free (tests, debuggers). */
 unsigned blitter_finish(blitter_t *b);
 
+typedef struct ser ser_t;
+/* The blitter's registers and the blit in progress, for a save state (machines/state.h). */
+void blitter_serialize(blitter_t *b, ser_t *s);
+
 #endif

@@ -1,4 +1,5 @@
 #include "chips/cia8520.h"
+#include "machines/state.h"
 
 #include <string.h>
 
@@ -361,4 +362,39 @@ void cia_write(cia_t *c, unsigned reg, uint8_t v)
     case CIA_CRA: write_cr(c, 0, v); break;
     default: write_cr(c, 1, v); break;
     }
+}
+
+/* ---- save states (machines/state.h) ---- */
+
+static void timer_serialize(cia_timer_t *t, ser_t *s)
+{
+    SER(s, t->latch);
+    SER(s, t->counter);
+    SER(s, t->cr);
+    SER_MAX(s, t->delay, 8);
+}
+
+void cia_serialize(cia_t *c, ser_t *s)
+{
+    SER(s, c->pra);
+    SER(s, c->prb);
+    SER(s, c->ddra);
+    SER(s, c->ddrb);
+    timer_serialize(&c->ta, s);
+    timer_serialize(&c->tb, s);
+    SER_MAX(s, c->tod, 0xFFFFFF);
+    SER_MAX(s, c->alarm, 0xFFFFFF);
+    SER_MAX(s, c->tod_latch, 0xFFFFFF);
+    SER(s, c->tod_latched);
+    SER(s, c->tod_stopped);
+    SER(s, c->sdr);
+    SER(s, c->sr_shift);
+    SER_MAX(s, c->sr_halfbits, 16);
+    SER(s, c->sdr_pending);
+    SER(s, c->icr_data);
+    SER(s, c->icr_mask);
+    SER(s, c->irq);
+    SER(s, c->pb67_toggle);
+    SER(s, c->pb67_pulse);
+    SER(s, c->ecycles);
 }

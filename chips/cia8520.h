@@ -99,4 +99,8 @@ void cia_flag(cia_t *c);
 /* A byte shifted in on SP by an external clock on CNT (input mode): lands in SDR and sets SP. */
 void cia_serial_in(cia_t *c, uint8_t byte);
 
+typedef struct ser ser_t;
+/* A CIA's registers, timers, TOD and serial port, for a save state (machines/state.h). */
+void cia_serialize(cia_t *c, ser_t *s);
+
 #endif

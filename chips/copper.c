@@ -4,6 +4,7 @@
  * cycle of a COPJMP done by the copper itself. WAIT and SKIP need two further free cycles in
  * which nothing is transferred, so the CPU or the blitter may still use them. */
 #include "chips/copper.h"
+#include "machines/state.h"
 
 #include <string.h>
 
@@ -195,4 +196,22 @@ void copper_vblank(copper_t *c)
 {
     c->state = COP_VBLANK;
     c->delay = 0;
+}
+
+/* ---- save states (machines/state.h) ---- */
+
+void copper_serialize(copper_t *c, ser_t *s)
+{
+    SER(s, c->cop1lc);
+    SER(s, c->cop2lc);
+    SER(s, c->pc);
+    SER(s, c->ir1);
+    SER(s, c->ir2);
+    SER_ENUM(s, c->state, COP_JUMP2);
+    SER(s, c->cdang);
+    SER_EXPECT(s, c->ecs, "copper ECS");
+    SER(s, c->skip);
+    SER(s, c->in_move);
+    SER_MAX(s, c->jump_to, 2);
+    SER_MAX(s, c->delay, 64);
 }

@@ -66,4 +66,8 @@ void copper_vblank(copper_t *c);
  * true when the copper's comparator has triggered by CCK h of line v. */
 bool copper_compare(const copper_t *c, unsigned vpos, unsigned hpos);
 
+typedef struct ser ser_t;
+/* The copper's state for a save state (machines/state.h). */
+void copper_serialize(copper_t *c, ser_t *s);
+
 #endif

@@ -10,6 +10,7 @@
  *    line's first BPL1DAT write (Denise enables its sprite output with the playfield data).
  *  - Priorities and collisions: HRM ch. 7. Colours: 12-bit, HAM6 and EHB (HRM ch. 3). */
 #include "chips/denise.h"
+#include "machines/state.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -461,4 +462,68 @@ void denise_vsync(denise_t *d, bool lof, bool lace)
     d->lof = lof;
     d->lace = lace;
     d->frames++;
+}
+
+/* ---- save states (machines/state.h) ---- */
+
+void denise_serialize(denise_t *d, ser_t *s)
+{
+    SER(s, d->bplcon0);
+    SER(s, d->bplcon1);
+    SER(s, d->bplcon2);
+    SER(s, d->diwstrt);
+    SER(s, d->diwstop);
+    SER(s, d->hstart);
+    SER(s, d->hstop);
+    SER(s, d->clxcon);
+    SER(s, d->clxdat);
+    ser_u16s(s, d->color, 32);
+    ser_u32s(s, d->rgba, 32);
+    ser_u16s(s, d->bpldat, 6);
+    ser_u16s(s, d->pipe, 6);
+    ser_u16s(s, d->shift, 6);
+    SER_MAX(s, d->last_pf, 0xFF);
+    SER(s, d->bpl1_written);
+    SER(s, d->armed_odd);
+    SER(s, d->armed_even);
+    ser_u16s(s, d->pipe_next, 6);
+    SER(s, d->copy_pending);
+    SER(s, d->age_odd);
+    SER(s, d->age_even);
+    SER(s, d->sprites_on);
+    for (int i = 0; i < 8 && ser_ok(s); i++) {
+        denise_sprite_t *p = &d->spr[i];
+        SER(s, p->pos);
+        SER(s, p->ctl);
+        SER(s, p->data);
+        SER(s, p->datb);
+        SER_MAX(s, p->hstart, 0x1FF);
+        SER(s, p->armed);
+        SER(s, p->sha);
+        SER(s, p->shb);
+        SER_MAX(s, p->shift_left, 64);
+    }
+    SER(s, d->spr_busy);
+    SER_MAX(s, d->npending, DENISE_PENDING);
+    for (unsigned i = 0; i < d->npending && ser_ok(s); i++) {
+        SER_MAX(s, d->pending[i].reg, 0x1FE);
+        SER(s, d->pending[i].value);
+        SER(s, d->pending[i].delay);
+    }
+    SER(s, d->ham_rgb);
+    SER(s, d->hdiw);
+    SER(s, d->vdiw);
+    SER_MAX(s, d->line_len, 228);
+    SER_MAX(s, d->prev_line_len, 228);
+    SER_MAX(s, d->hpos, 228);
+    SER_MAX(s, d->vpos, 0x7FF);
+    SER_MAX(s, d->row, DENISE_FB_H - 1);
+    SER_MAX(s, d->prev_row, DENISE_FB_H - 1);
+    SER(s, d->lof);
+    SER(s, d->lace);
+    SER(s, d->frames);
+    SER(s, d->logged_unknown);
+    /* The frame drawn so far: a state saved mid-frame shows the same picture when loaded. */
+    for (int y = 0; y < DENISE_FB_H && ser_ok(s); y++)
+        ser_u32s(s, d->fb[y], DENISE_FB_W);
 }

@@ -118,4 +118,8 @@ static inline const uint32_t *denise_visible(const denise_t *d)
 /* RGBA8888 of a 12-bit Amiga colour. */
 uint32_t denise_rgb12_to_rgba(uint16_t rgb12);
 
+typedef struct ser ser_t;
+/* Denise's registers, shifters and the frame being drawn, for a save state (machines/state.h). */
+void denise_serialize(denise_t *d, ser_t *s);
+
 #endif

@@ -1,4 +1,5 @@
 #include "chips/paula.h"
+#include "machines/state.h"
 
 #include <math.h>
 #include <string.h>
@@ -616,4 +617,74 @@ void paula_write(paula_t *p, unsigned reg, uint16_t v)
     case PAULA_ADKCON: p->adkcon = setclr(p->adkcon, v) & 0x7FFF; break;
     default: break;
     }
+}
+
+/* ---- save states (machines/state.h) ---- */
+
+void paula_serialize(paula_t *p, ser_t *s)
+{
+    SER(s, p->now);
+    SER(s, p->intena);
+    SER(s, p->intreq);
+    SER(s, p->ext_level);
+    SER(s, p->adkcon);
+    SER(s, p->dmacon);
+    SER_MAX(s, p->ipl, 7);
+    for (int i = 0; i < 4 && ser_ok(s); i++) {
+        paula_audio_t *a = &p->aud[i];
+        SER(s, a->len);
+        SER(s, a->count);
+        SER(s, a->per);
+        SER(s, a->vol);
+        SER(s, a->dat);
+        SER(s, a->word);
+        SER(s, a->dat_full);
+        SER(s, a->want_dma);
+        SER(s, a->reload);
+        SER(s, a->active);
+        SER(s, a->dma);
+        SER(s, a->low);
+        SER(s, a->mod_per_next);
+        SER(s, a->out);
+        SER(s, a->next);
+    }
+    SER(s, p->sample_index);
+    SER(s, p->next_sample);
+    SER(s, p->led_filter);
+    for (int c = 0; c < 2; c++) {
+        SER(s, p->lp[c]);
+        for (int k = 0; k < 2; k++) {
+            SER(s, p->led1[c][k]);
+            SER(s, p->led2[c][k]);
+        }
+    }
+    SER_MAX(s, p->buf_head, PAULA_AUDIO_BUF - 1);
+    SER_MAX(s, p->buf_count, PAULA_AUDIO_BUF);
+    /* Only the frames not yet drained, oldest first. */
+    for (size_t i = 0; i < p->buf_count && ser_ok(s); i++) {
+        size_t k = (p->buf_head + i) % PAULA_AUDIO_BUF;
+        SER(s, p->buf[k][0]);
+        SER(s, p->buf[k][1]);
+    }
+    SER(s, p->dsklen);
+    SER(s, p->dsksync);
+    SER(s, p->dskbyt);
+    SER(s, p->dskbyt_read);
+    ser_u16s(s, p->fifo, PAULA_DISK_FIFO);
+    SER_MAX(s, p->fifo_n, PAULA_DISK_FIFO);
+    SER(s, p->dsklen_armed);
+    SER(s, p->disk_dma);
+    SER(s, p->disk_synced);
+    SER(s, p->word_equal);
+    SER(s, p->disk_slot);
+    SER(s, p->serper);
+    SER(s, p->serdatr);
+    SER(s, p->serdat_buf);
+    SER(s, p->tx_buf_full);
+    SER(s, p->tx_busy);
+    SER(s, p->tx_done);
+    SER(s, p->potgo);
+    SER(s, p->potgor_in);
+    ser_bytes(s, p->pot, 4);
+    SER(s, p->pot_counting);
 }

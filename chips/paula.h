@@ -145,4 +145,9 @@ size_t paula_drain_audio(paula_t *p, int16_t *out, size_t max_frames);
    nominal "2 us" MFM cell), so a 16-cell word takes 16 * 14 * 4 = 896 master ticks. */
 #define PAULA_DISK_WORD_TICKS 896u
 
+typedef struct ser ser_t;
+/* Paula's registers, audio channels, buffered output, disk and UART state, for a save state
+ * (machines/state.h). */
+void paula_serialize(paula_t *p, ser_t *s);
+
 #endif

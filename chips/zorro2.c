@@ -1,5 +1,6 @@
 /* Zorro II AUTOCONFIG: see zorro2.h (HRM appendix K). */
 #include "chips/zorro2.h"
+#include "machines/state.h"
 
 #include <string.h>
 
@@ -159,4 +160,17 @@ bool zorro2_peek(const zorro2_t *z, uint32_t addr, unsigned size, uint16_t *out)
         return false;
     *out = z->board[i].peek(z->board[i].ctx, addr - z->base[i], size);
     return true;
+}
+
+/* ---- save states (machines/state.h) ---- */
+
+void zorro2_serialize(zorro2_t *z, ser_t *s)
+{
+    SER_EXPECT(s, z->count, "expansion boards:");
+    for (int i = 0; i < z->count && ser_ok(s); i++) {
+        SER(s, z->base[i]);
+        SER(s, z->configured[i]);
+        SER(s, z->shut_up[i]);
+        SER_MAX(s, z->base_lo[i], 0xF);
+    }
 }

@@ -77,4 +77,9 @@ bool zorro2_read(zorro2_t *z, uint32_t addr, unsigned size, uint16_t *out);
 bool zorro2_write(zorro2_t *z, uint32_t addr, uint16_t value, unsigned size);
 bool zorro2_peek(const zorro2_t *z, uint32_t addr, unsigned size, uint16_t *out);
 
+typedef struct ser ser_t;
+/* The AUTOCONFIG chain's configuration (which boards are configured where), for a save state
+ * (machines/state.h); the boards themselves serialize their own registers. */
+void zorro2_serialize(zorro2_t *z, ser_t *s);
+
 #endif

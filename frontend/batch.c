@@ -106,7 +106,7 @@ static void run_job(batch_t *b, int index)
     machine_t *m;
     if (machine_create(&mc, &m, j->error, sizeof j->error) != 0)
         goto out;
-    uint64_t end_tick = cfg->seconds > 0 ? (uint64_t)(cfg->seconds * (double)m->ticks_per_second) : 0;
+    uint64_t end_tick = cfg->seconds > 0 ? m->ticks + (uint64_t)(cfg->seconds * (double)m->ticks_per_second) : 0;
     long frames = 0;
     long long flushed_ns = 0;
     int16_t audio[4096 * 2];

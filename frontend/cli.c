@@ -16,6 +16,7 @@ typedef enum opt_id {
     OPT_WARP, OPT_FLOPPY0, OPT_FLOPPY1, OPT_FLOPPY2, OPT_FLOPPY3, OPT_HD0, OPT_HD1, OPT_CDROM,
     OPT_HOSTFS, OPT_HOSTFS_BOOT, OPT_NET, OPT_AUDIO_OUT, OPT_CPU, OPT_CPU_CORE, OPT_JIT_PERF_MAP, OPT_RAM,
     OPT_CHIPSET, OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_SERIAL, OPT_SAVE_STATE, OPT_LOAD_STATE, OPT_STATE_DISKS,
+    OPT_RECORD, OPT_REPLAY,
     OPT_GDB, OPT_SCRIPT, OPT_BATCH, OPT_REPORT, OPT_JOBS, OPT_FULLSCREEN, OPT_SMOOTH, OPT_NO_VSYNC, OPT_NO_SOUND, OPT_WIDTH, OPT_HEIGHT,
     OPT_DATA_DIR, OPT_VERBOSE, OPT_LIST_MACHINES, OPT_HAS_WINDOW, OPT_VERSION, OPT_HELP,
 } opt_id_t;
@@ -63,6 +64,8 @@ static const opt_def_t options[] = {
     {OPT_SAVE_STATE, "save-state", "FILE", IN_CLI, "save the machine's state when it stops"},
     {OPT_LOAD_STATE, "load-state", "FILE", IN_CLI, "start from a saved state"},
     {OPT_STATE_DISKS, "state-disks", NULL, IN_CLI, "--load-state: the state's disk contents replace the inserted disks'"},
+    {OPT_RECORD, "record", "FILE", IN_CLI, "record keyboard, mouse and joystick input with its emulated time"},
+    {OPT_REPLAY, "replay", "FILE", IN_CLI, "play back input --record wrote (from the same start or state)"},
     {OPT_GDB, "gdb", "PORT", IN_CLI, "wait for a GDB remote connection on PORT"},
     {OPT_SCRIPT, "script", "FILE", IN_CLI, "drive the run from a script (wait-serial, type, screenshot, exit ...)"},
     {OPT_BATCH, "batch", "LIST", IN_CLI, "run every image in LIST (one a line, - = stdin) as its own machine"},
@@ -290,6 +293,8 @@ static int set_option(cli_options_t *o, const opt_def_t *d, const char *v, char 
     case OPT_SERIAL: mc->serial = s; break;
     case OPT_SAVE_STATE: if (output_file(d->name, v, err, errlen)) return CLI_ERROR; o->save_state = s; break;
     case OPT_LOAD_STATE: if (readable_file(d->name, v, err, errlen)) return CLI_ERROR; o->load_state = s; break;
+    case OPT_RECORD: if (output_file(d->name, v, err, errlen)) return CLI_ERROR; o->record = s; break;
+    case OPT_REPLAY: if (readable_file(d->name, v, err, errlen)) return CLI_ERROR; o->replay = s; break;
     case OPT_STATE_DISKS: return parse_bool(d->name, v, &mc->state_disks, err, errlen);
     case OPT_GDB:
         if (parse_long(d->name, v, 1, 65535, &n, err, errlen)) return CLI_ERROR;

@@ -23,6 +23,7 @@ typedef struct cli_options {
     const char *screenshot;
     const char *audio_out;
     const char *save_state, *load_state;
+    const char *record, *replay; /* --record / --replay FILE (machines/input_log.h) */
     int gdb_port;
     const char *script;         /* --script FILE */
     const char *batch, *report; /* --batch LIST --report OUT.jsonl */

@@ -333,7 +333,8 @@ int emu_init(emu_t *e, machine_t *m, audio_out_t *audio, wav_writer_t *wav, doub
     e->m = m;
     e->audio = audio;
     e->wav = wav;
-    e->stop_at = stop_at;
+    /* --seconds counts from the start of this run, also after --load-state (issue 16). */
+    e->stop_at = stop_at > 0 ? machine_seconds(m) + stop_at : 0;
     e->wake_event = (Uint32)-1;
     atomic_init(&e->warp, warp);
     e->back = 0;

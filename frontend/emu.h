@@ -51,7 +51,7 @@ struct script;
 typedef struct emu {
     machine_t *m;
     struct script *script;  /* --script: stepped before each frame, on this thread */
-    double stop_at;         /* emulated seconds after which to ask for quit (0 = never) */
+    double stop_at;         /* machine_seconds at which to ask for quit: the run's start + --seconds (0 = never) */
     Uint32 wake_event;      /* SDL user event pushed when a frame is ready */
 
     /* Triple buffer: the emulation owns slots[back], the main thread slots[front]; `middle`

@@ -15,6 +15,7 @@
 #include "frontend/ui.h"
 #include "frontend/wav.h"
 #include "machines/machine.h"
+#include "machines/input_log.h"
 
 #define ARCANA_VERSION "0.1"
 
@@ -171,9 +172,9 @@ int main(int argc, char **argv)
             return 2;
         }
         if (opts.media_count || opts.machine.floppy[0] || opts.screenshot || opts.save_state || opts.load_state ||
-            opts.audio_out) {
+            opts.audio_out || opts.record || opts.replay) {
             fprintf(stderr, "arcana: --batch takes its images from LIST, and no --floppy0, --screenshot, "
-                            "--save-state, --load-state or --audio-out\n");
+                            "--save-state, --load-state, --audio-out, --record or --replay\n");
             return 2;
         }
         if (machine_check_config(&opts.machine, NULL, err, sizeof err) != 0) {
@@ -232,6 +233,12 @@ int main(int argc, char **argv)
         machine_destroy(m);
         return 2;
     }
+    if ((opts.record && machine_record(m, opts.record, err, sizeof err) != 0) ||
+        (opts.replay && machine_replay(m, opts.replay, err, sizeof err) != 0)) {
+        fprintf(stderr, "arcana: %s\n", err);
+        machine_destroy(m);
+        return 2;
+    }
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     int rc;
@@ -261,6 +268,10 @@ int main(int argc, char **argv)
     }
     if (opts.save_state && machine_save_state(m, opts.save_state, err, sizeof err) != 0) {
         fprintf(stderr, "arcana: --save-state: %s\n", err);
+        rc = 1;
+    }
+    if (machine_input_close(m, err, sizeof err) != 0) {
+        fprintf(stderr, "arcana: %s\n", err);
         rc = 1;
     }
     machine_destroy(m);

@@ -2,6 +2,7 @@
  * Memory map: Amiga Hardware Reference Manual 3rd ed., appendix F/K ("Memory map");
  * CIA wiring: HRM appendix F; interrupt wiring: HRM ch. 7. */
 #include "machines/a500.h"
+#include "machines/a500_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,46 +20,6 @@
 #include "machines/sched.h"
 #include "roms/romfile.h"
 
-#define TICKS_PER_CPU 4u
-#define CPU_PER_E 10u /* the E clock is the CPU clock / 10 */
-#define TICKS_PER_E (TICKS_PER_CPU * CPU_PER_E)
-#define SLICE_CPU 16u /* longest CPU run between chipset catch-ups: interrupts Agnus raises reach
-                          the CPU within a few instructions even when it runs from ROM */
-#define ROM_SIZE (512u << 10)
-
-typedef struct a500 {
-    machine_t base;
-    m68k_t cpu;
-    agnus_t agnus;
-    denise_t denise;
-    blitter_t blitter;
-    paula_t paula;
-    cia_t ciaa, ciab;
-    amiga_kbd_t kbd;
-    amiga_floppy_t df[4];
-    sched_t sched;
-    sched_event_t ev_cia, ev_paula, ev_kbd, ev_index;
-    uint64_t cia_e;           /* E cycles the CIAs have run */
-    uint64_t run_target;      /* CPU cycle the current m68k_run aims at */
-    bool overlay;
-    bool frame_done;
-    bool reset_pending;
-    bool verbose, logged_unknown_reg;
-    uint8_t owner[256];       /* OWN_* bits per custom register (offset / 2) */
-    uint8_t mouse_x, mouse_y; /* JOY0DAT counters */
-    uint16_t joy1;            /* JOY1DAT */
-    bool fire[2];
-    FILE *serial;
-    bool serial_owned;
-    void (*serial_tap)(void *ctx, uint8_t byte); /* machine_config_t.serial_tap */
-    void *serial_tap_ctx;
-    uint8_t chip[A500_CHIP_SIZE];
-    uint8_t slow[A500_SLOW_SIZE];
-    uint8_t rom[ROM_SIZE];
-    uint8_t ext[ROM_SIZE];
-    bool has_ext;
-    a500_zorro_t zorro;
-} a500_t;
 
 static uint64_t cpu_ticks(const a500_t *m) { return m->cpu.cycles * TICKS_PER_CPU; }
 
@@ -799,6 +760,8 @@ static const machine_ops_t a500_ops = {
     .activity = a500_activity,
     .debug = &a500_debug_ops,
     .flush = a500_flush,
+    .save_state = a500_save_state,
+    .load_state = a500_load_state,
 };
 
 static int load_roms(a500_t *m, const machine_config_t *cfg, char *err, size_t errlen)
@@ -841,7 +804,7 @@ static const machine_type_t a500_type = {
     .name = "a500",
     .description = "Amiga 500 (PAL, 68000, OCS/ECS, 512 KB chip + 512 KB slow RAM)",
     .create = a500_create,
-    .takes = MACHINE_TAKES_FLOPPY23 | MACHINE_TAKES_CHIPSET | MACHINE_TAKES_HOSTFS_BOOT,
+    .takes = MACHINE_TAKES_FLOPPY23 | MACHINE_TAKES_CHIPSET | MACHINE_TAKES_HOSTFS_BOOT | MACHINE_TAKES_STATES,
 };
 
 static int a500_create(const machine_config_t *cfg, machine_t **out, char *err, size_t errlen)
@@ -866,6 +829,7 @@ static int a500_create(const machine_config_t *cfg, machine_t **out, char *err, 
     m->base.ticks_per_second = A500_TICKS_PER_SECOND;
     m->base.audio_rate = PAULA_AUDIO_RATE;
     m->verbose = cfg->verbose;
+    m->state_disks = cfg->state_disks;
     if (load_roms(m, cfg, err, errlen) != 0) {
         free(m);
         return -1;

@@ -1,4 +1,5 @@
 #include "machines/machine.h"
+#include "machines/input_log.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -107,18 +108,24 @@ size_t machine_drain_audio(machine_t *m, int16_t *out, size_t max_frames)
 
 void machine_key(machine_t *m, int hid_usage, bool down)
 {
+    if (!machine_input_live(m, "key", hid_usage, down, 0))
+        return;
     if (m->ops->key)
         m->ops->key(m, hid_usage, down);
 }
 
 void machine_mouse(machine_t *m, int dx, int dy, unsigned buttons)
 {
+    if (!machine_input_live(m, "mouse", dx, dy, (long)buttons))
+        return;
     if (m->ops->mouse)
         m->ops->mouse(m, dx, dy, buttons);
 }
 
 void machine_joystick(machine_t *m, int port, unsigned directions, unsigned buttons)
 {
+    if (!machine_input_live(m, "joy", port, (long)directions, (long)buttons))
+        return;
     if (m->ops->joystick)
         m->ops->joystick(m, port, directions, buttons);
 }

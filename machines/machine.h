@@ -131,6 +131,8 @@ typedef struct machine_type {
     unsigned takes;             /* MACHINE_TAKES_* */
 } machine_type_t;
 
+typedef struct input_log input_log_t;
+
 /* Every machine struct begins with this. */
 struct machine {
     const machine_type_t *type;
@@ -138,6 +140,7 @@ struct machine {
     uint64_t ticks_per_second;  /* master clock */
     uint64_t ticks;             /* emulated time since creation, in master-clock ticks */
     int audio_rate;             /* Hz of drain_audio's samples, 0 = no audio */
+    input_log_t *input_log;     /* --record / --replay (machines/input_log.h); NULL = none */
 };
 
 /* Registry. MACHINE_REGISTER(t) in a machine's .c file adds it at program start. */
@@ -155,10 +158,28 @@ const char *machine_default_name(void);        /* "a500" if present, else the fi
  * 0 = all taken. */
 int machine_check_config(const machine_config_t *cfg, const char *state_option, char *err, size_t errlen);
 int machine_create(const machine_config_t *cfg, machine_t **out, char *err, size_t errlen);
-static inline void machine_destroy(machine_t *m) { if (m) m->ops->destroy(m); }
+int machine_input_close(machine_t *m, char *err, size_t errlen);
+void machine_input_due(machine_t *m);
+static inline void machine_destroy(machine_t *m)
+{
+    if (m && m->input_log)
+        machine_input_close(m, NULL, 0);
+    if (m)
+        m->ops->destroy(m);
+}
 static inline void machine_reset(machine_t *m, bool hard) { m->ops->reset(m, hard); }
-static inline void machine_run(machine_t *m, uint64_t ticks) { m->ops->run(m, ticks); }
-static inline void machine_run_frame(machine_t *m) { m->ops->run_frame(m); }
+static inline void machine_run(machine_t *m, uint64_t ticks)
+{
+    if (m->input_log)
+        machine_input_due(m);
+    m->ops->run(m, ticks);
+}
+static inline void machine_run_frame(machine_t *m)
+{
+    if (m->input_log)
+        machine_input_due(m);
+    m->ops->run_frame(m);
+}
 static inline void machine_get_frame(machine_t *m, machine_frame_t *f) { m->ops->get_frame(m, f); }
 size_t machine_drain_audio(machine_t *m, int16_t *out, size_t max_frames);
 void machine_key(machine_t *m, int hid_usage, bool down);

@@ -2,6 +2,7 @@
  * Exception processing follows the M68000 User's Manual §6 (frames, priorities) with the bus
  * order of each sequence as the chip runs it. */
 #include "cpu/m68k/m68k_internal.h"
+#include "machines/state.h"
 
 #include <pthread.h>
 #include <setjmp.h>
@@ -279,4 +280,35 @@ uint64_t m68k_run(m68k_t *c, uint64_t until)
     if (setjmp(jb)) { group0(c); m68k_update_attention(c); }
     while (c->cycles < c->run_until) exec_one(c);
     return c->cycles - start;
+}
+
+/* ---- save states (machines/state.h) ---- */
+
+/* Between instructions (where a machine saves) the core's state is its registers, prefetch
+ * queue, clocks and interrupt/trace/fault latches; the page tables belong to the machine. */
+void m68k_serialize(m68k_t *c, ser_t *s)
+{
+    ser_u32s(s, c->r, 16);
+    SER(s, c->usp);
+    SER(s, c->ssp);
+    SER(s, c->pc);
+    SER(s, c->sr);
+    SER(s, c->ir);
+    SER(s, c->irc);
+    SER(s, c->cycles);
+    SER(s, c->insns);
+    SER(s, c->stopped_cycles);
+    SER_MAX(s, c->ipl, 7);
+    SER_MAX(s, c->ipl_prev, 7);
+    SER(s, c->stopped);
+    SER(s, c->halted);
+    SER(s, c->nmi_edge);
+    SER(s, c->trace_pending);
+    SER(s, c->fault_in_exc);
+    SER(s, c->fault_vec);
+    SER(s, c->fault_addr);
+    SER(s, c->fault_ssw);
+    SER(s, c->fault_pc);
+    SER(s, c->attention);
+    SER(s, c->fault_adj);
 }

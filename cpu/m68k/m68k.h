@@ -161,4 +161,8 @@ uint32_t m68k_get_ssp(const m68k_t *cpu);
 typedef uint16_t (*m68k_peek_fn)(void *ctx, uint32_t addr);
 unsigned m68k_disasm(uint32_t pc, m68k_peek_fn peek, void *ctx, char *buf, size_t len);
 
+typedef struct ser ser_t;
+/* The 68000's state for a save state (machines/state.h); call between instructions. */
+void m68k_serialize(m68k_t *c, ser_t *s);
+
 #endif

@@ -192,7 +192,7 @@ static inline test_machine_t *tm_create(int w, int h, double aspect, double tone
     test_machine_t *t = calloc(1, sizeof *t);
     if (!t)
         return NULL;
-    t->base = (machine_t){&tm_type, &tm_ops, TM_TICKS_PER_SECOND, 0, TM_RATE};
+    t->base = (machine_t){&tm_type, &tm_ops, TM_TICKS_PER_SECOND, 0, TM_RATE, NULL};
     t->w = w;
     t->h = h;
     t->aspect = aspect;

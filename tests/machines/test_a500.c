@@ -104,6 +104,10 @@ TEST(a500_media_errors)
     CHECK(machine_insert(m, MEDIA_FLOPPY, 0, path, err, sizeof err) != 0); /* a ROM is no ADF */
     CHECK(strstr(err, "not an Amiga DD disk image") != NULL);
     CHECK_EQ(machine_eject(m, MEDIA_FLOPPY, 0, err, sizeof err), 0);
-    CHECK(machine_save_state(m, "/tmp/x", err, sizeof err) != 0);
+    /* save states exist (issue 16); a path that cannot be written or read is one message */
+    CHECK(machine_save_state(m, "/nonexistent/dir/x.state", err, sizeof err) != 0);
+    CHECK(strstr(err, "/nonexistent/dir/x.state") != NULL);
+    CHECK(machine_load_state(m, "/nonexistent/x.state", err, sizeof err) != 0);
+    CHECK(strstr(err, "/nonexistent/x.state") != NULL);
     machine_destroy(m);
 }

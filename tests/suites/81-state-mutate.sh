@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # 1,000 mutated RiscPC save states (random byte changes, truncations, checksum recomputed)
 # through the sanitized build: no sanitizer report, no hang, every refusal one line that leaves
-# the machine as it was (tests/tools/state_mutate.c). The A500 has no save states yet.
-# About 35 s of CPU time; the tool times a hang in CPU time, so a busy machine only slows it.
+# the machine as it was (tests/tools/state_mutate.c); then 300 mutated A500 states the same way
+# (tests/tools/a500_state_mutate.c: chips' sections, section headers, memory, truncations).
+# About 45 s of CPU time; the tools time a hang in CPU time, so a busy machine only slows it.
 set -u
 SAN_DIR="${SAN_DIR:-build/san}"
 pass=0; fail=0
@@ -16,6 +17,17 @@ if [ "$rc" -eq 0 ] && grep -qE '^state_mutate: 1000 passed, 0 failed$' "$tmp/out
 else
     fail=$((fail + 1))
     echo "FAIL state_mutate exit $rc after ${secs} s: $summary"
+    grep -m3 -E 'ERROR|runtime error|SUMMARY|HANG|changed|not one line' "$tmp/err" "$tmp/out"
+fi
+start=$(date +%s)
+timeout 900 "$SAN_DIR/tests/a500_state_mutate" --seed 1 --count 300 >"$tmp/out" 2>"$tmp/err"; rc=$?
+secs=$(( $(date +%s) - start ))
+summary=$(grep -E '^a500_state_mutate: [0-9]+ states' "$tmp/out")
+if [ "$rc" -eq 0 ] && grep -qE '^a500_state_mutate: 300 passed, 0 failed$' "$tmp/out"; then
+    pass=$((pass + 1)); echo "ok   $summary (${secs} s)"
+else
+    fail=$((fail + 1))
+    echo "FAIL a500_state_mutate exit $rc after ${secs} s: $summary"
     grep -m3 -E 'ERROR|runtime error|SUMMARY|HANG|changed|not one line' "$tmp/err" "$tmp/out"
 fi
 echo "state-mutate: $pass passed, $fail failed"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Input files are hostile until checked (issue 13): a FIFO, a device or a folder given where a
 # file is read is refused at once (no hang) with one line naming it, exit status 2; so is a
-# damaged save state. Sanitized build. Budget ~20 s.
+# damaged save state (RiscPC and A500). Sanitized build. Budget ~25 s.
 set -u
 bin="$SAN_DIR/arcana"
 pass=0; fail=0
@@ -50,6 +50,38 @@ PY
         --machine riscpc --ram 4 --load-state "$tmp/short.state" --headless --frames 1
 else
     fail=$((fail + 1)); echo "FAIL could not save a state to damage"
+fi
+# the same for the A500's states (machines/state.h): a flag of 255 in the CPU section with the
+# checksum fixed up, a truncated file, a FIFO, a RiscPC state given to the A500
+"$bin" --machine a500 --headless --frames 2 --save-state "$tmp/a500.state" 2>/dev/null
+if [ -s "$tmp/a500.state" ]; then
+    python3 - "$tmp/a500.state" "$tmp/a500bad.state" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], 'rb').read())
+pos = 28
+while b[pos:pos + 4] != b'M68K':
+    pos += 16 + struct.unpack('<Q', b[pos + 8:pos + 16])[0]
+b[pos + 16 + 64 + 4 * 3 + 2 * 3 + 8 * 3 + 3] = 0xff   # `halted` (after usp ssp pc, sr ir irc, 3 clocks, 3 bytes): 255
+h = 0xcbf29ce484222325
+n = len(b) - 8
+words = struct.unpack('<%dQ' % (n // 8), bytes(b[:n - n % 8]))
+for w in words:
+    h = ((h ^ w) * 0x100000001b3) & 0xffffffffffffffff
+for x in b[n - n % 8:n]:
+    h = ((h ^ x) * 0x100000001b3) & 0xffffffffffffffff
+b[-8:] = struct.pack('<Q', h)
+open(sys.argv[2], 'wb').write(b)
+PY
+    refused "a500 state with a bool of 255" "a500bad.state: section M68K: a flag holds 255 \(0 or 1\); machine unchanged" -- \
+        --machine a500 --load-state "$tmp/a500bad.state" --headless --frames 1
+    head -c 100000 "$tmp/a500.state" >"$tmp/a500short.state"
+    refused "a500 truncated state" "a500short.state: truncated" -- \
+        --machine a500 --load-state "$tmp/a500short.state" --headless --frames 1
+    refused "a500 --load-state FIFO" "$fifo" -- --machine a500 --load-state "$tmp/fifo" --headless --frames 1
+    refused "riscpc state to the a500" "good.state: not an Arcana save state" -- \
+        --machine a500 --load-state "$tmp/good.state" --headless --frames 1
+else
+    fail=$((fail + 1)); echo "FAIL could not save an A500 state to damage"
 fi
 echo "hostile-files: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,68 @@
+/* The A500's machine struct, shared by the files of machines/a500*.c (not a public interface:
+ * frontends use machines/machine.h). */
+#ifndef ARCANA_A500_INTERNAL_H
+#define ARCANA_A500_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "chips/agnus.h"
+#include "chips/amiga_floppy.h"
+#include "chips/amiga_keyboard.h"
+#include "chips/blitter.h"
+#include "chips/cia8520.h"
+#include "chips/denise.h"
+#include "chips/paula.h"
+#include "cpu/m68k/m68k.h"
+#include "machines/a500.h"
+#include "machines/a500_zorro.h"
+#include "machines/sched.h"
+
+#define TICKS_PER_CPU 4u
+#define CPU_PER_E 10u /* the E clock is the CPU clock / 10 */
+#define TICKS_PER_E (TICKS_PER_CPU * CPU_PER_E)
+#define SLICE_CPU 16u /* longest CPU run between chipset catch-ups: interrupts Agnus raises reach
+                          the CPU within a few instructions even when it runs from ROM */
+#define ROM_SIZE (512u << 10)
+
+typedef struct a500 {
+    machine_t base;
+    m68k_t cpu;
+    agnus_t agnus;
+    denise_t denise;
+    blitter_t blitter;
+    paula_t paula;
+    cia_t ciaa, ciab;
+    amiga_kbd_t kbd;
+    amiga_floppy_t df[4];
+    sched_t sched;
+    sched_event_t ev_cia, ev_paula, ev_kbd, ev_index;
+    uint64_t cia_e;           /* E cycles the CIAs have run */
+    uint64_t run_target;      /* CPU cycle the current m68k_run aims at */
+    bool overlay;
+    bool frame_done;
+    bool reset_pending;
+    bool verbose, logged_unknown_reg;
+    uint8_t owner[256];       /* OWN_* bits per custom register (offset / 2) */
+    uint8_t mouse_x, mouse_y; /* JOY0DAT counters */
+    uint16_t joy1;            /* JOY1DAT */
+    bool fire[2];
+    FILE *serial;
+    bool serial_owned;
+    void (*serial_tap)(void *ctx, uint8_t byte); /* machine_config_t.serial_tap */
+    void *serial_tap_ctx;
+    uint8_t chip[A500_CHIP_SIZE];
+    uint8_t slow[A500_SLOW_SIZE];
+    uint8_t rom[ROM_SIZE];
+    uint8_t ext[ROM_SIZE];
+    bool has_ext;
+    a500_zorro_t zorro;
+    bool state_disks;         /* --state-disks */
+} a500_t;
+
+/* Save states (machines/a500_state.c). */
+int a500_save_state(machine_t *m, const char *path, char *err, size_t errlen);
+int a500_load_state(machine_t *m, const char *path, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,166 @@
+/* Input recording and replay (machines/input_log.h). */
+#include "machines/input_log.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "machines/machine.h"
+
+struct input_log {
+    FILE *f;
+    bool replay;
+    bool write_error;
+    char path[200];
+    int line;
+    /* replay: the next event, read ahead */
+    bool have_next;
+    uint64_t tick;
+    char kind[8];
+    long a, b, c;
+    char err[MACHINE_ERR_LEN];
+};
+
+/* Reads the next event of a replay; false at the end (or on a bad line, kept in err). */
+static bool read_next(input_log_t *l)
+{
+    char buf[256];
+    l->have_next = false;
+    while (fgets(buf, sizeof buf, l->f)) {
+        l->line++;
+        if (buf[0] == '\n' || buf[0] == '#')
+            continue;
+        char extra;
+        int n = sscanf(buf, "%" SCNu64 " %7s %ld %ld %ld %c", &l->tick, l->kind, &l->a, &l->b, &l->c, &extra);
+        bool ok = (n == 5 && (!strcmp(l->kind, "mouse") || !strcmp(l->kind, "joy"))) ||
+                  (n == 4 && !strcmp(l->kind, "key"));
+        if (ok && !strcmp(l->kind, "key"))
+            ok = l->a >= 0 && l->a < 256 && (l->b == 0 || l->b == 1);
+        else if (ok && !strcmp(l->kind, "mouse"))
+            ok = labs(l->a) <= 65536 && labs(l->b) <= 65536 && l->c >= 0 && l->c < 8;
+        else if (ok)
+            ok = l->a >= 0 && l->a < 4 && l->b >= 0 && l->b < 16 && l->c >= 0 && l->c < 4;
+        if (!ok) {
+            snprintf(l->err, sizeof l->err, "%.200s:%d: not an input event", l->path, l->line);
+            return false;
+        }
+        l->have_next = true;
+        return true;
+    }
+    return false;
+}
+
+static input_log_t *open_log(machine_t *m, const char *path, bool replay, char *err, size_t errlen)
+{
+    if (m->input_log) {
+        snprintf(err, errlen, "%s: already recording or replaying input", path);
+        return NULL;
+    }
+    input_log_t *l = calloc(1, sizeof *l);
+    if (!l) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return NULL;
+    }
+    snprintf(l->path, sizeof l->path, "%s", path);
+    l->replay = replay;
+    l->f = fopen(path, replay ? "r" : "w");
+    if (!l->f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        free(l);
+        return NULL;
+    }
+    return l;
+}
+
+int machine_record(machine_t *m, const char *path, char *err, size_t errlen)
+{
+    input_log_t *l = open_log(m, path, false, err, errlen);
+    if (!l)
+        return -1;
+    fprintf(l->f, "arcana-input 1 %s %" PRIu64 "\n", m->type->name, m->ticks);
+    m->input_log = l;
+    return 0;
+}
+
+int machine_replay(machine_t *m, const char *path, char *err, size_t errlen)
+{
+    input_log_t *l = open_log(m, path, true, err, errlen);
+    if (!l)
+        return -1;
+    char name[32], nl;
+    uint64_t start;
+    int version;
+    char buf[256];
+    const char *problem = NULL;
+    if (!fgets(buf, sizeof buf, l->f) || sscanf(buf, "arcana-input %d %31s %" SCNu64 "%c", &version, name, &start, &nl) != 4 ||
+        nl != '\n')
+        problem = "not an Arcana input recording";
+    else if (version != 1)
+        problem = "made by another version of Arcana";
+    else if (strcmp(name, m->type->name) != 0)
+        problem = "recorded on another machine type";
+    else if (start != m->ticks)
+        problem = "recorded from another starting point (start from the same state it was recorded from)";
+    l->line = 1;
+    if (!problem && !read_next(l) && l->err[0]) {
+        snprintf(err, errlen, "--replay: %s", l->err);
+        fclose(l->f);
+        free(l);
+        return -1;
+    }
+    if (problem) {
+        snprintf(err, errlen, "--replay: %s: %s", path, problem);
+        fclose(l->f);
+        free(l);
+        return -1;
+    }
+    m->input_log = l;
+    return 0;
+}
+
+void machine_input_due(machine_t *m)
+{
+    input_log_t *l = m->input_log;
+    if (!l || !l->replay)
+        return;
+    while (l->have_next && l->tick <= m->ticks) {
+        if (!strcmp(l->kind, "key"))
+            m->ops->key ? m->ops->key(m, (int)l->a, l->b != 0) : (void)0;
+        else if (!strcmp(l->kind, "mouse"))
+            m->ops->mouse ? m->ops->mouse(m, (int)l->a, (int)l->b, (unsigned)l->c) : (void)0;
+        else
+            m->ops->joystick ? m->ops->joystick(m, (int)l->a, (unsigned)l->b, (unsigned)l->c) : (void)0;
+        if (!read_next(l) && l->err[0])
+            fprintf(stderr, "arcana: --replay: %s; the rest is not replayed\n", l->err);
+    }
+}
+
+/* Called by machine_key/mouse/joystick: records, or (during a replay) says to drop live input. */
+bool machine_input_live(machine_t *m, const char *kind, long a, long b, long c)
+{
+    input_log_t *l = m->input_log;
+    if (!l)
+        return true;
+    if (l->replay)
+        return false;
+    int n = !strcmp(kind, "key") ? fprintf(l->f, "%" PRIu64 " key %ld %ld\n", m->ticks, a, b)
+                                 : fprintf(l->f, "%" PRIu64 " %s %ld %ld %ld\n", m->ticks, kind, a, b, c);
+    if (n < 0)
+        l->write_error = true;
+    return true;
+}
+
+int machine_input_close(machine_t *m, char *err, size_t errlen)
+{
+    input_log_t *l = m->input_log;
+    if (!l)
+        return 0;
+    m->input_log = NULL;
+    bool bad = (fclose(l->f) != 0 || l->write_error) && !l->replay;
+    if (bad && err)
+        snprintf(err, errlen, "--record: %s: write failed", l->path);
+    free(l);
+    return bad ? -1 : 0;
+}
