@@ -80,6 +80,7 @@ static void publish(emu_t *e, bool force)
     s->aspect = f.pixel_aspect > 0 ? f.pixel_aspect : 1.0;
     s->number = f.number;
     s->seconds = machine_seconds(e->m);
+    s->cmds = e->frame_cmds;
     int prev = atomic_exchange(&e->middle, e->back | EMU_FRESH);
     e->back = prev & 3;
     atomic_store(&e->activity, machine_activity(e->m));
@@ -213,6 +214,7 @@ static void run_commands(emu_t *e)
     emu_cmd_t c;
     bool have_mouse = false;
     emu_cmd_t mouse = {.kind = EMU_MOUSE};
+    unsigned taken = 0;
     for (;;) {
         SDL_LockMutex(e->lock);
         bool got = e->q_count > 0;
@@ -220,6 +222,7 @@ static void run_commands(emu_t *e)
             c = e->queue[e->q_head];
             e->q_head = (e->q_head + 1) % EMU_QUEUE;
             e->q_count--;
+            taken++;
         }
         SDL_UnlockMutex(e->lock);
         if (got && c.kind == EMU_MOUSE && (!have_mouse || mouse.u == c.u)) {
@@ -234,8 +237,10 @@ static void run_commands(emu_t *e)
             mouse = (emu_cmd_t){.kind = EMU_MOUSE};
             have_mouse = false;
         }
-        if (!got)
+        if (!got) {
+            e->cmds_applied += taken; /* all of them applied by now, merged moves included */
             break;
+        }
         if (c.kind == EMU_MOUSE) {
             mouse = c;
             have_mouse = true;
@@ -314,6 +319,7 @@ static int thread_main(void *arg)
             SDL_PushEvent(&ev);
             continue;
         }
+        e->frame_cmds = e->cmds_applied;
         machine_run_frame(e->m);
         flush_if_due(e->m, &flushed_ns);
         if (e->script)
@@ -414,6 +420,7 @@ bool emu_post(emu_t *e, const emu_cmd_t *cmd)
     if (ok) {
         e->queue[(e->q_head + e->q_count) % EMU_QUEUE] = *cmd;
         e->q_count++;
+        atomic_fetch_add(&e->cmds_posted, 1);
         SDL_CondSignal(e->cond);
     }
     SDL_UnlockMutex(e->lock);

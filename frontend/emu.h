@@ -44,6 +44,7 @@ typedef struct emu_frame {
     double aspect;
     uint64_t number;
     double seconds;     /* emulated time when it was finished */
+    unsigned cmds;      /* commands applied before this frame ran (see emu_t.cmds_posted) */
 } emu_frame_t;
 
 struct script;
@@ -72,6 +73,10 @@ typedef struct emu {
     atomic_bool quit, paused, paused_ack, warp, finished;
     atomic_uint activity;
     atomic_uint speed_x10, fps_x10; /* emulation speed in 0.1 % and frames per 10 s */
+    /* Commands queued so far (main thread) and applied so far (emulation thread): a frame
+     * whose `cmds` reaches a count taken from cmds_posted shows every command before it. */
+    atomic_uint cmds_posted;
+    unsigned cmds_applied, frame_cmds;
 
     /* Sound: to the device through the resampler, or to a WAV file. */
     audio_out_t *audio;     /* NULL = no device */

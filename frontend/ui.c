@@ -16,6 +16,7 @@
 #include "frontend/input.h"
 #include "frontend/osd.h"
 #include "frontend/png.h"
+#include "frontend/testhook.h"
 #include "frontend/uiprefs.h"
 #include "frontend/wav.h"
 #include "frontend/window.h"
@@ -63,6 +64,11 @@ typedef struct ui {
     unsigned message_seq;
     uint32_t last_osd;
     bool frame_dirty;
+    testhook_t hook;
+    bool announced;           /* "ready" said on the hook */
+    bool snapshot_waiting;    /* a snapshot waits for a frame showing every command before it */
+    unsigned snapshot_cmds;   /* ... namely this many (emu_t.cmds_posted when asked) */
+    long hook_second;         /* the last whole emulated second said on the hook */
 } ui_t;
 
 static void post(ui_t *u, emu_cmd_kind_t kind, int a, int b, unsigned v)
@@ -145,10 +151,16 @@ static void finish_snapshot(ui_t *u)
     if (screenshot(u, path, sizeof path) == 0) {
         int wx, wy;
         SDL_GetWindowPosition(u->win.sdl_window, &wx, &wy);
-        printf("arcana: snapshot %s frame %dx%d shown at %d,%d size %dx%d screen %d,%d\n", path, f->w, f->h,
-               u->win.shown.x, u->win.shown.y, u->win.shown.w, u->win.shown.h, wx + u->win.shown.x,
-               wy + u->win.shown.y);
+        char line[4400];
+        snprintf(line, sizeof line, "snapshot %s frame %dx%d shown at %d,%d size %dx%d screen %d,%d", path, f->w,
+                 f->h, u->win.shown.x, u->win.shown.y, u->win.shown.w, u->win.shown.h, wx + u->win.shown.x,
+                 wy + u->win.shown.y);
+        printf("arcana: %s\n", line);
         fflush(stdout);
+        if (testhook_on(&u->hook)) {
+            testhook_sync_display(u->win.sdl_window); /* the capture a test takes next shows it */
+            testhook_say(&u->hook, "%s", line);
+        }
     }
     u->frame_dirty = true;
 }
@@ -174,6 +186,15 @@ static void drop_file(ui_t *u, const char *path)
     if (c.a == MEDIA_FLOPPY)
         u->osd.drives_seen |= 1u << c.b;
 }
+
+static const char *const hotkey_names[] = {
+    [HOTKEY_NONE] = "none", [HOTKEY_PAUSE] = "pause", [HOTKEY_WARP] = "warp",
+    [HOTKEY_RESET_SOFT] = "reset", [HOTKEY_RESET_HARD] = "hard-reset", [HOTKEY_QUIT] = "quit",
+    [HOTKEY_SCREENSHOT] = "screenshot", [HOTKEY_DRIVE_NEXT] = "drive-next",
+    [HOTKEY_DRIVE_EJECT] = "eject", [HOTKEY_FULLSCREEN] = "fullscreen",
+    [HOTKEY_RELEASE_MOUSE] = "release-mouse", [HOTKEY_SMOOTH] = "smooth", [HOTKEY_OSD] = "osd",
+    [HOTKEY_BREAK] = "break", [HOTKEY_HELP] = "help",
+};
 
 static void hotkey(ui_t *u, hotkey_t h)
 {
@@ -211,6 +232,7 @@ static void hotkey(ui_t *u, hotkey_t h)
     case HOTKEY_NONE: break;
     }
     u->frame_dirty = true;
+    testhook_say(&u->hook, "hotkey %s", hotkey_names[h]);
 }
 
 static void on_key(ui_t *u, const SDL_KeyboardEvent *k)
@@ -312,6 +334,36 @@ static void on_pad_removed(ui_t *u, SDL_JoystickID id)
     update_joystick(u);
 }
 
+/* The test hook's line for an input or window event, once it has been acted on. */
+static void report_event(ui_t *u, const SDL_Event *ev)
+{
+    if (!testhook_on(&u->hook))
+        return;
+    switch (ev->type) {
+    case SDL_KEYDOWN:
+    case SDL_KEYUP:
+        if (!ev->key.repeat)
+            testhook_say(&u->hook, "key %s %d", ev->type == SDL_KEYDOWN ? "down" : "up", ev->key.keysym.scancode);
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        testhook_say(&u->hook, "button %s %d%s", ev->type == SDL_MOUSEBUTTONDOWN ? "down" : "up", ev->button.button,
+                     u->captured ? " captured" : "");
+        break;
+    case SDL_MOUSEMOTION: testhook_say(&u->hook, "motion %d %d", ev->motion.x, ev->motion.y); break;
+    case SDL_CONTROLLERBUTTONDOWN:
+    case SDL_CONTROLLERBUTTONUP:
+    case SDL_CONTROLLERAXISMOTION:
+        testhook_say(&u->hook, "pad dirs %x buttons %x", u->joy_dirs, u->joy_buttons);
+        break;
+    case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+            testhook_say(&u->hook, "window size %dx%d", ev->window.data1, ev->window.data2);
+        break;
+    default: break;
+    }
+}
+
 static void on_event(ui_t *u, SDL_Event *ev)
 {
     switch (ev->type) {
@@ -326,6 +378,7 @@ static void on_event(ui_t *u, SDL_Event *ev)
     case SDL_MOUSEBUTTONUP: on_button(u, &ev->button); break;
     case SDL_DROPFILE:
         drop_file(u, ev->drop.file);
+        testhook_say(&u->hook, "drop %s", ev->drop.file);
         SDL_free(ev->drop.file);
         break;
     case SDL_CONTROLLERDEVICEADDED: on_pad_added(u, ev->cdevice.which); break;
@@ -344,6 +397,7 @@ static void on_event(ui_t *u, SDL_Event *ev)
         break;
     default: break;
     }
+    report_event(u, ev);
 }
 
 /* Refreshes the OSD's inputs from the emulation and redraws/uploads it when it changed. */
@@ -401,6 +455,15 @@ static void main_loop(ui_t *u)
             u->running = false;
         if (ui_sig_snapshot) {
             ui_sig_snapshot = 0;
+            /* A running machine first shows the effect of every input sent before the signal:
+             * the snapshot waits for a frame that ran after all of them. */
+            u->snapshot_cmds = atomic_load(&u->emu.cmds_posted);
+            u->snapshot_waiting = !u->paused;
+            if (u->paused)
+                u->snapshot_pending = true;
+        }
+        if (u->snapshot_waiting && (int)(emu_front(&u->emu)->cmds - u->snapshot_cmds) >= 0) {
+            u->snapshot_waiting = false;
             set_paused(u, true);
             u->snapshot_pending = true;
         }
@@ -413,12 +476,22 @@ static void main_loop(ui_t *u)
         if (f) {
             window_upload_frame(&u->win, f->pixels, f->w, f->h, f->w);
             u->frame_dirty = true;
+            /* Emulated time for tests that wait for the machine to get somewhere. */
+            if (testhook_on(&u->hook) && (long)f->seconds > u->hook_second) {
+                u->hook_second = (long)f->seconds;
+                testhook_say(&u->hook, "time %ld", u->hook_second);
+            }
         }
         update_osd(u, now);
         if (u->frame_dirty) {
             window_present(&u->win, emu_front(&u->emu)->aspect);
             u->frame_dirty = false;
             last_present = now;
+            if (!u->announced && testhook_on(&u->hook)) {
+                testhook_sync_display(u->win.sdl_window);
+                testhook_say(&u->hook, "ready %dx%d", u->win.shown.w, u->win.shown.h);
+                u->announced = true;
+            }
         }
     }
 }
@@ -559,6 +632,7 @@ int ui_run(machine_t *m, const ui_options_t *opts, char *err, size_t errlen)
     u->opts = opts;
     u->profile = input_profile_for(m->type ? m->type->name : NULL);
     osd_init(&u->osd);
+    testhook_open(&u->hook);
     struct sigaction quit_sa = {.sa_handler = on_quit_signal}, snap_sa = {.sa_handler = on_snapshot_signal};
     struct sigaction old_int, old_term, old_usr1;
     ui_sig_quit = ui_sig_snapshot = 0;
@@ -589,6 +663,7 @@ int ui_run(machine_t *m, const ui_options_t *opts, char *err, size_t errlen)
             SDL_GameControllerClose(u->pads[i]);
     osd_free(&u->osd);
     window_close(&u->win);
+    testhook_close(&u->hook);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGUSR1, &old_usr1, NULL);
