@@ -118,6 +118,11 @@ static int screenshot(ui_t *u, char *path, size_t len)
 {
     const emu_frame_t *f = emu_front(&u->emu);
     const char *dir = u->opts->screenshot_dir ? u->opts->screenshot_dir : ".";
+    if (uiprefs_make_dirs(dir) != 0) {
+        osd_message(&u->osd, SDL_GetTicks(), "Screenshot failed: %s: %s", dir, strerror(errno));
+        fprintf(stderr, "arcana: screenshot: %s: %s\n", dir, strerror(errno));
+        return -1;
+    }
     const char *name = u->m->type ? u->m->type->name : "arcana";
     char err[MACHINE_ERR_LEN] = "no frame yet", when[32], hash[32];
     machine_frame_t mf = {f->pixels, f->w, f->h, f->w, f->aspect, f->number};
@@ -505,7 +510,7 @@ static void initial_size(ui_t *u, int *w, int *h)
     *h = u->opts->window_height;
     if (*w > 0 && *h > 0)
         return;
-    if (u->opts->config_path && uiprefs_load_window(u->opts->config_path, w, h) == 0)
+    if (u->opts->prefs_path && uiprefs_load_window(u->opts->prefs_path, w, h) == 0)
         return;
     SDL_DisplayMode mode;
     int max_w = 1280, max_h = 960;
@@ -644,9 +649,9 @@ int ui_run(machine_t *m, const ui_options_t *opts, char *err, size_t errlen)
 
     capture_mouse(u, false);
     emu_stop(&u->emu); /* the machine is idle from here: the caller may flush and destroy it */
-    if (rc == 0 && opts->config_path && u->win.sdl_window && !u->win.fullscreen) {
+    if (rc == 0 && opts->prefs_path && u->win.sdl_window && !u->win.fullscreen) {
         char why[256];
-        if (uiprefs_save_window(opts->config_path, u->win.windowed_w, u->win.windowed_h, why, sizeof why) != 0)
+        if (uiprefs_save_window(opts->prefs_path, u->win.windowed_w, u->win.windowed_h, why, sizeof why) != 0)
             fprintf(stderr, "arcana: window size not saved: %s\n", why);
     }
     if (u->have_wav) {

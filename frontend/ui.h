@@ -16,7 +16,7 @@ typedef struct ui_options {
     bool no_sound;
     int window_width, window_height; /* 0 = from the machine's frame size */
     const char *audio_out;  /* WAV file to write the machine's sound to (instead of the device) */
-    const char *config_path; /* where the window size is remembered (NULL = don't) */
+    const char *prefs_path;  /* the frontend's own prefs file: window size (NULL = none) */
     const char *screenshot_dir; /* where the screenshot hotkey writes PNGs */
     double seconds;         /* quit after this much emulated time (0 = run until closed) */
     struct script *script;  /* --script: run by the emulation thread before each frame */

@@ -70,7 +70,7 @@ int main(int argc, char **argv)
         else if (v && !strcmp(a, "--audio-out"))
             o.audio_out = argv[++i];
         else if (v && !strcmp(a, "--config"))
-            o.config_path = argv[++i];
+            o.prefs_path = argv[++i];
         else if (v && !strcmp(a, "--shots"))
             o.screenshot_dir = argv[++i];
         else if (v && !strcmp(a, "--size") && sscanf(v, "%dx%d", &o.window_width, &o.window_height) == 2)
