@@ -107,6 +107,10 @@ static size_t feed_audio(emu_t *e)
             set_message(e, "%s: write failed", e->wav->path);
         }
         if (to_device) {
+            unsigned vol = atomic_load(&e->volume);
+            if (vol < 100)
+                for (size_t i = 0; i < 2 * n; i++)
+                    e->drain_buf[i] = (int16_t)(e->drain_buf[i] * (int)vol / 100);
             size_t made = resampler_process(&e->rs, e->drain_buf, n, e->rs_buf, e->rs_cap);
             ring_write(&e->audio->ring, e->rs_buf, made);
         }
@@ -342,6 +346,7 @@ int emu_init(emu_t *e, machine_t *m, audio_out_t *audio, wav_writer_t *wav, doub
     e->stop_at = stop_at;
     e->wake_event = (Uint32)-1;
     atomic_init(&e->warp, warp);
+    atomic_init(&e->volume, 100);
     e->back = 0;
     e->front = 1;
     atomic_init(&e->middle, 2);
@@ -451,6 +456,33 @@ const emu_frame_t *emu_take_frame(emu_t *e)
 }
 
 const emu_frame_t *emu_front(const emu_t *e) { return &e->slots[e->front]; }
+
+void emu_swap_machine(emu_t *e, machine_t *m)
+{
+    SDL_LockMutex(e->lock);
+    e->m = m;
+    SDL_UnlockMutex(e->lock);
+    emu_republish(e);
+}
+
+void emu_republish(emu_t *e)
+{
+    publish(e, true);
+    atomic_store(&e->activity, machine_activity(e->m));
+}
+
+bool emu_pause_sync(emu_t *e, unsigned timeout_ms)
+{
+    emu_set_paused(e, true);
+    if (!e->thread)
+        return true;
+    for (unsigned waited = 0; !atomic_load(&e->paused_ack); waited++) {
+        if (waited >= timeout_ms)
+            return false;
+        SDL_Delay(1); /* a handshake with the emulation thread, at most a frame's time */
+    }
+    return true;
+}
 
 bool emu_message(emu_t *e, unsigned *seq, char *out, size_t len)
 {

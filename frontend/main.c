@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "frontend/batch.h"
 #include "frontend/cli.h"
@@ -247,7 +248,10 @@ int main(int argc, char **argv)
         uiprefs_pictures_dir(pictures, sizeof pictures);
         opts.ui.prefs_path = prefs[0] ? prefs : NULL;
         opts.ui.screenshot_dir = pictures;
-        rc = ui_run(m, &opts.ui, err, sizeof err);
+        opts.ui.machine_config = &opts.machine;
+        const char *disks = getenv("ARCANA_DISK_FOLDER");
+        opts.ui.disk_folder = disks && *disks ? disks : access("../shared/testdata", R_OK) == 0 ? "../shared/testdata" : ".";
+        rc = ui_run(&m, &opts.ui, err, sizeof err);
         if (rc != 0) {
             fprintf(stderr, "arcana: %s\n", err);
             rc = 1;

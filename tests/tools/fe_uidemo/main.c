@@ -111,7 +111,7 @@ int main(int argc, char **argv)
             return 1;
         }
         double start = now_s();
-        if (ui_run(m, &o, err, sizeof err) != 0) {
+        if (ui_run(&m, &o, err, sizeof err) != 0) {
             fprintf(stderr, "fe_uidemo: %s\n", err);
             rc = 1;
         }
