@@ -208,6 +208,7 @@ static void apply(emu_t *e, const emu_cmd_t *c)
         else
             set_message(e, "%s %d ejected", kind_names[c->a], c->b);
         break;
+    case EMU_SYNC: break;
     }
 }
 

@@ -27,6 +27,7 @@ typedef enum emu_cmd_kind {
     EMU_RESET,  /* a = hard */
     EMU_INSERT, /* a = media kind, b = unit, path */
     EMU_EJECT,  /* a = media kind, b = unit */
+    EMU_SYNC,   /* nothing: the frame after it shows everything done before it (a loaded state) */
 } emu_cmd_kind_t;
 
 typedef struct emu_cmd {

@@ -35,6 +35,7 @@ struct ui_menu {
     char hint_buf[HINT_LINES][120];
     const char *hint[HINT_LINES + 1];
     bool hint_shown;
+    char reported_dir[MENU_PATH];       /* the folder whose items the test hook has listed */
 };
 
 static const char *base_name(const char *p)
@@ -310,8 +311,8 @@ static void state_slot(ui_t *u, int slot, bool save)
     if (save) {
         make_thumb(u, slot);
     } else {
-        emu_republish(&u->emu);
-        u->osd.activity = atomic_load(&u->emu.activity);
+        /* The machine's picture is redrawn by its next frame; a snapshot waits for that one. */
+        ui_post(u, EMU_SYNC, 0, 0, 0);
     }
     osd_message(&u->osd, SDL_GetTicks(), "State %s slot %d", save ? "saved to" : "loaded from", slot + 1);
     testhook_say(&u->hook, "state %s %d", save ? "saved" : "loaded", slot + 1);
@@ -354,6 +355,7 @@ static void apply_settings(ui_t *u)
     u->m = fresh;
     machine_destroy(old);
     mm->applied = *s;
+    u->hook_second = 0; /* the new machine's time starts again */
     osd_message(&u->osd, SDL_GetTicks(), "New settings: machine reset");
     testhook_say(&u->hook, "settings applied ram %d", c.ram_mb);
 }
@@ -524,14 +526,23 @@ static bool map_key(SDL_Keycode sym, menu_key_t *k)
 
 static const char *const page_names[] = {"main", "browse", "recent", "save", "load", "settings"};
 
-static void report(ui_t *u)
+/* The test hook's view: every item when a page is entered, then the selection. */
+static void report(ui_t *u, menu_page_t before, bool was_open)
 {
     const menu_t *m = &u->menu->menu;
-    if (!m->open)
+    if (!testhook_on(&u->hook))
+        return;
+    if (!m->open) {
         testhook_say(&u->hook, "menu closed");
-    else
-        testhook_say(&u->hook, "menu %s %d %s", page_names[m->page], m->cursor,
-                     m->cursor < m->count ? m->items[m->cursor].text : "");
+        return;
+    }
+    bool new_folder = m->page == MENU_PAGE_BROWSE && strcmp(u->menu->reported_dir, m->dir) != 0;
+    snprintf(u->menu->reported_dir, sizeof u->menu->reported_dir, "%s", m->page == MENU_PAGE_BROWSE ? m->dir : "");
+    if (!was_open || m->page != before || new_folder)
+        for (int i = 0; i < m->count; i++)
+            testhook_say(&u->hook, "item %d%s %s", i, m->items[i].disabled ? " disabled" : "", m->items[i].text);
+    testhook_say(&u->hook, "menu %s %d %s", page_names[m->page], m->cursor,
+                 m->cursor < m->count ? m->items[m->cursor].text : "");
 }
 
 bool ui_menu_event(ui_t *u, const SDL_Event *ev)
@@ -539,11 +550,13 @@ bool ui_menu_event(ui_t *u, const SDL_Event *ev)
     ui_menu_t *mm = u->menu;
     if (!mm)
         return false;
+    menu_page_t before = mm->menu.page;
+    bool was_open = mm->menu.open;
     if (ev->type == SDL_KEYDOWN && ev->key.keysym.scancode == SDL_SCANCODE_F12 && !(ev->key.keysym.mod & KMOD_ALT)) {
         if (!ev->key.repeat) {
             ui_menu_toggle(u);
             u->osd.menu_serial++;
-            report(u);
+            report(u, before, was_open);
         }
         return true; /* F12 is the menu's (Alt+F12 reaches the machine) */
     }
@@ -583,6 +596,6 @@ bool ui_menu_event(ui_t *u, const SDL_Event *ev)
     act(u, &r);
     u->osd.menu_serial++;
     u->frame_dirty = true;
-    report(u);
+    report(u, before, was_open);
     return true;
 }

@@ -41,13 +41,14 @@ hook_close() {
     hook_fd=""; unset ARCANA_TEST_EVENTS
 }
 # hook_wait REGEX [TIMEOUT_S]: reads event lines until one matches (it is left in $hook_line);
-# returns 1 after TIMEOUT_S (default 30) seconds without one. Every line read is logged.
+# returns 1 after TIMEOUT_S (default 30) seconds without one. Every line read is logged (with
+# the wall-clock time it was read).
 hook_wait() {
     local re=$1 end=$((SECONDS + ${2:-30})) left
     while :; do
         left=$((end - SECONDS)); [ "$left" -gt 0 ] || return 1
         IFS= read -r -t "$left" -u "$hook_fd" hook_line || return 1
-        echo "$hook_line" >>"$hook_log"
+        echo "${EPOCHREALTIME:-} $hook_line" >>"$hook_log"
         [[ $hook_line =~ $re ]] && return 0
     done
 }
