@@ -9,7 +9,9 @@
 #     screenshot to $XDG_PICTURES_DIR.
 #  2. RAM: AROS boots from a HostFS folder holding our Avail and List commands; typed at its
 #     shell, `cd` and List work and Avail reports 2 MB + 512 KB of fast memory (the default);
-#     Machine settings > RAM 1 MB > Apply and reset, and the new machine's Avail reports 512 KB.
+#     Machine settings > RAM 5 MB > Apply and reset, and the new machine's Avail reports 4.5 MB.
+#     (On the classic 512 KB + 512 KB, AROS answers typed commands with "not enough memory
+#     available" more often than not: the reason for the default.)
 #  3. States (the RiscPC has them): slot 1 saved with a thumbnail, reset, slot 1 loaded: the
 #     frame is the saved one again.
 # Each step waits for the window's test-hook line (ARCANA_TEST_EVENTS), never a sleep. PNG
@@ -150,16 +152,15 @@ keys '^menu main' F12
 keys '^menu main [0-9]+ Machine settings' m a
 keys '^menu settings 0 RAM: 3 MB$' Return
 shot 7-settings
-keys '^menu settings 0 RAM: 2 MB$' Left
-keys '^menu settings 0 RAM: 1 MB$' Left
+keys '^menu settings 0 RAM: 5 MB$' Right
 keys '^menu settings [0-9]+ Apply and reset$' a
-keys '^settings applied ram 1$' Return
+keys '^settings applied ram 5$' Return
 hook_wait '^time 25$' 120
 type_line 'C:Avail >HOST:avail2.txt'
 t0=$(emulated_now); hook_wait "^time $((t0 + 5))\$" 60
 shot 7b-shell-after-ram-change
 got=$(cat "$share/avail2.txt" 2>/dev/null)
-[ "$got" = "chip 523264 fast 524288" ] && ok "RAM 1 MB applied on reset: Avail says $got" || bad "after RAM 1 MB: Avail '$got'"
+[ "$got" = "chip 523264 fast 4718560" ] && ok "RAM 5 MB applied on reset: Avail says $got" || bad "after RAM 5 MB: Avail '$got'"
 kill -TERM $pid; wait_exit $pid; hook_close
 
 # ---- 3. states on the RiscPC ----
