@@ -55,7 +55,7 @@ static const opt_def_t options[] = {
     {OPT_CPU, "cpu", "arm610|arm710|sa110", ANYWHERE, "RiscPC processor"},
     {OPT_CPU_CORE, "cpu-core", "interp|jit|lockstep", ANYWHERE, "ARM core: interpreter, JIT, or both compared"},
     {OPT_JIT_PERF_MAP, "jit-perf-map", NULL, IN_CLI, "name the JIT's blocks for perf (/tmp/perf-PID.map)"},
-    {OPT_RAM, "ram", "MB", ANYWHERE, "RAM size in MB"},
+    {OPT_RAM, "ram", "MB", ANYWHERE, "RAM size in MB (A500: 1 = 512K chip + 512K slow, 3 = + 2 MB fast)"},
     {OPT_CHIPSET, "chipset", "ocs|ecs", ANYWHERE, "Amiga chipset (Agnus 8371 or 8372A)"},
     {OPT_KERNEL, "kernel", "zImage", ANYWHERE, "RiscPC: boot this Linux kernel directly"},
     {OPT_INITRD, "initrd", "FILE", ANYWHERE, "RiscPC: initial ramdisk for --kernel"},
