@@ -65,15 +65,17 @@ bool menu_is_image(const char *name, const char *exts)
     return false;
 }
 
+static const char *drive_name(const menu_t *m) { return m->view.drive_name ? m->view.drive_name : "DF"; }
+
 static void build_main(menu_t *m)
 {
     const menu_view_t *v = &m->view;
     snprintf(m->title, sizeof m->title, "Arcana menu");
     snprintf(m->hint, sizeof m->hint, "Up/Down, Return chooses, Esc or F12 closes");
     for (int d = 0; d < v->drives && d < MENU_DRIVES; d++)
-        add(m, ID_INSERT + d, false, "DF%d: %s", d, v->disk[d][0] ? v->disk[d] : "(empty) - insert a disk...");
+        add(m, ID_INSERT + d, false, "%s%d: %s", drive_name(m), d, v->disk[d][0] ? v->disk[d] : "(empty) - insert a disk...");
     for (int d = 0; d < v->drives && d < MENU_DRIVES; d++)
-        add(m, ID_EJECT + d, !v->disk[d][0], "Eject DF%d", d);
+        add(m, ID_EJECT + d, !v->disk[d][0], "Eject %s%d", drive_name(m), d);
     add(m, ID_RECENT, v->recent_count == 0, "Recent images...");
     add(m, ID_RESET, false, "Reset");
     add(m, ID_HARD_RESET, false, "Hard reset (power cycle)");
@@ -107,7 +109,7 @@ static void build_slots(menu_t *m, bool save)
 
 static void build_recent(menu_t *m)
 {
-    snprintf(m->title, sizeof m->title, "Recent images (into DF%d)", m->drive);
+    snprintf(m->title, sizeof m->title, "Recent images (into %s%d)", drive_name(m), m->drive);
     snprintf(m->hint, sizeof m->hint, "Return inserts, Esc goes back");
     for (int i = 0; i < m->view.recent_count; i++)
         add(m, ID_RECENT_ITEM + i, false, "%s", base_name(m->view.recent[i]));
@@ -145,7 +147,7 @@ static int entry_cmp(const void *a, const void *b)
 
 static void build_zip(menu_t *m)
 {
-    snprintf(m->title, sizeof m->title, "%.80s (DF%d)", base_name(m->dir), m->drive);
+    snprintf(m->title, sizeof m->title, "%.80s (%s%d)", base_name(m->dir), drive_name(m), m->drive);
     add(m, ID_PARENT, false, "../")->is_dir = true;
     unzFile z = unzOpen64(m->dir);
     if (!z) {
@@ -178,7 +180,7 @@ static void build_browser(menu_t *m)
     if (what)
         snprintf(m->title, sizeof m->title, "Choose the %s: %.60s", what, m->dir);
     else
-        snprintf(m->title, sizeof m->title, "DF%d: %.70s", m->drive, m->dir);
+        snprintf(m->title, sizeof m->title, "%s%d: %.70s", drive_name(m), m->drive, m->dir);
     if (m->pick == MENU_PICK_FOLDER)
         add(m, ID_USE_FOLDER, false, "[Use this folder]");
     if (strcmp(m->dir, "/") != 0)

@@ -74,6 +74,7 @@ typedef struct menu_settings {
 /* The state the main menu shows: refreshed by the window before each key and draw. */
 typedef struct menu_view {
     int drives;                         /* floppy drives offered */
+    const char *drive_name;             /* "DF" (Amiga) or "Floppy " (RiscPC): + the unit */
     char disk[MENU_DRIVES][MENU_TEXT];  /* file name in each, "" = empty */
     bool paused, warp, smooth, follow_mouse;
     int volume;                         /* % */

@@ -95,7 +95,7 @@ static void draw_status(osd_t *o)
         if (hd)
             snprintf(label, sizeof label, "HD%d", unit - OSD_FLOPPIES);
         else
-            snprintf(label, sizeof label, "DF%d", unit);
+            snprintf(label, sizeof label, "%s%d", o->floppy_prefix ? o->floppy_prefix : "DF", unit);
         int lamp_w = 7, tw = font_text_width(label, 1);
         int w = tw + PAD + lamp_w + 2 * PAD, x = right - w, top = bottom - FONT_GLYPH_H - 2 * PAD;
         fill(o, x, top, w, FONT_GLYPH_H + 2 * PAD, PANEL);
@@ -118,7 +118,7 @@ static void draw_help(osd_t *o)
     const int line_h = FONT_CELL_H + 2;
     int ph = lines * line_h + 4 * PAD, pw = width + 4 * PAD;
     int x = (o->w - pw) / 2, y = (o->h - ph) / 2;
-    fill(o, x, y, pw, ph, PANEL);
+    fill(o, x, y, pw, ph, MENU_BG); /* opaque: text over a busy picture must stay legible */
     for (int i = 0; i < lines; i++)
         font_draw(o->pixels, o->w, o->h, o->w, x + 2 * PAD, y + 2 * PAD + i * line_h, o->help[i],
                   i == 0 ? ALERT : TEXT, 1);

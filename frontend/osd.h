@@ -26,6 +26,7 @@ typedef struct osd {
     unsigned activity;      /* machine_activity(): bit per floppy unit, bit 4+ per hard disc */
     unsigned drives_seen;   /* floppies and hard discs that have shown activity or media */
     int selected_drive;     /* the floppy drag-and-drop inserts into */
+    const char *floppy_prefix; /* the LEDs' label before the unit: "DF" (default), ":" (RISC OS) */
     double speed_percent, fps;
     bool paused, warp, show_status;
     const char *const *help; /* lines of a centred help panel, or NULL */

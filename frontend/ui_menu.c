@@ -170,6 +170,7 @@ static void view_of(ui_t *u, menu_view_t *v)
     ui_menu_t *mm = u->menu;
     memset(v, 0, sizeof *v);
     v->drives = MENU_DRIVES;
+    v->drive_name = u->profile == INPUT_PROFILE_RISCPC ? "Floppy " : "DF";
     for (int d = 0; d < MENU_DRIVES; d++)
         snprintf(v->disk[d], sizeof v->disk[d], "%s", mm->disk[d][0] ? base_name(mm->disk[d]) : "");
     v->paused = mm->was_paused;
@@ -438,7 +439,7 @@ int ui_menu_init(ui_t *u, char *err, size_t errlen)
     mm->volume = 100;
     const char *folder = u->opts->disk_folder;
     menu_init(&mm->menu, folder && *folder ? folder : ".");
-    char prefs_dir[4096] = "";
+    char prefs_dir[4000] = "";
     if (u->opts->prefs_path) {
         snprintf(prefs_dir, sizeof prefs_dir, "%s", u->opts->prefs_path);
         char *slash = strrchr(prefs_dir, '/');
@@ -470,6 +471,8 @@ int ui_menu_init(ui_t *u, char *err, size_t errlen)
         u->osd.help = mm->hint;
         mm->hint_shown = true;
     }
+    if (u->profile == INPUT_PROFILE_RISCPC)
+        u->osd.floppy_prefix = ":"; /* RISC OS calls its floppy drives :0 and :1 */
     osd_message(&u->osd, SDL_GetTicks(), "F12: menu");
     return 0;
 }

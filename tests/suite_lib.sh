@@ -55,11 +55,14 @@ hook_wait() {
 # wait_exit PID [TIMEOUT_S]: waits for the process to end (SIGKILL after TIMEOUT_S, default 10)
 # and returns its status (124 when it had to be killed).
 wait_exit() {
-    local pid=$1 rc
-    ( sleep "${2:-10}" & s=$!; trap 'kill $s 2>/dev/null; exit 0' TERM; wait $s; kill -9 "$pid" 2>/dev/null && echo killed >"$tmp/wait_exit.$pid" ) &
+    local pid=$1 which="" rc
+    sleep "${2:-10}" &
     local dog=$!
-    wait "$pid"; rc=$?
-    kill "$dog" 2>/dev/null; wait "$dog" 2>/dev/null
-    [ -e "$tmp/wait_exit.$pid" ] && { rm -f "$tmp/wait_exit.$pid"; return 124; }
-    return $rc
+    wait -n -p which "$pid" "$dog"; rc=$?
+    if [ "$which" = "$pid" ]; then
+        kill "$dog" 2>/dev/null; wait "$dog" 2>/dev/null
+        return $rc
+    fi
+    kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+    return 124
 }
