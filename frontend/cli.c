@@ -1,4 +1,5 @@
 #include "frontend/cli.h"
+#include "hostfs/net.h"
 
 #include "hostfs/safewrite.h"
 #include "roms/infile.h"
@@ -55,7 +56,7 @@ static const opt_def_t options[] = {
     {OPT_CPU, "cpu", "arm610|arm710|sa110", ANYWHERE, "RiscPC processor"},
     {OPT_CPU_CORE, "cpu-core", "interp|jit|lockstep", ANYWHERE, "ARM core: interpreter, JIT, or both compared"},
     {OPT_JIT_PERF_MAP, "jit-perf-map", NULL, IN_CLI, "name the JIT's blocks for perf (/tmp/perf-PID.map)"},
-    {OPT_RAM, "ram", "MB", ANYWHERE, "RAM size in MB"},
+    {OPT_RAM, "ram", "MB", ANYWHERE, "RAM size in MB (A500: 1 = 512K chip + 512K slow, 3 = + 2 MB fast)"},
     {OPT_CHIPSET, "chipset", "ocs|ecs", ANYWHERE, "Amiga chipset (Agnus 8371 or 8372A)"},
     {OPT_KERNEL, "kernel", "zImage", ANYWHERE, "RiscPC: boot this Linux kernel directly"},
     {OPT_INITRD, "initrd", "FILE", ANYWHERE, "RiscPC: initial ramdisk for --kernel"},
@@ -204,13 +205,31 @@ static int output_file(const char *name, const char *path, char *err, size_t err
     return safewrite_check_output(name, path, err, errlen) == 0 ? CLI_OK : CLI_ERROR;
 }
 
+/* --serial FILE: checked here so a config file's bad value is reported at its line. */
+static int check_serial(const char *v, char *err, size_t errlen)
+{
+    struct stat st;
+    if (!strcmp(v, "stdout"))
+        return CLI_OK;
+    if (stat(v, &st) == 0)
+        return S_ISDIR(st.st_mode) ? fail(err, errlen, "--serial: %s: is a folder%s", v, "") : CLI_OK;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", v);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        return CLI_OK;
+    slash[slash == dir ? 1 : 0] = 0;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return fail(err, errlen, "--serial: %s: no such folder to create the file in%s", dir, "");
+    return CLI_OK;
+}
+
 static int check_net(const char *v, char *err, size_t errlen)
 {
-    if (!strcmp(v, "none") || !strcmp(v, "slirp") || !strncmp(v, "slirp,", 6))
+    char why[256];
+    if (net_check_spec(v, why, sizeof why) == 0)
         return CLI_OK;
-    if (!strncmp(v, "tap:", 4) && v[4])
-        return CLI_OK;
-    return fail(err, errlen, "--net: '%s' is not slirp[,hostfwd=...], tap:IF or none%s", v, "");
+    return fail(err, errlen, "%s%s", why, "");
 }
 
 static int set_option(cli_options_t *o, const opt_def_t *d, const char *v, char *err, size_t errlen)
@@ -290,7 +309,7 @@ static int set_option(cli_options_t *o, const opt_def_t *d, const char *v, char 
     case OPT_KERNEL: if (readable_file(d->name, v, err, errlen)) return CLI_ERROR; mc->kernel = s; break;
     case OPT_INITRD: if (readable_file(d->name, v, err, errlen)) return CLI_ERROR; mc->initrd = s; break;
     case OPT_APPEND: mc->append = s; break;
-    case OPT_SERIAL: mc->serial = s; break;
+    case OPT_SERIAL: if (check_serial(v, err, errlen)) return CLI_ERROR; mc->serial = s; break;
     case OPT_SAVE_STATE: if (output_file(d->name, v, err, errlen)) return CLI_ERROR; o->save_state = s; break;
     case OPT_LOAD_STATE: if (readable_file(d->name, v, err, errlen)) return CLI_ERROR; o->load_state = s; break;
     case OPT_RECORD: if (output_file(d->name, v, err, errlen)) return CLI_ERROR; o->record = s; break;
@@ -373,6 +392,16 @@ int cli_load_config(cli_options_t *o, const char *path, const char *machine, cha
         char *s = trim(line);
         if (!*s || *s == '#' || *s == ';')
             continue;
+        /* Never echo a control character (an escape sequence would reach the terminal). */
+        const char *c = s;
+        while (*c && ((unsigned char)*c >= 0x20 || *c == '\t') && *c != 0x7f)
+            c++;
+        if (*c) {
+            snprintf(err, errlen, "%s:%d: control character 0x%02x in the line (column %d)", path, lineno,
+                     (unsigned char)*c, (int)(c - line) + 1);
+            rc = CLI_ERROR;
+            break;
+        }
         if (*s == '[') {
             char *close = strchr(s, ']');
             if (!close || close[1] || close == s + 1 || (size_t)(close - s) >= sizeof section) {

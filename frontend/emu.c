@@ -80,6 +80,7 @@ static void publish(emu_t *e, bool force)
     s->aspect = f.pixel_aspect > 0 ? f.pixel_aspect : 1.0;
     s->number = f.number;
     s->seconds = machine_seconds(e->m);
+    s->cmds = e->frame_cmds;
     int prev = atomic_exchange(&e->middle, e->back | EMU_FRESH);
     e->back = prev & 3;
     atomic_store(&e->activity, machine_activity(e->m));
@@ -106,6 +107,10 @@ static size_t feed_audio(emu_t *e)
             set_message(e, "%s: write failed", e->wav->path);
         }
         if (to_device) {
+            unsigned vol = atomic_load(&e->volume);
+            if (vol < 100)
+                for (size_t i = 0; i < 2 * n; i++)
+                    e->drain_buf[i] = (int16_t)(e->drain_buf[i] * (int)vol / 100);
             size_t made = resampler_process(&e->rs, e->drain_buf, n, e->rs_buf, e->rs_cap);
             ring_write(&e->audio->ring, e->rs_buf, made);
         }
@@ -203,6 +208,7 @@ static void apply(emu_t *e, const emu_cmd_t *c)
         else
             set_message(e, "%s %d ejected", kind_names[c->a], c->b);
         break;
+    case EMU_SYNC: break;
     }
 }
 
@@ -213,6 +219,7 @@ static void run_commands(emu_t *e)
     emu_cmd_t c;
     bool have_mouse = false;
     emu_cmd_t mouse = {.kind = EMU_MOUSE};
+    unsigned taken = 0;
     for (;;) {
         SDL_LockMutex(e->lock);
         bool got = e->q_count > 0;
@@ -220,6 +227,7 @@ static void run_commands(emu_t *e)
             c = e->queue[e->q_head];
             e->q_head = (e->q_head + 1) % EMU_QUEUE;
             e->q_count--;
+            taken++;
         }
         SDL_UnlockMutex(e->lock);
         if (got && c.kind == EMU_MOUSE && (!have_mouse || mouse.u == c.u)) {
@@ -234,8 +242,10 @@ static void run_commands(emu_t *e)
             mouse = (emu_cmd_t){.kind = EMU_MOUSE};
             have_mouse = false;
         }
-        if (!got)
+        if (!got) {
+            e->cmds_applied += taken; /* all of them applied by now, merged moves included */
             break;
+        }
         if (c.kind == EMU_MOUSE) {
             mouse = c;
             have_mouse = true;
@@ -314,6 +324,7 @@ static int thread_main(void *arg)
             SDL_PushEvent(&ev);
             continue;
         }
+        e->frame_cmds = e->cmds_applied;
         machine_run_frame(e->m);
         flush_if_due(e->m, &flushed_ns);
         if (e->script)
@@ -337,6 +348,7 @@ int emu_init(emu_t *e, machine_t *m, audio_out_t *audio, wav_writer_t *wav, doub
     e->stop_at = stop_at > 0 ? machine_seconds(m) + stop_at : 0;
     e->wake_event = (Uint32)-1;
     atomic_init(&e->warp, warp);
+    atomic_init(&e->volume, 100);
     e->back = 0;
     e->front = 1;
     atomic_init(&e->middle, 2);
@@ -415,6 +427,7 @@ bool emu_post(emu_t *e, const emu_cmd_t *cmd)
     if (ok) {
         e->queue[(e->q_head + e->q_count) % EMU_QUEUE] = *cmd;
         e->q_count++;
+        atomic_fetch_add(&e->cmds_posted, 1);
         SDL_CondSignal(e->cond);
     }
     SDL_UnlockMutex(e->lock);
@@ -445,6 +458,33 @@ const emu_frame_t *emu_take_frame(emu_t *e)
 }
 
 const emu_frame_t *emu_front(const emu_t *e) { return &e->slots[e->front]; }
+
+void emu_swap_machine(emu_t *e, machine_t *m)
+{
+    SDL_LockMutex(e->lock);
+    e->m = m;
+    SDL_UnlockMutex(e->lock);
+    emu_republish(e);
+}
+
+void emu_republish(emu_t *e)
+{
+    publish(e, true);
+    atomic_store(&e->activity, machine_activity(e->m));
+}
+
+bool emu_pause_sync(emu_t *e, unsigned timeout_ms)
+{
+    emu_set_paused(e, true);
+    if (!e->thread)
+        return true;
+    for (unsigned waited = 0; !atomic_load(&e->paused_ack); waited++) {
+        if (waited >= timeout_ms)
+            return false;
+        SDL_Delay(1); /* a handshake with the emulation thread, at most a frame's time */
+    }
+    return true;
+}
 
 bool emu_message(emu_t *e, unsigned *seq, char *out, size_t len)
 {

@@ -27,6 +27,7 @@ typedef enum emu_cmd_kind {
     EMU_RESET,  /* a = hard */
     EMU_INSERT, /* a = media kind, b = unit, path */
     EMU_EJECT,  /* a = media kind, b = unit */
+    EMU_SYNC,   /* nothing: the frame after it shows everything done before it (a loaded state) */
 } emu_cmd_kind_t;
 
 typedef struct emu_cmd {
@@ -44,6 +45,7 @@ typedef struct emu_frame {
     double aspect;
     uint64_t number;
     double seconds;     /* emulated time when it was finished */
+    unsigned cmds;      /* commands applied before this frame ran (see emu_t.cmds_posted) */
 } emu_frame_t;
 
 struct script;
@@ -72,6 +74,11 @@ typedef struct emu {
     atomic_bool quit, paused, paused_ack, warp, finished;
     atomic_uint activity;
     atomic_uint speed_x10, fps_x10; /* emulation speed in 0.1 % and frames per 10 s */
+    /* Commands queued so far (main thread) and applied so far (emulation thread): a frame
+     * whose `cmds` reaches a count taken from cmds_posted shows every command before it. */
+    atomic_uint cmds_posted;
+    atomic_uint volume;     /* sound to the device, in % (the WAV file gets it unscaled) */
+    unsigned cmds_applied, frame_cmds;
 
     /* Sound: to the device through the resampler, or to a WAV file. */
     audio_out_t *audio;     /* NULL = no device */
@@ -102,6 +109,15 @@ void emu_set_warp(emu_t *e, bool warp);
 const emu_frame_t *emu_take_frame(emu_t *e);
 /* The frame the main thread holds (the last taken). */
 const emu_frame_t *emu_front(const emu_t *e);
+/* Main thread, with the emulation paused and acknowledged (paused_ack): replaces the machine
+ * (settings applied on reset) and publishes its frame. The old one is the caller's to free. */
+void emu_swap_machine(emu_t *e, machine_t *m);
+/* Main thread, paused and acknowledged: publishes the machine's current frame (after a state
+ * was loaded into it). */
+void emu_republish(emu_t *e);
+/* Main thread: pauses and waits until the emulation has acknowledged (at most timeout_ms);
+ * false when it did not in time. */
+bool emu_pause_sync(emu_t *e, unsigned timeout_ms);
 /* Copies a new message if one arrived since *seq; returns true then. */
 bool emu_message(emu_t *e, unsigned *seq, char *out, size_t len);
 

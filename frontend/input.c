@@ -15,6 +15,7 @@ const char *const input_hotkey_help[] = {
     "F  fullscreen            I  integer / smooth scaling",
     "M  release the mouse     O  status line on / off",
     "B  Break (RISC OS)       H  this help",
+    "F12 opens the menu: disks, states, settings (Alt+F12: F12 to the machine)",
     "Drop a disk image on the window to insert it.",
     "Amiga: F11/Page Up = Help, Home = Left Amiga, End/Menu = Right Amiga",
     NULL,

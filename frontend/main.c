@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "frontend/batch.h"
 #include "frontend/cli.h"
@@ -13,6 +14,7 @@
 #include "frontend/png.h"
 #include "frontend/script.h"
 #include "frontend/ui.h"
+#include "frontend/uiprefs.h"
 #include "frontend/wav.h"
 #include "machines/machine.h"
 #include "machines/input_log.h"
@@ -246,16 +248,17 @@ int main(int argc, char **argv)
         rc = run_headless(m, &opts, scripted ? &script : NULL);
     } else {
         opts.ui.seconds = opts.seconds;
-        /* The window remembers its size in the config file, created at the XDG default on
-         * first use when the user has none yet. */
-        char default_config[4096] = "";
-        const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-        if (!opts.config_path && xdg && *xdg)
-            snprintf(default_config, sizeof default_config, "%s/arcana/arcana.ini", xdg);
-        else if (!opts.config_path && home && *home)
-            snprintf(default_config, sizeof default_config, "%s/.config/arcana/arcana.ini", home);
-        opts.ui.config_path = opts.config_path ? opts.config_path : (default_config[0] ? default_config : NULL);
-        rc = ui_run(m, &opts.ui, err, sizeof err);
+        /* The window keeps its preferences (size) in its own file under $XDG_CONFIG_HOME/arcana/,
+         * never in a config file the user wrote; screenshots go to the pictures folder. */
+        static char prefs[4096], pictures[4096];
+        uiprefs_default_path(prefs, sizeof prefs);
+        uiprefs_pictures_dir(pictures, sizeof pictures);
+        opts.ui.prefs_path = prefs[0] ? prefs : NULL;
+        opts.ui.screenshot_dir = pictures;
+        opts.ui.machine_config = &opts.machine;
+        const char *disks = getenv("ARCANA_DISK_FOLDER");
+        opts.ui.disk_folder = disks && *disks ? disks : access("../shared/testdata", R_OK) == 0 ? "../shared/testdata" : ".";
+        rc = ui_run(&m, &opts.ui, err, sizeof err);
         if (rc != 0) {
             fprintf(stderr, "arcana: %s\n", err);
             rc = 1;

@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #define OSD_MESSAGE_MS 3000
+
+struct menu;
 #define OSD_FLOPPIES 4
 
 /* A pixel value as stored in an RGBA8888 buffer (bytes R, G, B, A in memory). */
@@ -24,9 +26,14 @@ typedef struct osd {
     unsigned activity;      /* machine_activity(): bit per floppy unit, bit 4+ per hard disc */
     unsigned drives_seen;   /* floppies and hard discs that have shown activity or media */
     int selected_drive;     /* the floppy drag-and-drop inserts into */
+    const char *floppy_prefix; /* the LEDs' label before the unit: "DF" (default), ":" (RISC OS) */
     double speed_percent, fps;
     bool paused, warp, show_status;
     const char *const *help; /* lines of a centred help panel, or NULL */
+    const struct menu *menu; /* the open menu (frontend/menu.h), or NULL */
+    unsigned menu_serial;    /* bumped by the ui whenever the menu changes: redraw */
+    /* Where the menu's rows were drawn (canvas pixels), for mouse clicks. */
+    int menu_x0, menu_y0, menu_x1, menu_row_h;
     char message[120];
     uint32_t message_until; /* SDL ticks (ms) */
     char drawn[256];        /* what the canvas shows now, to skip redundant redraws */

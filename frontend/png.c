@@ -126,3 +126,33 @@ int png_write_frame(const char *path, const machine_frame_t *f, const char *cons
     }
     return rc;
 }
+
+int png_read_rgba(const char *path, int max_w, int max_h, uint32_t **pixels, int *w, int *h, char *err,
+                  size_t errlen)
+{
+    png_image img;
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    *pixels = NULL;
+    if (!png_image_begin_read_from_file(&img, path)) {
+        snprintf(err, errlen, "%s: %s", path, img.message);
+        return -1;
+    }
+    if ((int)img.width > max_w || (int)img.height > max_h || !img.width || !img.height) {
+        snprintf(err, errlen, "%s: %ux%u is not a thumbnail size", path, img.width, img.height);
+        png_image_free(&img);
+        return -1;
+    }
+    img.format = PNG_FORMAT_RGBA;
+    uint32_t *buf = malloc(PNG_IMAGE_SIZE(img));
+    if (!buf || !png_image_finish_read(&img, NULL, buf, 0, NULL)) {
+        snprintf(err, errlen, "%s: %s", path, buf ? img.message : "out of memory");
+        free(buf);
+        png_image_free(&img);
+        return -1;
+    }
+    *pixels = buf;
+    *w = (int)img.width;
+    *h = (int)img.height;
+    return 0;
+}

@@ -14,6 +14,11 @@
 int png_write_frame(const char *path, const machine_frame_t *frame, const char *const *text_keys,
                     const char *const *text_values, int no_overwrite, char *err, size_t errlen);
 
+/* Reads a PNG as RGBA8888 (*pixels malloc'd, caller frees), refusing images larger than
+ * max_w × max_h. 0, or -1 with a message naming the file. */
+int png_read_rgba(const char *path, int max_w, int max_h, uint32_t **pixels, int *w, int *h, char *err,
+                  size_t errlen);
+
 /* SHA-1 of the frame's raw RGB bytes, row by row (as `convert f.png rgb:- | sha1sum` prints for
  * its PNG), as 40 lower-case hex digits. -1 when there is no frame or no memory. */
 int frame_rgb_sha1(const machine_frame_t *frame, char hex[41]);

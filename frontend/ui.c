@@ -16,11 +16,12 @@
 #include "frontend/input.h"
 #include "frontend/osd.h"
 #include "frontend/png.h"
+#include "frontend/testhook.h"
+#include "frontend/ui_state.h"
 #include "frontend/uiprefs.h"
 #include "frontend/wav.h"
 #include "frontend/window.h"
 
-#define UI_MAX_PADS 4
 #define UI_JOY_PORT 1 /* the Amiga's joystick port ("2" on the case; machine.h counts from 0) */
 #define UI_OSD_REFRESH_MS 250
 #define UI_WARP_PRESENT_MS 40
@@ -42,47 +43,27 @@ static void on_snapshot_signal(int sig)
     ui_sig_snapshot = 1;
 }
 
-typedef struct ui {
-    machine_t *m;
-    const ui_options_t *opts;
-    emu_t emu;
-    window_t win;
-    osd_t osd;
-    audio_out_t audio;
-    wav_writer_t wav;
-    bool have_audio, have_wav;
-    input_profile_t profile;
-    bool running, paused, warp, captured, snapshot_pending;
-    bool keys_down[HID_MAX + 1];
-    bool consumed[SDL_NUM_SCANCODES]; /* hotkey letters: their release is not the machine's */
-    bool ctrl_click;                  /* the left button is down as a Ctrl+click middle button */
-    unsigned buttons;
-    int selected_drive;
-    SDL_GameController *pads[UI_MAX_PADS];
-    unsigned joy_dirs, joy_buttons;
-    unsigned message_seq;
-    uint32_t last_osd;
-    bool frame_dirty;
-} ui_t;
 
-static void post(ui_t *u, emu_cmd_kind_t kind, int a, int b, unsigned v)
+void ui_post(ui_t *u, emu_cmd_kind_t kind, int a, int b, unsigned v)
 {
     emu_cmd_t c = {.kind = kind, .a = a, .b = b, .u = v};
     emu_post(&u->emu, &c);
 }
 
-static void update_title(ui_t *u)
+void ui_update_title(ui_t *u)
 {
     char title[256];
     if (!u->win.sdl_window)
         return;
     const char *name = u->m->type ? u->m->type->description : "machine";
-    snprintf(title, sizeof title, "Arcana - %s%s - %s", name, u->paused ? " (paused)" : "",
-             u->captured ? INPUT_RELEASE_HINT : "click to capture the mouse");
+    snprintf(title, sizeof title, "Arcana - %s%s - F12: menu - %s", name, u->paused ? " (paused)" : "",
+             u->follow_mouse ? "mouse follows the pointer"
+             : u->captured   ? INPUT_RELEASE_HINT
+                             : "click to capture the mouse");
     window_set_title(&u->win, title);
 }
 
-static void capture_mouse(ui_t *u, bool on)
+void ui_capture_mouse(ui_t *u, bool on)
 {
     if (u->captured == on)
         return;
@@ -92,26 +73,31 @@ static void capture_mouse(ui_t *u, bool on)
         osd_message(&u->osd, SDL_GetTicks(), "Mouse captured: " INPUT_RELEASE_HINT);
     if (!on && u->buttons) {
         u->buttons = 0;
-        post(u, EMU_MOUSE, 0, 0, 0);
+        ui_post(u, EMU_MOUSE, 0, 0, 0);
     }
-    update_title(u);
+    ui_update_title(u);
 }
 
 /* Every key the machine thinks is held goes up (focus lost: the host keeps the releases). */
-static void release_keys(ui_t *u)
+void ui_release_keys(ui_t *u)
 {
     for (int k = 0; k <= HID_MAX; k++)
         if (u->keys_down[k]) {
             u->keys_down[k] = false;
-            post(u, EMU_KEY, k, 0, 0);
+            ui_post(u, EMU_KEY, k, 0, 0);
         }
 }
 
 /* A free name in the screenshot folder: MACHINE-NNNN.png, never an existing file. */
-static int screenshot(ui_t *u, char *path, size_t len)
+int ui_screenshot(ui_t *u, char *path, size_t len)
 {
     const emu_frame_t *f = emu_front(&u->emu);
     const char *dir = u->opts->screenshot_dir ? u->opts->screenshot_dir : ".";
+    if (uiprefs_make_dirs(dir) != 0) {
+        osd_message(&u->osd, SDL_GetTicks(), "Screenshot failed: %s: %s", dir, strerror(errno));
+        fprintf(stderr, "arcana: screenshot: %s: %s\n", dir, strerror(errno));
+        return -1;
+    }
     const char *name = u->m->type ? u->m->type->name : "arcana";
     char err[MACHINE_ERR_LEN] = "no frame yet", when[32], hash[32];
     machine_frame_t mf = {f->pixels, f->w, f->h, f->w, f->aspect, f->number};
@@ -142,75 +128,80 @@ static void finish_snapshot(ui_t *u)
     const emu_frame_t *f = emu_front(&u->emu);
     window_upload_frame(&u->win, f->pixels, f->w, f->h, f->w);
     window_present(&u->win, f->aspect);
-    if (screenshot(u, path, sizeof path) == 0) {
+    if (ui_screenshot(u, path, sizeof path) == 0) {
         int wx, wy;
         SDL_GetWindowPosition(u->win.sdl_window, &wx, &wy);
-        printf("arcana: snapshot %s frame %dx%d shown at %d,%d size %dx%d screen %d,%d\n", path, f->w, f->h,
-               u->win.shown.x, u->win.shown.y, u->win.shown.w, u->win.shown.h, wx + u->win.shown.x,
-               wy + u->win.shown.y);
+        char line[4400];
+        snprintf(line, sizeof line, "snapshot %s frame %dx%d shown at %d,%d size %dx%d screen %d,%d", path, f->w,
+                 f->h, u->win.shown.x, u->win.shown.y, u->win.shown.w, u->win.shown.h, wx + u->win.shown.x,
+                 wy + u->win.shown.y);
+        printf("arcana: %s\n", line);
         fflush(stdout);
+        if (testhook_on(&u->hook)) {
+            testhook_sync_display(u->win.sdl_window); /* the capture a test takes next shows it */
+            testhook_say(&u->hook, "%s", line);
+        }
     }
     u->frame_dirty = true;
 }
 
-static void set_paused(ui_t *u, bool paused)
+void ui_set_paused(ui_t *u, bool paused)
 {
     u->paused = paused;
     emu_set_paused(&u->emu, paused);
     u->osd.paused = paused;
-    update_title(u);
+    ui_update_title(u);
 }
 
-static void drop_file(ui_t *u, const char *path)
-{
-    emu_cmd_t c = {.kind = EMU_INSERT, .a = input_media_kind(path)};
-    c.b = c.a == MEDIA_FLOPPY ? u->selected_drive : 0;
-    if (strlen(path) >= sizeof c.path) {
-        osd_message(&u->osd, SDL_GetTicks(), "Path too long: %s", path);
-        return;
-    }
-    snprintf(c.path, sizeof c.path, "%s", path);
-    emu_post(&u->emu, &c);
-    if (c.a == MEDIA_FLOPPY)
-        u->osd.drives_seen |= 1u << c.b;
-}
+static const char *const hotkey_names[] = {
+    [HOTKEY_NONE] = "none", [HOTKEY_PAUSE] = "pause", [HOTKEY_WARP] = "warp",
+    [HOTKEY_RESET_SOFT] = "reset", [HOTKEY_RESET_HARD] = "hard-reset", [HOTKEY_QUIT] = "quit",
+    [HOTKEY_SCREENSHOT] = "screenshot", [HOTKEY_DRIVE_NEXT] = "drive-next",
+    [HOTKEY_DRIVE_EJECT] = "eject", [HOTKEY_FULLSCREEN] = "fullscreen",
+    [HOTKEY_RELEASE_MOUSE] = "release-mouse", [HOTKEY_SMOOTH] = "smooth", [HOTKEY_OSD] = "osd",
+    [HOTKEY_BREAK] = "break", [HOTKEY_HELP] = "help",
+};
 
 static void hotkey(ui_t *u, hotkey_t h)
 {
     char path[4096];
     switch (h) {
-    case HOTKEY_PAUSE: set_paused(u, !u->paused); break;
+    case HOTKEY_PAUSE: ui_set_paused(u, !u->paused); break;
     case HOTKEY_WARP:
         u->warp = !u->warp;
         emu_set_warp(&u->emu, u->warp);
         u->osd.warp = u->warp;
         break;
-    case HOTKEY_RESET_SOFT: post(u, EMU_RESET, 0, 0, 0); break;
-    case HOTKEY_RESET_HARD: post(u, EMU_RESET, 1, 0, 0); break;
+    case HOTKEY_RESET_SOFT: ui_post(u, EMU_RESET, 0, 0, 0); break;
+    case HOTKEY_RESET_HARD: ui_post(u, EMU_RESET, 1, 0, 0); break;
     case HOTKEY_QUIT: u->running = false; break;
-    case HOTKEY_SCREENSHOT: screenshot(u, path, sizeof path); break;
+    case HOTKEY_SCREENSHOT: ui_screenshot(u, path, sizeof path); break;
     case HOTKEY_DRIVE_NEXT:
         u->selected_drive = (u->selected_drive + 1) % OSD_FLOPPIES;
         u->osd.selected_drive = u->selected_drive;
         u->osd.drives_seen |= 1u << u->selected_drive;
         osd_message(&u->osd, SDL_GetTicks(), "Drive %d selected: drop a disk image to insert", u->selected_drive);
         break;
-    case HOTKEY_DRIVE_EJECT: post(u, EMU_EJECT, MEDIA_FLOPPY, u->selected_drive, 0); break;
+    case HOTKEY_DRIVE_EJECT:
+        ui_post(u, EMU_EJECT, MEDIA_FLOPPY, u->selected_drive, 0);
+        ui_menu_ejected(u, u->selected_drive);
+        break;
     case HOTKEY_FULLSCREEN: window_toggle_fullscreen(&u->win); break;
-    case HOTKEY_RELEASE_MOUSE: capture_mouse(u, false); break;
+    case HOTKEY_RELEASE_MOUSE: ui_capture_mouse(u, false); break;
     case HOTKEY_SMOOTH:
         u->win.smooth = !u->win.smooth;
         osd_message(&u->osd, SDL_GetTicks(), "%s scaling", u->win.smooth ? "Smooth" : "Integer");
         break;
     case HOTKEY_OSD: u->osd.show_status = !u->osd.show_status; break;
     case HOTKEY_BREAK:
-        post(u, EMU_KEY, HID_PAUSE, 1, 0);
-        post(u, EMU_KEY, HID_PAUSE, 0, 0);
+        ui_post(u, EMU_KEY, HID_PAUSE, 1, 0);
+        ui_post(u, EMU_KEY, HID_PAUSE, 0, 0);
         break;
     case HOTKEY_HELP: u->osd.help = u->osd.help ? NULL : input_hotkey_help; break;
     case HOTKEY_NONE: break;
     }
     u->frame_dirty = true;
+    testhook_say(&u->hook, "hotkey %s", hotkey_names[h]);
 }
 
 static void on_key(ui_t *u, const SDL_KeyboardEvent *k)
@@ -234,15 +225,15 @@ static void on_key(ui_t *u, const SDL_KeyboardEvent *k)
     if (hid < 0 || u->keys_down[hid] == down)
         return;
     u->keys_down[hid] = down;
-    post(u, EMU_KEY, hid, down, 0);
+    ui_post(u, EMU_KEY, hid, down, 0);
 }
 
 static void on_button(ui_t *u, const SDL_MouseButtonEvent *b)
 {
-    if (!u->captured) {
+    if (!u->captured && !u->follow_mouse) {
         /* The click that captures the mouse is the host's, not the machine's. */
         if (b->type == SDL_MOUSEBUTTONDOWN && b->button == SDL_BUTTON_LEFT)
-            capture_mouse(u, true);
+            ui_capture_mouse(u, true);
         return;
     }
     if (b->type == SDL_MOUSEBUTTONDOWN && b->button == SDL_BUTTON_LEFT)
@@ -253,7 +244,7 @@ static void on_button(ui_t *u, const SDL_MouseButtonEvent *b)
         u->ctrl_click = false;
     if (buttons != u->buttons) {
         u->buttons = buttons;
-        post(u, EMU_MOUSE, 0, 0, buttons);
+        ui_post(u, EMU_MOUSE, 0, 0, buttons);
     }
 }
 
@@ -280,7 +271,7 @@ static void update_joystick(ui_t *u)
     if (dirs != u->joy_dirs || buttons != u->joy_buttons) {
         u->joy_dirs = dirs;
         u->joy_buttons = buttons;
-        post(u, EMU_JOY, UI_JOY_PORT, (int)buttons, dirs);
+        ui_post(u, EMU_JOY, UI_JOY_PORT, (int)buttons, dirs);
     }
 }
 
@@ -312,20 +303,56 @@ static void on_pad_removed(ui_t *u, SDL_JoystickID id)
     update_joystick(u);
 }
 
+/* The test hook's line for an input or window event, once it has been acted on. */
+static void report_event(ui_t *u, const SDL_Event *ev)
+{
+    if (!testhook_on(&u->hook))
+        return;
+    switch (ev->type) {
+    case SDL_KEYDOWN:
+    case SDL_KEYUP:
+        if (!ev->key.repeat)
+            testhook_say(&u->hook, "key %s %d", ev->type == SDL_KEYDOWN ? "down" : "up", ev->key.keysym.scancode);
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        testhook_say(&u->hook, "button %s %d%s", ev->type == SDL_MOUSEBUTTONDOWN ? "down" : "up", ev->button.button,
+                     u->captured ? " captured" : "");
+        break;
+    case SDL_MOUSEMOTION: testhook_say(&u->hook, "motion %d %d", ev->motion.x, ev->motion.y); break;
+    case SDL_CONTROLLERBUTTONDOWN:
+    case SDL_CONTROLLERBUTTONUP:
+    case SDL_CONTROLLERAXISMOTION:
+        testhook_say(&u->hook, "pad dirs %x buttons %x", u->joy_dirs, u->joy_buttons);
+        break;
+    case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+            testhook_say(&u->hook, "window size %dx%d", ev->window.data1, ev->window.data2);
+        break;
+    default: break;
+    }
+}
+
 static void on_event(ui_t *u, SDL_Event *ev)
 {
+    if (ui_menu_event(u, ev)) {
+        if (ev->type == SDL_DROPFILE)
+            SDL_free(ev->drop.file);
+        return;
+    }
     switch (ev->type) {
     case SDL_QUIT: u->running = false; break;
     case SDL_KEYDOWN:
     case SDL_KEYUP: on_key(u, &ev->key); break;
     case SDL_MOUSEMOTION:
-        if (u->captured)
-            post(u, EMU_MOUSE, ev->motion.xrel, ev->motion.yrel, u->buttons);
+        if (u->captured || u->follow_mouse)
+            ui_post(u, EMU_MOUSE, ev->motion.xrel, ev->motion.yrel, u->buttons);
         break;
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP: on_button(u, &ev->button); break;
     case SDL_DROPFILE:
-        drop_file(u, ev->drop.file);
+        ui_menu_insert(u, u->selected_drive, ev->drop.file);
+        testhook_say(&u->hook, "drop %s", ev->drop.file);
         SDL_free(ev->drop.file);
         break;
     case SDL_CONTROLLERDEVICEADDED: on_pad_added(u, ev->cdevice.which); break;
@@ -337,13 +364,14 @@ static void on_event(ui_t *u, SDL_Event *ev)
         if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
             window_resized(&u->win);
         if (ev->window.event == SDL_WINDOWEVENT_FOCUS_LOST) {
-            release_keys(u);
-            capture_mouse(u, false);
+            ui_release_keys(u);
+            ui_capture_mouse(u, false);
         }
         u->frame_dirty = true;
         break;
     default: break;
     }
+    report_event(u, ev);
 }
 
 /* Refreshes the OSD's inputs from the emulation and redraws/uploads it when it changed. */
@@ -401,7 +429,16 @@ static void main_loop(ui_t *u)
             u->running = false;
         if (ui_sig_snapshot) {
             ui_sig_snapshot = 0;
-            set_paused(u, true);
+            /* A running machine first shows the effect of every input sent before the signal:
+             * the snapshot waits for a frame that ran after all of them. */
+            u->snapshot_cmds = atomic_load(&u->emu.cmds_posted);
+            u->snapshot_waiting = !u->paused;
+            if (u->paused)
+                u->snapshot_pending = true;
+        }
+        if (u->snapshot_waiting && (int)(emu_front(&u->emu)->cmds - u->snapshot_cmds) >= 0) {
+            u->snapshot_waiting = false;
+            ui_set_paused(u, true);
             u->snapshot_pending = true;
         }
         if (u->snapshot_pending && atomic_load(&u->emu.paused_ack))
@@ -413,12 +450,20 @@ static void main_loop(ui_t *u)
         if (f) {
             window_upload_frame(&u->win, f->pixels, f->w, f->h, f->w);
             u->frame_dirty = true;
+            /* Emulated time for tests that wait for the machine to get somewhere. */
+            while (testhook_on(&u->hook) && (long)f->seconds > u->hook_second) /* each second, none skipped */
+                testhook_say(&u->hook, "time %ld", ++u->hook_second);
         }
         update_osd(u, now);
         if (u->frame_dirty) {
             window_present(&u->win, emu_front(&u->emu)->aspect);
             u->frame_dirty = false;
             last_present = now;
+            if (!u->announced && testhook_on(&u->hook)) {
+                testhook_sync_display(u->win.sdl_window);
+                testhook_say(&u->hook, "ready %dx%d", u->win.shown.w, u->win.shown.h);
+                u->announced = true;
+            }
         }
     }
 }
@@ -432,7 +477,7 @@ static void initial_size(ui_t *u, int *w, int *h)
     *h = u->opts->window_height;
     if (*w > 0 && *h > 0)
         return;
-    if (u->opts->config_path && uiprefs_load_window(u->opts->config_path, w, h) == 0)
+    if (u->opts->prefs_path && uiprefs_load_window(u->opts->prefs_path, w, h) == 0)
         return;
     SDL_DisplayMode mode;
     int max_w = 1280, max_h = 960;
@@ -527,7 +572,7 @@ static int run(ui_t *u, char *err, size_t errlen)
     initial_size(u, &w, &h);
     if (window_open(&u->win, "Arcana", w, h, u->opts->vsync, u->opts->fullscreen, u->opts->smooth, err, errlen))
         return -1;
-    update_title(u);
+    ui_update_title(u);
     const emu_frame_t *f = emu_front(&u->emu);
     window_upload_frame(&u->win, f->pixels, f->w, f->h, f->w);
     u->warp = u->osd.warp = u->opts->warp;
@@ -542,10 +587,11 @@ static int run(ui_t *u, char *err, size_t errlen)
     return 0;
 }
 
-int ui_run(machine_t *m, const ui_options_t *opts, char *err, size_t errlen)
+int ui_run(machine_t **mp, const ui_options_t *opts, char *err, size_t errlen)
 {
-    if (!m)
+    if (!mp)
         return probe(err, errlen);
+    machine_t *m = *mp;
     if (init_video(err, errlen) != 0)
         return -1;
     SDL_InitSubSystem(SDL_INIT_GAMECONTROLLER); /* optional: no controllers is fine */
@@ -559,6 +605,12 @@ int ui_run(machine_t *m, const ui_options_t *opts, char *err, size_t errlen)
     u->opts = opts;
     u->profile = input_profile_for(m->type ? m->type->name : NULL);
     osd_init(&u->osd);
+    testhook_open(&u->hook);
+    if (ui_menu_init(u, err, errlen) != 0) {
+        free(u);
+        SDL_Quit();
+        return -1;
+    }
     struct sigaction quit_sa = {.sa_handler = on_quit_signal}, snap_sa = {.sa_handler = on_snapshot_signal};
     struct sigaction old_int, old_term, old_usr1;
     ui_sig_quit = ui_sig_snapshot = 0;
@@ -568,11 +620,11 @@ int ui_run(machine_t *m, const ui_options_t *opts, char *err, size_t errlen)
 
     int rc = run(u, err, errlen);
 
-    capture_mouse(u, false);
+    ui_capture_mouse(u, false);
     emu_stop(&u->emu); /* the machine is idle from here: the caller may flush and destroy it */
-    if (rc == 0 && opts->config_path && u->win.sdl_window && !u->win.fullscreen) {
+    if (rc == 0 && opts->prefs_path && u->win.sdl_window && !u->win.fullscreen) {
         char why[256];
-        if (uiprefs_save_window(opts->config_path, u->win.windowed_w, u->win.windowed_h, why, sizeof why) != 0)
+        if (uiprefs_save_window(opts->prefs_path, u->win.windowed_w, u->win.windowed_h, why, sizeof why) != 0)
             fprintf(stderr, "arcana: window size not saved: %s\n", why);
     }
     if (u->have_wav) {
@@ -588,7 +640,10 @@ int ui_run(machine_t *m, const ui_options_t *opts, char *err, size_t errlen)
         if (u->pads[i])
             SDL_GameControllerClose(u->pads[i]);
     osd_free(&u->osd);
+    ui_menu_free(u);
+    *mp = u->m;
     window_close(&u->win);
+    testhook_close(&u->hook);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGUSR1, &old_usr1, NULL);

@@ -16,13 +16,20 @@ typedef struct ui_options {
     bool no_sound;
     int window_width, window_height; /* 0 = from the machine's frame size */
     const char *audio_out;  /* WAV file to write the machine's sound to (instead of the device) */
-    const char *config_path; /* where the window size is remembered (NULL = don't) */
+    const char *prefs_path;  /* the frontend's own prefs file: window size (NULL = none) */
     const char *screenshot_dir; /* where the screenshot hotkey writes PNGs */
     double seconds;         /* quit after this much emulated time (0 = run until closed) */
     struct script *script;  /* --script: run by the emulation thread before each frame */
+    /* What the machine was made from: the menu's settings start from it and "apply on reset"
+     * makes a new machine from it (NULL = no settings page, as for test machines). */
+    const machine_config_t *machine_config;
+    const char *disk_folder; /* where the menu's disk browser starts (NULL = the current folder) */
 } ui_options_t;
 
-/* Returns 0 on a normal quit, or -1 with a one-line message (e.g. no display). */
-int ui_run(machine_t *m, const ui_options_t *opts, char *err, size_t errlen);
+/* Runs *m in the window until the user quits. The menu may replace the machine (new settings
+ * apply on a new one): *m is the one running at the end, the caller's to destroy. m == NULL
+ * only checks that a window can be opened. Returns 0 on a normal quit, or -1 with a one-line
+ * message (e.g. no display). */
+int ui_run(machine_t **m, const ui_options_t *opts, char *err, size_t errlen);
 
 #endif

@@ -170,3 +170,84 @@ int uiprefs_save_window(const char *path, int width, int height, char *err, size
     }
     return 0;
 }
+
+static void config_home(char *out, size_t len)
+{
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg)
+        snprintf(out, len, "%s", xdg);
+    else if (home && *home)
+        snprintf(out, len, "%s/.config", home);
+    else
+        out[0] = 0;
+}
+
+void uiprefs_default_path(char *out, size_t len)
+{
+    char dir[4000];
+    config_home(dir, sizeof dir);
+    if (dir[0])
+        snprintf(out, len, "%s/arcana/prefs.ini", dir);
+    else if (len)
+        out[0] = 0;
+}
+
+/* XDG_PICTURES_DIR="$HOME/Bilder" in user-dirs.dirs (xdg-user-dirs' format). */
+static int pictures_from_user_dirs(char *out, size_t len)
+{
+    char path[4096], line[1024];
+    config_home(path, sizeof path - 20);
+    if (!path[0])
+        return -1;
+    strcat(path, "/user-dirs.dirs");
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    int found = -1;
+    const char *home = getenv("HOME");
+    while (found != 0 && fgets(line, sizeof line, f)) {
+        const char *key = "XDG_PICTURES_DIR=\"";
+        if (strncmp(line, key, strlen(key)) != 0)
+            continue;
+        char *v = line + strlen(key), *end = strchr(v, '"');
+        if (!end)
+            continue;
+        *end = 0;
+        if (strncmp(v, "$HOME/", 6) == 0 && home && *home)
+            snprintf(out, len, "%s/%s/Arcana", home, v + 6);
+        else if (v[0] == '/')
+            snprintf(out, len, "%s/Arcana", v);
+        else
+            continue;
+        found = 0;
+    }
+    fclose(f);
+    return found;
+}
+
+void uiprefs_pictures_dir(char *out, size_t len)
+{
+    const char *pics = getenv("XDG_PICTURES_DIR"), *home = getenv("HOME");
+    if (pics && *pics)
+        snprintf(out, len, "%s", pics);
+    else if (pictures_from_user_dirs(out, len) == 0)
+        return;
+    else if (home && *home)
+        snprintf(out, len, "%s/Pictures/Arcana", home);
+    else
+        snprintf(out, len, ".");
+}
+
+int uiprefs_make_dirs(const char *dir)
+{
+    char p[4096];
+    snprintf(p, sizeof p, "%s/", dir);
+    for (char *c = p + 1; *c; c++)
+        if (*c == '/') {
+            *c = 0;
+            if (mkdir(p, 0755) != 0 && errno != EEXIST)
+                return -1;
+            *c = '/';
+        }
+    return 0;
+}

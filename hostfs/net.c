@@ -119,6 +119,16 @@ int net_open(const char *spec, net_backend_t **out, char *err, size_t errlen)
     return 0;
 }
 
+int net_check_spec(const char *spec, char *err, size_t errlen)
+{
+    if (!strcmp(spec, "none") || !strcmp(spec, "slirp") || (!strncmp(spec, "tap:", 4) && spec[4]))
+        return 0;
+    if (!strncmp(spec, "slirp,", 6))
+        return net_slirp_check(spec + 6, err, errlen);
+    snprintf(err, errlen, "--net: '%s' is not slirp[,hostfwd=...], tap:IF or none", spec);
+    return -1;
+}
+
 void net_close(net_backend_t *nb)
 {
     if (!nb)

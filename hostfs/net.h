@@ -40,6 +40,9 @@ typedef struct net_pace {
 int net_pace_wait_ms(net_pace_t *p, uint64_t emu_ns, int64_t host_ns, bool hold);
 
 int net_open(const char *spec, net_backend_t **out, char *err, size_t errlen);
+/* Checks a --net value's syntax (hostfwd rules included) without opening anything, so a bad
+ * value is reported where it was written (the config file's line). 0, or -1 with a message. */
+int net_check_spec(const char *spec, char *err, size_t errlen);
 void net_close(net_backend_t *nb);
 /* A frame from the guest to the network. Returns 0, or -1 if it was dropped. */
 int net_send(net_backend_t *nb, const uint8_t *frame, size_t len);

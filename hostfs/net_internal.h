@@ -40,6 +40,7 @@ struct net_backend {
 
 void net_queue_push(net_backend_t *nb, const uint8_t *frame, size_t len);
 int net_slirp_open(net_backend_t *nb, const char *options, char *err, size_t errlen);
+int net_slirp_check(const char *options, char *err, size_t errlen);
 void net_slirp_close(net_backend_t *nb);
 int net_slirp_send(net_backend_t *nb, const uint8_t *frame, size_t len);
 void net_slirp_poll(net_backend_t *nb, int timeout_ms);

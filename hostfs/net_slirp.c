@@ -74,10 +74,16 @@ static const SlirpCb callbacks = {
 };
 
 /* "hostfwd=tcp:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT" (as QEMU writes it). */
-static int add_hostfwd(net_backend_t *nb, const char *rule, char *err, size_t errlen)
+typedef struct hostfwd {
+    bool udp;
+    struct in_addr host, guest;
+    int hport, gport;
+} hostfwd_t;
+
+static int parse_hostfwd(const char *rule, hostfwd_t *h, char *err, size_t errlen)
 {
     char proto[8], haddr[64] = "", gaddr[64] = "";
-    int hport, gport, consumed = 0;
+    int consumed = 0;
     const char *colon = strchr(rule, ':');
     if (!colon || (size_t)(colon - rule) >= sizeof proto)
         goto bad;
@@ -85,27 +91,50 @@ static int add_hostfwd(net_backend_t *nb, const char *rule, char *err, size_t er
     proto[colon - rule] = 0;
     if (strcmp(proto, "tcp") && strcmp(proto, "udp"))
         goto bad;
-    if (sscanf(colon + 1, "%63[0-9.]:%d-%63[0-9.]:%d%n", haddr, &hport, gaddr, &gport, &consumed) != 4 &&
-        sscanf(colon + 1, ":%d-%63[0-9.]:%d%n", &hport, gaddr, &gport, &consumed) != 3 &&
-        sscanf(colon + 1, "%63[0-9.]:%d-:%d%n", haddr, &hport, &gport, &consumed) != 3 &&
-        sscanf(colon + 1, ":%d-:%d%n", &hport, &gport, &consumed) != 2)
+    h->udp = !strcmp(proto, "udp");
+    if (sscanf(colon + 1, "%63[0-9.]:%d-%63[0-9.]:%d%n", haddr, &h->hport, gaddr, &h->gport, &consumed) != 4 &&
+        sscanf(colon + 1, ":%d-%63[0-9.]:%d%n", &h->hport, gaddr, &h->gport, &consumed) != 3 &&
+        sscanf(colon + 1, "%63[0-9.]:%d-:%d%n", haddr, &h->hport, &h->gport, &consumed) != 3 &&
+        sscanf(colon + 1, ":%d-:%d%n", &h->hport, &h->gport, &consumed) != 2)
         goto bad;
-    if (colon[1 + consumed] || hport < 1 || hport > 65535 || gport < 1 || gport > 65535)
+    if (colon[1 + consumed] || h->hport < 1 || h->hport > 65535 || h->gport < 1 || h->gport > 65535)
         goto bad;
-    struct in_addr host = {.s_addr = htonl(INADDR_ANY)}, guest;
-    inet_pton(AF_INET, "10.0.2.15", &guest);
-    if ((haddr[0] && inet_pton(AF_INET, haddr, &host) != 1) || (gaddr[0] && inet_pton(AF_INET, gaddr, &guest) != 1))
+    h->host.s_addr = htonl(INADDR_ANY);
+    inet_pton(AF_INET, "10.0.2.15", &h->guest);
+    if ((haddr[0] && inet_pton(AF_INET, haddr, &h->host) != 1) || (gaddr[0] && inet_pton(AF_INET, gaddr, &h->guest) != 1))
         goto bad;
-    if (slirp_add_hostfwd(nb->slirp, !strcmp(proto, "udp"), host, hport, guest, gport) < 0) {
-        snprintf(err, errlen, "--net: hostfwd=%s: cannot listen on host port %d (in use?)", rule, hport);
-        return -1;
-    }
-    nb->listeners++;
     return 0;
 bad:
     snprintf(err, errlen, "--net: bad hostfwd rule '%s' (tcp:[ADDR]:PORT-[ADDR]:PORT)", rule);
     return -1;
 }
+
+/* Each comma-separated slirp option, checked (and, with nb, applied). */
+static int slirp_options(net_backend_t *nb, const char *options, char *err, size_t errlen)
+{
+    char opts[1024];
+    snprintf(opts, sizeof opts, "%s", options);
+    char *save = NULL;
+    for (char *o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+        hostfwd_t h;
+        if (strncmp(o, "hostfwd=", 8) != 0) {
+            snprintf(err, errlen, "--net slirp: unknown option '%s' (hostfwd=...)", o);
+            return -1;
+        }
+        if (parse_hostfwd(o + 8, &h, err, errlen) != 0)
+            return -1;
+        if (!nb)
+            continue;
+        if (slirp_add_hostfwd(nb->slirp, h.udp, h.host, h.hport, h.guest, h.gport) < 0) {
+            snprintf(err, errlen, "--net: hostfwd=%s: cannot listen on host port %d (in use?)", o + 8, h.hport);
+            return -1;
+        }
+        nb->listeners++;
+    }
+    return 0;
+}
+
+int net_slirp_check(const char *options, char *err, size_t errlen) { return slirp_options(NULL, options, err, errlen); }
 
 int net_slirp_open(net_backend_t *nb, const char *options, char *err, size_t errlen)
 {
@@ -122,19 +151,7 @@ int net_slirp_open(net_backend_t *nb, const char *options, char *err, size_t err
         snprintf(err, errlen, "--net slirp: libslirp could not start");
         return -1;
     }
-    char opts[1024];
-    snprintf(opts, sizeof opts, "%s", options);
-    char *save = NULL;
-    for (char *o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
-        if (!strncmp(o, "hostfwd=", 8)) {
-            if (add_hostfwd(nb, o + 8, err, errlen) != 0)
-                return -1;
-        } else {
-            snprintf(err, errlen, "--net slirp: unknown option '%s' (hostfwd=...)", o);
-            return -1;
-        }
-    }
-    return 0;
+    return slirp_options(nb, options, err, errlen);
 }
 
 void net_slirp_close(net_backend_t *nb)

@@ -114,7 +114,7 @@ static uint8_t *ram_at(a500_t *m, uint32_t addr)
         return &m->chip[addr & (A500_CHIP_SIZE - 1)]; /* chip RAM repeats up to 1FFFFF */
     if (addr >= A500_SLOW_BASE && addr < A500_SLOW_BASE + A500_SLOW_SIZE)
         return &m->slow[addr - A500_SLOW_BASE];
-    return NULL;
+    return a500_zorro_fast_at(&m->zorro, addr);
 }
 
 static const uint8_t *rom_at(const a500_t *m, uint32_t addr)
@@ -128,7 +128,7 @@ static const uint8_t *rom_at(const a500_t *m, uint32_t addr)
     return NULL;
 }
 
-/* The RAM the HostFS board reads and writes for the host (amhfs_mem_t): chip and slow RAM. */
+/* The RAM the HostFS board reads and writes for the host (amhfs_mem_t): chip, slow and fast RAM. */
 static bool hostfs_mem_copy(a500_t *m, uint32_t addr, uint8_t *buf, uint32_t len, bool to_guest)
 {
     for (uint32_t i = 0; i < len; i++) {
@@ -802,9 +802,10 @@ static int a500_create(const machine_config_t *cfg, machine_t **out, char *err, 
 
 static const machine_type_t a500_type = {
     .name = "a500",
-    .description = "Amiga 500 (PAL, 68000, OCS/ECS, 512 KB chip + 512 KB slow RAM)",
+    .description = "Amiga 500 (PAL, 68000, OCS/ECS, 512 KB chip + 512 KB slow + 2 MB fast RAM; --ram 1: no fast)",
     .create = a500_create,
-    .takes = MACHINE_TAKES_FLOPPY23 | MACHINE_TAKES_CHIPSET | MACHINE_TAKES_HOSTFS_BOOT | MACHINE_TAKES_STATES,
+    .takes = MACHINE_TAKES_FLOPPY23 | MACHINE_TAKES_CHIPSET | MACHINE_TAKES_HOSTFS_BOOT | MACHINE_TAKES_RAM |
+             MACHINE_TAKES_STATES,
 };
 
 static int a500_create(const machine_config_t *cfg, machine_t **out, char *err, size_t errlen)
@@ -819,6 +820,9 @@ static int a500_create(const machine_config_t *cfg, machine_t **out, char *err, 
             return -1;
         }
     }
+    uint32_t fast_size;
+    if (a500_zorro_fast_for_ram(cfg->ram_mb, &fast_size, err, errlen) != 0)
+        return -1;
     a500_t *m = calloc(1, sizeof *m);
     if (!m) {
         snprintf(err, errlen, "out of memory creating the a500");
@@ -887,7 +891,7 @@ static int a500_create(const machine_config_t *cfg, machine_t **out, char *err, 
             m->serial_owned = true;
         }
     }
-    if (a500_zorro_init(&m->zorro, &(a500_zorro_cfg_t){.net = cfg->net, .sched = &m->sched, .ticks_per_second = A500_TICKS_PER_SECOND, .cpu_idle_cycles = &m->cpu.stopped_cycles, .ctx = m, .int2 = w_zorro_int2, .hostfs_dir = cfg->hostfs_dir, .hostfs_readonly = cfg->hostfs_readonly, .hostfs_boot = cfg->hostfs_boot, .verbose = cfg->verbose, .mem = {.ctx = m, .read = hostfs_mem_read, .write = hostfs_mem_write}}, err, errlen) != 0) {
+    if (a500_zorro_init(&m->zorro, &(a500_zorro_cfg_t){.net = cfg->net, .sched = &m->sched, .ticks_per_second = A500_TICKS_PER_SECOND, .cpu_idle_cycles = &m->cpu.stopped_cycles, .ctx = m, .int2 = w_zorro_int2, .hostfs_dir = cfg->hostfs_dir, .hostfs_readonly = cfg->hostfs_readonly, .hostfs_boot = cfg->hostfs_boot, .verbose = cfg->verbose, .mem = {.ctx = m, .read = hostfs_mem_read, .write = hostfs_mem_write}, .fast_size = fast_size}, err, errlen) != 0) {
         if (m->serial_owned)
             fclose(m->serial);
         free(m);

@@ -141,6 +141,14 @@ static void visit(a500_t *m, ser_t *s)
     ser_begin(s, "ZORR", 1);
     zorro2_serialize(&m->zorro.bus, s);
     ser_end(s);
+    /* Zorro II fast RAM (--ram): its size must be this machine's; the board's autoconfig
+     * state (configured, base) is in the ZORR section. */
+    ser_begin(s, "FAST", 1);
+    uint32_t fast_size = m->zorro.cfg.fast_size;
+    SER_EXPECT(s, fast_size, "fast RAM bytes:");
+    if (ser_ok(s) && fast_size)
+        ser_bytes(s, m->zorro.fast, fast_size);
+    ser_end(s);
     ser_file_end(s);
     if (ser_loading(s) && ser_ok(s))
         check_clocks(m, s);
@@ -182,8 +190,9 @@ int a500_load_state(machine_t *mm, const char *path, char *err, size_t errlen)
     uint8_t *buf;
     size_t len;
     char msg[MACHINE_ERR_LEN];
-    /* Bounded by what an A500 state can hold: less than the machine struct and a megabyte. */
-    if (infile_read(path, sizeof *m + (1u << 20), false, &buf, &len, msg, sizeof msg) != 0) {
+    /* Bounded by what an A500 state can hold: less than the machine struct, its fast RAM and
+     * a megabyte. */
+    if (infile_read(path, sizeof *m + m->zorro.cfg.fast_size + (1u << 20), false, &buf, &len, msg, sizeof msg) != 0) {
         snprintf(err, errlen, "load state %s", msg);
         return -1;
     }
@@ -198,7 +207,15 @@ int a500_load_state(machine_t *mm, const char *path, char *err, size_t errlen)
             if (m->df[i].inserted)
                 floppy_sha1(&m->df[i], digest);
         memcpy(scratch, m, sizeof *m);
-        visit(scratch, &s);
+        /* The scratch copy's fast RAM is its own: the struct copy shares the pointer. */
+        uint8_t *scratch_fast = m->zorro.cfg.fast_size ? malloc(m->zorro.cfg.fast_size) : NULL;
+        if (m->zorro.cfg.fast_size && !scratch_fast) {
+            ser_fail(&s, "out of memory");
+        } else {
+            scratch->zorro.fast = scratch_fast;
+            visit(scratch, &s);
+        }
+        free(scratch_fast);
         free(scratch);
     } else if (ser_ok(&s)) {
         ser_fail(&s, "out of memory");

@@ -2,6 +2,7 @@
 #include "machines/a500_zorro.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* 10 Mbit/s: 0.8 µs a byte, plus preamble/SFD (8 bytes), FCS (4) and the inter-frame gap
@@ -134,6 +135,63 @@ static int add_hostfs(a500_zorro_t *z, const a500_zorro_cfg_t *cfg, char *err, s
     return 0;
 }
 
+/* ---- Zorro II fast RAM ---- */
+
+int a500_zorro_fast_for_ram(int ram_mb, uint32_t *fast_size, char *err, size_t errlen)
+{
+    int total = ram_mb ? ram_mb : A500_DEFAULT_RAM_MB;
+    if (total != 1 && total != 2 && total != 3 && total != 5 && total != 9) {
+        snprintf(err, errlen, "--ram: the Amiga 500 takes 1 (512 KB chip + 512 KB slow), 2, 3, 5 or 9 MB "
+                              "(1, 2, 4 or 8 MB of Zorro II fast RAM added), not %d", ram_mb);
+        return -1;
+    }
+    *fast_size = (uint32_t)(total - 1) << 20;
+    return 0;
+}
+
+uint8_t *a500_zorro_fast_at(a500_zorro_t *z, uint32_t addr)
+{
+    if (z->fast_index < 0 || !z->bus.configured[z->fast_index])
+        return NULL;
+    uint32_t base = z->bus.base[z->fast_index];
+    return addr >= base && addr - base < z->cfg.fast_size ? &z->fast[addr - base] : NULL;
+}
+
+static uint16_t fast_read(void *ctx, uint32_t off, unsigned size)
+{
+    const a500_zorro_t *z = ctx;
+    (void)size; /* a byte read sees the whole word on the bus */
+    uint32_t o = off & ~1u;
+    return (uint16_t)(z->fast[o] << 8 | z->fast[o + 1]);
+}
+
+static void fast_write(void *ctx, uint32_t off, uint16_t v, unsigned size)
+{
+    a500_zorro_t *z = ctx;
+    if (size == 2) {
+        z->fast[off & ~1u] = (uint8_t)(v >> 8);
+        z->fast[off | 1u] = (uint8_t)v;
+    } else {
+        z->fast[off] = (off & 1) ? (uint8_t)v : (uint8_t)(v >> 8);
+    }
+}
+
+static int add_fast(a500_zorro_t *z, uint32_t size, char *err, size_t errlen)
+{
+    uint8_t code = size == (1u << 20) ? ERT_SIZE_1M : size == (2u << 20) ? ERT_SIZE_2M
+                 : size == (4u << 20) ? ERT_SIZE_4M : ERT_SIZE_8M;
+    z->fast = calloc(1, size);
+    if (!z->fast) {
+        snprintf(err, errlen, "out of memory for %u MB of fast RAM", size >> 20);
+        return -1;
+    }
+    zorro2_board_t b = {.name = "Fast RAM", .ctx = z, .type = ERT_ZORROII | ERTF_MEMLIST | code,
+                        .product = A500_FAST_PRODUCT, .flags = ERFF_MEMSPACE, .manufacturer = A500_FAST_MANUFACTURER,
+                        .serial = 2, .read = fast_read, .write = fast_write, .peek = fast_read};
+    z->fast_index = zorro2_add(&z->bus, &b);
+    return 0;
+}
+
 /* ---- the periodic poll on emulated time (as machines/riscpc_net.c) ---- */
 
 static void poll_event(void *ctx, uint64_t when)
@@ -175,9 +233,13 @@ int a500_zorro_init(a500_zorro_t *z, const a500_zorro_cfg_t *cfg, char *err, siz
     z->cfg = *cfg;
     z->a2065_index = -1;
     z->hostfs_index = -1;
+    z->fast_index = -1;
     zorro2_init(&z->bus);
-    if (!cfg->net)
-        return cfg->hostfs_dir ? add_hostfs(z, cfg, err, errlen) : 0;
+    if (!cfg->net) {
+        if (cfg->hostfs_dir && add_hostfs(z, cfg, err, errlen) != 0)
+            return -1;
+        return cfg->fast_size ? add_fast(z, cfg->fast_size, err, errlen) : 0;
+    }
     if (net_open(cfg->net, &z->backend, err, errlen) != 0)
         return -1;
     am7990_init(&z->lance, &(am7990_cfg_t){.ctx = z, .dma_read = lance_dma_read, .dma_write = lance_dma_write,
@@ -189,7 +251,8 @@ int a500_zorro_init(a500_zorro_t *z, const a500_zorro_cfg_t *cfg, char *err, siz
     z->has_a2065 = true;
     z->poll_ticks = cfg->ticks_per_second / 1000;
     sched_event_init(&z->poll_ev, "a2065.net", poll_event, z);
-    if (cfg->hostfs_dir && add_hostfs(z, cfg, err, errlen) != 0) {
+    if ((cfg->hostfs_dir && add_hostfs(z, cfg, err, errlen) != 0) ||
+        (cfg->fast_size && add_fast(z, cfg->fast_size, err, errlen) != 0)) {
         net_close(z->backend);
         z->backend = NULL;
         return -1;
@@ -212,6 +275,8 @@ void a500_zorro_destroy(a500_zorro_t *z)
         fprintf(stderr, "arcana: HostFS: %llu DOS packets, %llu refused as write-protected\n",
                 (unsigned long long)z->hostfs.amhfs.packets, (unsigned long long)z->hostfs.amhfs.write_protected);
     a500_hostfs_destroy(&z->hostfs);
+    free(z->fast);
+    z->fast = NULL;
     if (!z->backend)
         return;
     uint64_t lost = net_dropped(z->backend) + z->lance.frames_missed;

@@ -8,6 +8,8 @@
  * addresses $8000-$FFFF (the board decodes A14-A0 for the RAM), the LANCE interrupt on INT2
  * (PORTS). The MAC address is 00:80:10 followed by the low 24 bits of the board's AUTOCONFIG
  * serial number, which is how drivers derive it.
+ * With --ram above 1 MB the chain's last board is Zorro II fast RAM (1, 2, 4 or 8 MB, er_Type
+ * MEMLIST so expansion.library adds it to the free memory; no wait states, no DMA contention).
  * With --hostfs the chain also holds our HostFS board (machines/a500_hostfs.h) after it. Frames from the host backend reach the LANCE
  * at the rate a 10 Mbit/s wire can carry them, checked once per emulated millisecond; when
  * the ring has no free descriptor the frame is missed (CSR0 MISS), as on the real card. */
@@ -43,6 +45,7 @@ typedef struct a500_zorro_cfg {
     bool hostfs_readonly, hostfs_boot;
     bool verbose;                     /* --verbose: HostFS statistics at exit */
     amhfs_mem_t mem;                  /* the A500's RAM, for the HostFS board */
+    uint32_t fast_size;               /* Zorro II fast RAM in bytes (0 = no board) */
 } a500_zorro_cfg_t;
 
 typedef struct a500_zorro {
@@ -61,7 +64,20 @@ typedef struct a500_zorro {
     uint8_t ram[A2065_RAM_SIZE]; /* big-endian, as the 68000 sees it */
     int hostfs_index;            /* the HostFS board in the chain, -1 = none */
     a500_hostfs_t hostfs;
+    uint8_t *fast;               /* cfg.fast_size bytes, big-endian; NULL = no fast RAM board */
+    int fast_index;
 } a500_zorro_t;
+
+#define A500_FAST_MANUFACTURER A500_HOSTFS_MANUFACTURER
+#define A500_FAST_PRODUCT 0xA6
+#define A500_DEFAULT_RAM_MB 3 /* 512 KB chip + 512 KB slow + 2 MB fast: AROS's shell needs more than 1 MB */
+
+/* --ram N (total megabytes, 0 = A500_DEFAULT_RAM_MB) to fast RAM bytes: 1 is the classic
+ * 512 KB chip + 512 KB slow with no board, 2, 3, 5 and 9 add 1, 2, 4 or 8 MB of fast RAM.
+ * 0, or -1 with a message for any other value. */
+/* The fast RAM byte at a CPU address, or NULL (no board, not configured, outside it). */
+uint8_t *a500_zorro_fast_at(a500_zorro_t *z, uint32_t addr);
+int a500_zorro_fast_for_ram(int ram_mb, uint32_t *fast_size, char *err, size_t errlen);
 
 int a500_zorro_init(a500_zorro_t *z, const a500_zorro_cfg_t *cfg, char *err, size_t errlen);
 void a500_zorro_reset(a500_zorro_t *z);

@@ -68,6 +68,10 @@ static int read_gzip(const char *path, size_t max_size, uint8_t **data, size_t *
         if (n < 0) {
             int code;
             const char *msg = gzerror(g, &code);
+            /* zlib prefixes its message with the file's name (or "<fd:N>"): ours is enough. */
+            const char *sep = msg ? strstr(msg, ": ") : NULL;
+            if (sep)
+                msg = sep + 2;
             snprintf(err, errlen, "%s: corrupt gzip data (%s)", path, msg ? msg : "?");
             free(buf);
             gzclose(g);

@@ -24,3 +24,45 @@ start_xvfb() { # [SCREEN_GEOMETRY]
     [ -n "$num" ] || { kill "$xvfb_pid" 2>/dev/null; xvfb_pid=""; return 1; }
     export DISPLAY=":$num"
 }
+# The frontend's test hook ($ARCANA_TEST_EVENTS, frontend/testhook.h): the window reports each
+# input event it processed, hotkey, window change, snapshot, whole emulated second and "ready"
+# on a fifo; tests wait for those lines instead of sleeping. hook_open NAME makes the fifo
+# (under $tmp), opens it read-write on $hook_fd (so the writer never blocks on open) and exports
+# ARCANA_TEST_EVENTS for the next program started; hook_close forgets it.
+hook_open() {
+    hook_fifo="$tmp/$1.events"
+    rm -f "$hook_fifo"; mkfifo "$hook_fifo" || return 1
+    exec {hook_fd}<>"$hook_fifo"
+    export ARCANA_TEST_EVENTS="$hook_fifo"
+    hook_log="$tmp/$1.events.log"; : >"$hook_log"
+}
+hook_close() {
+    [ -n "${hook_fd:-}" ] && exec {hook_fd}<&-
+    hook_fd=""; unset ARCANA_TEST_EVENTS
+}
+# hook_wait REGEX [TIMEOUT_S]: reads event lines until one matches (it is left in $hook_line);
+# returns 1 after TIMEOUT_S (default 30) seconds without one. Every line read is logged (with
+# the wall-clock time it was read).
+hook_wait() {
+    local re=$1 end=$((SECONDS + ${2:-30})) left
+    while :; do
+        left=$((end - SECONDS)); [ "$left" -gt 0 ] || return 1
+        IFS= read -r -t "$left" -u "$hook_fd" hook_line || return 1
+        echo "${EPOCHREALTIME:-} $hook_line" >>"$hook_log"
+        [[ $hook_line =~ $re ]] && return 0
+    done
+}
+# wait_exit PID [TIMEOUT_S]: waits for the process to end (SIGKILL after TIMEOUT_S, default 10)
+# and returns its status (124 when it had to be killed).
+wait_exit() {
+    local pid=$1 which="" rc
+    sleep "${2:-10}" &
+    local dog=$!
+    wait -n -p which "$pid" "$dog"; rc=$?
+    if [ "$which" = "$pid" ]; then
+        kill "$dog" 2>/dev/null; wait "$dog" 2>/dev/null
+        return $rc
+    fi
+    kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+    return 124
+}

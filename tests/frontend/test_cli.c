@@ -209,6 +209,31 @@ TEST(config_bad_value_reports_file_and_line)
     unlink(path);
 }
 
+TEST(config_net_and_serial_values_report_file_and_line)
+{
+    char err[256] = "", want[160];
+    const char *path = write_temp("[arcana]\nnet = slirp,hostfwd=tcp::99999-:22\n");
+    CHECK_EQ(PARSE(&o, "--config", (char *)path), CLI_ERROR);
+    snprintf(want, sizeof want, "%s:2: --net: bad hostfwd rule", path);
+    CHECK(strncmp(err, want, strlen(want)) == 0);
+    path = write_temp("serial = /nonexistent-arcana-dir/log\n");
+    CHECK_EQ(PARSE(&o, "--config", (char *)path), CLI_ERROR);
+    snprintf(want, sizeof want, "%s:1: --serial: /nonexistent-arcana-dir: no such folder", path);
+    CHECK(strncmp(err, want, strlen(want)) == 0);
+    unlink(path);
+}
+
+TEST(config_control_characters_not_echoed)
+{
+    char err[256] = "";
+    const char *path = write_temp("warp = \033[31mred\n");
+    CHECK_EQ(PARSE(&o, "--config", (char *)path), CLI_ERROR);
+    CHECK(strstr(err, ":1: control character 0x1b") != NULL);
+    for (const char *c = err; *c; c++)
+        CHECK((unsigned char)*c >= 0x20);
+    unlink(path);
+}
+
 TEST(config_unknown_key_and_section)
 {
     char err[256] = "";

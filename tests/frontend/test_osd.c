@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "frontend/font.h"
+#include "frontend/menu.h"
 #include "frontend/osd.h"
 #include "tests/test.h"
 
@@ -137,8 +138,37 @@ TEST(osd_help_panel_is_centred)
     CHECK(abs((o.used_x0 + o.used_x1) / 2 - 200) <= 1);
     CHECK(abs((o.used_y0 + o.used_y1) / 2 - 150) <= 1);
     CHECK(count(o.pixels, 400, 0, 0, 400, 300, OSD_RGBA(255, 210, 60, 255)) > 0); /* the title */
+    CHECK_EQ(o.pixels[o.used_y0 * 400 + o.used_x0] >> 24, 255u); /* opaque, not see-through */
     o.help = NULL;
     CHECK(osd_render(&o, 400, 300, 0));
     CHECK_EQ(o.used_x1 - o.used_x0, 0);
+    osd_free(&o);
+}
+
+/* The menu: an opaque panel with the selected row highlighted, rows where the ui's mouse
+ * mapping expects them, redrawn when menu_serial changes. */
+TEST(osd_menu_panel_rows)
+{
+    static menu_t m;
+    menu_view_t v = {.drives = 2, .volume = 100, .image_exts = ".adf"};
+    menu_settings_t s = {0};
+    menu_init(&m, "/");
+    menu_open(&m, &v, &s);
+    osd_t o;
+    osd_init(&o);
+    o.show_status = false;
+    o.menu = &m;
+    REQUIRE(osd_render(&o, 640, 400, 0));
+    CHECK(o.menu_row_h > 0 && o.menu_x1 > o.menu_x0);
+    uint32_t sel = OSD_RGBA(70, 90, 160, 255);
+    int y0 = o.menu_y0, h = o.menu_row_h;
+    CHECK(count(o.pixels, 640, o.menu_x0, y0, o.menu_x1, y0 + h, sel) > 100); /* row 0 selected */
+    CHECK_EQ(count(o.pixels, 640, o.menu_x0, y0 + h, o.menu_x1, y0 + 2 * h, sel), 0);
+    CHECK(!osd_render(&o, 640, 400, 0));
+    menu_key(&m, MENU_KEY_DOWN);
+    o.menu_serial++;
+    REQUIRE(osd_render(&o, 640, 400, 0));
+    CHECK_EQ(count(o.pixels, 640, o.menu_x0, y0, o.menu_x1, y0 + h, sel), 0);
+    CHECK(count(o.pixels, 640, o.menu_x0, y0 + h, o.menu_x1, y0 + 2 * h, sel) > 100);
     osd_free(&o);
 }

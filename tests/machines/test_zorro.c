@@ -2,6 +2,7 @@
  * (HRM appendix K), chain order, shut-up, mapping; and the A500 with --net, whose A2065 the
  * AROS ROM finds and configures. */
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "chips/zorro2.h"
@@ -184,7 +185,7 @@ TEST(zorro_shutup)
 
 TEST(a500_a2065_only_with_net)
 {
-    machine_config_t cfg = {.machine = "a500"};
+    machine_config_t cfg = {.machine = "a500", .ram_mb = 1};
     char err[MACHINE_ERR_LEN];
     machine_t *m;
     if (machine_create(&cfg, &m, err, sizeof err) != 0)
@@ -221,6 +222,50 @@ TEST(a500_aros_configures_the_a2065)
     CHECK_EQ(base & 0xFFFF, 0u);
     CHECK_EQ(zorro2_config_board(&z->bus), -1);
     machine_destroy(m);
+}
+
+/* The default A500 has 2 MB of Zorro II fast RAM: AROS configures the board and adds it to
+ * exec's memory list (ExecBase->MemList at +$142, MemHeader: mh_Attributes +14, mh_Lower +20,
+ * mh_Upper +24; exec/memory.h) as MEMF_FAST. --ram 1 is the classic A500 with no board; other
+ * sizes than 1, 2, 3, 5, 9 MB are refused. */
+TEST(a500_default_fast_ram_in_execs_memory_list)
+{
+    machine_config_t cfg = {.machine = "a500"};
+    char err[MACHINE_ERR_LEN];
+    machine_t *m;
+    if (machine_create(&cfg, &m, err, sizeof err) != 0)
+        SKIP("no A500 ROM (AROS in fs-uae.dat or roms/)");
+    a500_zorro_t *z = a500_expansion(m);
+    CHECK_EQ(z->bus.count, 1);
+    CHECK_EQ(z->cfg.fast_size, 2u << 20);
+    for (int i = 0; i < 100 && !z->bus.configured[z->fast_index]; i++)
+        machine_run(m, A500_TICKS_PER_SECOND / 10);
+    REQUIRE(z->bus.configured[z->fast_index]);
+    uint32_t base = z->bus.base[z->fast_index];
+    CHECK(base >= 0x200000 && base + (2u << 20) <= 0xA00000);
+    machine_run(m, A500_TICKS_PER_SECOND); /* exec adds the board's memory after configuring it */
+    uint32_t exec = a500_peek32(m, 4), node = a500_peek32(m, exec + 0x142);
+    bool found = false;
+    for (int n = 0; n < 16 && node && a500_peek32(m, node); n++, node = a500_peek32(m, node)) {
+        uint32_t lower = a500_peek32(m, node + 20), upper = a500_peek32(m, node + 24);
+        uint16_t attrs = (uint16_t)(a500_peek8(m, node + 14) << 8 | a500_peek8(m, node + 15));
+        if (lower >= base && upper <= base + (2u << 20) && upper - lower > (2u << 20) - 4096 && (attrs & 4))
+            found = true;
+    }
+    CHECK(found);
+    machine_destroy(m);
+
+    cfg.ram_mb = 1;
+    REQUIRE(machine_create(&cfg, &m, err, sizeof err) == 0);
+    CHECK_EQ(a500_expansion(m)->bus.count, 0);
+    machine_destroy(m);
+    cfg.ram_mb = 9;
+    REQUIRE(machine_create(&cfg, &m, err, sizeof err) == 0);
+    CHECK_EQ(a500_expansion(m)->cfg.fast_size, 8u << 20);
+    machine_destroy(m);
+    cfg.ram_mb = 4;
+    CHECK(machine_create(&cfg, &m, err, sizeof err) != 0);
+    CHECK(strstr(err, "1 (512 KB chip + 512 KB slow), 2, 3, 5 or 9 MB") != NULL);
 }
 
 /* ---- the A2065 on the expansion bus, driven as Linux's a2065.c does ---- */

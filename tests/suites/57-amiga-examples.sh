@@ -2,7 +2,7 @@
 # Third-party A500 disks against FS-UAE (issue 20): every example of
 # $SHARED/testdata/amiga-examples whose FS-UAE picture is static has a reference frame in
 # tests/oracle/ref/EXAMPLE-DISK.png (FS-UAE's raw screenshot, made by tests/oracle/make-refs.sh).
-# Arcana boots AROS with the disk headless for a fixed number of emulated seconds (17, or the
+# Arcana (as FS-UAE's A500: --ram 1, 512 KB chip + 512 KB slow) boots AROS with the disk headless for a fixed number of emulated seconds (17, or the
 # value in tests/oracle/seconds.txt) and its last frame is compared with the reference at 12-bit
 # colour (tests/tools/framecmp.c, fixed alignment). Pass: >= 99.5 % of the pixels equal.
 # Examples that animate are listed in tests/oracle/animated.txt and checked elsewhere.
@@ -26,7 +26,7 @@ fi
 run_one() { # NAME SECONDS ADF
     local name=$1 secs=$2 adf=$3 out
     cp "$adf" "$tmp/$name.adf"
-    if "$bin" --machine a500 --headless --warp --seconds "$secs" --floppy0 "$tmp/$name.adf" \
+    if "$bin" --machine a500 --ram 1 --headless --warp --seconds "$secs" --floppy0 "$tmp/$name.adf" \
         --screenshot "$tmp/$name.png" 2>"$tmp/$name.err"; then
         out=$("$cmp" "$tmp/$name.png" "$ref/$name.png" 2>&1)
     else
@@ -95,7 +95,7 @@ done
 for png in "$ref"/rom-*.png; do
     [ -e "$png" ] || continue
     name=$(basename "$png" .png); name=${name#rom-}
-    r=$("$bin" --machine a500 --headless --warp --seconds 1 --rom "$BUILD/amiga/$name.rom" \
+    r=$("$bin" --machine a500 --ram 1 --headless --warp --seconds 1 --rom "$BUILD/amiga/$name.rom" \
         --screenshot "$tmp/rom-$name.png" 2>&1 && "$cmp" "$tmp/rom-$name.png" "$png" 2>&1)
     pct=$(sed -n 's/^match \([0-9.]*\)%.*/\1/p' <<<"$r")
     if [ -n "$pct" ] && awk -v p="$pct" 'BEGIN { exit !(p >= 99.5) }'; then
@@ -108,7 +108,7 @@ done
 # DiagROM: serial log to the menu and the menu screen.
 rom="$SHARED/testdata/diagrom/DiagROM-2.0.rom"
 if [ -f "$rom" ] && [ -f "$ref/diagrom-serial.txt" ]; then
-    "$bin" --machine a500 --headless --warp --seconds 30 --rom "$rom" --serial "$tmp/diag.txt" \
+    "$bin" --machine a500 --ram 1 --headless --warp --seconds 30 --rom "$rom" --serial "$tmp/diag.txt" \
         --screenshot "$tmp/diag.png" 2>"$tmp/diag.err"
     if cmp -s "$tmp/diag.txt" "$ref/diagrom-serial.txt"; then
         pass=$((pass + 1)); echo "ok   diagrom serial log ($(wc -l <"$ref/diagrom-serial.txt") lines, equal to FS-UAE's)"

@@ -70,7 +70,7 @@ int main(int argc, char **argv)
         else if (v && !strcmp(a, "--audio-out"))
             o.audio_out = argv[++i];
         else if (v && !strcmp(a, "--config"))
-            o.config_path = argv[++i];
+            o.prefs_path = argv[++i];
         else if (v && !strcmp(a, "--shots"))
             o.screenshot_dir = argv[++i];
         else if (v && !strcmp(a, "--size") && sscanf(v, "%dx%d", &o.window_width, &o.window_height) == 2)
@@ -111,7 +111,7 @@ int main(int argc, char **argv)
             return 1;
         }
         double start = now_s();
-        if (ui_run(m, &o, err, sizeof err) != 0) {
+        if (ui_run(&m, &o, err, sizeof err) != 0) {
             fprintf(stderr, "fe_uidemo: %s\n", err);
             rc = 1;
         }
