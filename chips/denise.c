@@ -433,7 +433,8 @@ static inline bool load_in_cck(bool armed, unsigned age, unsigned h, unsigned de
 static bool quiet_cck(const denise_t *d, unsigned h)
 {
     if (d->npending || d->spr_busy || d->copy_pending) return false;
-    if (h == d->hstart || h + 1 == d->hstart || h == d->hstop || h + 1 == d->hstop) return false;
+    /* the window flip-flop changes at h or h+1 */
+    if ((unsigned)(d->hstart - h) < 2 || (unsigned)(d->hstop - h) < 2) return false;
     if (!(d->armed_odd | d->armed_even)) return true;
     bool hires = d->bplcon0 & BPLCON0_HIRES;
     unsigned mask = hires ? 7 : 15;
@@ -480,7 +481,10 @@ static inline void fast_cck(denise_t *d, uint32_t *o1, uint32_t *o2)
     if (d->armed_even) d->age_even = (uint8_t)(d->age_even > 253 ? 255 : d->age_even + 2);
     if (!d->hdiw) {
         uint32_t c = d->rgba[0];
-        for (unsigned k = 0; k < 4; k++) put2(o1, o2, k, c);
+        put2(o1, o2, 0, c);
+        put2(o1, o2, 1, c);
+        put2(o1, o2, 2, c);
+        put2(o1, o2, 3, c);
         d->ham_rgb = d->color[0];
         return;
     }
