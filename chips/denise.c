@@ -407,8 +407,8 @@ static void lores_pixel(denise_t *d, unsigned h, uint32_t *out)
 }
 
 /* ---- fast path --------------------------------------------------------------------------
- * Most colour clocks change nothing in the pipeline: no latched write falls due, no sprite is
- * armed or shifting, no shifter load or BPL1DAT copy happens and the window edge is not
+ * Most colour clocks change nothing in the pipeline: no latched write falls due, no sprite
+ * starts or is shifting, no shifter load or BPL1DAT copy happens and the window edge is not
  * crossed. Such a CCK only shifts the playfield registers by 2 (lores) or 4 (hires) bits and
  * looks up the colours, so it is done a CCK at a time with tables instead of pixel by pixel.
  * The result is identical to lores_pixel()'s (tests/suites/58-a500-fastpath.sh compares the
@@ -430,9 +430,21 @@ static inline bool load_in_cck(bool armed, unsigned age, unsigned h, unsigned de
     return (age && ((h - 1 - delay) & mask) == 0) || ((h - delay) & mask) == 0;
 }
 
+/* Armed sprites that are not shifting and do not start at h or h+1 change nothing. */
+static bool sprites_quiet(const denise_t *d, unsigned h)
+{
+    for (unsigned i = 0; i < 8; i++) {
+        if (!(d->spr_busy & (1u << i))) continue;
+        const denise_sprite_t *s = &d->spr[i];
+        if (!s->armed || s->shift_left || (unsigned)(s->hstart - h) < 2) return false;
+    }
+    return true;
+}
+
 static bool quiet_cck(const denise_t *d, unsigned h)
 {
-    if (d->npending || d->spr_busy || d->copy_pending) return false;
+    if (d->npending || d->copy_pending) return false;
+    if (d->spr_busy && !sprites_quiet(d, h)) return false;
     /* the window flip-flop changes at h or h+1 */
     if ((unsigned)(d->hstart - h) < 2 || (unsigned)(d->hstop - h) < 2) return false;
     if (!(d->armed_odd | d->armed_even)) return true;
