@@ -410,6 +410,13 @@ static unsigned planes(const agnus_t *a, bool hires)
  * *mod tells whether the modulo is added after the fetch. */
 static unsigned bitplane_slot(agnus_t *a, unsigned h, bool *mod)
 {
+    /* Idle: not fetching, no stop or last unit under way and no comparator matching here:
+     * nothing below would change (the common case outside the fetch window). */
+    if (!a->bprun && !a->stopreq && !a->lastfu && h != a->ddfstrt && h != a->ddfstop &&
+        h != SHW_POS && h != RHW_POS) {
+        a->fcnt = 0;
+        return 0;
+    }
     bool ecs = a->cfg.model == AGNUS_ECS_8372A;
     bool enabled = a->bmapen;
     bool start = h == a->ddfstrt, stop = h == a->ddfstop;
@@ -484,6 +491,7 @@ static bool sprite_slot(agnus_t *a, unsigned h, bool bus_free)
 
 static agnus_owner_t fixed_slot(agnus_t *a, unsigned h)
 {
+    if (h > SLOT_AUD0 + 6 && h != a->line_len - 1) return AGNUS_FREE; /* past the fixed slots */
     if (h == 0x01 || h == 0x03 || h == 0x05 || h == a->line_len - 1) return AGNUS_REFRESH;
     if (h >= SLOT_DISK0 && h <= SLOT_DISK0 + 4 && (h & 1)) {
         if (!dma_on(a, DMAF_DISK) || !a->cfg.disk_slot) return AGNUS_FREE;

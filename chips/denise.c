@@ -323,23 +323,18 @@ static void apply_pending(denise_t *d)
     d->npending = k;
 }
 
-static void lores_pixel(denise_t *d, unsigned h, uint32_t *out)
+/* BPL1DAT copies all BPLxDAT into the load latches one lores pixel after its CCK (with
+ * the usual fetch phase, CCK $3F: at $80), and a group loads its shifters at the next
+ * lores position matching its BPLCON1 delay, at the earliest one pixel after the copy: delay
+ * 0 at $81 ... the largest delay (15 lores, 7 hires) at $90/$88, where it takes the old
+ * word just before the next copy replaces it (HRM ch. 3 "Specifying amount of delay": each
+ * step moves the playfield one pixel right). A word whose load has not happened when the
+ * next copy comes (a delay made smaller mid-line) is lost. FS-UAE agrees on both. */
+static inline void shifter_loads(denise_t *d, unsigned h, bool hires)
 {
-    if (d->npending) apply_pending(d);
-    if (h == d->hstart) d->hdiw = true;
-    if (h == d->hstop) d->hdiw = false;
-
-    bool hires = d->bplcon0 & BPLCON0_HIRES;
     unsigned mask = hires ? 7 : 15;
     unsigned so = d->bplcon1 & 15, se = (d->bplcon1 >> 4) & 15;
     if (hires) { so &= 7; se &= 7; }
-    /* BPL1DAT copies all BPLxDAT into the load latches one lores pixel after its CCK (with
-     * the usual fetch phase, CCK $3F: at $80), and a group loads its shifters at the next
-     * lores position matching its BPLCON1 delay, at the earliest one pixel after the copy: delay
-     * 0 at $81 ... the largest delay (15 lores, 7 hires) at $90/$88, where it takes the old
-     * word just before the next copy replaces it (HRM ch. 3 "Specifying amount of delay": each
-     * step moves the playfield one pixel right). A word whose load has not happened when the
-     * next copy comes (a delay made smaller mid-line) is lost. FS-UAE agrees on both. */
     if (d->armed_odd && d->age_odd && ((h - 1 - so) & mask) == 0) { load_shifters(d, true); d->armed_odd = false; }
     if (d->armed_even && d->age_even && ((h - 1 - se) & mask) == 0) { load_shifters(d, false); d->armed_even = false; }
     if (d->copy_pending) {
@@ -350,6 +345,16 @@ static void lores_pixel(denise_t *d, unsigned h, uint32_t *out)
     }
     if (d->armed_odd && d->age_odd < 255) d->age_odd++;
     if (d->armed_even && d->age_even < 255) d->age_even++;
+}
+
+static void lores_pixel(denise_t *d, unsigned h, uint32_t *out)
+{
+    if (d->npending) apply_pending(d);
+    if (h == d->hstart) d->hdiw = true;
+    if (h == d->hstop) d->hdiw = false;
+
+    bool hires = d->bplcon0 & BPLCON0_HIRES;
+    shifter_loads(d, h, hires);
 
     /* Sprite shifters: one bit per lores pixel. spr_busy has a bit per sprite that is
      * armed or still shifting, so idle sprites cost nothing. */
@@ -407,6 +412,134 @@ static void lores_pixel(denise_t *d, unsigned h, uint32_t *out)
     if (!window) d->ham_rgb = d->color[0];
 }
 
+/* ---- fast path --------------------------------------------------------------------------
+ * Most colour clocks change nothing in the pipeline: no latched write falls due, no sprite
+ * starts or is shifting and the window edge is not crossed. Such a CCK only shifts the
+ * playfield registers by 2 (lores) or 4 (hires) bits (with a shifter load or BPL1DAT copy
+ * between its two lores pixels at most) and looks up the colours, so it is done with tables
+ * instead of through the general per-pixel pipeline.
+ * The result is identical to lores_pixel()'s (tests/suites/59-a500-fastpath.sh compares the
+ * two on busy disks frame by frame). */
+
+/* The top 2 (lores) or 4 (hires) bits of a plane, one per byte: first pixel in byte 0. */
+static const uint32_t spread2[4] = {0x0000, 0x0100, 0x0001, 0x0101};
+static const uint32_t spread4[16] = {
+    0x00000000, 0x01000000, 0x00010000, 0x01010000, 0x00000100, 0x01000100, 0x00010100,
+    0x01010100, 0x00000001, 0x01000001, 0x00010001, 0x01010001, 0x00000101, 0x01000101,
+    0x00010101, 0x01010101,
+};
+
+/* True if a shifter group armed with `age` loads at lores position h or h+1. */
+static inline bool load_in_cck(bool armed, unsigned age, unsigned h, unsigned delay,
+                               unsigned mask)
+{
+    if (!armed) return false;
+    return (age && ((h - 1 - delay) & mask) == 0) || ((h - delay) & mask) == 0;
+}
+
+/* Armed sprites that are not shifting and do not start at h or h+1 change nothing. */
+static bool sprites_quiet(const denise_t *d, unsigned h)
+{
+    for (unsigned i = 0; i < 8; i++) {
+        if (!(d->spr_busy & (1u << i))) continue;
+        const denise_sprite_t *s = &d->spr[i];
+        if (!s->armed || s->shift_left || (unsigned)(s->hstart - h) < 2) return false;
+    }
+    return true;
+}
+
+/* 0: the CCK needs the per-pixel path; 1: it only shifts; 2: a shifter load or BPL1DAT copy
+ * happens in it as well (done per lores pixel by shifter_loads(), as lores_pixel() does). */
+static int quiet_cck(const denise_t *d, unsigned h)
+{
+    if (d->npending) return 0;
+    if (d->spr_busy && !sprites_quiet(d, h)) return 0;
+    /* the window flip-flop changes at h or h+1 */
+    if ((unsigned)(d->hstart - h) < 2 || (unsigned)(d->hstop - h) < 2) return 0;
+    if (d->copy_pending) return 2;
+    if (!(d->armed_odd | d->armed_even)) return 1;
+    bool hires = d->bplcon0 & BPLCON0_HIRES;
+    unsigned mask = hires ? 7 : 15;
+    unsigned so = d->bplcon1 & 15, se = (d->bplcon1 >> 4) & 15;
+    if (hires) { so &= 7; se &= 7; }
+    return load_in_cck(d->armed_odd, d->age_odd, h, so, mask) ||
+           load_in_cck(d->armed_even, d->age_even, h, se, mask) ? 2 : 1;
+}
+
+/* Colour of one playfield value inside the window, no sprite (as lores_pixel() does). */
+static inline uint32_t pf_colour(denise_t *d, unsigned pf, bool plain)
+{
+    if ((((pf ^ d->clxcon) & (d->clxcon >> 6)) & 0x3F) == 0) d->clxdat |= 1;
+    return plain && pf < 32 ? d->rgba[pf] : colour(d, pf, 0, 0);
+}
+
+/* Stores one hires pixel in both rows (o2 == o1 in interlace): pixels go straight to the
+ * framebuffer, not through a buffer a wide load would read back before its stores retire. */
+static inline void put2(uint32_t *o1, uint32_t *o2, unsigned k, uint32_t v)
+{
+    o1[k] = v;
+    o2[k] = v;
+}
+
+static inline void fast_cck(denise_t *d, unsigned h, bool loads, uint32_t *o1, uint32_t *o2)
+{
+    bool hires = d->bplcon0 & BPLCON0_HIRES;
+    unsigned n = bpu(d);
+    uint32_t pf = 0;   /* playfield values of the CCK's pixels, one per byte */
+    if (loads) {
+        /* a lores pixel at a time: its loads first, then its 1 (lores) or 2 (hires) bits */
+        for (unsigned p = 0; p < 2; p++) {
+            shifter_loads(d, h + p, hires);
+            for (unsigned i = 0; i < n; i++) {
+                if (hires) {
+                    pf |= spread2[d->shift[i] >> 14] << (i + 16 * p);
+                    d->shift[i] = (uint16_t)(d->shift[i] << 2);
+                } else {
+                    pf |= (uint32_t)(d->shift[i] >> 15) << (i + 8 * p);
+                    d->shift[i] = (uint16_t)(d->shift[i] << 1);
+                }
+            }
+        }
+        d->last_pf = hires ? pf >> 24 : (pf >> 8) & 0xFF;
+    } else if (hires) {
+        for (unsigned i = 0; i < n; i++) {
+            pf |= spread4[d->shift[i] >> 12] << i;
+            d->shift[i] = (uint16_t)(d->shift[i] << 4);
+        }
+        d->last_pf = pf >> 24;
+    } else {
+        for (unsigned i = 0; i < n; i++) {
+            pf |= spread2[d->shift[i] >> 14] << i;
+            d->shift[i] = (uint16_t)(d->shift[i] << 2);
+        }
+        d->last_pf = pf >> 8;
+    }
+    if (!loads) {
+        if (d->armed_odd) d->age_odd = (uint8_t)(d->age_odd > 253 ? 255 : d->age_odd + 2);
+        if (d->armed_even) d->age_even = (uint8_t)(d->age_even > 253 ? 255 : d->age_even + 2);
+    }
+    if (!d->hdiw) {
+        uint32_t c = d->rgba[0];
+        put2(o1, o2, 0, c);
+        put2(o1, o2, 1, c);
+        put2(o1, o2, 2, c);
+        put2(o1, o2, 3, c);
+        d->ham_rgb = d->color[0];
+        return;
+    }
+    bool plain = !(d->bplcon0 & (BPLCON0_HAM | BPLCON0_DPF)) && ((d->bplcon2 >> 3) & 7) <= 4;
+    if (hires) {
+        for (unsigned k = 0; k < 4; k++) put2(o1, o2, k, pf_colour(d, (pf >> 8 * k) & 0xFF, plain));
+    } else {
+        /* a lores pixel is two equal hires pixels (colour() gives the same for both) */
+        uint32_t c0 = pf_colour(d, pf & 0xFF, plain), c1 = pf_colour(d, (pf >> 8) & 0xFF, plain);
+        put2(o1, o2, 0, c0);
+        put2(o1, o2, 1, c0);
+        put2(o1, o2, 2, c1);
+        put2(o1, o2, 3, c1);
+    }
+}
+
 void denise_cck(denise_t *d)
 {
     unsigned hpos = d->hpos;
@@ -421,13 +554,21 @@ void denise_cck(denise_t *d)
         row = d->prev_row;
         col = 4 * (hpos + d->prev_line_len - DENISE_ROW_START_CCK);
     }
-    uint32_t px[4];
-    lores_pixel(d, h, px);
-    lores_pixel(d, h + 1, px + 2);
+    uint32_t spare[8];   /* pixels that fall outside the framebuffer */
+    uint32_t *o1 = spare, *o2 = spare + 4;
     if (col + 4 <= DENISE_FB_W) {
-        memcpy(&d->fb[row][col], px, sizeof px);
+        o1 = o2 = &d->fb[row][col];
         /* Without interlace every line fills both rows of its pair. */
-        if (!d->lace && row + 1 < DENISE_FB_H) memcpy(&d->fb[row + 1][col], px, sizeof px);
+        if (!d->lace && row + 1 < DENISE_FB_H) o2 = &d->fb[row + 1][col];
+    }
+    int quiet = d->cfg.slow_path ? 0 : quiet_cck(d, h);
+    if (quiet) {
+        fast_cck(d, h, quiet == 2, o1, o2);
+    } else {
+        uint32_t px[4];
+        lores_pixel(d, h, px);
+        lores_pixel(d, h + 1, px + 2);
+        for (unsigned k = 0; k < 4; k++) put2(o1, o2, k, px[k]);
     }
     if (d->bpl1_written) {
         /* The BPL1DAT write of this CCK arms the shifters for the next match. */

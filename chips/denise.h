@@ -41,8 +41,9 @@
 #define DENISE_PIXEL_ASPECT 1.0396
 
 typedef struct denise_cfg {
-    int unused;              /* Denise 8362 needs no configuration yet */
     chip_log_t log;          /* "register not emulated" messages */
+    bool slow_path;          /* draw every lores pixel through the general pipeline (no fast
+                                path): for differential tests of the fast path */
 } denise_cfg_t;
 
 typedef struct denise_sprite {

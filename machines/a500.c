@@ -853,7 +853,11 @@ static int a500_create(const machine_config_t *cfg, machine_t **out, char *err, 
         .ctx = m, .reg_write = w_reg_write, .cck = w_cck, .hsync = w_hsync, .vsync = w_vsync, .irq = w_irq,
         .disk_slot = w_disk_slot, .audio_slot = w_audio_slot, .audio_data = w_audio_data,
         .blit_cck = w_blit_cck, .blit_status = w_blit_status, .log = {w_chip_log, m}});
-    denise_init(&m->denise, &(denise_cfg_t){.log = {w_chip_log, m}});
+    /* ARCANA_SLOW_CHIPSET=1: the chips' general per-pixel paths only (differential tests of
+     * their fast paths, tests/suites/59-a500-fastpath.sh). */
+    const char *slow = getenv("ARCANA_SLOW_CHIPSET");
+    bool slow_path = slow && *slow && strcmp(slow, "0") != 0;
+    denise_init(&m->denise, &(denise_cfg_t){.log = {w_chip_log, m}, .slow_path = slow_path});
     blitter_init(&m->blitter, &(blitter_cfg_t){.ecs = ecs, .chip_ram = m->chip, .chip_mask = A500_CHIP_SIZE - 1,
                                                .ctx = m, .done = w_blit_done, .log = {w_chip_log, m}});
     paula_init(&m->paula, &(paula_cfg_t){.ctx = m, .ticks_per_second = A500_TICKS_PER_SECOND, .ipl = w_ipl,

@@ -2,8 +2,10 @@
  * prints N 32-bit words of guest memory from ADDR, one "ADDR: VALUE" line each (hex).
  * Used by tests/suites/50-a500.sh for test disks that leave their results in memory.
  * With --insert-at T the disk goes in only after T emulated seconds (disk change detection);
- * --hash also prints the last frame's hash ("hash: X", as arcana's screenshots carry it).
- * Usage: a500run [--rom FILE] --floppy ADF [--insert-at T] --seconds S [--peek ADDR[,N]] [--hash] */
+ * --hash also prints the last frame's hash ("hash: X", as arcana's screenshots carry it);
+ * --hash-every prints every frame's ("frame N: X"; differential tests of the chips' fast paths).
+ * Usage: a500run [--rom FILE] [--floppy ADF] [--insert-at T] --seconds S [--peek ADDR[,N]]
+ *                [--hash] [--hash-every] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +19,15 @@ int main(int argc, char **argv)
     double seconds = 10, insert_at = 0;
     const char *floppy = NULL;
     unsigned long addr = 0, count = 1;
-    bool peek = false, hash = false;
+    bool peek = false, hash = false, hash_every = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--hash") == 0) {
             hash = true;
+            continue;
+        }
+        if (strcmp(a, "--hash-every") == 0) {
+            hash_every = true;
             continue;
         }
         if (!v) {
@@ -69,6 +75,12 @@ int main(int argc, char **argv)
             pending = false;
         }
         machine_run_frame(m);
+        if (hash_every) {
+            machine_frame_t f;
+            machine_get_frame(m, &f);
+            printf("frame %llu: %016llx\n", (unsigned long long)f.number,
+                   (unsigned long long)frame_hash(&f));
+        }
     }
     if (hash) {
         machine_frame_t f;
