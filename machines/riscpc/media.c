@@ -2,6 +2,7 @@
  * when the guest changed them; drive activity for the OSD. */
 #include <unistd.h>
 
+#include "roms/archive.h"
 #include "hostfs/safewrite.h"
 #include "machines/riscpc/internal.h"
 #include "roms/infile.h"
@@ -38,8 +39,6 @@ int riscpc_flush(machine_t *mm, char *err, size_t errlen)
 
 int riscpc_floppy_insert(riscpc_t *m, int unit, const char *path, char *err, size_t errlen)
 {
-    static uint8_t buf[FDC_MAX_IMAGE];
-    size_t n = 0;
     char msg[MACHINE_ERR_LEN], note[1200];
     if (safewrite_recover(path, note, sizeof note, msg, sizeof msg) != 0) {
         snprintf(err, errlen, "riscpc: floppy %s", msg);
@@ -47,12 +46,18 @@ int riscpc_floppy_insert(riscpc_t *m, int unit, const char *path, char *err, siz
     }
     if (note[0])
         fprintf(stderr, "arcana: %s\n", note);
-    if (infile_read_into(path, buf, sizeof buf, &n, msg, sizeof msg) != 0) {
+    /* Plain, gzip or zip (one member): a compressed image is read-only, as on the A500. Read
+     * up to 8 MB so that an image of another size is named by its real size (fdc_insert). */
+    uint8_t *data;
+    size_t n = 0;
+    if (archive_read(path, NULL, NULL, NULL, 8u << 20, &data, &n, NULL, 0, msg, sizeof msg) != 0) {
         snprintf(err, errlen, "riscpc: floppy %s", msg);
         return -1;
     }
-    bool ro = access(path, W_OK) != 0;
-    if (fdc_insert(&m->fdc, unit, buf, n, ro, msg, sizeof msg) != 0) {
+    bool ro = archive_is_container(path) || access(path, W_OK) != 0;
+    int rc = fdc_insert(&m->fdc, unit, data, n, ro, msg, sizeof msg);
+    free(data);
+    if (rc != 0) {
         snprintf(err, errlen, "riscpc: floppy %s: %s", path, msg);
         return -1;
     }
