@@ -356,9 +356,12 @@ static unsigned bus_access(void *ctx, m68k_bus_cycle_t *c)
     uint64_t t = c->time * TICKS_PER_CPU;
 
     if (c->flags & M68K_CYC_IACK) {
-        /* Paula's interrupts are autovectored: VPA, timed like an E-clock cycle. */
-        c->flags |= M68K_CYC_AUTOVEC;
-        return (unsigned)(e_cycle_end(c->time) - c->time - 4);
+        /* The A500 answers interrupt acknowledge (A23-A4 all ones) as a plain ROM read, not with
+           VPA: the vector number is the low byte of the ROM word at $FFFFF0 + 2 * level, which
+           every Kickstart (and AROS, DiagROM) fills with $0018-$001F. FS-UAE does the same. */
+        const uint8_t *r = rom_at(m, addr & ~1u);
+        c->data = r ? r[1] : 0;
+        return 0;
     }
     if (addr >= 0xA00000 && addr < 0xC00000) {
         uint64_t end = e_cycle_end(c->time);
@@ -610,6 +613,26 @@ static void a500_reset(machine_t *mm, bool hard)
     m68k_reset(&m->cpu);
 }
 
+/* A CPU in STOP makes no bus cycles: the chipset may run ahead of it, one colour clock at a
+   time, so that an interrupt Agnus raises (a copper write to INTREQ) wakes the CPU at that
+   colour clock rather than at the end of the CPU's run. Moves the CPU's clock there. */
+static uint64_t stopped_until(a500_t *m, uint64_t now_cpu, uint64_t target)
+{
+    uint64_t t = now_cpu;
+    while (t < target) {
+        t = (t + 2) & ~(uint64_t)1;
+        if (t > target)
+            t = target;
+        agnus_run_until(&m->agnus, t * TICKS_PER_CPU);
+        if (m->cpu.ipl > ((m->cpu.sr >> 8) & 7u))
+            break;
+    }
+    /* the CPU idled up to t: the interrupt, if one came, is taken from there */
+    m->cpu.stopped_cycles += t - now_cpu;
+    m->cpu.cycles = t;
+    return t;
+}
+
 static void run_ticks(a500_t *m, uint64_t until, bool stop_at_frame)
 {
     while (cpu_ticks(m) < until) {
@@ -626,6 +649,8 @@ static void run_ticks(a500_t *m, uint64_t until, bool stop_at_frame)
             target = now_cpu + SLICE_CPU;
         if (target <= now_cpu)
             target = now_cpu + 1;
+        if (m->cpu.stopped && m->cpu.ipl <= ((m->cpu.sr >> 8) & 7u))
+            target = stopped_until(m, now_cpu, target);
         m->run_target = target;
         m68k_run(&m->cpu, target);
         uint64_t now = cpu_ticks(m);
