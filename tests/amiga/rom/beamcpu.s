@@ -155,7 +155,4 @@ coplist:
         .word   0xffff, 0xfffe
 copend:
 
-| The 68000's interrupt acknowledge reads the vector number from the top of the address space
-| (every Kickstart ends with $0018-$001F there; FS-UAE reads them, see tests/oracle/README.md).
-        .org    0x3fff0
-        .word   0x0018, 0x0019, 0x001a, 0x001b, 0x001c, 0x001d, 0x001e, 0x001f
+        .include "iack.inc"
