@@ -37,7 +37,8 @@ typedef struct a500 {
     amiga_kbd_t kbd;
     amiga_floppy_t df[4];
     sched_t sched;
-    sched_event_t ev_cia, ev_paula, ev_kbd, ev_index;
+    sched_event_t ev_cia, ev_paula, ev_kbd, ev_index, ev_ipl;
+    uint8_t ipl_next;         /* Paula's interrupt level, reaching the CPU at ev_ipl */
     uint64_t cia_e;           /* E cycles the CIAs have run */
     uint64_t run_target;      /* CPU cycle the current m68k_run aims at */
     bool overlay;
@@ -417,11 +418,24 @@ static unsigned bus_access(void *ctx, m68k_bus_cycle_t *c)
 
 /* ---- chip wiring ---- */
 
+/* Paula's interrupt level reaches the 68000 4 colour clocks after INTREQ/INTENA change: the
+   latency FS-UAE's cycle-exact A500 shows from a copper INTREQ write to the CPU leaving STOP
+   (tests/amiga/rom/beamcpu.s; its WinUAE core models 3 in Paula plus the 68000's IPL sampling). */
+#define IPL_DELAY_TICKS (4u * 8u)
+
 static void w_ipl(void *ctx, unsigned level)
 {
     a500_t *m = ctx;
-    m68k_set_ipl(&m->cpu, level);
-    if (level)
+    m->ipl_next = (uint8_t)level;
+    arm(m, &m->ev_ipl, agnus_now(&m->agnus) + IPL_DELAY_TICKS);
+}
+
+static void ev_ipl(void *ctx, uint64_t when)
+{
+    (void)when;
+    a500_t *m = ctx;
+    m68k_set_ipl(&m->cpu, m->ipl_next);
+    if (m->ipl_next)
         m68k_end_run(&m->cpu);
 }
 
@@ -614,8 +628,9 @@ static void a500_reset(machine_t *mm, bool hard)
 }
 
 /* A CPU in STOP makes no bus cycles: the chipset may run ahead of it, one colour clock at a
-   time, so that an interrupt Agnus raises (a copper write to INTREQ) wakes the CPU at that
-   colour clock rather than at the end of the CPU's run. Moves the CPU's clock there. */
+   time, so that an interrupt Agnus raises (a copper write to INTREQ, reaching the IPL pins
+   through ev_ipl) wakes the CPU at that colour clock rather than at the end of the CPU's run.
+   Moves the CPU's clock to the cycle returned. */
 static uint64_t stopped_until(a500_t *m, uint64_t now_cpu, uint64_t target)
 {
     uint64_t t = now_cpu;
@@ -624,8 +639,12 @@ static uint64_t stopped_until(a500_t *m, uint64_t now_cpu, uint64_t target)
         if (t > target)
             t = target;
         agnus_run_until(&m->agnus, t * TICKS_PER_CPU);
-        if (m->cpu.ipl > ((m->cpu.sr >> 8) & 7u))
+        uint64_t ev = sched_next(&m->sched); /* e.g. the IPL change Agnus just caused */
+        uint64_t ev_cpu = ev == SCHED_NEVER ? UINT64_MAX : (ev + TICKS_PER_CPU - 1) / TICKS_PER_CPU;
+        if (ev_cpu < t) {
+            t = ev_cpu > now_cpu ? ev_cpu : now_cpu + 1;
             break;
+        }
     }
     /* the CPU idled up to t: the interrupt, if one came, is taken from there */
     m->cpu.stopped_cycles += t - now_cpu;
@@ -887,6 +906,7 @@ static int a500_create(const machine_config_t *cfg, machine_t **out, char *err, 
     sched_event_init(&m->ev_paula, "paula", ev_paula, m);
     sched_event_init(&m->ev_kbd, "keyboard", ev_kbd, m);
     sched_event_init(&m->ev_index, "index", ev_index, m);
+    sched_event_init(&m->ev_ipl, "ipl", ev_ipl, m);
 
     m68k_init(&m->cpu, &(m68k_cfg_t){.bus = {.ctx = m, .access = bus_access, .reset = w_cpu_reset}});
     m68k_map(&m->cpu, 0xF80000, ROM_SIZE, m->rom, false);
