@@ -6,8 +6,7 @@
 |  +2..+9 WAITs at h $38+2j and $C8+2j (around the fetch start and stop), one step per line
 |  +10    WAITs at h $DC, $E0, $E2 (end of line) each followed by a MOVE
 |  +12    SKIP not taken and taken
-| (CPU writes woken by a copper interrupt are not in here: FS-UAE 3.1.66 takes every level-3
-| interrupt of a Kickstart-less ROM through vector 0 - see tests/oracle/README.md.)
+| (beamcpu.s adds CPU writes from a copper interrupt handler to the same bands.)
         .set    CUSTOM, 0xdff000
         .set    ZEROES, 0x10000         | 16 KB of zeroes: the bitplanes
         .set    COPLIST, 0x20000
