@@ -317,9 +317,12 @@ static unsigned bus_access(void *ctx, m68k_bus_cycle_t *c)
     uint64_t t = c->time * TICKS_PER_CPU;
 
     if (c->flags & M68K_CYC_IACK) {
-        /* Paula's interrupts are autovectored: VPA, timed like an E-clock cycle. */
-        c->flags |= M68K_CYC_AUTOVEC;
-        return (unsigned)(e_cycle_end(c->time) - c->time - 4);
+        /* The A500 answers interrupt acknowledge (A23-A4 all ones) as a plain ROM read, not with
+           VPA: the vector number is the low byte of the ROM word at $FFFFF0 + 2 * level, which
+           every Kickstart (and AROS, DiagROM) fills with $0018-$001F. FS-UAE does the same. */
+        const uint8_t *r = rom_at(m, addr & ~1u);
+        c->data = r ? r[1] : 0;
+        return 0;
     }
     if (addr >= 0xA00000 && addr < 0xC00000) {
         uint64_t end = e_cycle_end(c->time);
@@ -375,11 +378,24 @@ static unsigned bus_access(void *ctx, m68k_bus_cycle_t *c)
 
 /* ---- chip wiring ---- */
 
+/* Paula's interrupt level reaches the 68000 4 colour clocks after INTREQ/INTENA change: the
+   latency FS-UAE's cycle-exact A500 shows from a copper INTREQ write to the CPU leaving STOP
+   (tests/amiga/rom/beamcpu.s; its WinUAE core models 3 in Paula plus the 68000's IPL sampling). */
+#define IPL_DELAY_TICKS (4u * 8u)
+
 static void w_ipl(void *ctx, unsigned level)
 {
     a500_t *m = ctx;
-    m68k_set_ipl(&m->cpu, level);
-    if (level)
+    m->ipl_next = (uint8_t)level;
+    arm(m, &m->ev_ipl, agnus_now(&m->agnus) + IPL_DELAY_TICKS);
+}
+
+static void ev_ipl(void *ctx, uint64_t when)
+{
+    (void)when;
+    a500_t *m = ctx;
+    m68k_set_ipl(&m->cpu, m->ipl_next);
+    if (m->ipl_next)
         m68k_end_run(&m->cpu);
 }
 
@@ -584,6 +600,31 @@ static void a500_reset(machine_t *mm, bool hard)
     m68k_reset(&m->cpu);
 }
 
+/* A CPU in STOP makes no bus cycles: the chipset may run ahead of it, one colour clock at a
+   time, so that an interrupt Agnus raises (a copper write to INTREQ, reaching the IPL pins
+   through ev_ipl) wakes the CPU at that colour clock rather than at the end of the CPU's run.
+   Moves the CPU's clock to the cycle returned. */
+static uint64_t stopped_until(a500_t *m, uint64_t now_cpu, uint64_t target)
+{
+    uint64_t t = now_cpu;
+    while (t < target) {
+        t = (t + 2) & ~(uint64_t)1;
+        if (t > target)
+            t = target;
+        agnus_run_until(&m->agnus, t * TICKS_PER_CPU);
+        uint64_t ev = sched_next(&m->sched); /* e.g. the IPL change Agnus just caused */
+        uint64_t ev_cpu = ev == SCHED_NEVER ? UINT64_MAX : (ev + TICKS_PER_CPU - 1) / TICKS_PER_CPU;
+        if (ev_cpu < t) {
+            t = ev_cpu > now_cpu ? ev_cpu : now_cpu + 1;
+            break;
+        }
+    }
+    /* the CPU idled up to t: the interrupt, if one came, is taken from there */
+    m->cpu.stopped_cycles += t - now_cpu;
+    m->cpu.cycles = t;
+    return t;
+}
+
 static void run_ticks(a500_t *m, uint64_t until, bool stop_at_frame)
 {
     while (cpu_ticks(m) < until) {
@@ -600,6 +641,8 @@ static void run_ticks(a500_t *m, uint64_t until, bool stop_at_frame)
             target = now_cpu + SLICE_CPU;
         if (target <= now_cpu)
             target = now_cpu + 1;
+        if (m->cpu.stopped && m->cpu.ipl <= ((m->cpu.sr >> 8) & 7u))
+            target = stopped_until(m, now_cpu, target);
         m->run_target = target;
         m68k_run(&m->cpu, target);
         uint64_t now = cpu_ticks(m);
@@ -843,6 +886,7 @@ static int a500_create(const machine_config_t *cfg, machine_t **out, char *err, 
     sched_event_init(&m->ev_paula, "paula", ev_paula, m);
     sched_event_init(&m->ev_kbd, "keyboard", ev_kbd, m);
     sched_event_init(&m->ev_index, "index", ev_index, m);
+    sched_event_init(&m->ev_ipl, "ipl", ev_ipl, m);
 
     m68k_init(&m->cpu, &(m68k_cfg_t){.bus = {.ctx = m, .access = bus_access, .reset = w_cpu_reset}});
     m68k_map(&m->cpu, 0xF80000, ROM_SIZE, m->rom, false);

@@ -37,7 +37,8 @@ typedef struct a500 {
     amiga_kbd_t kbd;
     amiga_floppy_t df[4];
     sched_t sched;
-    sched_event_t ev_cia, ev_paula, ev_kbd, ev_index;
+    sched_event_t ev_cia, ev_paula, ev_kbd, ev_index, ev_ipl;
+    uint8_t ipl_next;         /* Paula's interrupt level, reaching the CPU at ev_ipl */
     uint64_t cia_e;           /* E cycles the CIAs have run */
     uint64_t run_target;      /* CPU cycle the current m68k_run aims at */
     bool overlay;

@@ -22,7 +22,8 @@ static unsigned event_list(a500_t *m, sched_event_t **ev)
     ev[1] = &m->ev_paula;
     ev[2] = &m->ev_kbd;
     ev[3] = &m->ev_index;
-    return 4;
+    ev[4] = &m->ev_ipl;
+    return 5;
 }
 
 /* What a state must have been saved with: the same ROMs and chipset. */
@@ -55,6 +56,7 @@ static void visit_machine(a500_t *m, ser_t *s)
     SER(s, m->joy1);
     SER(s, m->fire[0]);
     SER(s, m->fire[1]);
+    SER_MAX(s, m->ipl_next, 7);
     sched_event_t *ev[8];
     unsigned n = event_list(m, ev);
     ser_sched(s, &m->sched, ev, n, MAX_AHEAD);

@@ -42,3 +42,5 @@ level2: movem.l %d0-%d1/%a0,-(%sp)
 2:      move.w  #0x0008,CUSTOM+0x9c
         movem.l (%sp)+,%d0-%d1/%a0
         rte
+
+        .include "iack.inc"

@@ -68,3 +68,5 @@ level2: move.l  %d7,-(%sp)
 level3: move.w  #0x0020,CUSTOM+0x9c
         addq.l  #1,0x130
         rte
+
+        .include "iack.inc"

@@ -1,0 +1,89 @@
+| Copper beam timing test ROM (issue 20), compared with FS-UAE (tests/oracle/ref/
+| rom-beamcop.png, suite 57). No Kickstart. Eleven bands of 18 lines from line $2C, one per
+| bitplane DMA load: none, lores 1-6 planes, hires 1-4 planes (all planes point at zeroes, so
+| every pixel shows COLOR00 while the fetches still take their slots). In each band:
+|  +1      copper MOVE timing: 8 MOVEs to COLOR00 in a row from WAIT h $40
+|  +2..+9 WAITs at h $38+2j and $C8+2j (around the fetch start and stop), one step per line
+|  +10    WAITs at h $DC, $E0, $E2 (end of line) each followed by a MOVE
+|  +12    SKIP not taken and taken
+| (beamcpu.s adds CPU writes from a copper interrupt handler to the same bands.)
+        .set    CUSTOM, 0xdff000
+        .set    ZEROES, 0x10000         | 16 KB of zeroes: the bitplanes
+        .set    COPLIST, 0x20000
+        .org    0
+        .long   0x11144ef9              | Kickstart-style header (FS-UAE wants $11 first)
+        .long   0x00f80010              | initial PC
+        .org    0x10
+start:  lea     0x7fff0,%sp
+        lea     CUSTOM,%a5
+        move.w  #0x7fff,0x9a(%a5)
+        move.w  #0x7fff,0x9c(%a5)
+        move.w  #0x7fff,0x96(%a5)
+        move.b  #0x03,0xbfe201
+        move.b  #0x00,0xbfe001          | overlay off: chip RAM at 0
+        lea     ZEROES,%a0
+        move.w  #0x0fff,%d0
+3:      clr.l   (%a0)+
+        dbf     %d0,3b
+        lea     COPLIST,%a0
+        lea     coplist(%pc),%a1
+        move.w  #(copend-coplist)/4-1,%d0
+4:      move.l  (%a1)+,(%a0)+
+        dbf     %d0,4b
+        move.w  #0x0000,0x180(%a5)
+        move.l  #COPLIST,0x80(%a5)
+        move.w  #0x2c81,0x8e(%a5)       | DIWSTRT
+        move.w  #0xf4c1,0x90(%a5)       | DIWSTOP
+        move.w  #0x0038,0x92(%a5)       | DDFSTRT
+        move.w  #0x00d0,0x94(%a5)       | DDFSTOP
+        move.w  #0xffb0,0x108(%a5)      | modulos -80: every line fetches the same zeroes
+        move.w  #0xffb0,0x10a(%a5)
+        move.w  #0x0000,0x102(%a5)
+        move.w  #0x0000,0x104(%a5)
+        move.w  #0x0088,0x88(%a5)       | COPJMP1
+        move.w  #0x8380,0x96(%a5)       | DMAEN | BPLEN | COPEN
+main:   bra.s   main
+
+
+        .macro  band line, con0
+        .word   (\line<<8)+0x07, 0xfffe
+        .word   0x0100, \con0
+        .word   0x00e0, 1, 0x00e2, 0, 0x00e4, 1, 0x00e6, 0, 0x00e8, 1, 0x00ea, 0
+        .word   0x00ec, 1, 0x00ee, 0, 0x00f0, 1, 0x00f2, 0, 0x00f4, 1, 0x00f6, 0
+        .word   0x0180, 0x0000
+        .word   ((\line+1)<<8)+0x41, 0xfffe
+        .word   0x0180, 0x0f00, 0x0180, 0x00f0, 0x0180, 0x000f, 0x0180, 0x0ff0
+        .word   0x0180, 0x0f0f, 0x0180, 0x00ff, 0x0180, 0x0fff, 0x0180, 0x0888
+        .word   0x0180, 0x0000
+        .irp    j, 0, 1, 2, 3, 4, 5, 6, 7
+        .word   ((\line+2+\j)<<8)+(0x39+2*\j), 0xfffe, 0x0180, 0x0f80
+        .word   ((\line+2+\j)<<8)+(0x81), 0xfffe, 0x0180, 0x0000
+        .word   ((\line+2+\j)<<8)+(0xc9+2*\j), 0xfffe, 0x0180, 0x008f
+        .word   ((\line+2+\j)<<8)+(0xd9), 0xfffe, 0x0180, 0x0000
+        .endr
+        .word   ((\line+10)<<8)+0xdd, 0xfffe, 0x0180, 0x00f0
+        .word   ((\line+10)<<8)+0xe1, 0xfffe, 0x0180, 0x000f
+        .word   ((\line+10)<<8)+0xe3, 0xfffe, 0x0180, 0x0ff0
+        .word   ((\line+11)<<8)+0x21, 0xfffe, 0x0180, 0x0000
+        .word   ((\line+12)<<8)+0x41, 0xfffe, 0x0180, 0x00ff
+        .word   ((\line+12)<<8)+0x61, 0xffff, 0x0180, 0x0f0f   | SKIP not taken
+        .word   ((\line+12)<<8)+0x41, 0xffff, 0x0180, 0x0fff   | SKIP taken
+        .word   0x0180, 0x0f80
+        .word   ((\line+12)<<8)+0xb1, 0xfffe, 0x0180, 0x0000
+        .endm
+
+coplist:
+        band    0x2c, 0x0200
+        band    0x3e, 0x1200
+        band    0x50, 0x2200
+        band    0x62, 0x3200
+        band    0x74, 0x4200
+        band    0x86, 0x5200
+        band    0x98, 0x6200
+        band    0xaa, 0x9200
+        band    0xbc, 0xa200
+        band    0xce, 0xb200
+        band    0xe0, 0xc200
+        .word   0xf407, 0xfffe, 0x0100, 0x0200
+        .word   0xffff, 0xfffe
+copend:
