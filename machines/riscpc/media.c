@@ -1,5 +1,6 @@
 /* The RiscPC's floppy drives as the user sees them: images read at insertion and written back
  * when the guest changed them; drive activity for the OSD. */
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "roms/archive.h"
