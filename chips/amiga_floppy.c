@@ -440,7 +440,7 @@ void floppy_serialize(amiga_floppy_t *f, ser_t *s, bool state_disks)
     bool verify = ser_loading(s) && (!next || memcmp(next + 1 + FLOPPY_ADF_SIZE / FLOPPY_TRACK_BYTES, f->adf, FLOPPY_ADF_SIZE) != 0);
     SER(s, f->image_dirty);
     ser_bools(s, f->track_dirty, FLOPPY_ADF_SIZE / FLOPPY_TRACK_BYTES);
-    ser_bytes(s, f->adf, FLOPPY_ADF_SIZE);
+    ser_memory(s, f->adf, FLOPPY_ADF_SIZE);
     if (ser_loading(s))
         f->sha1_valid = false;
     int32_t track = f->mfm_track;

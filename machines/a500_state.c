@@ -109,10 +109,10 @@ static void visit(a500_t *m, ser_t *s)
     m68k_serialize(&m->cpu, s);
     ser_end(s);
     ser_begin(s, "CRAM", 1);
-    ser_bytes(s, m->chip, sizeof m->chip);
+    ser_memory(s, m->chip, sizeof m->chip);
     ser_end(s);
     ser_begin(s, "SRAM", 1);
-    ser_bytes(s, m->slow, sizeof m->slow);
+    ser_memory(s, m->slow, sizeof m->slow);
     ser_end(s);
     ser_begin(s, "AGNS", 1);
     agnus_serialize(&m->agnus, s);
@@ -149,7 +149,7 @@ static void visit(a500_t *m, ser_t *s)
     uint32_t fast_size = m->zorro.cfg.fast_size;
     SER_EXPECT(s, fast_size, "fast RAM bytes:");
     if (ser_ok(s) && fast_size)
-        ser_bytes(s, m->zorro.fast, fast_size);
+        ser_memory(s, m->zorro.fast, fast_size);
     ser_end(s);
     ser_file_end(s);
     if (ser_loading(s) && ser_ok(s))

@@ -124,6 +124,41 @@ static void raw(ser_t *s, uint8_t *p, size_t n)
 
 void ser_bytes(ser_t *s, void *p, size_t n) { raw(s, p, n); }
 
+static bool all_zero(const uint8_t *p, size_t n)
+{
+    /* Word at a time: the scan runs over megabytes at every save. */
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (w)
+            return false;
+    }
+    for (; i < n; i++)
+        if (p[i])
+            return false;
+    return true;
+}
+
+void ser_memory(ser_t *s, uint8_t *p, size_t n)
+{
+    for (size_t off = 0; off < n && ser_ok(s); off += SER_PAGE) {
+        size_t len = n - off < SER_PAGE ? n - off : SER_PAGE;
+        uint8_t used = s->mode == SER_LOAD ? 0 : !all_zero(p + off, len);
+        ser_u8(s, &used);
+        if (!ser_ok(s))
+            return;
+        if (used > 1) {
+            ser_fail(s, "memory page flag is %u, not 0 or 1", used);
+            return;
+        }
+        if (used)
+            raw(s, p + off, len);
+        else if (s->mode == SER_LOAD)
+            memset(p + off, 0, len);
+    }
+}
+
 const uint8_t *ser_peek(const ser_t *s, size_t n)
 {
     if (s->mode != SER_LOAD || s->failed)

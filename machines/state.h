@@ -55,6 +55,11 @@ static inline bool ser_ok(const ser_t *s) { return !s->failed; }
 void ser_fail(ser_t *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void ser_bytes(ser_t *s, void *p, size_t n);
+/* Memory (RAM, disk contents): in pages of SER_PAGE bytes, each a flag byte (0 = all zero,
+ * nothing follows; 1 = its bytes follow), so the unused part of a machine's memory costs one
+ * byte per page. */
+#define SER_PAGE 4096u
+void ser_memory(ser_t *s, uint8_t *p, size_t n);
 /* SER_LOAD: the next n bytes of the input, not consumed (NULL if there are fewer). */
 const uint8_t *ser_peek(const ser_t *s, size_t n);
 void ser_u8(ser_t *s, uint8_t *v);

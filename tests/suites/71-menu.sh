@@ -51,6 +51,13 @@ emulated_now() { grep ' time ' "$hook_log" | tail -n 1 | cut -d' ' -f3; }
 # snapshot PID: the frame on screen as a PNG (path printed).
 snapshot() { kill -USR1 "$1"; hook_wait '^snapshot ' && cut -d' ' -f2 <<<"$hook_line"; }
 
+tag() { python3 - "$1" "$2" <<'EOF'
+import re, sys
+m = re.search(sys.argv[2].encode() + rb"\x00([0-9a-f.]+)", open(sys.argv[1], "rb").read())
+print(m.group(1).decode() if m else "")
+EOF
+}
+
 # ---- 1. first run, the browser, inserting, the picture ----
 printf '# my settings\n[arcana]\nmachine = a500\nwarp = yes\n' >"$tmp/user.ini"
 cp "$tmp/user.ini" "$tmp/user.ini.orig"
@@ -72,9 +79,8 @@ if keys '^menu main 0 DF0: \(empty\)' F12; then
     shot 2-menu
     ok "F12 opens the menu on DF0"
 else bad "F12: no menu: $(tail -n 3 "$hook_log")"; fi
-grep -q ' item [0-9]* disabled Save state (the a500 has no save states yet)$' "$hook_log" &&
-    grep -q ' item [0-9]* disabled Load state (the a500 has no save states yet)$' "$hook_log" &&
-    ok "save/load state greyed with the reason on the A500" || bad "state items: $(grep 'state' "$hook_log")"
+grep -q ' item [0-9]* Save state\.\.\.$' "$hook_log" && grep -q ' item [0-9]* Load state\.\.\.$' "$hook_log" &&
+    ok "save/load state offered on the A500" || bad "state items: $(grep 'state' "$hook_log")"
 steps=0
 keys '^menu browse 0 \.\./$' Return && steps=$((steps + 1))
 grep -q ' item [0-9]* amiga-examples/$' "$hook_log" && steps=$((steps + 1))
@@ -105,6 +111,35 @@ keys '^menu main [0-9]+ Screenshot$' Return
 keys '^menu closed$' Escape
 ls "$tmp/pictures"/a500-0001.png >/dev/null 2>&1 && ok "menu screenshot saved in \$XDG_PICTURES_DIR" \
     || bad "menu screenshot: $(ls -R "$tmp/pictures" 2>&1)"
+# The picture saved to slot 1, the machine reset (AROS starts again), slot 1 loaded: the same
+# frame again, at the saved emulated time.
+keys '^menu main' F12
+keys '^menu main [0-9]+ Save state\.\.\.$' s a
+keys '^menu save 0 Slot 1: empty$' Return
+keys '^state saved 1$' Return
+saved=$(snapshot $pid)
+keys '^menu closed$' F12
+keys '^hotkey pause$' Control_L+Alt_L+p # the snapshot paused the machine: resume
+keys '^menu main' F12
+keys '^menu main [0-9]+ Reset$' r e s
+keys '^menu closed$' Return
+t1=$(emulated_now); hook_wait "^time $((${t1:-0} + 2))\$" 60
+before=$(snapshot $pid)
+keys '^hotkey pause$' Control_L+Alt_L+p
+keys '^menu main' F12
+keys '^menu main [0-9]+ Load state\.\.\.$' l o
+keys '^menu load 0 Slot 1: saved ' Return
+keys '^state loaded 1$' Return
+loaded=$(snapshot $pid)
+shot 5b-ham-state-loaded
+hs=$(tag "$saved" "Frame hash"); hb=$(tag "$before" "Frame hash"); hl=$(tag "$loaded" "Frame hash")
+ts=$(tag "$saved" "Emulated time"); tb=$(tag "$before" "Emulated time"); tl=$(tag "$loaded" "Emulated time")
+# (The machine runs a little between each step and its snapshot: the loaded time is the saved
+# one's plus that, and before the reset's.)
+if [ -n "$hs" ] && [ "$hs" = "$hl" ] && [ "$hs" != "$hb" ] && awk -v l="$tl" -v b="$tb" 'BEGIN { exit !(l + 0 < b + 0) }'; then
+    ok "A500: ham_mode saved to slot 1 at $ts s, reset ($tb s), loaded: the saved frame again ($hs at $tl s)"
+else bad "A500 states: saved $hs at $ts s, after reset $hb at $tb s, loaded $hl at $tl s"; fi
+keys '^hotkey pause$' Control_L+Alt_L+p
 kill -TERM $pid; wait_exit $pid; rc=$?
 hook_close
 [ $rc -eq 0 ] || bad "first run: exit $rc: $(head -c 300 "$tmp/first.err")"
@@ -167,12 +202,6 @@ kill -TERM $pid; wait_exit $pid; hook_close
 # Its boot ROM tests 256 MB of RAM for about 2.5 s with a progress screen, then shows "passed":
 # slot 1 saved during the test, then after it has passed, reset, slot 1 loaded: the frame is the
 # saved one (and the emulated time the saved one's, so it is not the reset's own RAM test).
-tag() { python3 - "$1" "$2" <<'EOF'
-import re, sys
-m = re.search(sys.argv[2].encode() + rb"\x00([0-9a-f.]+)", open(sys.argv[1], "rb").read())
-print(m.group(1).decode() if m else "")
-EOF
-}
 if "$arcana" --machine riscpc --headless --frames 1 >/dev/null 2>&1; then
     hook_open states
     "$arcana" --machine riscpc --ram 256 --no-sound >"$tmp/states.out" 2>"$tmp/states.err" &
