@@ -13,54 +13,10 @@
 #include <unistd.h>
 
 #include "machines/a500.h"
-#include "machines/machine.h"
+#define MUTATE_PROG "a500_state_mutate"
+#include "tests/tools/mutate_lib.h"
 #include "machines/state.h"
 
-static uint64_t rng_state;
-static uint64_t rng(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-
-static volatile sig_atomic_t current;
-static void on_alarm(int sig)
-{
-    (void)sig;
-    char msg[96];
-    int n = snprintf(msg, sizeof msg, "a500_state_mutate: HANG in state %d\na500_state_mutate: 0 passed, 1 failed\n",
-                     (int)current);
-    if (write(2, msg, (size_t)n) < 0) {}
-    _exit(1);
-}
-
-static uint8_t *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    *len = (size_t)ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *b = malloc(*len ? *len : 1);
-    if (b && fread(b, 1, *len, f) != *len) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    return b;
-}
-
-static int put(const char *path, const uint8_t *b, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return -1;
-    size_t n = fwrite(b, 1, len, f);
-    return fclose(f) == 0 && n == len ? 0 : -1;
-}
 
 /* Sections of a state (machines/state.h): where each starts and how long its payload is. */
 typedef struct { size_t head, len; bool big; } section_t;
@@ -129,7 +85,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < 20; i++) /* AROS is running, the drive has been probed */
         machine_run_frame(m);
     machine_run(m, 12345); /* mid-frame */
-    size_t tpl_len = 0, again_len = 0;
+    size_t tpl_len = 0;
     uint8_t *tpl = NULL;
     if (machine_save_state(m, tpl_path, err, sizeof err) != 0 || !(tpl = slurp(tpl_path, &tpl_len))) {
         fprintf(stderr, "a500_state_mutate: template: %s\n", err);
@@ -143,9 +99,8 @@ int main(int argc, char **argv)
     }
     uint8_t *work = malloc(tpl_len);
     signal(SIGVTALRM, on_alarm);
-    struct itimerval limit = {.it_value = {.tv_sec = 10}}, off = {0};
-    bool dirty = false;
-    int loaded = 0, refused = 0, changed = 0, bad_msg = 0, failed = 0;
+    mutate_run_t run = {.m = m, .tpl_path = tpl_path, .mut_path = mut_path, .again_path = again_path, .tpl = tpl,
+                        .tpl_len = tpl_len, .run_ticks = A500_TICKS_PER_SECOND / 1000};
     for (int n = 0; n < count; n++) {
         current = n;
         memcpy(work, tpl, tpl_len);
@@ -167,13 +122,7 @@ int main(int argc, char **argv)
             } else {
                 at = (size_t)(rng() % (tpl_len - 8));
             }
-            uint8_t v = (uint8_t)rng();
-            switch (rng() % 4) {
-            case 0: work[at] = v; break;
-            case 1: work[at] = v & 3; break;
-            case 2: work[at] = 0xff; break;
-            default: work[at] ^= (uint8_t)(1u << (v & 7)); break;
-            }
+            mutate_byte(&work[at]);
         }
         if (len >= 8 && rng() % 20)
             fix_checksum(work, len);
@@ -181,42 +130,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "a500_state_mutate: cannot write %s\n", mut_path);
             return 1;
         }
-        setitimer(ITIMER_VIRTUAL, &limit, NULL);
-        bool check = n % check_every == 0;
-        if (check && dirty) {
-            if (machine_load_state(m, tpl_path, err, sizeof err) != 0) {
-                fprintf(stderr, "a500_state_mutate: state %d: the template no longer loads: %s\n", n, err);
-                failed++;
-            }
-            dirty = false;
-        }
-        err[0] = 0;
-        if (machine_load_state(m, mut_path, err, sizeof err) == 0) {
-            loaded++;
-            machine_run(m, A500_TICKS_PER_SECOND / 1000);
-            dirty = true;
-        } else {
-            refused++;
-            if (!err[0] || strchr(err, '\n') || !strstr(err, mut_path)) {
-                fprintf(stderr, "a500_state_mutate: state %d: refusal not one line naming the file: '%s'\n", n, err);
-                bad_msg++;
-            }
-            if (check) {
-                uint8_t *again = NULL;
-                if (machine_save_state(m, again_path, err, sizeof err) != 0 || !(again = slurp(again_path, &again_len)) ||
-                    again_len != tpl_len || memcmp(again, tpl, tpl_len) != 0) {
-                    size_t at = 0;
-                    while (again && at < tpl_len && at < again_len && again[at] == tpl[at])
-                        at++;
-                    fprintf(stderr, "a500_state_mutate: state %d: refused (%s), but the machine changed (first at byte %zu)\n",
-                            n, err, at);
-                    changed++;
-                    machine_load_state(m, tpl_path, err, sizeof err);
-                }
-                free(again);
-            }
-        }
-        setitimer(ITIMER_VIRTUAL, &off, NULL);
+        mutate_try(&run, n, n % check_every == 0, err, sizeof err);
     }
     machine_destroy(m);
     free(work);
@@ -226,9 +140,9 @@ int main(int argc, char **argv)
     remove(again_path);
     remove(df0);
     rmdir(dir);
-    int bad = changed + bad_msg + failed;
+    int bad = run.changed + run.bad_msg + run.failed;
     printf("a500_state_mutate: %d states: %d loaded, %d refused, %d changed the machine, %d bad messages\n", count,
-           loaded, refused, changed, bad_msg);
+           run.loaded, run.refused, run.changed, run.bad_msg);
     printf("a500_state_mutate: %d passed, %d failed\n", count - bad, bad);
     return bad ? 1 : 0;
 }

@@ -11,54 +11,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "machines/machine.h"
+#define MUTATE_PROG "state_mutate"
+#include "tests/tools/mutate_lib.h"
 #include "machines/riscpc.h"
 #include "tests/fuzz/riscpc_state.h"
 
-static uint64_t rng_state;
-static uint64_t rng(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-
-static volatile sig_atomic_t current;
-static void on_alarm(int sig)
-{
-    (void)sig;
-    char msg[80];
-    int n = snprintf(msg, sizeof msg, "state_mutate: HANG in state %d\nstate_mutate: 0 passed, 1 failed\n", (int)current);
-    if (write(2, msg, (size_t)n) < 0) {}
-    _exit(1);
-}
-
-static uint8_t *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    *len = (size_t)ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *b = malloc(*len ? *len : 1);
-    if (b && fread(b, 1, *len, f) != *len) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    return b;
-}
-
-static int put(const char *path, const uint8_t *b, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return -1;
-    size_t n = fwrite(b, 1, len, f);
-    return fclose(f) == 0 && n == len ? 0 : -1;
-}
 
 static int make_image(const char *path, size_t size, uint8_t fill)
 {
@@ -114,7 +71,7 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < 3; i++)
         machine_run_frame(m);
-    size_t tpl_len = 0, again_len = 0;
+    size_t tpl_len = 0;
     uint8_t *tpl = NULL;
     if (machine_save_state(m, tpl_path, err, sizeof err) != 0 || !(tpl = slurp(tpl_path, &tpl_len)) ||
         !rpc_state_memory(tpl, tpl_len)) {
@@ -125,9 +82,8 @@ int main(int argc, char **argv)
     uint8_t *work = malloc(tpl_len);
     /* a hang is 10 s of CPU time on one state (not wall time: the machine may be busy) */
     signal(SIGVTALRM, on_alarm);
-    struct itimerval limit = {.it_value = {.tv_sec = 10}}, off = {0};
-    bool dirty = false;
-    int loaded = 0, refused = 0, changed = 0, bad_msg = 0, failed = 0;
+    mutate_run_t run = {.m = m, .tpl_path = tpl_path, .mut_path = mut_path, .again_path = again_path, .tpl = tpl,
+                        .tpl_len = tpl_len, .run_ticks = RISCPC_TICKS_PER_SECOND / 1000};
     for (int n = 0; n < count; n++) {
         current = n;
         memcpy(work, tpl, tpl_len);
@@ -148,13 +104,7 @@ int main(int argc, char **argv)
                 off = tail + (size_t)(rng() % (tpl_len - 8 - tail));
             else
                 off = RPC_STATE_RAM_OFFSET + (size_t)(rng() % mem);
-            uint8_t v = (uint8_t)rng();
-            switch (rng() % 4) { /* a random byte, a small value, all ones, one bit flipped */
-            case 0: work[off] = v; break;
-            case 1: work[off] = v & 3; break;
-            case 2: work[off] = 0xff; break;
-            default: work[off] ^= (uint8_t)(1u << (v & 7)); break;
-            }
+            mutate_byte(&work[off]);
         }
         if (len >= 8)
             rpc_state_fix_checksum(work, len);
@@ -162,45 +112,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "state_mutate: cannot write %s\n", mut_path);
             return 1;
         }
-        setitimer(ITIMER_VIRTUAL, &limit, NULL);
-        /* a state to compare a refusal against: the template, loaded again if the machine has
-         * moved on since */
-        bool check = n % check_every == 0;
-        if (check && dirty) {
-            if (machine_load_state(m, tpl_path, err, sizeof err) != 0) {
-                fprintf(stderr, "state_mutate: state %d: the template no longer loads: %s\n", n, err);
-                failed++;
-            }
-            dirty = false;
-        }
-        err[0] = 0;
-        if (machine_load_state(m, mut_path, err, sizeof err) == 0) {
-            loaded++;
-            machine_run(m, RISCPC_TICKS_PER_SECOND / 1000);
-            dirty = true;
-        } else {
-            refused++;
-            if (!err[0] || strchr(err, '\n') || !strstr(err, mut_path)) {
-                fprintf(stderr, "state_mutate: state %d: refusal message not one line naming the file: '%s'\n", n, err);
-                bad_msg++;
-            }
-            /* after a check-point: the machine must save exactly the template again */
-            if (check) {
-                uint8_t *again = NULL;
-                if (machine_save_state(m, again_path, err, sizeof err) != 0 || !(again = slurp(again_path, &again_len)) ||
-                    again_len != tpl_len || memcmp(again, tpl, tpl_len) != 0) {
-                    size_t at = 0;
-                    while (again && at < tpl_len && at < again_len && again[at] == tpl[at])
-                        at++;
-                    fprintf(stderr, "state_mutate: state %d: refused (%s), but the machine changed (first at byte %zu)\n",
-                            n, err, at);
-                    changed++;
-                    machine_load_state(m, tpl_path, err, sizeof err);
-                }
-                free(again);
-            }
-        }
-        setitimer(ITIMER_VIRTUAL, &off, NULL);
+        mutate_try(&run, n, n % check_every == 0, err, sizeof err);
         if (n < 3 || n % 250 == 0)
             fprintf(stderr, "state_mutate: state %d: %s\n", n, err[0] ? err : "loaded");
     }
@@ -212,9 +124,9 @@ int main(int argc, char **argv)
     snprintf(cmos, sizeof cmos, "%s/riscpc.cmos", dir);
     remove(cmos);
     rmdir(dir);
-    failed += changed + bad_msg;
+    int failed = run.failed + run.changed + run.bad_msg;
     printf("state_mutate: %d states, seed %lu: %d loaded and ran, %d refused (%d left the machine changed, %d bad "
-           "messages), 0 hangs\n", count, seed, loaded, refused, changed, bad_msg);
+           "messages), 0 hangs\n", count, seed, run.loaded, run.refused, run.changed, run.bad_msg);
     printf("state_mutate: %d passed, %d failed\n", count - failed, failed);
     return failed ? 1 : 0;
 }
