@@ -7,20 +7,9 @@
 |  +10    WAITs at h $DC, $E0, $E2 (end of line) each followed by a MOVE
 |  +12    SKIP not taken and taken
 | (beamcpu.s adds CPU writes from a copper interrupt handler to the same bands.)
-        .set    CUSTOM, 0xdff000
         .set    ZEROES, 0x10000         | 16 KB of zeroes: the bitplanes
         .set    COPLIST, 0x20000
-        .org    0
-        .long   0x11144ef9              | Kickstart-style header (FS-UAE wants $11 first)
-        .long   0x00f80010              | initial PC
-        .org    0x10
-start:  lea     0x7fff0,%sp
-        lea     CUSTOM,%a5
-        move.w  #0x7fff,0x9a(%a5)
-        move.w  #0x7fff,0x9c(%a5)
-        move.w  #0x7fff,0x96(%a5)
-        move.b  #0x03,0xbfe201
-        move.b  #0x00,0xbfe001          | overlay off: chip RAM at 0
+        .include "rom_start.inc"
         lea     ZEROES,%a0
         move.w  #0x0fff,%d0
 3:      clr.l   (%a0)+
@@ -45,32 +34,7 @@ start:  lea     0x7fff0,%sp
 main:   bra.s   main
 
 
-        .macro  band line, con0
-        .word   (\line<<8)+0x07, 0xfffe
-        .word   0x0100, \con0
-        .word   0x00e0, 1, 0x00e2, 0, 0x00e4, 1, 0x00e6, 0, 0x00e8, 1, 0x00ea, 0
-        .word   0x00ec, 1, 0x00ee, 0, 0x00f0, 1, 0x00f2, 0, 0x00f4, 1, 0x00f6, 0
-        .word   0x0180, 0x0000
-        .word   ((\line+1)<<8)+0x41, 0xfffe
-        .word   0x0180, 0x0f00, 0x0180, 0x00f0, 0x0180, 0x000f, 0x0180, 0x0ff0
-        .word   0x0180, 0x0f0f, 0x0180, 0x00ff, 0x0180, 0x0fff, 0x0180, 0x0888
-        .word   0x0180, 0x0000
-        .irp    j, 0, 1, 2, 3, 4, 5, 6, 7
-        .word   ((\line+2+\j)<<8)+(0x39+2*\j), 0xfffe, 0x0180, 0x0f80
-        .word   ((\line+2+\j)<<8)+(0x81), 0xfffe, 0x0180, 0x0000
-        .word   ((\line+2+\j)<<8)+(0xc9+2*\j), 0xfffe, 0x0180, 0x008f
-        .word   ((\line+2+\j)<<8)+(0xd9), 0xfffe, 0x0180, 0x0000
-        .endr
-        .word   ((\line+10)<<8)+0xdd, 0xfffe, 0x0180, 0x00f0
-        .word   ((\line+10)<<8)+0xe1, 0xfffe, 0x0180, 0x000f
-        .word   ((\line+10)<<8)+0xe3, 0xfffe, 0x0180, 0x0ff0
-        .word   ((\line+11)<<8)+0x21, 0xfffe, 0x0180, 0x0000
-        .word   ((\line+12)<<8)+0x41, 0xfffe, 0x0180, 0x00ff
-        .word   ((\line+12)<<8)+0x61, 0xffff, 0x0180, 0x0f0f   | SKIP not taken
-        .word   ((\line+12)<<8)+0x41, 0xffff, 0x0180, 0x0fff   | SKIP taken
-        .word   0x0180, 0x0f80
-        .word   ((\line+12)<<8)+0xb1, 0xfffe, 0x0180, 0x0000
-        .endm
+        .include "beam_band.inc"
 
 coplist:
         band    0x2c, 0x0200

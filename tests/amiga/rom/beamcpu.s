@@ -9,21 +9,10 @@
 |  +13..  the copper raises a level-3 interrupt (INTREQ COPER) at h $06; the CPU, woken from
 |         STOP, runs a handler in chip RAM: COLOR00 writes back to back, with NOPs, with chip
 |         RAM reads, CLR (read then write), and writes after busy-waiting on VHPOSR.
-        .set    CUSTOM, 0xdff000
         .set    ZEROES, 0x10000         | 16 KB of zeroes: the bitplanes
         .set    HANDLER, 0x1000         | interrupt handler copied to chip RAM
         .set    COPLIST, 0x20000
-        .org    0
-        .long   0x11144ef9              | Kickstart-style header (FS-UAE wants $11 first)
-        .long   0x00f80010              | initial PC
-        .org    0x10
-start:  lea     0x7fff0,%sp
-        lea     CUSTOM,%a5
-        move.w  #0x7fff,0x9a(%a5)
-        move.w  #0x7fff,0x9c(%a5)
-        move.w  #0x7fff,0x96(%a5)
-        move.b  #0x03,0xbfe201
-        move.b  #0x00,0xbfe001          | overlay off: chip RAM at 0
+        .include "rom_start.inc"
 | every vector -> "bad": a red screen says an unexpected exception happened
         lea     8.w,%a0
         lea     bad(%pc),%a1
@@ -111,46 +100,20 @@ irq:    move.w  %d2,(%a1)               | latency of the wake-up
         rte
 irqend:
 
-        .macro  band line, con0
-        .word   (\line<<8)+0x07, 0xfffe
-        .word   0x0100, \con0
-        .word   0x00e0, 1, 0x00e2, 0, 0x00e4, 1, 0x00e6, 0, 0x00e8, 1, 0x00ea, 0
-        .word   0x00ec, 1, 0x00ee, 0, 0x00f0, 1, 0x00f2, 0, 0x00f4, 1, 0x00f6, 0
-        .word   0x0180, 0x0000
-        .word   ((\line+1)<<8)+0x41, 0xfffe
-        .word   0x0180, 0x0f00, 0x0180, 0x00f0, 0x0180, 0x000f, 0x0180, 0x0ff0
-        .word   0x0180, 0x0f0f, 0x0180, 0x00ff, 0x0180, 0x0fff, 0x0180, 0x0888
-        .word   0x0180, 0x0000
-        .irp    j, 0, 1, 2, 3, 4, 5, 6, 7
-        .word   ((\line+2+\j)<<8)+(0x39+2*\j), 0xfffe, 0x0180, 0x0f80
-        .word   ((\line+2+\j)<<8)+(0x81), 0xfffe, 0x0180, 0x0000
-        .word   ((\line+2+\j)<<8)+(0xc9+2*\j), 0xfffe, 0x0180, 0x008f
-        .word   ((\line+2+\j)<<8)+(0xd9), 0xfffe, 0x0180, 0x0000
-        .endr
-        .word   ((\line+10)<<8)+0xdd, 0xfffe, 0x0180, 0x00f0
-        .word   ((\line+10)<<8)+0xe1, 0xfffe, 0x0180, 0x000f
-        .word   ((\line+10)<<8)+0xe3, 0xfffe, 0x0180, 0x0ff0
-        .word   ((\line+11)<<8)+0x21, 0xfffe, 0x0180, 0x0000
-        .word   ((\line+12)<<8)+0x41, 0xfffe, 0x0180, 0x00ff
-        .word   ((\line+12)<<8)+0x61, 0xffff, 0x0180, 0x0f0f   | SKIP not taken
-        .word   ((\line+12)<<8)+0x41, 0xffff, 0x0180, 0x0fff   | SKIP taken
-        .word   0x0180, 0x0f80
-        .word   ((\line+12)<<8)+0xb1, 0xfffe, 0x0180, 0x0000
-        .word   ((\line+13)<<8)+0x07, 0xfffe, 0x009c, 0x8010
-        .endm
+        .include "beam_band.inc"
 
 coplist:
-        band    0x2c, 0x0200
-        band    0x3e, 0x1200
-        band    0x50, 0x2200
-        band    0x62, 0x3200
-        band    0x74, 0x4200
-        band    0x86, 0x5200
-        band    0x98, 0x6200
-        band    0xaa, 0x9200
-        band    0xbc, 0xa200
-        band    0xce, 0xb200
-        band    0xe0, 0xc200
+        band    0x2c, 0x0200, 1
+        band    0x3e, 0x1200, 1
+        band    0x50, 0x2200, 1
+        band    0x62, 0x3200, 1
+        band    0x74, 0x4200, 1
+        band    0x86, 0x5200, 1
+        band    0x98, 0x6200, 1
+        band    0xaa, 0x9200, 1
+        band    0xbc, 0xa200, 1
+        band    0xce, 0xb200, 1
+        band    0xe0, 0xc200, 1
         .word   0xf407, 0xfffe, 0x0100, 0x0200
         .word   0xffff, 0xfffe
 copend:

@@ -6,20 +6,9 @@
 |  - lines $B0-$BF: hires dual playfield (2 planes) with BPLCON1 delays.
 |  - lines $C0-$CF: strings of copper MOVEs to COLOR01 with 4 lores planes fetched.
 |  - lines $D0-$DF: no bitplanes, a staircase of copper MOVEs to COLOR00 (one step per line).
-        .set    CUSTOM, 0xdff000
         .set    PLANES, 0x10000         | 4 planes of 128 bytes (one row, repeated by modulo)
         .set    COPLIST, 0x20000
-        .org    0
-        .long   0x11144ef9              | Kickstart-style header (FS-UAE wants $11 first)
-        .long   0x00f80010              | initial PC
-        .org    0x10
-start:  lea     0x7fff0,%sp
-        lea     CUSTOM,%a5
-        move.w  #0x7fff,0x9a(%a5)
-        move.w  #0x7fff,0x9c(%a5)
-        move.w  #0x7fff,0x96(%a5)
-        move.b  #0x03,0xbfe201
-        move.b  #0x00,0xbfe001          | overlay off: chip RAM at 0
+        .include "rom_start.inc"
 | bitplane rows: plane 1 alternating $FFFF/$0000 words, plane 2 $FF00, plane 3 $F0F0 with a
 | word index in its low nibble... (distinct edges per plane and per word)
         lea     PLANES,%a0
