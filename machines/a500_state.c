@@ -105,44 +105,27 @@ static void visit(a500_t *m, ser_t *s)
     ser_file_begin(s, "a500");
     visit_config(m, s);
     visit_machine(m, s);
-    ser_begin(s, "M68K", 1);
-    m68k_serialize(&m->cpu, s);
-    ser_end(s);
-    ser_begin(s, "CRAM", 1);
-    ser_memory(s, m->chip, sizeof m->chip);
-    ser_end(s);
-    ser_begin(s, "SRAM", 1);
-    ser_memory(s, m->slow, sizeof m->slow);
-    ser_end(s);
-    ser_begin(s, "AGNS", 1);
-    agnus_serialize(&m->agnus, s);
-    ser_end(s);
-    ser_begin(s, "DENS", 1);
-    denise_serialize(&m->denise, s);
-    ser_end(s);
-    ser_begin(s, "BLIT", 1);
-    blitter_serialize(&m->blitter, s);
-    ser_end(s);
-    ser_begin(s, "PAUL", 1);
-    paula_serialize(&m->paula, s);
-    ser_end(s);
-    ser_begin(s, "CIAA", 1);
-    cia_serialize(&m->ciaa, s);
-    ser_end(s);
-    ser_begin(s, "CIAB", 1);
-    cia_serialize(&m->ciab, s);
-    ser_end(s);
-    ser_begin(s, "KBD ", 1);
-    kbd_serialize(&m->kbd, s);
-    ser_end(s);
-    for (int i = 0; i < 4; i++) {
-        ser_begin(s, df_tag[i], 1);
-        floppy_serialize(&m->df[i], s, m->state_disks);
-        ser_end(s);
-    }
-    ser_begin(s, "ZORR", 1);
-    zorro2_serialize(&m->zorro.bus, s);
-    ser_end(s);
+/* One section holding one visit. */
+#define SECTION(tag, visit_call)                                                                  \
+    do {                                                                                          \
+        ser_begin(s, tag, 1);                                                                     \
+        visit_call;                                                                               \
+        ser_end(s);                                                                               \
+    } while (0)
+    SECTION("M68K", m68k_serialize(&m->cpu, s));
+    SECTION("CRAM", ser_memory(s, m->chip, sizeof m->chip));
+    SECTION("SRAM", ser_memory(s, m->slow, sizeof m->slow));
+    SECTION("AGNS", agnus_serialize(&m->agnus, s));
+    SECTION("DENS", denise_serialize(&m->denise, s));
+    SECTION("BLIT", blitter_serialize(&m->blitter, s));
+    SECTION("PAUL", paula_serialize(&m->paula, s));
+    SECTION("CIAA", cia_serialize(&m->ciaa, s));
+    SECTION("CIAB", cia_serialize(&m->ciab, s));
+    SECTION("KBD ", kbd_serialize(&m->kbd, s));
+    for (int i = 0; i < 4; i++)
+        SECTION(df_tag[i], floppy_serialize(&m->df[i], s, m->state_disks));
+    SECTION("ZORR", zorro2_serialize(&m->zorro.bus, s));
+#undef SECTION
     /* Zorro II fast RAM (--ram): its size must be this machine's; the board's autoconfig
      * state (configured, base) is in the ZORR section. */
     ser_begin(s, "FAST", 1);

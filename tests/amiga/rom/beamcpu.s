@@ -12,6 +12,7 @@
         .set    ZEROES, 0x10000         | 16 KB of zeroes: the bitplanes
         .set    HANDLER, 0x1000         | interrupt handler copied to chip RAM
         .set    COPLIST, 0x20000
+        .include "beam_band.inc"
         .include "rom_start.inc"
 | every vector -> "bad": a red screen says an unexpected exception happened
         lea     8.w,%a0
@@ -25,27 +26,7 @@
         move.w  #(irqend-irq)/2-1,%d0
 2:      move.w  (%a1)+,(%a0)+
         dbf     %d0,2b
-        lea     ZEROES,%a0
-        move.w  #0x0fff,%d0
-3:      clr.l   (%a0)+
-        dbf     %d0,3b
-        lea     COPLIST,%a0
-        lea     coplist(%pc),%a1
-        move.w  #(copend-coplist)/4-1,%d0
-4:      move.l  (%a1)+,(%a0)+
-        dbf     %d0,4b
-        move.w  #0x0000,0x180(%a5)
-        move.l  #COPLIST,0x80(%a5)
-        move.w  #0x2c81,0x8e(%a5)       | DIWSTRT
-        move.w  #0xf4c1,0x90(%a5)       | DIWSTOP
-        move.w  #0x0038,0x92(%a5)       | DDFSTRT
-        move.w  #0x00d0,0x94(%a5)       | DDFSTOP
-        move.w  #0xffb0,0x108(%a5)      | modulos -80: every line fetches the same zeroes
-        move.w  #0xffb0,0x10a(%a5)
-        move.w  #0x0000,0x102(%a5)
-        move.w  #0x0000,0x104(%a5)
-        move.w  #0x0088,0x88(%a5)       | COPJMP1
-        move.w  #0x8380,0x96(%a5)       | DMAEN | BPLEN | COPEN
+        beam_display
         lea     0x180(%a5),%a1          | the handler's registers
         lea     0x006(%a5),%a2
         lea     ZEROES,%a3
@@ -100,7 +81,6 @@ irq:    move.w  %d2,(%a1)               | latency of the wake-up
         rte
 irqend:
 
-        .include "beam_band.inc"
 
 coplist:
         band    0x2c, 0x0200, 1
