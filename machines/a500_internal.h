@@ -62,6 +62,27 @@ typedef struct a500 {
     bool state_disks;         /* --state-disks */
 } a500_t;
 
+static inline uint64_t cpu_ticks(const a500_t *m) { return m->cpu.cycles * TICKS_PER_CPU; }
+
+/* machines/a500_bus.c */
+void a500_set_overlay(a500_t *m, bool on);
+unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c);
+void a500_build_owner_table(a500_t *m);
+void a500_custom_write(a500_t *m, unsigned reg, uint16_t v);
+bool a500_hostfs_mem_read(void *ctx, uint32_t addr, void *dst, uint32_t len);
+bool a500_hostfs_mem_write(void *ctx, uint32_t addr, const void *src, uint32_t len);
+
+/* machines/a500_wiring.c */
+void a500_wire(a500_t *m, bool ecs, const machine_config_t *cfg);
+void a500_arm(a500_t *m, sched_event_t *ev, uint64_t when);
+void a500_cias_catch_up(a500_t *m, uint64_t tick);
+void a500_rearm_cias(a500_t *m);
+void a500_paula_to(a500_t *m, uint64_t tick);
+void a500_rearm_paula(a500_t *m);
+void a500_reset(machine_t *mm, bool hard);
+void a500_run_ticks(a500_t *m, uint64_t until, bool stop_at_frame);
+void a500_zorro_int2_wire(void *ctx, bool on); /* the Zorro cards' INT2 line into Paula */
+
 /* Save states (machines/a500_state.c). */
 int a500_save_state(machine_t *m, const char *path, char *err, size_t errlen);
 int a500_load_state(machine_t *m, const char *path, char *err, size_t errlen);
