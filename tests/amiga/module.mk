@@ -18,6 +18,10 @@ $(BUILD)/amiga/%.adf: $(BUILD)/amiga/%.bin $(AMIGA_MKADF)
 
 TEST_DEPS += $(AMIGA_TEST_ADFS)
 
+# Disks of other suites (tests/amiga/safety/*.s: the data-safety suite's guests), built by the
+# same rules but not run by 50-a500.sh.
+TEST_DEPS += $(patsubst tests/amiga/%.s,$(BUILD)/amiga/%.adf,$(wildcard tests/amiga/safety/*.s))
+
 # Our own test ROMs (tests/amiga/rom/NAME.s, linked at F80000, padded to 256 KB) for machine
 # tests that need no Kickstart: build/amiga/NAME.rom.
 AMIGA_TEST_ROMS := $(patsubst tests/amiga/rom/%.s,$(BUILD)/amiga/%.rom,$(wildcard tests/amiga/rom/*.s))
