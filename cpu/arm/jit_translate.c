@@ -4,7 +4,8 @@
  * and the (up to) four the block uses most are held in R15, RBP, R12 and RSI for the whole
  * block (see alloc_regs: loaded on entry, written back where anything else may look,
  * reloaded after C calls); R13/R14 count instructions and the budget; EAX, ECX, EDX, EDI and
- * R8-R11 are scratch (RSI is set for C call arguments only after the write-back).
+ * R8-R11 are scratch (RSI is set for C call arguments only after the write-back), but R9 (a
+ * vcache page's host bias) stays valid between the loads of a page group (plan_groups).
  *
  * A block that branches back to its own start (a loop) checks the budget at that exit and
  * chains it to `loop_entry`, past the entry's register loads: the loop runs with its
