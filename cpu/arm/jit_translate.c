@@ -4,7 +4,8 @@
  * and the (up to) four the block uses most are held in R15, RBP, R12 and RSI for the whole
  * block (see alloc_regs: loaded on entry, written back where anything else may look,
  * reloaded after C calls); R13/R14 count instructions and the budget; EAX, ECX, EDX, EDI and
- * R8-R11 are scratch (RSI is set for C call arguments only after the write-back).
+ * R8-R11 are scratch (RSI is set for C call arguments only after the write-back), but R9 (a
+ * vcache page's host bias) stays valid between the loads of a page group (plan_groups).
  *
  * A block that branches back to its own start (a loop) checks the budget at that exit and
  * chains it to `loop_entry`, past the entry's register loads: the loop runs with its
@@ -30,6 +31,7 @@
 enum { K_NOP, K_DP, K_DP_PC, K_DP_PCS, K_MUL, K_MULL, K_PSR, K_SWP, K_MEM, K_MEM_PC, K_BLOCK, K_BLOCK_PC, K_BRANCH, K_INTERP, K_INTERP_END };
 enum { HC_NONE, HC_DIRECT, HC_INVERTED }; /* what x86 CF holds */
 enum { SC_OLD, SC_ZERO, SC_ONE, SC_R10 }; /* where a logical op's shifter carry is */
+enum { G_NONE, G_LEADER, G_MEMBER }; /* loads sharing one vcache page check (plan_groups) */
 
 typedef struct cold {
     bool call;              /* run the instruction in the interpreter first (else just exit) */
@@ -40,6 +42,7 @@ typedef struct cold {
     uint8_t *store_back;    /* a store's vcache miss: try arm_jit_helper_store first, then here */
     uint8_t store_size, store_rd;
     uint16_t dirty;         /* held registers newer than cpu->r[] at the site (written back first) */
+    bool poison;            /* a page group's load: R9 = 0 before resuming (see plan_groups) */
 } cold_t;
 
 typedef struct tr {
@@ -66,6 +69,8 @@ typedef struct tr {
     uintptr_t host;         /* host address of the block's first instruction */
     uint32_t pa;            /* its physical address */
     uint32_t lit_lo, lit_hi; /* page offsets of the literals folded into constants (lo >= hi: none) */
+    uint8_t grp_role[MAXI]; /* G_* (plan_groups) */
+    int16_t grp_dmin[MAXI], grp_dmax[MAXI]; /* a leader's group: offsets relative to its own */
     bool failed;
 } tr_t;
 
@@ -1124,6 +1129,61 @@ static bool block_writes_literal(const tr_t *t, uint32_t lit, unsigned size)
     return false;
 }
 
+/* Page groups: loads [Rn, #imm] through the same Rn, unchanged between them, share the vcache
+ * page check of the first (the leader). The leader looks up the page of its group's lowest
+ * address and compares the entry's tag with its highest: the group spans less than a page, so
+ * a hit means both are in that one page (a neighbouring page has another vcache index), and
+ * the tag's alignment bits check the leader's size at an address congruent to every member's.
+ * The leader leaves R9 (the page's host bias) for the members, which only test it: between
+ * them come only data-processing instructions that do not write Rn and leave R9 alone, and
+ * every cold path of the group that resumes sets R9 = 0 (the members then take their own cold
+ * paths: the interpreter). A leader is unconditional, or R9 would be stale when it is skipped. */
+static bool group_load(const tr_t *t, int i, xfer_t *x)
+{
+    if (t->kind[i] != K_MEM)
+        return false;
+    *x = decode_xfer(t->insn[i]);
+    return x->load && x->pre && !x->wb && !x->reg && x->rn != 15;
+}
+
+static void plan_groups(tr_t *t)
+{
+    for (int i = 0; i < t->n; i++) {
+        xfer_t a;
+        if (t->grp_role[i] != G_NONE || (t->insn[i] >> 28) != 0xE || !group_load(t, i, &a) || a.rd == a.rn)
+            continue;
+        int32_t off_a = a.up ? (int32_t)a.imm : -(int32_t)a.imm, lo = off_a, hi = off_a;
+        bool any = false;
+        for (int j = i + 1; j < t->n; j++) {
+            xfer_t b;
+            if (t->kind[j] == K_NOP)
+                continue;
+            if (t->kind[j] == K_DP) {
+                uint32_t insn = t->insn[j];
+                if (((insn >> 12) & 15) == a.rn || ((insn & (1u << 20)) && !t->jit->lahf))
+                    break; /* (Rn written; the flags without LAHF use R9) */
+                continue;
+            }
+            if (!group_load(t, j, &b) || b.rn != a.rn || b.size > a.size)
+                break;
+            int32_t off_b = b.up ? (int32_t)b.imm : -(int32_t)b.imm;
+            int32_t nlo = off_b < lo ? off_b : lo, nhi = off_b > hi ? off_b : hi;
+            if ((off_b - off_a) % (int32_t)a.size != 0 || nhi - nlo >= 4096)
+                break;
+            lo = nlo, hi = nhi;
+            t->grp_role[j] = G_MEMBER;
+            any = true;
+            if (b.rd == a.rn)
+                break;
+        }
+        if (any) {
+            t->grp_role[i] = G_LEADER;
+            t->grp_dmin[i] = (int16_t)(lo - off_a);
+            t->grp_dmax[i] = (int16_t)(hi - off_a);
+        }
+    }
+}
+
 static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit_cycles, uint32_t exit_insns)
 {
     jx_t *e = &t->e;
@@ -1182,23 +1242,40 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     if (dst == JX_RDI && ar == JX_RAX && (x.pre || base != JX_RAX))
         jx_mov_rr(e, 4, JX_RAX, x.pre ? JX_RDI : base);
     /* EAX = address, EDI = written-back base. Look the page up in the vcache (arm.h): the
-     * same tag tests as arm_ld32 & co. in arm_internal.h. */
-    if (t->jit->bmi2) {
-        jx_rorx(e, JX_RDX, ar, 12 - 4); /* (the bits rotated in are masked off) */
+     * same tag tests as arm_ld32 & co. in arm_internal.h. A group's member has its page
+     * checked by the leader (plan_groups): R9 = 0 if not. */
+    uint8_t *miss;
+    int role = t->grp_role[i];
+    if (role == G_MEMBER) {
+        jx_test_rr(e, 8, JX_R9, JX_R9);
+        miss = jx_jcc_fwd(e, JX_CC_E);
     } else {
-        jx_mov_rr(e, 4, JX_RDX, ar);
-        jx_shift_ri(e, JX_SHR, 4, JX_RDX, 12 - 4);
+        int lo = ar; /* the group's lowest address indexes the vcache, its highest is compared */
+        if (role == G_LEADER && t->grp_dmin[i]) {
+            jx_lea(e, 4, JX_RDX, JX_M(ar, t->grp_dmin[i]));
+            lo = JX_RDX;
+        }
+        if (t->jit->bmi2) {
+            jx_rorx(e, JX_RDX, lo, 12 - 4); /* (the bits rotated in are masked off) */
+        } else {
+            if (lo != JX_RDX)
+                jx_mov_rr(e, 4, JX_RDX, lo);
+            jx_shift_ri(e, JX_SHR, 4, JX_RDX, 12 - 4);
+        }
+        jx_alu_ri(e, JX_AND, 4, JX_RDX, (ARM_VC_SIZE - 1) << 4);
+        /* The tag compare also tests alignment: a page base has its low bits clear, so an
+         * unaligned word or halfword address misses and the interpreter does it (the rotation
+         * of an unaligned LDR, alignment faults, the store's ignored low bits). */
+        if (role == G_LEADER && t->grp_dmax[i])
+            jx_lea(e, 4, JX_R8, JX_M(ar, t->grp_dmax[i]));
+        else
+            jx_mov_rr(e, 4, JX_R8, ar);
+        jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)(0xFFFFF000u | (x.size - 1)));
+        int32_t tag = x.load ? (int32_t)offsetof(arm_vc_entry_t, rtag) : (int32_t)offsetof(arm_vc_entry_t, wtag);
+        jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + tag));
+        miss = jx_jcc_fwd(e, JX_CC_NE);
+        jx_load(e, 8, false, JX_R9, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, host)));
     }
-    jx_alu_ri(e, JX_AND, 4, JX_RDX, (ARM_VC_SIZE - 1) << 4);
-    /* The tag compare also tests alignment: a page base has its low bits clear, so an
-     * unaligned word or halfword address misses and the interpreter does it (the rotation
-     * of an unaligned LDR, alignment faults, the store's ignored low bits). */
-    jx_mov_rr(e, 4, JX_R8, ar);
-    jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)(0xFFFFF000u | (x.size - 1)));
-    int32_t tag = x.load ? (int32_t)offsetof(arm_vc_entry_t, rtag) : (int32_t)offsetof(arm_vc_entry_t, wtag);
-    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + tag));
-    uint8_t *miss = jx_jcc_fwd(e, JX_CC_NE);
-    jx_load(e, 8, false, JX_R9, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, host)));
     jx_mem_t at = JX_MI(JX_R9, ar, 1, 0);
     uint8_t *stored = NULL;
     /* (Loaded straight into, and stored straight from, the host register holding Rd.) */
@@ -1226,6 +1303,8 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     clob(t);
     if (!stored) {
         add_cold(t, true, miss, pc, refund, exit_cycles, exit_insns);
+        if (role != G_NONE && t->ncold && t->cold[t->ncold - 1].site == miss)
+            t->cold[t->ncold - 1].poison = true;
         return;
     }
     /* Store miss: first the code-page helper, then the interpreter (the cold stub). */
@@ -1609,6 +1688,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     }
     liveness(t);
     alloc_regs(t);
+    plan_groups(t);
     /* The block runs only if the budget outlasts every instruction but the last, whatever
      * path it takes: then it stops exactly where the interpreter would (jit.h). */
     uint32_t need = 0;
@@ -1668,6 +1748,8 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
             uint8_t *stay = jx_jcc_fwd(e, JX_CC_E);
             exit_dynamic(t, k->exit_cycles, k->exit_insns);
             jx_patch32(stay, e->p);
+            if (k->poison) /* (the call clobbered R9: the group's later members check for 0) */
+                jx_alu_rr(e, JX_XOR, 4, JX_R9, JX_R9);
             jx_jmp_to(e, k->resume);
         } else {
             exit_dynamic(t, k->exit_cycles, k->exit_insns);
