@@ -77,7 +77,7 @@ for ((k = 0; k < n; k++)); do
     rc=1
     [ $rb -eq 0 ] && { "${c[@]}" --fd "$d/fd.b" --hd "$d/hd.b" --load "$d/s.state" "$S" >"$d/b.out" 2>>"$d/b.err"; rc=$?; }
     saved=$(head -1 "$d/save.out")
-    line=${saved#*serial: }
+    line=${saved#*serial: }; line=${line%)}
     what="$core T=$(awk -v t="$T" -v p="$TPS" 'BEGIN {printf "%.3f", t / p}') s [${line:0:60}]"
     if [ $ra -eq 0 ] && [ $rc -eq 0 ] && diff -q <(tail -1 "$d/a.out") <(tail -1 "$d/b.out") >/dev/null &&
         cmp -s "$d/fd.a" "$d/fd.b" && cmp -s "$d/hd.a" "$d/hd.b"; then
