@@ -406,9 +406,9 @@ static uint16_t data_in(ide_t *d)
         d->left = d->left > n ? d->left - n : 0;
         if (d->left && d->cmd != 0xec)
             read_block(d);
-        else {
+        else { /* the transfer is over: an empty buffer (a state saved now must load) */
             d->status = IDE_ST_DRDY | IDE_ST_DSC;
-            d->buf_len = 0;
+            d->buf_len = d->buf_pos = 0;
         }
     }
     return v;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef enum opt_id {
@@ -17,7 +18,7 @@ typedef enum opt_id {
     OPT_WARP, OPT_FLOPPY0, OPT_FLOPPY1, OPT_FLOPPY2, OPT_FLOPPY3, OPT_HD0, OPT_HD1, OPT_CDROM,
     OPT_HOSTFS, OPT_HOSTFS_BOOT, OPT_NET, OPT_AUDIO_OUT, OPT_CPU, OPT_CPU_CORE, OPT_JIT_PERF_MAP, OPT_RAM,
     OPT_CHIPSET, OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_SERIAL, OPT_SAVE_STATE, OPT_LOAD_STATE, OPT_STATE_DISKS,
-    OPT_RECORD, OPT_REPLAY,
+    OPT_RECORD, OPT_REPLAY, OPT_RTC_TIME,
     OPT_GDB, OPT_SCRIPT, OPT_BATCH, OPT_REPORT, OPT_JOBS, OPT_FULLSCREEN, OPT_SMOOTH, OPT_NO_VSYNC, OPT_NO_SOUND, OPT_WIDTH, OPT_HEIGHT,
     OPT_DATA_DIR, OPT_VERBOSE, OPT_LIST_MACHINES, OPT_HAS_WINDOW, OPT_VERSION, OPT_HELP,
 } opt_id_t;
@@ -67,6 +68,7 @@ static const opt_def_t options[] = {
     {OPT_STATE_DISKS, "state-disks", NULL, IN_CLI, "--load-state: the state's disk contents replace the inserted disks'"},
     {OPT_RECORD, "record", "FILE", IN_CLI, "record keyboard, mouse and joystick input with its emulated time"},
     {OPT_REPLAY, "replay", "FILE", IN_CLI, "play back input --record wrote (from the same start or state)"},
+    {OPT_RTC_TIME, "rtc-time", "DATE", ANYWHERE, "battery clock at power-on, YYYY-MM-DD[THH:MM:SS] UTC (default: now)"},
     {OPT_GDB, "gdb", "PORT", IN_CLI, "wait for a GDB remote connection on PORT"},
     {OPT_SCRIPT, "script", "FILE", IN_CLI, "drive the run from a script (wait-serial, type, screenshot, exit ...)"},
     {OPT_BATCH, "batch", "LIST", IN_CLI, "run every image in LIST (one a line, - = stdin) as its own machine"},
@@ -147,6 +149,26 @@ static int parse_long(const char *name, const char *v, long lo, long hi, long *o
         return CLI_ERROR;
     }
     *out = n;
+    return CLI_OK;
+}
+
+/* --rtc-time YYYY-MM-DD[THH:MM:SS], UTC, years 1970-2099 (the RiscPC's clock and CMOS year). */
+static int parse_rtc_time(const char *name, const char *v, int64_t *out, char *err, size_t errlen)
+{
+    struct tm tm = {0};
+    int len = -1;
+    bool ok = (sscanf(v, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+                      &tm.tm_sec, &len) == 6 && len >= 0 && !v[len]) ||
+              (sscanf(v, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &len) == 3 && len >= 0 && !v[len] &&
+               !tm.tm_hour && !tm.tm_min && !tm.tm_sec);
+    ok = ok && tm.tm_year >= 1970 && tm.tm_year <= 2099 && tm.tm_mon >= 1 && tm.tm_mon <= 12 && tm.tm_mday >= 1 &&
+         tm.tm_mday <= 31 && tm.tm_hour >= 0 && tm.tm_hour <= 23 && tm.tm_min >= 0 && tm.tm_min <= 59 &&
+         tm.tm_sec >= 0 && tm.tm_sec <= 59;
+    if (!ok)
+        return fail(err, errlen, "--%s: '%s' is not a date YYYY-MM-DD[THH:MM:SS] from 1970 to 2099", name, v);
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    *out = (int64_t)timegm(&tm);
     return CLI_OK;
 }
 
@@ -315,6 +337,10 @@ static int set_option(cli_options_t *o, const opt_def_t *d, const char *v, char 
     case OPT_RECORD: if (output_file(d->name, v, err, errlen)) return CLI_ERROR; o->record = s; break;
     case OPT_REPLAY: if (readable_file(d->name, v, err, errlen)) return CLI_ERROR; o->replay = s; break;
     case OPT_STATE_DISKS: return parse_bool(d->name, v, &mc->state_disks, err, errlen);
+    case OPT_RTC_TIME:
+        if (parse_rtc_time(d->name, v, &mc->rtc_time, err, errlen)) return CLI_ERROR;
+        mc->rtc_fixed = true;
+        break;
     case OPT_GDB:
         if (parse_long(d->name, v, 1, 65535, &n, err, errlen)) return CLI_ERROR;
         o->gdb_port = (int)n;

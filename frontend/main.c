@@ -209,6 +209,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "arcana: %s\n", err);
         return 2;
     }
+    /* A recording replays only from the same power-on: its battery clock starts at a fixed time
+     * unless --rtc-time names one (a recorded clock would otherwise be the host's, now). */
+    const machine_type_t *mt = machine_find(opts.machine.machine ? opts.machine.machine : machine_default_name());
+    if ((opts.record || opts.replay) && !opts.machine.rtc_fixed && mt && (mt->takes & MACHINE_TAKES_RTC)) {
+        opts.machine.rtc_fixed = true;
+        opts.machine.rtc_time = 946684800; /* 2000-01-01T00:00:00 UTC */
+    }
     static script_t script;
     bool scripted = opts.script != NULL;
     if (scripted) {

@@ -76,6 +76,7 @@ int machine_check_config(const machine_config_t *cfg, const char *state_option, 
          cfg->kernel ? "kernel" : cfg->initrd ? "initrd" : "append", "cannot boot a Linux kernel directly"},
         {MACHINE_TAKES_HOSTFS_BOOT, cfg->hostfs_boot, "hostfs-boot", "cannot boot from a HostFS folder yet"},
         {MACHINE_TAKES_STATES, state_option, state_option, "has no save states yet"},
+        {MACHINE_TAKES_RTC, cfg->rtc_fixed, "rtc-time", "has no battery-backed clock"},
     };
     for (size_t i = 0; i < sizeof uses / sizeof uses[0]; i++)
         if (uses[i].given && !(t->takes & uses[i].need)) {

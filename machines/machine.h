@@ -39,6 +39,8 @@ typedef struct machine_config {
     bool warp;
     bool verbose;
     bool state_disks;           /* --state-disks: a loaded state's disk contents replace the inserted */
+    bool rtc_fixed;             /* --rtc-time: the battery clock starts at rtc_time, not the host's */
+    int64_t rtc_time;           /* Unix time (UTC) at power-on when rtc_fixed */
 } machine_config_t;
 
 /* A finished frame: RGBA8888 (bytes R,G,B,A in memory), `stride` pixels per row. */
@@ -121,6 +123,7 @@ enum {
     MACHINE_TAKES_KERNEL = 1 << 7,     /* --kernel, --initrd, --append */
     MACHINE_TAKES_HOSTFS_BOOT = 1 << 8,
     MACHINE_TAKES_STATES = 1 << 9,     /* --save-state, --load-state */
+    MACHINE_TAKES_RTC = 1 << 10,       /* --rtc-time: a battery-backed clock */
 };
 
 typedef struct machine_type {

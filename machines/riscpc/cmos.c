@@ -48,10 +48,11 @@ static void cmos_load(riscpc_t *m)
     memcpy(m->cmos_saved, pcf8583_ram(&m->rtc), 256);
 }
 
-/* Defaults, then the file in data_dir if there is one (NULL: the CMOS is not kept). */
-void riscpc_cmos_setup(riscpc_t *m, const char *data_dir)
+/* Defaults (the year of the clock's start), then the file in data_dir if there is one (NULL:
+ * the CMOS is not kept). */
+void riscpc_cmos_setup(riscpc_t *m, const char *data_dir, int64_t rtc_start)
 {
-    cmos_defaults(m, (int64_t)time(NULL));
+    cmos_defaults(m, rtc_start);
     memcpy(m->cmos_saved, pcf8583_ram(&m->rtc), 256);
     if (data_dir) {
         snprintf(m->cmos_path, sizeof m->cmos_path, "%s/riscpc.cmos", data_dir);

@@ -3,6 +3,7 @@
  * table. See machines/riscpc.h for the physical map. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "machines/riscpc/internal.h"
 #include "roms/romfile.h"
@@ -276,12 +277,15 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     arm_cfg_t acfg = {.model = o.model, .bus = riscpc_cpu_bus(m)};
     if (arm_init(&m->cpu, &acfg, err, errlen) != 0)
         goto fail;
-    riscpc_chips_init(m, line_cache(m), LINE_CACHE_BYTES);
+    /* The battery clock is set once, at power-on (the host's time, or --rtc-time's fixed one), and
+     * from then on counts emulated time only: runs with the same options stay identical. */
+    int64_t rtc_start = cfg->rtc_fixed ? cfg->rtc_time : (int64_t)time(NULL);
+    riscpc_chips_init(m, line_cache(m), LINE_CACHE_BYTES, rtc_start);
     if (attach_media(m, cfg, err, errlen) != 0)
         goto fail;
     riscpc_video_events_init(m);
     riscpc_wiring_events_init(m);
-    riscpc_cmos_setup(m, cfg->data_dir);
+    riscpc_cmos_setup(m, cfg->data_dir, rtc_start);
     if (riscpc_serial_open(m, cfg, err, errlen) != 0 || riscpc_linux_configure(m, cfg, err, errlen) != 0)
         goto fail;
     if (cfg->hostfs_dir && riscpc_hostfs_init(&m->hostfs, cfg->hostfs_dir, cfg->hostfs_readonly, &m->cpu, &m->pod,
@@ -305,6 +309,6 @@ const machine_type_t riscpc_type = {
     .description = "Acorn RiscPC (ARM610/ARM710/SA-110, IOMD, VIDC20)",
     .create = riscpc_create,
     .takes = MACHINE_TAKES_HD | MACHINE_TAKES_CPU | MACHINE_TAKES_CPU_CORE | MACHINE_TAKES_RAM | MACHINE_TAKES_KERNEL |
-             MACHINE_TAKES_STATES,
+             MACHINE_TAKES_STATES | MACHINE_TAKES_RTC,
 };
 MACHINE_REGISTER(riscpc_type)

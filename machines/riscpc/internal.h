@@ -142,7 +142,7 @@ void riscpc_serial_tx(void *ctx, uint8_t byte);
 void riscpc_serial_poll_input(riscpc_t *m);
 
 /* cmos.c: the PCF8583's RAM kept in DATA_DIR/riscpc.cmos */
-void riscpc_cmos_setup(riscpc_t *m, const char *data_dir);
+void riscpc_cmos_setup(riscpc_t *m, const char *data_dir, int64_t rtc_start);
 void riscpc_cmos_save(riscpc_t *m);
 
 /* linux.c: direct Linux boot (--kernel, --initrd, --append) */
@@ -163,7 +163,7 @@ int riscpc_save_state(machine_t *mm, const char *path, char *err, size_t errlen)
 int riscpc_load_state(machine_t *mm, const char *path, char *err, size_t errlen);
 
 /* wiring.c: the chips' configuration and the callbacks between them */
-void riscpc_chips_init(riscpc_t *m, uint8_t *line_cache, size_t line_cache_bytes);
+void riscpc_chips_init(riscpc_t *m, uint8_t *line_cache, size_t line_cache_bytes, int64_t rtc_start);
 void riscpc_wiring_events_init(riscpc_t *m);
 arm_bus_t riscpc_cpu_bus(riscpc_t *m);
 

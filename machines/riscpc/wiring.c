@@ -143,7 +143,7 @@ static void chip_message(void *ctx, const char *msg)
 }
 
 /* Every chip's configuration; the CPU is set up by create.c. */
-void riscpc_chips_init(riscpc_t *m, uint8_t *line_cache, size_t line_cache_bytes)
+void riscpc_chips_init(riscpc_t *m, uint8_t *line_cache, size_t line_cache_bytes, int64_t rtc_start)
 {
     iomd_init(&m->iomd, &(iomd_cfg_t){.clock = &m->sched.now, .ticks_per_second = RISCPC_TICKS_PER_SECOND,
                                       .ctx = m, .irq = cpu_irq, .fiq = cpu_fiq, .i2c = i2c_lines,
@@ -160,7 +160,7 @@ void riscpc_chips_init(riscpc_t *m, uint8_t *line_cache, size_t line_cache_bytes
     uart16550_init(&m->uart[1], &(uart16550_cfg_t){.ctx = m, .irq = uart1_irq, .msr_inputs = 0xb0,
                                                     .out2_gates_irq = true});
     pcf8583_init(&m->rtc, &(pcf8583_cfg_t){.ctx = m, .now_cs = rtc_now_cs, .address = 0x50,
-                                            .start_time = (int64_t)time(NULL)});
+                                            .start_time = rtc_start});
     ps2_init(&m->kbd, &(ps2_cfg_t){.kind = PS2_KEYBOARD, .ctx = m, .notify = kbd_notify});
     podule_bus_init(&m->pod, &(podule_bus_cfg_t){.ctx = m, .irq = pod_irq, .fiq = pod_fiq, .netirq = pod_net});
     ide_init(&m->ide, &(ide_cfg_t){.ctx = m, .irq = ide_irq});

@@ -133,3 +133,49 @@ TEST(ide_soft_reset_and_nien)
     CHECK(strstr(err, "/nonexistent/disc.img") != NULL);
     unlink(path);
 }
+
+/* A state saved after a finished PIO read loads again (the buffer position was left past the
+ * emptied buffer, which the loader rightly refuses). */
+typedef struct ide_mem { uint8_t buf[16384]; size_t len, pos; bool loading; } ide_mem_t;
+static void ide_mem_field(void *ctx, void *data, size_t size)
+{
+    ide_mem_t *io = ctx;
+    if (io->loading) {
+        if (io->pos + size <= io->len) memcpy(data, io->buf + io->pos, size);
+        io->pos += size;
+    } else if (io->len + size <= sizeof io->buf) {
+        memcpy(io->buf + io->len, data, size);
+        io->len += size;
+    } else {
+        io->len = sizeof io->buf + 1;
+    }
+}
+
+TEST(ide_state_after_finished_read_loads)
+{
+    char path[64], err[200];
+    REQUIRE(make_image(path));
+    static ide_t d, e;
+    ide_init(&d, &(ide_cfg_t){.irq = t_irq});
+    ide_init(&e, &(ide_cfg_t){.irq = t_irq});
+    REQUIRE(ide_attach(&d, 0, path, false, err, sizeof err) == 0);
+    REQUIRE(ide_attach(&e, 0, path, false, err, sizeof err) == 0);
+    ide_reset(&d);
+    ide_write(&d, IDE_NSECT, 1, 1);
+    ide_write(&d, IDE_LBAL, 7, 1);
+    ide_write(&d, IDE_LBAM, 0, 1);
+    ide_write(&d, IDE_LBAH, 0, 1);
+    ide_write(&d, IDE_DEVICE, 0xe0, 1);
+    ide_write(&d, IDE_STATUS, 0x20, 1);
+    CHECK_EQ(read_sector_tag(&d), 7);
+    CHECK_EQ(ide_read(&d, IDE_STATUS, 1) & IDE_ST_DRQ, 0);
+    static ide_mem_t io;
+    REQUIRE(ide_serialize(&d, ide_mem_field, &io, false));
+    REQUIRE(io.len <= sizeof io.buf);
+    io.loading = true;
+    CHECK(ide_serialize(&e, ide_mem_field, &io, true));
+    CHECK_EQ(io.pos, io.len);
+    ide_detach(&d, 0);
+    ide_detach(&e, 0);
+    unlink(path);
+}

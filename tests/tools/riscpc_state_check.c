@@ -1,0 +1,147 @@
+/* riscpc_state_check: the RiscPC save-state round trip of issue 16, one process per step.
+ *   riscpc_state_check [OPTIONS] T S             run T ticks, then S: report (run A)
+ *   riscpc_state_check [OPTIONS] --save FILE T   run T ticks, save (run B)
+ *   riscpc_state_check [OPTIONS] --load FILE S   load, run S ticks: report (run B's end)
+ * OPTIONS: --core interp|jit, --kernel FILE, --initrd FILE, --fd IMAGE, --hd IMAGE; the machine
+ * is an SA-110 with 32 MB and its battery clock fixed (2026-01-01), so runs are repeatable.
+ * Time runs in chunks of CHUNK ticks (audio drained after each), the same calls in every mode,
+ * so A and B+load make the same sequence of machine_run calls and differ only by the save/load
+ * between them. The report: "frame F audio A frames N" (FNV-1a of the last frame's pixels and
+ * of the audio drained during S); disk images are written back when the machine is destroyed
+ * (compare the files). Save prints "saved BYTES bytes in MS ms (serial: LAST LINE)", load
+ * "loaded in MS ms" (CPU time of the process). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "machines/machine.h"
+#include "machines/riscpc.h"
+
+#define CHUNK 47000000u /* about a 51st of a second: chunks end mid-frame */
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3ull;
+    return h;
+}
+
+static uint64_t audio_hash = 0xcbf29ce484222325ull;
+static uint64_t audio_frames;
+
+static void drain(machine_t *m, bool keep)
+{
+    int16_t buf[4096 * 2];
+    size_t n;
+    while ((n = machine_drain_audio(m, buf, 4096)) > 0)
+        if (keep) {
+            audio_hash = fnv(audio_hash, buf, n * 4);
+            audio_frames += n;
+        }
+}
+
+static void run(machine_t *m, uint64_t ticks, bool keep)
+{
+    for (uint64_t done = 0; done < ticks;) {
+        uint64_t step = ticks - done < CHUNK ? ticks - done : CHUNK;
+        uint64_t t0 = m->ticks;
+        machine_run(m, step);
+        done += m->ticks - t0;
+        drain(m, keep);
+    }
+}
+
+/* CPU time of this process: the machine is shared, so wall time measures the neighbours. */
+static double ms_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* The serial output's last complete line, to say where in the boot a save landed. */
+static void last_line(machine_t *m, char *out, size_t cap)
+{
+    const char *log = riscpc_serial_log(m);
+    size_t n = strlen(log);
+    while (n && (log[n - 1] == '\n' || log[n - 1] == '\r'))
+        n--;
+    size_t s = n;
+    while (s && log[s - 1] != '\n')
+        s--;
+    snprintf(out, cap, "%.*s", (int)(n - s), log + s);
+}
+
+int main(int argc, char **argv)
+{
+    const char *save = NULL, *load = NULL;
+    machine_config_t cfg = {.machine = "riscpc", .cpu = "sa110", .ram_mb = 32, .rtc_fixed = true,
+                            .rtc_time = 1767225600 /* 2026-01-01T00:00:00 UTC */};
+    int i = 1;
+    for (; i + 1 < argc && argv[i][0] == '-'; i += 2) {
+        const char *o = argv[i], *v = argv[i + 1];
+        if (!strcmp(o, "--save")) save = v;
+        else if (!strcmp(o, "--load")) load = v;
+        else if (!strcmp(o, "--core")) cfg.cpu_core = v;
+        else if (!strcmp(o, "--kernel")) cfg.kernel = v;
+        else if (!strcmp(o, "--initrd")) cfg.initrd = v;
+        else if (!strcmp(o, "--fd")) cfg.floppy[0] = v;
+        else if (!strcmp(o, "--hd")) cfg.hd[0] = v;
+        else break;
+    }
+    if (argc - i != (save || load ? 1 : 2)) {
+        fprintf(stderr, "usage: riscpc_state_check [--core C] [--kernel F] [--initrd F] [--fd IMG] [--hd IMG] "
+                        "[--save FILE | --load FILE] TICKS [TICKS]\n");
+        return 2;
+    }
+    char err[MACHINE_ERR_LEN];
+    machine_t *m;
+    if (machine_create(&cfg, &m, err, sizeof err) != 0) {
+        fprintf(stderr, "riscpc_state_check: %s\n", err);
+        return 1;
+    }
+    struct timespec t0;
+    int rc = 0;
+    if (load) {
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+        if (machine_load_state(m, load, err, sizeof err) != 0) {
+            fprintf(stderr, "riscpc_state_check: %s\n", err);
+            machine_destroy(m);
+            return 1;
+        }
+        printf("loaded in %.1f ms\n", ms_since(&t0));
+    } else {
+        run(m, strtoull(argv[i], NULL, 0), false);
+    }
+    if (save) {
+        char line[120];
+        last_line(m, line, sizeof line);
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+        if (machine_save_state(m, save, err, sizeof err) != 0) {
+            fprintf(stderr, "riscpc_state_check: %s\n", err);
+            rc = 1;
+        } else {
+            double ms = ms_since(&t0);
+            FILE *f = fopen(save, "rb");
+            long size = -1;
+            if (f && fseek(f, 0, SEEK_END) == 0)
+                size = ftell(f);
+            if (f)
+                fclose(f);
+            printf("saved %ld bytes in %.1f ms (serial: %s)\n", size, ms, line);
+        }
+    } else {
+        run(m, strtoull(argv[load ? i : i + 1], NULL, 0), true);
+        machine_frame_t f;
+        machine_get_frame(m, &f);
+        uint64_t h = 0xcbf29ce484222325ull;
+        for (int y = 0; y < f.height; y++)
+            h = fnv(h, f.pixels + (size_t)y * f.stride, (size_t)f.width * 4);
+        printf("frame %016llx audio %016llx samples %llu frames %llu\n", (unsigned long long)h,
+               (unsigned long long)audio_hash, (unsigned long long)audio_frames, (unsigned long long)f.number);
+    }
+    machine_destroy(m);
+    return rc;
+}
