@@ -544,13 +544,17 @@ static void step_cck(agnus_t *a)
     unsigned prev_h = h ? h - 1 : a->line_len - 1;
     bool blit_ended = a->blit_busy_prev && !blit_busy && !(prev_h & 1);
     a->blit_busy_prev = blit_busy;
-    copper_env_t env = {
-        .ram = a->cfg.chip_ram, .mask = a->addr_mask, .vpos = a->vpos, .hpos = h,
-        .line_len = a->line_len, .bus_free = owner == AGNUS_FREE && dma_on(a, DMAF_COPPER),
-        .blitter_busy = blit_busy, .blitter_ended = blit_ended, .ctx = a->cfg.ctx,
-        .move = a->cfg.reg_write,
-    };
-    int cop = copper_cck(&a->copper, &env);
+    int cop = COPPER_IDLE;
+    bool cop_bus = owner == AGNUS_FREE && dma_on(a, DMAF_COPPER);
+    if (a->cfg.slow_path || !copper_quiet_cck(&a->copper, a->vpos, h, cop_bus)) {
+        copper_env_t env = {
+            .ram = a->cfg.chip_ram, .mask = a->addr_mask, .vpos = a->vpos, .hpos = h,
+            .line_len = a->line_len, .bus_free = cop_bus,
+            .blitter_busy = blit_busy, .blitter_ended = blit_ended, .ctx = a->cfg.ctx,
+            .move = a->cfg.reg_write,
+        };
+        cop = copper_cck(&a->copper, &env);
+    }
     bool blocked = false;
     if (cop == COPPER_USED) owner = AGNUS_COPPER;
     else if (cop == COPPER_BLOCKED) blocked = true;

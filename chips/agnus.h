@@ -119,6 +119,7 @@ typedef struct agnus_cfg {
     bool (*blit_cck)(void *ctx, bool bus_free);
     unsigned (*blit_status)(void *ctx);
     chip_log_t log;           /* "register not emulated" messages */
+    bool slow_path;           /* step the copper in every CCK (no skipping of quiet ones) */
 } agnus_cfg_t;
 
 typedef struct agnus {

@@ -8,22 +8,6 @@
 
 #include <string.h>
 
-/* The comparator triggers two CCKs ahead of the wanted position so that the fetch of the next
- * instruction can start at it (HRM ch. 2 "The WAIT instruction": resolution 4 lores pixels).
- * V7 is always compared (mask bit 15 is ignored, it is BFD); horizontal positions past $E1 are
- * not reached by the lookahead, a wait for them ends on the next line. */
-bool copper_compare(const copper_t *c, unsigned vpos, unsigned hpos)
-{
-    unsigned vmask = ((c->ir2 >> 8) & 0x7F) | 0x80;
-    unsigned hmask = (c->ir2 & 0xFE) | 0x01;
-    unsigned vp = (c->ir1 >> 8) & vmask, hp = c->ir1 & 0xFE & hmask;
-    unsigned v = vpos & vmask;
-    if (v != vp) return v > vp;
-    unsigned h = hpos + 2;
-    if (h > 0xE1) return false;
-    return (h & hmask) >= hp;
-}
-
 void copper_init(copper_t *c, bool ecs)
 {
     memset(c, 0, sizeof *c);

@@ -54,17 +54,57 @@ typedef struct copper_env {
     void (*move)(void *ctx, unsigned reg, uint16_t value);
 } copper_env_t;
 
+/* WAIT/SKIP comparison of beam (v, h) against IR1/IR2 (HRM ch. 2), without the blitter:
+ * true when the copper's comparator has triggered by CCK h of line v. The comparator triggers
+ * two CCKs ahead of the wanted position so that the fetch of the next
+ * instruction can start at it (HRM ch. 2 "The WAIT instruction": resolution 4 lores pixels).
+ * V7 is always compared (mask bit 15 is ignored, it is BFD); horizontal positions past $E1 are
+ * not reached by the lookahead, a wait for them ends on the next line. */
+static inline bool copper_compare(const copper_t *c, unsigned vpos, unsigned hpos)
+{
+    unsigned vmask = ((c->ir2 >> 8) & 0x7F) | 0x80;
+    unsigned hmask = (c->ir2 & 0xFE) | 0x01;
+    unsigned vp = (c->ir1 >> 8) & vmask, hp = c->ir1 & 0xFE & hmask;
+    unsigned v = vpos & vmask;
+    if (v != vp) return v > vp;
+    unsigned h = hpos + 2;
+    if (h > 0xE1) return false;
+    return (h & hmask) >= hp;
+}
+
 void copper_init(copper_t *c, bool ecs);
 void copper_reset(copper_t *c);
+
+/* True when the copper certainly does nothing in CCK (vpos, hpos): copper_cck would return
+ * COPPER_IDLE and change nothing but a step delay, which this consumes. That is a delay counting
+ * down, a halted copper, a WAIT whose beam comparison has not triggered, or a step that needs
+ * the bus when the bus is not free (copper DMA off or a higher-priority slot); the caller then
+ * skips copper_cck for that CCK. */
+static inline bool copper_quiet_cck(copper_t *c, unsigned vpos, unsigned hpos, bool bus_free)
+{
+    if (c->delay) {
+        c->delay--;
+        return true;
+    }
+    switch (c->state) {
+    case COP_STOPPED:
+        return true;
+    case COP_WAITING:
+        return !copper_compare(c, vpos, hpos);
+    case COP_REQ: case COP_FETCH1: case COP_FETCH2: case COP_WAIT1: case COP_WAKEUP:
+    case COP_SKIP1: case COP_SKIP2: case COP_JUMP2:
+        return !bus_free;
+    default: /* VBLANK and JUMP1 act without the bus, WAIT2 clears the SKIP flag first */
+        return false;
+    }
+}
+
 /* One colour clock: returns COPPER_IDLE, COPPER_USED (took the bus) or COPPER_BLOCKED. */
 int copper_cck(copper_t *c, const copper_env_t *env);
 /* Strobes: COPJMP1/2 written by the CPU (restart at once, from the next free cycle). */
 void copper_jump(copper_t *c, unsigned which);
 /* Vertical blank: restart at COP1LC (HRM ch. 2 "Starting the copper after reset"). */
 void copper_vblank(copper_t *c);
-/* WAIT/SKIP comparison of beam (v, h) against IR1/IR2 (HRM ch. 2), without the blitter:
- * true when the copper's comparator has triggered by CCK h of line v. */
-bool copper_compare(const copper_t *c, unsigned vpos, unsigned hpos);
 
 typedef struct ser ser_t;
 /* The copper's state for a save state (machines/state.h). */

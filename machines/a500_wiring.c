@@ -378,15 +378,16 @@ void a500_wire(a500_t *m, bool ecs, const machine_config_t *cfg)
     m68k_map(&m->cpu, 0xF80000, ROM_SIZE, m->rom, false);
     if (m->has_ext)
         m68k_map(&m->cpu, 0xE00000, ROM_SIZE, m->ext, false);
+    /* ARCANA_SLOW_CHIPSET=1: the chips' general paths only (Denise per pixel, the copper in
+     * every CCK): differential tests of their fast paths, tests/suites/59-a500-fastpath.sh. */
+    const char *slow = getenv("ARCANA_SLOW_CHIPSET");
+    bool slow_path = slow && *slow && strcmp(slow, "0") != 0;
     agnus_init(&m->agnus, &(agnus_cfg_t){
         .model = ecs ? AGNUS_ECS_8372A : AGNUS_OCS_8371, .chip_ram = m->chip, .chip_mask = A500_CHIP_SIZE - 1,
         .ctx = m, .reg_write = w_reg_write, .cck = w_cck, .hsync = w_hsync, .vsync = w_vsync, .irq = w_irq,
         .disk_slot = w_disk_slot, .audio_slot = w_audio_slot, .audio_data = w_audio_data,
-        .blit_cck = w_blit_cck, .blit_status = w_blit_status, .log = {w_chip_log, m}});
-    /* ARCANA_SLOW_CHIPSET=1: the chips' general per-pixel paths only (differential tests of
-     * their fast paths, tests/suites/59-a500-fastpath.sh). */
-    const char *slow = getenv("ARCANA_SLOW_CHIPSET");
-    bool slow_path = slow && *slow && strcmp(slow, "0") != 0;
+        .blit_cck = w_blit_cck, .blit_status = w_blit_status, .log = {w_chip_log, m},
+        .slow_path = slow_path});
     denise_init(&m->denise, &(denise_cfg_t){.log = {w_chip_log, m}, .slow_path = slow_path});
     blitter_init(&m->blitter, &(blitter_cfg_t){.ecs = ecs, .chip_ram = m->chip, .chip_mask = A500_CHIP_SIZE - 1,
                                                .ctx = m, .done = w_blit_done, .log = {w_chip_log, m}});
