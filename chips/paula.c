@@ -317,6 +317,8 @@ static void count_word(paula_t *p)
         disk_block_done(p);
 }
 
+static bool disk_turning(const paula_t *p) { return !p->cfg.disk_turning || p->cfg.disk_turning(p->cfg.ctx); }
+
 /* One MFM word passes the head (every PAULA_DISK_WORD_TICKS). */
 static void disk_word(paula_t *p, uint64_t slot)
 {
@@ -331,7 +333,7 @@ static void disk_word(paula_t *p, uint64_t slot)
     }
     uint16_t w = p->cfg.disk_read ? p->cfg.disk_read(p->cfg.ctx, slot) : 0;
     p->dskbyt = w;
-    p->word_equal = (w == p->dsksync);
+    p->word_equal = w == p->dsksync && disk_turning(p);
     if (p->word_equal) {
         paula_raise(p, INT_DSKSYN);
         if (p->disk_dma && !p->disk_synced) {
@@ -544,7 +546,7 @@ static uint16_t read_dskbytr(paula_t *p)
     bool fresh = b != p->dskbyt_read;
     p->dskbyt_read = b;
     uint16_t flags = paula_peek(p, PAULA_DSKBYTR) & 0x6000;
-    if (w == p->dsksync)
+    if (w == p->dsksync && disk_turning(p))
         flags |= 0x1000; /* WORDEQUAL: the sync word has just passed */
     return (uint16_t)((fresh ? 0x8000 : 0) | flags | byte);
 }

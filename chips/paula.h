@@ -49,6 +49,10 @@ typedef struct paula_cfg {
     /* The MFM word under the selected drive's head in word slot `slot` (slot = tick / the word
        time). 0 with no drive, no disk or motor off. */
     uint16_t (*disk_read)(void *ctx, uint64_t slot);
+    /* optional: whether a selected drive's motor turns a disk under the head. Without one no
+       flux reaches Paula's shifter and the sync comparator never fires (FS-UAE: no DSKSYN with
+       DSKSYNC = 0 and the drives off; DiagROM's IRQ test relies on it). */
+    bool (*disk_turning)(void *ctx);
     void (*disk_write)(void *ctx, uint64_t slot, uint16_t word);
     void (*disk_write_end)(void *ctx);           /* optional: a write DMA's last word is on the disk */
     void (*serial_out)(void *ctx, uint8_t byte); /* optional */

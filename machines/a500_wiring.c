@@ -182,6 +182,12 @@ static uint16_t w_disk_read(void *ctx, uint64_t slot)
     return f ? floppy_read_word(f, slot) : 0;
 }
 
+static bool w_disk_turning(void *ctx)
+{
+    amiga_floppy_t *f = selected_drive(ctx);
+    return f && floppy_spinning(f);
+}
+
 static void w_disk_write(void *ctx, uint64_t slot, uint16_t w)
 {
     amiga_floppy_t *f = selected_drive(ctx);
@@ -393,7 +399,7 @@ void a500_wire(a500_t *m, bool ecs, const machine_config_t *cfg)
                                                .ctx = m, .done = w_blit_done, .log = {w_chip_log, m}});
     paula_init(&m->paula, &(paula_cfg_t){.ctx = m, .ticks_per_second = A500_TICKS_PER_SECOND, .ipl = w_ipl,
                                          .disk_read = w_disk_read, .disk_write = w_disk_write,
-                                         .disk_write_end = w_disk_write_end,
+                                         .disk_turning = w_disk_turning, .disk_write_end = w_disk_write_end,
                                          .serial_out = w_serial_out});
     cia_init(&m->ciaa, &(cia_cfg_t){.ctx = m, .irq = w_ciaa_irq, .port_in = w_ciaa_in, .port_out = w_ciaa_out,
                                     .sp_mode = w_ciaa_spmode});

@@ -10,10 +10,12 @@ typedef struct paula_probe {
     int nwritten;
     uint8_t sent[8];
     int nsent;
+    bool stopped; /* no drive turns a disk */
 } paula_probe_t;
 
 static void pr_ipl(void *ctx, unsigned l) { ((paula_probe_t *)ctx)->ipl = l; }
 static uint16_t pr_disk_read(void *ctx, uint64_t slot) { return ((paula_probe_t *)ctx)->track[slot % 64]; }
+static bool pr_disk_turning(void *ctx) { return !((paula_probe_t *)ctx)->stopped; }
 static void pr_disk_write(void *ctx, uint64_t slot, uint16_t w)
 {
     paula_probe_t *p = ctx;
@@ -34,7 +36,7 @@ static paula_t *make_paula(paula_probe_t *pr)
     paula_t *p = malloc(sizeof *p);
     paula_init(p, &(paula_cfg_t){.ctx = pr, .ticks_per_second = 28375160, .ipl = pr_ipl,
                                  .disk_read = pr_disk_read, .disk_write = pr_disk_write,
-                                 .serial_out = pr_serial});
+                                 .disk_turning = pr_disk_turning, .serial_out = pr_serial});
     return p;
 }
 
@@ -187,6 +189,24 @@ TEST(paula_disk_read_sync)
     CHECK(paula_read(p, PAULA_INTREQR) & INT_DSKBLK);
     CHECK(paula_read(p, PAULA_INTREQR) & INT_DSKSYN);
     CHECK_EQ(paula_read(p, PAULA_DSKBYTR) & 0x4000, 0);  /* DMA finished */
+    free(p);
+}
+
+/* With DSKSYNC = 0 and every drive stopped, the zero words Paula shifts in are no sync (FS-UAE:
+   DiagROM's IRQ test sees no level 5); once a drive turns, zeros under the head are. */
+TEST(paula_disk_sync_needs_a_turning_drive)
+{
+    paula_probe_t pr; paula_t *p = make_paula(&pr);
+    pr.stopped = true;
+    paula_write(p, PAULA_INTENA, INT_SETCLR | INT_INTEN | INT_DSKSYN);
+    paula_advance(p, 8 * PAULA_DISK_WORD_TICKS);
+    CHECK_EQ(paula_read(p, PAULA_INTREQR) & INT_DSKSYN, 0);
+    CHECK_EQ(pr.ipl, 0);
+    CHECK_EQ(paula_read(p, PAULA_DSKBYTR) & 0x1000, 0); /* no WORDEQUAL either */
+    pr.stopped = false;
+    paula_advance(p, 16 * PAULA_DISK_WORD_TICKS);
+    CHECK(paula_read(p, PAULA_INTREQR) & INT_DSKSYN);
+    CHECK_EQ(pr.ipl, 5);
     free(p);
 }
 

@@ -6,6 +6,8 @@
 #
 # usage: fsuae-run.sh [-r ROM] [-w] [-d DISPLAY_NUM] [-s SERIAL_OUT] OUTDIR MEDIA|- T1 [T2 ...]
 #   MEDIA  an ADF for DF0: (or - for none, e.g. with -r)
+#   T      a screenshot at T s, or T:KEY to press KEY (an X keysym name for xdotool, e.g. 2,
+#          Escape, F1) at T s instead; the times are taken in the order given
 #   -r     a Kickstart-replacement ROM (e.g. DiagROM) instead of AROS
 # Without -r the AROS pair from fs-uae.dat is extracted and given to FS-UAE as an ordinary
 # Kickstart + extension ROM. (Left to itself, FS-UAE recognises its own AROS and adds 1 MB of
@@ -27,7 +29,7 @@ while getopts "r:wd:s:" o; do
     esac
 done
 shift $((OPTIND - 1))
-[ $# -ge 3 ] || { sed -n '6,12p' "$0"; exit 2; }
+[ $# -ge 3 ] || { sed -n '6,14p' "$0"; exit 2; }
 out=$(readlink -f -m "$1") media=$2
 shift 2
 mkdir -p "$out"
@@ -62,10 +64,18 @@ for _ in $(seq 50); do
 done
 [ -n "$win" ] || { echo "fsuae-run: no FS-UAE window" >&2; exit 1; }
 start=$(date +%s.%N)
-for t in "$@"; do
+for arg in "$@"; do
+    t=${arg%%:*}
     now=$(date +%s.%N)
     d=$(echo "$t - ($now - $start)" | bc -l)
     if [ "$(echo "$d > 0" | bc -l)" = 1 ]; then sleep "$d"; fi
+    if [ "$arg" != "$t" ]; then
+        # A key for the emulated keyboard: held for 0.1 s so that the Amiga's keyboard
+        # processor sees it down in at least a few frames, as a person's press would be.
+        xdotool windowfocus "$win" 2>/dev/null
+        xdotool keydown "${arg#*:}"; sleep 0.1; xdotool keyup "${arg#*:}"
+        continue
+    fi
     n=$(ls "$HOME/Desktop" | grep -c -- '^fs-uae-full' || true)
     xdotool windowfocus "$win" 2>/dev/null
     xdotool key Print
