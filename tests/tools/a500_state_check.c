@@ -19,37 +19,8 @@
 #include "machines/a500_internal.h"
 #include "machines/machine.h"
 
-#define CHUNK 567503u /* a 50th of a second, give or take: chunks end mid-frame */
-
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-    const uint8_t *b = p;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ b[i]) * 0x100000001b3ull;
-    return h;
-}
-
-static uint64_t audio_hash = 0xcbf29ce484222325ull;
-
-static void drain(machine_t *m, bool keep)
-{
-    int16_t buf[4096 * 2];
-    size_t n;
-    while ((n = machine_drain_audio(m, buf, 4096)) > 0)
-        if (keep)
-            audio_hash = fnv(audio_hash, buf, n * 4);
-}
-
-static void run(machine_t *m, uint64_t ticks, bool keep)
-{
-    for (uint64_t done = 0; done < ticks;) {
-        uint64_t step = ticks - done < CHUNK ? ticks - done : CHUNK;
-        uint64_t t0 = m->ticks;
-        machine_run(m, step);
-        done += m->ticks - t0;
-        drain(m, keep);
-    }
-}
+#define STATE_CHECK_CHUNK 567503u /* a 50th of a second, give or take: chunks end mid-frame */
+#include "tests/tools/state_check_lib.h"
 
 static bool wanted(machine_t *mm, const char *want)
 {
@@ -59,14 +30,6 @@ static bool wanted(machine_t *mm, const char *want)
     if (strcmp(want, "blit") == 0)
         return m->blitter.busy;
     return m->paula.disk_dma;
-}
-
-/* CPU time of this process: the machine is shared, so wall time measures the neighbours. */
-static double ms_since(const struct timespec *t0)
-{
-    struct timespec t1;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
-    return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
 int main(int argc, char **argv)
