@@ -14,6 +14,15 @@
         .set    RESULT, 0x7ff00         | tests leave their result words here
         .set    COPPER, 0x70000         | copper lists are built here (chip RAM)
 
+| exec's DoIO and the fields of an IOStdReq (the trackdisk request AROS boots us with), for the
+| disks that write through trackdisk.device.
+        .set    DOIO, -456
+        .set    IO_COMMAND, 28
+        .set    IO_ERROR, 31
+        .set    IO_LENGTH, 36
+        .set    IO_DATA, 40
+        .set    IO_OFFSET, 44
+
         .macro  BOOTBLOCK
         .ascii  "DOS"
         .byte   0

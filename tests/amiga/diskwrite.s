@@ -4,12 +4,6 @@
 | decodes it back into the ADF, which the suite then reads. RESULT+4 = io_Error of the write
 | << 16 | io_Error of the update; RESULT = $c0de0008.
         .include "common.i"
-        .set    DOIO, -456
-        .set    IO_COMMAND, 28
-        .set    IO_ERROR, 31
-        .set    IO_LENGTH, 36
-        .set    IO_DATA, 40
-        .set    IO_OFFSET, 44
         .set    BUFFER, 0x44000
         BOOTBLOCK
 start:  move.l  %a1,%a3                 | the trackdisk request

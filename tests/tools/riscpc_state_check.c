@@ -21,7 +21,6 @@
 #define STATE_CHECK_CHUNK 47000000u /* about a 51st of a second: chunks end mid-frame */
 #include "tests/tools/state_check_lib.h"
 
-
 /* The serial output's last complete line, to say where in the boot a save landed. */
 static void last_line(machine_t *m, char *out, size_t cap)
 {

@@ -5,12 +5,6 @@
 | the serial port. Half a second of emulated time between rounds. The block holds byte i =
 | k*37 + i, bytes 0-1 = k (little-endian), bytes 2-3 = 0, so a torn block is visible.
         .include "common.i"
-        .set    DOIO, -456
-        .set    IO_COMMAND, 28
-        .set    IO_ERROR, 31
-        .set    IO_LENGTH, 36
-        .set    IO_DATA, 40
-        .set    IO_OFFSET, 44
         .set    SERDATR, 0x018
         .set    SERDAT, 0x030
         .set    SERPER, 0x032
