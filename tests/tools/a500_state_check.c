@@ -58,16 +58,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "a500_state_check: %s\n", err);
         return 1;
     }
-    struct timespec t0;
     int rc = 0;
     if (load) {
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
-        if (machine_load_state(m, load, err, sizeof err) != 0) {
-            fprintf(stderr, "a500_state_check: %s\n", err);
+        if (load_timed(m, "a500_state_check", load) != 0) {
             machine_destroy(m);
             return 1;
         }
-        printf("loaded in %.1f ms\n", ms_since(&t0));
     } else {
         uint64_t t = strtoull(argv[i + 1], NULL, 0);
         run(m, t, false);
@@ -91,31 +87,16 @@ int main(int argc, char **argv)
     }
     if (save) {
         a500_t *a = (a500_t *)m;
-        bool blit = a->blitter.busy, dma = a->paula.disk_dma, motor = machine_activity(m) & 1;
-        unsigned line = a->agnus.vpos;
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
-        if (machine_save_state(m, save, err, sizeof err) != 0) {
-            fprintf(stderr, "a500_state_check: %s\n", err);
+        char where[80];
+        snprintf(where, sizeof where, "blit %d disk-dma %d motor %d line %u", a->blitter.busy, a->paula.disk_dma,
+                 machine_activity(m) & 1, a->agnus.vpos);
+        if (save_timed(m, "a500_state_check", save, where) != 0)
             rc = 1;
-        } else {
-            double ms = ms_since(&t0);
-            FILE *f = fopen(save, "rb");
-            long size = -1;
-            if (f && fseek(f, 0, SEEK_END) == 0)
-                size = ftell(f);
-            if (f)
-                fclose(f);
-            printf("saved %ld bytes in %.1f ms (blit %d disk-dma %d motor %d line %u)\n", size, ms, blit, dma, motor, line);
-        }
     } else {
         run(m, strtoull(argv[i + (load ? 1 : 2)], NULL, 0), true);
-        machine_frame_t f;
-        machine_get_frame(m, &f);
-        uint64_t h = 0xcbf29ce484222325ull;
-        for (int y = 0; y < f.height; y++)
-            h = fnv(h, f.pixels + (size_t)y * f.stride, (size_t)f.width * 4);
+        uint64_t number, h = frame_hash(m, &number);
         printf("frame %016llx audio %016llx frames %llu\n", (unsigned long long)h, (unsigned long long)audio_hash,
-               (unsigned long long)f.number);
+               (unsigned long long)number);
     }
     machine_destroy(m);
     return rc;
