@@ -147,7 +147,7 @@ $(foreach t,$(TOOLS),$(eval $(call tool_rules,$(t))))
 $(FUZZ_DIR)/obj/%.o: %.c $(GEN_DEPS)
 	@mkdir -p $(dir $@)
 	@echo "CC  $< (fuzz)"
-	@$(FUZZ_CC) $(CSTD) $(WARN) $(CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+	@$(FUZZ_CC) $(CSTD) $(WARN) $(CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -fsanitize-coverage-ignorelist=tests/fuzz/coverage-ignore.txt -MMD -MP -c $< -o $@
 $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_LIB_OBJS) $(EXTRA_OBJS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 $(SAN_DIR)/tests/fuzz_replay_%: $(SAN_DIR)/obj/tests/fuzz/fuzz_%.o $(SAN_DIR)/obj/tests/fuzz/replay.o $(SAN_LIB_OBJS) $(EXTRA_OBJS)

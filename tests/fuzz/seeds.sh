@@ -91,6 +91,10 @@ state)
     FUZZ_WRITE_SEED="$out" "$BUILD/fuzz/fuzz_state" -runs=0 >/dev/null 2>&1 ||
         FUZZ_WRITE_SEED="$out" "${SAN_DIR:-$BUILD/san}/tests/fuzz_replay_state" /dev/null >/dev/null 2>&1
     maxlen=512 ;;
+a500_state)
+    FUZZ_WRITE_SEED="$out" "$BUILD/fuzz/fuzz_a500_state" -runs=0 >/dev/null 2>&1 ||
+        FUZZ_WRITE_SEED="$out" "${SAN_DIR:-$BUILD/san}/tests/fuzz_replay_a500_state" /dev/null >/dev/null 2>&1
+    maxlen=512 ;;
 esac
 echo "$maxlen" >"$out/.max_len"
 echo "$t: $(ls "$out" | wc -l) seeds in $out"
