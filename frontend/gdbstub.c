@@ -32,6 +32,7 @@ typedef struct gdb {
     int nbreaks;
     watch_t watches[MAX_WATCHES];
     int nwatches;
+    char exec_path[64]; /* the header-only ELF offered as the executable, "" if none */
 } gdb_t;
 
 static const char hexdigits[] = "0123456789abcdef";
@@ -393,6 +394,53 @@ static void features(gdb_t *g, const char *args, char *reply)
     reply[1 + n] = 0;
 }
 
+/* A header-only ELF32 executable for the target's CPU and byte order (System V ABI, ELF
+ * header; no sections, no segments), written to a temporary file that GDB reads through
+ * qXfer:exec-file:read. Loading it is how GDB learns the target is big-endian. */
+static void write_exec_file(gdb_t *g)
+{
+    g->exec_path[0] = 0;
+    if (!g->d->big_endian || !g->d->elf_machine)
+        return;
+    const char *tmp = getenv("TMPDIR");
+    char path[sizeof g->exec_path];
+    if (snprintf(path, sizeof path, "%s/arcana-gdb-XXXXXX", tmp && *tmp ? tmp : "/tmp") >= (int)sizeof path)
+        snprintf(path, sizeof path, "/tmp/arcana-gdb-XXXXXX");
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return; /* GDB then needs `set endian big`, as the README says */
+    uint8_t h[52] = {0x7f, 'E', 'L', 'F', 1 /* 32-bit */, 2 /* big-endian */, 1 /* version */};
+    uint32_t entry = g->d->get_pc(g->m);
+    h[16] = 0, h[17] = 2;                                                   /* e_type: EXEC */
+    h[18] = (uint8_t)(g->d->elf_machine >> 8), h[19] = (uint8_t)g->d->elf_machine; /* e_machine */
+    h[23] = 1;                                                              /* e_version */
+    for (int i = 0; i < 4; i++)
+        h[24 + i] = (uint8_t)(entry >> (24 - 8 * i));                       /* e_entry */
+    h[41] = 52;                                                             /* e_ehsize */
+    bool ok = write(fd, h, sizeof h) == (ssize_t)sizeof h;
+    close(fd);
+    if (ok)
+        memcpy(g->exec_path, path, sizeof path);
+    else
+        unlink(path);
+}
+
+/* "qXfer:exec-file:read:ANNEX:OFFSET,LENGTH": the path of the file written above. */
+static void exec_file(gdb_t *g, const char *args, char *reply)
+{
+    const char *colon = strchr(args, ':');
+    uint32_t off, len;
+    if (!g->exec_path[0] || !colon || !parse_addr_len(colon + 1, &off, &len)) {
+        strcpy(reply, "E00");
+        return;
+    }
+    size_t total = strlen(g->exec_path);
+    size_t n = off >= total ? 0 : (total - off < len ? total - off : len);
+    reply[0] = off + n >= total ? 'l' : 'm';
+    memcpy(reply + 1, g->exec_path + (off < total ? off : total), n);
+    reply[1 + n] = 0;
+}
+
 static int open_listener(int port, char *err, size_t errlen)
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
@@ -436,6 +484,7 @@ int gdb_serve(machine_t *m, int port, uint64_t end_tick, volatile int *stop, cha
         return GDB_ERROR;
     }
     int result = GDB_DETACHED;
+    write_exec_file(&g);
     for (;;) {
         int n = get_packet(&g, pkt, sizeof pkt);
         if (n == -2) {
@@ -487,10 +536,12 @@ int gdb_serve(machine_t *m, int port, uint64_t end_tick, volatile int *stop, cha
         case 'k': result = GDB_KILLED; goto done;
         case 'q':
             if (!strncmp(pkt, "qSupported", 10))
-                snprintf(reply, sizeof reply, "PacketSize=%x;qXfer:features:read+;swbreak+;hwbreak+;QStartNoAckMode+",
-                         PACKET_MAX);
+                snprintf(reply, sizeof reply, "PacketSize=%x;qXfer:features:read+;swbreak+;hwbreak+;QStartNoAckMode+%s",
+                         PACKET_MAX, g.exec_path[0] ? ";qXfer:exec-file:read+" : "");
             else if (!strncmp(pkt, "qXfer:features:read:", 20))
                 features(&g, pkt + 20, reply);
+            else if (!strncmp(pkt, "qXfer:exec-file:read:", 21))
+                exec_file(&g, pkt + 21, reply);
             else if (!strcmp(pkt, "qAttached"))
                 strcpy(reply, "1");
             else if (!strcmp(pkt, "qC"))
@@ -523,5 +574,7 @@ int gdb_serve(machine_t *m, int port, uint64_t end_tick, volatile int *stop, cha
     }
 done:
     close(g.fd);
+    if (g.exec_path[0])
+        unlink(g.exec_path);
     return result;
 }

@@ -84,6 +84,7 @@ static bool write_mem(machine_t *m, uint32_t addr, uint8_t value)
 const machine_debug_ops_t a500_debug_ops = {
     .target_xml = target_xml,
     .big_endian = true,
+    .elf_machine = 4, /* EM_68K */
     .reg_count = REG_COUNT,
     .get_reg = get_reg,
     .set_reg = set_reg,

@@ -73,6 +73,10 @@ typedef struct machine machine_t;
 typedef struct machine_debug_ops {
     const char *target_xml;
     bool big_endian;            /* register and memory byte order on the wire */
+    /* ELF e_machine of the CPU (EM_68K = 4, EM_ARM = 40). A big-endian target hands GDB a
+     * header-only ELF file of this machine as its executable: with no file loaded GDB takes the
+     * host's byte order whatever `set architecture` says, and reads every register backwards. */
+    uint16_t elf_machine;
     int reg_count;
     bool (*get_reg)(machine_t *m, int n, uint32_t *value);
     bool (*set_reg)(machine_t *m, int n, uint32_t value);
