@@ -408,6 +408,17 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
      * dirty) or through the chain's trampoline (jit.c), which writes back and loads what the
      * two blocks hold differently. Unchained, the stub writes them back. */
     account(t, cycles, insns);
+    if (target == t->pc0 && !t->jit->single_block && !t->jit->single_insn) {
+        /* Back to the block's own start: straight to loop_head while the budget lasts (a
+         * block that loses its translation stops before it gets here: jit.h). */
+        jx_alu_ri(&t->e, JX_CMP, 8, JX_R14, (int32_t)t->need);
+        jx_jcc_to(&t->e, JX_CC_G, t->loop_head);
+        writeback(t, t->dirty);
+        jx_store_imm(&t->e, 4, JCPU_R(15), target);
+        jx_alu_rr(&t->e, JX_XOR, 4, JX_RAX, JX_RAX);
+        jx_jmp_to(&t->e, t->jit->epilogue);
+        return;
+    }
     int32_t x = arm_jit_new_exit(t->jit);
     if (x < 0)
         t->failed = true;
@@ -703,9 +714,25 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
      * leaves its source alone: a held Rm without shift as the source (b), a held Rd = Rn
      * computed in place, compares and tests on a held Rn, LEA and MOV into a held Rd (a). */
     unsigned rm = insn & 15;
+    int held_d = rd != 15 ? t->host_of[rd] : -1, held_n = rn != 15 ? t->host_of[rn] : -1;
+    /* ADD without S of Rm LSL #1..3: one LEA with a scaled index (below). */
+    unsigned scale = 0;
+    if (op == 4 && !flags && !(insn & (1u << 25)) && !(insn & 0x70) && ((insn >> 7) & 31) >= 1 &&
+        ((insn >> 7) & 31) <= 3)
+        scale = 1u << ((insn >> 7) & 31);
+    /* SUB/ADD without S compute in place with the x86 operation when the x86 flags hold no ARM
+     * flag worth keeping, else with LEA (below). (Taken before the operand: emit_op2 only
+     * clobbers more.) */
+    bool hf_dead = !t->hf_nz && !t->hf_v && t->hf_c == HC_NONE;
+    bool in_place = held_d >= 0 && rn == rd && !scale &&
+                    (op <= 1 || op == 0xC || op == 5 || op == 6 || ((flags || hf_dead) && (op == 2 || op == 4)));
     op2_t o = {.carry = SC_OLD};
     int b = JX_RCX;
-    if (!(insn & (1u << 25)) && (insn & 0xFF0) == 0 && rm != 15 && t->host_of[rm] >= 0)
+    if (scale && rm != 15 && t->host_of[rm] >= 0)
+        b = t->host_of[rm];
+    else if (scale)
+        ld_reg(t, JX_RCX, rm, pc);
+    else if (!(insn & (1u << 25)) && (insn & 0xFF0) == 0 && rm != 15 && t->host_of[rm] >= 0)
         b = t->host_of[rm]; /* LSL #0: the carry passes unchanged, as emit_op2 says */
     else
         o = emit_op2(t, insn, pc, flags && logical && !carry_old);
@@ -713,13 +740,10 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
         jx_mov_ri(e, JX_R10, 1);
     bool imm = o.is_imm;
     bool touched = true;
-    if (b != JX_RCX && (op == 0xE || op == 3 || op == 7 || (op == 2 && !flags))) {
+    if (b != JX_RCX && (op == 0xE || op == 3 || op == 7 || (op == 2 && !flags && !in_place))) {
         jx_mov_rr(e, 4, JX_RCX, b); /* (these change their source) */
         b = JX_RCX;
     }
-    int held_d = rd != 15 ? t->host_of[rd] : -1, held_n = rn != 15 ? t->host_of[rn] : -1;
-    bool in_place = held_d >= 0 && rn == rd &&
-                    (op <= 1 || op == 0xC || op == 5 || op == 6 || (flags && (op == 2 || op == 4)));
     int a = JX_RAX;
     if (in_place)
         a = held_d;
@@ -761,7 +785,7 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
     case 0x2: case 0x4: case 0x3:
         if (!in_place && (flags || op == 3 || held_n < 0))
             ld_reg(t, JX_RAX, rn, pc);
-        if (flags) {
+        if (flags || in_place) {
             if (op == 3) { /* RSB: op2 - Rn */
                 if (imm) jx_mov_ri(e, JX_RCX, o.imm);
                 jx_alu_rr(e, JX_SUB, 4, JX_RCX, JX_RAX);
@@ -783,7 +807,7 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
                 jx_lea(e, 4, a, JX_M(base, k));
             } else {
                 if (op == 2) jx_not(e, 4, JX_RCX);
-                jx_lea(e, 4, a, JX_MI(base, b, 1, op == 4 ? 0 : 1));
+                jx_lea(e, 4, a, JX_MI(base, b, scale ? scale : 1, op == 4 ? 0 : 1));
             }
         }
         touched = false;
