@@ -43,6 +43,7 @@ typedef struct cold {
     uint8_t store_size, store_rd;
     uint16_t dirty;         /* held registers newer than cpu->r[] at the site (written back first) */
     bool poison;            /* a page group's load: R9 = 0 before resuming (see plan_groups) */
+    int8_t pend;            /* tr_t.pend at the site: flags to store before the interpreter runs */
 } cold_t;
 
 typedef struct tr {
@@ -61,6 +62,9 @@ typedef struct tr {
     uint16_t dirty;         /* held registers whose cpu->r[] copy is stale here (see st_reg) */
     uint16_t dirty0;        /* held registers loaded on entry: taken as dirty at the loop head */
     uint16_t cold_dirty;    /* `dirty` where the current instruction's cold paths leave */
+    int pend;               /* deferred flags: the instruction whose NZCV the CPSR lacks, or -1 */
+    uint16_t pend_src;      /* the guest registers its flags are computed from (unchanged since) */
+    bool entry_dead;        /* the flags are overwritten at the block's start before any read */
     uint32_t pend_cycles, pend_insns;
     cold_t cold[MAXI];
     int ncold;
@@ -392,9 +396,34 @@ static void account(tr_t *t, int32_t cycles, uint32_t insns)
     }
 }
 
+/* emit_dp's modes: the whole instruction with its flags stored (DP_FULL); the result and the
+ * x86 flags only, the NZCV store deferred (DP_DEFER: see materialize); the flags of a deferred
+ * instruction again from its unchanged operands, no result written: stored (DP_REPLAY) or
+ * left in the x86 flags only, for a condition (DP_REPLAY_COND). */
+enum { DP_FULL, DP_DEFER, DP_REPLAY, DP_REPLAY_COND };
+static void emit_dp(tr_t *t, int i, uint32_t pc, int mode);
+
+/* Deferred flags: a flag-setting data-processing instruction whose operands the block leaves
+ * unchanged for a while keeps NZCV in the x86 flags only (tr_t.pend; conditions read them
+ * there, or from its operands again). The CPSR gets them here, computed again from those
+ * operands, wherever anything else may look: every exit, every C call (for loads and stores in
+ * their cold paths only), and before an instruction that reads the CPSR or overwrites an
+ * operand (must_materialize). The x86 flags then hold them too. */
+static void materialize(tr_t *t)
+{
+    if (t->pend < 0)
+        return;
+    int p = t->pend;
+    emit_dp(t, p, t->pc0 + 4u * (unsigned)p, DP_REPLAY);
+    t->pend = -1;
+}
+
 /* Leaves the block with r15 as computed at run time (no chaining). */
 static void exit_dynamic(tr_t *t, uint32_t cycles, uint32_t insns)
 {
+    int pend = t->pend;
+    materialize(t);
+    t->pend = pend; /* (for code after a jump over this exit) */
     writeback(t, t->dirty);
     account(t, cycles, insns);
     jx_jmp_to(&t->e, t->jit->lookup); /* the jump cache, else the dispatcher */
@@ -407,18 +436,26 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
     /* The held registers go along: to the block's own start (loop_head takes them all as
      * dirty) or through the chain's trampoline (jit.c), which writes back and loads what the
      * two blocks hold differently. Unchained, the stub writes them back. */
+    int pend = t->pend; /* (restored: the caller may go on from a jump over this exit) */
+    bool loop = target == t->pc0 && !t->jit->single_block && !t->jit->single_insn;
+    if (!loop || !t->entry_dead)
+        materialize(t);
     account(t, cycles, insns);
-    if (target == t->pc0 && !t->jit->single_block && !t->jit->single_insn) {
+    if (loop) {
         /* Back to the block's own start: straight to loop_head while the budget lasts (a
-         * block that loses its translation stops before it gets here: jit.h). */
+         * block that loses its translation stops before it gets here: jit.h), deferred flags
+         * left behind if the block's start overwrites them unread. */
         jx_alu_ri(&t->e, JX_CMP, 8, JX_R14, (int32_t)t->need);
         jx_jcc_to(&t->e, JX_CC_G, t->loop_head);
+        materialize(t);
+        t->pend = pend;
         writeback(t, t->dirty);
         jx_store_imm(&t->e, 4, JCPU_R(15), target);
         jx_alu_rr(&t->e, JX_XOR, 4, JX_RAX, JX_RAX);
         jx_jmp_to(&t->e, t->jit->epilogue);
         return;
     }
+    t->pend = pend;
     int32_t x = arm_jit_new_exit(t->jit);
     if (x < 0)
         t->failed = true;
@@ -488,7 +525,8 @@ static void add_cold(tr_t *t, bool call, uint8_t *site, uint32_t pc, uint32_t re
         return;
     }
     t->cold[t->ncold++] = (cold_t){.call = call, .site = site, .pc = pc, .refund = refund,
-                                   .exit_cycles = exit_cycles, .exit_insns = exit_insns, .dirty = t->cold_dirty};
+                                   .exit_cycles = exit_cycles, .exit_insns = exit_insns, .dirty = t->cold_dirty,
+                                   .pend = (int8_t)t->pend};
 }
 
 /* The `refund` bits 31..17 of an interpreter call after instruction i: the budget (as the cpu
@@ -500,6 +538,14 @@ static uint32_t threshold(const tr_t *t, int i, uint32_t p_after)
     return (v > 0x7FFF ? 0x7FFF : v) << 17;
 }
 
+/* Can condition `cond` be tested on the x86 flags as they are? */
+static bool cond_in_x86(const tr_t *t, unsigned cond)
+{
+    unsigned need = cond_reads[cond];
+    bool ok = (!(need & (JF_N | JF_Z)) || t->hf_nz) && (!(need & JF_V) || t->hf_v) && (!(need & JF_C) || t->hf_c);
+    return ok && ((cond != 8 && cond != 9) || t->hf_c == HC_INVERTED); /* HI/LS: A/BE only with the borrow form */
+}
+
 /* Jumps (rel32 returned) if condition `cond` fails. */
 static uint8_t *cond_fail(tr_t *t, unsigned cond)
 {
@@ -507,10 +553,13 @@ static uint8_t *cond_fail(tr_t *t, unsigned cond)
         JX_CC_E, JX_CC_NE, -1, -1, JX_CC_S, JX_CC_NS, JX_CC_O, JX_CC_NO,
         JX_CC_A, JX_CC_BE, JX_CC_GE, JX_CC_L, JX_CC_G, JX_CC_LE, -1, -1,
     };
-    unsigned need = cond_reads[cond];
-    bool ok = (!(need & (JF_N | JF_Z)) || t->hf_nz) && (!(need & JF_V) || t->hf_v) && (!(need & JF_C) || t->hf_c);
-    if (ok && (cond == 8 || cond == 9) && t->hf_c != HC_INVERTED)
-        ok = false; /* HI/LS map onto x86 A/BE only with the borrow form of carry */
+    bool ok = cond_in_x86(t, cond);
+    if (!ok && t->pend >= 0) { /* deferred flags: into the x86 flags again, else into the CPSR */
+        emit_dp(t, t->pend, t->pc0 + 4u * (unsigned)t->pend, DP_REPLAY_COND);
+        ok = cond_in_x86(t, cond);
+        if (!ok)
+            materialize(t);
+    }
     if (ok) {
         int cc = cc_true[cond];
         if (cond == 2 || cond == 3) /* CS / CC */
@@ -682,7 +731,7 @@ static op2_t emit_op2(tr_t *t, uint32_t insn, uint32_t pc, bool want_carry)
     return o;
 }
 
-static void emit_dp(tr_t *t, int i, uint32_t pc)
+static void emit_dp(tr_t *t, int i, uint32_t pc, int mode)
 {
     jx_t *e = &t->e;
     uint32_t insn = t->insn[i];
@@ -690,10 +739,13 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
     bool logical = dp_logical(op), add_like = op == 4 || op == 5 || op == 11;
     unsigned reads, writes;
     flag_use(t, i, &reads, &writes);
+    bool replay = mode == DP_REPLAY || mode == DP_REPLAY_COND;
     bool flags = (insn & (1u << 20)) && (t->live_out[i] & writes) && rd != 15; /* S into R15: the PSR */
+    flags = flags || mode != DP_FULL;
     bool carry_old = logical && !(writes & JF_C);
     bool lahf = flags && t->jit->lahf;
-    if (lahf && logical) { /* R10 = the shifter's carry (0/1), R11 = the kept bits (V, maybe C) */
+    bool store_flags = mode == DP_FULL || mode == DP_REPLAY; /* (the other modes need LAHF) */
+    if (lahf && logical && store_flags) { /* R10 = the shifter's carry (0/1), R11 = the kept bits (V, maybe C) */
         jx_mov_ri(e, JX_R10, 0);
         jx_load(e, 1, false, JX_R11, JCPU_FLAGS);
         jx_alu_ri(e, JX_AND, 4, JX_R11, carry_old ? JF_C | JF_V : JF_V);
@@ -724,7 +776,7 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
      * flag worth keeping, else with LEA (below). (Taken before the operand: emit_op2 only
      * clobbers more.) */
     bool hf_dead = !t->hf_nz && !t->hf_v && t->hf_c == HC_NONE;
-    bool in_place = held_d >= 0 && rn == rd && !scale &&
+    bool in_place = held_d >= 0 && rn == rd && !scale && !replay &&
                     (op <= 1 || op == 0xC || op == 5 || op == 6 || ((flags || hf_dead) && (op == 2 || op == 4)));
     op2_t o = {.carry = SC_OLD};
     int b = JX_RCX;
@@ -736,7 +788,7 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
         b = t->host_of[rm]; /* LSL #0: the carry passes unchanged, as emit_op2 says */
     else
         o = emit_op2(t, insn, pc, flags && logical && !carry_old);
-    if (flags && logical && o.carry == SC_ONE)
+    if (flags && logical && o.carry == SC_ONE && store_flags)
         jx_mov_ri(e, JX_R10, 1);
     bool imm = o.is_imm;
     bool touched = true;
@@ -772,7 +824,7 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
         break;
     case 0xD:
     case 0xF:
-        if (held_d >= 0)
+        if (held_d >= 0 && !replay)
             a = held_d;
         else if (op == 0xD && !imm && !flags && rd != 15)
             a = b; /* stored from where it is */
@@ -836,8 +888,14 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
          * SF:ZF:0:AF:0:PF:1:CF) and a table: logical ops index it by AH with the shifter's
          * carry in the always-clear bit 3 (arm_jit_t.flag_tab), arithmetic by AX with V in AL
          * (flag_tab_ax); the x86 flags stay for the next condition. */
-        if ((op & 0xC) != 0x8)
+        if ((op & 0xC) != 0x8 && !replay)
             st_reg(t, rd, a);
+        if (!store_flags) {
+            t->hf_nz = 1;
+            t->hf_v = !logical;
+            t->hf_c = logical ? HC_NONE : add_like ? HC_DIRECT : HC_INVERTED;
+            return;
+        }
         if (logical) {
             jx_lahf(e);
             jx_movzx_ah(e, JX_RCX);
@@ -1515,6 +1573,9 @@ static void emit_branch(tr_t *t, int i, uint32_t pc)
     uint32_t mask = t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu;
     uint32_t target = (pc + 8 + (uint32_t)((int32_t)(insn << 8) >> 6)) & mask;
     uint8_t *skip = cond != 0xE ? cond_fail(t, cond) : NULL;
+    int pend = t->pend;
+    if ((insn & (1u << 24)) && (t->m26 || (t->pend_src & (1u << 14))))
+        materialize(t); /* (BL: R14 may be an operand, or gets the PSR; else exit_to does it) */
     if (insn & (1u << 24)) {
         if (t->m26) { /* R14 = R15 with the PSR bits (interp.c r15_full) */
             jx_load(e, 4, false, JX_RAX, JCPU(cpsr));
@@ -1533,6 +1594,7 @@ static void emit_branch(tr_t *t, int i, uint32_t pc)
     exit_to(t, target, t->pend_cycles + t->tm->branch, t->pend_insns + 1);
     if (skip) {
         jx_patch32(skip, e->p);
+        t->pend = pend;
         if (i < t->n - 1) { /* inside the block (arm_jit_translate): not taken goes on */
             t->hf_nz = s_nz, t->hf_v = s_v, t->hf_c = s_c; /* (the jcc kept the x86 flags) */
             t->pend_cycles += t->tm->dp;
@@ -1570,7 +1632,7 @@ static void emit_load_pc(tr_t *t, int i, uint32_t pc)
     int cold0 = t->ncold;
     uint32_t refund = cost | 1u << 16 | threshold(t, i, t->pend_cycles + cost);
     if (t->kind[i] == K_DP_PC || t->kind[i] == K_DP_PCS)
-        emit_dp(t, i, pc);
+        emit_dp(t, i, pc, DP_FULL);
     else if (block)
         emit_block(t, i, pc, refund, t->pend_cycles + cost, t->pend_insns + 1);
     else
@@ -1585,12 +1647,97 @@ static void emit_load_pc(tr_t *t, int i, uint32_t pc)
     }
 }
 
+/* ---- deferred flags (see materialize) ------------------------------------------------------- */
+
+/* The registers a data-processing instruction's operands come from. */
+static unsigned dp_sources(uint32_t insn)
+{
+    unsigned op = (insn >> 21) & 15, m = 0;
+    if (op != 0xD && op != 0xF)
+        m |= 1u << ((insn >> 16) & 15);
+    if (!(insn & (1u << 25))) {
+        m |= 1u << (insn & 15);
+        if (insn & 0x10)
+            m |= 1u << ((insn >> 8) & 15);
+    }
+    return m;
+}
+
+/* The guest registers instruction i may write (all for what the interpreter runs). */
+static unsigned regs_written(const tr_t *t, int i)
+{
+    uint32_t insn = t->insn[i];
+    unsigned rn = (insn >> 16) & 15, rd = (insn >> 12) & 15;
+    switch (t->kind[i]) {
+    case K_NOP: case K_BRANCH: return 0;
+    case K_DP: return ((insn >> 21) & 0xC) == 0x8 ? 0 : 1u << rd;
+    case K_MEM: {
+        xfer_t x = decode_xfer(insn);
+        return (x.load ? 1u << rd : 0) | (x.wb ? 1u << rn : 0);
+    }
+    case K_BLOCK: return ((insn & (1u << 20)) ? insn & 0xFFFF : 0) | ((insn & (1u << 21)) ? 1u << rn : 0);
+    case K_SWP: return 1u << rd;
+    case K_MUL: return 1u << rn;
+    case K_MULL: return 1u << rn | 1u << rd;
+    default: return 0xFFFF;
+    }
+}
+
+/* Can instruction i leave its flags deferred? An unconditional data-processing instruction
+ * with S whose flags are computed (LAHF), that reads no carry, shifts by no register, and
+ * does not overwrite its own operands: they are there to compute the flags again. */
+static bool can_defer(const tr_t *t, int i)
+{
+    uint32_t insn = t->insn[i];
+    unsigned op = (insn >> 21) & 15, rd = (insn >> 12) & 15, r, w;
+    bool imm = (insn >> 25) & 1;
+    if (t->kind[i] != K_DP || (insn >> 28) != 0xE || !(insn & (1u << 20)) || !t->jit->lahf)
+        return false;
+    flag_use(t, i, &r, &w);
+    if (!(t->live_out[i] & w) || (op >= 5 && op <= 7) || (!imm && (insn & 0x10)) ||
+        (!imm && (insn & 0xFE0) == 0x060))
+        return false;
+    return (op & 0xC) == 0x8 || !(dp_sources(insn) & (1u << rd));
+}
+
+/* Must the deferred flags be in the CPSR before instruction i? Yes if it reads the CPSR (carry
+ * in, the bits a logical S or MULS keeps, MRS/MSR, the interpreter, exits of computed PCs),
+ * sets flags under a condition (the two paths would disagree), or overwrites an operand the
+ * flags are computed from. Conditions, cold paths and branches take care of themselves. */
+static bool must_materialize(const tr_t *t, int i)
+{
+    if (t->pend < 0)
+        return false;
+    uint32_t insn = t->insn[i];
+    switch (t->kind[i]) {
+    case K_NOP: case K_BRANCH: return false;
+    case K_MEM: case K_SWP: case K_BLOCK: return (regs_written(t, i) & t->pend_src) != 0;
+    case K_MUL: case K_MULL: return (regs_written(t, i) & t->pend_src) || (insn & (1u << 20));
+    case K_DP: break;
+    default: return true;
+    }
+    if (regs_written(t, i) & t->pend_src)
+        return true;
+    unsigned op = (insn >> 21) & 15, r, w;
+    bool imm = (insn >> 25) & 1;
+    if ((op >= 5 && op <= 7) || (!imm && !(insn & 0x10) && (insn & 0xFE0) == 0x060))
+        return true; /* carry in */
+    flag_use(t, i, &r, &w);
+    if (!(insn & (1u << 20)) || !(t->live_out[i] & w))
+        return false; /* no flags computed */
+    if ((insn >> 28) != 0xE)
+        return true;
+    return w != JF_ALL || (!imm && (insn & 0x10) && !can_defer(t, i));
+}
+
 static void emit_one(tr_t *t, int i)
 {
     uint32_t insn = t->insn[i], pc = t->pc0 + 4u * (unsigned)i;
     unsigned cond = insn >> 28;
     const arm_timing_t *tm = t->tm;
     t->cold_dirty = t->dirty; /* cold paths leave before the instruction changes anything */
+    if (must_materialize(t, i))
+        materialize(t);
     switch (t->kind[i]) {
     case K_NOP: t->pend_cycles += tm->dp; t->pend_insns++; return;
     case K_BRANCH: emit_branch(t, i, pc); return;
@@ -1625,9 +1772,17 @@ static void emit_one(tr_t *t, int i)
     }
     uint32_t add = cond != 0xE ? tm->dp : cost;
     int cold0 = t->ncold;
-    if (t->kind[i] == K_DP)
-        emit_dp(t, i, pc);
-    else if (t->kind[i] == K_MUL)
+    if (t->kind[i] == K_DP && can_defer(t, i)) {
+        emit_dp(t, i, pc, DP_DEFER);
+        t->pend = i;
+        t->pend_src = (uint16_t)dp_sources(insn);
+    } else if (t->kind[i] == K_DP) {
+        unsigned r, w;
+        flag_use(t, i, &r, &w);
+        emit_dp(t, i, pc, DP_FULL);
+        if ((insn & (1u << 20)) && (t->live_out[i] & w))
+            t->pend = -1; /* all four stored (must_materialize saw to the kept ones) */
+    } else if (t->kind[i] == K_MUL)
         emit_mul(t, i);
     else if (t->kind[i] == K_MULL)
         emit_mull(t, i);
@@ -1693,6 +1848,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     tr_t tr = {.jit = jit, .cpu = jit->cpu, .tm = &jit->cpu->timing, .pc0 = pc, .mode = mode, .host = host, .pa = pa,
                .m26 = arm_mode_is_26(mode)};
     tr_t *t = &tr;
+    t->pend = -1;
     for (int r = 0; r < 16; r++)
         t->host_of[r] = -1;
     int max = jit->single_insn ? 1 : MAXI;
@@ -1711,6 +1867,16 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
             break;
     }
     liveness(t);
+    for (int i = 0; i < t->n; i++) { /* flags overwritten at the start before anything reads them? */
+        unsigned r, w;
+        flag_use(t, i, &r, &w);
+        if (r)
+            break;
+        if ((t->insn[i] >> 28) == 0xE && w == JF_ALL) {
+            t->entry_dead = true;
+            break;
+        }
+    }
     alloc_regs(t);
     plan_groups(t);
     /* The block runs only if the budget outlasts every instruction but the last, whatever
@@ -1750,6 +1916,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
         cold_t *k = &t->cold[c];
         jx_patch32(k->site, e->p);
         t->dirty = k->dirty; /* (call_c writes them back) */
+        t->pend = k->pend;
         if (k->store_back) { /* EAX = address, EDI = the written-back base (kept on the stack) */
             store_to_code_page(t, k);
             writeback(t, t->dirty); /* (the value to store may be one of them) */
@@ -1767,6 +1934,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
             jx_jcc_to(e, JX_CC_E, k->store_back);
         }
         if (k->call) {
+            materialize(t); /* (the interpreter reads the CPSR: a condition, an abort's SPSR) */
             call_helper(t, k->pc, k->refund);
             jx_test_rr(e, 4, JX_RAX, JX_RAX);
             uint8_t *stay = jx_jcc_fwd(e, JX_CC_E);

@@ -102,6 +102,10 @@ int main(int argc, char **argv)
             }
             code[12] = 0xE25EE001u;
             code[13] = 0x1AFFFFF2u;
+            if (cls == JG_FLAGS && (rng(&s) & 1)) { /* the flags of a CMP (deferred) go round the loop */
+                code[11] = 0xE24EE001u; /* sub r14, r14, #1 */
+                code[12] = 0xE35E0000u; /* cmp r14, #0 */
+            }
             code[14] = 0xEAFFFFFEu;
             for (int i = 15; i < 41; i++)
                 code[i] = cls == JG_LIT ? rng(&s) : 0xEAFFFFFEu;
