@@ -403,6 +403,34 @@ static void account(tr_t *t, int32_t cycles, uint32_t insns)
 enum { DP_FULL, DP_DEFER, DP_REPLAY, DP_REPLAY_COND };
 static void emit_dp(tr_t *t, int i, uint32_t pc, int mode);
 
+/* NZCV into the CPSR byte: the table entry ECX indexes (arm_jit_t.flag_tab*), addressed from
+ * RBX (the cpu) if near enough, else through R8; for logical ops plus the kept bits in R11.
+ * MOVs and LEA: the x86 flags stay. */
+static void store_flags_from_table(tr_t *t, const uint8_t *table, bool logical)
+{
+    jx_t *e = &t->e;
+    intptr_t from_cpu = (intptr_t)(uintptr_t)table - (intptr_t)(uintptr_t)t->cpu;
+    if (from_cpu > -0x7F000000 && from_cpu < 0x7F000000) {
+        jx_load(e, 1, false, JX_RCX, JX_MI(JX_RBX, JX_RCX, 1, (int32_t)from_cpu));
+    } else {
+        jx_mov64_ri(e, JX_R8, (uint64_t)(uintptr_t)table);
+        jx_load(e, 1, false, JX_RCX, JX_MI(JX_R8, JX_RCX, 1, 0));
+    }
+    if (logical)
+        jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_R11, 1, 0));
+    jx_store(e, 1, JCPU_FLAGS, JX_RCX);
+}
+
+/* The x86 flags of an addition or subtraction as NZCV into the CPSR byte, through LAHF and
+ * SETO (AX = AH:V indexes flag_tab_ax). */
+static void store_arith_flags(tr_t *t, bool add_like)
+{
+    jx_setcc(&t->e, JX_CC_O, JX_RAX);
+    jx_lahf(&t->e);
+    jx_movzx16_rr(&t->e, JX_RCX, JX_RAX);
+    store_flags_from_table(t, t->jit->flag_tab_ax[add_like ? 0 : 1], false);
+}
+
 /* Deferred flags: a flag-setting data-processing instruction whose operands the block leaves
  * unchanged for a while keeps NZCV in the x86 flags only (tr_t.pend; conditions read them
  * there, or from its operands again). The CPSR gets them here, computed again from those
@@ -414,7 +442,11 @@ static void materialize(tr_t *t)
     if (t->pend < 0)
         return;
     int p = t->pend;
-    emit_dp(t, p, t->pc0 + 4u * (unsigned)p, DP_REPLAY);
+    unsigned op = (t->insn[p] >> 21) & 15;
+    if (!dp_logical(op) && t->hf_nz && t->hf_v && t->hf_c != HC_NONE)
+        store_arith_flags(t, op == 4 || op == 11); /* the x86 flags still hold them (see hf_*) */
+    else
+        emit_dp(t, p, t->pc0 + 4u * (unsigned)p, DP_REPLAY);
     t->pend = -1;
 }
 
@@ -780,13 +812,19 @@ static void emit_dp(tr_t *t, int i, uint32_t pc, int mode)
                     (op <= 1 || op == 0xC || op == 5 || op == 6 || ((flags || hf_dead) && (op == 2 || op == 4)));
     op2_t o = {.carry = SC_OLD};
     int b = JX_RCX;
+    bool plain_rm = !(insn & (1u << 25)) && (insn & 0xFF0) == 0 && rm != 15; /* LSL #0: the carry passes */
+    /* A plain Rm that lives in cpu->r[] is the x86 operation's memory operand (bmem) where
+     * the operation goes through OP2 below. */
+    bool bmem = plain_rm && t->host_of[rm] < 0 &&
+                (op <= 1 || op == 0xC || op == 5 || op == 6 || op == 0xB || (op == 0xA && held_n >= 0) ||
+                 ((op == 2 || op == 4) && (flags || in_place)));
     if (scale && rm != 15 && t->host_of[rm] >= 0)
         b = t->host_of[rm];
     else if (scale)
         ld_reg(t, JX_RCX, rm, pc);
-    else if (!(insn & (1u << 25)) && (insn & 0xFF0) == 0 && rm != 15 && t->host_of[rm] >= 0)
-        b = t->host_of[rm]; /* LSL #0: the carry passes unchanged, as emit_op2 says */
-    else
+    else if (plain_rm && t->host_of[rm] >= 0)
+        b = t->host_of[rm]; /* (unchanged, as emit_op2 says) */
+    else if (!bmem)
         o = emit_op2(t, insn, pc, flags && logical && !carry_old);
     if (flags && logical && o.carry == SC_ONE && store_flags)
         jx_mov_ri(e, JX_R10, 1);
@@ -796,12 +834,22 @@ static void emit_dp(tr_t *t, int i, uint32_t pc, int mode)
         jx_mov_rr(e, 4, JX_RCX, b); /* (these change their source) */
         b = JX_RCX;
     }
+    /* AND/EOR/ORR of a shifted register (in ECX) computed there, Rn the source; CMP of an Rn
+     * in cpu->r[] against it there. */
+    bool into_b = (op <= 1 || op == 0xC) && !imm && !bmem && b == JX_RCX && !in_place && rn != 15 && rd != 15;
+    bool cmp_mem = op == 0xA && held_n < 0 && rn != 15 && !bmem;
     int a = JX_RAX;
     if (in_place)
         a = held_d;
-    else if (op != 0xD && op != 0xF && op != 0x2 && op != 0x3 && op != 0x4 && !((op == 0x8 || op == 0xA) && held_n >= 0))
+    else if (into_b)
+        a = JX_RCX;
+    else if (op != 0xD && op != 0xF && op != 0x2 && op != 0x3 && op != 0x4 && !((op == 0x8 || op == 0xA) && held_n >= 0) &&
+             !cmp_mem)
         ld_reg(t, JX_RAX, rn, pc);
-#define OP2(x86op) (imm ? jx_alu_ri(e, x86op, 4, a, (int32_t)o.imm) : jx_alu_rr(e, x86op, 4, a, b))
+#define OP2(x86op) (imm ? jx_alu_ri(e, x86op, 4, a, (int32_t)o.imm) \
+                        : bmem ? jx_alu_rm(e, x86op, 4, a, JCPU_R(rm)) \
+                        : into_b ? (held_n >= 0 ? jx_alu_rr(e, x86op, 4, a, held_n) : jx_alu_rm(e, x86op, 4, a, JCPU_R(rn))) \
+                        : jx_alu_rr(e, x86op, 4, a, b))
     switch (op) {
     case 0x0: OP2(JX_AND); break;
     case 0x8:
@@ -867,7 +915,11 @@ static void emit_dp(tr_t *t, int i, uint32_t pc, int mode)
     case 0xA:
         if (held_n >= 0) { /* CMP: SUB's flags, nothing written */
             if (imm) jx_alu_ri(e, JX_CMP, 4, held_n, (int32_t)o.imm);
+            else if (bmem) jx_alu_rm(e, JX_CMP, 4, held_n, JCPU_R(rm));
             else jx_alu_rr(e, JX_CMP, 4, held_n, b);
+        } else if (cmp_mem) {
+            if (imm) jx_alu_mi(e, JX_CMP, 4, JCPU_R(rn), (int32_t)o.imm);
+            else jx_alu_mr(e, JX_CMP, 4, JCPU_R(rn), b);
         } else {
             OP2(JX_SUB);
         }
@@ -900,23 +952,10 @@ static void emit_dp(tr_t *t, int i, uint32_t pc, int mode)
             jx_lahf(e);
             jx_movzx_ah(e, JX_RCX);
             jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_R10, 8, 0));
-        } else { /* AX = AH:V, the index of flag_tab_ax */
-            jx_setcc(e, JX_CC_O, JX_RAX);
-            jx_lahf(e);
-            jx_movzx16_rr(e, JX_RCX, JX_RAX);
-        }
-        const uint8_t *table = logical ? t->jit->flag_tab[2] : t->jit->flag_tab_ax[add_like ? 0 : 1];
-        /* The table addressed from RBX (the cpu) if near enough, else through R8. */
-        intptr_t from_cpu = (intptr_t)(uintptr_t)table - (intptr_t)(uintptr_t)t->cpu;
-        if (from_cpu > -0x7F000000 && from_cpu < 0x7F000000) {
-            jx_load(e, 1, false, JX_RCX, JX_MI(JX_RBX, JX_RCX, 1, (int32_t)from_cpu));
+            store_flags_from_table(t, t->jit->flag_tab[2], true);
         } else {
-            jx_mov64_ri(e, JX_R8, (uint64_t)(uintptr_t)table);
-            jx_load(e, 1, false, JX_RCX, JX_MI(JX_R8, JX_RCX, 1, 0));
+            store_arith_flags(t, add_like);
         }
-        if (logical)
-            jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_R11, 1, 0));
-        jx_store(e, 1, JCPU_FLAGS, JX_RCX);
         t->hf_nz = 1;
         t->hf_v = !logical;
         t->hf_c = logical ? HC_NONE : add_like ? HC_DIRECT : HC_INVERTED;
@@ -1917,6 +1956,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
         jx_patch32(k->site, e->p);
         t->dirty = k->dirty; /* (call_c writes them back) */
         t->pend = k->pend;
+        clob(t); /* (the x86 flags at the site are the vcache check's) */
         if (k->store_back) { /* EAX = address, EDI = the written-back base (kept on the stack) */
             store_to_code_page(t, k);
             writeback(t, t->dirty); /* (the value to store may be one of them) */
