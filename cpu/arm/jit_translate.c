@@ -1340,13 +1340,17 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
         ld_reg(t, JX_RAX, x.rn, pc);
         base = JX_RAX;
     }
-    int dst = x.pre && !x.wb ? JX_RAX : JX_RDI;
+    /* A load with an immediate offset through a held base writes the base back after the
+     * access (its cold path leaves before anything is written): pre-indexed from the address
+     * in EAX, post-indexed by one LEA on the base's register (which is the address). */
+    bool late_wb = x.load && x.wb && !x.reg && base != JX_RAX;
+    int dst = (x.pre && !x.wb) || late_wb ? JX_RAX : JX_RDI;
     unsigned rm = t->insn[i] & 15, sh_type = (x.shift_insn >> 5) & 3, amt = (x.shift_insn >> 7) & 31;
     /* A load from [Rn] or post-indexed, Rn held: addressed by Rn's host register itself (a
      * load's cold path needs no address; a store's store-miss stub wants it in EAX). */
     bool plain = x.pre && !x.wb && !x.reg && x.imm == 0;
     int ar = x.load && base != JX_RAX && (plain || !x.pre) ? base : JX_RAX;
-    if (plain && ar == base) {
+    if ((plain || (late_wb && !x.pre)) && ar == base) {
         /* nothing to compute */
     } else if (x.reg && x.up && rm != 15 && sh_type == 0 && amt <= 3) {
         int idx = t->host_of[rm] >= 0 ? t->host_of[rm] : JX_RCX;
@@ -1404,8 +1408,14 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     if (x.load) {
         int dst = held_d >= 0 ? held_d : JX_R8;
         jx_load(e, (int)x.size, x.sign, dst, at);
-        if (x.wb)
+        if (late_wb && x.pre) {
+            st_reg(t, x.rn, JX_RAX);
+        } else if (late_wb) {
+            jx_lea(e, 4, base, JX_M(base, x.up ? (int32_t)x.imm : -(int32_t)x.imm));
+            t->dirty |= (uint16_t)(1u << x.rn);
+        } else if (x.wb) {
             st_reg(t, x.rn, JX_RDI);
+        }
         if (x.rd == 15) {
             jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)(t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu));
             st_reg(t, 15, JX_R8);
