@@ -799,6 +799,20 @@ static void emit_dp(tr_t *t, int i, uint32_t pc, int mode)
      * computed in place, compares and tests on a held Rn, LEA and MOV into a held Rd (a). */
     unsigned rm = insn & 15;
     int held_d = rd != 15 ? t->host_of[rd] : -1, held_n = rn != 15 ? t->host_of[rn] : -1;
+    if (op == 0xD && !flags && held_d >= 0 && !(insn & (1u << 25)) && !(insn & 0x10) && ((insn >> 7) & 31) && rm != 15) {
+        /* MOV Rd, Rm, <shift> #n into a held Rd: shifted there (ROR by RORX, flags kept). */
+        static const int sh[4] = {JX_SHL, JX_SHR, JX_SAR, JX_ROR};
+        unsigned type = (insn >> 5) & 3, amt = (insn >> 7) & 31;
+        if (type == 3 && t->jit->bmi2 && t->host_of[rm] >= 0) {
+            jx_rorx(e, held_d, t->host_of[rm], amt);
+        } else {
+            ld_reg(t, held_d, rm, pc);
+            jx_shift_ri(e, sh[type], 4, held_d, amt);
+            clob(t);
+        }
+        t->dirty |= (uint16_t)(1u << rd);
+        return;
+    }
     /* ADD without S of Rm LSL #1..3: one LEA with a scaled index (below). */
     unsigned scale = 0;
     if (op == 4 && !flags && !(insn & (1u << 25)) && !(insn & 0x70) && ((insn >> 7) & 31) >= 1 &&
@@ -885,6 +899,8 @@ static void emit_dp(tr_t *t, int i, uint32_t pc, int mode)
     case 0x2: case 0x4: case 0x3:
         if (!in_place && (flags || op == 3 || held_n < 0))
             ld_reg(t, JX_RAX, rn, pc);
+        if (replay && op != 3 && imm && rn == rd) /* the operand again from the result (can_defer) */
+            jx_alu_ri(e, op == 2 ? JX_ADD : JX_SUB, 4, JX_RAX, (int32_t)o.imm);
         if (flags || in_place) {
             if (op == 3) { /* RSB: op2 - Rn */
                 if (imm) jx_mov_ri(e, JX_RCX, o.imm);
@@ -1734,7 +1750,8 @@ static unsigned regs_written(const tr_t *t, int i)
 
 /* Can instruction i leave its flags deferred? An unconditional data-processing instruction
  * with S whose flags are computed (LAHF), that reads no carry, shifts by no register, and
- * does not overwrite its own operands: they are there to compute the flags again. */
+ * does not overwrite its own operands: they are there to compute the flags again (or, for
+ * SUBS/ADDS Rd, Rd, #imm, a counter, the operand is there in the result). */
 static bool can_defer(const tr_t *t, int i)
 {
     uint32_t insn = t->insn[i];
@@ -1746,6 +1763,8 @@ static bool can_defer(const tr_t *t, int i)
     if (!(t->live_out[i] & w) || (op >= 5 && op <= 7) || (!imm && (insn & 0x10)) ||
         (!imm && (insn & 0xFE0) == 0x060))
         return false;
+    if ((op == 2 || op == 4) && imm && ((insn >> 16) & 15) == rd)
+        return true; /* SUBS/ADDS Rd, Rd, #imm: the operand is the result minus/plus imm (emit_dp) */
     return (op & 0xC) == 0x8 || !(dp_sources(insn) & (1u << rd));
 }
 
