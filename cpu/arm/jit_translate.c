@@ -470,9 +470,10 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
      * two blocks hold differently. Unchained, the stub writes them back. */
     int pend = t->pend; /* (restored: the caller may go on from a jump over this exit) */
     bool loop = target == t->pc0 && !t->jit->single_block && !t->jit->single_insn;
-    if (!loop || !t->entry_dead)
+    if (loop && !t->entry_dead)
         materialize(t);
-    account(t, cycles, insns);
+    if (loop)
+        account(t, cycles, insns);
     if (loop) {
         /* Back to the block's own start: straight to loop_head while the budget lasts (a
          * block that loses its translation stops before it gets here: jit.h), deferred flags
@@ -491,6 +492,18 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
     int32_t x = arm_jit_new_exit(t->jit);
     if (x < 0)
         t->failed = true;
+    /* Deferred flags: stored here (`mat`), unless the exit is chained to a block that
+     * overwrites them before reading them (arm_jit_block_t.flags_dead): chain() then points
+     * the jmp before them past them (`skip`). The stub stores them in any case. */
+    uint8_t *pre = NULL, *mat = NULL, *skip = NULL;
+    if (pend >= 0 && x >= 0 && !t->jit->single_block) {
+        pre = jx_jmp_fwd(&t->e);
+        mat = t->e.p;
+        jx_patch32(pre, mat);
+    }
+    materialize(t);
+    skip = pre ? t->e.p : NULL;
+    account(t, cycles, insns);
     uint8_t *epoch_fail = NULL;
     bool cross = (target >> 12) != (t->pc0 >> 12);
     if (cross && x >= 0) {
@@ -511,12 +524,17 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
     jx_patch32(site, stub);
     jx_patch32(epoch_fail, stub);
     jx_patch32(self_fail, stub);
+    if (pre) { /* (computed again: the way through `skip` left them out) */
+        t->pend = pend;
+        materialize(t);
+    }
+    t->pend = pend;
     writeback(t, t->dirty);
     jx_store_imm(&t->e, 4, JCPU_R(15), target);
     if (x >= 0) {
         t->jit->exits[x] = (arm_jit_exit_t){.patch = site, .cross = cross, .epoch = t->cpu->vc_epoch - 1, .stub = stub,
                                             .block = t->jit->nblocks, .target = -1, .next_in = -1,
-                                            .target_pc = target};
+                                            .target_pc = target, .pre = pre, .mat = mat, .skip = skip};
         jx_mov64_ri(&t->e, JX_RAX, (uint64_t)(uintptr_t)&t->jit->exits[x]);
     } else {
         jx_alu_rr(&t->e, JX_XOR, 4, JX_RAX, JX_RAX);
@@ -2027,7 +2045,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     jit->blocks[bi] = (arm_jit_block_t){
         .pc = pc, .mode = mode, .pa = pa, .end_pa = pa + 4u * (unsigned)t->n, .host = host,
         .code = entry, .loop_entry = loop_head, .dead_stub = dead, .hash_next = -1, .page_next = -1, .in_exits = -1,
-        .ninsns = (uint16_t)t->n, .live = false, .need = need,
+        .ninsns = (uint16_t)t->n, .live = false, .need = need, .flags_dead = t->entry_dead,
         .held = {t->host_of[0], t->host_of[1], t->host_of[2], t->host_of[3], t->host_of[4], t->host_of[5],
                  t->host_of[6], t->host_of[7], t->host_of[8], t->host_of[9], t->host_of[10], t->host_of[11],
                  t->host_of[12], t->host_of[13], t->host_of[14]},
