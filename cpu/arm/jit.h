@@ -8,7 +8,8 @@
  * addresses (returns, jump tables) go through a small jump cache with the same epoch check.
  *
  * Translated code has the architectural state in arm_cpu_t (registers in r[], flags in cpsr)
- * wherever anything but the block itself may look (a C call, a cold path, an exit), so the
+ * wherever anything but the block itself may look (a C call, a cold path, an exit, except a
+ * chained exit into a block that overwrites the flags unread), so the
  * interpreter can execute any single instruction in the middle of a block: everything the translator does not handle, and every
  * memory access that misses the host-pointer cache (I/O, unmapped, faults, code pages), goes
  * through arm_step() and the block carries on or exits if the PC, mode or interrupt state

@@ -11,13 +11,17 @@
  * chains it to `loop_entry`, past the entry's register loads: the loop runs with its
  * registers in host registers.
  *
- * Flags: the CPSR in memory is kept exact at every instruction boundary where anything could
- * read it (the interpreter in a helper call, the end of the block); a backward liveness pass
- * drops flag updates that a later instruction of the block overwrites unread. A flag-setting
- * instruction also leaves the x86 flags equal to the ARM ones (carry possibly inverted, as
- * x86 subtraction borrows), which the next condition test uses while nothing has clobbered
- * them. NZCV are written as one byte (CPSR[31:24], see jit_internal.h) built with SETcc and
- * LEA, which leave the x86 flags intact.
+ * Flags: a backward liveness pass drops flag updates that a later instruction of the block
+ * overwrites unread. A flag-setting instruction leaves the x86 flags equal to the ARM ones
+ * (carry possibly inverted, as x86 subtraction borrows), which the next condition test uses
+ * while nothing has clobbered them. Most (data processing with S that keeps its operands:
+ * CMP, TST, MOVS Rd, Rm, SUBS Rd, Rd, #1...) defer the CPSR's copy (tr_t.pend, materialize):
+ * a condition after a clobber computes the x86 flags again from the operands, and NZCV are
+ * stored only where something else may read the CPSR — exits (not a loop back to a start
+ * that overwrites them unread, nor a chain to such a block: arm_jit_block_t.flags_dead), cold
+ * paths before the interpreter runs, MRS/MSR, carry readers, and before an operand is
+ * overwritten. NZCV are written as one byte (CPSR[31:24], see jit_internal.h) through LAHF
+ * and a table, which leave the x86 flags intact.
  *
  * Cycles: the block counts the interpreter's costs (cpu->timing) at compile time and
  * subtracts them from the budget at its exits; an instruction handed to the interpreter is
