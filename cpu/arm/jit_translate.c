@@ -794,6 +794,7 @@ static void emit_dp(tr_t *t, int i, uint32_t pc, int mode)
     unsigned reads, writes;
     flag_use(t, i, &reads, &writes);
     bool replay = mode == DP_REPLAY || mode == DP_REPLAY_COND;
+    bool from_result = replay && logical && (op & 0xC) != 0x8 && op != 0xD && op != 0xF && rn == rd;
     bool flags = (insn & (1u << 20)) && (t->live_out[i] & writes) && rd != 15; /* S into R15: the PSR */
     flags = flags || mode != DP_FULL;
     bool carry_old = logical && !(writes & JF_C);
@@ -886,91 +887,101 @@ static void emit_dp(tr_t *t, int i, uint32_t pc, int mode)
                         : bmem ? jx_alu_rm(e, x86op, 4, a, JCPU_R(rm)) \
                         : into_b ? (held_n >= 0 ? jx_alu_rr(e, x86op, 4, a, held_n) : jx_alu_rm(e, x86op, 4, a, JCPU_R(rn))) \
                         : jx_alu_rr(e, x86op, 4, a, b))
-    switch (op) {
-    case 0x0: OP2(JX_AND); break;
-    case 0x8:
-        if (held_n >= 0) { /* TEST: AND's flags, nothing written */
-            if (imm) jx_test_ri(e, 4, held_n, o.imm);
-            else jx_test_rr(e, 4, held_n, b);
-        } else {
-            OP2(JX_AND);
-        }
-        break;
-    case 0x1: case 0x9: OP2(JX_XOR); break;
-    case 0xC: OP2(JX_OR); break;
-    case 0xE:
-        if (imm) {
-            jx_alu_ri(e, JX_AND, 4, a, (int32_t)~o.imm);
-        } else {
-            jx_not(e, 4, JX_RCX);
-            jx_alu_rr(e, JX_AND, 4, a, JX_RCX);
-        }
-        break;
-    case 0xD:
-    case 0xF:
-        if (held_d >= 0 && !replay)
-            a = held_d;
-        else if (op == 0xD && !imm && !flags && rd != 15)
-            a = b; /* stored from where it is */
-        if (imm) jx_mov_ri(e, a, op == 0xD ? o.imm : ~o.imm);
-        else if (a != b) jx_mov_rr(e, 4, a, b);
-        if (!imm && op == 0xF) jx_not(e, 4, a);
-        if (flags) jx_test_rr(e, 4, a, a);
-        else touched = false;
-        break;
-    case 0x2: case 0x4: case 0x3:
-        if (!in_place && (flags || op == 3 || held_n < 0))
-            ld_reg(t, JX_RAX, rn, pc);
-        if (replay && op != 3 && imm && rn == rd) /* the operand again from the result (can_defer) */
-            jx_alu_ri(e, op == 2 ? JX_ADD : JX_SUB, 4, JX_RAX, (int32_t)o.imm);
-        if (flags || in_place) {
-            if (op == 3) { /* RSB: op2 - Rn */
-                if (imm) jx_mov_ri(e, JX_RCX, o.imm);
-                jx_alu_rr(e, JX_SUB, 4, JX_RCX, JX_RAX);
-                jx_mov_rr(e, 4, JX_RAX, JX_RCX);
+    if (from_result) { /* a logical op in place (can_defer): N and Z from the result, still in Rd */
+        int r = t->host_of[rd] >= 0 ? t->host_of[rd] : JX_RAX;
+        if (r == JX_RAX)
+            ld_reg(t, JX_RAX, rd, pc);
+        jx_test_rr(e, 4, r, r);
+    } else {
+        switch (op) {
+        case 0x0: OP2(JX_AND); break;
+        case 0x8:
+            if (held_n >= 0) { /* TEST: AND's flags, nothing written */
+                if (imm) jx_test_ri(e, 4, held_n, o.imm);
+                else jx_test_rr(e, 4, held_n, b);
             } else {
-                OP2(op == 2 ? JX_SUB : JX_ADD);
+                OP2(JX_AND);
             }
             break;
-        }
-        /* Without S, with LEA and NOT (a - b = a + ~b + 1), which leave the x86 flags (and
-         * with them a pending ARM condition) alone. */
-        if (op == 3) jx_not(e, 4, JX_RAX);
-        {
-            int base = op != 3 && held_n >= 0 ? held_n : JX_RAX;
-            if (held_d >= 0)
-                a = held_d;
+        case 0x1: case 0x9: OP2(JX_XOR); break;
+        case 0xC: OP2(JX_OR); break;
+        case 0xE:
             if (imm) {
-                int32_t k = (int32_t)(op == 2 ? 0u - o.imm : op == 3 ? o.imm + 1 : o.imm);
-                jx_lea(e, 4, a, JX_M(base, k));
+                jx_alu_ri(e, JX_AND, 4, a, (int32_t)~o.imm);
             } else {
-                if (op == 2) jx_not(e, 4, JX_RCX);
-                jx_lea(e, 4, a, JX_MI(base, b, scale ? scale : 1, op == 4 ? 0 : 1));
+                jx_not(e, 4, JX_RCX);
+                jx_alu_rr(e, JX_AND, 4, a, JX_RCX);
             }
+            break;
+        case 0xD:
+        case 0xF:
+            if (held_d >= 0 && !replay)
+                a = held_d;
+            else if (op == 0xD && !imm && !flags && rd != 15)
+                a = b; /* stored from where it is */
+            if (imm) jx_mov_ri(e, a, op == 0xD ? o.imm : ~o.imm);
+            else if (a != b) jx_mov_rr(e, 4, a, b);
+            if (!imm && op == 0xF) jx_not(e, 4, a);
+            if (flags) jx_test_rr(e, 4, a, a);
+            else touched = false;
+            break;
+        case 0x2: case 0x4: case 0x3:
+            if (!in_place && (flags || op == 3 || held_n < 0))
+                ld_reg(t, JX_RAX, rn, pc);
+            if (replay && op != 3 && rn == rd) { /* the operand again from the result (can_defer) */
+                if (imm) jx_alu_ri(e, op == 2 ? JX_ADD : JX_SUB, 4, JX_RAX, (int32_t)o.imm);
+                else if (bmem) jx_alu_rm(e, op == 2 ? JX_ADD : JX_SUB, 4, JX_RAX, JCPU_R(rm));
+                else jx_alu_rr(e, op == 2 ? JX_ADD : JX_SUB, 4, JX_RAX, b);
+            }
+            if (flags || in_place) {
+                if (op == 3) { /* RSB: op2 - Rn */
+                    if (imm) jx_mov_ri(e, JX_RCX, o.imm);
+                    jx_alu_rr(e, JX_SUB, 4, JX_RCX, JX_RAX);
+                    jx_mov_rr(e, 4, JX_RAX, JX_RCX);
+                } else {
+                    OP2(op == 2 ? JX_SUB : JX_ADD);
+                }
+                break;
+            }
+            /* Without S, with LEA and NOT (a - b = a + ~b + 1), which leave the x86 flags (and
+             * with them a pending ARM condition) alone. */
+            if (op == 3) jx_not(e, 4, JX_RAX);
+            {
+                int base = op != 3 && held_n >= 0 ? held_n : JX_RAX;
+                if (held_d >= 0)
+                    a = held_d;
+                if (imm) {
+                    int32_t k = (int32_t)(op == 2 ? 0u - o.imm : op == 3 ? o.imm + 1 : o.imm);
+                    jx_lea(e, 4, a, JX_M(base, k));
+                } else {
+                    if (op == 2) jx_not(e, 4, JX_RCX);
+                    jx_lea(e, 4, a, JX_MI(base, b, scale ? scale : 1, op == 4 ? 0 : 1));
+                }
+            }
+            touched = false;
+            break;
+        case 0xA:
+            if (held_n >= 0) { /* CMP: SUB's flags, nothing written */
+                if (imm) jx_alu_ri(e, JX_CMP, 4, held_n, (int32_t)o.imm);
+                else if (bmem) jx_alu_rm(e, JX_CMP, 4, held_n, JCPU_R(rm));
+                else jx_alu_rr(e, JX_CMP, 4, held_n, b);
+            } else if (cmp_mem) {
+                if (imm) jx_alu_mi(e, JX_CMP, 4, JCPU_R(rn), (int32_t)o.imm);
+                else jx_alu_mr(e, JX_CMP, 4, JCPU_R(rn), b);
+            } else {
+                OP2(JX_SUB);
+            }
+            break;
+        case 0xB: OP2(JX_ADD); break;
+        case 0x5: carry_in(t, false); OP2(JX_ADC); break;
+        case 0x6: carry_in(t, true); OP2(JX_SBB); break;
+        default: /* RSC: op2 - Rn - !C */
+            if (imm) jx_mov_ri(e, JX_RCX, o.imm);
+            carry_in(t, true);
+            jx_alu_rr(e, JX_SBB, 4, JX_RCX, JX_RAX);
+            jx_mov_rr(e, 4, JX_RAX, JX_RCX);
+            break;
         }
-        touched = false;
-        break;
-    case 0xA:
-        if (held_n >= 0) { /* CMP: SUB's flags, nothing written */
-            if (imm) jx_alu_ri(e, JX_CMP, 4, held_n, (int32_t)o.imm);
-            else if (bmem) jx_alu_rm(e, JX_CMP, 4, held_n, JCPU_R(rm));
-            else jx_alu_rr(e, JX_CMP, 4, held_n, b);
-        } else if (cmp_mem) {
-            if (imm) jx_alu_mi(e, JX_CMP, 4, JCPU_R(rn), (int32_t)o.imm);
-            else jx_alu_mr(e, JX_CMP, 4, JCPU_R(rn), b);
-        } else {
-            OP2(JX_SUB);
-        }
-        break;
-    case 0xB: OP2(JX_ADD); break;
-    case 0x5: carry_in(t, false); OP2(JX_ADC); break;
-    case 0x6: carry_in(t, true); OP2(JX_SBB); break;
-    default: /* RSC: op2 - Rn - !C */
-        if (imm) jx_mov_ri(e, JX_RCX, o.imm);
-        carry_in(t, true);
-        jx_alu_rr(e, JX_SBB, 4, JX_RCX, JX_RAX);
-        jx_mov_rr(e, 4, JX_RAX, JX_RCX);
-        break;
     }
 #undef OP2
     if (lahf) {
@@ -1772,8 +1783,9 @@ static unsigned regs_written(const tr_t *t, int i)
 
 /* Can instruction i leave its flags deferred? An unconditional data-processing instruction
  * with S whose flags are computed (LAHF), that reads no carry, shifts by no register, and
- * does not overwrite its own operands: they are there to compute the flags again (or, for
- * SUBS/ADDS Rd, Rd, #imm, a counter, the operand is there in the result). */
+ * does not overwrite its own operands: they are there to compute the flags again. Or one in
+ * place (Rd = Rn, Rm another register): SUBS/ADDS find Rn again from the result and op2,
+ * the logical ops need only the result and op2 (for C). */
 static bool can_defer(const tr_t *t, int i)
 {
     uint32_t insn = t->insn[i];
@@ -1785,8 +1797,11 @@ static bool can_defer(const tr_t *t, int i)
     if (!(t->live_out[i] & w) || (op >= 5 && op <= 7) || (!imm && (insn & 0x10)) ||
         (!imm && (insn & 0xFE0) == 0x060))
         return false;
-    if ((op == 2 || op == 4) && imm && ((insn >> 16) & 15) == rd)
-        return true; /* SUBS/ADDS Rd, Rd, #imm: the operand is the result minus/plus imm (emit_dp) */
+    unsigned rn = (insn >> 16) & 15, rm = insn & 15;
+    if ((op == 2 || op == 4) && rn == rd && (imm || rm != rd))
+        return true; /* SUBS/ADDS Rd, Rd, op2: the operand is the result minus/plus op2 (emit_dp) */
+    if (dp_logical(op) && (op & 0xC) != 0x8 && op != 0xD && op != 0xF && rn == rd && (imm || rm != rd))
+        return true; /* ANDS/EORS/ORRS/BICS Rd, Rd, op2: N, Z from the result, C from op2 (emit_dp) */
     return (op & 0xC) == 0x8 || !(dp_sources(insn) & (1u << rd));
 }
 
