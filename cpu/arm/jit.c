@@ -72,6 +72,8 @@ static uint64_t block_lit_chunks(const arm_jit_block_t *b)
 static void unlink_exit(arm_jit_t *jit, arm_jit_exit_t *x)
 {
     jx_patch32(x->patch, x->stub);
+    if (x->pre)
+        jx_patch32(x->pre, x->mat);
     x->target = -1;
     (void)jit;
 }
@@ -382,6 +384,8 @@ static void chain(arm_jit_t *jit, arm_jit_exit_t *x, int32_t bi)
     uint8_t *to = x->block == bi ? b->loop_entry : make_trampoline(jit, x, b);
     if (!to || !jx_patch32(x->patch, to))
         return;
+    if (x->pre) /* deferred flags left unstored if the target overwrites them first */
+        jx_patch32(x->pre, b->flags_dead ? x->skip : x->mat);
     x->target = bi;
     x->next_in = b->in_exits;
     b->in_exits = (int32_t)(x - jit->exits);

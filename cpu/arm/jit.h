@@ -8,7 +8,8 @@
  * addresses (returns, jump tables) go through a small jump cache with the same epoch check.
  *
  * Translated code has the architectural state in arm_cpu_t (registers in r[], flags in cpsr)
- * wherever anything but the block itself may look (a C call, a cold path, an exit), so the
+ * wherever anything but the block itself may look (a C call, a cold path, an exit, except a
+ * chained exit into a block that overwrites the flags unread), so the
  * interpreter can execute any single instruction in the middle of a block: everything the translator does not handle, and every
  * memory access that misses the host-pointer cache (I/O, unmapped, faults, code pages), goes
  * through arm_step() and the block carries on or exits if the PC, mode or interrupt state
@@ -82,6 +83,7 @@ typedef struct arm_jit_block {
     uint16_t lit_lo, lit_hi; /* page offsets of literals read at translation (none: lit_hi 0) */
     int8_t held[15];         /* host register (x86 number) holding guest register r, or -1 */
     bool live;               /* in the hash table (false: invalidated or replaced) */
+    bool flags_dead;         /* overwrites NZCV before anything reads them (jit_translate.c) */
 } arm_jit_block_t;
 
 /* An exit of a block to a statically known PC; chained (patched to jump straight to the
@@ -96,6 +98,9 @@ typedef struct arm_jit_exit {
     int32_t target;          /* the block it is chained to, -1 = none */
     int32_t next_in;         /* next exit chained to the same target */
     uint32_t target_pc;
+    /* An exit that leaves deferred flags: rel32 of the jmp before their store (`mat`), which
+     * a chain to a block with flags_dead points past it (`skip`); NULL if none. */
+    uint8_t *pre, *mat, *skip;
 } arm_jit_exit_t;
 
 typedef struct arm_jit_page {

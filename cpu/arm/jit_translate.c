@@ -11,13 +11,17 @@
  * chains it to `loop_entry`, past the entry's register loads: the loop runs with its
  * registers in host registers.
  *
- * Flags: the CPSR in memory is kept exact at every instruction boundary where anything could
- * read it (the interpreter in a helper call, the end of the block); a backward liveness pass
- * drops flag updates that a later instruction of the block overwrites unread. A flag-setting
- * instruction also leaves the x86 flags equal to the ARM ones (carry possibly inverted, as
- * x86 subtraction borrows), which the next condition test uses while nothing has clobbered
- * them. NZCV are written as one byte (CPSR[31:24], see jit_internal.h) built with SETcc and
- * LEA, which leave the x86 flags intact.
+ * Flags: a backward liveness pass drops flag updates that a later instruction of the block
+ * overwrites unread. A flag-setting instruction leaves the x86 flags equal to the ARM ones
+ * (carry possibly inverted, as x86 subtraction borrows), which the next condition test uses
+ * while nothing has clobbered them. Most (data processing with S that keeps its operands:
+ * CMP, TST, MOVS Rd, Rm, SUBS Rd, Rd, #1...) defer the CPSR's copy (tr_t.pend, materialize):
+ * a condition after a clobber computes the x86 flags again from the operands, and NZCV are
+ * stored only where something else may read the CPSR — exits (not a loop back to a start
+ * that overwrites them unread, nor a chain to such a block: arm_jit_block_t.flags_dead), cold
+ * paths before the interpreter runs, MRS/MSR, carry readers, and before an operand is
+ * overwritten. NZCV are written as one byte (CPSR[31:24], see jit_internal.h) through LAHF
+ * and a table, which leave the x86 flags intact.
  *
  * Cycles: the block counts the interpreter's costs (cpu->timing) at compile time and
  * subtracts them from the budget at its exits; an instruction handed to the interpreter is
@@ -43,6 +47,7 @@ typedef struct cold {
     uint8_t store_size, store_rd;
     uint16_t dirty;         /* held registers newer than cpu->r[] at the site (written back first) */
     bool poison;            /* a page group's load: R9 = 0 before resuming (see plan_groups) */
+    int8_t pend;            /* tr_t.pend at the site: flags to store before the interpreter runs */
 } cold_t;
 
 typedef struct tr {
@@ -61,6 +66,9 @@ typedef struct tr {
     uint16_t dirty;         /* held registers whose cpu->r[] copy is stale here (see st_reg) */
     uint16_t dirty0;        /* held registers loaded on entry: taken as dirty at the loop head */
     uint16_t cold_dirty;    /* `dirty` where the current instruction's cold paths leave */
+    int pend;               /* deferred flags: the instruction whose NZCV the CPSR lacks, or -1 */
+    uint16_t pend_src;      /* the guest registers its flags are computed from (unchanged since) */
+    bool entry_dead;        /* the flags are overwritten at the block's start before any read */
     uint32_t pend_cycles, pend_insns;
     cold_t cold[MAXI];
     int ncold;
@@ -392,9 +400,66 @@ static void account(tr_t *t, int32_t cycles, uint32_t insns)
     }
 }
 
+/* emit_dp's modes: the whole instruction with its flags stored (DP_FULL); the result and the
+ * x86 flags only, the NZCV store deferred (DP_DEFER: see materialize); the flags of a deferred
+ * instruction again from its unchanged operands, no result written: stored (DP_REPLAY) or
+ * left in the x86 flags only, for a condition (DP_REPLAY_COND). */
+enum { DP_FULL, DP_DEFER, DP_REPLAY, DP_REPLAY_COND };
+static void emit_dp(tr_t *t, int i, uint32_t pc, int mode);
+
+/* NZCV into the CPSR byte: the table entry ECX indexes (arm_jit_t.flag_tab*), addressed from
+ * RBX (the cpu) if near enough, else through R8; for logical ops plus the kept bits in R11.
+ * MOVs and LEA: the x86 flags stay. */
+static void store_flags_from_table(tr_t *t, const uint8_t *table, bool logical)
+{
+    jx_t *e = &t->e;
+    intptr_t from_cpu = (intptr_t)(uintptr_t)table - (intptr_t)(uintptr_t)t->cpu;
+    if (from_cpu > -0x7F000000 && from_cpu < 0x7F000000) {
+        jx_load(e, 1, false, JX_RCX, JX_MI(JX_RBX, JX_RCX, 1, (int32_t)from_cpu));
+    } else {
+        jx_mov64_ri(e, JX_R8, (uint64_t)(uintptr_t)table);
+        jx_load(e, 1, false, JX_RCX, JX_MI(JX_R8, JX_RCX, 1, 0));
+    }
+    if (logical)
+        jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_R11, 1, 0));
+    jx_store(e, 1, JCPU_FLAGS, JX_RCX);
+}
+
+/* The x86 flags of an addition or subtraction as NZCV into the CPSR byte, through LAHF and
+ * SETO (AX = AH:V indexes flag_tab_ax). */
+static void store_arith_flags(tr_t *t, bool add_like)
+{
+    jx_setcc(&t->e, JX_CC_O, JX_RAX);
+    jx_lahf(&t->e);
+    jx_movzx16_rr(&t->e, JX_RCX, JX_RAX);
+    store_flags_from_table(t, t->jit->flag_tab_ax[add_like ? 0 : 1], false);
+}
+
+/* Deferred flags: a flag-setting data-processing instruction whose operands the block leaves
+ * unchanged for a while keeps NZCV in the x86 flags only (tr_t.pend; conditions read them
+ * there, or from its operands again). The CPSR gets them here, computed again from those
+ * operands, wherever anything else may look: every exit, every C call (for loads and stores in
+ * their cold paths only), and before an instruction that reads the CPSR or overwrites an
+ * operand (must_materialize). The x86 flags then hold them too. */
+static void materialize(tr_t *t)
+{
+    if (t->pend < 0)
+        return;
+    int p = t->pend;
+    unsigned op = (t->insn[p] >> 21) & 15;
+    if (!dp_logical(op) && t->hf_nz && t->hf_v && t->hf_c != HC_NONE)
+        store_arith_flags(t, op == 4 || op == 11); /* the x86 flags still hold them (see hf_*) */
+    else
+        emit_dp(t, p, t->pc0 + 4u * (unsigned)p, DP_REPLAY);
+    t->pend = -1;
+}
+
 /* Leaves the block with r15 as computed at run time (no chaining). */
 static void exit_dynamic(tr_t *t, uint32_t cycles, uint32_t insns)
 {
+    int pend = t->pend;
+    materialize(t);
+    t->pend = pend; /* (for code after a jump over this exit) */
     writeback(t, t->dirty);
     account(t, cycles, insns);
     jx_jmp_to(&t->e, t->jit->lookup); /* the jump cache, else the dispatcher */
@@ -407,10 +472,42 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
     /* The held registers go along: to the block's own start (loop_head takes them all as
      * dirty) or through the chain's trampoline (jit.c), which writes back and loads what the
      * two blocks hold differently. Unchained, the stub writes them back. */
-    account(t, cycles, insns);
+    int pend = t->pend; /* (restored: the caller may go on from a jump over this exit) */
+    bool loop = target == t->pc0 && !t->jit->single_block && !t->jit->single_insn;
+    if (loop && !t->entry_dead)
+        materialize(t);
+    if (loop)
+        account(t, cycles, insns);
+    if (loop) {
+        /* Back to the block's own start: straight to loop_head while the budget lasts (a
+         * block that loses its translation stops before it gets here: jit.h), deferred flags
+         * left behind if the block's start overwrites them unread. */
+        jx_alu_ri(&t->e, JX_CMP, 8, JX_R14, (int32_t)t->need);
+        jx_jcc_to(&t->e, JX_CC_G, t->loop_head);
+        materialize(t);
+        t->pend = pend;
+        writeback(t, t->dirty);
+        jx_store_imm(&t->e, 4, JCPU_R(15), target);
+        jx_alu_rr(&t->e, JX_XOR, 4, JX_RAX, JX_RAX);
+        jx_jmp_to(&t->e, t->jit->epilogue);
+        return;
+    }
+    t->pend = pend;
     int32_t x = arm_jit_new_exit(t->jit);
     if (x < 0)
         t->failed = true;
+    /* Deferred flags: stored here (`mat`), unless the exit is chained to a block that
+     * overwrites them before reading them (arm_jit_block_t.flags_dead): chain() then points
+     * the jmp before them past them (`skip`). The stub stores them in any case. */
+    uint8_t *pre = NULL, *mat = NULL, *skip = NULL;
+    if (pend >= 0 && x >= 0 && !t->jit->single_block) {
+        pre = jx_jmp_fwd(&t->e);
+        mat = t->e.p;
+        jx_patch32(pre, mat);
+    }
+    materialize(t);
+    skip = pre ? t->e.p : NULL;
+    account(t, cycles, insns);
     uint8_t *epoch_fail = NULL;
     bool cross = (target >> 12) != (t->pc0 >> 12);
     if (cross && x >= 0) {
@@ -431,12 +528,17 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
     jx_patch32(site, stub);
     jx_patch32(epoch_fail, stub);
     jx_patch32(self_fail, stub);
+    if (pre) { /* (computed again: the way through `skip` left them out) */
+        t->pend = pend;
+        materialize(t);
+    }
+    t->pend = pend;
     writeback(t, t->dirty);
     jx_store_imm(&t->e, 4, JCPU_R(15), target);
     if (x >= 0) {
         t->jit->exits[x] = (arm_jit_exit_t){.patch = site, .cross = cross, .epoch = t->cpu->vc_epoch - 1, .stub = stub,
                                             .block = t->jit->nblocks, .target = -1, .next_in = -1,
-                                            .target_pc = target};
+                                            .target_pc = target, .pre = pre, .mat = mat, .skip = skip};
         jx_mov64_ri(&t->e, JX_RAX, (uint64_t)(uintptr_t)&t->jit->exits[x]);
     } else {
         jx_alu_rr(&t->e, JX_XOR, 4, JX_RAX, JX_RAX);
@@ -477,7 +579,8 @@ static void add_cold(tr_t *t, bool call, uint8_t *site, uint32_t pc, uint32_t re
         return;
     }
     t->cold[t->ncold++] = (cold_t){.call = call, .site = site, .pc = pc, .refund = refund,
-                                   .exit_cycles = exit_cycles, .exit_insns = exit_insns, .dirty = t->cold_dirty};
+                                   .exit_cycles = exit_cycles, .exit_insns = exit_insns, .dirty = t->cold_dirty,
+                                   .pend = (int8_t)t->pend};
 }
 
 /* The `refund` bits 31..17 of an interpreter call after instruction i: the budget (as the cpu
@@ -489,6 +592,14 @@ static uint32_t threshold(const tr_t *t, int i, uint32_t p_after)
     return (v > 0x7FFF ? 0x7FFF : v) << 17;
 }
 
+/* Can condition `cond` be tested on the x86 flags as they are? */
+static bool cond_in_x86(const tr_t *t, unsigned cond)
+{
+    unsigned need = cond_reads[cond];
+    bool ok = (!(need & (JF_N | JF_Z)) || t->hf_nz) && (!(need & JF_V) || t->hf_v) && (!(need & JF_C) || t->hf_c);
+    return ok && ((cond != 8 && cond != 9) || t->hf_c == HC_INVERTED); /* HI/LS: A/BE only with the borrow form */
+}
+
 /* Jumps (rel32 returned) if condition `cond` fails. */
 static uint8_t *cond_fail(tr_t *t, unsigned cond)
 {
@@ -496,10 +607,13 @@ static uint8_t *cond_fail(tr_t *t, unsigned cond)
         JX_CC_E, JX_CC_NE, -1, -1, JX_CC_S, JX_CC_NS, JX_CC_O, JX_CC_NO,
         JX_CC_A, JX_CC_BE, JX_CC_GE, JX_CC_L, JX_CC_G, JX_CC_LE, -1, -1,
     };
-    unsigned need = cond_reads[cond];
-    bool ok = (!(need & (JF_N | JF_Z)) || t->hf_nz) && (!(need & JF_V) || t->hf_v) && (!(need & JF_C) || t->hf_c);
-    if (ok && (cond == 8 || cond == 9) && t->hf_c != HC_INVERTED)
-        ok = false; /* HI/LS map onto x86 A/BE only with the borrow form of carry */
+    bool ok = cond_in_x86(t, cond);
+    if (!ok && t->pend >= 0) { /* deferred flags: into the x86 flags again, else into the CPSR */
+        emit_dp(t, t->pend, t->pc0 + 4u * (unsigned)t->pend, DP_REPLAY_COND);
+        ok = cond_in_x86(t, cond);
+        if (!ok)
+            materialize(t);
+    }
     if (ok) {
         int cc = cc_true[cond];
         if (cond == 2 || cond == 3) /* CS / CC */
@@ -671,7 +785,7 @@ static op2_t emit_op2(tr_t *t, uint32_t insn, uint32_t pc, bool want_carry)
     return o;
 }
 
-static void emit_dp(tr_t *t, int i, uint32_t pc)
+static void emit_dp(tr_t *t, int i, uint32_t pc, int mode)
 {
     jx_t *e = &t->e;
     uint32_t insn = t->insn[i];
@@ -679,10 +793,14 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
     bool logical = dp_logical(op), add_like = op == 4 || op == 5 || op == 11;
     unsigned reads, writes;
     flag_use(t, i, &reads, &writes);
+    bool replay = mode == DP_REPLAY || mode == DP_REPLAY_COND;
+    bool from_result = replay && logical && (op & 0xC) != 0x8 && op != 0xD && op != 0xF && rn == rd;
     bool flags = (insn & (1u << 20)) && (t->live_out[i] & writes) && rd != 15; /* S into R15: the PSR */
+    flags = flags || mode != DP_FULL;
     bool carry_old = logical && !(writes & JF_C);
     bool lahf = flags && t->jit->lahf;
-    if (lahf && logical) { /* R10 = the shifter's carry (0/1), R11 = the kept bits (V, maybe C) */
+    bool store_flags = mode == DP_FULL || mode == DP_REPLAY; /* (the other modes need LAHF) */
+    if (lahf && logical && store_flags) { /* R10 = the shifter's carry (0/1), R11 = the kept bits (V, maybe C) */
         jx_mov_ri(e, JX_R10, 0);
         jx_load(e, 1, false, JX_R11, JCPU_FLAGS);
         jx_alu_ri(e, JX_AND, 4, JX_R11, carry_old ? JF_C | JF_V : JF_V);
@@ -703,108 +821,167 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
      * leaves its source alone: a held Rm without shift as the source (b), a held Rd = Rn
      * computed in place, compares and tests on a held Rn, LEA and MOV into a held Rd (a). */
     unsigned rm = insn & 15;
+    int held_d = rd != 15 ? t->host_of[rd] : -1, held_n = rn != 15 ? t->host_of[rn] : -1;
+    if (op == 0xD && !flags && held_d >= 0 && !(insn & (1u << 25)) && !(insn & 0x10) && ((insn >> 7) & 31) && rm != 15) {
+        /* MOV Rd, Rm, <shift> #n into a held Rd: shifted there (ROR by RORX, flags kept). */
+        static const int sh[4] = {JX_SHL, JX_SHR, JX_SAR, JX_ROR};
+        unsigned type = (insn >> 5) & 3, amt = (insn >> 7) & 31;
+        if (type == 3 && t->jit->bmi2 && t->host_of[rm] >= 0) {
+            jx_rorx(e, held_d, t->host_of[rm], amt);
+        } else {
+            ld_reg(t, held_d, rm, pc);
+            jx_shift_ri(e, sh[type], 4, held_d, amt);
+            clob(t);
+        }
+        t->dirty |= (uint16_t)(1u << rd);
+        return;
+    }
+    /* ADD without S of Rm LSL #1..3: one LEA with a scaled index (below). */
+    unsigned scale = 0;
+    if (op == 4 && !flags && !(insn & (1u << 25)) && !(insn & 0x70) && ((insn >> 7) & 31) >= 1 &&
+        ((insn >> 7) & 31) <= 3)
+        scale = 1u << ((insn >> 7) & 31);
+    /* SUB/ADD without S compute in place with the x86 operation when the x86 flags hold no ARM
+     * flag worth keeping, else with LEA (below). (Taken before the operand: emit_op2 only
+     * clobbers more.) */
+    bool hf_dead = !t->hf_nz && !t->hf_v && t->hf_c == HC_NONE;
+    bool in_place = held_d >= 0 && rn == rd && !scale && !replay &&
+                    (op <= 1 || op == 0xC || op == 5 || op == 6 || ((flags || hf_dead) && (op == 2 || op == 4)));
     op2_t o = {.carry = SC_OLD};
     int b = JX_RCX;
-    if (!(insn & (1u << 25)) && (insn & 0xFF0) == 0 && rm != 15 && t->host_of[rm] >= 0)
-        b = t->host_of[rm]; /* LSL #0: the carry passes unchanged, as emit_op2 says */
-    else
+    bool plain_rm = !(insn & (1u << 25)) && (insn & 0xFF0) == 0 && rm != 15; /* LSL #0: the carry passes */
+    /* A plain Rm that lives in cpu->r[] is the x86 operation's memory operand (bmem) where
+     * the operation goes through OP2 below. */
+    bool bmem = plain_rm && t->host_of[rm] < 0 &&
+                (op <= 1 || op == 0xC || op == 5 || op == 6 || op == 0xB || (op == 0xA && held_n >= 0) ||
+                 ((op == 2 || op == 4) && (flags || in_place)));
+    if (scale && rm != 15 && t->host_of[rm] >= 0)
+        b = t->host_of[rm];
+    else if (scale)
+        ld_reg(t, JX_RCX, rm, pc);
+    else if (plain_rm && t->host_of[rm] >= 0)
+        b = t->host_of[rm]; /* (unchanged, as emit_op2 says) */
+    else if (!bmem)
         o = emit_op2(t, insn, pc, flags && logical && !carry_old);
-    if (flags && logical && o.carry == SC_ONE)
+    if (flags && logical && o.carry == SC_ONE && store_flags)
         jx_mov_ri(e, JX_R10, 1);
     bool imm = o.is_imm;
     bool touched = true;
-    if (b != JX_RCX && (op == 0xE || op == 3 || op == 7 || (op == 2 && !flags))) {
+    if (b != JX_RCX && (op == 0xE || op == 3 || op == 7 || (op == 2 && !flags && !in_place))) {
         jx_mov_rr(e, 4, JX_RCX, b); /* (these change their source) */
         b = JX_RCX;
     }
-    int held_d = rd != 15 ? t->host_of[rd] : -1, held_n = rn != 15 ? t->host_of[rn] : -1;
-    bool in_place = held_d >= 0 && rn == rd &&
-                    (op <= 1 || op == 0xC || op == 5 || op == 6 || (flags && (op == 2 || op == 4)));
+    /* AND/EOR/ORR of a shifted register (in ECX) computed there, Rn the source; CMP of an Rn
+     * in cpu->r[] against it there. */
+    bool into_b = (op <= 1 || op == 0xC) && !imm && !bmem && b == JX_RCX && !in_place && rn != 15 && rd != 15;
+    bool cmp_mem = op == 0xA && held_n < 0 && rn != 15 && !bmem;
     int a = JX_RAX;
     if (in_place)
         a = held_d;
-    else if (op != 0xD && op != 0xF && op != 0x2 && op != 0x3 && op != 0x4 && !((op == 0x8 || op == 0xA) && held_n >= 0))
+    else if (into_b)
+        a = JX_RCX;
+    else if (op != 0xD && op != 0xF && op != 0x2 && op != 0x3 && op != 0x4 && !((op == 0x8 || op == 0xA) && held_n >= 0) &&
+             !cmp_mem)
         ld_reg(t, JX_RAX, rn, pc);
-#define OP2(x86op) (imm ? jx_alu_ri(e, x86op, 4, a, (int32_t)o.imm) : jx_alu_rr(e, x86op, 4, a, b))
-    switch (op) {
-    case 0x0: OP2(JX_AND); break;
-    case 0x8:
-        if (held_n >= 0) { /* TEST: AND's flags, nothing written */
-            if (imm) jx_test_ri(e, 4, held_n, o.imm);
-            else jx_test_rr(e, 4, held_n, b);
-        } else {
-            OP2(JX_AND);
-        }
-        break;
-    case 0x1: case 0x9: OP2(JX_XOR); break;
-    case 0xC: OP2(JX_OR); break;
-    case 0xE:
-        if (imm) {
-            jx_alu_ri(e, JX_AND, 4, a, (int32_t)~o.imm);
-        } else {
-            jx_not(e, 4, JX_RCX);
-            jx_alu_rr(e, JX_AND, 4, a, JX_RCX);
-        }
-        break;
-    case 0xD:
-    case 0xF:
-        if (held_d >= 0)
-            a = held_d;
-        else if (op == 0xD && !imm && !flags && rd != 15)
-            a = b; /* stored from where it is */
-        if (imm) jx_mov_ri(e, a, op == 0xD ? o.imm : ~o.imm);
-        else if (a != b) jx_mov_rr(e, 4, a, b);
-        if (!imm && op == 0xF) jx_not(e, 4, a);
-        if (flags) jx_test_rr(e, 4, a, a);
-        else touched = false;
-        break;
-    case 0x2: case 0x4: case 0x3:
-        if (!in_place && (flags || op == 3 || held_n < 0))
-            ld_reg(t, JX_RAX, rn, pc);
-        if (flags) {
-            if (op == 3) { /* RSB: op2 - Rn */
-                if (imm) jx_mov_ri(e, JX_RCX, o.imm);
-                jx_alu_rr(e, JX_SUB, 4, JX_RCX, JX_RAX);
-                jx_mov_rr(e, 4, JX_RAX, JX_RCX);
+#define OP2(x86op) (imm ? jx_alu_ri(e, x86op, 4, a, (int32_t)o.imm) \
+                        : bmem ? jx_alu_rm(e, x86op, 4, a, JCPU_R(rm)) \
+                        : into_b ? (held_n >= 0 ? jx_alu_rr(e, x86op, 4, a, held_n) : jx_alu_rm(e, x86op, 4, a, JCPU_R(rn))) \
+                        : jx_alu_rr(e, x86op, 4, a, b))
+    if (from_result) { /* a logical op in place (can_defer): N and Z from the result, still in Rd */
+        int r = t->host_of[rd] >= 0 ? t->host_of[rd] : JX_RAX;
+        if (r == JX_RAX)
+            ld_reg(t, JX_RAX, rd, pc);
+        jx_test_rr(e, 4, r, r);
+    } else {
+        switch (op) {
+        case 0x0: OP2(JX_AND); break;
+        case 0x8:
+            if (held_n >= 0) { /* TEST: AND's flags, nothing written */
+                if (imm) jx_test_ri(e, 4, held_n, o.imm);
+                else jx_test_rr(e, 4, held_n, b);
             } else {
-                OP2(op == 2 ? JX_SUB : JX_ADD);
+                OP2(JX_AND);
             }
             break;
-        }
-        /* Without S, with LEA and NOT (a - b = a + ~b + 1), which leave the x86 flags (and
-         * with them a pending ARM condition) alone. */
-        if (op == 3) jx_not(e, 4, JX_RAX);
-        {
-            int base = op != 3 && held_n >= 0 ? held_n : JX_RAX;
-            if (held_d >= 0)
-                a = held_d;
+        case 0x1: case 0x9: OP2(JX_XOR); break;
+        case 0xC: OP2(JX_OR); break;
+        case 0xE:
             if (imm) {
-                int32_t k = (int32_t)(op == 2 ? 0u - o.imm : op == 3 ? o.imm + 1 : o.imm);
-                jx_lea(e, 4, a, JX_M(base, k));
+                jx_alu_ri(e, JX_AND, 4, a, (int32_t)~o.imm);
             } else {
-                if (op == 2) jx_not(e, 4, JX_RCX);
-                jx_lea(e, 4, a, JX_MI(base, b, 1, op == 4 ? 0 : 1));
+                jx_not(e, 4, JX_RCX);
+                jx_alu_rr(e, JX_AND, 4, a, JX_RCX);
             }
+            break;
+        case 0xD:
+        case 0xF:
+            if (held_d >= 0 && !replay)
+                a = held_d;
+            else if (op == 0xD && !imm && !flags && rd != 15)
+                a = b; /* stored from where it is */
+            if (imm) jx_mov_ri(e, a, op == 0xD ? o.imm : ~o.imm);
+            else if (a != b) jx_mov_rr(e, 4, a, b);
+            if (!imm && op == 0xF) jx_not(e, 4, a);
+            if (flags) jx_test_rr(e, 4, a, a);
+            else touched = false;
+            break;
+        case 0x2: case 0x4: case 0x3:
+            if (!in_place && (flags || op == 3 || held_n < 0))
+                ld_reg(t, JX_RAX, rn, pc);
+            if (replay && op != 3 && rn == rd) { /* the operand again from the result (can_defer) */
+                if (imm) jx_alu_ri(e, op == 2 ? JX_ADD : JX_SUB, 4, JX_RAX, (int32_t)o.imm);
+                else if (bmem) jx_alu_rm(e, op == 2 ? JX_ADD : JX_SUB, 4, JX_RAX, JCPU_R(rm));
+                else jx_alu_rr(e, op == 2 ? JX_ADD : JX_SUB, 4, JX_RAX, b);
+            }
+            if (flags || in_place) {
+                if (op == 3) { /* RSB: op2 - Rn */
+                    if (imm) jx_mov_ri(e, JX_RCX, o.imm);
+                    jx_alu_rr(e, JX_SUB, 4, JX_RCX, JX_RAX);
+                    jx_mov_rr(e, 4, JX_RAX, JX_RCX);
+                } else {
+                    OP2(op == 2 ? JX_SUB : JX_ADD);
+                }
+                break;
+            }
+            /* Without S, with LEA and NOT (a - b = a + ~b + 1), which leave the x86 flags (and
+             * with them a pending ARM condition) alone. */
+            if (op == 3) jx_not(e, 4, JX_RAX);
+            {
+                int base = op != 3 && held_n >= 0 ? held_n : JX_RAX;
+                if (held_d >= 0)
+                    a = held_d;
+                if (imm) {
+                    int32_t k = (int32_t)(op == 2 ? 0u - o.imm : op == 3 ? o.imm + 1 : o.imm);
+                    jx_lea(e, 4, a, JX_M(base, k));
+                } else {
+                    if (op == 2) jx_not(e, 4, JX_RCX);
+                    jx_lea(e, 4, a, JX_MI(base, b, scale ? scale : 1, op == 4 ? 0 : 1));
+                }
+            }
+            touched = false;
+            break;
+        case 0xA:
+            if (held_n >= 0) { /* CMP: SUB's flags, nothing written */
+                if (imm) jx_alu_ri(e, JX_CMP, 4, held_n, (int32_t)o.imm);
+                else if (bmem) jx_alu_rm(e, JX_CMP, 4, held_n, JCPU_R(rm));
+                else jx_alu_rr(e, JX_CMP, 4, held_n, b);
+            } else if (cmp_mem) {
+                if (imm) jx_alu_mi(e, JX_CMP, 4, JCPU_R(rn), (int32_t)o.imm);
+                else jx_alu_mr(e, JX_CMP, 4, JCPU_R(rn), b);
+            } else {
+                OP2(JX_SUB);
+            }
+            break;
+        case 0xB: OP2(JX_ADD); break;
+        case 0x5: carry_in(t, false); OP2(JX_ADC); break;
+        case 0x6: carry_in(t, true); OP2(JX_SBB); break;
+        default: /* RSC: op2 - Rn - !C */
+            if (imm) jx_mov_ri(e, JX_RCX, o.imm);
+            carry_in(t, true);
+            jx_alu_rr(e, JX_SBB, 4, JX_RCX, JX_RAX);
+            jx_mov_rr(e, 4, JX_RAX, JX_RCX);
+            break;
         }
-        touched = false;
-        break;
-    case 0xA:
-        if (held_n >= 0) { /* CMP: SUB's flags, nothing written */
-            if (imm) jx_alu_ri(e, JX_CMP, 4, held_n, (int32_t)o.imm);
-            else jx_alu_rr(e, JX_CMP, 4, held_n, b);
-        } else {
-            OP2(JX_SUB);
-        }
-        break;
-    case 0xB: OP2(JX_ADD); break;
-    case 0x5: carry_in(t, false); OP2(JX_ADC); break;
-    case 0x6: carry_in(t, true); OP2(JX_SBB); break;
-    default: /* RSC: op2 - Rn - !C */
-        if (imm) jx_mov_ri(e, JX_RCX, o.imm);
-        carry_in(t, true);
-        jx_alu_rr(e, JX_SBB, 4, JX_RCX, JX_RAX);
-        jx_mov_rr(e, 4, JX_RAX, JX_RCX);
-        break;
     }
 #undef OP2
     if (lahf) {
@@ -812,29 +989,22 @@ static void emit_dp(tr_t *t, int i, uint32_t pc)
          * SF:ZF:0:AF:0:PF:1:CF) and a table: logical ops index it by AH with the shifter's
          * carry in the always-clear bit 3 (arm_jit_t.flag_tab), arithmetic by AX with V in AL
          * (flag_tab_ax); the x86 flags stay for the next condition. */
-        if ((op & 0xC) != 0x8)
+        if ((op & 0xC) != 0x8 && !replay)
             st_reg(t, rd, a);
+        if (!store_flags) {
+            t->hf_nz = 1;
+            t->hf_v = !logical;
+            t->hf_c = logical ? HC_NONE : add_like ? HC_DIRECT : HC_INVERTED;
+            return;
+        }
         if (logical) {
             jx_lahf(e);
             jx_movzx_ah(e, JX_RCX);
             jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_R10, 8, 0));
-        } else { /* AX = AH:V, the index of flag_tab_ax */
-            jx_setcc(e, JX_CC_O, JX_RAX);
-            jx_lahf(e);
-            jx_movzx16_rr(e, JX_RCX, JX_RAX);
-        }
-        const uint8_t *table = logical ? t->jit->flag_tab[2] : t->jit->flag_tab_ax[add_like ? 0 : 1];
-        /* The table addressed from RBX (the cpu) if near enough, else through R8. */
-        intptr_t from_cpu = (intptr_t)(uintptr_t)table - (intptr_t)(uintptr_t)t->cpu;
-        if (from_cpu > -0x7F000000 && from_cpu < 0x7F000000) {
-            jx_load(e, 1, false, JX_RCX, JX_MI(JX_RBX, JX_RCX, 1, (int32_t)from_cpu));
+            store_flags_from_table(t, t->jit->flag_tab[2], true);
         } else {
-            jx_mov64_ri(e, JX_R8, (uint64_t)(uintptr_t)table);
-            jx_load(e, 1, false, JX_RCX, JX_MI(JX_R8, JX_RCX, 1, 0));
+            store_arith_flags(t, add_like);
         }
-        if (logical)
-            jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_R11, 1, 0));
-        jx_store(e, 1, JCPU_FLAGS, JX_RCX);
         t->hf_nz = 1;
         t->hf_v = !logical;
         t->hf_c = logical ? HC_NONE : add_like ? HC_DIRECT : HC_INVERTED;
@@ -1219,13 +1389,17 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
         ld_reg(t, JX_RAX, x.rn, pc);
         base = JX_RAX;
     }
-    int dst = x.pre && !x.wb ? JX_RAX : JX_RDI;
+    /* A load with an immediate offset through a held base writes the base back after the
+     * access (its cold path leaves before anything is written): pre-indexed from the address
+     * in EAX, post-indexed by one LEA on the base's register (which is the address). */
+    bool late_wb = x.load && x.wb && !x.reg && base != JX_RAX;
+    int dst = (x.pre && !x.wb) || late_wb ? JX_RAX : JX_RDI;
     unsigned rm = t->insn[i] & 15, sh_type = (x.shift_insn >> 5) & 3, amt = (x.shift_insn >> 7) & 31;
     /* A load from [Rn] or post-indexed, Rn held: addressed by Rn's host register itself (a
      * load's cold path needs no address; a store's store-miss stub wants it in EAX). */
     bool plain = x.pre && !x.wb && !x.reg && x.imm == 0;
     int ar = x.load && base != JX_RAX && (plain || !x.pre) ? base : JX_RAX;
-    if (plain && ar == base) {
+    if ((plain || (late_wb && !x.pre)) && ar == base) {
         /* nothing to compute */
     } else if (x.reg && x.up && rm != 15 && sh_type == 0 && amt <= 3) {
         int idx = t->host_of[rm] >= 0 ? t->host_of[rm] : JX_RCX;
@@ -1283,8 +1457,14 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     if (x.load) {
         int dst = held_d >= 0 ? held_d : JX_R8;
         jx_load(e, (int)x.size, x.sign, dst, at);
-        if (x.wb)
+        if (late_wb && x.pre) {
+            st_reg(t, x.rn, JX_RAX);
+        } else if (late_wb) {
+            jx_lea(e, 4, base, JX_M(base, x.up ? (int32_t)x.imm : -(int32_t)x.imm));
+            t->dirty |= (uint16_t)(1u << x.rn);
+        } else if (x.wb) {
             st_reg(t, x.rn, JX_RDI);
+        }
         if (x.rd == 15) {
             jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)(t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu));
             st_reg(t, 15, JX_R8);
@@ -1491,6 +1671,9 @@ static void emit_branch(tr_t *t, int i, uint32_t pc)
     uint32_t mask = t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu;
     uint32_t target = (pc + 8 + (uint32_t)((int32_t)(insn << 8) >> 6)) & mask;
     uint8_t *skip = cond != 0xE ? cond_fail(t, cond) : NULL;
+    int pend = t->pend;
+    if ((insn & (1u << 24)) && (t->m26 || (t->pend_src & (1u << 14))))
+        materialize(t); /* (BL: R14 may be an operand, or gets the PSR; else exit_to does it) */
     if (insn & (1u << 24)) {
         if (t->m26) { /* R14 = R15 with the PSR bits (interp.c r15_full) */
             jx_load(e, 4, false, JX_RAX, JCPU(cpsr));
@@ -1509,6 +1692,7 @@ static void emit_branch(tr_t *t, int i, uint32_t pc)
     exit_to(t, target, t->pend_cycles + t->tm->branch, t->pend_insns + 1);
     if (skip) {
         jx_patch32(skip, e->p);
+        t->pend = pend;
         if (i < t->n - 1) { /* inside the block (arm_jit_translate): not taken goes on */
             t->hf_nz = s_nz, t->hf_v = s_v, t->hf_c = s_c; /* (the jcc kept the x86 flags) */
             t->pend_cycles += t->tm->dp;
@@ -1546,7 +1730,7 @@ static void emit_load_pc(tr_t *t, int i, uint32_t pc)
     int cold0 = t->ncold;
     uint32_t refund = cost | 1u << 16 | threshold(t, i, t->pend_cycles + cost);
     if (t->kind[i] == K_DP_PC || t->kind[i] == K_DP_PCS)
-        emit_dp(t, i, pc);
+        emit_dp(t, i, pc, DP_FULL);
     else if (block)
         emit_block(t, i, pc, refund, t->pend_cycles + cost, t->pend_insns + 1);
     else
@@ -1561,12 +1745,104 @@ static void emit_load_pc(tr_t *t, int i, uint32_t pc)
     }
 }
 
+/* ---- deferred flags (see materialize) ------------------------------------------------------- */
+
+/* The registers a data-processing instruction's operands come from. */
+static unsigned dp_sources(uint32_t insn)
+{
+    unsigned op = (insn >> 21) & 15, m = 0;
+    if (op != 0xD && op != 0xF)
+        m |= 1u << ((insn >> 16) & 15);
+    if (!(insn & (1u << 25))) {
+        m |= 1u << (insn & 15);
+        if (insn & 0x10)
+            m |= 1u << ((insn >> 8) & 15);
+    }
+    return m;
+}
+
+/* The guest registers instruction i may write (all for what the interpreter runs). */
+static unsigned regs_written(const tr_t *t, int i)
+{
+    uint32_t insn = t->insn[i];
+    unsigned rn = (insn >> 16) & 15, rd = (insn >> 12) & 15;
+    switch (t->kind[i]) {
+    case K_NOP: case K_BRANCH: return 0;
+    case K_DP: return ((insn >> 21) & 0xC) == 0x8 ? 0 : 1u << rd;
+    case K_MEM: {
+        xfer_t x = decode_xfer(insn);
+        return (x.load ? 1u << rd : 0) | (x.wb ? 1u << rn : 0);
+    }
+    case K_BLOCK: return ((insn & (1u << 20)) ? insn & 0xFFFF : 0) | ((insn & (1u << 21)) ? 1u << rn : 0);
+    case K_SWP: return 1u << rd;
+    case K_MUL: return 1u << rn;
+    case K_MULL: return 1u << rn | 1u << rd;
+    default: return 0xFFFF;
+    }
+}
+
+/* Can instruction i leave its flags deferred? An unconditional data-processing instruction
+ * with S whose flags are computed (LAHF), that reads no carry, shifts by no register, and
+ * does not overwrite its own operands: they are there to compute the flags again. Or one in
+ * place (Rd = Rn, Rm another register): SUBS/ADDS find Rn again from the result and op2,
+ * the logical ops need only the result and op2 (for C). */
+static bool can_defer(const tr_t *t, int i)
+{
+    uint32_t insn = t->insn[i];
+    unsigned op = (insn >> 21) & 15, rd = (insn >> 12) & 15, r, w;
+    bool imm = (insn >> 25) & 1;
+    if (t->kind[i] != K_DP || (insn >> 28) != 0xE || !(insn & (1u << 20)) || !t->jit->lahf)
+        return false;
+    flag_use(t, i, &r, &w);
+    if (!(t->live_out[i] & w) || (op >= 5 && op <= 7) || (!imm && (insn & 0x10)) ||
+        (!imm && (insn & 0xFE0) == 0x060))
+        return false;
+    unsigned rn = (insn >> 16) & 15, rm = insn & 15;
+    if ((op == 2 || op == 4) && rn == rd && (imm || rm != rd))
+        return true; /* SUBS/ADDS Rd, Rd, op2: the operand is the result minus/plus op2 (emit_dp) */
+    if (dp_logical(op) && (op & 0xC) != 0x8 && op != 0xD && op != 0xF && rn == rd && (imm || rm != rd))
+        return true; /* ANDS/EORS/ORRS/BICS Rd, Rd, op2: N, Z from the result, C from op2 (emit_dp) */
+    return (op & 0xC) == 0x8 || !(dp_sources(insn) & (1u << rd));
+}
+
+/* Must the deferred flags be in the CPSR before instruction i? Yes if it reads the CPSR (carry
+ * in, the bits a logical S or MULS keeps, MRS/MSR, the interpreter, exits of computed PCs),
+ * sets flags under a condition (the two paths would disagree), or overwrites an operand the
+ * flags are computed from. Conditions, cold paths and branches take care of themselves. */
+static bool must_materialize(const tr_t *t, int i)
+{
+    if (t->pend < 0)
+        return false;
+    uint32_t insn = t->insn[i];
+    switch (t->kind[i]) {
+    case K_NOP: case K_BRANCH: return false;
+    case K_MEM: case K_SWP: case K_BLOCK: return (regs_written(t, i) & t->pend_src) != 0;
+    case K_MUL: case K_MULL: return (regs_written(t, i) & t->pend_src) || (insn & (1u << 20));
+    case K_DP: break;
+    default: return true;
+    }
+    if (regs_written(t, i) & t->pend_src)
+        return true;
+    unsigned op = (insn >> 21) & 15, r, w;
+    bool imm = (insn >> 25) & 1;
+    if ((op >= 5 && op <= 7) || (!imm && !(insn & 0x10) && (insn & 0xFE0) == 0x060))
+        return true; /* carry in */
+    flag_use(t, i, &r, &w);
+    if (!(insn & (1u << 20)) || !(t->live_out[i] & w))
+        return false; /* no flags computed */
+    if ((insn >> 28) != 0xE)
+        return true;
+    return w != JF_ALL || (!imm && (insn & 0x10) && !can_defer(t, i));
+}
+
 static void emit_one(tr_t *t, int i)
 {
     uint32_t insn = t->insn[i], pc = t->pc0 + 4u * (unsigned)i;
     unsigned cond = insn >> 28;
     const arm_timing_t *tm = t->tm;
     t->cold_dirty = t->dirty; /* cold paths leave before the instruction changes anything */
+    if (must_materialize(t, i))
+        materialize(t);
     switch (t->kind[i]) {
     case K_NOP: t->pend_cycles += tm->dp; t->pend_insns++; return;
     case K_BRANCH: emit_branch(t, i, pc); return;
@@ -1601,9 +1877,17 @@ static void emit_one(tr_t *t, int i)
     }
     uint32_t add = cond != 0xE ? tm->dp : cost;
     int cold0 = t->ncold;
-    if (t->kind[i] == K_DP)
-        emit_dp(t, i, pc);
-    else if (t->kind[i] == K_MUL)
+    if (t->kind[i] == K_DP && can_defer(t, i)) {
+        emit_dp(t, i, pc, DP_DEFER);
+        t->pend = i;
+        t->pend_src = (uint16_t)dp_sources(insn);
+    } else if (t->kind[i] == K_DP) {
+        unsigned r, w;
+        flag_use(t, i, &r, &w);
+        emit_dp(t, i, pc, DP_FULL);
+        if ((insn & (1u << 20)) && (t->live_out[i] & w))
+            t->pend = -1; /* all four stored (must_materialize saw to the kept ones) */
+    } else if (t->kind[i] == K_MUL)
         emit_mul(t, i);
     else if (t->kind[i] == K_MULL)
         emit_mull(t, i);
@@ -1669,6 +1953,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     tr_t tr = {.jit = jit, .cpu = jit->cpu, .tm = &jit->cpu->timing, .pc0 = pc, .mode = mode, .host = host, .pa = pa,
                .m26 = arm_mode_is_26(mode)};
     tr_t *t = &tr;
+    t->pend = -1;
     for (int r = 0; r < 16; r++)
         t->host_of[r] = -1;
     int max = jit->single_insn ? 1 : MAXI;
@@ -1687,6 +1972,16 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
             break;
     }
     liveness(t);
+    for (int i = 0; i < t->n; i++) { /* flags overwritten at the start before anything reads them? */
+        unsigned r, w;
+        flag_use(t, i, &r, &w);
+        if (r)
+            break;
+        if ((t->insn[i] >> 28) == 0xE && w == JF_ALL) {
+            t->entry_dead = true;
+            break;
+        }
+    }
     alloc_regs(t);
     plan_groups(t);
     /* The block runs only if the budget outlasts every instruction but the last, whatever
@@ -1726,6 +2021,8 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
         cold_t *k = &t->cold[c];
         jx_patch32(k->site, e->p);
         t->dirty = k->dirty; /* (call_c writes them back) */
+        t->pend = k->pend;
+        clob(t); /* (the x86 flags at the site are the vcache check's) */
         if (k->store_back) { /* EAX = address, EDI = the written-back base (kept on the stack) */
             store_to_code_page(t, k);
             writeback(t, t->dirty); /* (the value to store may be one of them) */
@@ -1743,6 +2040,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
             jx_jcc_to(e, JX_CC_E, k->store_back);
         }
         if (k->call) {
+            materialize(t); /* (the interpreter reads the CPSR: a condition, an abort's SPSR) */
             call_helper(t, k->pc, k->refund);
             jx_test_rr(e, 4, JX_RAX, JX_RAX);
             uint8_t *stay = jx_jcc_fwd(e, JX_CC_E);
@@ -1766,7 +2064,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     jit->blocks[bi] = (arm_jit_block_t){
         .pc = pc, .mode = mode, .pa = pa, .end_pa = pa + 4u * (unsigned)t->n, .host = host,
         .code = entry, .loop_entry = loop_head, .dead_stub = dead, .hash_next = -1, .page_next = -1, .in_exits = -1,
-        .ninsns = (uint16_t)t->n, .live = false, .need = need,
+        .ninsns = (uint16_t)t->n, .live = false, .need = need, .flags_dead = t->entry_dead,
         .held = {t->host_of[0], t->host_of[1], t->host_of[2], t->host_of[3], t->host_of[4], t->host_of[5],
                  t->host_of[6], t->host_of[7], t->host_of[8], t->host_of[9], t->host_of[10], t->host_of[11],
                  t->host_of[12], t->host_of[13], t->host_of[14]},

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-enum { JG_DP, JG_MEM, JG_BRANCH, JG_MUL, JG_HALF, JG_BLOCK, JG_PSR, JG_MULL, JG_SWP, JG_ANY, JG_LOOP, JG_LIT, JG_CLASSES };
+enum { JG_DP, JG_MEM, JG_BRANCH, JG_MUL, JG_HALF, JG_BLOCK, JG_PSR, JG_MULL, JG_SWP, JG_ANY, JG_LOOP, JG_LIT, JG_FLAGS, JG_CLASSES };
 
 static inline uint32_t rng(uint64_t *s)
 {
@@ -126,6 +126,48 @@ static inline uint32_t gen_loop_body(uint64_t *s)
         if (((insn >> 12) & 15) == 15 && c != JG_BLOCK)
             continue;
         return insn;
+    }
+}
+
+/* The body of a JG_FLAGS loop: flags set by one instruction and read (or not) several later,
+ * with what comes between: ADD/SUB/MOV without S on the same few registers (r0-r3, held in
+ * host registers), conditional instructions and forward branches, carry readers (ADC, SBC,
+ * RSC, RRX), MRS, and loads and stores whose condition the interpreter may test (r11 may point
+ * at the slow area, r10 beyond RAM: aborts, whose entry copies the CPSR). No writes to R14
+ * (the loop counter) or R15. */
+static inline uint32_t gen_flags_body(uint64_t *s)
+{
+    uint32_t r4 = rng(s) & 3, rn = rng(s) & 3, rm = rng(s) & 3, c = rng(s) % 3 ? 0xEu << 28 : rcond(s);
+    uint32_t shift = rng(s) % 3 ? 0 : (rng(s) & 0xFE0) & ~0x10u; /* mostly none, else by an immediate */
+    switch (rng(s) % 16) {
+    case 0: case 1: case 2: case 3: { /* sets flags: CMP CMN TST TEQ, or an S form */
+        static const uint8_t ops[] = {0xA, 0xB, 0x8, 0x9, 0x2, 0x4, 0x3, 0x0, 0x1, 0xC, 0xD, 0xF, 0xE};
+        uint32_t op = ops[rng(s) % sizeof ops], rd = op >= 8 && op <= 11 ? 0 : r4;
+        uint32_t insn = c | op << 21 | 1u << 20 | rn << 16 | rd << 12;
+        return rng(s) & 1 ? insn | 1u << 25 | (rng(s) & 0xFFF) : insn | shift | rm;
+    }
+    case 4: case 5: case 6: { /* ADD/SUB/RSB/MOV without S, often in place, sometimes scaled */
+        static const uint8_t ops[] = {0x4, 0x2, 0x4, 0x2, 0x3, 0xD};
+        uint32_t op = ops[rng(s) % sizeof ops], rd = rng(s) & 1 ? rn : r4;
+        uint32_t insn = c | op << 21 | rn << 16 | rd << 12;
+        if (rng(s) & 1)
+            return insn | 1u << 25 | (rng(s) & 0xFFF);
+        return insn | (rng(s) & 1 ? (rng(s) % 4) << 7 : shift) | rm;
+    }
+    case 7: { /* a carry reader: ADC/SBC/RSC, or RRX */
+        static const uint8_t ops[] = {0x5, 0x6, 0x7, 0xD};
+        uint32_t op = ops[rng(s) % sizeof ops];
+        return c | op << 21 | (rng(s) & 1u) << 20 | rn << 16 | r4 << 12 | (op == 0xD ? 0x060u : shift) | rm;
+    }
+    case 8: return gen_dp(s) & ~0xF000u; /* anything (Rd = R0 if it was R15) */
+    case 9: return c | 0x010F0000u | r4 << 12; /* MRS */
+    case 10: case 11: case 12: { /* LDR/STR/LDRB/STRB through r10 or r11, often conditional */
+        uint32_t load = rng(s) & 1, byte = rng(s) & 1, up = rng(s) & 1, rb = rng(s) & 1 ? 10 : 11;
+        return (rng(s) & 1 ? rcond(s) : c) | 0x05000000u | up << 23 | byte << 22 | load << 20 | rb << 16 |
+               r4 << 12 | (rng(s) & 0x3C);
+    }
+    case 13: return rcond(s) | 0x0A000000u | (rng(s) % 3); /* a forward branch */
+    default: return gen_loop_body(s);
     }
 }
 

@@ -61,6 +61,10 @@ fuzz "$BUILD/tests/armjit_fuzz" --seed 41 --count 2000 --class lit --model arm71
 # carry, arithmetic with V).
 fuzz "$BUILD/tests/armjit_fuzz" --seed 50 --count 5000 --class dp
 fuzz "$BUILD/tests/armjit_fuzz" --seed 51 --count 3000 --class dp --model arm610 --mode26
+# Flags set, kept, read and overwritten in loops, with cold paths between (the slow area,
+# aborts), carry readers, MRS and conditional branches: the JIT's deferred flags.
+fuzz "$BUILD/tests/armjit_fuzz" --seed 70 --count 5000 --class flags
+fuzz "$BUILD/tests/armjit_fuzz" --seed 71 --count 2000 --class flags --model arm610 --mode26
 # The differential test against Unicorn with the JIT as the core under test (issue 8).
 diffjit() {
     local out

@@ -9,7 +9,9 @@
  * registers kept in host registers across iterations) and compared with the interpreter at
  * the end of the same budget. `lit`: such loops with PC-relative loads (LDR, LDRB, LDRH, LDRSB,
  * LDRSH) from a literal pool after them, which stores through r10 overwrite in half of the
- * programs (the JIT folds literals into constants). In a third of the programs the IRQ line is high
+ * programs (the JIT folds literals into constants). `flags`: such loops of flag setters and
+ * readers (tests/arm/jit_gen.h gen_flags_body), loads and stores to the slow area and beyond
+ * RAM among them (the JIT defers flags: cold paths and exits must see them). In a third of the programs the IRQ line is high
  * (masked at the start): an MSR that clears I must let the interrupt in on the same instruction
  * under both cores; the handler returns with I and F set. */
 #include "cpu/arm/jit.h"
@@ -24,7 +26,7 @@
 #define DATA_AT 0x8000u
 
 static const char *const class_names[JG_CLASSES] = {"dp", "mem", "branch", "mul", "half", "block", "psr", "mull",
-                                                     "swp", "any", "loop", "lit"};
+                                                     "swp", "any", "loop", "lit", "flags"};
 
 typedef struct fuzz {
     arm_cpu_t cpu, ref;
@@ -36,7 +38,7 @@ typedef struct fuzz {
 static int usage(void)
 {
     fprintf(stderr, "usage: armjit_fuzz --seed S --count N [--model sa110|arm710|arm610] [--mode26] "
-                    "[--class dp|mem|branch|mul|half|block|psr|mull|swp|any|loop|lit]\n");
+                    "[--class dp|mem|branch|mul|half|block|psr|mull|swp|any|loop|lit|flags]\n");
     return 2;
 }
 
@@ -81,9 +83,10 @@ int main(int argc, char **argv)
     long passed = 0, failed = 0;
     for (long n = 0; n < count; n++) {
         uint32_t code[41];
-        if (cls == JG_LOOP || cls == JG_LIT) { /* body; subs r14, r14, #1; bne start; b .; pool */
+        bool loop = cls == JG_LOOP || cls == JG_LIT || cls == JG_FLAGS;
+        if (loop) { /* body; subs r14, r14, #1; bne start; b .; pool */
             for (int i = 0; i < 12; i++) {
-                code[i] = gen_loop_body(&s);
+                code[i] = cls == JG_FLAGS ? gen_flags_body(&s) : gen_loop_body(&s);
                 if (cls == JG_LIT && rng(&s) % 3 == 0) { /* a load from the pool at words 15..40 */
                     static const uint32_t forms[] = {0x05900000u, 0x05D00000u, 0x015000B0u, 0x015000D0u, 0x015000F0u};
                     unsigned f = rng(&s) % 5;
@@ -99,6 +102,10 @@ int main(int argc, char **argv)
             }
             code[12] = 0xE25EE001u;
             code[13] = 0x1AFFFFF2u;
+            if (cls == JG_FLAGS && (rng(&s) & 1)) { /* the flags of a CMP (deferred) go round the loop */
+                code[11] = 0xE24EE001u; /* sub r14, r14, #1 */
+                code[12] = 0xE35E0000u; /* cmp r14, #0 */
+            }
             code[14] = 0xEAFFFFFEu;
             for (int i = 15; i < 41; i++)
                 code[i] = cls == JG_LIT ? rng(&s) : 0xEAFFFFFEu;
@@ -128,8 +135,14 @@ int main(int argc, char **argv)
         regs[11] = DATA_AT + (rng(&s) & 0x1FC);
         regs[12] = rng(&s) & 0x3F;
         regs[15] = CODE_AT;
-        if (cls == JG_LOOP || cls == JG_LIT)
+        if (loop)
             regs[14] = 1 + rng(&s) % 24;
+        if (cls == JG_FLAGS) { /* loads and stores: to the interpreter (slow area) or aborts */
+            if (rng(&s) & 1)
+                regs[11] = f->flat.slow_base + (rng(&s) & 0x1FC);
+            if (rng(&s) % 4 == 0)
+                regs[10] = RAM_SIZE + (rng(&s) & 0x1FC);
+        }
         if (cls == JG_LIT && (rng(&s) & 1)) /* stores through r10 hit the literal pool */
             regs[10] = CODE_AT + 60 + (rng(&s) & 0x3F);
         uint32_t mode = mode26 ? ARM_MODE_SVC26 : ((rng(&s) & 1) ? ARM_MODE_SVC : ARM_MODE_USR);
@@ -146,8 +159,8 @@ int main(int argc, char **argv)
             arm_set_irq(cpus[c], irq);
         }
         arm_lockstep_t ls = {.jit = &f->jit, .ref = &f->ref, .mem = f->ram, .ref_mem = f->ref_ram,
-                             .mem_size = RAM_SIZE, .mem_every = 1, .free_run = cls == JG_LOOP || cls == JG_LIT};
-        arm_lockstep_run(&ls, cls == JG_LOOP || cls == JG_LIT ? 1000 + rng(&s) % 2000 : 600);
+                             .mem_size = RAM_SIZE, .mem_every = 1, .free_run = loop};
+        arm_lockstep_run(&ls, loop ? 1000 + rng(&s) % 2000 : 600);
         if (!ls.diverged)
             arm_lockstep_check_memory(&ls);
         if (ls.diverged) {
