@@ -152,10 +152,16 @@ void ser_memory(ser_t *s, uint8_t *p, size_t n)
             ser_fail(s, "memory page flag is %u, not 0 or 1", used);
             return;
         }
-        if (used)
+        if (!p && s->mode == SER_LOAD) { /* checking only */
+            if (used && len > (s->tag[0] ? s->section_start : s->len) - s->pos)
+                ser_fail(s, "truncated");
+            else if (used)
+                s->pos += len;
+        } else if (used) {
             raw(s, p + off, len);
-        else if (s->mode == SER_LOAD)
+        } else if (s->mode == SER_LOAD) {
             memset(p + off, 0, len);
+        }
     }
 }
 
@@ -261,6 +267,23 @@ void ser_bools(ser_t *s, bool *v, size_t n)
 {
     for (size_t i = 0; i < n && !s->failed; i++)
         ser_bool(s, &v[i]);
+}
+
+void ser_deadline(ser_t *s, bool *pending, uint64_t *when, uint64_t now, uint64_t max_ahead)
+{
+    bool p = *pending;
+    uint64_t w = p ? *when : 0;
+    ser_bool(s, &p);
+    ser_u64(s, &w);
+    if (s->mode != SER_LOAD || s->failed)
+        return;
+    if (p && (w <= now ? now - w : w - now) > max_ahead) {
+        ser_fail(s, "a deadline is %llu ticks from now (at most %llu)",
+                 (unsigned long long)(w <= now ? now - w : w - now), (unsigned long long)max_ahead);
+        return;
+    }
+    *pending = p;
+    *when = w;
 }
 
 /* ---- sections ---- */
