@@ -217,7 +217,20 @@ static void check_pass(riscpc_t *m, ser_t *s, media_now_t *media)
     memcpy(scratch, m, sizeof *m);
     scratch->ram = NULL; /* checked, not copied: ser_memory */
     scratch->vram = NULL;
+    /* what the visit reaches through pointers must be the scratch copy's own */
     scratch->iomd.cfg.clock = &scratch->sched.now;
+    uintptr_t base = (uintptr_t)m;
+    for (int i = 0; i < PODULE_SLOTS; i++) {
+        uintptr_t card = (uintptr_t)scratch->pod.card[i].ctx;
+        if (!scratch->pod.present[i] || !scratch->pod.card[i].serialize)
+            continue;
+        if (card < base || card >= base + sizeof *m) { /* every card lives in the machine */
+            ser_fail(s, "podule slot %d's card is not part of the machine", i);
+            free(scratch);
+            return;
+        }
+        scratch->pod.card[i].ctx = (char *)scratch + (card - base);
+    }
     visit(scratch, s, m, media);
     free(scratch);
 }
