@@ -89,6 +89,19 @@ static bool reserve(ser_t *s, size_t n)
     return true;
 }
 
+void ser_reserve(ser_t *s, size_t n)
+{
+    if (s->mode == SER_SAVE && !s->failed && s->len + n > s->cap) {
+        uint8_t *b = realloc(s->buf, s->len + n);
+        if (!b) {
+            ser_fail(s, "out of memory");
+            return;
+        }
+        s->buf = b;
+        s->cap = s->len + n;
+    }
+}
+
 /* Raw bytes in file order: the one place every mode meets the data. */
 static void raw(ser_t *s, uint8_t *p, size_t n)
 {
@@ -159,8 +172,8 @@ void ser_memory(ser_t *s, uint8_t *p, size_t n)
                 s->pos += len;
         } else if (used) {
             raw(s, p + off, len);
-        } else if (s->mode == SER_LOAD) {
-            memset(p + off, 0, len);
+        } else if (s->mode == SER_LOAD && !all_zero(p + off, len)) {
+            memset(p + off, 0, len); /* a page already zero stays untouched (and unfaulted) */
         }
     }
 }

@@ -49,6 +49,9 @@ void ser_init(ser_t *s, ser_mode_t mode);
 /* Reads from `len` bytes at buf (borrowed). */
 void ser_init_load(ser_t *s, const uint8_t *buf, size_t len);
 void ser_free(ser_t *s);
+/* SER_SAVE: room for n more bytes at once (an upper bound of the state's size saves growing the
+ * buffer by copies; pages never written are never touched). */
+void ser_reserve(ser_t *s, size_t n);
 static inline bool ser_loading(const ser_t *s) { return s->mode == SER_LOAD; }
 static inline bool ser_ok(const ser_t *s) { return !s->failed; }
 /* Marks the visit failed with a one-line reason (the first failure is kept). */

@@ -9,6 +9,7 @@
  *
  * The network card keeps its registers and buffer RAM; the host side (slirp, TAP) is the host's
  * and carries on: connections it held may have gone. HostFS's open host files are not saved. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,6 +188,8 @@ int riscpc_save_state(machine_t *mm, const char *path, char *err, size_t errlen)
     riscpc_t *m = (riscpc_t *)mm;
     ser_t s;
     ser_init(&s, SER_SAVE);
+    /* at most: memory with a flag per page, both discs, and the chips' few KB */
+    ser_reserve(&s, (size_t)m->ram_size + m->vram_size + 2 * (size_t)FDC_MAX_IMAGE + (1u << 20));
     media_now_t media = {0};
     visit(m, &s, m, &media);
     int rc;
@@ -214,7 +217,10 @@ static void check_pass(riscpc_t *m, ser_t *s, media_now_t *media)
         ser_fail(s, "out of memory");
         return;
     }
-    memcpy(scratch, m, sizeof *m);
+    /* all but the JIT's translations (half the struct), which no visit reaches */
+    size_t jit = offsetof(riscpc_t, jit), after = jit + sizeof m->jit;
+    memcpy(scratch, m, jit);
+    memcpy((char *)scratch + after, (const char *)m + after, sizeof *m - after);
     scratch->ram = NULL; /* checked, not copied: ser_memory */
     scratch->vram = NULL;
     /* what the visit reaches through pointers must be the scratch copy's own */
