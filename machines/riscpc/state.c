@@ -177,9 +177,12 @@ static void visit(riscpc_t *m, ser_t *s, const riscpc_t *running, media_now_t *m
     if (!ser_loading(s) || !ser_ok(s))
         return;
     check_media(m, s, running, media);
-    /* the CPU's interrupt inputs are IOMD's outputs */
+    /* the CPU's interrupt inputs are IOMD's outputs; IOMD's event is at its next deadline */
+    uint64_t next = iomd_next_event(&m->iomd);
     if (ser_ok(s) && (m->cpu.irq_line != m->iomd.irq_out || m->cpu.fiq_line != m->iomd.fiq_out))
         ser_fail(s, "the processor's interrupt lines differ from IOMD's outputs (damaged)");
+    else if (ser_ok(s) && (m->iomd_ev.pending != (next != UINT64_MAX) || (m->iomd_ev.pending && m->iomd_ev.when != next)))
+        ser_fail(s, "IOMD's event is not at its next deadline (damaged)");
 }
 #undef SECTION
 
