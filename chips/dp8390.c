@@ -1,5 +1,7 @@
 #include "chips/dp8390.h"
 
+#include "machines/state.h"
+
 #include <string.h>
 
 static void update_irq(dp8390_t *nic)
@@ -332,4 +334,35 @@ bool dp8390_receive(dp8390_t *nic, const uint8_t *frame, size_t len)
     nic->isr |= ISR_PRX;
     update_irq(nic);
     return true;
+}
+
+void dp8390_serialize(dp8390_t *nic, ser_t *s)
+{
+    /* every register value is one the chip can hold: its memory accesses are bounded anyway */
+    SER(s, nic->cr);
+    SER(s, nic->isr);
+    SER(s, nic->imr);
+    SER(s, nic->dcr);
+    SER(s, nic->tcr);
+    SER(s, nic->rcr);
+    SER(s, nic->tsr);
+    SER(s, nic->rsr);
+    SER(s, nic->ncr);
+    SER(s, nic->pstart);
+    SER(s, nic->pstop);
+    SER(s, nic->bnry);
+    SER(s, nic->curr);
+    SER(s, nic->tpsr);
+    SER(s, nic->tbcr);
+    SER(s, nic->rbcr);
+    SER(s, nic->rsar);
+    SER(s, nic->crda);
+    ser_bytes(s, nic->par, sizeof nic->par);
+    ser_bytes(s, nic->mar, sizeof nic->mar);
+    ser_bytes(s, nic->cntr, sizeof nic->cntr);
+    SER(s, nic->irq_out);
+    SER(s, nic->frames_sent);
+    SER(s, nic->frames_received);
+    SER(s, nic->frames_dropped);
+    ser_memory(s, nic->mem, sizeof nic->mem);
 }

@@ -83,4 +83,8 @@ bool dp8390_irq(const dp8390_t *nic);
  * frames queued upstream instead of dropping them. */
 bool dp8390_can_receive(const dp8390_t *nic, size_t len);
 
+typedef struct ser ser_t;
+/* Save states (machines/state.h): registers, counters and the buffer RAM; not the configuration. */
+void dp8390_serialize(dp8390_t *nic, ser_t *s);
+
 #endif

@@ -1,5 +1,7 @@
 #include "chips/etherh.h"
 
+#include "machines/state.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -140,8 +142,17 @@ static void card_write(void *ctx, podule_space_t space, uint32_t offset, uint32_
 
 static void card_reset(void *ctx) { etherh_reset(ctx); }
 
+void etherh_serialize(etherh_t *card, ser_t *s)
+{
+    dp8390_serialize(&card->nic, s);
+    SER(s, card->control);
+    SER(s, card->irq_out);
+}
+
+static void card_serialize(void *ctx, ser_t *s) { etherh_serialize(ctx, s); }
+
 void etherh_card(etherh_t *card, podule_card_t *out)
 {
     *out = (podule_card_t){.name = "i3 EtherLan 600", .ctx = card, .read = card_read, .write = card_write,
-                           .reset = card_reset};
+                           .reset = card_reset, .serialize = card_serialize};
 }

@@ -48,5 +48,8 @@ void etherh_write(etherh_t *card, podule_space_t space, uint32_t offset, uint32_
 uint32_t etherh_peek(const etherh_t *card, podule_space_t space, uint32_t offset);
 /* A frame from the network; false when the NIC did not take it (dropped, counted). */
 bool etherh_receive(etherh_t *card, const uint8_t *frame, size_t len);
+/* Save states (machines/state.h): the card's registers and its NIC's; the network behind it is
+ * the host's and is not saved. */
+void etherh_serialize(etherh_t *card, ser_t *s);
 
 #endif

@@ -1,6 +1,6 @@
 #include "chips/fdc82077.h"
 
-#include "chips/state_check.h"
+#include "machines/state.h"
 
 #include <stdio.h>
 #include <stddef.h>
@@ -532,10 +532,8 @@ bool fdc_index_active(const fdc82077_t *f)
 }
 
 /* A drive read back from a state: a geometry fdc_insert would have set up, or none. */
-static bool drive_ok(const fdc_drive_t *d)
+static bool geometry_ok(const fdc_drive_t *d)
 {
-    if (!state_bools_ok(&d->present, 4) || !STATE_BOOL_OK(d->hd) || d->size > FDC_MAX_IMAGE)
-        return false;
     if (!d->present)
         return true;
     for (size_t i = 0; i < sizeof fmt / sizeof fmt[0]; i++)
@@ -545,43 +543,83 @@ static bool drive_ok(const fdc_drive_t *d)
     return false;
 }
 
-static bool state_ok(const fdc82077_t *f)
+static void drive_serialize(fdc_drive_t *d, ser_t *s)
 {
-    if (!drive_ok(&f->drive[0]) || !drive_ok(&f->drive[1]))
-        return false;
-    if (!STATE_BOOL_OK(f->lock) || !STATE_BOOL_OK(f->perpendicular) || !state_bools_ok(&f->int_pending, 3) ||
-        !state_bools_ok(f->seek_done, 4) || !STATE_BOOL_OK(f->writing) || !STATE_BOOL_OK(f->formatting))
-        return false;
-    if (STATE_ENUM(f->phase) > FDC_RESULT || f->rate > 3 || f->cmd_len < 0 || f->cmd_len > (int)sizeof f->cmd ||
-        f->cmd_pos < 0 || (f->cmd_pos && f->cmd_pos >= f->cmd_len) || f->res_len < 0 || f->res_len > (int)sizeof f->res ||
-        f->res_pos < 0 || f->res_pos > f->res_len || (f->phase == FDC_RESULT && f->res_pos >= f->res_len) ||
-        f->reset_sense < 0 || f->reset_sense > 4 || f->unit < 0 || f->unit > 1 || f->fmt_pos < 0 ||
-        f->fmt_count < 0 || f->fmt_count > 255)
-        return false;
-    /* a transfer in progress stays inside the image of its drive */
-    const fdc_drive_t *d = &f->drive[f->unit];
-    if (f->phase == FDC_EXEC && !f->formatting && (!d->present || f->pos >= f->end || f->end > d->size))
-        return false;
-    if (f->phase == FDC_EXEC && f->formatting && !d->present)
-        return false;
-    return true;
+    SER(s, d->present);
+    SER(s, d->readonly);
+    SER(s, d->dirty);
+    SER(s, d->changed);
+    SER(s, d->tracks);
+    SER(s, d->heads);
+    SER(s, d->spt);
+    SER(s, d->n);
+    SER(s, d->first);
+    SER(s, d->hd);
+    SER(s, d->pcn);
+    SER_MAX(s, d->size, FDC_MAX_IMAGE);
+    if (ser_loading(s) && ser_ok(s) && !geometry_ok(d))
+        ser_fail(s, "a disc of %u bytes with a geometry no disc has", d->size);
+    if (ser_ok(s) && d->present)
+        ser_memory(s, d->data, d->size); /* as much image data as the disc holds */
 }
 
-bool fdc_serialize(fdc82077_t *f, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
+/* An int field within 0..max. */
+static void ser_int(ser_t *s, int *v, int max)
 {
-    uint32_t version = 2;
-    field(ctx, &version, sizeof version);
-    if (version != 2)
-        return false;
-    /* each drive's geometry, then as much image data as its disc holds (version 1 stored all
-     * 1.6 MB of both buffers), then the controller: plain data after the configuration */
-    for (int i = 0; i < 2; i++) {
-        fdc_drive_t *d = &f->drive[i];
-        field(ctx, d, offsetof(fdc_drive_t, data));
-        if (loading && d->size > FDC_MAX_IMAGE)
-            return false;
-        field(ctx, d->data, d->size);
-    }
-    field(ctx, (char *)f + offsetof(fdc82077_t, dor), sizeof *f - offsetof(fdc82077_t, dor));
-    return !loading || state_ok(f);
+    uint32_t x = (uint32_t)*v;
+    SER_MAX(s, x, (uint32_t)max);
+    if (ser_ok(s))
+        *v = (int)x;
+}
+
+void fdc_serialize(fdc82077_t *f, ser_t *s)
+{
+    drive_serialize(&f->drive[0], s);
+    drive_serialize(&f->drive[1], s);
+    SER(s, f->dor);
+    SER_MAX(s, f->rate, 3);
+    ser_bytes(s, f->specify, sizeof f->specify);
+    SER(s, f->config);
+    SER(s, f->precomp);
+    SER(s, f->lock);
+    SER(s, f->perpendicular);
+    SER_ENUM(s, f->phase, FDC_RESULT);
+    ser_bytes(s, f->cmd, sizeof f->cmd);
+    ser_int(s, &f->cmd_len, (int)sizeof f->cmd);
+    ser_int(s, &f->cmd_pos, f->cmd_len ? f->cmd_len - 1 : 0);
+    ser_bytes(s, f->res, sizeof f->res);
+    ser_int(s, &f->res_len, (int)sizeof f->res);
+    ser_int(s, &f->res_pos, f->res_len);
+    SER(s, f->int_pending);
+    SER(s, f->irq_out);
+    SER(s, f->drq_out);
+    ser_int(s, &f->reset_sense, 4);
+    ser_bytes(s, f->seek_st0, sizeof f->seek_st0);
+    ser_bools(s, f->seek_done, 4);
+    SER(s, f->writing);
+    SER(s, f->formatting);
+    ser_int(s, &f->unit, 1);
+    SER(s, f->c);
+    SER(s, f->h);
+    SER(s, f->r);
+    SER(s, f->n);
+    SER(s, f->eot);
+    SER(s, f->pos);
+    SER(s, f->end);
+    ser_bytes(s, f->fmt_id, sizeof f->fmt_id);
+    ser_int(s, &f->fmt_pos, INT32_MAX);
+    ser_int(s, &f->fmt_count, 255);
+    SER(s, f->st0);
+    SER(s, f->st1);
+    SER(s, f->st2);
+    if (!ser_loading(s) || !ser_ok(s))
+        return;
+    /* a result being read has bytes left; a transfer in progress stays inside its drive's image */
+    const fdc_drive_t *d = &f->drive[f->unit];
+    if (f->phase == FDC_RESULT && f->res_pos >= f->res_len)
+        ser_fail(s, "result phase with no result bytes left");
+    else if (f->phase == FDC_EXEC && !d->present)
+        ser_fail(s, "a transfer on drive %d, which has no disc", f->unit);
+    else if (f->phase == FDC_EXEC && !f->formatting && (f->pos >= f->end || f->end > d->size))
+        ser_fail(s, "a transfer from byte %u to %u of a %u-byte disc", f->pos, f->end, d->size);
 }

@@ -64,10 +64,11 @@ void fdc_reset(fdc82077_t *f);
 uint8_t fdc_read(fdc82077_t *f, unsigned reg);
 void fdc_write(fdc82077_t *f, unsigned reg, uint8_t value);
 uint8_t fdc_peek(const fdc82077_t *f, unsigned reg);
-/* Save states (DESIGN.md §9): visits every field of the state once with `field` (the same
- * list serves save, load, size and checksum). With `loading` set, pending events and derived
- * state are re-established afterwards. Returns false if loaded data has another version. */
-bool fdc_serialize(fdc82077_t *f, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading);
+typedef struct ser ser_t;
+/* Save states (DESIGN.md §9, machines/state.h): every field of the state, once, for save, load,
+ * size and checksum alike; loaded values are range-checked (the first bad one fails the visit).
+ * Configuration is not saved. */
+void fdc_serialize(fdc82077_t *f, ser_t *s);
 /* DMA acknowledge cycles (tc = terminal count on this cycle). */
 uint8_t fdc_dack_read(fdc82077_t *f, bool tc);
 void fdc_dack_write(fdc82077_t *f, uint8_t value, bool tc);

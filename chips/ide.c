@@ -1,6 +1,6 @@
 #include "chips/ide.h"
 
-#include "chips/state_check.h"
+#include "machines/state.h"
 #include "roms/infile.h"
 
 #include <errno.h>
@@ -496,18 +496,41 @@ void ide_write_ctl(ide_t *d, uint8_t v)
 
 /* Fields read back from a state, checked against the images attached now (a state does not
  * carry the discs). */
-static bool state_ok(ide_t *d)
+void ide_serialize(ide_t *d, ser_t *s)
 {
-    for (int i = 0; i < 2; i++) {
-        const ide_drive_t *dr = &d->drive[i];
-        unsigned m = dr->multiple;
-        if (dr->cur_heads > 16 || dr->cur_spt > 255 || m > 16 || (m & (m - 1)))
-            return false;
+    for (int i = 0; i < 2; i++) { /* the image files stay attached: their size must match */
+        ide_drive_t *dr = &d->drive[i];
+        SER_EXPECT(s, dr->present, i ? "a disc on IDE 1:" : "a disc on IDE 0:");
+        SER_EXPECT(s, dr->sectors, i ? "IDE 1 sectors:" : "IDE 0 sectors:");
+        SER_MAX(s, dr->cur_heads, 16);
+        SER_MAX(s, dr->cur_spt, 255);
+        SER_MAX(s, dr->multiple, 16);
+        if (ser_loading(s) && ser_ok(s) && (dr->multiple & (dr->multiple - 1)))
+            ser_fail(s, "READ MULTIPLE's block is %u sectors (a power of two)", dr->multiple);
     }
-    d->err_msg[sizeof d->err_msg - 1] = 0;
-    if (!state_bools_ok(&d->irq_pending, 2) || !STATE_BOOL_OK(d->writing) || d->buf_len > sizeof d->buf ||
-        d->buf_len % 512 || d->buf_pos > d->buf_len || (d->buf_pos & 1) || d->left > 256)
-        return false;
+    SER(s, d->feature);
+    SER(s, d->nsect);
+    SER(s, d->lbal);
+    SER(s, d->lbam);
+    SER(s, d->lbah);
+    SER(s, d->dev);
+    SER(s, d->ctl);
+    SER(s, d->status);
+    SER(s, d->error);
+    SER(s, d->irq_pending);
+    SER(s, d->irq_out);
+    SER(s, d->cmd);
+    SER_MAX(s, d->buf_len, sizeof d->buf);
+    SER_MAX(s, d->buf_pos, d->buf_len);
+    if (ser_loading(s) && ser_ok(s) && (d->buf_len % 512 || (d->buf_pos & 1)))
+        ser_fail(s, "the sector buffer holds %u bytes, at %u", d->buf_len, d->buf_pos);
+    if (ser_ok(s))
+        ser_bytes(s, d->buf, d->buf_len); /* the block being transferred */
+    SER(s, d->lba);
+    SER_MAX(s, d->left, 256);
+    SER(s, d->writing);
+    if (!ser_loading(s) || !ser_ok(s))
+        return;
     /* A transfer in progress (sectors left, or a block in the buffer) needs its disc, inside its
      * sectors, writable when writing, and a buffered block no larger than what is left (the
      * count is decremented by it). */
@@ -515,21 +538,5 @@ static bool state_ok(ide_t *d)
     if ((d->left || d->buf_len) &&
         (!dr->present || d->lba > dr->sectors || dr->sectors - d->lba < d->left || d->buf_len / 512 > d->left ||
          (d->writing && dr->readonly)))
-        return false;
-    return true;
-}
-
-bool ide_serialize(ide_t *d, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
-{
-    uint32_t version = 1;
-    field(ctx, &version, sizeof version);
-    if (version != 1)
-        return false;
-    for (int i = 0; i < 2; i++) { /* the image files stay attached; their translation state */
-        field(ctx, &d->drive[i].cur_heads, sizeof d->drive[i].cur_heads);
-        field(ctx, &d->drive[i].cur_spt, sizeof d->drive[i].cur_spt);
-        field(ctx, &d->drive[i].multiple, sizeof d->drive[i].multiple);
-    }
-    field(ctx, (char *)d + offsetof(ide_t, feature), sizeof *d - offsetof(ide_t, feature));
-    return !loading || state_ok(d);
+        ser_fail(s, "a transfer of %u sectors at %u does not fit the disc", d->left, d->lba);
 }

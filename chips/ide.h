@@ -59,10 +59,11 @@ void ide_reset(ide_t *d);
  * by the machine's periodic flush; FLUSH CACHE does the same for its drive. Returns -1 with a
  * message naming the image. */
 int ide_sync(ide_t *d, char *err, size_t errlen);
-/* Save states (DESIGN.md §9): visits every field of the state once with `field` (the same
- * list serves save, load, size and checksum). With `loading` set, pending events and derived
- * state are re-established afterwards. Returns false if loaded data has another version. */
-bool ide_serialize(ide_t *d, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading);
+typedef struct ser ser_t;
+/* Save states (DESIGN.md §9, machines/state.h): every field of the state, once, for save, load,
+ * size and checksum alike; loaded values are range-checked (the first bad one fails the visit).
+ * Configuration is not saved. */
+void ide_serialize(ide_t *d, ser_t *s);
 /* Command block register reg (0-7); data transfers are 16 bits whatever `size` is. */
 uint32_t ide_read(ide_t *d, unsigned reg, unsigned size);
 void ide_write(ide_t *d, unsigned reg, uint32_t value, unsigned size);

@@ -1,6 +1,6 @@
 #include "chips/iomd.h"
 
-#include "chips/state_check.h"
+#include "machines/state.h"
 
 #include <stdio.h>
 #include <stddef.h>
@@ -583,54 +583,72 @@ void iomd_run_due(iomd_t *io, uint64_t now)
     }
 }
 
-/* Work read back must be due within a second (the longest IOMD waits is a timer period of
- * 65536 ticks at 2 MHz); false otherwise. */
-static bool ser_deadline(iomd_t *io, iomd_deadline_t *d, void (*field)(void *, void *, size_t), void *ctx,
-                         bool loading)
+static void dma_serialize(iomd_dma_t *d, ser_t *s)
 {
-    return state_deadline(field, ctx, loading, &d->pending, &d->when, now(io), io->cfg.ticks_per_second);
+    ser_u32s(s, d->cur, 2);
+    ser_u32s(s, d->end, 2);
+    SER(s, d->cr);
+    SER(s, d->st);
+    ser_bools(s, d->valid, 2);
 }
 
-/* The rest of the fields read back: bools, and timers started no later than now. */
-static bool state_ok(const iomd_t *io)
+void iomd_serialize(iomd_t *io, ser_t *s)
 {
-    bool ok = STATE_BOOL_OK(io->flyback) && STATE_BOOL_OK(io->irq_out) && STATE_BOOL_OK(io->fiq_out) &&
-              STATE_BOOL_OK(io->ktx_busy) && STATE_BOOL_OK(io->krx_full) && STATE_BOOL_OK(io->krx_busy) &&
-              STATE_BOOL_OK(io->suspended) && STATE_BOOL_OK(io->stopped);
-    for (int i = 0; i < 2; i++)
-        ok = ok && io->timer[i].go <= now(io);
-    for (int i = 0; i < 4; i++)
-        ok = ok && state_bools_ok(io->io[i].valid, 2);
-    for (int i = 0; i < 2; i++)
-        ok = ok && state_bools_ok(io->sd[i].valid, 2);
-    return ok;
-}
-
-bool iomd_serialize(iomd_t *io, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
-{
-#define F(x) field(ctx, &(x), sizeof(x))
-    uint32_t version = 1;
-    field(ctx, &version, sizeof version);
-    if (version != 1)
-        return false;
-    F(io->iocr); F(io->flyback);
-    F(io->irqa_stat); F(io->irqa_mask); F(io->irqb_stat); F(io->irqb_mask);
-    F(io->fiq_stat); F(io->fiq_mask); F(io->dma_stat); F(io->dma_mask);
-    F(io->irqa_level); F(io->irq_out); F(io->fiq_out);
+    /* Work read back must be due within a second: the longest IOMD waits is a timer period of
+     * 65536 ticks at 2 MHz. */
+    uint64_t t = now(io), sec = io->cfg.ticks_per_second;
+    SER(s, io->iocr);
+    SER(s, io->flyback);
+    SER(s, io->irqa_stat);
+    SER(s, io->irqa_mask);
+    SER(s, io->irqb_stat);
+    SER(s, io->irqb_mask);
+    SER(s, io->fiq_stat);
+    SER(s, io->fiq_mask);
+    SER(s, io->dma_stat);
+    SER(s, io->dma_mask);
+    SER(s, io->irqa_level);
+    SER(s, io->irq_out);
+    SER(s, io->fiq_out);
     for (int i = 0; i < 2; i++) {
-        F(io->timer[i].latch); F(io->timer[i].readback); F(io->timer[i].go);
-        if (!ser_deadline(io, &io->timer[i].wrap, field, ctx, loading))
-            return false;
+        iomd_timer_t *tm = &io->timer[i];
+        SER(s, tm->latch);
+        SER(s, tm->readback);
+        SER_MAX(s, tm->go, t); /* started no later than now */
+        ser_deadline(s, &tm->wrap.pending, &tm->wrap.when, t, sec);
     }
-    F(io->kctrl); F(io->ktx); F(io->krx); F(io->kshift_in);
-    F(io->ktx_busy); F(io->krx_full); F(io->krx_busy);
-    if (!ser_deadline(io, &io->ktx_done, field, ctx, loading) || !ser_deadline(io, &io->krx_done, field, ctx, loading))
-        return false;
-    F(io->romcr); F(io->dramcr); F(io->vrefcr); F(io->fsize); F(io->dmatcr); F(io->iotcr);
-    F(io->ectcr); F(io->dmaext); F(io->clkctl); F(io->mousex); F(io->mousey);
-    F(io->io); F(io->sd);
-    F(io->curscur); F(io->cursinit); F(io->vidcur); F(io->vidend); F(io->vidstart); F(io->vidinit);
-    F(io->vidcr); F(io->suspended); F(io->stopped);
-#undef F
-    return !loading || state_ok(io);
+    SER(s, io->kctrl);
+    SER(s, io->ktx);
+    SER(s, io->krx);
+    SER(s, io->kshift_in);
+    SER(s, io->ktx_busy);
+    SER(s, io->krx_full);
+    SER(s, io->krx_busy);
+    ser_deadline(s, &io->ktx_done.pending, &io->ktx_done.when, t, sec);
+    ser_deadline(s, &io->krx_done.pending, &io->krx_done.when, t, sec);
+    ser_u32s(s, io->romcr, 2);
+    SER(s, io->dramcr);
+    SER(s, io->vrefcr);
+    SER(s, io->fsize);
+    SER(s, io->dmatcr);
+    SER(s, io->iotcr);
+    SER(s, io->ectcr);
+    SER(s, io->dmaext);
+    SER(s, io->clkctl);
+    SER(s, io->mousex);
+    SER(s, io->mousey);
+    for (int i = 0; i < 4; i++)
+        dma_serialize(&io->io[i], s);
+    for (int i = 0; i < 2; i++)
+        dma_serialize(&io->sd[i], s);
+    SER(s, io->curscur);
+    SER(s, io->cursinit);
+    SER(s, io->vidcur);
+    SER(s, io->vidend);
+    SER(s, io->vidstart);
+    SER(s, io->vidinit);
+    SER(s, io->vidcr);
+    SER(s, io->suspended);
+    SER(s, io->stopped);
+    SER(s, io->logged_unknown);
 }

@@ -130,10 +130,11 @@ uint32_t iomd_peek(const iomd_t *io, uint32_t offset);
 uint64_t iomd_next_event(const iomd_t *io);
 void iomd_run_due(iomd_t *io, uint64_t now);
 
-/* Save states (DESIGN.md §9): visits every field of the state once with `field` (the same
- * list serves save, load, size and checksum). With `loading` set, pending work and derived
- * state are re-established afterwards (the machine then asks iomd_next_event again). Returns false if loaded data has another version. */
-bool iomd_serialize(iomd_t *io, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading);
+typedef struct ser ser_t;
+/* Save states (DESIGN.md §9, machines/state.h): every field of the state, once, for save, load,
+ * size and checksum alike; loaded values are range-checked (the first bad one fails the visit).
+ * Configuration is not saved. */
+void iomd_serialize(iomd_t *io, ser_t *s);
 /* Inputs from the rest of the machine. */
 void iomd_irqa_pulse(iomd_t *io, uint8_t bits);            /* latched IRQ A sources (VSYNC, index) */
 void iomd_irqa_level(iomd_t *io, uint8_t bit, bool level); /* printer, battery low */

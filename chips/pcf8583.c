@@ -1,6 +1,6 @@
 #include "chips/pcf8583.h"
 
-#include "chips/state_check.h"
+#include "machines/state.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -224,19 +224,31 @@ bool pcf8583_bus(pcf8583_t *p, bool scl, bool sda)
     return p->sda_out;
 }
 
-bool pcf8583_serialize(pcf8583_t *p, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
+/* A clock value within ±30,000 years of 1970 (in 1/100 s), so date arithmetic cannot overflow. */
+static void ser_clock(ser_t *s, int64_t *cs)
 {
-    uint32_t version = 1;
-    field(ctx, &version, sizeof version);
-    if (version != 1)
-        return false;
-    /* everything after the configuration is plain data */
-    field(ctx, (char *)p + offsetof(pcf8583_t, ram), sizeof *p - offsetof(pcf8583_t, ram));
-    if (!loading)
-        return true;
-    /* clock values within ±30,000 years of 1970 (in 1/100 s), so date arithmetic cannot overflow */
     const int64_t lim = 100000000000000ll;
-    return p->base_cs >= -lim && p->base_cs <= lim && p->held_cs >= -lim && p->held_cs <= lim &&
-           STATE_BOOL_OK(p->hold) && state_bools_ok(&p->scl, 3) && STATE_ENUM(p->state) <= PCF_ACK_R &&
-           p->bits >= 0 && p->bits <= 8 && STATE_BOOL_OK(p->read_mode) && STATE_BOOL_OK(p->have_word);
+    SER(s, *cs);
+    if (ser_loading(s) && ser_ok(s) && (*cs < -lim || *cs > lim))
+        ser_fail(s, "the clock is %lld centiseconds from 1970", (long long)*cs);
+}
+
+void pcf8583_serialize(pcf8583_t *p, ser_t *s)
+{
+    ser_bytes(s, p->ram, sizeof p->ram);
+    ser_clock(s, &p->base_cs);
+    SER(s, p->hold);
+    ser_clock(s, &p->held_cs);
+    SER(s, p->scl);
+    SER(s, p->sda);
+    SER(s, p->sda_out);
+    SER_ENUM(s, p->state, PCF_ACK_R);
+    SER(s, p->shift);
+    uint32_t bits = (uint32_t)p->bits;
+    SER_MAX(s, bits, 8);
+    p->bits = (int)bits;
+    SER(s, p->read_mode);
+    SER(s, p->have_word);
+    SER(s, p->ptr);
+    ser_bytes(s, p->latched, sizeof p->latched);
 }

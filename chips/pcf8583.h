@@ -40,10 +40,11 @@ void pcf8583_reset(pcf8583_t *p);
 /* Drives the bus lines as seen at the chip; returns the SDA level the chip leaves on the bus
  * (false = it pulls SDA low). Wired-AND with the master: bus SDA = master SDA && return. */
 bool pcf8583_bus(pcf8583_t *p, bool scl, bool sda);
-/* Save states (DESIGN.md §9): visits every field of the state once with `field` (the same
- * list serves save, load, size and checksum). With `loading` set, pending events and derived
- * state are re-established afterwards. Returns false if loaded data has another version. */
-bool pcf8583_serialize(pcf8583_t *p, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading);
+typedef struct ser ser_t;
+/* Save states (DESIGN.md §9, machines/state.h): every field of the state, once, for save, load,
+ * size and checksum alike; loaded values are range-checked (the first bad one fails the visit).
+ * Configuration is not saved. */
+void pcf8583_serialize(pcf8583_t *p, ser_t *s);
 /* Side-effect-free register read (current clock for 0x01-0x06). */
 uint8_t pcf8583_peek(const pcf8583_t *p, uint8_t addr);
 /* Direct access for the machine's persistence of CMOS RAM. */

@@ -1,9 +1,9 @@
 #include "chips/podule.h"
 
-#include "chips/state_check.h"
-
 #include <stddef.h>
 #include <string.h>
+
+#include "machines/state.h"
 
 void podule_bus_init(podule_bus_t *b, const podule_bus_cfg_t *cfg)
 {
@@ -208,11 +208,10 @@ static void rom_write(void *ctx, podule_space_t sp, uint32_t off, uint32_t value
 
 static void rom_reset(void *ctx) { ((podule_rom_card_t *)ctx)->page = 0; }
 
-static bool rom_serialize(void *ctx, void (*field)(void *, void *, size_t), void *fctx, bool loading)
+static void rom_serialize(void *ctx, ser_t *s)
 {
     podule_rom_card_t *rc = ctx;
-    field(fctx, &rc->page, sizeof rc->page);
-    return !loading || rc->page <= 0xff;
+    SER_MAX(s, rc->page, 0xff);
 }
 
 void podule_rom_card(podule_rom_card_t *rc, const uint8_t *rom, size_t size, const char *name, podule_card_t *out)
@@ -229,23 +228,21 @@ void podule_rom_card(podule_rom_card_t *rc, const uint8_t *rom, size_t size, con
     out->serialize = rom_serialize;
 }
 
-bool podule_bus_serialize(podule_bus_t *b, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
+void podule_bus_serialize(podule_bus_t *b, ser_t *s)
 {
-    uint32_t version = 1;
-    field(ctx, &version, sizeof version);
-    if (version != 1)
-        return false;
-    /* the bus's own state, then each card's through its serialize callback */
-    field(ctx, &b->irq_lines, sizeof b->irq_lines);
-    field(ctx, &b->fiq_lines, sizeof b->fiq_lines);
-    field(ctx, &b->expmask, sizeof b->expmask);
-    field(ctx, &b->irq_out, sizeof b->irq_out);
-    field(ctx, &b->fiq_out, sizeof b->fiq_out);
-    field(ctx, &b->net_out, sizeof b->net_out);
-    if (loading && !state_bools_ok(&b->irq_out, 3))
-        return false;
+    /* the bus's own state, then each card's through its serialize callback; which slots hold
+     * a card is configuration, and must be this machine's */
+    uint16_t slots = 0;
     for (int i = 0; i < PODULE_SLOTS; i++)
-        if (b->present[i] && b->card[i].serialize && !b->card[i].serialize(b->card[i].ctx, field, ctx, loading))
-            return false;
-    return true;
+        slots |= (uint16_t)(b->present[i] << i);
+    SER_EXPECT(s, slots, "podule slots (bit mask) in use:");
+    SER(s, b->irq_lines);
+    SER(s, b->fiq_lines);
+    SER(s, b->expmask);
+    SER(s, b->irq_out);
+    SER(s, b->fiq_out);
+    SER(s, b->net_out);
+    for (int i = 0; i < PODULE_SLOTS; i++)
+        if (b->present[i] && b->card[i].serialize)
+            b->card[i].serialize(b->card[i].ctx, s);
 }

@@ -20,6 +20,8 @@
 
 typedef enum { PODULE_IOC, PODULE_MEMC, PODULE_EASI } podule_space_t;
 
+typedef struct ser ser_t; /* machines/state.h */
+
 typedef struct podule_card {
     const char *name;
     void *ctx;
@@ -29,7 +31,7 @@ typedef struct podule_card {
     void (*reset)(void *ctx);
     /* Save states: the card visits its own fields (see podule_bus_serialize). May be NULL
      * for cards without state. */
-    bool (*serialize)(void *ctx, void (*field)(void *fctx, void *data, size_t size), void *fctx, bool loading);
+    void (*serialize)(void *ctx, ser_t *s);
 } podule_card_t;
 
 typedef struct podule_bus_cfg {
@@ -55,10 +57,11 @@ int podule_attach(podule_bus_t *b, int slot, const podule_card_t *card);
 void podule_set_irq(podule_bus_t *b, int slot, bool level);
 void podule_set_fiq(podule_bus_t *b, int slot, bool level);
 
-/* Save states (DESIGN.md §9): visits every field of the state once with `field` (the same
- * list serves save, load, size and checksum). With `loading` set, pending events and derived
- * state are re-established afterwards. Returns false if loaded data has another version. */
-bool podule_bus_serialize(podule_bus_t *b, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading);
+typedef struct ser ser_t;
+/* Save states (DESIGN.md §9, machines/state.h): every field of the state, once, for save, load,
+ * size and checksum alike; loaded values are range-checked (the first bad one fails the visit).
+ * Configuration is not saved. */
+void podule_bus_serialize(podule_bus_t *b, ser_t *s);
 /* Physical address decoding: returns true if addr is podule space and fills slot/space/
  * offset. */
 bool podule_decode(uint32_t addr, int *slot, podule_space_t *space, uint32_t *offset);

@@ -1,6 +1,6 @@
 #include "chips/ps2.h"
 
-#include "chips/state_check.h"
+#include "machines/state.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -299,20 +299,40 @@ void ps2_mouse(ps2_t *p, int dx, int dy, unsigned buttons)
         mouse_packet(p);
 }
 
-bool ps2_serialize(ps2_t *p, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
+/* A signed field within ±lim. */
+static void ser_within(ser_t *s, int *v, int lim, const char *what)
 {
-    uint32_t version = 1;
-    field(ctx, &version, sizeof version);
-    if (version != 1)
-        return false;
-    /* everything after the configuration is plain data */
-    field(ctx, (char *)p + offsetof(ps2_t, q), sizeof *p - offsetof(ps2_t, q));
-    if (!loading)
-        return true;
-    /* queue indices, the pending command byte, motion accumulators (clamped when sent, but
-     * summed on every move: keep them far from overflow) */
-    return p->q_head < PS2_QUEUE && p->q_count <= PS2_QUEUE && p->pending_cmd >= -1 && p->pending_cmd <= 0xff &&
-           STATE_BOOL_OK(p->scanning) && STATE_BOOL_OK(p->remote) && STATE_BOOL_OK(p->wrap) &&
-           p->dx >= -(1 << 28) && p->dx <= (1 << 28) && p->dy >= -(1 << 28) && p->dy <= (1 << 28) &&
-           p->buttons <= 7;
+    int32_t x = *v;
+    SER(s, x);
+    if (ser_loading(s) && ser_ok(s) && (x < -lim || x > lim))
+        ser_fail(s, "%s is %d", what, (int)x);
+    else
+        *v = x;
+}
+
+void ps2_serialize(ps2_t *p, ser_t *s)
+{
+    ser_bytes(s, p->q, sizeof p->q);
+    SER_MAX(s, p->q_head, PS2_QUEUE - 1);
+    SER_MAX(s, p->q_count, PS2_QUEUE);
+    /* the command awaiting its argument byte, or -1 */
+    int cmd = p->pending_cmd + 1;
+    ser_within(s, &cmd, 0x100, "the pending command");
+    if (ser_loading(s) && ser_ok(s) && cmd < 0)
+        ser_fail(s, "the pending command is %d", cmd - 1);
+    p->pending_cmd = cmd - 1;
+    SER(s, p->scanning);
+    SER(s, p->leds);
+    SER(s, p->typematic);
+    SER(s, p->scanset);
+    SER(s, p->rate);
+    SER(s, p->resolution);
+    SER(s, p->scaling);
+    SER(s, p->remote);
+    SER(s, p->wrap);
+    /* motion is clamped when sent but summed on every move: keep it far from overflow */
+    ser_within(s, &p->dx, 1 << 28, "the mouse's x motion");
+    ser_within(s, &p->dy, 1 << 28, "the mouse's y motion");
+    SER_MAX(s, p->buttons, 7);
+    ser_u32s(s, p->held, 8);
 }

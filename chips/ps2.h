@@ -38,10 +38,11 @@ void ps2_init(ps2_t *p, const ps2_cfg_t *cfg);
 void ps2_reset(ps2_t *p);
 /* Power-on self test: queues 0xAA (mouse: 0xAA 0x00) and, for a keyboard, held keys. */
 void ps2_power_on(ps2_t *p);
-/* Save states (DESIGN.md §9): visits every field of the state once with `field` (the same
- * list serves save, load, size and checksum). With `loading` set, pending events and derived
- * state are re-established afterwards. Returns false if loaded data has another version. */
-bool ps2_serialize(ps2_t *p, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading);
+typedef struct ser ser_t;
+/* Save states (DESIGN.md §9, machines/state.h): every field of the state, once, for save, load,
+ * size and checksum alike; loaded values are range-checked (the first bad one fails the visit).
+ * Configuration is not saved. */
+void ps2_serialize(ps2_t *p, ser_t *s);
 /* Host to device: one byte (a command or its argument). */
 void ps2_write(ps2_t *p, uint8_t byte);
 /* Device to host: next byte, or -1 if none. ps2_peek does not remove it. */

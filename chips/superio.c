@@ -1,6 +1,6 @@
 #include "chips/superio.h"
 
-#include "chips/state_check.h"
+#include "machines/state.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -139,13 +139,15 @@ void superio_write(superio_t *s, unsigned port, uint32_t value, unsigned size)
         s->cfg.dev_write(s->cfg.ctx, d, reg, value, size);
 }
 
-bool superio_serialize(superio_t *s, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
+void superio_serialize(superio_t *s, ser_t *ser)
 {
-    uint32_t version = 1;
-    field(ctx, &version, sizeof version);
-    if (version != 1)
-        return false;
-    /* everything after the configuration is plain data */
-    field(ctx, (char *)s + offsetof(superio_t, cr), sizeof *s - offsetof(superio_t, cr));
-    return !loading || (s->cfg_unlock >= 0 && s->cfg_unlock <= 2);
+    ser_bytes(ser, s->cr, sizeof s->cr);
+    int32_t unlock = s->cfg_unlock; /* keys seen: 2 = in configuration mode */
+    SER_MAX(ser, unlock, 2);
+    if (unlock < 0 && ser_loading(ser) && ser_ok(ser))
+        ser_fail(ser, "configuration keys seen is %d", (int)unlock);
+    s->cfg_unlock = unlock;
+    SER(ser, s->cfg_index);
+    SER(ser, s->lpt_data);
+    SER(ser, s->lpt_ctrl);
 }

@@ -33,10 +33,11 @@ typedef struct superio {
 
 void superio_init(superio_t *s, const superio_cfg_t *cfg);
 void superio_reset(superio_t *s);
-/* Save states (DESIGN.md §9): visits every field of the state once with `field` (the same
- * list serves save, load, size and checksum). With `loading` set, pending events and derived
- * state are re-established afterwards. Returns false if loaded data has another version. */
-bool superio_serialize(superio_t *s, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading);
+typedef struct ser ser_t;
+/* Save states (DESIGN.md §9, machines/state.h): every field of the state, once, for save, load,
+ * size and checksum alike; loaded values are range-checked (the first bad one fails the visit).
+ * Configuration is not saved. */
+void superio_serialize(superio_t *s, ser_t *ser);
 /* ISA port access (the machine turns 0x03010000 + port·4 into `port`). */
 uint32_t superio_read(superio_t *s, unsigned port, unsigned size);
 void superio_write(superio_t *s, unsigned port, uint32_t value, unsigned size);

@@ -1,6 +1,6 @@
 #include "chips/uart16550.h"
 
-#include "chips/state_check.h"
+#include "machines/state.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -221,14 +221,19 @@ void uart16550_write(uart16550_t *u, unsigned reg, uint8_t val)
     update_irq(u);
 }
 
-bool uart16550_serialize(uart16550_t *u, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
+void uart16550_serialize(uart16550_t *u, ser_t *s)
 {
-    uint32_t version = 1;
-    field(ctx, &version, sizeof version);
-    if (version != 1)
-        return false;
-    /* everything after the configuration is plain data */
-    field(ctx, (char *)u + offsetof(uart16550_t, ier), sizeof *u - offsetof(uart16550_t, ier));
-    return !loading || (u->rx_head < UART16550_FIFO && u->rx_count <= UART16550_FIFO &&
-                        STATE_BOOL_OK(u->thre_pending) && STATE_BOOL_OK(u->irq_out));
+    SER(s, u->ier);
+    SER(s, u->lcr);
+    SER(s, u->mcr);
+    SER(s, u->lsr);
+    SER(s, u->msr);
+    SER(s, u->scr);
+    SER(s, u->fcr);
+    SER(s, u->divisor);
+    ser_bytes(s, u->rx, sizeof u->rx);
+    SER_MAX(s, u->rx_head, UART16550_FIFO - 1);
+    SER_MAX(s, u->rx_count, UART16550_FIFO);
+    SER(s, u->thre_pending);
+    SER(s, u->irq_out);
 }

@@ -46,10 +46,11 @@ void uart16550_reset(uart16550_t *u);
 uint8_t uart16550_read(uart16550_t *u, unsigned reg);
 void uart16550_write(uart16550_t *u, unsigned reg, uint8_t val);
 uint8_t uart16550_peek(const uart16550_t *u, unsigned reg);
-/* Save states (DESIGN.md §9): visits every field of the state once with `field` (the same
- * list serves save, load, size and checksum). With `loading` set, pending events and derived
- * state are re-established afterwards. Returns false if loaded data has another version. */
-bool uart16550_serialize(uart16550_t *u, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading);
+typedef struct ser ser_t;
+/* Save states (DESIGN.md §9, machines/state.h): every field of the state, once, for save, load,
+ * size and checksum alike; loaded values are range-checked (the first bad one fails the visit).
+ * Configuration is not saved. */
+void uart16550_serialize(uart16550_t *u, ser_t *s);
 /* A byte arrives on the serial input. Returns false if it was lost (overrun). */
 bool uart16550_receive(uart16550_t *u, uint8_t byte);
 /* Space left in the receive FIFO (the host feeds input no faster than this). */

@@ -1,6 +1,6 @@
 #include "chips/vidc20.h"
 
-#include "chips/state_check.h"
+#include "machines/state.h"
 
 #include <stdio.h>
 #include <stddef.h>
@@ -347,30 +347,37 @@ uint32_t vidc20_sound_convert(const vidc20_t *v, const uint8_t *src, uint32_t n,
 }
 
 /* Registers read back from a state hold only the bits vidc20_write can set. */
-static bool state_ok(const vidc20_t *v)
+/* A 28-bit palette-style value (bits 24-27 supremacy), a 24-bit register value. */
+static void ser_bits(ser_t *s, uint32_t *v, unsigned bits, size_t n)
 {
-    bool ok = STATE_BOOL_OK(v->logged_unknown) && v->border <= 0x0fffffffu && v->ext <= 0xffffffu &&
-              v->pll <= 0xffffffu && v->control <= 0xffffffu && v->dctl <= 0xffffffu;
-    for (int i = 0; i < 256; i++)
-        ok = ok && v->palette[i] <= 0x0fffffffu;
-    for (int i = 0; i < 3; i++)
-        ok = ok && v->cursor[i] <= 0x0fffffffu;
-    for (int i = 0; i < 2; i++)
-        ok = ok && v->lcd_offset[i] <= 0xffffffu;
-    for (int i = 0; i < 8; i++)
-        ok = ok && v->h[i] <= 0x3fff && v->v[i] <= 0x1fff && v->sir[i] <= 7;
-    return ok;
+    for (size_t i = 0; i < n; i++) {
+        SER(s, v[i]);
+        if (ser_loading(s) && ser_ok(s) && (v[i] >> bits))
+            ser_fail(s, "a register holds %#x, wider than its %u bits", v[i], bits);
+    }
 }
 
-bool vidc20_serialize(vidc20_t *v, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading)
+void vidc20_serialize(vidc20_t *v, ser_t *s)
 {
-    uint32_t version = 1;
-    field(ctx, &version, sizeof version);
-    if (version != 1)
-        return false;
-    /* everything after the configuration is plain data */
-    field(ctx, (char *)v + offsetof(vidc20_t, palette), sizeof *v - offsetof(vidc20_t, palette));
-    if (loading)
+    /* the line buffers are filled and used within one display line: not state */
+    ser_bits(s, v->palette, 28, 256);
+    SER(s, v->pal_index);
+    ser_bits(s, &v->border, 28, 1);
+    ser_bits(s, v->cursor, 28, 3);
+    for (int i = 0; i < 8; i++) {
+        SER_MAX(s, v->h[i], 0x3fff);
+        SER_MAX(s, v->v[i], 0x1fff);
+    }
+    ser_bits(s, &v->control, 24, 1);
+    ser_bits(s, &v->ext, 24, 1);
+    ser_bits(s, &v->pll, 24, 1);
+    ser_bits(s, &v->dctl, 24, 1);
+    ser_bits(s, v->lcd_offset, 24, 2);
+    SER(s, v->sfr);
+    SER(s, v->scr);
+    for (int i = 0; i < 8; i++)
+        SER_MAX(s, v->sir[i], 7);
+    SER(s, v->logged_unknown);
+    if (ser_loading(s))
         v->cache_stale = true;
-    return !loading || state_ok(v);
 }

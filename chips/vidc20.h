@@ -80,10 +80,11 @@ void vidc20_write(vidc20_t *v, uint32_t value);
  * 0x00 + index for palette entries through vidc20_palette). */
 uint32_t vidc20_peek(const vidc20_t *v, uint8_t reg);
 uint32_t vidc20_palette(const vidc20_t *v, uint8_t index);
-/* Save states (DESIGN.md §9): visits every field of the state once with `field` (the same
- * list serves save, load, size and checksum). With `loading` set, pending events and derived
- * state are re-established afterwards. Returns false if loaded data has another version. */
-bool vidc20_serialize(vidc20_t *v, void (*field)(void *ctx, void *data, size_t size), void *ctx, bool loading);
+typedef struct ser ser_t;
+/* Save states (DESIGN.md §9, machines/state.h): every field of the state, once, for save, load,
+ * size and checksum alike; loaded values are range-checked (the first bad one fails the visit).
+ * Configuration is not saved. */
+void vidc20_serialize(vidc20_t *v, ser_t *s);
 void vidc20_mode(const vidc20_t *v, vidc20_mode_t *m);
 /* Master-clock ticks of one frame (ticks_per_second given), 0 if the mode is not valid. */
 uint64_t vidc20_frame_ticks(const vidc20_t *v, uint64_t ticks_per_second);

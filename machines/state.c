@@ -89,6 +89,19 @@ static bool reserve(ser_t *s, size_t n)
     return true;
 }
 
+void ser_reserve(ser_t *s, size_t n)
+{
+    if (s->mode == SER_SAVE && !s->failed && s->len + n > s->cap) {
+        uint8_t *b = realloc(s->buf, s->len + n);
+        if (!b) {
+            ser_fail(s, "out of memory");
+            return;
+        }
+        s->buf = b;
+        s->cap = s->len + n;
+    }
+}
+
 /* Raw bytes in file order: the one place every mode meets the data. */
 static void raw(ser_t *s, uint8_t *p, size_t n)
 {
@@ -152,10 +165,16 @@ void ser_memory(ser_t *s, uint8_t *p, size_t n)
             ser_fail(s, "memory page flag is %u, not 0 or 1", used);
             return;
         }
-        if (used)
+        if (!p && s->mode == SER_LOAD) { /* checking only */
+            if (used && len > (s->tag[0] ? s->section_start : s->len) - s->pos)
+                ser_fail(s, "truncated");
+            else if (used)
+                s->pos += len;
+        } else if (used) {
             raw(s, p + off, len);
-        else if (s->mode == SER_LOAD)
-            memset(p + off, 0, len);
+        } else if (s->mode == SER_LOAD && !all_zero(p + off, len)) {
+            memset(p + off, 0, len); /* a page already zero stays untouched (and unfaulted) */
+        }
     }
 }
 
@@ -261,6 +280,23 @@ void ser_bools(ser_t *s, bool *v, size_t n)
 {
     for (size_t i = 0; i < n && !s->failed; i++)
         ser_bool(s, &v[i]);
+}
+
+void ser_deadline(ser_t *s, bool *pending, uint64_t *when, uint64_t now, uint64_t max_ahead)
+{
+    bool p = *pending;
+    uint64_t w = p ? *when : 0;
+    ser_bool(s, &p);
+    ser_u64(s, &w);
+    if (s->mode != SER_LOAD || s->failed)
+        return;
+    if (p && (w <= now ? now - w : w - now) > max_ahead) {
+        ser_fail(s, "a deadline is %llu ticks from now (at most %llu)",
+                 (unsigned long long)(w <= now ? now - w : w - now), (unsigned long long)max_ahead);
+        return;
+    }
+    *pending = p;
+    *when = w;
 }
 
 /* ---- sections ---- */

@@ -49,6 +49,9 @@ void ser_init(ser_t *s, ser_mode_t mode);
 /* Reads from `len` bytes at buf (borrowed). */
 void ser_init_load(ser_t *s, const uint8_t *buf, size_t len);
 void ser_free(ser_t *s);
+/* SER_SAVE: room for n more bytes at once (an upper bound of the state's size saves growing the
+ * buffer by copies; pages never written are never touched). */
+void ser_reserve(ser_t *s, size_t n);
 static inline bool ser_loading(const ser_t *s) { return s->mode == SER_LOAD; }
 static inline bool ser_ok(const ser_t *s) { return !s->failed; }
 /* Marks the visit failed with a one-line reason (the first failure is kept). */
@@ -57,7 +60,8 @@ void ser_fail(ser_t *s, const char *fmt, ...) __attribute__((format(printf, 2, 3
 void ser_bytes(ser_t *s, void *p, size_t n);
 /* Memory (RAM, disk contents): in pages of SER_PAGE bytes, each a flag byte (0 = all zero,
  * nothing follows; 1 = its bytes follow), so the unused part of a machine's memory costs one
- * byte per page. */
+ * byte per page. Loading with p NULL checks the encoding and skips the bytes (a validating
+ * pass that must not touch the running machine's memory). */
 #define SER_PAGE 4096u
 void ser_memory(ser_t *s, uint8_t *p, size_t n);
 /* SER_LOAD: the next n bytes of the input, not consumed (NULL if there are fewer). */
@@ -111,6 +115,12 @@ void ser_bools(ser_t *s, bool *v, size_t n);
             ser_fail(s, "saved with %s %llu, this machine has %llu", what,                      \
                      (unsigned long long)ser_x_, (unsigned long long)(x));                      \
     } while (0)
+
+/* A chip's own deadline (not a scheduler event): a pending flag, then the time (0 when not
+ * pending, so that equal machines save equal bytes). A loaded pending time must lie within
+ * max_ahead ticks of now, either way: far ahead would stall the chip, far behind would have a
+ * periodic one catch up a period at a time. */
+void ser_deadline(ser_t *s, bool *pending, uint64_t *when, uint64_t now, uint64_t max_ahead);
 
 /* Sections: everything between ser_begin and ser_end is one tagged, versioned, sized record.
  * On load the tag must be the one expected and the version one this build reads

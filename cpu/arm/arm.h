@@ -250,6 +250,14 @@ static inline bool arm_mode_is_26(uint32_t cpsr) { return (cpsr & 0x10) == 0; }
 void arm_cp15_write(arm_cpu_t *cpu, unsigned reg, uint32_t value);
 uint32_t arm_cp15_read(const arm_cpu_t *cpu, unsigned reg);
 
+/* Save states (machines/state.h): the registers of every mode, CPSR and SPSRs, CP15, the
+ * interrupt inputs, halt and the cycle counts; call between instructions. What follows from them
+ * (bank in use, PC mask, mapping caches) is rebuilt on load; a JIT's translations are the
+ * machine's to flush. A loaded mode this core lacks, or a register a CP15 write could not
+ * leave, fails the load. */
+typedef struct ser ser_t;
+void arm_serialize(arm_cpu_t *cpu, ser_t *s);
+
 /* Drops every cached virtual→host mapping: call when the machine changes its physical
  * memory map (page callback answers change). */
 void arm_flush_mappings(arm_cpu_t *cpu);

@@ -80,6 +80,8 @@ void arm_switch_bank(arm_cpu_t *cpu, uint32_t mode);
 
 /* mmu.c */
 void arm_flush_vcache(arm_cpu_t *cpu);
+/* The control register (CP15 c1) as writing v leaves it on this core. */
+uint32_t arm_control_value(const arm_cpu_t *cpu, uint32_t v);
 /* Slow-path accesses by virtual address. `user` selects user permissions (user mode, T forms).
  * Word reads are of the aligned word (va & ~3); the caller rotates. Return ARM_MEM_*. */
 int arm_read_slow(arm_cpu_t *cpu, uint32_t va, unsigned size, bool user, uint32_t *out);

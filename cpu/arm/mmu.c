@@ -326,11 +326,9 @@ bool arm_fetch_slow(arm_cpu_t *cpu, uint32_t pc, uint32_t *insn)
 
 /* ---- CP15 ----------------------------------------------------------------------------------- */
 
-static void write_control(arm_cpu_t *cpu, uint32_t v)
+uint32_t arm_control_value(const arm_cpu_t *cpu, uint32_t v)
 {
     uint32_t c;
-    if (v & ARM_CR_B)
-        arm_log_once(cpu, ARM_LOG_BIGENDIAN, "arm: guest selected big-endian mode (CP15 B), not emulated: stays little-endian");
     if (cpu->v4) /* SA-110 TRM §5.2.3: P, D, L read as one; B not emulated */
         c = (v & (ARM_CR_M | ARM_CR_A | ARM_CR_C | ARM_CR_W | ARM_CR_S | ARM_CR_R | ARM_CR_I)) |
             ARM_CR_P | ARM_CR_D | ARM_CR_L;
@@ -339,6 +337,14 @@ static void write_control(arm_cpu_t *cpu, uint32_t v)
                  ARM_CR_S | ARM_CR_R);
     if (cpu->model == ARM_MODEL_ARM710)
         c |= ARM_CR_L; /* ARM710 has late aborts only */
+    return c;
+}
+
+static void write_control(arm_cpu_t *cpu, uint32_t v)
+{
+    if (v & ARM_CR_B)
+        arm_log_once(cpu, ARM_LOG_BIGENDIAN, "arm: guest selected big-endian mode (CP15 B), not emulated: stays little-endian");
+    uint32_t c = arm_control_value(cpu, v);
     uint32_t old = cpu->cp15.control;
     cpu->cp15.control = c;
     if ((old ^ c) & (ARM_CR_M | ARM_CR_A | ARM_CR_S | ARM_CR_R | ARM_CR_D))

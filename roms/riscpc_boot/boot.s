@@ -1,7 +1,8 @@
 @ Arcana's own RiscPC boot ROM (free software, part of Arcana). Runs from ROM at physical 0
 @ with the MMU off. It finds the CPU (CP15 ID), the DRAM in each of IOMD's four bank windows
 @ and the VRAM, programs VIDC20 for 640x480 at 60 Hz in 8 bpp from VRAM through IOMD video DMA,
-@ prints what it found, tests all DRAM and prints the result, then waits with interrupts off.
+@ prints what it found, tests all DRAM and prints the result, clears DRAM, then waits with
+@ interrupts off.
 @ References: VIDC20 and IOMD data sheets; Linux acornfb (timing register offsets).
 
         .syntax unified
@@ -200,6 +201,7 @@ reset:
         mov     r1, #64
         mov     r2, #340
         bl      draw_string
+        bl      clear_dram
 
 no_vram:
         b       .                           @ done: wait here with interrupts off
@@ -446,6 +448,28 @@ ram_test:                                   @ every word of every bank: write a 
         mov     r0, #0
         ldmfd   sp!, {r4-r11, pc}
 5:      ldmfd   sp!, {r4-r11, pc}           @ r0 = address of the failing block
+
+clear_dram:                                 @ every bank back to zero once the screen is drawn,
+        stmfd   sp!, {r4-r7, lr}            @ as firmware hands memory over (BANKS is in VRAM;
+        ldr     r6, =BANKS                  @ so is the stack); a save state then holds only
+        mov     r7, #0                      @ what software put there
+        mov     r0, #0
+        mov     r1, #0
+        mov     r2, #0
+        mov     r3, #0
+1:      ldr     r5, [r6, r7, lsl #2]
+        cmp     r5, #0
+        beq     3f
+        mov     r4, #DRAM
+        add     r4, r4, r7, lsl #26
+        add     r5, r4, r5                  @ end
+2:      stmia   r4!, {r0-r3}
+        cmp     r4, r5
+        blo     2b
+3:      add     r7, r7, #1
+        cmp     r7, #4
+        blo     1b
+        ldmfd   sp!, {r4-r7, pc}
 
 @ ---- data ----------------------------------------------------------------------------------
         .balign 4

@@ -1,4 +1,5 @@
 #include "chips/ide.h"
+#include "machines/state.h"
 #include "tests/test.h"
 
 #include <stdlib.h>
@@ -136,20 +137,6 @@ TEST(ide_soft_reset_and_nien)
 
 /* A state saved after a finished PIO read loads again (the buffer position was left past the
  * emptied buffer, which the loader rightly refuses). */
-typedef struct ide_mem { uint8_t buf[16384]; size_t len, pos; bool loading; } ide_mem_t;
-static void ide_mem_field(void *ctx, void *data, size_t size)
-{
-    ide_mem_t *io = ctx;
-    if (io->loading) {
-        if (io->pos + size <= io->len) memcpy(data, io->buf + io->pos, size);
-        io->pos += size;
-    } else if (io->len + size <= sizeof io->buf) {
-        memcpy(io->buf + io->len, data, size);
-        io->len += size;
-    } else {
-        io->len = sizeof io->buf + 1;
-    }
-}
 
 TEST(ide_state_after_finished_read_loads)
 {
@@ -169,12 +156,15 @@ TEST(ide_state_after_finished_read_loads)
     ide_write(&d, IDE_STATUS, 0x20, 1);
     CHECK_EQ(read_sector_tag(&d), 7);
     CHECK_EQ(ide_read(&d, IDE_STATUS, 1) & IDE_ST_DRQ, 0);
-    static ide_mem_t io;
-    REQUIRE(ide_serialize(&d, ide_mem_field, &io, false));
-    REQUIRE(io.len <= sizeof io.buf);
-    io.loading = true;
-    CHECK(ide_serialize(&e, ide_mem_field, &io, true));
-    CHECK_EQ(io.pos, io.len);
+    ser_t out, in;
+    ser_init(&out, SER_SAVE);
+    ide_serialize(&d, &out);
+    REQUIRE(ser_ok(&out));
+    ser_init_load(&in, out.buf, out.len);
+    ide_serialize(&e, &in);
+    CHECK(ser_ok(&in));
+    CHECK_EQ(in.pos, out.len);
+    ser_free(&out);
     ide_detach(&d, 0);
     ide_detach(&e, 0);
     unlink(path);

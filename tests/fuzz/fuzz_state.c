@@ -1,8 +1,10 @@
 /* RiscPC save states (machines/riscpc/state.c and every chip's serialize): a state of our own boot
  * ROM's screen, changed as the input says and with its checksum recomputed, loaded and run for
- * a moment. The input is a list of edits outside RAM and VRAM (which hold no structure):
- * a 32-bit length change (bit 31: truncate by the rest, else none), then 5-byte edits
- * (32-bit offset, bit 31 set: counted from the end; then the new byte). FUZZ_WRITE_SEED=DIR writes a few seed inputs there. */
+ * a moment. The input is a list of edits outside the payloads of RAM and VRAM (which hold no
+ * structure; their page flags and the section headers are included): a 32-bit length change
+ * (bit 31: truncate by the rest, else none), then 5-byte edits (32-bit offset into those bytes,
+ * bit 31 set: counted from the end; then the new byte). FUZZ_WRITE_SEED=DIR writes a few seed
+ * inputs there. */
 #include "tests/fuzz/fuzz.h"
 
 #include <string.h>
@@ -13,7 +15,23 @@
 
 static machine_t *m;
 static uint8_t *tpl, *work;
-static size_t tpl_len, mem;
+static size_t tpl_len;
+/* The template's bytes outside memory payloads, as runs of the file. */
+#define MAX_RUNS 64
+static struct { size_t at, len; } runs[MAX_RUNS];
+static int nruns;
+static size_t outside;
+
+/* The file offset of the k-th byte outside memory payloads (k < outside). */
+static size_t file_offset(size_t k)
+{
+    for (int i = 0; i < nruns; i++) {
+        if (k < runs[i].len)
+            return runs[i].at + k;
+        k -= runs[i].len;
+    }
+    return tpl_len - 1;
+}
 static char dir[] = "/tmp/arcana-fuzz-state.XXXXXX";
 
 static void setup(void)
@@ -43,14 +61,26 @@ static void setup(void)
         abort();
     fclose(f);
     remove(path);
-    mem = rpc_state_memory(tpl, tpl_len);
-    if (!mem)
+    rpc_section_t sec[MAX_RUNS];
+    int n = rpc_state_sections(tpl, tpl_len, sec, MAX_RUNS);
+    if (n < 10)
         abort();
+    size_t at = 0;
+    for (int i = 0; i < n; i++) /* a memory section's header stays in; its payload does not */
+        if (sec[i].memory) {
+            runs[nruns].at = at;
+            runs[nruns++].len = sec[i].head + RPC_SECTION_HEAD - at;
+            at = sec[i].head + RPC_SECTION_HEAD + sec[i].len;
+        }
+    runs[nruns].at = at;
+    runs[nruns++].len = tpl_len - at;
+    for (int i = 0; i < nruns; i++)
+        outside += runs[i].len;
     const char *seed_dir = getenv("FUZZ_WRITE_SEED");
     if (seed_dir) {
         /* no edit; one byte in the CPU; a truncation; an edit in the chips */
-        static const uint8_t seeds[4][10] = {{0}, {0, 0, 0, 0, 0x40, 0, 0, 0, 0x13}, {0x80, 0, 0, 0x80},
-                                             {0, 0, 0, 0, 0x20, 0, 0, 0, 1}};
+        static const uint8_t seeds[4][10] = {{0}, {0, 0, 0, 0, 0x00, 0x01, 0, 0, 0x13}, {0x80, 0, 0, 0x80},
+                                             {0, 0, 0, 0, 0x20, 0, 0, 0x80, 1}};
         static const size_t lens[4] = {4, 9, 4, 9};
         for (int i = 0; i < 4; i++) {
             snprintf(path, sizeof path, "%s/seed%d", seed_dir, i);
@@ -73,16 +103,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint32_t cut = fuzz_u32(&in);
     if (cut & 0x80000000u)
         len -= (cut & 0x7fffffffu) % (len + 1);
-    /* offsets count the bytes outside RAM and VRAM: the header and CPU, then the rest */
-    size_t outside = tpl_len - 8 - mem;
+    /* offsets count the bytes outside memory payloads (the checksum excluded) */
     while (fuzz_left(&in)) {
         uint32_t at = fuzz_u32(&in);
-        size_t off = (at & 0x7fffffffu) % outside;
-        if (at & 0x80000000u) /* counted back from the end: the machine's own fields are there */
-            off = outside - 1 - off;
+        size_t k = (at & 0x7fffffffu) % (outside - 8);
+        if (at & 0x80000000u) /* counted back from the end: the chips and discs are there */
+            k = outside - 9 - k;
         uint8_t v = fuzz_u8(&in);
-        if (off >= RPC_STATE_RAM_OFFSET)
-            off += mem;
+        size_t off = file_offset(k);
         if (off < len)
             work[off] = v;
     }

@@ -123,9 +123,11 @@ TEST(riscpc_hard_and_soft_reset)
     CHECK_EQ(riscpc_bus_read(m, 0x03200010u, 1) & 0x10, 0x10); /* created: power-on */
     for (int i = 0; i < 5; i++)
         machine_run_frame(m);
+    CHECK_EQ(riscpc_phys_read32(m, 0x10000000u), 0);            /* tested, then cleared */
+    riscpc_bus_write(m, 0x10000000u, 0x5a5a1234u, 4);
     machine_reset(m, false);
     CHECK_EQ(riscpc_bus_read(m, 0x03200010u, 1) & 0x10, 0);
-    CHECK_EQ(riscpc_phys_read32(m, 0x10000000u) != 0, 1);      /* RAM test pattern kept */
+    CHECK_EQ(riscpc_phys_read32(m, 0x10000000u), 0x5a5a1234u);  /* the reset button keeps memory */
     machine_reset(m, true);
     CHECK_EQ(riscpc_bus_read(m, 0x03200010u, 1) & 0x10, 0x10);
     CHECK_EQ(riscpc_phys_read32(m, 0x10000000u), 0);            /* power cycle: memory gone */

@@ -33,21 +33,33 @@ refused "--load-state folder" "$tmp: (is a folder|not a regular file)" -- --mach
 # a save state with bytes changed and its checksum fixed up: one line, status 2
 "$bin" --machine riscpc --ram 4 --headless --frames 2 --save-state "$tmp/good.state" 2>/dev/null
 if [ -s "$tmp/good.state" ]; then
-    python3 - "$tmp/good.state" "$tmp/bad.state" <<'PY'
+    python3 - "$tmp/good.state" "$tmp/bad.state" "$tmp/old.state" <<'PY'
 import struct, sys
 b = bytearray(open(sys.argv[1], 'rb').read())
-b[56 + 6 * 15 * 4 + 6 * 4 + 4 + 4 + 5 * 4] = 0xff      # the CPU's `halted` bool: 255
+pos = 28
+while b[pos:pos + 4] != b'ARM ':
+    pos += 16 + struct.unpack('<Q', b[pos + 8:pos + 16])[0]
+# `halted` (after the ID, r0-r15, CPSR, the banked r8-r14 and SPSRs, CP15's five words and a flag): 255
+b[pos + 16 + 4 + 64 + 4 + 40 + 24 * 3 + 4 * 5 + 1] = 0xff
 h = 0xcbf29ce484222325
-for x in b[:-8]:
+n = len(b) - 8
+words = struct.unpack('<%dQ' % (n // 8), bytes(b[:n - n % 8]))
+for w in words:
+    h = ((h ^ w) * 0x100000001b3) & 0xffffffffffffffff
+for x in b[n - n % 8:n]:
     h = ((h ^ x) * 0x100000001b3) & 0xffffffffffffffff
 b[-8:] = struct.pack('<Q', h)
 open(sys.argv[2], 'wb').write(b)
+# a state in the format before machines/state.h: its magic, then anything
+open(sys.argv[3], 'wb').write(b'ARCANA-RISCPC-1\0' + bytes(100000))
 PY
-    refused "state with a bool of 255" "bad.state: damaged or from another build .*machine unchanged" -- \
+    refused "state with a bool of 255" "bad.state: section ARM: a flag holds 255 \(0 or 1\); machine unchanged" -- \
         --machine riscpc --ram 4 --load-state "$tmp/bad.state" --headless --frames 1
     head -c 1000 "$tmp/good.state" >"$tmp/short.state"
-    refused "truncated state" "short.state: corrupt \\(checksum mismatch\\)" -- \
+    refused "truncated state" "short.state: truncated" -- \
         --machine riscpc --ram 4 --load-state "$tmp/short.state" --headless --frames 1
+    refused "state of the older format" "old.state: a state of an older Arcana .*machine unchanged" -- \
+        --machine riscpc --ram 4 --load-state "$tmp/old.state" --headless --frames 1
 else
     fail=$((fail + 1)); echo "FAIL could not save a state to damage"
 fi
@@ -78,8 +90,10 @@ PY
     refused "a500 truncated state" "a500short.state: truncated" -- \
         --machine a500 --load-state "$tmp/a500short.state" --headless --frames 1
     refused "a500 --load-state FIFO" "$fifo" -- --machine a500 --load-state "$tmp/fifo" --headless --frames 1
-    refused "riscpc state to the a500" "good.state: not an Arcana save state" -- \
+    refused "riscpc state to the a500" "good.state: a state of the riscpc machine, not of the a500" -- \
         --machine a500 --load-state "$tmp/good.state" --headless --frames 1
+    refused "a500 state to the riscpc" "a500.state: a state of the a500 machine, not of the riscpc" -- \
+        --machine riscpc --ram 4 --load-state "$tmp/a500.state" --headless --frames 1
 else
     fail=$((fail + 1)); echo "FAIL could not save an A500 state to damage"
 fi

@@ -1,6 +1,8 @@
 /* Mutated save states (issue 13 acceptance): `state_mutate [--seed S] [--count N]` saves a
  * RiscPC state (our boot ROM's screen, a floppy and a hard disc attached), then loads N copies
- * with random byte changes and truncations, checksum recomputed, each bounded in time. A load
+ * with random byte changes — in the file and section headers, the machine's and CPU's fields,
+ * the chips' and discs' sections, RAM and VRAM — and truncations, checksum recomputed, each
+ * bounded in time. A load
  * either succeeds (the machine then runs 1 ms) or is refused with one line and leaves the
  * machine exactly as it was (checked by saving it again). Run under the sanitized build, any
  * out-of-range field shows up as a report. Ends with "state_mutate: N passed, N failed". */
@@ -73,12 +75,22 @@ int main(int argc, char **argv)
         machine_run_frame(m);
     size_t tpl_len = 0;
     uint8_t *tpl = NULL;
+    rpc_section_t sec[64];
+    int nsec = 0;
     if (machine_save_state(m, tpl_path, err, sizeof err) != 0 || !(tpl = slurp(tpl_path, &tpl_len)) ||
-        !rpc_state_memory(tpl, tpl_len)) {
+        (nsec = rpc_state_sections(tpl, tpl_len, sec, 64)) < 10) {
         fprintf(stderr, "state_mutate: template: %s\n", err);
         return 1;
     }
-    size_t mem = rpc_state_memory(tpl, tpl_len), tail = RPC_STATE_RAM_OFFSET + mem;
+    /* the sections with structure (not RAM or VRAM, not empty), and where the chips start */
+    int small[64], nsmall = 0, chips = 0;
+    for (int i = 0; i < nsec; i++) {
+        if (!sec[i].memory && sec[i].len)
+            small[nsmall++] = i;
+        if (!memcmp(sec[i].tag, "VRAM", 4))
+            chips = nsmall;
+    }
+    size_t tail = sec[chips < nsmall ? small[chips] : 0].head; /* the chips' part of the file */
     uint8_t *work = malloc(tpl_len);
     /* a hang is 10 s of CPU time on one state (not wall time: the machine may be busy) */
     signal(SIGVTALRM, on_alarm);
@@ -95,15 +107,23 @@ int main(int argc, char **argv)
         int edits = 1 + (int)(rng() % 8);
         for (int e = 0; e < edits; e++) {
             unsigned where = (unsigned)(rng() % 100);
-            size_t off; /* the header, the CPU, the chips' part, RAM/VRAM */
-            if (where < 5)
-                off = (size_t)(rng() % RPC_STATE_HEADER);
-            else if (where < 35)
-                off = RPC_STATE_HEADER + (size_t)(rng() % (RPC_STATE_RAM_OFFSET - RPC_STATE_HEADER));
-            else if (where < 95)
-                off = tail + (size_t)(rng() % (tpl_len - 8 - tail));
-            else
-                off = RPC_STATE_RAM_OFFSET + (size_t)(rng() % mem);
+            size_t off;
+            const rpc_section_t *sc;
+            if (where < 5) { /* the file header or a section header */
+                sc = &sec[rng() % (unsigned)nsec];
+                off = where < 2 ? (size_t)(rng() % RPC_STATE_HEADER) : sc->head + (size_t)(rng() % RPC_SECTION_HEAD);
+            } else if (where < 35) { /* the configuration, the machine's own fields, the CPU */
+                sc = &sec[small[rng() % (unsigned)chips]];
+                off = sc->head + RPC_SECTION_HEAD + (size_t)(rng() % sc->len);
+            } else if (where < 95) { /* the chips, the discs */
+                sc = &sec[small[chips + (int)(rng() % (unsigned)(nsmall - chips))]];
+                off = sc->head + RPC_SECTION_HEAD + (size_t)(rng() % sc->len);
+            } else { /* RAM and VRAM: page flags and contents */
+                do
+                    sc = &sec[rng() % (unsigned)nsec];
+                while (!sc->memory);
+                off = sc->head + RPC_SECTION_HEAD + (size_t)(rng() % sc->len);
+            }
             mutate_byte(&work[off]);
         }
         if (len >= 8)
