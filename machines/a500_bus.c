@@ -276,6 +276,18 @@ unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
         c->data = (uint16_t)(r[0] << 8 | r[1]);
         return 0;
     }
+    if (addr >= 0xDC0000 && addr < 0xDD0000) {
+        /* The A501's MSM6242B: register n at $DC0000 + 4n + 3 (mirrored through the 64 KB),
+           four bits on D0-D3, so only the odd byte (LDS) reaches it; the even one floats. */
+        unsigned reg = (addr >> 2) & 15;
+        if (write) {
+            if (c->flags & M68K_CYC_LDS)
+                msm6242b_write(&m->rtc, reg, (uint8_t)c->data);
+        } else {
+            c->data = c->flags & M68K_CYC_LDS ? msm6242b_read(&m->rtc, reg) : 0;
+        }
+        return 0;
+    }
     if (a500_zorro_cycle(&m->zorro, c))
         return 0;
     /* Nothing answers: reads see 0 (so autoconfig space finds no boards), writes vanish. */

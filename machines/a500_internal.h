@@ -13,6 +13,7 @@
 #include "chips/blitter.h"
 #include "chips/cia8520.h"
 #include "chips/denise.h"
+#include "chips/msm6242b.h"
 #include "chips/paula.h"
 #include "cpu/m68k/m68k.h"
 #include "machines/a500.h"
@@ -36,6 +37,7 @@ typedef struct a500 {
     cia_t ciaa, ciab;
     amiga_kbd_t kbd;
     amiga_floppy_t df[4];
+    msm6242b_t rtc;           /* the A501 trapdoor board's clock at $DC0000 (with the slow RAM) */
     sched_t sched;
     sched_event_t ev_cia, ev_paula, ev_kbd, ev_index, ev_ipl;
     uint8_t ipl_next;         /* Paula's interrupt level, reaching the CPU at ev_ipl */

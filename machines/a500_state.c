@@ -125,6 +125,7 @@ static void visit(a500_t *m, ser_t *s)
     for (int i = 0; i < 4; i++)
         SECTION(df_tag[i], floppy_serialize(&m->df[i], s, m->state_disks));
     SECTION("ZORR", zorro2_serialize(&m->zorro.bus, s));
+    SECTION("RTC ", msm6242b_serialize(&m->rtc, s));
 #undef SECTION
     /* Zorro II fast RAM (--ram): its size must be this machine's; the board's autoconfig
      * state (configured, base) is in the ZORR section. */
