@@ -125,6 +125,7 @@ static void apply_write(denise_t *d, unsigned reg, uint16_t v)
         return;
     case REG_BPLCON1: d->bplcon1 = v & 0xFF; return;
     case REG_BPLCON2: d->bplcon2 = v & 0x7F; return;
+    case REG_BPLCON0: d->bplcon0 = v; return; /* its DPF bit, delayed (denise_write) */
     default: return;
     }
 }
@@ -156,6 +157,19 @@ void denise_write(denise_t *d, unsigned reg, uint16_t v)
         unsigned i = (reg - REG_BPL1DAT) >> 1;
         d->bpldat[i] = v;
         if (i == 0) d->bpl1_written = true;
+        return;
+    }
+    if (reg == REG_BPLCON0 && ((v ^ d->bplcon0) & BPLCON0_DPF) && d->npending < DENISE_PENDING) {
+        /* The dual playfield bit takes effect one CCK (2 lores pixels) after the rest of
+           BPLCON0, as BPLCON2 does (FS-UAE, tests/amiga/rom/dpfmid.s band 2): the other
+           bits now, the whole value with it later. */
+        d->bplcon0 = (uint16_t)((v & ~BPLCON0_DPF) | (d->bplcon0 & BPLCON0_DPF));
+        denise_pending_t *p = &d->pending[d->npending++];
+        p->reg = (uint16_t)reg;
+        p->value = v;
+        p->delay = 2;
+        if (d->npending > 1 && p->delay < d->pending[d->npending - 2].delay)
+            p->delay = d->pending[d->npending - 2].delay;
         return;
     }
     unsigned delay = write_delay(reg);

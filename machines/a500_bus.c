@@ -159,9 +159,21 @@ void a500_custom_write(a500_t *m, unsigned reg, uint16_t v)
     }
 }
 
+/* The registers a read reaches: $000-$01E (HRM appendix A, the "R" registers). */
+static bool cpu_readable(unsigned reg) { return reg <= 0x01E; }
+
 static uint16_t custom_read(a500_t *m, unsigned reg)
 {
     reg &= 0x1FE;
+    if (!cpu_readable(reg)) {
+        /* Nothing drives the chip bus for a write-only address: the register addressed
+           latches what the bus last held, the CPU's last word there, so a read writes it
+           (a strobe such as COPJMP1 fires) and the CPU reads all ones. The read half of a
+           68000 CLR does this (FS-UAE, tests/amiga/rom/beamcpu.s: COLOR00 shows the
+           prefetched opcode until CLR's write). */
+        a500_custom_write(m, reg, m->bus_latch);
+        return 0xFFFF;
+    }
     unsigned own = m->owner[reg >> 1];
     if (own & OWN_PAULA) {
         a500_paula_to(m, agnus_now(&m->agnus));
@@ -254,6 +266,7 @@ unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
                 a500_custom_write(m, addr, c->data);
             else
                 c->data = custom_read(m, addr);
+            m->bus_latch = c->data;
             return wait;
         }
         if (!write && chip && m->overlay && addr < ROM_SIZE) {
@@ -269,6 +282,7 @@ unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
         } else {
             c->data = (uint16_t)(p[0] << 8 | p[1]);
         }
+        m->bus_latch = c->data;
         return wait;
     }
     const uint8_t *r = rom_at(m, addr & ~1u);

@@ -49,6 +49,8 @@ typedef struct a500 {
     bool verbose, logged_unknown_reg;
     uint8_t owner[256];       /* OWN_* bits per custom register (offset / 2) */
     uint8_t mouse_x, mouse_y; /* JOY0DAT counters */
+    uint16_t bus_latch;       /* the last word the CPU moved over Agnus's bus (chip/slow RAM,
+                                 custom registers): what a read of a write-only register writes */
     uint16_t joy1;            /* JOY1DAT */
     bool fire[2];
     FILE *serial;
