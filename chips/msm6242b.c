@@ -31,17 +31,17 @@ static int64_t digits_time(const msm6242b_t *c)
     return (int64_t)timegm(&tm);
 }
 
-static unsigned elapsed_seconds(const msm6242b_t *c, uint64_t now)
+static int64_t elapsed_seconds(const msm6242b_t *c, uint64_t now)
 {
     if (stopped(c) || !c->cfg.ticks_per_second || now <= c->ref)
         return 0;
-    return (unsigned)((now - c->ref) / c->cfg.ticks_per_second);
+    return (int64_t)((now - c->ref) / c->cfg.ticks_per_second); /* < 2^64 / ticks a second */
 }
 
 /* The registers S1-W for the time t, W counted on from weekday w0 at time t0. */
 static void render(const msm6242b_t *c, int64_t t, int64_t t0, unsigned w0, uint8_t d[13])
 {
-    struct tm tm;
+    struct tm tm = {.tm_mday = 1, .tm_year = 100}; /* kept if t is beyond what gmtime takes */
     time_t s = (time_t)t;
     gmtime_r(&s, &tm);
     unsigned hour = (unsigned)tm.tm_hour, year = (unsigned)(tm.tm_year % 100);
@@ -65,7 +65,7 @@ static void render(const msm6242b_t *c, int64_t t, int64_t t0, unsigned w0, uint
 /* The registers as they read now. Digits not yet counted from stay exactly as written. */
 static void current(const msm6242b_t *c, uint8_t d[13])
 {
-    unsigned run = elapsed_seconds(c, now_ticks(c));
+    int64_t run = elapsed_seconds(c, now_ticks(c));
     if (!run) {
         memcpy(d, c->digit, 13);
         return;
