@@ -200,8 +200,11 @@ static unsigned write_delay(unsigned reg)
     case REG_DMACON: case REG_BPL1MOD: case REG_BPL2MOD: case REG_DSKPTH: case REG_DSKPTL:
         return 2;
     case REG_BPLCON0: case REG_DIWSTRT: case REG_DIWSTOP: case REG_DIWHIGH: case REG_DDFSTRT:
-    case REG_DDFSTOP:
         return 4;
+    case REG_DDFSTOP:
+        /* One CCK later than DDFSTRT: a stop written to land on the CCK where the old stop
+           matches no longer cancels that match (FS-UAE, tests/amiga/rom/dpfmid.s band 8). */
+        return 5;
     default:
         break;
     }

@@ -125,6 +125,7 @@ static void apply_write(denise_t *d, unsigned reg, uint16_t v)
         return;
     case REG_BPLCON1: d->bplcon1 = v & 0xFF; return;
     case REG_BPLCON2: d->bplcon2 = v & 0x7F; return;
+    case REG_BPLCON0: d->bplcon0 = v; return; /* its DPF bit, delayed (denise_write) */
     default: return;
     }
 }
@@ -143,6 +144,18 @@ static unsigned write_delay(unsigned reg)
     }
 }
 
+/* A write that takes effect `delay` lores pixels from now (the queue has room). */
+static void queue_write(denise_t *d, unsigned reg, uint16_t v, unsigned delay)
+{
+    denise_pending_t *p = &d->pending[d->npending++];
+    p->reg = (uint16_t)reg;
+    p->value = v;
+    p->delay = (uint8_t)delay;
+    /* keep the order of writes made in the same CCK */
+    if (d->npending > 1 && p->delay < d->pending[d->npending - 2].delay)
+        p->delay = d->pending[d->npending - 2].delay;
+}
+
 void denise_write(denise_t *d, unsigned reg, uint16_t v)
 {
     reg &= 0x1FE;
@@ -158,19 +171,20 @@ void denise_write(denise_t *d, unsigned reg, uint16_t v)
         if (i == 0) d->bpl1_written = true;
         return;
     }
+    if (reg == REG_BPLCON0 && ((v ^ d->bplcon0) & BPLCON0_DPF) && d->npending < DENISE_PENDING) {
+        /* The dual playfield bit takes effect one CCK (2 lores pixels) after the rest of
+           BPLCON0, as BPLCON2 does (FS-UAE, tests/amiga/rom/dpfmid.s band 2): the other
+           bits now, the whole value with it later. */
+        d->bplcon0 = (uint16_t)((v & ~BPLCON0_DPF) | (d->bplcon0 & BPLCON0_DPF));
+        queue_write(d, reg, v, 2);
+        return;
+    }
     unsigned delay = write_delay(reg);
     if (delay) {
-        if (d->npending < DENISE_PENDING) {
-            denise_pending_t *p = &d->pending[d->npending++];
-            p->reg = (uint16_t)reg;
-            p->value = v;
-            p->delay = (uint8_t)delay;
-            /* keep the order of writes made in the same CCK */
-            if (d->npending > 1 && p->delay < d->pending[d->npending - 2].delay)
-                p->delay = d->pending[d->npending - 2].delay;
-        } else {
+        if (d->npending < DENISE_PENDING)
+            queue_write(d, reg, v, delay);
+        else
             apply_write(d, reg, v);
-        }
         return;
     }
     switch (reg) {

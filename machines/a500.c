@@ -203,7 +203,7 @@ static const machine_type_t a500_type = {
     .description = "Amiga 500 (PAL, 68000, OCS/ECS, 512 KB chip + 512 KB slow + 2 MB fast RAM; --ram 1: no fast)",
     .create = a500_create,
     .takes = MACHINE_TAKES_FLOPPY23 | MACHINE_TAKES_CHIPSET | MACHINE_TAKES_HOSTFS_BOOT | MACHINE_TAKES_RAM |
-             MACHINE_TAKES_STATES,
+             MACHINE_TAKES_STATES | MACHINE_TAKES_RTC,
 };
 
 static int a500_create(const machine_config_t *cfg, machine_t **out, char *err, size_t errlen)

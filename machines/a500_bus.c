@@ -159,9 +159,21 @@ void a500_custom_write(a500_t *m, unsigned reg, uint16_t v)
     }
 }
 
+/* The registers a read reaches: $000-$01E (HRM appendix A, the "R" registers). */
+static bool cpu_readable(unsigned reg) { return reg <= 0x01E; }
+
 static uint16_t custom_read(a500_t *m, unsigned reg)
 {
     reg &= 0x1FE;
+    if (!cpu_readable(reg)) {
+        /* Nothing drives the chip bus for a write-only address: the register addressed
+           latches what the bus last held, the CPU's last word there, so a read writes it
+           (a strobe such as COPJMP1 fires) and the CPU reads all ones. The read half of a
+           68000 CLR does this (FS-UAE, tests/amiga/rom/beamcpu.s: COLOR00 shows the
+           prefetched opcode until CLR's write). */
+        a500_custom_write(m, reg, m->bus_latch);
+        return 0xFFFF;
+    }
     unsigned own = m->owner[reg >> 1];
     if (own & OWN_PAULA) {
         a500_paula_to(m, agnus_now(&m->agnus));
@@ -254,6 +266,7 @@ unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
                 a500_custom_write(m, addr, c->data);
             else
                 c->data = custom_read(m, addr);
+            m->bus_latch = c->data;
             return wait;
         }
         if (!write && chip && m->overlay && addr < ROM_SIZE) {
@@ -269,11 +282,24 @@ unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
         } else {
             c->data = (uint16_t)(p[0] << 8 | p[1]);
         }
+        m->bus_latch = c->data;
         return wait;
     }
     const uint8_t *r = rom_at(m, addr & ~1u);
     if (!write && r) {
         c->data = (uint16_t)(r[0] << 8 | r[1]);
+        return 0;
+    }
+    if (addr >= 0xDC0000 && addr < 0xDD0000) {
+        /* The A501's MSM6242B: register n at $DC0000 + 4n + 3 (mirrored through the 64 KB),
+           four bits on D0-D3, so only the odd byte (LDS) reaches it; the even one floats. */
+        unsigned reg = (addr >> 2) & 15;
+        if (write) {
+            if (c->flags & M68K_CYC_LDS)
+                msm6242b_write(&m->rtc, reg, (uint8_t)c->data);
+        } else {
+            c->data = c->flags & M68K_CYC_LDS ? msm6242b_read(&m->rtc, reg) : 0;
+        }
         return 0;
     }
     if (a500_zorro_cycle(&m->zorro, c))

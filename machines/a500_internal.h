@@ -13,6 +13,7 @@
 #include "chips/blitter.h"
 #include "chips/cia8520.h"
 #include "chips/denise.h"
+#include "chips/msm6242b.h"
 #include "chips/paula.h"
 #include "cpu/m68k/m68k.h"
 #include "machines/a500.h"
@@ -36,6 +37,7 @@ typedef struct a500 {
     cia_t ciaa, ciab;
     amiga_kbd_t kbd;
     amiga_floppy_t df[4];
+    msm6242b_t rtc;           /* the A501 trapdoor board's clock at $DC0000 (with the slow RAM) */
     sched_t sched;
     sched_event_t ev_cia, ev_paula, ev_kbd, ev_index, ev_ipl;
     uint8_t ipl_next;         /* Paula's interrupt level, reaching the CPU at ev_ipl */
@@ -47,6 +49,8 @@ typedef struct a500 {
     bool verbose, logged_unknown_reg;
     uint8_t owner[256];       /* OWN_* bits per custom register (offset / 2) */
     uint8_t mouse_x, mouse_y; /* JOY0DAT counters */
+    uint16_t bus_latch;       /* the last word the CPU moved over Agnus's bus (chip/slow RAM,
+                                 custom registers): what a read of a write-only register writes */
     uint16_t joy1;            /* JOY1DAT */
     bool fire[2];
     FILE *serial;

@@ -44,7 +44,7 @@ static void visit_config(a500_t *m, ser_t *s)
 
 static void visit_machine(a500_t *m, ser_t *s)
 {
-    ser_begin(s, "MACH", 1);
+    ser_begin(s, "MACH", 2);
     SER(s, m->base.ticks);
     SER(s, m->cia_e);
     SER(s, m->overlay);
@@ -57,6 +57,8 @@ static void visit_machine(a500_t *m, ser_t *s)
     SER(s, m->fire[0]);
     SER(s, m->fire[1]);
     SER_MAX(s, m->ipl_next, 7);
+    if (!ser_loading(s) || s->section_version >= 2)
+        SER(s, m->bus_latch);
     sched_event_t *ev[8];
     unsigned n = event_list(m, ev);
     ser_sched(s, &m->sched, ev, n, MAX_AHEAD);
@@ -125,6 +127,7 @@ static void visit(a500_t *m, ser_t *s)
     for (int i = 0; i < 4; i++)
         SECTION(df_tag[i], floppy_serialize(&m->df[i], s, m->state_disks));
     SECTION("ZORR", zorro2_serialize(&m->zorro.bus, s));
+    SECTION("RTC ", msm6242b_serialize(&m->rtc, s));
 #undef SECTION
     /* Zorro II fast RAM (--ram): its size must be this machine's; the board's autoconfig
      * state (configured, base) is in the ZORR section. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "machines/a500_internal.h"
 
@@ -318,6 +319,8 @@ void a500_reset(machine_t *mm, bool hard)
    time, so that an interrupt Agnus raises (a copper write to INTREQ, reaching the IPL pins
    through ev_ipl) wakes the CPU at that colour clock rather than at the end of the CPU's run.
    Moves the CPU's clock to the cycle returned. */
+static uint64_t w_rtc_now(void *ctx) { return cpu_ticks(ctx); }
+
 static uint64_t stopped_until(a500_t *m, uint64_t now_cpu, uint64_t target)
 {
     uint64_t t = now_cpu;
@@ -407,6 +410,9 @@ void a500_wire(a500_t *m, bool ecs, const machine_config_t *cfg)
     a500_build_owner_table(m);
     kbd_init(&m->kbd, &(amiga_kbd_cfg_t){.ctx = m, .ticks_per_second = A500_TICKS_PER_SECOND,
                                           .send = w_kbd_send, .reset = w_kbd_reset});
+    /* The clock: --rtc-time, else the host's time at power-on; then emulated time only. */
+    msm6242b_init(&m->rtc, &(msm6242b_cfg_t){.ctx = m, .now_ticks = w_rtc_now, .ticks_per_second = A500_TICKS_PER_SECOND,
+                                             .start_time = cfg->rtc_fixed ? cfg->rtc_time : (int64_t)time(NULL)});
     for (int i = 0; i < 4; i++) {
         floppy_init(&m->df[i], i, i == 0 || (cfg->floppy[i] != NULL), A500_TICKS_PER_SECOND);
         m->df[i].log = (chip_log_t){w_chip_log, m};

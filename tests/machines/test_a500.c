@@ -17,7 +17,7 @@ TEST(a500_memory_map_cias_and_interrupts_own_rom)
     char path[512];
     if (access(rom_path(path, sizeof path), R_OK) != 0)
         SKIP("the test ROM is not built (make builds it into $BUILD/amiga)");
-    machine_config_t cfg = {.machine = "a500", .rom = path};
+    machine_config_t cfg = {.machine = "a500", .rom = path, .rtc_fixed = true, .rtc_time = 946684800};
     char err[MACHINE_ERR_LEN];
     machine_t *m;
     REQUIRE(machine_create(&cfg, &m, err, sizeof err) == 0);
@@ -45,7 +45,7 @@ TEST(a500_rejects_bad_rom_sizes)
     static const char junk[1000];
     REQUIRE(write(fd, junk, sizeof junk) == (ssize_t)sizeof junk);
     close(fd);
-    machine_config_t cfg = {.machine = "a500", .rom = path};
+    machine_config_t cfg = {.machine = "a500", .rom = path, .rtc_fixed = true, .rtc_time = 946684800};
     char err[MACHINE_ERR_LEN] = "";
     machine_t *m = NULL;
     CHECK(machine_create(&cfg, &m, err, sizeof err) != 0);
@@ -65,7 +65,7 @@ TEST(a500_keyboard_through_cia_serial_own_rom)
     snprintf(path, sizeof path, "%s/amiga/kbdtest.rom", b && *b ? b : "build");
     if (access(path, R_OK) != 0)
         SKIP("the keyboard test ROM is not built (make builds it into $BUILD/amiga)");
-    machine_config_t cfg = {.machine = "a500", .rom = path};
+    machine_config_t cfg = {.machine = "a500", .rom = path, .rtc_fixed = true, .rtc_time = 946684800};
     char err[MACHINE_ERR_LEN];
     machine_t *m;
     REQUIRE(machine_create(&cfg, &m, err, sizeof err) == 0);
@@ -91,7 +91,7 @@ TEST(a500_media_errors)
     char path[512];
     if (access(rom_path(path, sizeof path), R_OK) != 0)
         SKIP("the test ROM is not built (make builds it into $BUILD/amiga)");
-    machine_config_t cfg = {.machine = "a500", .rom = path};
+    machine_config_t cfg = {.machine = "a500", .rom = path, .rtc_fixed = true, .rtc_time = 946684800};
     char err[MACHINE_ERR_LEN] = "";
     machine_t *m;
     REQUIRE(machine_create(&cfg, &m, err, sizeof err) == 0);

@@ -51,7 +51,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: a500_state_check [--want blit|disk] [--save FILE | --load FILE] ADF TICKS [TICKS]\n");
         return 2;
     }
-    machine_config_t cfg = {.machine = "a500", .floppy = {argv[i]}};
+    machine_config_t cfg = {.machine = "a500", .floppy = {argv[i]}, .rtc_fixed = true, .rtc_time = 946684800}; /* the clock: the same in every run */
     char err[MACHINE_ERR_LEN];
     machine_t *m;
     if (machine_create(&cfg, &m, err, sizeof err) != 0) {

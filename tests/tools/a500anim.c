@@ -57,7 +57,7 @@ static double compare(const machine_frame_t *f, const ref_t *r)
 
 int main(int argc, char **argv)
 {
-    machine_config_t cfg = {.machine = "a500", .ram_mb = 1}; /* FS-UAE's oracle A500: 512 KB chip + 512 KB slow */
+    machine_config_t cfg = {.machine = "a500", .ram_mb = 1, .rtc_fixed = true, .rtc_time = 946684800}; /* (2000-01-01) FS-UAE's oracle A500: 512 KB chip + 512 KB slow */
     double from = 20;
     long frames = 50;
     int first_ref = argc;

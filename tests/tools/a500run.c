@@ -15,7 +15,7 @@
 
 int main(int argc, char **argv)
 {
-    machine_config_t cfg = {.machine = "a500", .ram_mb = 1}; /* FS-UAE's oracle A500: 512 KB chip + 512 KB slow */
+    machine_config_t cfg = {.machine = "a500", .ram_mb = 1, .rtc_fixed = true, .rtc_time = 946684800}; /* (2000-01-01) FS-UAE's oracle A500: 512 KB chip + 512 KB slow */
     double seconds = 10, insert_at = 0;
     const char *floppy = NULL;
     unsigned long addr = 0, count = 1;
