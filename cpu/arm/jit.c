@@ -253,8 +253,10 @@ static bool register_block(arm_jit_t *jit, int32_t bi)
 }
 
 /* The block for the current PC and mode, valid for the current mapping; -1 if the
- * instruction must go to the interpreter (no host memory behind the PC, prefetch abort). */
-static int32_t find_block(arm_jit_t *jit)
+ * instruction must go to the interpreter (no host memory behind the PC, prefetch abort).
+ * `from` (or NULL): the exit that led here, whose block's register holding a new block
+ * follows where it can (arm_jit_translate). */
+static int32_t find_block(arm_jit_t *jit, const arm_jit_exit_t *from)
 {
     arm_cpu_t *cpu = jit->cpu;
     uint32_t pc = cpu->r[15], mode = cpu->cpsr & ARM_PSR_MODE;
@@ -270,8 +272,12 @@ static int32_t find_block(arm_jit_t *jit)
     uint32_t pa;
     if (!arm_translate(cpu, pc, false, (cpu->cpsr & 0xF) == 0, &pa, NULL))
         return -1;
+    int8_t hint[15];
+    bool hinted = from && jit->blocks[from->block].live;
+    if (hinted)
+        memcpy(hint, jit->blocks[from->block].held, sizeof hint); /* (a flush may take the block) */
     for (int attempt = 0; attempt < 2; attempt++) {
-        bi = arm_jit_translate(jit, pc, mode, host, pa);
+        bi = arm_jit_translate(jit, pc, mode, host, pa, hinted ? hint : NULL);
         if (bi >= 0 && register_block(jit, bi)) {
             jit->stats.blocks_translated++;
             if (jit->perf_map) {
@@ -448,7 +454,7 @@ int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles)
         int32_t bi = -1;
         uint64_t flushes = jit->stats.flushes;
         if (!cpu->irq_pending && !jit->disabled)
-            bi = find_block(jit);
+            bi = find_block(jit, from);
         if (jit->stats.flushes != flushes)
             from = NULL; /* the exit record went with the flush */
         if (bi >= 0 && cpu->cycles_left <= jit->blocks[bi].need)
@@ -494,8 +500,9 @@ static int64_t run_hook(void *ctx, int64_t cycles) { return arm_jit_run(ctx, cyc
 /* ---- set-up --------------------------------------------------------------------------------- */
 
 /* Entry: uint8_t *enter(arm_cpu_t *cpu, uint8_t *code) saves the callee-saved registers the
- * translated code uses, points RBX at the cpu, loads the budget (R14) and instruction count
- * (R13) and jumps to the block; blocks leave through the epilogue, which stores them back,
+ * translated code uses, points RBX at the cpu, loads the budget (R14) and jumps to the
+ * block (the instruction count stays in the cpu); blocks leave through the epilogue, which
+ * stores the budget back,
  * with RAX = the arm_jit_exit_t to chain, or 0. */
 static void emit_entry_exit(arm_jit_t *jit)
 {
@@ -509,11 +516,9 @@ static void emit_entry_exit(arm_jit_t *jit)
     jx_alu_ri(&e, JX_SUB, 8, JX_RSP, 8); /* 16-byte aligned stack for helper calls */
     jx_mov_rr(&e, 8, JX_RBX, JX_RDI);
     jx_load(&e, 8, false, JX_R14, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, cycles_left)));
-    jx_load(&e, 8, false, JX_R13, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, insns)));
     jx_jmp_r(&e, JX_RSI);
     jit->epilogue = e.p;
     jx_store(&e, 8, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, cycles_left)), JX_R14);
-    jx_store(&e, 8, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, insns)), JX_R13);
     jx_alu_ri(&e, JX_ADD, 8, JX_RSP, 8);
     for (int i = 5; i >= 0; i--)
         jx_pop(&e, saved[i]);

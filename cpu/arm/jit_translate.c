@@ -1,9 +1,10 @@
 /* ARM JIT translator: one basic block of ARM code to x86-64.
  *
  * Register use in translated code: RBX = the arm_cpu_t; guest registers live in cpu->r[],
- * and the (up to) four the block uses most are held in R15, RBP, R12 and RSI for the whole
+ * and the (up to) five the block uses most are held in R15, RBP, R12, RSI and R13 for the whole
  * block (see alloc_regs: loaded on entry, written back where anything else may look,
- * reloaded after C calls); R13/R14 count instructions and the budget; EAX, ECX, EDX, EDI and
+ * reloaded after C calls); R14 counts the budget (cpu->insns is counted in memory, which
+ * costs no more instructions and frees R13 for a guest register); EAX, ECX, EDX, EDI and
  * R8-R11 are scratch (RSI is set for C call arguments only after the write-back), but R9 (a
  * vcache page's host bias) stays valid between the loads of a page group (plan_groups).
  *
@@ -26,8 +27,8 @@
  * Cycles: the block counts the interpreter's costs (cpu->timing) at compile time and
  * subtracts them from the budget at its exits; an instruction handed to the interpreter is
  * counted by the interpreter (a refund cancels what the block counted). While translated code
- * runs, R14 holds cpu->cycles_left and R13 cpu->insns (written back around C calls and on
- * leaving), so chained blocks count without touching memory. */
+ * runs, R14 holds cpu->cycles_left (written back around C calls and on leaving), so chained
+ * blocks check the budget without touching memory; cpu->insns is added to in memory. */
 #include "cpu/arm/jit_internal.h"
 
 #define MAXI ARM_JIT_MAX_INSNS
@@ -63,6 +64,7 @@ typedef struct tr {
     uint32_t rest[MAXI];    /* most cycles instructions i+1 .. n-2 may take (budget checks) */
     int hf_nz, hf_v, hf_c;  /* x86 flags hold N/Z, V, C (HC_*) of the ARM flags */
     int8_t host_of[16];     /* host register holding guest register r for the whole block, or -1 */
+    const int8_t *hint;     /* the held registers of the block that led here (alloc_regs), or NULL */
     uint16_t dirty;         /* held registers whose cpu->r[] copy is stale here (see st_reg) */
     uint16_t dirty0;        /* held registers loaded on entry: taken as dirty at the loop head */
     uint16_t cold_dirty;    /* `dirty` where the current instruction's cold paths leave */
@@ -250,8 +252,8 @@ static void liveness(tr_t *t)
  * which are newer) wherever anything else may look: before every C call (the interpreter may
  * run any instruction), on every cold path (cold_t.dirty) and at every exit. Whatever may
  * change guest registers behind the translator's back (a C call) is followed by reload_regs. */
-#define NALLOC 4
-static const int alloc_host[NALLOC] = {JX_R15, JX_RBP, JX_R12, JX_RSI};
+#define NALLOC 5
+static const int alloc_host[NALLOC] = {JX_R15, JX_RBP, JX_R12, JX_RSI, JX_R13};
 
 static void ld_reg(tr_t *t, int hr, unsigned r, uint32_t pc)
 {
@@ -370,9 +372,20 @@ static void alloc_regs(tr_t *t)
         pick[npick++] = best;
     }
     int8_t slot_of[16];
-    for (int k = 0; k < npick; k++) {
+    for (int k = 0; k < npick; k++)
         slot_of[pick[k]] = -1;
-        if (!slot_used[pick[k] % NALLOC]) {
+    /* First where the block that led here holds them: the chain between them moves nothing
+     * for these (collisions of the r % NALLOC preference, r2 with r14, go its way). */
+    for (int k = 0; t->hint && k < npick; k++) {
+        int h = t->hint[pick[k]];
+        for (int s = 0; h >= 0 && s < NALLOC; s++)
+            if (alloc_host[s] == h && !slot_used[s]) {
+                slot_of[pick[k]] = (int8_t)s;
+                slot_used[s] = true;
+            }
+    }
+    for (int k = 0; k < npick; k++) {
+        if (slot_of[pick[k]] < 0 && !slot_used[pick[k] % NALLOC]) {
             slot_of[pick[k]] = (int8_t)(pick[k] % NALLOC);
             slot_used[pick[k] % NALLOC] = true;
         }
@@ -395,7 +408,7 @@ static void account(tr_t *t, int32_t cycles, uint32_t insns)
         clob(t);
     }
     if (insns) {
-        jx_alu_ri(&t->e, JX_ADD, 8, JX_R13, (int32_t)insns);
+        jx_alu_mi(&t->e, JX_ADD, 8, JCPU(insns), (int32_t)insns); /* (in memory: R13 holds a register) */
         clob(t);
     }
 }
@@ -546,18 +559,16 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
     jx_jmp_to(&t->e, t->jit->epilogue);
 }
 
-/* Calls C: the cycle budget and instruction count live in R14/R13 in translated code and in
- * the cpu outside it. */
+/* Calls C: the cycle budget lives in R14 in translated code and in the cpu outside it (the
+ * instruction count is in the cpu throughout). */
 static void call_c(tr_t *t, const void *fn)
 {
     writeback(t, t->dirty);
     t->dirty = 0; /* (reloaded after the call) */
     jx_store(&t->e, 8, JCPU(cycles_left), JX_R14);
-    jx_store(&t->e, 8, JCPU(insns), JX_R13);
     jx_call(&t->e, fn);
-    reload_regs(t); /* (R15/RBP/R12 survive the call, but the interpreter may write registers) */
+    reload_regs(t); /* (R15/RBP/R12/R13 survive the call, but the interpreter may write registers) */
     jx_load(&t->e, 8, false, JX_R14, JCPU(cycles_left));
-    jx_load(&t->e, 8, false, JX_R13, JCPU(insns));
 }
 
 static void call_helper(tr_t *t, uint32_t pc, uint32_t refund)
@@ -1946,12 +1957,12 @@ static uint32_t max_cycles(const tr_t *t, uint32_t insn, int kind)
     return c > tm->dp ? c : tm->dp;
 }
 
-int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t host, uint32_t pa)
+int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t host, uint32_t pa, const int8_t *hint)
 {
     if (jit->nblocks >= ARM_JIT_BLOCKS)
         return -1;
     tr_t tr = {.jit = jit, .cpu = jit->cpu, .tm = &jit->cpu->timing, .pc0 = pc, .mode = mode, .host = host, .pa = pa,
-               .m26 = arm_mode_is_26(mode)};
+               .m26 = arm_mode_is_26(mode), .hint = hint};
     tr_t *t = &tr;
     t->pend = -1;
     for (int r = 0; r < 16; r++)
