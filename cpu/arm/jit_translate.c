@@ -847,6 +847,23 @@ static void emit_dp(tr_t *t, int i, uint32_t pc, int mode)
         t->dirty |= (uint16_t)(1u << rd);
         return;
     }
+    if ((op <= 1 || op == 0xC) && !flags && !replay && held_d >= 0 && !(insn & (1u << 25)) && !(insn & 0x10) &&
+        ((insn >> 7) & 31) && rm == rd && rn != rd && rn != 15) {
+        /* AND/EOR/ORR Rd, Rn, Rd, <shift> #n, Rd held (CRC steps: EOR r5, r2, r5, LSR #8):
+         * Rd shifted in place, then Rn into it (no copy through ECX and back). */
+        static const int sh[4] = {JX_SHL, JX_SHR, JX_SAR, JX_ROR};
+        static const int x86op[3] = {JX_AND, JX_XOR, JX_OR};
+        unsigned type = (insn >> 5) & 3, amt = (insn >> 7) & 31;
+        int xop = x86op[op == 0xC ? 2 : op];
+        jx_shift_ri(e, sh[type], 4, held_d, amt);
+        if (held_n >= 0)
+            jx_alu_rr(e, xop, 4, held_d, held_n);
+        else
+            jx_alu_rm(e, xop, 4, held_d, JCPU_R(rn));
+        clob(t);
+        t->dirty |= (uint16_t)(1u << rd);
+        return;
+    }
     /* ADD without S of Rm LSL #1..3: one LEA with a scaled index (below). */
     unsigned scale = 0;
     if (op == 4 && !flags && !(insn & (1u << 25)) && !(insn & 0x70) && ((insn >> 7) & 31) >= 1 &&
