@@ -201,7 +201,7 @@ void arm_jit_flush(arm_jit_t *jit)
     memset(jit->pages, 0, sizeof jit->pages);
     jit->npages = 0;
     jit->sw_host = NULL;
-    jit->sw_key = 0xFFF;
+    jit->sw_key[0] = jit->sw_key[1] = 0xFFF;
     jit->nblocks = 0;
     jit->nexits = 0;
     jit->code_free = jit->code_start;
@@ -412,7 +412,7 @@ uint32_t arm_jit_helper_store(arm_cpu_t *cpu, uint32_t va, uint32_t value, uint3
     if (!jit->sw_host || jit->sw_va != vpage || jit->sw_epoch != cpu->vc_epoch || jit->sw_user != user) {
         uint32_t pa;
         jit->sw_host = NULL;
-        jit->sw_key = 0xFFF;
+        jit->sw_key[0] = jit->sw_key[1] = 0xFFF;
         if (!arm_translate(cpu, va, true, user, &pa, NULL))
             return 1;
         uint8_t *host = jit->bus.page(jit->bus.ctx, pa & ~0xFFFu, true);
@@ -427,7 +427,9 @@ uint32_t arm_jit_helper_store(arm_cpu_t *cpu, uint32_t va, uint32_t value, uint3
     uint32_t off = (va & 0xFFF) & ~(size - 1);
     arm_jit_page_t *p = find_page(jit, jit->sw_pa >> 12);
     jit->sw_page = p;
-    jit->sw_key = p ? vpage : 0xFFF;
+    jit->sw_key[user] = p ? vpage : 0xFFF;
+    jit->sw_key[!user] = 0xFFF;
+    jit->sw_bias = (uintptr_t)jit->sw_host - vpage;
     if (!p || (p->chunks & chunk_mask(off, off + size)))
         return 1; /* not a code page (the interpreter maps it), or near code: precise path */
     for (unsigned i = 0; i < size; i++)

@@ -1568,44 +1568,40 @@ static void emit_swp(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     add_cold(t, true, miss, pc, refund, exit_cycles, exit_insns);
 }
 
-/* A store that missed the vcache, to the code page arm_jit_helper_store saw last (jit.h
- * sw_key), aligned, away from every block (its 64-byte chunk clear), in the same vcache epoch
- * and privilege, data configuration on: what the helper would do, done here; then back to
- * the store's continuation. Anything else falls through to the helper. */
+/* A store that missed the vcache, to the code page arm_jit_helper_store saw last for this
+ * privilege (jit.h sw_key), aligned, away from every block (its 64-byte chunk clear), in the
+ * same vcache epoch: what the helper would do, done here (through sw_bias); then back to the
+ * store's continuation. Anything else falls through to the helper. */
 static void store_to_code_page(tr_t *t, const cold_t *k)
 {
     jx_t *e = &t->e;
     arm_jit_t *jit = t->jit;
-    uint8_t *slow[5];
+    uint8_t *slow[3];
 #define JIT_AT(field) JX_M(JX_RDX, (int32_t)offsetof(arm_jit_t, field))
+    /* The page and privilege in one compare (a key per privilege); CP15 D needs no test: the
+     * key is set only with D, and a change of D starts a new epoch. */
     jx_mov64_ri(e, JX_RDX, (uint64_t)(uintptr_t)jit);
     jx_mov_rr(e, 4, JX_RCX, JX_RAX);
     jx_alu_ri(e, JX_AND, 4, JX_RCX, (int32_t)(0xFFFFF000u | (k->store_size - 1u)));
-    jx_alu_rm(e, JX_CMP, 4, JX_RCX, JIT_AT(sw_key));
+    jx_alu_rm(e, JX_CMP, 4, JX_RCX, JIT_AT(sw_key[(t->mode & 0xF) == 0]));
     slow[0] = jx_jcc_fwd(e, JX_CC_NE);
     jx_load(e, 4, false, JX_RCX, JCPU(vc_epoch));
     jx_alu_rm(e, JX_CMP, 4, JX_RCX, JIT_AT(sw_epoch));
     slow[1] = jx_jcc_fwd(e, JX_CC_NE);
-    jx_alu_mi(e, JX_CMP, 1, JIT_AT(sw_user), (t->mode & 0xF) == 0);
-    slow[2] = jx_jcc_fwd(e, JX_CC_NE);
-    jx_test_mi(e, 4, JCPU(cp15.control), ARM_CR_D);
-    slow[3] = jx_jcc_fwd(e, JX_CC_E);
     jx_load(e, 8, false, JX_R8, JIT_AT(sw_page));
     jx_load(e, 8, false, JX_R9, JX_M(JX_R8, (int32_t)offsetof(arm_jit_page_t, chunks)));
     jx_mov_rr(e, 4, JX_RCX, JX_RAX);
     jx_shift_ri(e, JX_SHR, 4, JX_RCX, 6);
     jx_shift_cl(e, JX_SHR, 8, JX_R9); /* (count mod 64: the chunk of address[11:6]) */
     jx_test_ri(e, 4, JX_R9, 1);
-    slow[4] = jx_jcc_fwd(e, JX_CC_NE);
-    jx_load(e, 8, false, JX_R8, JIT_AT(sw_host));
-    jx_mov_rr(e, 4, JX_RCX, JX_RAX);
-    jx_alu_ri(e, JX_AND, 4, JX_RCX, 0xFFF);
+    slow[2] = jx_jcc_fwd(e, JX_CC_NE);
+    jx_load(e, 8, false, JX_R8, JIT_AT(sw_bias)); /* (EAX is aligned: the key compare) */
     ld_reg(t, JX_R9, k->store_rd, 0);
-    jx_store(e, k->store_size, JX_MI(JX_R8, JX_RCX, 1, 0), JX_R9);
+    jx_store(e, k->store_size, JX_MI(JX_R8, JX_RAX, 1, 0), JX_R9);
     jx_alu_mi(e, JX_ADD, 8, JIT_AT(stats.code_writes), 1);
     jx_jmp_to(e, k->store_back);
 #undef JIT_AT
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 3; i++)
         jx_patch32(slow[i], e->p);
 }
 
