@@ -336,8 +336,9 @@ static unsigned reg_uses(const tr_t *t, int i, uint8_t use[16])
 
 static void alloc_regs(tr_t *t)
 {
-    /* Uses weighted by how often they run: in a loop back to the block's start most, then
-     * before the first conditional exit more than after it (blocks go on past them). */
+    /* Uses weighted by how often they run: in a loop back to the block's start most (64: a
+     * use in the loop outweighs a long tail after it, which runs once per loop), then before
+     * the first conditional exit more than after it (blocks go on past them). */
     int loop_end = -1;
     uint32_t mask = t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu;
     for (int i = 0; i < t->n; i++) {
@@ -349,7 +350,7 @@ static void alloc_regs(tr_t *t)
     for (int i = 0; i < t->n; i++) {
         uint8_t u[16] = {0};
         reg_uses(t, i, u);
-        unsigned w = i <= loop_end ? 16 : exits == 0 ? 4 : exits == 1 ? 2 : 1;
+        unsigned w = i <= loop_end ? 64 : exits == 0 ? 4 : exits == 1 ? 2 : 1;
         for (int r = 0; r < 16; r++)
             use[r] += u[r] * w;
         exits += t->kind[i] == K_BRANCH;
