@@ -201,7 +201,7 @@ void arm_jit_flush(arm_jit_t *jit)
     memset(jit->pages, 0, sizeof jit->pages);
     jit->npages = 0;
     jit->sw_host = NULL;
-    jit->sw_key = 0xFFF;
+    jit->sw_key[0] = jit->sw_key[1] = 0xFFF;
     jit->nblocks = 0;
     jit->nexits = 0;
     jit->code_free = jit->code_start;
@@ -253,8 +253,10 @@ static bool register_block(arm_jit_t *jit, int32_t bi)
 }
 
 /* The block for the current PC and mode, valid for the current mapping; -1 if the
- * instruction must go to the interpreter (no host memory behind the PC, prefetch abort). */
-static int32_t find_block(arm_jit_t *jit)
+ * instruction must go to the interpreter (no host memory behind the PC, prefetch abort).
+ * `from` (or NULL): the exit that led here, whose block's register holding a new block
+ * follows where it can (arm_jit_translate). */
+static int32_t find_block(arm_jit_t *jit, const arm_jit_exit_t *from)
 {
     arm_cpu_t *cpu = jit->cpu;
     uint32_t pc = cpu->r[15], mode = cpu->cpsr & ARM_PSR_MODE;
@@ -270,8 +272,12 @@ static int32_t find_block(arm_jit_t *jit)
     uint32_t pa;
     if (!arm_translate(cpu, pc, false, (cpu->cpsr & 0xF) == 0, &pa, NULL))
         return -1;
+    int8_t hint[15];
+    bool hinted = from && jit->blocks[from->block].live;
+    if (hinted)
+        memcpy(hint, jit->blocks[from->block].held, sizeof hint); /* (a flush may take the block) */
     for (int attempt = 0; attempt < 2; attempt++) {
-        bi = arm_jit_translate(jit, pc, mode, host, pa);
+        bi = arm_jit_translate(jit, pc, mode, host, pa, hinted ? hint : NULL);
         if (bi >= 0 && register_block(jit, bi)) {
             jit->stats.blocks_translated++;
             if (jit->perf_map) {
@@ -406,7 +412,7 @@ uint32_t arm_jit_helper_store(arm_cpu_t *cpu, uint32_t va, uint32_t value, uint3
     if (!jit->sw_host || jit->sw_va != vpage || jit->sw_epoch != cpu->vc_epoch || jit->sw_user != user) {
         uint32_t pa;
         jit->sw_host = NULL;
-        jit->sw_key = 0xFFF;
+        jit->sw_key[0] = jit->sw_key[1] = 0xFFF;
         if (!arm_translate(cpu, va, true, user, &pa, NULL))
             return 1;
         uint8_t *host = jit->bus.page(jit->bus.ctx, pa & ~0xFFFu, true);
@@ -421,7 +427,9 @@ uint32_t arm_jit_helper_store(arm_cpu_t *cpu, uint32_t va, uint32_t value, uint3
     uint32_t off = (va & 0xFFF) & ~(size - 1);
     arm_jit_page_t *p = find_page(jit, jit->sw_pa >> 12);
     jit->sw_page = p;
-    jit->sw_key = p ? vpage : 0xFFF;
+    jit->sw_key[user] = p ? vpage : 0xFFF;
+    jit->sw_key[!user] = 0xFFF;
+    jit->sw_bias = (uintptr_t)jit->sw_host - vpage;
     if (!p || (p->chunks & chunk_mask(off, off + size)))
         return 1; /* not a code page (the interpreter maps it), or near code: precise path */
     for (unsigned i = 0; i < size; i++)
@@ -448,7 +456,7 @@ int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles)
         int32_t bi = -1;
         uint64_t flushes = jit->stats.flushes;
         if (!cpu->irq_pending && !jit->disabled)
-            bi = find_block(jit);
+            bi = find_block(jit, from);
         if (jit->stats.flushes != flushes)
             from = NULL; /* the exit record went with the flush */
         if (bi >= 0 && cpu->cycles_left <= jit->blocks[bi].need)
@@ -494,8 +502,9 @@ static int64_t run_hook(void *ctx, int64_t cycles) { return arm_jit_run(ctx, cyc
 /* ---- set-up --------------------------------------------------------------------------------- */
 
 /* Entry: uint8_t *enter(arm_cpu_t *cpu, uint8_t *code) saves the callee-saved registers the
- * translated code uses, points RBX at the cpu, loads the budget (R14) and instruction count
- * (R13) and jumps to the block; blocks leave through the epilogue, which stores them back,
+ * translated code uses, points RBX at the cpu, loads the budget (R14) and jumps to the
+ * block (the instruction count stays in the cpu); blocks leave through the epilogue, which
+ * stores the budget back,
  * with RAX = the arm_jit_exit_t to chain, or 0. */
 static void emit_entry_exit(arm_jit_t *jit)
 {
@@ -509,11 +518,9 @@ static void emit_entry_exit(arm_jit_t *jit)
     jx_alu_ri(&e, JX_SUB, 8, JX_RSP, 8); /* 16-byte aligned stack for helper calls */
     jx_mov_rr(&e, 8, JX_RBX, JX_RDI);
     jx_load(&e, 8, false, JX_R14, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, cycles_left)));
-    jx_load(&e, 8, false, JX_R13, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, insns)));
     jx_jmp_r(&e, JX_RSI);
     jit->epilogue = e.p;
     jx_store(&e, 8, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, cycles_left)), JX_R14);
-    jx_store(&e, 8, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, insns)), JX_R13);
     jx_alu_ri(&e, JX_ADD, 8, JX_RSP, 8);
     for (int i = 5; i >= 0; i--)
         jx_pop(&e, saved[i]);

@@ -145,10 +145,12 @@ struct arm_jit {
     uint32_t sw_va, sw_pa, sw_epoch;
     bool sw_user;
     uint8_t *sw_host;
-    /* The same for translated code's store-miss stubs (jit_translate.c): sw_va while sw_host
-     * is valid and the page holds code (sw_page), else 0xFFF (no address masked to its page and
-     * alignment bits matches). */
-    uint32_t sw_key;
+    /* The same for translated code's store-miss stubs (jit_translate.c): sw_key[user] is sw_va
+     * while sw_host is valid for that privilege and the page holds code (sw_page), else 0xFFF
+     * (no address masked to its page and alignment bits matches); sw_bias = sw_host - sw_va.
+     * Filled only with CP15 D set: a change of D flushes the vcache (new epoch). */
+    uint32_t sw_key[2];
+    uintptr_t sw_bias;
     arm_jit_page_t *sw_page;
     arm_jit_stats_t stats;
     /* NZCV (CPSR[31:28] in bits 7..4) from LAHF's AH with bit 3 = V (add, sub: C = not CF) or

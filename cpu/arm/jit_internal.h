@@ -31,8 +31,11 @@ void arm_jit_helper_pc_s(arm_cpu_t *cpu, uint32_t value);
 void arm_jit_interp_step(arm_jit_t *jit);
 
 /* Translates the block at (pc, mode) whose first instruction is at host address `host` and
- * physical address `pa`. Returns the block index, or -1 if out of space (caller flushes). */
-int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t host, uint32_t pa);
+ * physical address `pa`; `hint` (or NULL) is the held[] of the block whose exit led here: the
+ * new block holds the registers they share in the same host registers where it can.
+ * Returns the block index, or -1 if out of space (caller flushes). */
+int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t host, uint32_t pa,
+                          const int8_t *hint);
 /* May the translator fold the literal at physical [pa, pa+size) into a constant? Not once a
  * literal there was written after being folded (data, not a constant). */
 bool arm_jit_literal_ok(arm_jit_t *jit, uint32_t pa, unsigned size);

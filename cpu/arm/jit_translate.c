@@ -1,9 +1,10 @@
 /* ARM JIT translator: one basic block of ARM code to x86-64.
  *
  * Register use in translated code: RBX = the arm_cpu_t; guest registers live in cpu->r[],
- * and the (up to) four the block uses most are held in R15, RBP, R12 and RSI for the whole
+ * and the (up to) five the block uses most are held in R15, RBP, R12, RSI and R13 for the whole
  * block (see alloc_regs: loaded on entry, written back where anything else may look,
- * reloaded after C calls); R13/R14 count instructions and the budget; EAX, ECX, EDX, EDI and
+ * reloaded after C calls); R14 counts the budget (cpu->insns is counted in memory, which
+ * costs no more instructions and frees R13 for a guest register); EAX, ECX, EDX, EDI and
  * R8-R11 are scratch (RSI is set for C call arguments only after the write-back), but R9 (a
  * vcache page's host bias) stays valid between the loads of a page group (plan_groups).
  *
@@ -26,8 +27,8 @@
  * Cycles: the block counts the interpreter's costs (cpu->timing) at compile time and
  * subtracts them from the budget at its exits; an instruction handed to the interpreter is
  * counted by the interpreter (a refund cancels what the block counted). While translated code
- * runs, R14 holds cpu->cycles_left and R13 cpu->insns (written back around C calls and on
- * leaving), so chained blocks count without touching memory. */
+ * runs, R14 holds cpu->cycles_left (written back around C calls and on leaving), so chained
+ * blocks check the budget without touching memory; cpu->insns is added to in memory. */
 #include "cpu/arm/jit_internal.h"
 
 #define MAXI ARM_JIT_MAX_INSNS
@@ -63,6 +64,7 @@ typedef struct tr {
     uint32_t rest[MAXI];    /* most cycles instructions i+1 .. n-2 may take (budget checks) */
     int hf_nz, hf_v, hf_c;  /* x86 flags hold N/Z, V, C (HC_*) of the ARM flags */
     int8_t host_of[16];     /* host register holding guest register r for the whole block, or -1 */
+    const int8_t *hint;     /* the held registers of the block that led here (alloc_regs), or NULL */
     uint16_t dirty;         /* held registers whose cpu->r[] copy is stale here (see st_reg) */
     uint16_t dirty0;        /* held registers loaded on entry: taken as dirty at the loop head */
     uint16_t cold_dirty;    /* `dirty` where the current instruction's cold paths leave */
@@ -250,8 +252,8 @@ static void liveness(tr_t *t)
  * which are newer) wherever anything else may look: before every C call (the interpreter may
  * run any instruction), on every cold path (cold_t.dirty) and at every exit. Whatever may
  * change guest registers behind the translator's back (a C call) is followed by reload_regs. */
-#define NALLOC 4
-static const int alloc_host[NALLOC] = {JX_R15, JX_RBP, JX_R12, JX_RSI};
+#define NALLOC 5
+static const int alloc_host[NALLOC] = {JX_R15, JX_RBP, JX_R12, JX_RSI, JX_R13};
 
 static void ld_reg(tr_t *t, int hr, unsigned r, uint32_t pc)
 {
@@ -334,8 +336,9 @@ static unsigned reg_uses(const tr_t *t, int i, uint8_t use[16])
 
 static void alloc_regs(tr_t *t)
 {
-    /* Uses weighted by how often they run: in a loop back to the block's start most, then
-     * before the first conditional exit more than after it (blocks go on past them). */
+    /* Uses weighted by how often they run: in a loop back to the block's start most (64: a
+     * use in the loop outweighs a long tail after it, which runs once per loop), then before
+     * the first conditional exit more than after it (blocks go on past them). */
     int loop_end = -1;
     uint32_t mask = t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu;
     for (int i = 0; i < t->n; i++) {
@@ -347,7 +350,7 @@ static void alloc_regs(tr_t *t)
     for (int i = 0; i < t->n; i++) {
         uint8_t u[16] = {0};
         reg_uses(t, i, u);
-        unsigned w = i <= loop_end ? 16 : exits == 0 ? 4 : exits == 1 ? 2 : 1;
+        unsigned w = i <= loop_end ? 64 : exits == 0 ? 4 : exits == 1 ? 2 : 1;
         for (int r = 0; r < 16; r++)
             use[r] += u[r] * w;
         exits += t->kind[i] == K_BRANCH;
@@ -370,9 +373,20 @@ static void alloc_regs(tr_t *t)
         pick[npick++] = best;
     }
     int8_t slot_of[16];
-    for (int k = 0; k < npick; k++) {
+    for (int k = 0; k < npick; k++)
         slot_of[pick[k]] = -1;
-        if (!slot_used[pick[k] % NALLOC]) {
+    /* First where the block that led here holds them: the chain between them moves nothing
+     * for these (collisions of the r % NALLOC preference, r2 with r14, go its way). */
+    for (int k = 0; t->hint && k < npick; k++) {
+        int h = t->hint[pick[k]];
+        for (int s = 0; h >= 0 && s < NALLOC; s++)
+            if (alloc_host[s] == h && !slot_used[s]) {
+                slot_of[pick[k]] = (int8_t)s;
+                slot_used[s] = true;
+            }
+    }
+    for (int k = 0; k < npick; k++) {
+        if (slot_of[pick[k]] < 0 && !slot_used[pick[k] % NALLOC]) {
             slot_of[pick[k]] = (int8_t)(pick[k] % NALLOC);
             slot_used[pick[k] % NALLOC] = true;
         }
@@ -395,7 +409,7 @@ static void account(tr_t *t, int32_t cycles, uint32_t insns)
         clob(t);
     }
     if (insns) {
-        jx_alu_ri(&t->e, JX_ADD, 8, JX_R13, (int32_t)insns);
+        jx_alu_mi(&t->e, JX_ADD, 8, JCPU(insns), (int32_t)insns); /* (in memory: R13 holds a register) */
         clob(t);
     }
 }
@@ -546,18 +560,16 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
     jx_jmp_to(&t->e, t->jit->epilogue);
 }
 
-/* Calls C: the cycle budget and instruction count live in R14/R13 in translated code and in
- * the cpu outside it. */
+/* Calls C: the cycle budget lives in R14 in translated code and in the cpu outside it (the
+ * instruction count is in the cpu throughout). */
 static void call_c(tr_t *t, const void *fn)
 {
     writeback(t, t->dirty);
     t->dirty = 0; /* (reloaded after the call) */
     jx_store(&t->e, 8, JCPU(cycles_left), JX_R14);
-    jx_store(&t->e, 8, JCPU(insns), JX_R13);
     jx_call(&t->e, fn);
-    reload_regs(t); /* (R15/RBP/R12 survive the call, but the interpreter may write registers) */
+    reload_regs(t); /* (R15/RBP/R12/R13 survive the call, but the interpreter may write registers) */
     jx_load(&t->e, 8, false, JX_R14, JCPU(cycles_left));
-    jx_load(&t->e, 8, false, JX_R13, JCPU(insns));
 }
 
 static void call_helper(tr_t *t, uint32_t pc, uint32_t refund)
@@ -833,6 +845,23 @@ static void emit_dp(tr_t *t, int i, uint32_t pc, int mode)
             jx_shift_ri(e, sh[type], 4, held_d, amt);
             clob(t);
         }
+        t->dirty |= (uint16_t)(1u << rd);
+        return;
+    }
+    if ((op <= 1 || op == 0xC) && !flags && !replay && held_d >= 0 && !(insn & (1u << 25)) && !(insn & 0x10) &&
+        ((insn >> 7) & 31) && rm == rd && rn != rd && rn != 15) {
+        /* AND/EOR/ORR Rd, Rn, Rd, <shift> #n, Rd held (CRC steps: EOR r5, r2, r5, LSR #8):
+         * Rd shifted in place, then Rn into it (no copy through ECX and back). */
+        static const int sh[4] = {JX_SHL, JX_SHR, JX_SAR, JX_ROR};
+        static const int x86op[3] = {JX_AND, JX_XOR, JX_OR};
+        unsigned type = (insn >> 5) & 3, amt = (insn >> 7) & 31;
+        int xop = x86op[op == 0xC ? 2 : op];
+        jx_shift_ri(e, sh[type], 4, held_d, amt);
+        if (held_n >= 0)
+            jx_alu_rr(e, xop, 4, held_d, held_n);
+        else
+            jx_alu_rm(e, xop, 4, held_d, JCPU_R(rn));
+        clob(t);
         t->dirty |= (uint16_t)(1u << rd);
         return;
     }
@@ -1540,44 +1569,40 @@ static void emit_swp(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     add_cold(t, true, miss, pc, refund, exit_cycles, exit_insns);
 }
 
-/* A store that missed the vcache, to the code page arm_jit_helper_store saw last (jit.h
- * sw_key), aligned, away from every block (its 64-byte chunk clear), in the same vcache epoch
- * and privilege, data configuration on: what the helper would do, done here; then back to
- * the store's continuation. Anything else falls through to the helper. */
+/* A store that missed the vcache, to the code page arm_jit_helper_store saw last for this
+ * privilege (jit.h sw_key), aligned, away from every block (its 64-byte chunk clear), in the
+ * same vcache epoch: what the helper would do, done here (through sw_bias); then back to the
+ * store's continuation. Anything else falls through to the helper. */
 static void store_to_code_page(tr_t *t, const cold_t *k)
 {
     jx_t *e = &t->e;
     arm_jit_t *jit = t->jit;
-    uint8_t *slow[5];
+    uint8_t *slow[3];
 #define JIT_AT(field) JX_M(JX_RDX, (int32_t)offsetof(arm_jit_t, field))
+    /* The page and privilege in one compare (a key per privilege); CP15 D needs no test: the
+     * key is set only with D, and a change of D starts a new epoch. */
     jx_mov64_ri(e, JX_RDX, (uint64_t)(uintptr_t)jit);
     jx_mov_rr(e, 4, JX_RCX, JX_RAX);
     jx_alu_ri(e, JX_AND, 4, JX_RCX, (int32_t)(0xFFFFF000u | (k->store_size - 1u)));
-    jx_alu_rm(e, JX_CMP, 4, JX_RCX, JIT_AT(sw_key));
+    jx_alu_rm(e, JX_CMP, 4, JX_RCX, JIT_AT(sw_key[(t->mode & 0xF) == 0]));
     slow[0] = jx_jcc_fwd(e, JX_CC_NE);
     jx_load(e, 4, false, JX_RCX, JCPU(vc_epoch));
     jx_alu_rm(e, JX_CMP, 4, JX_RCX, JIT_AT(sw_epoch));
     slow[1] = jx_jcc_fwd(e, JX_CC_NE);
-    jx_alu_mi(e, JX_CMP, 1, JIT_AT(sw_user), (t->mode & 0xF) == 0);
-    slow[2] = jx_jcc_fwd(e, JX_CC_NE);
-    jx_test_mi(e, 4, JCPU(cp15.control), ARM_CR_D);
-    slow[3] = jx_jcc_fwd(e, JX_CC_E);
     jx_load(e, 8, false, JX_R8, JIT_AT(sw_page));
     jx_load(e, 8, false, JX_R9, JX_M(JX_R8, (int32_t)offsetof(arm_jit_page_t, chunks)));
     jx_mov_rr(e, 4, JX_RCX, JX_RAX);
     jx_shift_ri(e, JX_SHR, 4, JX_RCX, 6);
     jx_shift_cl(e, JX_SHR, 8, JX_R9); /* (count mod 64: the chunk of address[11:6]) */
     jx_test_ri(e, 4, JX_R9, 1);
-    slow[4] = jx_jcc_fwd(e, JX_CC_NE);
-    jx_load(e, 8, false, JX_R8, JIT_AT(sw_host));
-    jx_mov_rr(e, 4, JX_RCX, JX_RAX);
-    jx_alu_ri(e, JX_AND, 4, JX_RCX, 0xFFF);
+    slow[2] = jx_jcc_fwd(e, JX_CC_NE);
+    jx_load(e, 8, false, JX_R8, JIT_AT(sw_bias)); /* (EAX is aligned: the key compare) */
     ld_reg(t, JX_R9, k->store_rd, 0);
-    jx_store(e, k->store_size, JX_MI(JX_R8, JX_RCX, 1, 0), JX_R9);
+    jx_store(e, k->store_size, JX_MI(JX_R8, JX_RAX, 1, 0), JX_R9);
     jx_alu_mi(e, JX_ADD, 8, JIT_AT(stats.code_writes), 1);
     jx_jmp_to(e, k->store_back);
 #undef JIT_AT
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 3; i++)
         jx_patch32(slow[i], e->p);
 }
 
@@ -1946,12 +1971,12 @@ static uint32_t max_cycles(const tr_t *t, uint32_t insn, int kind)
     return c > tm->dp ? c : tm->dp;
 }
 
-int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t host, uint32_t pa)
+int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t host, uint32_t pa, const int8_t *hint)
 {
     if (jit->nblocks >= ARM_JIT_BLOCKS)
         return -1;
     tr_t tr = {.jit = jit, .cpu = jit->cpu, .tm = &jit->cpu->timing, .pc0 = pc, .mode = mode, .host = host, .pa = pa,
-               .m26 = arm_mode_is_26(mode)};
+               .m26 = arm_mode_is_26(mode), .hint = hint};
     tr_t *t = &tr;
     t->pend = -1;
     for (int r = 0; r < 16; r++)

@@ -665,6 +665,67 @@ TEST(jit_code_page_store_respects_permissions)
     pair_free(p);
 }
 
+/* The same shortcut remembers the privilege its page was checked for: privileged stores to a
+ * code page (section 0: AP 01, privileged read/write, no user access) fill it; then user code
+ * (running from an alias of the same memory at 0x100000, AP 11) stores to that page: a
+ * permission fault under both cores, not a write. */
+TEST(jit_code_page_store_keeps_privileges_apart)
+{
+    pair_t *p = pair_new(t, ARM_MODEL_SA110);
+    REQUIRE(p);
+    static const uint32_t vec[] = {0xE3A05055u /* 10: mov r5, #0x55 */, 0xEAFFFFFEu /* b . */};
+    static const uint32_t code[] = {
+        0xE3A01003u, /* 100: mov r1, #3 */
+        0xE3A03C02u, /* 104: mov r3, #0x200 */
+        0xE2800001u, /* 108: loop: add r0, r0, #1 */
+        0xE5830000u, /* 10c: str r0, [r3] */
+        0xE2511001u, /* 110: subs r1, r1, #1 */
+        0x1AFFFFFBu, /* 114: bne loop */
+        0xE3A04601u, /* 118: mov r4, #0x100000 */
+        0xE3844E14u, /* 11c: orr r4, r4, #0x140 */
+        0xE361F0D0u, /* 120: msr spsr_c, #0xd0 (USR) */
+        0xE1B0F004u, /* 124: movs pc, r4  (to user mode: page 0 is no place for its fetches) */
+    };
+    static const uint32_t user[] = {
+        0xE3A01003u, /* 140: mov r1, #3 */
+        0xE2511001u, /* 144: wait: subs r1, r1, #1  (a loop: translated) */
+        0x1AFFFFFDu, /* 148: bne wait */
+        0xE2800001u, /* 14c: add r0, r0, #1 */
+        0xE5830000u, /* 150: str r0, [r3]  -> permission fault */
+        0xE3A05077u, /* 154: mov r5, #0x77 (not reached) */
+        0xEAFFFFFEu, /* 158: b . */
+    };
+    for (int run = 0; run < 2; run++) {
+        pair_load(p, 0x10, vec, 2);
+        pair_load(p, 0x100, code, sizeof code / 4);
+        pair_load(p, 0x140, user, sizeof user / 4);
+        put32(p, 0x200, 0);
+        put32(p, 0x0, 0x00000412u); /* section 0 onto PA 0, AP 01, domain 0 */
+        put32(p, 0x4, 0x00000C12u); /* section 1 onto PA 0, AP 11 */
+        arm_cpu_t *cpus[2] = {&p->cpu, &p->ref};
+        for (int i = 0; i < 2; i++) {
+            arm_cp15_write(cpus[i], 2, 0x0);
+            arm_cp15_write(cpus[i], 3, 1); /* domain 0: client */
+            arm_cp15_write(cpus[i], 1, arm_cp15_read(cpus[i], 1) | ARM_CR_M);
+        }
+        uint32_t regs[16] = {0};
+        regs[15] = 0x100;
+        pair_set(p, ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F, regs);
+        if (run == 0)
+            pair_run(t, p, 300, "privileges");
+        else
+            arm_run(&p->cpu, 300);
+        uint32_t counter;
+        memcpy(&counter, p->ram + 0x200, 4);
+        CHECK_EQ(counter, 3);
+        CHECK_EQ(p->cpu.r[0], 4); /* (the user code ran up to its store) */
+        CHECK_EQ(p->cpu.r[5], 0x55);
+        CHECK_EQ(p->cpu.cpsr & ARM_PSR_MODE, ARM_MODE_ABT);
+    }
+    CHECK(p->jit.stats.code_writes >= 2);
+    pair_free(p);
+}
+
 /* Regression: an ASR #32 operand (SAR by 31 on x86) clobbers the host flags that a carry-using
  * instruction would otherwise take the ARM carry from. */
 TEST(jit_carry_after_shift_by_32)
