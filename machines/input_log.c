@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hostfs/net.h"
 #include "machines/machine.h"
 
 struct input_log {
@@ -21,18 +22,29 @@ struct input_log {
     char kind[8];
     long a, b, c;
     char err[MACHINE_ERR_LEN];
+    /* network frames (replay): a second reader of the same file, taking only "net" lines */
+    FILE *netf;
+    int net_line;
+    bool net_have, net_started;
+    uint64_t net_tick;
+    size_t net_len;
+    uint8_t net_frame[NET_MAX_FRAME];
+    /* a replay resumed after --load-state: events before this tick happened before the save */
+    uint64_t resume_tick;
 };
 
 /* Reads the next event of a replay; false at the end (or on a bad line, kept in err). */
 static bool read_next(input_log_t *l)
 {
-    char buf[256];
+    char buf[2 * NET_MAX_FRAME + 64]; /* a whole "net" line */
     l->have_next = false;
     while (fgets(buf, sizeof buf, l->f)) {
         l->line++;
         if (buf[0] == '\n' || buf[0] == '#')
             continue;
-        char extra;
+        char extra, kind[8];
+        if (sscanf(buf, "%*s %7s", kind) == 1 && !strcmp(kind, "net"))
+            continue; /* the network reader's (input_log_net_due) */
         int n = sscanf(buf, "%" SCNu64 " %7s %ld %ld %ld %c", &l->tick, l->kind, &l->a, &l->b, &l->c, &extra);
         bool ok = (n == 5 && (!strcmp(l->kind, "mouse") || !strcmp(l->kind, "joy"))) ||
                   (n == 4 && !strcmp(l->kind, "key"));
@@ -101,10 +113,13 @@ int machine_replay(machine_t *m, const char *path, char *err, size_t errlen)
         problem = "made by another version of Arcana";
     else if (strcmp(name, m->type->name) != 0)
         problem = "recorded on another machine type";
-    else if (start != m->ticks)
-        problem = "recorded from another starting point (start from the same state it was recorded from)";
+    else if (start > m->ticks)
+        problem = "recorded from a later starting point (start from the state it was recorded from)";
     l->line = 1;
-    if (!problem && !read_next(l) && l->err[0]) {
+    l->resume_tick = m->ticks; /* later than start: resumed from a state saved during a replay */
+    while (!problem && read_next(l) && l->tick < l->resume_tick) {
+    }
+    if (!problem && !l->have_next && l->err[0]) {
         snprintf(err, errlen, "--replay: %s", l->err);
         fclose(l->f);
         free(l);
@@ -112,6 +127,13 @@ int machine_replay(machine_t *m, const char *path, char *err, size_t errlen)
     }
     if (problem) {
         snprintf(err, errlen, "--replay: %s: %s", path, problem);
+        fclose(l->f);
+        free(l);
+        return -1;
+    }
+    l->netf = fopen(path, "r");
+    if (!l->netf) {
+        snprintf(err, errlen, "--replay: %s: %s", path, strerror(errno));
         fclose(l->f);
         free(l);
         return -1;
@@ -158,9 +180,86 @@ int machine_input_close(machine_t *m, char *err, size_t errlen)
     if (!l)
         return 0;
     m->input_log = NULL;
+    if (l->netf)
+        fclose(l->netf);
     bool bad = (fclose(l->f) != 0 || l->write_error) && !l->replay;
     if (bad && err)
         snprintf(err, errlen, "--record: %s: write failed", l->path);
     free(l);
     return bad ? -1 : 0;
+}
+
+void input_log_net_record(input_log_t *l, uint64_t tick, const uint8_t *frame, size_t len)
+{
+    if (!l || l->replay)
+        return;
+    if (fprintf(l->f, "%" PRIu64 " net ", tick) < 0)
+        l->write_error = true;
+    for (size_t i = 0; i < len; i++)
+        if (fprintf(l->f, "%02x", frame[i]) < 0)
+            l->write_error = true;
+    if (fputc('\n', l->f) == EOF)
+        l->write_error = true;
+}
+
+bool input_log_net_replaying(const input_log_t *l) { return l && l->replay; }
+
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Reads the next "net" line of a replay into net_frame; false at the end or on a bad line
+ * (reported once, the rest of the network replay is dropped). */
+static bool net_read_next(input_log_t *l)
+{
+    char buf[2 * NET_MAX_FRAME + 64];
+    l->net_have = false;
+    while (fgets(buf, sizeof buf, l->netf)) {
+        l->net_line++;
+        char kind[8];
+        int pos = 0;
+        if (sscanf(buf, "%" SCNu64 " %7s %n", &l->net_tick, kind, &pos) != 2 || strcmp(kind, "net") != 0 || !pos)
+            continue; /* the header, comments and input events are the other reader's */
+        size_t n = 0;
+        const char *p = buf + pos;
+        int hi, lo;
+        while (n < NET_MAX_FRAME && (hi = hex_digit(p[0])) >= 0 && (lo = hex_digit(p[1])) >= 0) {
+            l->net_frame[n++] = (uint8_t)(hi << 4 | lo);
+            p += 2;
+        }
+        if (n < 14 || (*p != '\n' && *p != '\0')) {
+            fprintf(stderr, "arcana: --replay: %.200s:%d: not a network frame; the rest is not replayed\n", l->path,
+                    l->net_line);
+            return false;
+        }
+        l->net_len = n;
+        l->net_have = true;
+        return true;
+    }
+    return false;
+}
+
+size_t input_log_net_due(input_log_t *l, uint64_t tick)
+{
+    if (!l || !l->replay)
+        return 0;
+    if (!l->net_started) {
+        /* Frames of a resumed replay recorded before the card's first poll were delivered
+         * before the state was saved (a fresh replay has none: the first poll is 1 ms in). */
+        l->net_started = true;
+        while (net_read_next(l) && l->net_tick < tick) {
+        }
+    }
+    return l->net_have && l->net_tick <= tick ? l->net_len : 0;
+}
+
+size_t input_log_net_take(input_log_t *l, uint8_t *buf, size_t max)
+{
+    if (!l || !l->net_have)
+        return 0;
+    size_t len = l->net_len <= max ? l->net_len : max;
+    memcpy(buf, l->net_frame, len);
+    net_read_next(l);
+    return len;
 }
