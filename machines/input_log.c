@@ -29,6 +29,10 @@ struct input_log {
     uint64_t net_tick;
     size_t net_len;
     uint8_t net_frame[NET_MAX_FRAME];
+    /* sent frames (replay): a third reader, taking only "out" lines, and the first mismatch */
+    FILE *outf;
+    int out_line;
+    uint64_t diverged; /* tick of the first sent frame that differs from the recording, 0 = none */
     /* a replay resumed after --load-state: events before this tick happened before the save */
     uint64_t resume_tick;
 };
@@ -43,8 +47,8 @@ static bool read_next(input_log_t *l)
         if (buf[0] == '\n' || buf[0] == '#')
             continue;
         char extra, kind[8];
-        if (sscanf(buf, "%*s %7s", kind) == 1 && !strcmp(kind, "net"))
-            continue; /* the network reader's (input_log_net_due) */
+        if (sscanf(buf, "%*s %7s", kind) == 1 && (!strcmp(kind, "net") || !strcmp(kind, "out")))
+            continue; /* the network readers' (input_log_net_due, input_log_net_sent) */
         int n = sscanf(buf, "%" SCNu64 " %7s %ld %ld %ld %c", &l->tick, l->kind, &l->a, &l->b, &l->c, &extra);
         bool ok = (n == 5 && (!strcmp(l->kind, "mouse") || !strcmp(l->kind, "joy"))) ||
                   (n == 4 && !strcmp(l->kind, "key"));
@@ -132,8 +136,11 @@ int machine_replay(machine_t *m, const char *path, char *err, size_t errlen)
         return -1;
     }
     l->netf = fopen(path, "r");
-    if (!l->netf) {
+    l->outf = l->netf ? fopen(path, "r") : NULL;
+    if (!l->outf) {
         snprintf(err, errlen, "--replay: %s: %s", path, strerror(errno));
+        if (l->netf)
+            fclose(l->netf);
         fclose(l->f);
         free(l);
         return -1;
@@ -182,6 +189,8 @@ int machine_input_close(machine_t *m, char *err, size_t errlen)
     m->input_log = NULL;
     if (l->netf)
         fclose(l->netf);
+    if (l->outf)
+        fclose(l->outf);
     bool bad = (fclose(l->f) != 0 || l->write_error) && !l->replay;
     if (bad && err)
         snprintf(err, errlen, "--record: %s: write failed", l->path);
@@ -263,3 +272,55 @@ size_t input_log_net_take(input_log_t *l, uint8_t *buf, size_t max)
     net_read_next(l);
     return len;
 }
+
+static uint64_t frame_hash(const uint8_t *frame, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ frame[i]) * 0x100000001b3ull;
+    return h;
+}
+
+/* The next "out" line of a replay at or after the resume tick; false at the end. */
+static bool out_read_next(input_log_t *l, uint64_t *tick, uint64_t *hash)
+{
+    char buf[2 * NET_MAX_FRAME + 64];
+    while (fgets(buf, sizeof buf, l->outf)) {
+        l->out_line++;
+        char kind[8];
+        if (sscanf(buf, "%" SCNu64 " %7s %" SCNx64, tick, kind, hash) == 3 && !strcmp(kind, "out") &&
+            *tick >= l->resume_tick)
+            return true;
+    }
+    return false;
+}
+
+void input_log_net_sent(input_log_t *l, uint64_t tick, const uint8_t *frame, size_t len)
+{
+    if (!l)
+        return;
+    uint64_t h = frame_hash(frame, len);
+    if (!l->replay) {
+        if (fprintf(l->f, "%" PRIu64 " out %016" PRIx64 "\n", tick, h) < 0)
+            l->write_error = true;
+        return;
+    }
+    if (l->diverged)
+        return;
+    uint64_t want_tick = 0, want_hash = 0;
+    bool more = out_read_next(l, &want_tick, &want_hash);
+    /* Frames are compared in order; ticks only say where (under the JIT the tick an I/O write
+     * sees is coarser, and depends on where runs were cut). */
+    if (!more || want_hash != h) {
+        l->diverged = tick ? tick : 1;
+        char recorded[80] = "nothing";
+        if (more)
+            snprintf(recorded, sizeof recorded, "another frame at tick %" PRIu64, want_tick);
+        fprintf(stderr,
+                "arcana: --replay: %.200s: the machine sent a frame at tick %" PRIu64 " where the recording has %s"
+                " (another machine, CPU core or command line?): the replay no longer follows it\n",
+                l->path, tick, recorded);
+    }
+}
+
+uint64_t input_log_net_diverged(const input_log_t *l) { return l ? l->diverged : 0; }

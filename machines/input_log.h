@@ -8,6 +8,7 @@
  * File (text): "arcana-input 1 MACHINE START_TICK", then one event a line:
  *   TICK key HID 0|1      TICK mouse DX DY BUTTONS      TICK joy PORT DIRECTIONS BUTTONS
  *   TICK net HEX          a frame from the network handed to the machine's network card
+ *   TICK out HASH         a frame the card sent (FNV-1a, hex): a replay checks it sends the same
  * Network frames make a recorded session with a live network (slirp: host clock and sockets,
  * which no state can hold) replayable: the replay delivers them at their ticks instead of the
  * backend's, and sends nothing. A replay may also start later than the recording, from a
@@ -42,5 +43,11 @@ bool input_log_net_replaying(const input_log_t *l);
  * (0 = none due); input_log_net_take copies it out and moves on. */
 size_t input_log_net_due(input_log_t *l, uint64_t tick);
 size_t input_log_net_take(input_log_t *l, uint8_t *buf, size_t max);
+/* A frame the card sent at `tick`: a recording logs its hash; a replay compares it with the
+ * next recorded one (in order; a resumed replay starts at the first logged at or after its
+ * tick), and at the first difference says once on stderr that the replay diverged. */
+void input_log_net_sent(input_log_t *l, uint64_t tick, const uint8_t *frame, size_t len);
+/* The tick of the first sent frame a replay found different (0 = none so far). */
+uint64_t input_log_net_diverged(const input_log_t *l);
 
 #endif

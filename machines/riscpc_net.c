@@ -17,6 +17,7 @@ static void card_transmit(void *ctx, const uint8_t *frame, size_t len)
     for (size_t i = 0; i < len; i++) /* FNV-1a: what a replay compares instead of sending */
         n->out_hash = (n->out_hash ^ frame[i]) * 0x100000001b3ull;
     n->out_frames++;
+    input_log_net_sent(*n->log, n->sched->now, frame, len);
     if (!input_log_net_replaying(*n->log))
         net_send(n->backend, frame, len);
 }

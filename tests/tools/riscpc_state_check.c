@@ -4,7 +4,8 @@
  *   riscpc_state_check [OPTIONS] --load FILE S   load, run S ticks: report (run B's end)
  * OPTIONS: --core interp|jit, --kernel FILE, --initrd FILE, --fd IMAGE, --hd IMAGE, --append
  * CMDLINE, --net SPEC, --record LOG, --replay LOG (machines/input_log.h: network frames too;
- * after --load the replay resumes at the state's tick); the machine
+ * after --load the replay resumes at the state's tick; a replay's report starts with "replay
+ * followed the recording" or "replay diverged at tick T": its sent frames differed); the machine
  * is an SA-110 with 32 MB and its battery clock fixed (2026-01-01), so runs are repeatable.
  * Time runs in chunks of CHUNK ticks (audio drained after each), the same calls in every mode,
  * so A and B+load make the same sequence of machine_run calls and differ only by the save/load
@@ -100,6 +101,9 @@ int main(int argc, char **argv)
     } else {
         run(m, strtoull(argv[load || whole ? i : i + 1], NULL, 0), true);
         uint64_t number, h = frame_hash(m, &number);
+        uint64_t d = input_log_net_diverged(m->input_log);
+        if (replay)
+            d ? printf("replay diverged at tick %llu\n", (unsigned long long)d) : printf("replay followed the recording\n");
         printf("net out %llu hash %016llx\n", (unsigned long long)net->out_frames, (unsigned long long)net->out_hash);
         printf("frame %016llx audio %016llx samples %llu frames %llu\n", (unsigned long long)h,
                (unsigned long long)audio_hash, (unsigned long long)audio_frames, (unsigned long long)number);
