@@ -1,5 +1,6 @@
 /* riscpc_state_check: the RiscPC save-state round trip of issue 16, one process per step.
  *   riscpc_state_check [OPTIONS] T S             run T ticks, then S: report (run A)
+ *   riscpc_state_check [OPTIONS] T               run T ticks: report on all of them
  *   riscpc_state_check [OPTIONS] --save FILE T   run T ticks, save (run B)
  *   riscpc_state_check [OPTIONS] --load FILE S   load, run S ticks: report (run B's end)
  * OPTIONS: --core interp|jit, --kernel FILE, --initrd FILE, --fd IMAGE, --hd IMAGE, --append
@@ -61,7 +62,7 @@ int main(int argc, char **argv)
         else if (!strcmp(o, "--replay")) replay = v;
         else break;
     }
-    if (argc - i != (save || load ? 1 : 2) && !(argc - i == 1 && (record || replay))) {
+    if (argc - i != (save || load ? 1 : 2) && !(argc - i == 1 && !save && !load)) {
         fprintf(stderr, "usage: riscpc_state_check [--core C] [--kernel F] [--initrd F] [--fd IMG] [--hd IMG] "
                         "[--append CMDLINE] [--net SPEC] [--record LOG | --replay LOG] [--save FILE | --load FILE] TICKS [TICKS]\n");
         return 2;
