@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "machines/input_log.h"
+
 static void card_irq(void *ctx, bool level)
 {
     riscpc_net_t *n = ctx;
@@ -12,7 +14,21 @@ static void card_irq(void *ctx, bool level)
 static void card_transmit(void *ctx, const uint8_t *frame, size_t len)
 {
     riscpc_net_t *n = ctx;
-    net_send(n->backend, frame, len);
+    for (size_t i = 0; i < len; i++) /* FNV-1a: what a replay compares instead of sending */
+        n->out_hash = (n->out_hash ^ frame[i]) * 0x100000001b3ull;
+    n->out_frames++;
+    input_log_net_sent(*n->log, n->sched->now, frame, len);
+    if (!input_log_net_replaying(*n->log))
+        net_send(n->backend, frame, len);
+}
+
+/* A replay (machines/input_log.h): the recorded frames at their ticks, no network at all. */
+static void replay_frames(riscpc_net_t *n, uint64_t when)
+{
+    for (size_t len; (len = input_log_net_due(*n->log, when)) && dp8390_can_receive(&n->card.nic, len);) {
+        len = input_log_net_take(*n->log, n->frame, sizeof n->frame);
+        etherh_receive(&n->card, n->frame, len);
+    }
 }
 
 static void poll_event(void *ctx, uint64_t when)
@@ -21,6 +37,11 @@ static void poll_event(void *ctx, uint64_t when)
     /* Pace only once the guest has started the card: until then it cannot wait on the network. */
     bool idle = *n->idle_ticks - n->idle_seen >= n->poll_ticks / 2;
     n->idle_seen = *n->idle_ticks;
+    if (input_log_net_replaying(*n->log)) {
+        replay_frames(n, when);
+        sched_at(n->sched, &n->poll_ev, when + n->poll_ticks);
+        return;
+    }
     if (n->card.nic.cr & CR_STP) {
         net_poll(n->backend, 0);
     } else {
@@ -32,16 +53,19 @@ static void poll_event(void *ctx, uint64_t when)
         if (!len || !dp8390_can_receive(&n->card.nic, len))
             break;
         len = net_receive(n->backend, n->frame, sizeof n->frame);
+        input_log_net_record(*n->log, when, n->frame, len);
         etherh_receive(&n->card, n->frame, len);
     }
     sched_at(n->sched, &n->poll_ev, when + n->poll_ticks);
 }
 
 int riscpc_net_init(riscpc_net_t *n, const char *spec, podule_bus_t *bus, sched_t *sched, uint64_t ticks_per_ms,
-                    const uint64_t *idle_ticks, char *err, size_t errlen)
+                    const uint64_t *idle_ticks, struct input_log *const *log, char *err, size_t errlen)
 {
     memset(n, 0, sizeof *n);
     n->idle_ticks = idle_ticks;
+    n->log = log;
+    n->out_hash = RISCPC_NET_HASH_START;
     n->bus = bus;
     n->sched = sched;
     n->poll_ticks = ticks_per_ms;

@@ -291,8 +291,8 @@ static int riscpc_create(const machine_config_t *cfg, machine_t **out, char *err
     if (cfg->hostfs_dir && riscpc_hostfs_init(&m->hostfs, cfg->hostfs_dir, cfg->hostfs_readonly, &m->cpu, &m->pod,
                                               err, errlen) != 0)
         goto fail;
-    if (riscpc_net_init(&m->net, cfg->net, &m->pod, &m->sched, RISCPC_TICKS_PER_SECOND / 1000, &m->idle_ticks, err,
-                        errlen) != 0 ||
+    if (riscpc_net_init(&m->net, cfg->net, &m->pod, &m->sched, RISCPC_TICKS_PER_SECOND / 1000, &m->idle_ticks,
+                        &m->base.input_log, err, errlen) != 0 ||
         setup_cpu_core(m, &o, cfg, err, errlen) != 0)
         goto fail;
     riscpc_reset(&m->base, true);
