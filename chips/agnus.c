@@ -593,10 +593,88 @@ static void flush_pending(agnus_t *a)
     finish_cck(a);
 }
 
+/* ---- idle stretches ------------------------------------------------------------------------
+ * Between the fixed slots and the end of a line, a CCK in which no register write falls due,
+ * the bitplane fetch is idle and no DDF/hardware-window comparator matches, no sprite fetches
+ * on this line, the copper is quiet (copper_quiet_until), the blitter is idle and the CPU asks
+ * for nothing only records a free slot: step_cck would change nothing else. Such a stretch is
+ * handed to Denise as one call (cfg.ccks). The unit test agnus_idle_stretches_match_every_cck
+ * compares this with stepping every CCK (cfg.slow_path). */
+
+static bool sprites_idle_line(const agnus_t *a)
+{
+    if (a->vpos < vblank_last(a)) return true;
+    for (unsigned n = 0; n < 8; n++)
+        if (a->spr_dma[n] || a->vpos == a->spr_vstop[n]) return false;
+    return true;
+}
+
+static inline unsigned min_from(unsigned end, unsigned h, unsigned pos)
+{
+    return pos >= h && pos < end ? pos : end;
+}
+
+/* Number of idle CCKs from the current one on, at most max (0: step it). */
+static unsigned idle_stretch(agnus_t *a, uint64_t max)
+{
+    unsigned h = a->hpos;
+    if (h == 0 || a->npending || a->bprun || a->stopreq || a->lastfu || a->cpu_request)
+        return 0;
+    unsigned end = a->line_len; /* CCK 0 of the next line starts it (start_line) */
+    if (max < end - h) end = h + (unsigned)max;
+    if (h <= SLOT_AUD0 + 6) {
+        /* the fixed slots: refresh only takes the bus; disk and audio must be off */
+        if ((dma_on(a, DMAF_DISK) && a->cfg.disk_slot) ||
+            (a->cfg.audio_slot && (a->dmacon & DMAF_MASTER) && (a->dmacon & 0xF)))
+            return 0;
+        if (a->vpos == 0 && a->cfg.vsync) end = min_from(end, h, FRAME_DONE_CCK);
+    }
+    end = min_from(end, h, a->ddfstrt);
+    end = min_from(end, h, a->ddfstop);
+    end = min_from(end, h, SHW_POS);
+    end = min_from(end, h, RHW_POS);
+    if (h < SLOT_SPR0 + 32 && !sprites_idle_line(a))
+        end = min_from(end, h, h < SLOT_SPR0 ? SLOT_SPR0 : h | 1);
+    if (end <= h) return 0;
+    end = copper_quiet_until(&a->copper, a->vpos, h, end, dma_on(a, DMAF_COPPER));
+    if (end <= h) return 0;
+    if (a->cfg.blit_cck && !a->cfg.blit_status) return 0;
+    if (a->blit_busy_prev || (a->cfg.blit_status && (a->cfg.blit_status(a->cfg.ctx) & AGNUS_BLIT_BUSY)))
+        return 0;
+    return end - h;
+}
+
+static void run_idle(agnus_t *a, unsigned n)
+{
+    unsigned h = a->hpos;
+    memset(&a->slot_owner[h], AGNUS_FREE, n);
+    if (h <= 5) {
+        for (unsigned r = 1; r <= 5; r += 2)
+            if (r >= h && r < h + n) a->slot_owner[r] = AGNUS_REFRESH;
+    }
+    if (h + n == a->line_len) a->slot_owner[h + n - 1] = AGNUS_REFRESH;
+    a->fcnt = 0;
+    if (a->cfg.ccks) {
+        a->cfg.ccks(a->cfg.ctx, n);
+    } else if (a->cfg.cck) {
+        for (unsigned i = 0; i < n; i++) a->cfg.cck(a->cfg.ctx);
+    }
+    a->cck += n;
+    a->hpos += n;
+    if (a->hpos >= a->line_len) end_line(a);
+}
+
 void agnus_run_until(agnus_t *a, uint64_t t)
 {
     flush_pending(a);
     while (a->cck * AGNUS_TICKS_PER_CCK < t) {
+        if (!a->cfg.slow_path) {
+            unsigned n = idle_stretch(a, (t + AGNUS_TICKS_PER_CCK - 1) / AGNUS_TICKS_PER_CCK - a->cck);
+            if (n) {
+                run_idle(a, n);
+                continue;
+            }
+        }
         step_cck(a);
         finish_cck(a);
     }

@@ -580,6 +580,70 @@ void denise_cck(denise_t *d)
     d->hpos++;
 }
 
+/* CCKs from the current one on (at most n) that show only border with nothing to change
+ * in the pipeline: window closed and not opening, no latched write, no sprite busy, no
+ * shifter load armed or copy due, within one framebuffer row. They only shift the playfield
+ * registers (their bits are not shown) and draw COLOR00, as lores_pixel() does there. */
+static unsigned border_stretch(const denise_t *d, unsigned n)
+{
+    unsigned hpos = d->hpos;
+    if (d->cfg.slow_path || d->hdiw || d->npending || d->spr_busy || d->copy_pending ||
+        d->armed_odd || d->armed_even || d->bpl1_written || hpos == 0)
+        return 0;
+    unsigned end = hpos + n;
+    if (hpos < DENISE_ROW_START_CCK && end > DENISE_ROW_START_CCK) end = DENISE_ROW_START_CCK;
+    unsigned col = hpos >= DENISE_ROW_START_CCK ? 4 * (hpos - DENISE_ROW_START_CCK)
+                                                : 4 * (hpos + d->prev_line_len - DENISE_ROW_START_CCK);
+    if (col + 4 * (end - hpos) > DENISE_FB_W) return 0;
+    /* the window opens in the CCK showing h = hstart (h = 2 * hpos, 2 * hpos + 1) */
+    if (d->hstart >= 2 * hpos && d->hstart < 2 * end) end = d->hstart / 2;
+    return end > hpos ? end - hpos : 0;
+}
+
+static void border_run(denise_t *d, unsigned k)
+{
+    unsigned hpos = d->hpos, row, col;
+    if (hpos >= DENISE_ROW_START_CCK) {
+        row = d->row;
+        col = 4 * (hpos - DENISE_ROW_START_CCK);
+    } else {
+        row = d->prev_row;
+        col = 4 * (hpos + d->prev_line_len - DENISE_ROW_START_CCK);
+    }
+    uint32_t c = d->rgba[0], q[4] = {c, c, c, c};
+    uint32_t *o1 = &d->fb[row][col], *o2 = o1;
+    if (!d->lace && row + 1 < DENISE_FB_H) o2 = &d->fb[row + 1][col];
+    for (unsigned i = 0; i < k; i++) {
+        memcpy(o1 + 4 * i, q, sizeof q);
+        memcpy(o2 + 4 * i, q, sizeof q);
+    }
+    /* Every shown bit leaves its register; last_pf holds the last pixel's, which was bit
+     * 16 - bits of the register at the start. */
+    unsigned bits = (d->bplcon0 & BPLCON0_HIRES ? 4 : 2) * k, n = bpu(d), pf = 0;
+    for (unsigned i = 0; i < n; i++) {
+        uint32_t s = d->shift[i];
+        if (bits <= 16) pf |= ((s >> (16 - bits)) & 1) << i;
+        d->shift[i] = bits >= 16 ? 0 : (uint16_t)(s << bits);
+    }
+    d->last_pf = pf;
+    d->ham_rgb = d->color[0];
+    d->hpos += k;
+}
+
+void denise_ccks(denise_t *d, unsigned n)
+{
+    while (n) {
+        unsigned k = border_stretch(d, n);
+        if (k) {
+            border_run(d, k);
+            n -= k;
+        } else {
+            denise_cck(d);
+            n--;
+        }
+    }
+}
+
 static unsigned row_of(const denise_t *d, unsigned vpos)
 {
     unsigned r = 2 * vpos + (d->lace && !d->lof ? 1 : 0);

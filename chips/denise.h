@@ -106,6 +106,9 @@ uint16_t denise_read(denise_t *d, unsigned reg);   /* CLXDAT clears on read */
 uint16_t denise_peek(const denise_t *d, unsigned reg);
 /* One colour clock of pixels (4 hires pixels). */
 void denise_cck(denise_t *d);
+/* n colour clocks in a row, the same as n calls of denise_cck() (no register is written in
+ * them): runs of border pixels are drawn at once. */
+void denise_ccks(denise_t *d, unsigned n);
 /* Start of line vpos; vdiw: Agnus's vertical display window; line_len: CCKs of the line. */
 void denise_hsync(denise_t *d, unsigned vpos, bool vdiw, unsigned line_len);
 /* Start of a frame; lof: the new frame is long; lace: BPLCON0 LACE. The framebuffer holds
