@@ -111,6 +111,9 @@ typedef struct agnus_cfg {
     void *ctx;
     void (*reg_write)(void *ctx, unsigned reg, uint16_t value);
     void (*cck)(void *ctx);
+    /* Bitplane DMA data: the same as reg_write(ctx, BPL1DAT + 2 * plane, word), for machines
+     * where only Denise takes BPLxDAT (NULL: reg_write). */
+    void (*bpl_data)(void *ctx, unsigned plane, uint16_t word);
     /* n CCKs in a row in which Agnus did no DMA and wrote no register: the same as n calls of
      * cck (NULL: cck is called n times). Only within a line, never in CCKs $00..$13. */
     void (*ccks)(void *ctx, unsigned n);

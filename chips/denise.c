@@ -153,9 +153,7 @@ void denise_write(denise_t *d, unsigned reg, uint16_t v)
         return;
     }
     if (reg >= REG_BPL1DAT && reg < REG_BPL1DAT + 12) {
-        unsigned i = (reg - REG_BPL1DAT) >> 1;
-        d->bpldat[i] = v;
-        if (i == 0) d->bpl1_written = true;
+        denise_bpldat(d, (reg - REG_BPL1DAT) >> 1, v);
         return;
     }
     unsigned delay = write_delay(reg);
@@ -469,8 +467,21 @@ static int quiet_cck(const denise_t *d, unsigned h)
 /* Colour of one playfield value inside the window, no sprite (as lores_pixel() does). */
 static inline uint32_t pf_colour(denise_t *d, unsigned pf, bool plain)
 {
-    if ((((pf ^ d->clxcon) & (d->clxcon >> 6)) & 0x3F) == 0) d->clxdat |= 1;
     return plain && pf < 32 ? d->rgba[pf] : colour(d, pf, 0, 0);
+}
+
+/* The collision lores_pixel() checks at each pixel without sprites: both playfields match
+ * (CLXDAT bit 0, which then stays set until CLXDAT is read). pf: npix values, one per byte. */
+static inline void pf_match(denise_t *d, uint32_t pf, unsigned npix)
+{
+    if (d->clxdat & 1) return;
+    unsigned en = (d->clxcon >> 6) & 0x3F, mv = d->clxcon & 0x3F;
+    for (unsigned k = 0; k < npix; k++) {
+        if ((((pf >> 8 * k) ^ mv) & en) == 0) {
+            d->clxdat |= 1;
+            return;
+        }
+    }
 }
 
 /* Stores one hires pixel in both rows (o2 == o1 in interlace): pixels go straight to the
@@ -528,7 +539,19 @@ static inline void fast_cck(denise_t *d, unsigned h, bool loads, uint32_t *o1, u
         return;
     }
     bool plain = !(d->bplcon0 & (BPLCON0_HAM | BPLCON0_DPF)) && ((d->bplcon2 >> 3) & 7) <= 4;
-    if (hires) {
+    pf_match(d, pf, hires ? 4 : 2);
+    if (plain && n <= 5) {
+        /* a colour register per value (below 32 with up to 5 planes) */
+        if (hires) {
+            for (unsigned k = 0; k < 4; k++) put2(o1, o2, k, d->rgba[(pf >> 8 * k) & 0xFF]);
+        } else {
+            uint32_t c0 = d->rgba[pf & 0xFF], c1 = d->rgba[(pf >> 8) & 0xFF];
+            put2(o1, o2, 0, c0);
+            put2(o1, o2, 1, c0);
+            put2(o1, o2, 2, c1);
+            put2(o1, o2, 3, c1);
+        }
+    } else if (hires) {
         for (unsigned k = 0; k < 4; k++) put2(o1, o2, k, pf_colour(d, (pf >> 8 * k) & 0xFF, plain));
     } else {
         /* a lores pixel is two equal hires pixels (colour() gives the same for both) */

@@ -102,6 +102,12 @@ void denise_init(denise_t *d, const denise_cfg_t *cfg);
 void denise_reset(denise_t *d);
 bool denise_owns_reg(unsigned reg);
 void denise_write(denise_t *d, unsigned reg, uint16_t value);
+/* BPLxDAT (x = plane + 1), as denise_write(d, BPL1DAT + 2 * plane, value) does it: bitplane DMA. */
+static inline void denise_bpldat(denise_t *d, unsigned plane, uint16_t value)
+{
+    d->bpldat[plane] = value;
+    if (plane == 0) d->bpl1_written = true;
+}
 uint16_t denise_read(denise_t *d, unsigned reg);   /* CLXDAT clears on read */
 uint16_t denise_peek(const denise_t *d, unsigned reg);
 /* One colour clock of pixels (4 hires pixels). */

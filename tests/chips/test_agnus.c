@@ -477,9 +477,10 @@ TEST(agnus_early_fetch_steals_sprite_slots)
 }
 
 /* Agnus hands stretches of CCKs in which nothing but pixels happen to Denise at once (cfg.ccks,
- * and Denise draws border runs at once): a machine run that way must stay identical to one
+ * and Denise draws border runs at once) and runs stretches of a bitplane fetch in a short loop
+ * (also while the CPU waits for a slot): a machine run that way must stay identical to one
  * stepped CCK by CCK (agnus and denise slow_path), whatever the registers, copper list, sprites,
- * blits and disk DMA do. Both get the same random writes between runs of random length (as the
+ * blits, disk DMA and CPU requests do. Both get the same random writes between runs of random length (as the
  * CPU's slices); every run's DMA writes (with their beam position), slot owners, copper and
  * beam state, and in the end every pixel must be equal. */
 static uint64_t stretch_ccks;
@@ -532,9 +533,16 @@ TEST(agnus_idle_stretches_match_every_cck)
         when += 8 * (1 + RND() % longest);
         agnus_run_until(&fast->a, when);
         agnus_run_until(&slow->a, when);
+        if (RND() % 2) { /* the CPU asks for the bus: the same slot, the same CCKs run for it */
+            uint64_t ask = when + 4 * (RND() % 16);
+            uint64_t got = agnus_cpu_slot(&fast->a, ask);
+            if (got != agnus_cpu_slot(&slow->a, ask)) mismatch = (unsigned)i + 1;
+            if (got > when) when = got;
+        }
         const agnus_t *f = &fast->a, *s = &slow->a;
         if (f->cck != s->cck || f->hpos != s->hpos || f->vpos != s->vpos || f->fcnt != s->fcnt ||
-            f->bprun != s->bprun || memcmp(f->bplpt, s->bplpt, sizeof f->bplpt) ||
+            f->bprun != s->bprun || f->cpu_wait != s->cpu_wait || memcmp(f->spr_dma, s->spr_dma, sizeof f->spr_dma) ||
+            memcmp(f->bplpt, s->bplpt, sizeof f->bplpt) ||
             memcmp(f->sprpt, s->sprpt, sizeof f->sprpt) || memcmp(f->slot_owner, s->slot_owner, sizeof f->slot_owner) ||
             f->copper.state != s->copper.state || f->copper.pc != s->copper.pc ||
             f->copper.delay != s->copper.delay || fast->nlog != slow->nlog ||
