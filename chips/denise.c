@@ -603,23 +603,29 @@ void denise_cck(denise_t *d)
     d->hpos++;
 }
 
-/* CCKs from the current one on (at most n) that show only border with nothing to change
- * in the pipeline: window closed and not opening, no latched write, no sprite busy, no
- * shifter load armed or copy due, within one framebuffer row. They only shift the playfield
- * registers (their bits are not shown) and draw COLOR00, as lores_pixel() does there. */
+/* CCKs from the current one on (at most n) that show only COLOR00 with nothing to change in
+ * the pipeline: no latched write, no sprite busy, no shifter load armed or copy due, within
+ * one framebuffer row, and either border (window closed and not opening) or an open window
+ * (not closing) over empty shifters, where every mode shows COLOR00 for playfield value 0.
+ * They only shift the playfield registers, as lores_pixel() does there. */
 static unsigned border_stretch(const denise_t *d, unsigned n)
 {
     unsigned hpos = d->hpos;
-    if (d->cfg.slow_path || d->hdiw || d->npending || d->spr_busy || d->copy_pending ||
+    if (d->cfg.slow_path || d->npending || d->spr_busy || d->copy_pending ||
         d->armed_odd || d->armed_even || d->bpl1_written || hpos == 0)
         return 0;
+    if (d->hdiw) {
+        for (unsigned i = 0, np = bpu(d); i < np; i++)
+            if (d->shift[i]) return 0;
+    }
     unsigned end = hpos + n;
     if (hpos < DENISE_ROW_START_CCK && end > DENISE_ROW_START_CCK) end = DENISE_ROW_START_CCK;
     unsigned col = hpos >= DENISE_ROW_START_CCK ? 4 * (hpos - DENISE_ROW_START_CCK)
                                                 : 4 * (hpos + d->prev_line_len - DENISE_ROW_START_CCK);
     if (col + 4 * (end - hpos) > DENISE_FB_W) return 0;
-    /* the window opens in the CCK showing h = hstart (h = 2 * hpos, 2 * hpos + 1) */
+    /* the window opens (closes) in the CCK showing h = hstart (hstop), h = 2 * hpos, 2 * hpos + 1 */
     if (d->hstart >= 2 * hpos && d->hstart < 2 * end) end = d->hstart / 2;
+    if (d->hdiw && d->hstop >= 2 * hpos && d->hstop < 2 * end) end = d->hstop / 2;
     return end > hpos ? end - hpos : 0;
 }
 
@@ -649,7 +655,15 @@ static void border_run(denise_t *d, unsigned k)
         d->shift[i] = bits >= 16 ? 0 : (uint16_t)(s << bits);
     }
     d->last_pf = pf;
-    d->ham_rgb = d->color[0];
+    if (d->hdiw) {
+        /* playfield value 0 in the window: the both-playfields-match collision, and HAM's
+         * hold register takes COLOR00 (colour()) */
+        if (((d->clxcon & 0x3F) & (d->clxcon >> 6)) == 0) d->clxdat |= 1;
+        uint16_t con0 = d->bplcon0;
+        if ((con0 & BPLCON0_HAM) && !(con0 & (BPLCON0_HIRES | BPLCON0_DPF))) d->ham_rgb = d->color[0];
+    } else {
+        d->ham_rgb = d->color[0];
+    }
     d->hpos += k;
 }
 
