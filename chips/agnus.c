@@ -598,10 +598,11 @@ static void flush_pending(agnus_t *a)
 }
 
 /* ---- idle stretches ------------------------------------------------------------------------
- * Between the fixed slots and the end of a line, a CCK in which no register write falls due,
- * the bitplane fetch is idle and no DDF/hardware-window comparator matches, no sprite fetches
- * on this line, the copper is quiet (copper_quiet_until), the blitter is idle and the CPU asks
- * for nothing only records a free slot: step_cck would change nothing else. Such a stretch is
+ * After CCK 0 of a line (and, on line 0, but for CCK $12 where the frame ends), a CCK in which
+ * no register write falls due, disk and audio DMA are off (in the fixed slots), the bitplane
+ * fetch is idle and no DDF/hardware-window comparator matches, no sprite fetches on this line,
+ * the copper is quiet (copper_quiet_until), the blitter is idle and the CPU asks for nothing
+ * only records its slot's owner (free, or refresh): step_cck would change nothing else. Such a stretch is
  * handed to Denise as one call (cfg.ccks). The unit test agnus_idle_stretches_match_every_cck
  * compares this with stepping every CCK (cfg.slow_path). */
 
