@@ -388,7 +388,8 @@ void a500_wire(a500_t *m, bool ecs, const machine_config_t *cfg)
     if (m->has_ext)
         m68k_map(&m->cpu, 0xE00000, ROM_SIZE, m->ext, false);
     /* ARCANA_SLOW_CHIPSET=1: the chips' general paths only (Denise per pixel, the copper in
-     * every CCK): differential tests of their fast paths, tests/suites/59-a500-fastpath.sh. */
+     * every CCK, Agnus stepping every CCK on its own, no idle or fetch stretches): differential
+     * tests of their fast paths, tests/suites/59-a500-fastpath.sh. */
     const char *slow = getenv("ARCANA_SLOW_CHIPSET");
     bool slow_path = slow && *slow && strcmp(slow, "0") != 0;
     agnus_init(&m->agnus, &(agnus_cfg_t){
