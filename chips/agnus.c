@@ -641,12 +641,11 @@ static unsigned idle_stretch(agnus_t *a, uint64_t max)
     if (h < SLOT_SPR0 + 32 && !sprites_idle_line(a))
         end = min_from(end, h, h < SLOT_SPR0 ? SLOT_SPR0 : h | 1);
     if (end <= h) return 0;
-    end = copper_quiet_until(&a->copper, a->vpos, h, end, dma_on(a, DMAF_COPPER));
-    if (end <= h) return 0;
     if (a->cfg.blit_cck && !a->cfg.blit_status) return 0;
     if (a->blit_busy_prev || (a->cfg.blit_status && (a->cfg.blit_status(a->cfg.ctx) & AGNUS_BLIT_BUSY)))
         return 0;
-    return end - h;
+    end = copper_quiet_until(&a->copper, a->vpos, h, end, dma_on(a, DMAF_COPPER));
+    return end > h ? end - h : 0;
 }
 
 static void run_idle(agnus_t *a, unsigned n)
@@ -688,12 +687,11 @@ static unsigned fetch_stretch(agnus_t *a, uint64_t max)
     end = min_from(end, h, SHW_POS);
     end = min_from(end, h, RHW_POS);
     if (end <= h) return 0;
-    end = copper_quiet_until(&a->copper, a->vpos, h, end, dma_on(a, DMAF_COPPER));
-    if (end <= h) return 0;
     if (a->cfg.blit_cck && !a->cfg.blit_status) return 0;
     if (a->blit_busy_prev || (a->cfg.blit_status && (a->cfg.blit_status(a->cfg.ctx) & AGNUS_BLIT_BUSY)))
         return 0;
-    return end - h;
+    end = copper_quiet_until(&a->copper, a->vpos, h, end, dma_on(a, DMAF_COPPER));
+    return end > h ? end - h : 0;
 }
 
 /* Up to n CCKs of a fetch stretch; a CPU asking for the bus gets the first free slot, which is

@@ -116,6 +116,13 @@ static inline unsigned copper_quiet_until(const copper_t *c, unsigned vpos, unsi
          * horizontal one decide (per CCK: a masked comparison need not be monotonic). */
         unsigned vmask = ((c->ir2 >> 8) & 0x7F) | 0x80, vp = (c->ir1 >> 8) & vmask;
         if ((vpos & vmask) != vp) return (vpos & vmask) > vp ? hpos : end;
+        if ((c->ir2 & 0xFE) == 0xFE) {
+            /* every horizontal bit compared: triggered from h = HP - 2 up to $DF */
+            unsigned hp = c->ir1 & 0xFE, first = hp >= 2 ? hp - 2 : 0;
+            if (hpos > 0xDF || first > 0xDF) return end;
+            if (first <= hpos) return hpos;
+            return first < end ? first : end;
+        }
         while (hpos < end && !copper_compare(c, vpos, hpos)) hpos++;
         return hpos;
     }
