@@ -53,6 +53,7 @@ void denise_reset(denise_t *d)
     d->line_len = 227;
     for (unsigned i = 0; i < 32; i++) d->rgba[i] = denise_rgb12_to_rgba(0);
     d->prev_line_len = 227;
+    d->dpf_key = 0xFFFF;
     d->row = 0;
     d->prev_row = DENISE_FB_H - 2;
 }
@@ -263,22 +264,31 @@ static void collisions(denise_t *d, unsigned pf, unsigned sval[8])
 }
 
 /* Final colour of one hires pixel from playfield bits pf and the sprite colour. */
+/* Dual playfield: the colour register of playfield value pf (0 = transparent), and in
+ * *pf_code the priority of the visible playfield against sprites (HRM ch. 7). */
+static unsigned dpf_index(uint16_t con2, unsigned pf, unsigned *pf_code)
+{
+    unsigned pf1p = pf_priority_code(con2 & 7), pf2p = pf_priority_code((con2 >> 3) & 7);
+    unsigned p1 = (pf & 1) | ((pf >> 1) & 2) | ((pf >> 2) & 4);
+    unsigned p2 = ((pf >> 1) & 1) | ((pf >> 2) & 2) | ((pf >> 3) & 4);
+    if (pf1p > 4) p1 = 0; /* invalid priority: that playfield is transparent */
+    if (pf2p > 4) p2 = 0;
+    bool pf2_front = con2 & BPLCON2_PF2PRI;
+    if (p1 && (!p2 || !pf2_front)) { *pf_code = pf1p; return p1; }
+    if (p2) { *pf_code = pf2p; return p2 + 8; }
+    *pf_code = 0;
+    return 0;
+}
+
 static uint32_t colour(denise_t *d, unsigned pf, unsigned spr_col, unsigned spr_pair)
 {
     uint16_t con0 = d->bplcon0, con2 = d->bplcon2;
-    unsigned pf1p = pf_priority_code(con2 & 7), pf2p = pf_priority_code((con2 >> 3) & 7);
+    unsigned pf2p = pf_priority_code((con2 >> 3) & 7);
     unsigned idx;       /* playfield colour register, or 0 = transparent */
     unsigned pf_code;   /* priority of the visible playfield pixel against sprites */
     bool ham = (con0 & BPLCON0_HAM) && !(con0 & BPLCON0_HIRES) && !(con0 & BPLCON0_DPF);
     if (con0 & BPLCON0_DPF) {
-        unsigned p1 = (pf & 1) | ((pf >> 1) & 2) | ((pf >> 2) & 4);
-        unsigned p2 = ((pf >> 1) & 1) | ((pf >> 2) & 2) | ((pf >> 3) & 4);
-        if (pf1p > 4) p1 = 0; /* invalid priority: that playfield is transparent */
-        if (pf2p > 4) p2 = 0;
-        bool pf2_front = con2 & BPLCON2_PF2PRI;
-        if (p1 && (!p2 || !pf2_front)) { idx = p1; pf_code = pf1p; }
-        else if (p2) { idx = p2 + 8; pf_code = pf2p; }
-        else { idx = 0; pf_code = 0; }
+        idx = dpf_index(con2, pf, &pf_code);
     } else {
         /* Single playfield: PF2P sets the priority; an invalid one (5-7) makes plane 5
          * hide planes 1-4 where it is set (not in HAM). */
@@ -492,6 +502,18 @@ static inline void put2(uint32_t *o1, uint32_t *o2, unsigned k, uint32_t v)
     o2[k] = v;
 }
 
+/* dpf_index() of every playfield value for the current BPLCON2 (d->dpf_idx is a cache:
+ * dpf_key is the BPLCON2 it was built for, 0xFFFF none). */
+static const uint8_t *dpf_table(denise_t *d)
+{
+    if (d->dpf_key != d->bplcon2) {
+        unsigned code;
+        for (unsigned pf = 0; pf < 64; pf++) d->dpf_idx[pf] = (uint8_t)dpf_index(d->bplcon2, pf, &code);
+        d->dpf_key = d->bplcon2;
+    }
+    return d->dpf_idx;
+}
+
 static inline void fast_cck(denise_t *d, unsigned h, bool loads, uint32_t *o1, uint32_t *o2)
 {
     bool hires = d->bplcon0 & BPLCON0_HIRES;
@@ -546,6 +568,18 @@ static inline void fast_cck(denise_t *d, unsigned h, bool loads, uint32_t *o1, u
             for (unsigned k = 0; k < 4; k++) put2(o1, o2, k, d->rgba[(pf >> 8 * k) & 0xFF]);
         } else {
             uint32_t c0 = d->rgba[pf & 0xFF], c1 = d->rgba[(pf >> 8) & 0xFF];
+            put2(o1, o2, 0, c0);
+            put2(o1, o2, 1, c0);
+            put2(o1, o2, 2, c1);
+            put2(o1, o2, 3, c1);
+        }
+    } else if (d->bplcon0 & BPLCON0_DPF) {
+        /* dual playfield without sprites: colour() gives rgba[dpf_index()] (never HAM) */
+        const uint8_t *t = dpf_table(d);
+        if (hires) {
+            for (unsigned k = 0; k < 4; k++) put2(o1, o2, k, d->rgba[t[(pf >> 8 * k) & 0x3F]]);
+        } else {
+            uint32_t c0 = d->rgba[t[pf & 0x3F]], c1 = d->rgba[t[(pf >> 8) & 0x3F]];
             put2(o1, o2, 0, c0);
             put2(o1, o2, 1, c0);
             put2(o1, o2, 2, c1);

@@ -86,6 +86,8 @@ typedef struct denise {
     denise_pending_t pending[DENISE_PENDING];
     unsigned npending;
     uint16_t ham_rgb;        /* HAM: colour of the previous pixel */
+    uint16_t dpf_key;        /* BPLCON2 that dpf_idx was built for (0xFFFF: none); a cache of */
+    uint8_t dpf_idx[64];     /* dual playfield colour registers by playfield value, not saved */
     bool hdiw;               /* horizontal display window flip-flop */
     bool vdiw;               /* Agnus's vertical window for this line (informational: lines
                                 outside it get no bitplane data and so show COLOR00) */
