@@ -536,7 +536,8 @@ static void step_cck(agnus_t *a)
         uint16_t w = rd16(a, a->bplpt[i]);
         a->bplpt[i] = (a->bplpt[i] + 2) & 0x1FFFFE;
         if (mod) a->bplpt[i] = (a->bplpt[i] + (uint32_t)(int32_t)((i & 1) ? a->bpl2mod : a->bpl1mod)) & 0x1FFFFE;
-        a->cfg.reg_write(a->cfg.ctx, REG_BPL1DAT + 2 * i, w);
+        if (a->cfg.bpl_data) a->cfg.bpl_data(a->cfg.ctx, i, w);
+        else a->cfg.reg_write(a->cfg.ctx, REG_BPL1DAT + 2 * i, w);
         owner = AGNUS_BITPLANE;
     }
     if (h >= SLOT_SPR0 && h < SLOT_SPR0 + 32 && (h & 1) && sprite_slot(a, h, owner == AGNUS_FREE))
@@ -568,7 +569,10 @@ static void step_cck(agnus_t *a)
      * then equal FS-UAE's with 2-5 planes fetched). */
     bool free = owner == AGNUS_FREE && !blocked;
     bool cpu_first = a->cpu_request && !(a->dmacon & DMAF_BLITHOG) && a->cpu_wait >= 3;
-    if (dma_on(a, DMAF_BLITTER) && a->cfg.blit_cck) {
+    /* An idle blitter does nothing in blit_cck; only a copper MOVE in this CCK (to BLTSIZE)
+     * can have started one since blit_status was asked. */
+    bool blit_may_run = blit_busy || cop == COPPER_USED || !a->cfg.blit_status || a->cfg.slow_path;
+    if (dma_on(a, DMAF_BLITTER) && a->cfg.blit_cck && blit_may_run) {
         if (a->cfg.blit_cck(a->cfg.ctx, free && !cpu_first)) owner = AGNUS_BLITTER;
     }
     if (a->cpu_request) {
@@ -596,10 +600,147 @@ static void flush_pending(agnus_t *a)
     finish_cck(a);
 }
 
+/* ---- idle stretches ------------------------------------------------------------------------
+ * After CCK 0 of a line (and, on line 0, but for CCK $12 where the frame ends), a CCK in which
+ * no register write falls due, disk and audio DMA are off (in the fixed slots), the bitplane
+ * fetch is idle and no DDF/hardware-window comparator matches, no sprite fetches on this line,
+ * the copper is quiet (copper_quiet_until), the blitter is idle and the CPU asks for nothing
+ * only records its slot's owner (free, or refresh): step_cck would change nothing else. Such a stretch is
+ * handed to Denise as one call (cfg.ccks). The unit test agnus_idle_stretches_match_every_cck
+ * compares this with stepping every CCK (cfg.slow_path). */
+
+static bool sprites_idle_line(const agnus_t *a)
+{
+    if (a->vpos < vblank_last(a)) return true;
+    for (unsigned n = 0; n < 8; n++)
+        if (a->spr_dma[n] || a->vpos == a->spr_vstop[n]) return false;
+    return true;
+}
+
+static inline unsigned min_from(unsigned end, unsigned h, unsigned pos)
+{
+    return pos >= h && pos < end ? pos : end;
+}
+
+/* Number of idle CCKs from the current one on, at most max (0: step it). */
+static unsigned idle_stretch(agnus_t *a, uint64_t max)
+{
+    unsigned h = a->hpos;
+    if (h == 0 || a->npending || a->bprun || a->stopreq || a->lastfu || a->cpu_request)
+        return 0;
+    unsigned end = a->line_len; /* CCK 0 of the next line starts it (start_line) */
+    if (max < end - h) end = h + (unsigned)max;
+    if (h <= SLOT_AUD0 + 6) {
+        /* the fixed slots: refresh only takes the bus; disk and audio must be off */
+        if ((dma_on(a, DMAF_DISK) && a->cfg.disk_slot) ||
+            (a->cfg.audio_slot && (a->dmacon & DMAF_MASTER) && (a->dmacon & 0xF)))
+            return 0;
+        if (a->vpos == 0 && a->cfg.vsync) end = min_from(end, h, FRAME_DONE_CCK);
+    }
+    end = min_from(end, h, a->ddfstrt);
+    end = min_from(end, h, a->ddfstop);
+    end = min_from(end, h, SHW_POS);
+    end = min_from(end, h, RHW_POS);
+    if (h < SLOT_SPR0 + 32 && !sprites_idle_line(a))
+        end = min_from(end, h, h < SLOT_SPR0 ? SLOT_SPR0 : h | 1);
+    if (end <= h) return 0;
+    if (a->cfg.blit_cck && !a->cfg.blit_status) return 0;
+    if (a->blit_busy_prev || (a->cfg.blit_status && (a->cfg.blit_status(a->cfg.ctx) & AGNUS_BLIT_BUSY)))
+        return 0;
+    end = copper_quiet_until(&a->copper, a->vpos, h, end, dma_on(a, DMAF_COPPER));
+    return end > h ? end - h : 0;
+}
+
+static void run_idle(agnus_t *a, unsigned n)
+{
+    unsigned h = a->hpos;
+    memset(&a->slot_owner[h], AGNUS_FREE, n);
+    if (h <= 5) {
+        for (unsigned r = 1; r <= 5; r += 2)
+            if (r >= h && r < h + n) a->slot_owner[r] = AGNUS_REFRESH;
+    }
+    if (h + n == a->line_len) a->slot_owner[h + n - 1] = AGNUS_REFRESH;
+    a->fcnt = 0;
+    if (a->cfg.ccks) {
+        a->cfg.ccks(a->cfg.ctx, n);
+    } else if (a->cfg.cck) {
+        for (unsigned i = 0; i < n; i++) a->cfg.cck(a->cfg.ctx);
+    }
+    a->cck += n;
+    a->hpos += n;
+    if (a->hpos >= a->line_len) end_line(a);
+}
+
+/* ---- fetch stretches -------------------------------------------------------------------------
+ * Past the sprite slots, while the bitplane fetch runs with no stop under way and no DDF or
+ * hardware-window comparator matching, with no register write due, the copper quiet and the
+ * blitter idle, a CCK only fetches its plane's word or leaves the slot free (to the CPU if it
+ * asks): run_fetch does just that. Covered by agnus_idle_stretches_match_every_cck too. */
+
+static unsigned fetch_stretch(agnus_t *a, uint64_t max)
+{
+    unsigned h = a->hpos;
+    if (!a->bprun || a->stopreq || a->lastfu || a->npending || h < SLOT_SPR0 + 32 || a->bprun_up == 0xFFFF)
+        return 0;
+    unsigned end = a->line_len - 1; /* the refresh slot */
+    if (h >= end) return 0;
+    if (max < end - h) end = h + (unsigned)max;
+    end = min_from(end, h, a->ddfstrt);
+    end = min_from(end, h, a->ddfstop);
+    end = min_from(end, h, SHW_POS);
+    end = min_from(end, h, RHW_POS);
+    if (end <= h) return 0;
+    if (a->cfg.blit_cck && !a->cfg.blit_status) return 0;
+    if (a->blit_busy_prev || (a->cfg.blit_status && (a->cfg.blit_status(a->cfg.ctx) & AGNUS_BLIT_BUSY)))
+        return 0;
+    end = copper_quiet_until(&a->copper, a->vpos, h, end, dma_on(a, DMAF_COPPER));
+    return end > h ? end - h : 0;
+}
+
+/* Up to n CCKs of a fetch stretch; a CPU asking for the bus gets the first free slot, which is
+ * left for step_cck to give it. */
+static void run_fetch(agnus_t *a, unsigned n)
+{
+    bool hires = a->bplcon0 & 0x8000;
+    unsigned np = planes(a, hires);
+    for (; n; n--) {
+        unsigned h = a->hpos;
+        unsigned counter = a->fcnt << 1 | (h & 1);
+        unsigned plane = hires ? hires_plane[counter & 3] : lores_plane[counter];
+        if (plane == 0 || plane > np) {
+            if (a->cpu_request) return;
+            a->slot_owner[h] = AGNUS_FREE;
+        } else {
+            unsigned i = plane - 1;
+            uint16_t w = rd16(a, a->bplpt[i]);
+            a->bplpt[i] = (a->bplpt[i] + 2) & 0x1FFFFE;
+            if (a->cfg.bpl_data) a->cfg.bpl_data(a->cfg.ctx, i, w);
+            else a->cfg.reg_write(a->cfg.ctx, REG_BPL1DAT + 2 * i, w);
+            a->slot_owner[h] = AGNUS_BITPLANE;
+            if (a->cpu_request) a->cpu_wait++;
+        }
+        if (h & 1) a->fcnt = (a->fcnt + 1) & 3;
+        finish_cck(a);
+    }
+}
+
 void agnus_run_until(agnus_t *a, uint64_t t)
 {
     flush_pending(a);
     while (a->cck * AGNUS_TICKS_PER_CCK < t) {
+        if (!a->cfg.slow_path) {
+            uint64_t left = (t + AGNUS_TICKS_PER_CCK - 1) / AGNUS_TICKS_PER_CCK - a->cck;
+            unsigned n = idle_stretch(a, left);
+            if (n) {
+                run_idle(a, n);
+                continue;
+            }
+            n = fetch_stretch(a, left);
+            if (n) {
+                run_fetch(a, n);
+                continue;
+            }
+        }
         step_cck(a);
         finish_cck(a);
     }
@@ -612,6 +753,12 @@ uint64_t agnus_cpu_slot(agnus_t *a, uint64_t t)
     a->cpu_granted = false;
     a->cpu_wait = 0;
     for (;;) {
+        unsigned n = a->cfg.slow_path ? 0 : fetch_stretch(a, a->line_len);
+        if (n) {
+            uint64_t before = a->cck;
+            run_fetch(a, n);
+            if (a->cck != before) continue;
+        }
         step_cck(a);
         if (a->cpu_granted) break;
         finish_cck(a);

@@ -40,7 +40,8 @@
  *    CPU uses (DMA data words all go to Denise; a copper MOVE to an Agnus register comes back
  *    through the dispatch to agnus_write, a MOVE to COPJMPx restarts the copper from there).
  *  - Per CCK, after the slot's DMA, Agnus calls cfg.cck(ctx): the machine calls denise_cck()
- *    (Denise draws that CCK's 4 hires pixels). At the start of every line cfg.hsync(ctx, vpos,
+ *    (Denise draws that CCK's 4 hires pixels); a stretch of CCKs in which nothing but pixels
+ *    happens (no DMA, copper and blitter idle, no register write due) goes to cfg.ccks at once. At the start of every line cfg.hsync(ctx, vpos,
  *    vdiw, line_len) (-> denise_hsync; CIA-B TOD, Paula's per-line work); in CCK $12 of
  *    line 0, when Denise has finished the last row of the frame, cfg.vsync(ctx, lof, lace)
  *    (-> denise_vsync: the frame is complete in Denise's framebuffer; CIA-A TOD).
@@ -110,6 +111,12 @@ typedef struct agnus_cfg {
     void *ctx;
     void (*reg_write)(void *ctx, unsigned reg, uint16_t value);
     void (*cck)(void *ctx);
+    /* Bitplane DMA data: the same as reg_write(ctx, BPL1DAT + 2 * plane, word), for machines
+     * where only Denise takes BPLxDAT (NULL: reg_write). */
+    void (*bpl_data)(void *ctx, unsigned plane, uint16_t word);
+    /* n CCKs in a row in which Agnus did no DMA and wrote no register: the same as n calls of
+     * cck (NULL: cck is called n times). Only within a line, never in CCKs $00..$13. */
+    void (*ccks)(void *ctx, unsigned n);
     void (*hsync)(void *ctx, unsigned vpos, bool vdiw, unsigned line_len);
     void (*vsync)(void *ctx, bool lof, bool lace);
     void (*irq)(void *ctx, uint16_t intreq_bits);
@@ -119,7 +126,8 @@ typedef struct agnus_cfg {
     bool (*blit_cck)(void *ctx, bool bus_free);
     unsigned (*blit_status)(void *ctx);
     chip_log_t log;           /* "register not emulated" messages */
-    bool slow_path;           /* step the copper in every CCK (no skipping of quiet ones) */
+    bool slow_path;           /* step the copper in every CCK and every CCK on its own (no
+                                 skipping of quiet ones, no idle stretches) */
 } agnus_cfg_t;
 
 typedef struct agnus {

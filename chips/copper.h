@@ -99,6 +99,41 @@ static inline bool copper_quiet_cck(copper_t *c, unsigned vpos, unsigned hpos, b
     }
 }
 
+/* The first CCK in [hpos, end) of line vpos in which the copper may do something, `end` if
+ * none: the stretch before it is one where copper_quiet_cck() holds in every CCK without
+ * changing the copper (no step delay counting down; a halted copper, a WAIT whose comparison
+ * does not trigger, or a step that needs the bus when bus_free is false throughout). Agnus
+ * jumps over such stretches when nothing else happens in them. */
+static inline unsigned copper_quiet_until(const copper_t *c, unsigned vpos, unsigned hpos,
+                                          unsigned end, bool bus_free)
+{
+    if (c->delay) return hpos;
+    switch (c->state) {
+    case COP_STOPPED:
+        return end;
+    case COP_WAITING: {
+        /* The vertical comparison holds for the whole line; only on the wanted line does the
+         * horizontal one decide (per CCK: a masked comparison need not be monotonic). */
+        unsigned vmask = ((c->ir2 >> 8) & 0x7F) | 0x80, vp = (c->ir1 >> 8) & vmask;
+        if ((vpos & vmask) != vp) return (vpos & vmask) > vp ? hpos : end;
+        if ((c->ir2 & 0xFE) == 0xFE) {
+            /* every horizontal bit compared: triggered from h = HP - 2 up to $DF */
+            unsigned hp = c->ir1 & 0xFE, first = hp >= 2 ? hp - 2 : 0;
+            if (hpos > 0xDF || first > 0xDF) return end;
+            if (first <= hpos) return hpos;
+            return first < end ? first : end;
+        }
+        while (hpos < end && !copper_compare(c, vpos, hpos)) hpos++;
+        return hpos;
+    }
+    case COP_REQ: case COP_FETCH1: case COP_FETCH2: case COP_WAIT1: case COP_WAKEUP:
+    case COP_SKIP1: case COP_SKIP2: case COP_JUMP2:
+        return bus_free ? hpos : end;
+    default:
+        return hpos;
+    }
+}
+
 /* One colour clock: returns COPPER_IDLE, COPPER_USED (took the bus) or COPPER_BLOCKED. */
 int copper_cck(copper_t *c, const copper_env_t *env);
 /* Strobes: COPJMP1/2 written by the CPU (restart at once, from the next free cycle). */

@@ -53,6 +53,7 @@ void denise_reset(denise_t *d)
     d->line_len = 227;
     for (unsigned i = 0; i < 32; i++) d->rgba[i] = denise_rgb12_to_rgba(0);
     d->prev_line_len = 227;
+    d->dpf_key = 0xFFFF;
     d->row = 0;
     d->prev_row = DENISE_FB_H - 2;
 }
@@ -166,9 +167,7 @@ void denise_write(denise_t *d, unsigned reg, uint16_t v)
         return;
     }
     if (reg >= REG_BPL1DAT && reg < REG_BPL1DAT + 12) {
-        unsigned i = (reg - REG_BPL1DAT) >> 1;
-        d->bpldat[i] = v;
-        if (i == 0) d->bpl1_written = true;
+        denise_bpldat(d, (reg - REG_BPL1DAT) >> 1, v);
         return;
     }
     if (reg == REG_BPLCON0 && ((v ^ d->bplcon0) & BPLCON0_DPF) && d->npending < DENISE_PENDING) {
@@ -279,22 +278,31 @@ static void collisions(denise_t *d, unsigned pf, unsigned sval[8])
 }
 
 /* Final colour of one hires pixel from playfield bits pf and the sprite colour. */
+/* Dual playfield: the colour register of playfield value pf (0 = transparent), and in
+ * *pf_code the priority of the visible playfield against sprites (HRM ch. 7). */
+static unsigned dpf_index(uint16_t con2, unsigned pf, unsigned *pf_code)
+{
+    unsigned pf1p = pf_priority_code(con2 & 7), pf2p = pf_priority_code((con2 >> 3) & 7);
+    unsigned p1 = (pf & 1) | ((pf >> 1) & 2) | ((pf >> 2) & 4);
+    unsigned p2 = ((pf >> 1) & 1) | ((pf >> 2) & 2) | ((pf >> 3) & 4);
+    if (pf1p > 4) p1 = 0; /* invalid priority: that playfield is transparent */
+    if (pf2p > 4) p2 = 0;
+    bool pf2_front = con2 & BPLCON2_PF2PRI;
+    if (p1 && (!p2 || !pf2_front)) { *pf_code = pf1p; return p1; }
+    if (p2) { *pf_code = pf2p; return p2 + 8; }
+    *pf_code = 0;
+    return 0;
+}
+
 static uint32_t colour(denise_t *d, unsigned pf, unsigned spr_col, unsigned spr_pair)
 {
     uint16_t con0 = d->bplcon0, con2 = d->bplcon2;
-    unsigned pf1p = pf_priority_code(con2 & 7), pf2p = pf_priority_code((con2 >> 3) & 7);
+    unsigned pf2p = pf_priority_code((con2 >> 3) & 7);
     unsigned idx;       /* playfield colour register, or 0 = transparent */
     unsigned pf_code;   /* priority of the visible playfield pixel against sprites */
     bool ham = (con0 & BPLCON0_HAM) && !(con0 & BPLCON0_HIRES) && !(con0 & BPLCON0_DPF);
     if (con0 & BPLCON0_DPF) {
-        unsigned p1 = (pf & 1) | ((pf >> 1) & 2) | ((pf >> 2) & 4);
-        unsigned p2 = ((pf >> 1) & 1) | ((pf >> 2) & 2) | ((pf >> 3) & 4);
-        if (pf1p > 4) p1 = 0; /* invalid priority: that playfield is transparent */
-        if (pf2p > 4) p2 = 0;
-        bool pf2_front = con2 & BPLCON2_PF2PRI;
-        if (p1 && (!p2 || !pf2_front)) { idx = p1; pf_code = pf1p; }
-        else if (p2) { idx = p2 + 8; pf_code = pf2p; }
-        else { idx = 0; pf_code = 0; }
+        idx = dpf_index(con2, pf, &pf_code);
     } else {
         /* Single playfield: PF2P sets the priority; an invalid one (5-7) makes plane 5
          * hide planes 1-4 where it is set (not in HAM). */
@@ -483,8 +491,21 @@ static int quiet_cck(const denise_t *d, unsigned h)
 /* Colour of one playfield value inside the window, no sprite (as lores_pixel() does). */
 static inline uint32_t pf_colour(denise_t *d, unsigned pf, bool plain)
 {
-    if ((((pf ^ d->clxcon) & (d->clxcon >> 6)) & 0x3F) == 0) d->clxdat |= 1;
     return plain && pf < 32 ? d->rgba[pf] : colour(d, pf, 0, 0);
+}
+
+/* The collision lores_pixel() checks at each pixel without sprites: both playfields match
+ * (CLXDAT bit 0, which then stays set until CLXDAT is read). pf: npix values, one per byte. */
+static inline void pf_match(denise_t *d, uint32_t pf, unsigned npix)
+{
+    if (d->clxdat & 1) return;
+    unsigned en = (d->clxcon >> 6) & 0x3F, mv = d->clxcon & 0x3F;
+    for (unsigned k = 0; k < npix; k++) {
+        if ((((pf >> 8 * k) ^ mv) & en) == 0) {
+            d->clxdat |= 1;
+            return;
+        }
+    }
 }
 
 /* Stores one hires pixel in both rows (o2 == o1 in interlace): pixels go straight to the
@@ -493,6 +514,18 @@ static inline void put2(uint32_t *o1, uint32_t *o2, unsigned k, uint32_t v)
 {
     o1[k] = v;
     o2[k] = v;
+}
+
+/* dpf_index() of every playfield value for the current BPLCON2 (d->dpf_idx is a cache:
+ * dpf_key is the BPLCON2 it was built for, 0xFFFF none). */
+static const uint8_t *dpf_table(denise_t *d)
+{
+    if (d->dpf_key != d->bplcon2) {
+        unsigned code;
+        for (unsigned pf = 0; pf < 64; pf++) d->dpf_idx[pf] = (uint8_t)dpf_index(d->bplcon2, pf, &code);
+        d->dpf_key = d->bplcon2;
+    }
+    return d->dpf_idx;
 }
 
 static inline void fast_cck(denise_t *d, unsigned h, bool loads, uint32_t *o1, uint32_t *o2)
@@ -542,7 +575,31 @@ static inline void fast_cck(denise_t *d, unsigned h, bool loads, uint32_t *o1, u
         return;
     }
     bool plain = !(d->bplcon0 & (BPLCON0_HAM | BPLCON0_DPF)) && ((d->bplcon2 >> 3) & 7) <= 4;
-    if (hires) {
+    pf_match(d, pf, hires ? 4 : 2);
+    if (plain && n <= 5) {
+        /* a colour register per value (below 32 with up to 5 planes) */
+        if (hires) {
+            for (unsigned k = 0; k < 4; k++) put2(o1, o2, k, d->rgba[(pf >> 8 * k) & 0xFF]);
+        } else {
+            uint32_t c0 = d->rgba[pf & 0xFF], c1 = d->rgba[(pf >> 8) & 0xFF];
+            put2(o1, o2, 0, c0);
+            put2(o1, o2, 1, c0);
+            put2(o1, o2, 2, c1);
+            put2(o1, o2, 3, c1);
+        }
+    } else if (d->bplcon0 & BPLCON0_DPF) {
+        /* dual playfield without sprites: colour() gives rgba[dpf_index()] (never HAM) */
+        const uint8_t *t = dpf_table(d);
+        if (hires) {
+            for (unsigned k = 0; k < 4; k++) put2(o1, o2, k, d->rgba[t[(pf >> 8 * k) & 0x3F]]);
+        } else {
+            uint32_t c0 = d->rgba[t[pf & 0x3F]], c1 = d->rgba[t[(pf >> 8) & 0x3F]];
+            put2(o1, o2, 0, c0);
+            put2(o1, o2, 1, c0);
+            put2(o1, o2, 2, c1);
+            put2(o1, o2, 3, c1);
+        }
+    } else if (hires) {
         for (unsigned k = 0; k < 4; k++) put2(o1, o2, k, pf_colour(d, (pf >> 8 * k) & 0xFF, plain));
     } else {
         /* a lores pixel is two equal hires pixels (colour() gives the same for both) */
@@ -592,6 +649,84 @@ void denise_cck(denise_t *d)
         d->sprites_on = true;
     }
     d->hpos++;
+}
+
+/* CCKs from the current one on (at most n) that show only COLOR00 with nothing to change in
+ * the pipeline: no latched write, no sprite busy, no shifter load armed or copy due, within
+ * one framebuffer row, and either border (window closed and not opening) or an open window
+ * (not closing) over empty shifters, where every mode shows COLOR00 for playfield value 0.
+ * They only shift the playfield registers, as lores_pixel() does there. */
+static unsigned border_stretch(const denise_t *d, unsigned n)
+{
+    unsigned hpos = d->hpos;
+    if (d->cfg.slow_path || d->npending || d->spr_busy || d->copy_pending ||
+        d->armed_odd || d->armed_even || d->bpl1_written || hpos == 0)
+        return 0;
+    if (d->hdiw) {
+        for (unsigned i = 0, np = bpu(d); i < np; i++)
+            if (d->shift[i]) return 0;
+    }
+    unsigned end = hpos + n;
+    if (hpos < DENISE_ROW_START_CCK && end > DENISE_ROW_START_CCK) end = DENISE_ROW_START_CCK;
+    unsigned col = hpos >= DENISE_ROW_START_CCK ? 4 * (hpos - DENISE_ROW_START_CCK)
+                                                : 4 * (hpos + d->prev_line_len - DENISE_ROW_START_CCK);
+    if (col + 4 * (end - hpos) > DENISE_FB_W) return 0;
+    /* the window opens (closes) in the CCK showing h = hstart (hstop), h = 2 * hpos, 2 * hpos + 1 */
+    if (d->hstart >= 2 * hpos && d->hstart < 2 * end) end = d->hstart / 2;
+    if (d->hdiw && d->hstop >= 2 * hpos && d->hstop < 2 * end) end = d->hstop / 2;
+    return end > hpos ? end - hpos : 0;
+}
+
+static void border_run(denise_t *d, unsigned k)
+{
+    unsigned hpos = d->hpos, row, col;
+    if (hpos >= DENISE_ROW_START_CCK) {
+        row = d->row;
+        col = 4 * (hpos - DENISE_ROW_START_CCK);
+    } else {
+        row = d->prev_row;
+        col = 4 * (hpos + d->prev_line_len - DENISE_ROW_START_CCK);
+    }
+    uint32_t c = d->rgba[0], q[4] = {c, c, c, c};
+    uint32_t *o1 = &d->fb[row][col], *o2 = o1;
+    if (!d->lace && row + 1 < DENISE_FB_H) o2 = &d->fb[row + 1][col];
+    for (unsigned i = 0; i < k; i++) {
+        memcpy(o1 + 4 * i, q, sizeof q);
+        memcpy(o2 + 4 * i, q, sizeof q);
+    }
+    /* Every shown bit leaves its register; last_pf holds the last pixel's, which was bit
+     * 16 - bits of the register at the start. */
+    unsigned bits = (d->bplcon0 & BPLCON0_HIRES ? 4 : 2) * k, n = bpu(d), pf = 0;
+    for (unsigned i = 0; i < n; i++) {
+        uint32_t s = d->shift[i];
+        if (bits <= 16) pf |= ((s >> (16 - bits)) & 1) << i;
+        d->shift[i] = bits >= 16 ? 0 : (uint16_t)(s << bits);
+    }
+    d->last_pf = pf;
+    if (d->hdiw) {
+        /* playfield value 0 in the window: the both-playfields-match collision, and HAM's
+         * hold register takes COLOR00 (colour()) */
+        if (((d->clxcon & 0x3F) & (d->clxcon >> 6)) == 0) d->clxdat |= 1;
+        uint16_t con0 = d->bplcon0;
+        if ((con0 & BPLCON0_HAM) && !(con0 & (BPLCON0_HIRES | BPLCON0_DPF))) d->ham_rgb = d->color[0];
+    } else {
+        d->ham_rgb = d->color[0];
+    }
+    d->hpos += k;
+}
+
+void denise_ccks(denise_t *d, unsigned n)
+{
+    while (n) {
+        unsigned k = border_stretch(d, n);
+        if (k) {
+            border_run(d, k);
+            n -= k;
+        } else {
+            denise_cck(d);
+            n--;
+        }
+    }
 }
 
 static unsigned row_of(const denise_t *d, unsigned vpos)

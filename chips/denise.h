@@ -86,6 +86,8 @@ typedef struct denise {
     denise_pending_t pending[DENISE_PENDING];
     unsigned npending;
     uint16_t ham_rgb;        /* HAM: colour of the previous pixel */
+    uint16_t dpf_key;        /* BPLCON2 that dpf_idx was built for (0xFFFF: none); a cache of */
+    uint8_t dpf_idx[64];     /* dual playfield colour registers by playfield value, not saved */
     bool hdiw;               /* horizontal display window flip-flop */
     bool vdiw;               /* Agnus's vertical window for this line (informational: lines
                                 outside it get no bitplane data and so show COLOR00) */
@@ -102,10 +104,19 @@ void denise_init(denise_t *d, const denise_cfg_t *cfg);
 void denise_reset(denise_t *d);
 bool denise_owns_reg(unsigned reg);
 void denise_write(denise_t *d, unsigned reg, uint16_t value);
+/* BPLxDAT (x = plane + 1), as denise_write(d, BPL1DAT + 2 * plane, value) does it: bitplane DMA. */
+static inline void denise_bpldat(denise_t *d, unsigned plane, uint16_t value)
+{
+    d->bpldat[plane] = value;
+    if (plane == 0) d->bpl1_written = true;
+}
 uint16_t denise_read(denise_t *d, unsigned reg);   /* CLXDAT clears on read */
 uint16_t denise_peek(const denise_t *d, unsigned reg);
 /* One colour clock of pixels (4 hires pixels). */
 void denise_cck(denise_t *d);
+/* n colour clocks in a row, the same as n calls of denise_cck() (no register is written in
+ * them): runs of border pixels are drawn at once. */
+void denise_ccks(denise_t *d, unsigned n);
 /* Start of line vpos; vdiw: Agnus's vertical display window; line_len: CCKs of the line. */
 void denise_hsync(denise_t *d, unsigned vpos, bool vdiw, unsigned line_len);
 /* Start of a frame; lof: the new frame is long; lace: BPLCON0 LACE. The framebuffer holds

@@ -218,6 +218,9 @@ static void w_serial_out(void *ctx, uint8_t b)
 /* Agnus's callbacks. */
 static void w_reg_write(void *ctx, unsigned reg, uint16_t v) { a500_custom_write(ctx, reg, v); }
 static void w_cck(void *ctx) { denise_cck(&((a500_t *)ctx)->denise); }
+static void w_ccks(void *ctx, unsigned n) { denise_ccks(&((a500_t *)ctx)->denise, n); }
+/* BPLxDAT are Denise's alone (a500_build_owner_table): bitplane DMA goes straight there. */
+static void w_bpl_data(void *ctx, unsigned plane, uint16_t w) { denise_bpldat(&((a500_t *)ctx)->denise, plane, w); }
 
 static void w_hsync(void *ctx, unsigned vpos, bool vdiw, unsigned line_len)
 {
@@ -388,12 +391,13 @@ void a500_wire(a500_t *m, bool ecs, const machine_config_t *cfg)
     if (m->has_ext)
         m68k_map(&m->cpu, 0xE00000, ROM_SIZE, m->ext, false);
     /* ARCANA_SLOW_CHIPSET=1: the chips' general paths only (Denise per pixel, the copper in
-     * every CCK): differential tests of their fast paths, tests/suites/59-a500-fastpath.sh. */
+     * every CCK, Agnus stepping every CCK on its own, no idle or fetch stretches): differential
+     * tests of their fast paths, tests/suites/59-a500-fastpath.sh. */
     const char *slow = getenv("ARCANA_SLOW_CHIPSET");
     bool slow_path = slow && *slow && strcmp(slow, "0") != 0;
     agnus_init(&m->agnus, &(agnus_cfg_t){
         .model = ecs ? AGNUS_ECS_8372A : AGNUS_OCS_8371, .chip_ram = m->chip, .chip_mask = A500_CHIP_SIZE - 1,
-        .ctx = m, .reg_write = w_reg_write, .cck = w_cck, .hsync = w_hsync, .vsync = w_vsync, .irq = w_irq,
+        .ctx = m, .reg_write = w_reg_write, .cck = w_cck, .ccks = w_ccks, .bpl_data = w_bpl_data, .hsync = w_hsync, .vsync = w_vsync, .irq = w_irq,
         .disk_slot = w_disk_slot, .audio_slot = w_audio_slot, .audio_data = w_audio_data,
         .blit_cck = w_blit_cck, .blit_status = w_blit_status, .log = {w_chip_log, m},
         .slow_path = slow_path});

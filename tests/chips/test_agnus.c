@@ -7,6 +7,7 @@
 #include "chips/denise.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #define CHIP 0x80000
 #define LOGN 2048
@@ -473,4 +474,138 @@ TEST(agnus_early_fetch_steals_sprite_slots)
     CHECK_EQ(r->a.slot_owner[0x31], AGNUS_FREE);       /* sprite 7 */
     CHECK_EQ(r->a.slot_owner[0x37], AGNUS_BITPLANE);   /* BPL1 of the first unit */
     free(r);
+}
+
+/* Agnus hands stretches of CCKs in which nothing but pixels happen to Denise at once (cfg.ccks,
+ * and Denise draws border runs at once) and runs stretches of a bitplane fetch in a short loop
+ * (also while the CPU waits for a slot): a machine run that way must stay identical to one
+ * stepped CCK by CCK (agnus and denise slow_path), whatever the registers, copper list, sprites,
+ * blits, disk DMA and CPU requests do. Both get the same random writes between runs of random length (as the
+ * CPU's slices); every run's DMA writes (with their beam position), slot owners, copper and
+ * beam state, and in the end every pixel must be equal. */
+static uint64_t stretch_ccks;
+static void ccks_counted(void *ctx, unsigned n)
+{
+    stretch_ccks += n;
+    denise_ccks(&((rig_t *)ctx)->d, n);
+}
+
+TEST(agnus_idle_stretches_match_every_cck)
+{
+    rig_t *fast = rig(AGNUS_OCS_8371), *slow = rig(AGNUS_OCS_8371);
+    fast->a.cfg.ccks = ccks_counted;
+    slow->a.cfg.slow_path = true;
+    slow->d.cfg.slow_path = true;
+    uint32_t x = 777;
+#define RND() (x = x * 1103515245u + 12345u, x >> 8)
+    for (unsigned i = 0; i < CHIP; i += 2) {
+        uint16_t v = (uint16_t)RND();
+        if (i >= 0x3000 && i < 0x3400) {     /* a copper list: WAITs (often for the whole line) and MOVEs */
+            unsigned k = (i - 0x3000) / 2;
+            if (k % 2 == 0) v = RND() % 3 ? (uint16_t)(0x180 + 2 * (RND() % 32)) : (uint16_t)((RND() & 0xFFFE) | 1);
+            else if (RND() % 2) v |= 0x7FFE;
+        }
+        put(fast, i, v);
+        put(slow, i, v);
+    }
+    static const uint16_t regs[] = {
+        0x096, 0x096, 0x100, 0x102, 0x104, 0x092, 0x094, 0x08E, 0x090, 0x0E0, 0x0E2, 0x0E4, 0x0E6,
+        0x108, 0x10A, 0x180, 0x182, 0x184, 0x19E, 0x120, 0x122, 0x124, 0x126, 0x140, 0x142, 0x144,
+        0x080, 0x082, 0x088, 0x040, 0x042, 0x058, 0x098, 0x0A0,
+    };
+    /* The second half keeps a plain display up (so its window is open over and beside the
+     * fetched data) and changes only Denise's modes, colours, collisions and scrolling. */
+    static const uint16_t display[] = {
+        0x100, 0x102, 0x104, 0x098, 0x180, 0x180, 0x182, 0x184, 0x186, 0x19E, 0x1A2, 0x1BE, 0x092,
+        0x090,
+    };
+    stretch_ccks = 0;
+    uint64_t when = 0;
+    unsigned mismatch = 0;
+    for (int i = 0; i < 6000 && !mismatch; i++) {
+        bool plain = i >= 3000;
+        if (i == 3000) {
+            static const uint16_t setup[][2] = {
+                {0x096, 0x7FFF}, {0x08E, 0x2C81}, {0x090, 0x2CC1}, {0x092, 0x38}, {0x094, 0xD0},
+                {0x108, 0}, {0x10A, 0}, {0x0E0, 1}, {0x0E4, 2}, {0x0E8, 3}, {0x0EC, 4}, {0x0F0, 5},
+                {0x0F4, 6}, {0x100, 0x4200}, {0x142, 0}, {0x080, 0}, {0x082, 0x3800}, {0x088, 0},
+                {0x096, 0x8380},
+            };
+            /* a short copper list: two colour changes, then the end of the list */
+            static const uint16_t list[] = {0x0180, 0x0123, 0x8051, 0xFFFE, 0x0182, 0x0F0F, 0xFFFF, 0xFFFE};
+            for (unsigned k = 0; k < 8; k++) {
+                put(fast, 0x3800 + 2 * k, list[k]);
+                put(slow, 0x3800 + 2 * k, list[k]);
+            }
+            for (unsigned k = 0; k < sizeof setup / sizeof setup[0]; k++) {
+                w(fast, setup[k][0], setup[k][1]);
+                w(slow, setup[k][0], setup[k][1]);
+            }
+            for (unsigned n = 0; n < 8; n++) { /* SPRxCTL disarms the sprites phase 1 left */
+                w(fast, 0x142 + 8 * n, 0);
+                w(slow, 0x142 + 8 * n, 0);
+            }
+        }
+        unsigned reg = plain ? display[RND() % (sizeof display / sizeof display[0])]
+                             : regs[RND() % (sizeof regs / sizeof regs[0])];
+        uint16_t v = (uint16_t)RND();
+        if (plain && reg == 0x100) v &= 0xFC00;               /* planes, hires, HAM, DPF */
+        if (plain && reg == 0x092) v = RND() % 2 ? 0x38 : 0x30 + 8 * (v % 4);
+        if (plain && reg == 0x090) v = (uint16_t)(0x2C00 | (0xC1 + v % 0x30)); /* past the data */
+        if (RND() % 4 == 0) { /* reading CLXDAT clears it */
+            denise_read(&fast->d, 0x00E);
+            denise_read(&slow->d, 0x00E);
+        }
+        if (reg == 0x096 && RND() % 2) v |= 0x8200;            /* mostly DMA on */
+        else if (reg == 0x096 && RND() % 2) v = (uint16_t)((v & 0x7FFF) | 0x0090); /* copper, disk off */
+        if (reg == 0x100 && !plain) v &= 0xFE00;               /* no LACE */
+        if (reg == 0x082) v = 0x3000 + (v & 0x3FC);
+        if (reg == 0x08E) v = (uint16_t)((v & 0xFF00) | (v & 0xFF) % 0xC0);
+        if (reg == 0x058) v &= 0x0FFF;                         /* short blits */
+        w(fast, reg, v);
+        w(slow, reg, v);
+        if (RND() % 64 == 0) fast->disk_words = slow->disk_words = 20;
+        fast->nlog = slow->nlog = 0;
+        unsigned longest = RND() % 8 ? 24 : 3000;
+        when += 8 * (1 + RND() % longest);
+        agnus_run_until(&fast->a, when);
+        agnus_run_until(&slow->a, when);
+        if (RND() % 2) { /* the CPU asks for the bus: the same slot, the same CCKs run for it */
+            uint64_t ask = when + 4 * (RND() % 16);
+            uint64_t got = agnus_cpu_slot(&fast->a, ask);
+            if (got != agnus_cpu_slot(&slow->a, ask)) mismatch = (unsigned)i + 1;
+            if (got > when) when = got;
+        }
+        const agnus_t *f = &fast->a, *s = &slow->a;
+        if (f->cck != s->cck || f->hpos != s->hpos || f->vpos != s->vpos || f->fcnt != s->fcnt ||
+            f->bprun != s->bprun || f->cpu_wait != s->cpu_wait || memcmp(f->spr_dma, s->spr_dma, sizeof f->spr_dma) ||
+            memcmp(f->bplpt, s->bplpt, sizeof f->bplpt) ||
+            memcmp(f->sprpt, s->sprpt, sizeof f->sprpt) || memcmp(f->slot_owner, s->slot_owner, sizeof f->slot_owner) ||
+            f->copper.state != s->copper.state || f->copper.pc != s->copper.pc ||
+            f->copper.delay != s->copper.delay || fast->nlog != slow->nlog ||
+            memcmp(fast->log, slow->log, sizeof fast->log[0] * (size_t)fast->nlog) ||
+            fast->intreq != slow->intreq || fast->vsyncs != slow->vsyncs || fast->d.hpos != slow->d.hpos || fast->d.last_pf != slow->d.last_pf ||
+            memcmp(fast->d.shift, slow->d.shift, sizeof fast->d.shift) || fast->d.ham_rgb != slow->d.ham_rgb ||
+            fast->d.clxdat != slow->d.clxdat || fast->d.hdiw != slow->d.hdiw)
+            mismatch = (unsigned)i + 1;
+    }
+    /* Then all DMA off: whole lines are one stretch (but for CCK 0 and, on line 0, the
+     * frame's end at CCK $12). */
+    w(fast, 0x096, 0x7FFF);
+    w(slow, 0x096, 0x7FFF);
+    for (int i = 0; i < 2000 && !mismatch; i++) {
+        when += 8 * (1 + RND() % 600);
+        agnus_run_until(&fast->a, when);
+        agnus_run_until(&slow->a, when);
+        if (fast->vsyncs != slow->vsyncs || fast->a.cck != slow->a.cck || fast->intreq != slow->intreq ||
+            memcmp(fast->a.slot_owner, slow->a.slot_owner, sizeof fast->a.slot_owner))
+            mismatch = 10000 + (unsigned)i;
+    }
+#undef RND
+    CHECK_EQ(mismatch, 0);
+    CHECK(memcmp(fast->d.fb, slow->d.fb, sizeof fast->d.fb) == 0);
+    CHECK(fast->a.frame >= 3);
+    CHECK(stretch_ccks > fast->a.cck / 8); /* the stretches are actually taken */
+    free(fast);
+    free(slow);
 }

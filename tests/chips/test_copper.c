@@ -4,6 +4,7 @@
 #include "chips/copper.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #define RAM_SIZE 0x1000
 
@@ -308,4 +309,45 @@ TEST(copper_quiet_cck_matches_every_cck)
     CHECK(full->nmoves > 100);
     free(full);
     free(quick);
+}
+
+/* Agnus jumps over the CCKs before copper_quiet_until's answer: in each of them
+ * copper_quiet_cck must hold and leave the copper unchanged, from every state a random list
+ * brings the copper to (WAITs with random masks, on and off their line, and with the bus free
+ * or taken throughout). */
+TEST(copper_quiet_until_is_quiet_throughout)
+{
+    cop_rig_t *r = new_rig();
+    uint32_t seed = 4242;
+#define RND() (seed = seed * 1103515245u + 12345u, seed >> 8)
+    for (unsigned a = 0x100; a < RAM_SIZE; a += 4) {
+        bool wait = RND() % 2;
+        uint16_t ir1 = wait ? (uint16_t)((RND() & 0xFFFE) | 1) : (uint16_t)(0x180 + 2 * (RND() % 32));
+        uint16_t ir2 = (uint16_t)RND();
+        if (wait) ir2 = (uint16_t)((ir2 & 0xFFFE) | (RND() % 2 ? 0x7FFE : 0));
+        put(r, a, ir1);
+        put(r, a + 2, ir2);
+    }
+    unsigned len = 227, bad = 0, jumps = 0, jumped = 0;
+    for (unsigned i = 0; i < 100000 && !bad; i++) {
+        if (r->h == 0 && r->v == 0) copper_vblank(&r->c);
+        bool bus_free = RND() % 4 != 0;
+        copper_t before = r->c, probe = r->c;
+        unsigned end = copper_quiet_until(&r->c, r->v, r->h, len, bus_free);
+        if (memcmp(&before, &r->c, sizeof before)) bad = 1;
+        for (unsigned h = r->h; h < end && !bad; h++) {
+            if (!copper_quiet_cck(&probe, r->v, h, bus_free) || memcmp(&before, &probe, sizeof before))
+                bad = 2;
+        }
+        if (end > r->h) { jumps++; jumped += end - r->h; }
+        copper_env_t env = {.ram = r->ram, .mask = RAM_SIZE - 1, .vpos = r->v, .hpos = r->h,
+                            .line_len = len, .bus_free = bus_free, .ctx = r, .move = rig_move};
+        copper_cck(&r->c, &env);
+        if (++r->h == len) { r->h = 0; r->v = (r->v + 1) % 313; }
+    }
+#undef RND
+    CHECK_EQ(bad, 0);
+    CHECK(jumps > 10000);
+    CHECK(jumped > 20 * jumps);
+    free(r);
 }

@@ -3,8 +3,10 @@
 # a colour clock; that must never change a pixel. Busy disks (blitter, parallax scrolling,
 # sprites, dual playfield, EHB, HAM, interlace, copper effects, our own test disks) run twice
 # headless, once normally and once with ARCANA_SLOW_CHIPSET=1 (the general per-pixel paths
-# only, and the copper stepped in every colour clock instead of skipping the ones in which it
-# certainly does nothing), and every frame's hash must be equal. Two jobs at a time. Release build.
+# only, the copper stepped in every colour clock instead of skipping the ones in which it
+# certainly does nothing, and Agnus stepping every colour clock instead of running idle and
+# bitplane-fetch stretches at once), and every frame's hash must be equal. Two jobs at a time.
+# Release build.
 set -u
 . tests/suite_lib.sh
 a500run="$BUILD/tests/a500run"
