@@ -159,15 +159,7 @@ int a500_save_state(machine_t *mm, const char *path, char *err, size_t errlen)
     ser_t s;
     ser_init(&s, SER_SAVE);
     visit(m, &s);
-    int rc;
-    if (!ser_ok(&s)) {
-        snprintf(err, errlen, "save state %s: %s", path, s.err);
-        rc = -1;
-    } else {
-        rc = ser_write_file(&s, path, err, errlen);
-    }
-    ser_free(&s);
-    return rc;
+    return ser_finish_save(&s, path, err, errlen);
 }
 
 int a500_load_state(machine_t *mm, const char *path, char *err, size_t errlen)

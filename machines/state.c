@@ -528,3 +528,16 @@ int ser_write_file(const ser_t *s, const char *path, char *err, size_t errlen)
     }
     return 0;
 }
+
+int ser_finish_save(ser_t *s, const char *path, char *err, size_t errlen)
+{
+    int rc;
+    if (!ser_ok(s)) {
+        snprintf(err, errlen, "save state %s: %s", path, s->err);
+        rc = -1;
+    } else {
+        rc = ser_write_file(s, path, err, errlen);
+    }
+    ser_free(s);
+    return rc;
+}

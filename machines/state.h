@@ -141,6 +141,9 @@ void ser_file_end(ser_t *s);
 bool ser_file_check(ser_t *s, const char *machine_name);
 /* Writes s->buf to path through a temp file and rename; 0 or -1 with a line in err. */
 int ser_write_file(const ser_t *s, const char *path, char *err, size_t errlen);
+/* Ends a save visit: writes the file if the visit succeeded, else puts its error in err as
+ * "save state PATH: ..."; frees s either way. 0 or -1. */
+int ser_finish_save(ser_t *s, const char *path, char *err, size_t errlen);
 uint64_t ser_fnv(uint64_t h, const void *p, size_t n);
 
 #endif

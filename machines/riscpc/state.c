@@ -195,15 +195,7 @@ int riscpc_save_state(machine_t *mm, const char *path, char *err, size_t errlen)
     ser_reserve(&s, (size_t)m->ram_size + m->vram_size + 2 * (size_t)FDC_MAX_IMAGE + (1u << 20));
     media_now_t media = {0};
     visit(m, &s, m, &media);
-    int rc;
-    if (!ser_ok(&s)) {
-        snprintf(err, errlen, "save state %s: %s", path, s.err);
-        rc = -1;
-    } else {
-        rc = ser_write_file(&s, path, err, errlen);
-    }
-    ser_free(&s);
-    return rc;
+    return ser_finish_save(&s, path, err, errlen);
 }
 
 /* A state in the format before machines/state.h gets its own message. */

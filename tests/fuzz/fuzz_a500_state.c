@@ -7,6 +7,7 @@
  * fuzzer spends its time on the fields a loader must check. FUZZ_WRITE_SEED=DIR writes a few
  * seed inputs there. */
 #include "tests/fuzz/fuzz.h"
+#include "tests/fuzz/state_lib.h"
 
 #include <string.h>
 
@@ -22,24 +23,6 @@ static size_t tpl_len;
 static size_t *structure; /* file offsets of the bytes edits may land on */
 static size_t n_structure;
 static char dir[] = "/tmp/arcana-fuzz-a500-state.XXXXXX";
-
-static uint8_t *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *b = n > 0 ? malloc((size_t)n) : NULL;
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    *len = b ? (size_t)n : 0;
-    return b;
-}
 
 /* Every byte of the template that is not inside a big section's payload (state.h's layout:
  * header, then sections of a 4-byte tag, u32 version, u64 length, payload; "END!" last). */
@@ -81,15 +64,7 @@ static void write_seeds(const char *seed_dir)
     static const uint8_t seeds[4][10] = {{0}, {0, 0, 0, 0, 0x40, 0, 0, 0, 0x13}, {0x80, 0, 0, 0x80},
                                          {0, 0, 0, 0, 0x20, 0xf0, 0xff, 0x0f, 1}};
     static const size_t lens[4] = {4, 9, 4, 9};
-    char path[300];
-    for (int i = 0; i < 4; i++) {
-        snprintf(path, sizeof path, "%s/seed%d", seed_dir, i);
-        FILE *s = fopen(path, "wb");
-        if (s) {
-            fwrite(seeds[i], 1, lens[i], s);
-            fclose(s);
-        }
-    }
+    fuzz_write_seeds(seed_dir, seeds, lens, 4);
 }
 
 static void setup(void)
@@ -114,7 +89,7 @@ static void setup(void)
         machine_run_frame(m);
     machine_run(m, 4321); /* mid-frame */
     snprintf(path, sizeof path, "%s/template.state", dir);
-    if (machine_save_state(m, path, err, sizeof err) != 0 || !(tpl = slurp(path, &tpl_len))) {
+    if (machine_save_state(m, path, err, sizeof err) != 0 || !(tpl = fuzz_slurp(path, &tpl_len))) {
         fprintf(stderr, "fuzz_a500_state: %s\n", err);
         abort();
     }
@@ -144,15 +119,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (len >= 8)
         fix_checksum(work, len);
-    const char *path = fuzz_file(0, work, len);
-    char err[MACHINE_ERR_LEN];
-    if (machine_load_state(m, path, err, sizeof err) == 0) {
-        machine_run(m, A500_TICKS_PER_SECOND / 1000);
-        path = fuzz_file(0, tpl, tpl_len); /* back to the template for the next input */
-        if (machine_load_state(m, path, err, sizeof err) != 0) {
-            fprintf(stderr, "fuzz_a500_state: template refused: %s\n", err);
-            abort();
-        }
-    }
+    fuzz_load_state(m, work, len, tpl, tpl_len, A500_TICKS_PER_SECOND / 1000, "fuzz_a500_state");
     return 0;
 }

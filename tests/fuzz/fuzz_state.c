@@ -6,6 +6,7 @@
  * bit 31 set: counted from the end; then the new byte). FUZZ_WRITE_SEED=DIR writes a few seed
  * inputs there. */
 #include "tests/fuzz/fuzz.h"
+#include "tests/fuzz/state_lib.h"
 
 #include <string.h>
 
@@ -82,14 +83,7 @@ static void setup(void)
         static const uint8_t seeds[4][10] = {{0}, {0, 0, 0, 0, 0x00, 0x01, 0, 0, 0x13}, {0x80, 0, 0, 0x80},
                                              {0, 0, 0, 0, 0x20, 0, 0, 0x80, 1}};
         static const size_t lens[4] = {4, 9, 4, 9};
-        for (int i = 0; i < 4; i++) {
-            snprintf(path, sizeof path, "%s/seed%d", seed_dir, i);
-            FILE *s = fopen(path, "wb");
-            if (s) {
-                fwrite(seeds[i], 1, lens[i], s);
-                fclose(s);
-            }
-        }
+        fuzz_write_seeds(seed_dir, seeds, lens, 4);
     }
 }
 
@@ -116,16 +110,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (len >= 8)
         rpc_state_fix_checksum(work, len);
-    const char *path = fuzz_file(0, work, len);
-    char err[MACHINE_ERR_LEN];
-    if (machine_load_state(m, path, err, sizeof err) == 0) {
-        machine_run(m, RISCPC_TICKS_PER_SECOND / 1000);
-        /* back to the template for the next input */
-        path = fuzz_file(0, tpl, tpl_len);
-        if (machine_load_state(m, path, err, sizeof err) != 0) {
-            fprintf(stderr, "fuzz_state: template refused: %s\n", err);
-            abort();
-        }
-    }
+    fuzz_load_state(m, work, len, tpl, tpl_len, RISCPC_TICKS_PER_SECOND / 1000, "fuzz_state");
     return 0;
 }
