@@ -205,6 +205,17 @@ static void channel_event(paula_t *p, int ch)
 
 static int mix_volume(const paula_audio_t *a) { return (a->vol & 0x40) ? 64 : (a->vol & 0x3F); }
 
+static void push_frame(paula_t *p, int16_t left, int16_t right)
+{
+    size_t idx = (p->buf_head + p->buf_count) % PAULA_AUDIO_BUF;
+    if (p->buf_count == PAULA_AUDIO_BUF)
+        p->buf_head = (p->buf_head + 1) % PAULA_AUDIO_BUF; /* nobody drains: keep the newest */
+    else
+        p->buf_count++;
+    p->buf[idx][0] = left;
+    p->buf[idx][1] = right;
+}
+
 static void emit_sample(paula_t *p)
 {
     int l = 0, r = 0;
@@ -216,6 +227,14 @@ static void emit_sample(paula_t *p)
         else
             r += v;
     }
+    if (p->steady && l == p->steady_in[0] && r == p->steady_in[1] && p->led_filter == p->steady_led) {
+        push_frame(p, p->steady_out[0], p->steady_out[1]);
+        return;
+    }
+    float before_lp[2], before_led1[2][2], before_led2[2][2];
+    memcpy(before_lp, p->lp, sizeof before_lp);
+    memcpy(before_led1, p->led1, sizeof before_led1);
+    memcpy(before_led2, p->led2, sizeof before_led2);
     /* The A500's fixed output filter: one RC pole near 4.4 kHz; the "LED" filter: a 2-pole
        Butterworth near 3.3 kHz (A500 schematic, audio output stage). */
     const float a1 = 0.43930f; /* 1 - exp(-2*pi*4420/48000) */
@@ -236,13 +255,16 @@ static void emit_sample(paula_t *p)
         long s = lrintf(y);
         in[c] = (float)(s > 32767 ? 32767 : s < -32768 ? -32768 : s);
     }
-    size_t idx = (p->buf_head + p->buf_count) % PAULA_AUDIO_BUF;
-    if (p->buf_count == PAULA_AUDIO_BUF)
-        p->buf_head = (p->buf_head + 1) % PAULA_AUDIO_BUF; /* nobody drains: keep the newest */
-    else
-        p->buf_count++;
-    p->buf[idx][0] = (int16_t)in[0];
-    p->buf[idx][1] = (int16_t)in[1];
+    /* A filter state that one sample leaves bit-for-bit unchanged is a fixed point: the same
+       input gives the same output for ever, so later samples skip the arithmetic. */
+    p->steady = !p->cfg.slow_path && !memcmp(before_lp, p->lp, sizeof before_lp) &&
+                !memcmp(before_led1, p->led1, sizeof before_led1) && !memcmp(before_led2, p->led2, sizeof before_led2);
+    p->steady_led = p->led_filter;
+    p->steady_in[0] = l;
+    p->steady_in[1] = r;
+    p->steady_out[0] = (int16_t)in[0];
+    p->steady_out[1] = (int16_t)in[1];
+    push_frame(p, (int16_t)in[0], (int16_t)in[1]);
 }
 
 static void audio_advance(paula_t *p, uint64_t now)
@@ -250,11 +272,14 @@ static void audio_advance(paula_t *p, uint64_t now)
     for (;;) {
         uint64_t t = p->next_sample;
         int which = -1;
-        for (int ch = 0; ch < 4; ch++)
+        bool playing = false;
+        for (int ch = 0; ch < 4; ch++) {
+            playing |= p->aud[ch].active;
             if (p->aud[ch].active && p->aud[ch].next < t) {
                 t = p->aud[ch].next;
                 which = ch;
             }
+        }
         if (t > now)
             return;
         p->now = t;
@@ -264,6 +289,14 @@ static void audio_advance(paula_t *p, uint64_t now)
             emit_sample(p);
             p->sample_index++;
             p->next_sample = (p->sample_index + 1) * p->cfg.ticks_per_second / PAULA_AUDIO_RATE;
+            /* No channel plays: the input stays as it is until `now`, and a steady filter
+               repeats its sample, exactly what emit_sample would give each time. */
+            while (!playing && p->steady && p->next_sample <= now) {
+                p->now = p->next_sample;
+                push_frame(p, p->steady_out[0], p->steady_out[1]);
+                p->sample_index++;
+                p->next_sample = (p->sample_index + 1) * p->cfg.ticks_per_second / PAULA_AUDIO_RATE;
+            }
         }
     }
 }
@@ -625,6 +658,8 @@ void paula_write(paula_t *p, unsigned reg, uint16_t v)
 
 void paula_serialize(paula_t *p, ser_t *s)
 {
+    if (s->mode == SER_LOAD)
+        p->steady = false; /* a loaded filter state has not been seen to stand still */
     SER(s, p->now);
     SER(s, p->intena);
     SER(s, p->intreq);

@@ -56,6 +56,7 @@ typedef struct paula_cfg {
     void (*disk_write)(void *ctx, uint64_t slot, uint16_t word);
     void (*disk_write_end)(void *ctx);           /* optional: a write DMA's last word is on the disk */
     void (*serial_out)(void *ctx, uint8_t byte); /* optional */
+    bool slow_path; /* filter every output sample in full, no steady-state shortcut (tests) */
 } paula_cfg_t;
 
 /* What Paula wants in a DMA slot (the machine maps these onto Agnus's codes). */
@@ -91,6 +92,12 @@ typedef struct paula {
     uint64_t next_sample;
     bool led_filter;
     float lp[2], led1[2][2], led2[2][2];
+    /* The filters' state stood still for this input and LED setting: every further sample with
+       the same input is steady_out (a cache of emit_sample's result, not machine state). */
+    bool steady;
+    bool steady_led;
+    int steady_in[2];
+    int16_t steady_out[2];
     int16_t buf[PAULA_AUDIO_BUF][2];
     size_t buf_head, buf_count;
     /* disk */

@@ -391,7 +391,8 @@ void a500_wire(a500_t *m, bool ecs, const machine_config_t *cfg)
     if (m->has_ext)
         m68k_map(&m->cpu, 0xE00000, ROM_SIZE, m->ext, false);
     /* ARCANA_SLOW_CHIPSET=1: the chips' general paths only (Denise per pixel, the copper in
-     * every CCK, Agnus stepping every CCK on its own, no idle or fetch stretches): differential
+     * every CCK, Agnus stepping every CCK on its own, no idle or fetch stretches, Paula filtering
+     * every audio sample in full): differential
      * tests of their fast paths, tests/suites/59-a500-fastpath.sh. */
     const char *slow = getenv("ARCANA_SLOW_CHIPSET");
     bool slow_path = slow && *slow && strcmp(slow, "0") != 0;
@@ -407,7 +408,7 @@ void a500_wire(a500_t *m, bool ecs, const machine_config_t *cfg)
     paula_init(&m->paula, &(paula_cfg_t){.ctx = m, .ticks_per_second = A500_TICKS_PER_SECOND, .ipl = w_ipl,
                                          .disk_read = w_disk_read, .disk_write = w_disk_write,
                                          .disk_turning = w_disk_turning, .disk_write_end = w_disk_write_end,
-                                         .serial_out = w_serial_out});
+                                         .serial_out = w_serial_out, .slow_path = slow_path});
     cia_init(&m->ciaa, &(cia_cfg_t){.ctx = m, .irq = w_ciaa_irq, .port_in = w_ciaa_in, .port_out = w_ciaa_out,
                                     .sp_mode = w_ciaa_spmode});
     cia_init(&m->ciab, &(cia_cfg_t){.ctx = m, .irq = w_ciab_irq, .port_out = w_ciab_out});

@@ -1,7 +1,9 @@
 #include "chips/paula.h"
+#include "machines/state.h"
 #include "tests/test.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct paula_probe {
     unsigned ipl;
@@ -279,4 +281,73 @@ TEST(paula_audio_attach_modulates_next_channel)
     paula_advance(p, 100 * 8);
     CHECK_EQ(p->aud[1].per, 300);
     free(p);
+}
+
+/* The steady-output shortcut (a filter state that stands still repeats its last sample) must
+   give exactly what filtering every sample gives: a tone, silence, a held level, the LED
+   filter switched on and off, and a save state loaded in the middle. */
+TEST(paula_steady_output_matches_full_filtering)
+{
+    paula_probe_t pr_fast, pr_slow;
+    paula_t *fast = make_paula(&pr_fast), *slow = make_paula(&pr_slow);
+    slow->cfg.slow_path = true;
+    paula_t *both[2] = {fast, slow};
+    int16_t got[2][2 * 4096];
+    size_t n[2] = {0, 0};
+    bool used = false;
+    uint64_t when = 0;
+    for (int step = 0; step < 12; step++) {
+        for (int k = 0; k < 2; k++) {
+            paula_t *p = both[k];
+            switch (step % 4) {
+            case 0: /* a short manual tone on channel 0 and channel 1 */
+                paula_set_led_filter(p, step & 4);
+                paula_write(p, PAULA_AUD0 + 6, 150);
+                paula_write(p, PAULA_AUD0 + 8, 64);
+                paula_write(p, PAULA_AUD0 + 0xA, 0x6090);
+                paula_write(p, PAULA_AUD0 + 0x10 + 6, 300);
+                paula_write(p, PAULA_AUD0 + 0x10 + 8, 40);
+                paula_write(p, PAULA_AUD0 + 0x10 + 0xA, 0x9070);
+                break;
+            case 1: /* the tone ends on a non-zero byte: a held level */
+                break;
+            case 2: /* silence, then the LED filter flips while silent */
+                paula_write(p, PAULA_AUD0 + 8, 0);
+                paula_write(p, PAULA_AUD0 + 0x10 + 8, 0);
+                break;
+            case 3:
+                paula_set_led_filter(p, !p->led_filter);
+                break;
+            }
+        }
+        when += 28375160 / 100; /* 10 ms, about 480 samples */
+        for (int k = 0; k < 2; k++) {
+            paula_advance(both[k], when);
+            n[k] += paula_drain_audio(both[k], got[k] + 2 * n[k], 4096 - n[k]);
+        }
+        used |= fast->steady;
+        if (step == 6) { /* save the fast one and load it into itself: the shortcut restarts */
+            ser_t s;
+            ser_init(&s, SER_SAVE);
+            paula_serialize(fast, &s);
+            CHECK(ser_ok(&s));
+            ser_t l;
+            ser_init_load(&l, s.buf, s.len);
+            paula_serialize(fast, &l);
+            CHECK(ser_ok(&l));
+            CHECK(!fast->steady);
+            ser_free(&s);
+            ser_free(&l);
+        }
+    }
+    CHECK(used); /* the shortcut did run */
+    CHECK(!slow->steady);
+    CHECK_EQ(n[0], n[1]);
+    CHECK(n[0] > 4000);
+    CHECK(!memcmp(got[0], got[1], 2 * sizeof(int16_t) * n[0]));
+    CHECK(!memcmp(fast->lp, slow->lp, sizeof fast->lp));
+    CHECK(!memcmp(fast->led1, slow->led1, sizeof fast->led1));
+    CHECK(!memcmp(fast->led2, slow->led2, sizeof fast->led2));
+    free(fast);
+    free(slow);
 }
