@@ -622,6 +622,22 @@ static inline unsigned min_from(unsigned end, unsigned h, unsigned pos)
     return pos >= h && pos < end ? pos : end;
 }
 
+/* The end both kinds of stretch share: before the next DDF or hardware-window comparator
+ * match, with the blitter idle, as far as the copper stays quiet; the CCKs from h, 0 if none. */
+static unsigned stretch_end(agnus_t *a, unsigned h, unsigned end)
+{
+    end = min_from(end, h, a->ddfstrt);
+    end = min_from(end, h, a->ddfstop);
+    end = min_from(end, h, SHW_POS);
+    end = min_from(end, h, RHW_POS);
+    if (end <= h) return 0;
+    if (a->cfg.blit_cck && !a->cfg.blit_status) return 0;
+    if (a->blit_busy_prev || (a->cfg.blit_status && (a->cfg.blit_status(a->cfg.ctx) & AGNUS_BLIT_BUSY)))
+        return 0;
+    end = copper_quiet_until(&a->copper, a->vpos, h, end, dma_on(a, DMAF_COPPER));
+    return end > h ? end - h : 0;
+}
+
 /* Number of idle CCKs from the current one on, at most max (0: step it). */
 static unsigned idle_stretch(agnus_t *a, uint64_t max)
 {
@@ -637,18 +653,9 @@ static unsigned idle_stretch(agnus_t *a, uint64_t max)
             return 0;
         if (a->vpos == 0 && a->cfg.vsync) end = min_from(end, h, FRAME_DONE_CCK);
     }
-    end = min_from(end, h, a->ddfstrt);
-    end = min_from(end, h, a->ddfstop);
-    end = min_from(end, h, SHW_POS);
-    end = min_from(end, h, RHW_POS);
     if (h < SLOT_SPR0 + 32 && !sprites_idle_line(a))
         end = min_from(end, h, h < SLOT_SPR0 ? SLOT_SPR0 : h | 1);
-    if (end <= h) return 0;
-    if (a->cfg.blit_cck && !a->cfg.blit_status) return 0;
-    if (a->blit_busy_prev || (a->cfg.blit_status && (a->cfg.blit_status(a->cfg.ctx) & AGNUS_BLIT_BUSY)))
-        return 0;
-    end = copper_quiet_until(&a->copper, a->vpos, h, end, dma_on(a, DMAF_COPPER));
-    return end > h ? end - h : 0;
+    return stretch_end(a, h, end);
 }
 
 static void run_idle(agnus_t *a, unsigned n)
@@ -685,16 +692,7 @@ static unsigned fetch_stretch(agnus_t *a, uint64_t max)
     unsigned end = a->line_len - 1; /* the refresh slot */
     if (h >= end) return 0;
     if (max < end - h) end = h + (unsigned)max;
-    end = min_from(end, h, a->ddfstrt);
-    end = min_from(end, h, a->ddfstop);
-    end = min_from(end, h, SHW_POS);
-    end = min_from(end, h, RHW_POS);
-    if (end <= h) return 0;
-    if (a->cfg.blit_cck && !a->cfg.blit_status) return 0;
-    if (a->blit_busy_prev || (a->cfg.blit_status && (a->cfg.blit_status(a->cfg.ctx) & AGNUS_BLIT_BUSY)))
-        return 0;
-    end = copper_quiet_until(&a->copper, a->vpos, h, end, dma_on(a, DMAF_COPPER));
-    return end > h ? end - h : 0;
+    return stretch_end(a, h, end);
 }
 
 /* Up to n CCKs of a fetch stretch; a CPU asking for the bus gets the first free slot, which is
