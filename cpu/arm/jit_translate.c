@@ -35,7 +35,7 @@
 
 enum { K_NOP, K_DP, K_DP_PC, K_DP_PCS, K_MUL, K_MULL, K_PSR, K_SWP, K_MEM, K_MEM_PC, K_BLOCK, K_BLOCK_PC, K_BRANCH, K_INTERP, K_INTERP_END };
 enum { HC_NONE, HC_DIRECT, HC_INVERTED }; /* what x86 CF holds */
-enum { SC_OLD, SC_ZERO, SC_ONE, SC_R10 }; /* where a logical op's shifter carry is */
+enum { SC_OLD, SC_ZERO, SC_ONE, SC_REG }; /* where a logical op's shifter carry is (SC_REG: tr_t.sc_reg) */
 enum { G_NONE, G_LEADER, G_MEMBER }; /* loads sharing one vcache page check (plan_groups) */
 
 typedef struct cold {
@@ -48,6 +48,10 @@ typedef struct cold {
     uint8_t store_size, store_rd;
     uint16_t dirty;         /* held registers newer than cpu->r[] at the site (written back first) */
     bool poison;            /* a page group's load: R9 = 0 before resuming (see plan_groups) */
+    uint32_t *hint;         /* a page hint's miss (emit_mem): the real vcache index first */
+    uint8_t *hint_hit;      /* where the hot path goes on if that entry hits */
+    int8_t hint_reg;        /* the register holding the address */
+    uint8_t hint_tag;       /* offset of the tag compared in arm_vc_entry_t */
     int8_t pend;            /* tr_t.pend at the site: flags to store before the interpreter runs */
 } cold_t;
 
@@ -80,6 +84,10 @@ typedef struct tr {
     uint32_t pa;            /* its physical address */
     uint32_t lit_lo, lit_hi; /* page offsets of the literals folded into constants (lo >= hi: none) */
     uint8_t grp_role[MAXI]; /* G_* (plan_groups) */
+    /* A logical operation's flags (emit_dp): the shifter's carry (0/1) and the old flag bits
+     * it keeps (V, maybe C). With LAHF EDX and R8, free then; else R10 and R11, which such
+     * blocks do not hold guest registers in (needs_r10_r11). */
+    int8_t sc_reg, kept_reg;
     int16_t grp_dmin[MAXI], grp_dmax[MAXI]; /* a leader's group: offsets relative to its own */
     bool failed;
 } tr_t;
@@ -252,8 +260,21 @@ static void liveness(tr_t *t)
  * which are newer) wherever anything else may look: before every C call (the interpreter may
  * run any instruction), on every cold path (cold_t.dirty) and at every exit. Whatever may
  * change guest registers behind the translator's back (a C call) is followed by reload_regs. */
-#define NALLOC 5
-static const int alloc_host[NALLOC] = {JX_R15, JX_RBP, JX_R12, JX_RSI, JX_R13};
+#define NALLOC 7
+#define NPREF 5 /* the homes a register prefers (r % NPREF): R10 and R11 come after */
+static const int alloc_host[NALLOC] = {JX_R15, JX_RBP, JX_R12, JX_RSI, JX_R13, JX_R10, JX_R11};
+
+/* Does the block use R10/R11 as scratch? Flag-setting multiplies (nz_flags_begin), and every
+ * flag without LAHF (emit_dp). Else they hold two more guest registers. */
+static bool needs_r10_r11(const tr_t *t)
+{
+    if (!t->jit->lahf)
+        return true;
+    for (int i = 0; i < t->n; i++)
+        if ((t->kind[i] == K_MUL || t->kind[i] == K_MULL) && ((t->insn[i] >> 20) & 1))
+            return true;
+    return false;
+}
 
 static void ld_reg(tr_t *t, int hr, unsigned r, uint32_t pc)
 {
@@ -358,11 +379,12 @@ static void alloc_regs(tr_t *t)
     use[15] = 0;
     for (int r = 0; r < 16; r++)
         t->host_of[r] = -1;
-    /* The most used registers, each in its preferred host register (r % NALLOC) if free: so
+    /* The most used registers, each in its preferred host register (r % NPREF) if free: so
      * neighbouring blocks tend to agree and their chains move nothing (jit.c trampolines). */
+    int nalloc = needs_r10_r11(t) ? NPREF : NALLOC;
     int pick[NALLOC], npick = 0;
     bool slot_used[NALLOC] = {false};
-    for (int k = 0; k < NALLOC; k++) {
+    for (int k = 0; k < nalloc; k++) {
         int best = -1;
         for (int r = 0; r < 15; r++)
             if (use[r] && (best < 0 || use[r] > use[best]))
@@ -376,24 +398,24 @@ static void alloc_regs(tr_t *t)
     for (int k = 0; k < npick; k++)
         slot_of[pick[k]] = -1;
     /* First where the block that led here holds them: the chain between them moves nothing
-     * for these (collisions of the r % NALLOC preference, r2 with r14, go its way). */
+     * for these (collisions of the r % NPREF preference, r2 with r14, go its way). */
     for (int k = 0; t->hint && k < npick; k++) {
         int h = t->hint[pick[k]];
-        for (int s = 0; h >= 0 && s < NALLOC; s++)
+        for (int s = 0; h >= 0 && s < nalloc; s++)
             if (alloc_host[s] == h && !slot_used[s]) {
                 slot_of[pick[k]] = (int8_t)s;
                 slot_used[s] = true;
             }
     }
     for (int k = 0; k < npick; k++) {
-        if (slot_of[pick[k]] < 0 && !slot_used[pick[k] % NALLOC]) {
-            slot_of[pick[k]] = (int8_t)(pick[k] % NALLOC);
-            slot_used[pick[k] % NALLOC] = true;
+        if (slot_of[pick[k]] < 0 && !slot_used[pick[k] % NPREF]) {
+            slot_of[pick[k]] = (int8_t)(pick[k] % NPREF);
+            slot_used[pick[k] % NPREF] = true;
         }
     }
     for (int k = 0; k < npick; k++) {
         int s = slot_of[pick[k]];
-        for (int j = 0; s < 0 && j < NALLOC; j++)
+        for (int j = 0; s < 0 && j < nalloc; j++)
             if (!slot_used[j]) {
                 s = j;
                 slot_used[j] = true;
@@ -422,7 +444,8 @@ enum { DP_FULL, DP_DEFER, DP_REPLAY, DP_REPLAY_COND };
 static void emit_dp(tr_t *t, int i, uint32_t pc, int mode);
 
 /* NZCV into the CPSR byte: the table entry ECX indexes (arm_jit_t.flag_tab*), addressed from
- * RBX (the cpu) if near enough, else through R8; for logical ops plus the kept bits in R11.
+ * RBX (the cpu) if near enough, else through RAX (free after LAHF); for logical ops plus the
+ * kept bits (tr_t.kept_reg).
  * MOVs and LEA: the x86 flags stay. */
 static void store_flags_from_table(tr_t *t, const uint8_t *table, bool logical)
 {
@@ -431,11 +454,11 @@ static void store_flags_from_table(tr_t *t, const uint8_t *table, bool logical)
     if (from_cpu > -0x7F000000 && from_cpu < 0x7F000000) {
         jx_load(e, 1, false, JX_RCX, JX_MI(JX_RBX, JX_RCX, 1, (int32_t)from_cpu));
     } else {
-        jx_mov64_ri(e, JX_R8, (uint64_t)(uintptr_t)table);
-        jx_load(e, 1, false, JX_RCX, JX_MI(JX_R8, JX_RCX, 1, 0));
+        jx_mov64_ri(e, JX_RAX, (uint64_t)(uintptr_t)table);
+        jx_load(e, 1, false, JX_RCX, JX_MI(JX_RAX, JX_RCX, 1, 0));
     }
     if (logical)
-        jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_R11, 1, 0));
+        jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, t->kept_reg, 1, 0));
     jx_store(e, 1, JCPU_FLAGS, JX_RCX);
 }
 
@@ -722,18 +745,19 @@ static op2_t emit_op2(tr_t *t, uint32_t insn, uint32_t pc, bool want_carry)
             jx_bt_ri(e, 4, JX_RDX, 31);
             break;
         }
-        jx_setcc(e, JX_CC_B, JX_R10);
-        jx_mov_rr(e, 4, JX_RCX, JX_RDX);
-        /* A count of 0: operand and carry unchanged (the caller keeps V only in R11). */
+        jx_mov_rr(e, 4, JX_RCX, JX_RDX); /* (the carry register may be EDX) */
+        jx_setcc(e, JX_CC_B, t->sc_reg);
+        jx_movzx8_rr(e, t->sc_reg, t->sc_reg);
+        /* A count of 0: operand and carry unchanged (the caller keeps V only in kept_reg). */
         jx_test_rr(e, 4, JX_RDI, JX_RDI);
         uint8_t *nonzero = jx_jcc8_fwd(e, JX_CC_NE);
-        jx_mov_ri(e, JX_R10, 0);
+        jx_mov_ri(e, t->sc_reg, 0);
         jx_load(e, 1, false, JX_RAX, JCPU_FLAGS);
         jx_alu_ri(e, JX_AND, 4, JX_RAX, JF_C);
-        jx_alu_rr(e, JX_OR, 4, JX_R11, JX_RAX);
+        jx_alu_rr(e, JX_OR, 4, t->kept_reg, JX_RAX);
         jx_patch8(nonzero, e->p);
         clob(t);
-        o.carry = SC_R10;
+        o.carry = SC_REG;
         return o;
     }
     if (insn & 0x10) { /* by the low byte of Rs, no carry wanted */
@@ -791,8 +815,9 @@ static op2_t emit_op2(tr_t *t, uint32_t insn, uint32_t pc, bool want_carry)
     if (touched)
         clob(t);
     if (cf && want_carry) {
-        jx_setcc(e, JX_CC_B, JX_R10);
-        o.carry = SC_R10;
+        jx_setcc(e, JX_CC_B, t->sc_reg);
+        jx_movzx8_rr(e, t->sc_reg, t->sc_reg);
+        o.carry = SC_REG;
     }
     return o;
 }
@@ -812,10 +837,11 @@ static void emit_dp(tr_t *t, int i, uint32_t pc, int mode)
     bool carry_old = logical && !(writes & JF_C);
     bool lahf = flags && t->jit->lahf;
     bool store_flags = mode == DP_FULL || mode == DP_REPLAY; /* (the other modes need LAHF) */
-    if (lahf && logical && store_flags) { /* R10 = the shifter's carry (0/1), R11 = the kept bits (V, maybe C) */
-        jx_mov_ri(e, JX_R10, 0);
-        jx_load(e, 1, false, JX_R11, JCPU_FLAGS);
-        jx_alu_ri(e, JX_AND, 4, JX_R11, carry_old ? JF_C | JF_V : JF_V);
+    t->sc_reg = lahf ? JX_RDX : JX_R10;
+    t->kept_reg = lahf ? JX_R8 : JX_R11;
+    if (lahf && logical && store_flags) { /* the kept bits (V, maybe C); the carry: see o.carry */
+        jx_load(e, 1, false, JX_R8, JCPU_FLAGS);
+        jx_alu_ri(e, JX_AND, 4, JX_R8, carry_old ? JF_C | JF_V : JF_V);
         clob(t);
     } else if (flags && !lahf) { /* scratch for the flag bits, zeroed without touching the x86 flags */
         jx_mov_ri(e, JX_R8, 0);
@@ -892,7 +918,7 @@ static void emit_dp(tr_t *t, int i, uint32_t pc, int mode)
         b = t->host_of[rm]; /* (unchanged, as emit_op2 says) */
     else if (!bmem)
         o = emit_op2(t, insn, pc, flags && logical && !carry_old);
-    if (flags && logical && o.carry == SC_ONE && store_flags)
+    if (flags && !lahf && logical && o.carry == SC_ONE && store_flags)
         jx_mov_ri(e, JX_R10, 1);
     bool imm = o.is_imm;
     bool touched = true;
@@ -1029,7 +1055,10 @@ static void emit_dp(tr_t *t, int i, uint32_t pc, int mode)
         if (logical) {
             jx_lahf(e);
             jx_movzx_ah(e, JX_RCX);
-            jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_R10, 8, 0));
+            if (o.carry == SC_REG) /* (bit 3 of the index: the carry) */
+                jx_lea(e, 4, JX_RCX, JX_MI(JX_RCX, JX_RDX, 8, 0));
+            else if (o.carry == SC_ONE)
+                jx_lea(e, 4, JX_RCX, JX_M(JX_RCX, 8));
             store_flags_from_table(t, t->jit->flag_tab[2], true);
         } else {
             store_arith_flags(t, add_like);
@@ -1383,6 +1412,37 @@ static void plan_groups(tr_t *t)
     }
 }
 
+/* EDX = the vcache entry offset (index * 16) of the page of `reg` + dmin. */
+static void emit_vc_index(tr_t *t, int reg, int dmin)
+{
+    jx_t *e = &t->e;
+    int lo = reg;
+    if (dmin) {
+        jx_lea(e, 4, JX_RDX, JX_M(reg, dmin));
+        lo = JX_RDX;
+    }
+    if (t->jit->bmi2) {
+        jx_rorx(e, JX_RDX, lo, 12 - 4); /* (the bits rotated in are masked off) */
+    } else {
+        if (lo != JX_RDX)
+            jx_mov_rr(e, 4, JX_RDX, lo);
+        jx_shift_ri(e, JX_SHR, 4, JX_RDX, 12 - 4);
+    }
+    jx_alu_ri(e, JX_AND, 4, JX_RDX, (ARM_VC_SIZE - 1) << 4);
+}
+
+/* A page hint's miss (the start of the site's cold stub): the entry at the address's own
+ * index becomes the hint, and if its tag matches R8 (the masked address, as the hot path
+ * compared it) the hot path goes on there; else on to the cold path proper. */
+static void emit_hint_miss(tr_t *t, const cold_t *k)
+{
+    jx_t *e = &t->e;
+    emit_vc_index(t, k->hint_reg, 0);
+    jx_store_rip(e, k->hint, JX_RDX);
+    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + k->hint_tag));
+    jx_jcc_to(e, JX_CC_E, k->hint_hit);
+}
+
 static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit_cycles, uint32_t exit_insns)
 {
     jx_t *e = &t->e;
@@ -1447,25 +1507,31 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     /* EAX = address, EDI = written-back base. Look the page up in the vcache (arm.h): the
      * same tag tests as arm_ld32 & co. in arm_internal.h. A group's member has its page
      * checked by the leader (plan_groups): R9 = 0 if not. */
-    uint8_t *miss;
+    uint8_t *miss, *hit = NULL;
+    uint32_t *hint = NULL;
+    size_t tag = 0;
+    int hint_reg = -1;
     int role = t->grp_role[i];
     if (role == G_MEMBER) {
         jx_test_rr(e, 8, JX_R9, JX_R9);
         miss = jx_jcc_fwd(e, JX_CC_E);
     } else {
-        int lo = ar; /* the group's lowest address indexes the vcache, its highest is compared */
-        if (role == G_LEADER && t->grp_dmin[i]) {
-            jx_lea(e, 4, JX_RDX, JX_M(ar, t->grp_dmin[i]));
-            lo = JX_RDX;
-        }
-        if (t->jit->bmi2) {
-            jx_rorx(e, JX_RDX, lo, 12 - 4); /* (the bits rotated in are masked off) */
+        /* (A group's lowest address indexes the vcache, its highest is compared.) */
+        int16_t dmin = role == G_LEADER ? t->grp_dmin[i] : 0;
+        /* Page hint: the entry this site hit last, read from its hint word, which does not
+         * wait for the address (a dependent load, a table lookup, goes straight to the host
+         * page). A hit there is exact: a page's entry can only be at its own index, so the
+         * tag compare holds either way; a miss looks up the real index (emit_hint_miss).
+         * Not for a group's leader: its hit proves the group's lowest address in the same
+         * page as the highest only with the entry indexed by the lowest (plan_groups). */
+        if (role != G_LEADER && t->jit->hints_free < t->jit->hints_end)
+            hint = t->jit->hints_free++;
+        if (hint) {
+            *hint = 0;
+            jx_load_rip(e, JX_RDX, hint);
         } else {
-            if (lo != JX_RDX)
-                jx_mov_rr(e, 4, JX_RDX, lo);
-            jx_shift_ri(e, JX_SHR, 4, JX_RDX, 12 - 4);
+            emit_vc_index(t, ar, dmin);
         }
-        jx_alu_ri(e, JX_AND, 4, JX_RDX, (ARM_VC_SIZE - 1) << 4);
         /* The tag compare also tests alignment: a page base has its low bits clear, so an
          * unaligned word or halfword address misses and the interpreter does it (the rotation
          * of an unaligned LDR, alignment faults, the store's ignored low bits). */
@@ -1474,9 +1540,11 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
         else
             jx_mov_rr(e, 4, JX_R8, ar);
         jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)(0xFFFFF000u | (x.size - 1)));
-        int32_t tag = x.load ? (int32_t)offsetof(arm_vc_entry_t, rtag) : (int32_t)offsetof(arm_vc_entry_t, wtag);
-        jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + tag));
+        tag = x.load ? offsetof(arm_vc_entry_t, rtag) : offsetof(arm_vc_entry_t, wtag);
+        jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + (int32_t)tag));
         miss = jx_jcc_fwd(e, JX_CC_NE);
+        hit = e->p;
+        hint_reg = ar;
         jx_load(e, 8, false, JX_R9, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, host)));
     }
     jx_mem_t at = JX_MI(JX_R9, ar, 1, 0);
@@ -1510,14 +1578,20 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
             st_reg(t, x.rn, JX_RDI);
     }
     clob(t);
+    add_cold(t, true, miss, pc, refund, exit_cycles, exit_insns);
+    if (hint && t->ncold && t->cold[t->ncold - 1].site == miss) {
+        cold_t *k = &t->cold[t->ncold - 1];
+        k->hint = hint;
+        k->hint_hit = hit;
+        k->hint_reg = (int8_t)hint_reg;
+        k->hint_tag = (uint8_t)tag;
+    }
     if (!stored) {
-        add_cold(t, true, miss, pc, refund, exit_cycles, exit_insns);
         if (role != G_NONE && t->ncold && t->cold[t->ncold - 1].site == miss)
             t->cold[t->ncold - 1].poison = true;
         return;
     }
     /* Store miss: first the code-page helper, then the interpreter (the cold stub). */
-    add_cold(t, true, miss, pc, refund, exit_cycles, exit_insns);
     if (t->ncold && t->cold[t->ncold - 1].site == miss) {
         t->cold[t->ncold - 1].store_back = stored;
         t->cold[t->ncold - 1].store_size = (uint8_t)x.size;
@@ -1640,15 +1714,15 @@ static void emit_block(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t ex
     jx_alu_rr(e, JX_XOR, 4, JX_RCX, JX_RDX);
     jx_test_ri(e, 4, JX_RCX, 0xFFFFF000u);
     uint8_t *cross = jx_jcc_fwd(e, JX_CC_NE);
-    jx_mov_rr(e, 4, JX_R10, JX_RDX);
-    jx_shift_ri(e, JX_SHR, 4, JX_R10, 12 - 4);
-    jx_alu_ri(e, JX_AND, 4, JX_R10, (ARM_VC_SIZE - 1) << 4);
+    jx_mov_rr(e, 4, JX_RCX, JX_RDX);
+    jx_shift_ri(e, JX_SHR, 4, JX_RCX, 12 - 4);
+    jx_alu_ri(e, JX_AND, 4, JX_RCX, (ARM_VC_SIZE - 1) << 4);
     jx_mov_rr(e, 4, JX_R8, JX_RDX);
     jx_alu_rm(e, JX_AND, 4, JX_R8, JCPU(tag_mask32));
     int32_t tag = load ? (int32_t)offsetof(arm_vc_entry_t, rtag) : (int32_t)offsetof(arm_vc_entry_t, wtag);
-    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_R10, 1, vc_off(t) + tag));
+    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RCX, 1, vc_off(t) + tag));
     uint8_t *miss = jx_jcc_fwd(e, JX_CC_NE);
-    jx_load(e, 8, false, JX_R9, JX_MI(JX_RBX, JX_R10, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, host)));
+    jx_load(e, 8, false, JX_R9, JX_MI(JX_RBX, JX_RCX, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, host)));
     jx_alu_ri(e, JX_AND, 4, JX_RDX, -4);
     int k = 0;
     if (load) {
@@ -2048,6 +2122,8 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
         t->dirty = k->dirty; /* (call_c writes them back) */
         t->pend = k->pend;
         clob(t); /* (the x86 flags at the site are the vcache check's) */
+        if (k->hint)
+            emit_hint_miss(t, k);
         if (k->store_back) { /* EAX = address, EDI = the written-back base (kept on the stack) */
             store_to_code_page(t, k);
             writeback(t, t->dirty); /* (the value to store may be one of them) */

@@ -129,6 +129,25 @@ void jx_store(jx_t *e, int size, jx_mem_t m, int src)
     else op_m(e, size, false, OPS(0x89), src, m);
 }
 
+/* mov r32, [rip + disp32] / mov [rip + disp32], r32: ModRM mod 00, rm 101 (SDM vol. 2, 2.2.1.6).
+ * The displacement counts from the end of the instruction. */
+static bool rip_op(jx_t *e, unsigned opcode, int reg, const void *addr)
+{
+    reserve(e);
+    rex(e, 4, reg, 0, 0, false);
+    b1(e, opcode);
+    b1(e, (unsigned)((reg & 7) << 3 | 5));
+    int64_t d = (const uint8_t *)addr - (e->p + 4);
+    if (d != (int32_t)d) {
+        e->overflow = true; /* (out of reach: the translator discards the block) */
+        return false;
+    }
+    b4(e, (uint32_t)(int32_t)d);
+    return true;
+}
+bool jx_load_rip(jx_t *e, int dst, const void *addr) { return rip_op(e, 0x8B, dst, addr); }
+bool jx_store_rip(jx_t *e, const void *addr, int src) { return rip_op(e, 0x89, src, addr); }
+
 void jx_store_imm(jx_t *e, int size, jx_mem_t m, uint32_t imm)
 {
     if (size == 1) { op_m(e, 4, false, OPS(0xC6), 0, m); b1(e, imm & 0xFF); }
