@@ -72,13 +72,21 @@ typedef struct tr {
     uint16_t dirty;         /* held registers whose cpu->r[] copy is stale here (see st_reg) */
     uint16_t dirty0;        /* held registers loaded on entry: taken as dirty at the loop head */
     uint16_t cold_dirty;    /* `dirty` where the current instruction's cold paths leave */
-    int pend;               /* deferred flags: the instruction whose NZCV the CPSR lacks, or -1 */
+    int pend;               /* deferred flags: the instruction whose NZCV the CPSR lacks, or -1,
+                             * or PEND_SAVED */
     uint16_t pend_src;      /* the guest registers its flags are computed from (unchanged since) */
     bool entry_dead;        /* the flags are overwritten at the block's start before any read */
     uint32_t pend_cycles, pend_insns;
     cold_t cold[MAXI];
     int ncold;
     uint8_t *loop_head;     /* after the entry's register loads */
+    /* Flags carried round a loop (plan_saved_flags): the back edge saves the x86 flags of its
+     * add (0) or subtract (1) into *saved (AX after SETO and LAHF: see flag_tab_ax) and goes
+     * to loop_body; loop_head, where the block is entered, sets *saved to 0xFFFF (the CPSR
+     * holds them). -1: not used. */
+    int saved_sub;
+    uint32_t *saved;
+    uint8_t *loop_body;
     uint32_t need;          /* the budget the block needs (its entry check) */
     uintptr_t host;         /* host address of the block's first instruction */
     uint32_t pa;            /* its physical address */
@@ -93,6 +101,9 @@ typedef struct tr {
 } tr_t;
 
 static void clob(tr_t *t) { t->hf_nz = t->hf_v = 0; t->hf_c = HC_NONE; }
+
+/* tr_t.pend when the flags of the last loop iteration may be in *saved, not in the CPSR. */
+#define PEND_SAVED (-2)
 
 /* ---- decoding ------------------------------------------------------------------------------- */
 
@@ -480,6 +491,17 @@ static void store_arith_flags(tr_t *t, bool add_like)
  * operand (must_materialize). The x86 flags then hold them too. */
 static void materialize(tr_t *t)
 {
+    if (t->pend == PEND_SAVED) { /* the CPSR, unless *saved says it holds them already */
+        jx_t *e = &t->e;
+        jx_load_rip(e, 2, JX_RCX, t->saved);
+        jx_alu_ri(e, JX_CMP, 4, JX_RCX, 0xFFFF);
+        uint8_t *exact = jx_jcc8_fwd(e, JX_CC_E);
+        store_flags_from_table(t, t->jit->flag_tab_ax[t->saved_sub], false);
+        jx_patch8(exact, e->p);
+        clob(t);
+        t->pend = -1;
+        return;
+    }
     if (t->pend < 0)
         return;
     int p = t->pend;
@@ -511,16 +533,33 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
      * two blocks hold differently. Unchained, the stub writes them back. */
     int pend = t->pend; /* (restored: the caller may go on from a jump over this exit) */
     bool loop = target == t->pc0 && !t->jit->single_block && !t->jit->single_insn;
-    if (loop && !t->entry_dead)
+    /* Flags carried round the loop in *saved (plan_saved_flags): those of an add or subtract
+     * of the planned kind, from the x86 flags (computed again if clobbered); or still there. */
+    bool save = false;
+    if (loop && t->saved_sub >= 0) {
+        unsigned op = pend >= 0 ? (t->insn[pend] >> 21) & 15 : 0;
+        save = pend == PEND_SAVED ||
+               (pend >= 0 && !dp_logical(op) && (op == 4 || op == 11 ? 0 : 1) == t->saved_sub);
+    }
+    if (save && pend >= 0) {
+        if (!(t->hf_nz && t->hf_v && t->hf_c != HC_NONE))
+            emit_dp(t, pend, t->pc0 + 4u * (unsigned)pend, DP_REPLAY_COND);
+        jx_setcc(&t->e, JX_CC_O, JX_RAX);
+        jx_lahf(&t->e);
+        jx_store_rip(&t->e, 2, t->saved, JX_RAX);
+    } else if (loop && !t->entry_dead) {
         materialize(t);
+    }
     if (loop)
         account(t, cycles, insns);
     if (loop) {
         /* Back to the block's own start: straight to loop_head while the budget lasts (a
          * block that loses its translation stops before it gets here: jit.h), deferred flags
-         * left behind if the block's start overwrites them unread. */
+         * left behind if the block's start overwrites them unread, or saved. */
         jx_alu_ri(&t->e, JX_CMP, 8, JX_R14, (int32_t)t->need);
-        jx_jcc_to(&t->e, JX_CC_G, t->loop_head);
+        jx_jcc_to(&t->e, JX_CC_G, save ? t->loop_body : t->loop_head);
+        if (save)
+            t->pend = PEND_SAVED;
         materialize(t);
         t->pend = pend;
         writeback(t, t->dirty);
@@ -1438,7 +1477,7 @@ static void emit_hint_miss(tr_t *t, const cold_t *k)
 {
     jx_t *e = &t->e;
     emit_vc_index(t, k->hint_reg, 0);
-    jx_store_rip(e, k->hint, JX_RDX);
+    jx_store_rip(e, 4, k->hint, JX_RDX);
     jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + k->hint_tag));
     jx_jcc_to(e, JX_CC_E, k->hint_hit);
 }
@@ -1528,7 +1567,7 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
             hint = t->jit->hints_free++;
         if (hint) {
             *hint = 0;
-            jx_load_rip(e, JX_RDX, hint);
+            jx_load_rip(e, 4, JX_RDX, hint);
         } else {
             emit_vc_index(t, ar, dmin);
         }
@@ -1910,9 +1949,19 @@ static bool can_defer(const tr_t *t, int i)
  * flags are computed from. Conditions, cold paths and branches take care of themselves. */
 static bool must_materialize(const tr_t *t, int i)
 {
+    uint32_t insn = t->insn[i];
+    if (t->pend == PEND_SAVED) { /* (no operands to compute them from: before every reader) */
+        unsigned r, w;
+        flag_use(t, i, &r, &w);
+        switch (t->kind[i]) {
+        case K_NOP: return false;
+        case K_MEM: case K_SWP: case K_BLOCK: return (insn >> 28) != 0xE; /* (cold paths: materialize) */
+        case K_DP: return (r & ~(unsigned)cond_reads[0xE]) != 0 || (insn >> 28) != 0xE;
+        default: return true;
+        }
+    }
     if (t->pend < 0)
         return false;
-    uint32_t insn = t->insn[i];
     switch (t->kind[i]) {
     case K_NOP: case K_BRANCH: return false;
     case K_MEM: case K_SWP: case K_BLOCK: return (regs_written(t, i) & t->pend_src) != 0;
@@ -2045,6 +2094,44 @@ static uint32_t max_cycles(const tr_t *t, uint32_t insn, int kind)
     return c > tm->dp ? c : tm->dp;
 }
 
+/* Flags carried round a loop: a block that branches back to its start, whose start reads the
+ * flags before overwriting them (a load's cold path may run the interpreter), and whose every
+ * back edge follows an unconditional add or subtract with S (the same kind for all: it picks
+ * the table) keeps them in the x86 flags' image (tr_t.saved), not the CPSR: SETO, LAHF and a
+ * 16-bit store instead of the table lookup and CPSR store. Returns 0 (add), 1 (subtract) or
+ * -1 (not used). */
+static int plan_saved_flags(const tr_t *t)
+{
+    uint32_t mask = t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu;
+    if (!t->jit->lahf || t->entry_dead || t->jit->single_block || t->jit->single_insn)
+        return -1;
+    int kind = -1;
+    for (int b = 0; b < t->n; b++) {
+        uint32_t pc = t->pc0 + 4u * (unsigned)b;
+        if (t->kind[b] != K_BRANCH || ((pc + 8 + (uint32_t)((int32_t)(t->insn[b] << 8) >> 6)) & mask) != t->pc0)
+            continue;
+        for (int j = b - 1; j >= 0; j--) {
+            uint32_t insn = t->insn[j];
+            unsigned op = (insn >> 21) & 15, r, w;
+            flag_use(t, j, &r, &w);
+            if (t->kind[j] == K_DP && !(insn & (1u << 20)))
+                continue;
+            if (t->kind[j] == K_NOP || t->kind[j] == K_MEM || t->kind[j] == K_SWP || t->kind[j] == K_BLOCK ||
+                t->kind[j] == K_BRANCH)
+                continue;
+            if (t->kind[j] != K_DP || (insn >> 28) != 0xE || w != JF_ALL || (op != 2 && op != 3 && op != 4 &&
+                op != 10 && op != 11))
+                return -1;
+            int k = op == 4 || op == 11 ? 0 : 1;
+            if (kind >= 0 && kind != k)
+                return -1;
+            kind = k;
+            break;
+        }
+    }
+    return kind;
+}
+
 int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t host, uint32_t pa, const int8_t *hint)
 {
     if (jit->nblocks >= ARM_JIT_BLOCKS)
@@ -2110,6 +2197,16 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     t->dirty = t->dirty0;
     uint8_t *loop_head = e->p;
     t->loop_head = loop_head;
+    t->saved_sub = plan_saved_flags(t);
+    if (t->saved_sub >= 0 && jit->hints_free < jit->hints_end) {
+        t->saved = jit->hints_free++;
+        *t->saved = 0xFFFFFFFFu;
+        jx_store_rip_imm(e, t->saved, 0xFFFFFFFFu);
+        t->pend = PEND_SAVED;
+    } else {
+        t->saved_sub = -1;
+    }
+    t->loop_body = e->p;
     for (int i = 0; i < t->n && !t->failed; i++)
         emit_one(t, i);
     int last = t->kind[t->n - 1];

@@ -129,24 +129,37 @@ void jx_store(jx_t *e, int size, jx_mem_t m, int src)
     else op_m(e, size, false, OPS(0x89), src, m);
 }
 
-/* mov r32, [rip + disp32] / mov [rip + disp32], r32: ModRM mod 00, rm 101 (SDM vol. 2, 2.2.1.6).
- * The displacement counts from the end of the instruction. */
-static bool rip_op(jx_t *e, unsigned opcode, int reg, const void *addr)
+/* RIP-relative operands: ModRM mod 00, rm 101 (SDM vol. 2, 2.2.1.6); the displacement counts
+ * from the end of the instruction, after any immediate (`imm_len` bytes). */
+static void rip_op(jx_t *e, bool p66, const uint8_t *op, int oplen, int reg, const void *addr, int imm_len,
+                   uint32_t imm)
 {
     reserve(e);
+    if (p66) b1(e, 0x66);
     rex(e, 4, reg, 0, 0, false);
-    b1(e, opcode);
+    for (int i = 0; i < oplen; i++) b1(e, op[i]);
     b1(e, (unsigned)((reg & 7) << 3 | 5));
-    int64_t d = (const uint8_t *)addr - (e->p + 4);
+    int64_t d = (const uint8_t *)addr - (e->p + 4 + imm_len);
     if (d != (int32_t)d) {
         e->overflow = true; /* (out of reach: the translator discards the block) */
-        return false;
+        return;
     }
     b4(e, (uint32_t)(int32_t)d);
-    return true;
+    for (int i = 0; i < imm_len; i++) b1(e, (imm >> (8 * i)) & 0xFF);
 }
-bool jx_load_rip(jx_t *e, int dst, const void *addr) { return rip_op(e, 0x8B, dst, addr); }
-bool jx_store_rip(jx_t *e, const void *addr, int src) { return rip_op(e, 0x89, src, addr); }
+void jx_load_rip(jx_t *e, int size, int dst, const void *addr)
+{
+    if (size == 2) rip_op(e, false, OPS(0x0F, 0xB7), dst, addr, 0, 0);
+    else rip_op(e, false, OPS(0x8B), dst, addr, 0, 0);
+}
+void jx_store_rip(jx_t *e, int size, const void *addr, int src)
+{
+    rip_op(e, size == 2, OPS(0x89), src, addr, 0, 0);
+}
+void jx_store_rip_imm(jx_t *e, const void *addr, uint32_t imm)
+{
+    rip_op(e, false, OPS(0xC7), 0, addr, 4, imm);
+}
 
 void jx_store_imm(jx_t *e, int size, jx_mem_t m, uint32_t imm)
 {

@@ -53,9 +53,11 @@ void jx_load(jx_t *e, int size, bool sign, int dst, jx_mem_t m); /* zero/sign-ex
 void jx_store(jx_t *e, int size, jx_mem_t m, int src);
 void jx_store_imm(jx_t *e, int size, jx_mem_t m, uint32_t imm); /* size 8: sign-extended imm32 */
 void jx_lea(jx_t *e, int w, int dst, jx_mem_t m);
-/* 32-bit load and store RIP-relative (addr within 2 GB of the code, else overflow is set). */
-bool jx_load_rip(jx_t *e, int dst, const void *addr);
-bool jx_store_rip(jx_t *e, const void *addr, int src);
+/* RIP-relative (addr within 2 GB of the code, else overflow is set): loads of size 4 or 2
+ * (zero-extended), stores of size 4 or 2, a 32-bit immediate store. */
+void jx_load_rip(jx_t *e, int size, int dst, const void *addr);
+void jx_store_rip(jx_t *e, int size, const void *addr, int src);
+void jx_store_rip_imm(jx_t *e, const void *addr, uint32_t imm);
 
 void jx_alu_rr(jx_t *e, int op, int w, int dst, int src);
 void jx_alu_ri(jx_t *e, int op, int w, int dst, int32_t imm);

@@ -11,7 +11,9 @@
  * LDRSH) from a literal pool after them, which stores through r10 overwrite in half of the
  * programs (the JIT folds literals into constants). `flags`: such loops of flag setters and
  * readers (tests/arm/jit_gen.h gen_flags_body), loads and stores to the slow area and beyond
- * RAM among them (the JIT defers flags: cold paths and exits must see them). In a third of the programs the IRQ line is high
+ * RAM among them (the JIT defers flags: cold paths and exits must see them); every other
+ * program enters its loop again and again from outside (flags carried round a loop must not
+ * outlive it). In a third of the programs the IRQ line is high
  * (masked at the start): an MSR that clears I must let the interrupt in on the same instruction
  * under both cores; the handler returns with I and F set. */
 #include "cpu/arm/jit.h"
@@ -109,6 +111,10 @@ int main(int argc, char **argv)
             code[14] = 0xEAFFFFFEu;
             for (int i = 15; i < 41; i++)
                 code[i] = cls == JG_LIT ? rng(&s) : 0xEAFFFFFEu;
+            if (cls == JG_FLAGS && (n & 1)) { /* entered again from outside: mov r14, #k; b start */
+                code[14] = 0xE3A0E000u | (1u + (unsigned)n % 5);
+                code[15] = 0xEAFFFFEFu;
+            }
         } else {
             for (int i = 0; i < 40; i++)
                 code[i] = gen_mixed(&s, cls);
