@@ -205,7 +205,7 @@ void arm_jit_flush(arm_jit_t *jit)
     jit->nblocks = 0;
     jit->nexits = 0;
     jit->code_free = jit->code_start;
-    jit->hints_free = jit->hints;
+    jit->data_free = jit->data;
     jit->stats.flushes++;
 }
 
@@ -584,11 +584,10 @@ int arm_jit_init(arm_jit_t *jit, arm_cpu_t *cpu, char *err, size_t errlen)
             jit->flag_tab_ax[1][i << 8 | v] = (uint8_t)(nz | (cf ? 0 : JF_C) | (v ? JF_V : 0));
         }
     }
-    /* Code below, a free page, then the page hints (data: stores to them must not come near
-     * code the host may have decoded). */
-    jit->hints = (uint32_t *)(jit->code + ARM_JIT_CODE_SIZE - ARM_JIT_HINT_BYTES);
-    jit->hints_end = jit->hints + ARM_JIT_HINT_BYTES / 4;
-    jit->code_end = jit->code + ARM_JIT_CODE_SIZE - ARM_JIT_HINT_BYTES - 4096;
+    /* Code below, a free page, then translated code's data words (jit.h). */
+    jit->data = (uint32_t *)(jit->code + ARM_JIT_CODE_SIZE - ARM_JIT_DATA_BYTES);
+    jit->data_end = jit->data + ARM_JIT_DATA_BYTES / 4;
+    jit->code_end = jit->code + ARM_JIT_CODE_SIZE - ARM_JIT_DATA_BYTES - 4096;
     emit_entry_exit(jit);
     arm_jit_flush(jit);
     jit->stats.flushes = 0;

@@ -65,7 +65,7 @@
 #define ARM_JIT_PAGES 4096          /* physical pages holding code; power of two */
 #define ARM_JIT_CODE_SIZE (32u << 20) /* bytes of x86-64 code */
 #define ARM_JIT_JC 4096             /* jump cache entries; power of two */
-#define ARM_JIT_HINT_BYTES (1u << 20) /* page hints of load/store sites, at the code buffer's top */
+#define ARM_JIT_DATA_BYTES (ARM_JIT_BLOCKS * 4u) /* translated code's data words, at the code buffer's top */
 
 typedef struct arm_jit_block {
     uint32_t pc, mode;       /* key: virtual address of the first instruction, CPSR[4:0] */
@@ -130,10 +130,10 @@ struct arm_jit {
     arm_bus_t bus;           /* the machine's bus (the CPU's is wrapped: see above) */
     uint8_t *code, *code_end, *code_free; /* executable buffer */
     uint8_t *prologue, *epilogue, *lookup, *code_start;
-    /* Page hints (jit_translate.c, emit_mem): a word per load/store site, the vcache entry
-     * offset its last access hit, so the entry is read without waiting for the address. Kept
-     * in the code mapping (RIP-relative) but in pages of their own, never executed. */
-    uint32_t *hints, *hints_free, *hints_end;
+    /* Words translated code reads and writes RIP-relative (jit_translate.c: flags carried
+     * round a loop, one per block at most), in the code mapping's last pages, a page away from
+     * code (stores there must not come near code the host may have decoded). */
+    uint32_t *data, *data_free, *data_end;
     uint8_t *(*enter)(arm_cpu_t *cpu, uint8_t *code); /* = prologue */
     bool exit_request;       /* set by the bus wrappers: leave the current block */
     bool single_block;       /* lock-step: no chaining, return after every block */

@@ -1,16 +1,19 @@
 /* ARM JIT translator: one basic block of ARM code to x86-64.
  *
  * Register use in translated code: RBX = the arm_cpu_t; guest registers live in cpu->r[],
- * and the (up to) five the block uses most are held in R15, RBP, R12, RSI and R13 for the whole
- * block (see alloc_regs: loaded on entry, written back where anything else may look,
- * reloaded after C calls); R14 counts the budget (cpu->insns is counted in memory, which
- * costs no more instructions and frees R13 for a guest register); EAX, ECX, EDX, EDI and
- * R8-R11 are scratch (RSI is set for C call arguments only after the write-back), but R9 (a
- * vcache page's host bias) stays valid between the loads of a page group (plan_groups).
+ * and the (up to) seven the block uses most are held in R15, RBP, R12, RSI, R13, R10 and R11
+ * for the whole block (see alloc_regs: loaded on entry, written back where anything else may
+ * look, reloaded after C calls; R10 and R11 only where no flag-setting multiply or a host
+ * without LAHF needs them as scratch: needs_r10_r11); R14 counts the budget (cpu->insns is
+ * counted in memory, which costs no more instructions and frees R13 for a guest register);
+ * EAX, ECX, EDX, EDI, R8 and R9 are scratch (RSI is set for C call arguments only after the
+ * write-back), but R9 (a vcache page's host bias) stays valid between the loads of a page
+ * group (plan_groups).
  *
  * A block that branches back to its own start (a loop) checks the budget at that exit and
  * chains it to `loop_entry`, past the entry's register loads: the loop runs with its
- * registers in host registers.
+ * registers in host registers. Flags its back edge leaves deferred can go round the loop as
+ * the x86 flags' image in a data word (plan_saved_flags).
  *
  * Flags: a backward liveness pass drops flag updates that a later instruction of the block
  * overwrites unread. A flag-setting instruction leaves the x86 flags equal to the ARM ones
@@ -48,10 +51,6 @@ typedef struct cold {
     uint8_t store_size, store_rd;
     uint16_t dirty;         /* held registers newer than cpu->r[] at the site (written back first) */
     bool poison;            /* a page group's load: R9 = 0 before resuming (see plan_groups) */
-    uint32_t *hint;         /* a page hint's miss (emit_mem): the real vcache index first */
-    uint8_t *hint_hit;      /* where the hot path goes on if that entry hits */
-    int8_t hint_reg;        /* the register holding the address */
-    uint8_t hint_tag;       /* offset of the tag compared in arm_vc_entry_t */
     int8_t pend;            /* tr_t.pend at the site: flags to store before the interpreter runs */
 } cold_t;
 
@@ -1470,18 +1469,6 @@ static void emit_vc_index(tr_t *t, int reg, int dmin)
     jx_alu_ri(e, JX_AND, 4, JX_RDX, (ARM_VC_SIZE - 1) << 4);
 }
 
-/* A page hint's miss (the start of the site's cold stub): the entry at the address's own
- * index becomes the hint, and if its tag matches R8 (the masked address, as the hot path
- * compared it) the hot path goes on there; else on to the cold path proper. */
-static void emit_hint_miss(tr_t *t, const cold_t *k)
-{
-    jx_t *e = &t->e;
-    emit_vc_index(t, k->hint_reg, 0);
-    jx_store_rip(e, 4, k->hint, JX_RDX);
-    jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + k->hint_tag));
-    jx_jcc_to(e, JX_CC_E, k->hint_hit);
-}
-
 static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit_cycles, uint32_t exit_insns)
 {
     jx_t *e = &t->e;
@@ -1546,31 +1533,14 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     /* EAX = address, EDI = written-back base. Look the page up in the vcache (arm.h): the
      * same tag tests as arm_ld32 & co. in arm_internal.h. A group's member has its page
      * checked by the leader (plan_groups): R9 = 0 if not. */
-    uint8_t *miss, *hit = NULL;
-    uint32_t *hint = NULL;
-    size_t tag = 0;
-    int hint_reg = -1;
+    uint8_t *miss;
     int role = t->grp_role[i];
     if (role == G_MEMBER) {
         jx_test_rr(e, 8, JX_R9, JX_R9);
         miss = jx_jcc_fwd(e, JX_CC_E);
     } else {
         /* (A group's lowest address indexes the vcache, its highest is compared.) */
-        int16_t dmin = role == G_LEADER ? t->grp_dmin[i] : 0;
-        /* Page hint: the entry this site hit last, read from its hint word, which does not
-         * wait for the address (a dependent load, a table lookup, goes straight to the host
-         * page). A hit there is exact: a page's entry can only be at its own index, so the
-         * tag compare holds either way; a miss looks up the real index (emit_hint_miss).
-         * Not for a group's leader: its hit proves the group's lowest address in the same
-         * page as the highest only with the entry indexed by the lowest (plan_groups). */
-        if (role != G_LEADER && t->jit->hints_free < t->jit->hints_end)
-            hint = t->jit->hints_free++;
-        if (hint) {
-            *hint = 0;
-            jx_load_rip(e, 4, JX_RDX, hint);
-        } else {
-            emit_vc_index(t, ar, dmin);
-        }
+        emit_vc_index(t, ar, role == G_LEADER ? t->grp_dmin[i] : 0);
         /* The tag compare also tests alignment: a page base has its low bits clear, so an
          * unaligned word or halfword address misses and the interpreter does it (the rotation
          * of an unaligned LDR, alignment faults, the store's ignored low bits). */
@@ -1579,11 +1549,9 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
         else
             jx_mov_rr(e, 4, JX_R8, ar);
         jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)(0xFFFFF000u | (x.size - 1)));
-        tag = x.load ? offsetof(arm_vc_entry_t, rtag) : offsetof(arm_vc_entry_t, wtag);
-        jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + (int32_t)tag));
+        int32_t tag = x.load ? (int32_t)offsetof(arm_vc_entry_t, rtag) : (int32_t)offsetof(arm_vc_entry_t, wtag);
+        jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + tag));
         miss = jx_jcc_fwd(e, JX_CC_NE);
-        hit = e->p;
-        hint_reg = ar;
         jx_load(e, 8, false, JX_R9, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, host)));
     }
     jx_mem_t at = JX_MI(JX_R9, ar, 1, 0);
@@ -1618,13 +1586,6 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     }
     clob(t);
     add_cold(t, true, miss, pc, refund, exit_cycles, exit_insns);
-    if (hint && t->ncold && t->cold[t->ncold - 1].site == miss) {
-        cold_t *k = &t->cold[t->ncold - 1];
-        k->hint = hint;
-        k->hint_hit = hit;
-        k->hint_reg = (int8_t)hint_reg;
-        k->hint_tag = (uint8_t)tag;
-    }
     if (!stored) {
         if (role != G_NONE && t->ncold && t->cold[t->ncold - 1].site == miss)
             t->cold[t->ncold - 1].poison = true;
@@ -2198,8 +2159,8 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     uint8_t *loop_head = e->p;
     t->loop_head = loop_head;
     t->saved_sub = plan_saved_flags(t);
-    if (t->saved_sub >= 0 && jit->hints_free < jit->hints_end) {
-        t->saved = jit->hints_free++;
+    if (t->saved_sub >= 0 && jit->data_free < jit->data_end) {
+        t->saved = jit->data_free++;
         *t->saved = 0xFFFFFFFFu;
         jx_store_rip_imm(e, t->saved, 0xFFFFFFFFu);
         t->pend = PEND_SAVED;
@@ -2219,8 +2180,6 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
         t->dirty = k->dirty; /* (call_c writes them back) */
         t->pend = k->pend;
         clob(t); /* (the x86 flags at the site are the vcache check's) */
-        if (k->hint)
-            emit_hint_miss(t, k);
         if (k->store_back) { /* EAX = address, EDI = the written-back base (kept on the stack) */
             store_to_code_page(t, k);
             writeback(t, t->dirty); /* (the value to store may be one of them) */
