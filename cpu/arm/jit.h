@@ -14,7 +14,7 @@
  * memory access that misses the host-pointer cache (I/O, unmapped, faults, code pages), goes
  * through arm_step() and the block carries on or exits if the PC, mode or interrupt state
  * changed. Aborts and interrupts therefore happen exactly where the interpreter has them.
- * (The four registers a block uses most are held in host registers and written back to r[]
+ * (The seven registers a block uses most are held in host registers and written back to r[]
  * at those points; a chain between blocks goes through a trampoline that moves only what
  * the two hold differently; a block goes on past a conditional B, leaving when it is taken;
  * loads and stores take the fast path only for aligned addresses; a PC-relative load from the
