@@ -161,10 +161,10 @@ static bool all_zero(const uint8_t *p, size_t n)
 
 enum { PAGE_ZERO, PAGE_LITERAL, PAGE_COPY, PAGE_FILE, PAGE_KINDS };
 
-/* zstd level 2: a mid-boot RiscPC state's 8.6 MB of literal pages (the unpacked Linux kernel,
- * the kernel's own data) take ~24 ms and come to 4.2 MB (level 1: 19 ms, 4.4 MB; level 3:
- * 35 ms, 4.0 MB; lz4: 5.5 MB). */
-#define ZSTD_LEVEL 2
+/* zstd level 1: a mid-boot RiscPC state's 8.6 MB of literal pages (the unpacked Linux kernel,
+ * the kernel's own data) take ~19 ms and come to 4.4 MB (level 2: 24 ms, 4.2 MB; level 3:
+ * 35 ms, 4.0 MB; lz4: 5.5 MB; zlib level 1: 6 MB, 50 ms). Save's budget is 50 ms in all. */
+#define ZSTD_LEVEL 1
 /* Loads refuse frames needing a window above 16 MB (memory stays bounded on hostile input). */
 #define ZSTD_WINDOW_LOG_MAX 24
 /* Files are indexed every FILE_STRIDE bytes; a page copied from a file at any 4-byte aligned
@@ -287,6 +287,19 @@ static bool file_find(const file_index_t *ix, const ser_file_t *files, const uin
     return false;
 }
 
+/* A hash of 32 words spread over the page: equal pages hash equal, and a compare confirms
+ * every match (hashing whole pages would cost a few ms of a save's budget). */
+static uint64_t page_sample_hash(const uint8_t *q, size_t len)
+{
+    uint64_t h = len;
+    size_t step = len / 32 & ~(size_t)7;
+    if (!step)
+        return ser_fnv(h, q, len);
+    for (size_t i = 0; i + 8 <= len; i += step)
+        h = mix64(h ^ load8(q + i)) + i;
+    return h;
+}
+
 /* Classifies every page for a save: zero, a page of a file, a copy of an earlier page (by
  * content hash, confirmed by a compare), else literal. */
 static bool map_build(page_map_t *m, const ser_t *s, const uint8_t *p, size_t n)
@@ -328,7 +341,7 @@ static bool map_build(page_map_t *m, const ser_t *s, const uint8_t *p, size_t n)
             continue;
         }
         last_file = UINT32_MAX;
-        uint64_t h = ser_fnv(len, q, len);
+        uint64_t h = page_sample_hash(q, len);
         size_t slot = mix64(h) & (cap - 1);
         for (; seen_page[slot]; slot = (slot + 1) & (cap - 1)) {
             size_t j = seen_page[slot] - 1;
