@@ -279,6 +279,7 @@ static void visit(riscpc_t *m, ser_t *s, const riscpc_t *running, media_now_t *m
     SECTION("KBD ", ps2_serialize(&m->kbd, s));
     SECTION("PODS", podule_bus_serialize(&m->pod, s));
     SECTION("IDE ", ide_serialize(&m->ide, s));
+    SECTION("HFS ", riscpc_hostfs_serialize(&m->hostfs, s, m != running));
     visit_media(m, s, media);
     SECTION("FDC ", fdc_serialize(&m->fdc, s));
     ser_file_end(s);
