@@ -1,6 +1,7 @@
 /* RiscPC save states (--save-state, --load-state) through the one visitor of machines/state.h:
  * the configuration a state needs, the machine's own fields and event queue, the CPU, RAM and
- * VRAM (zero pages cost a byte), every chip and podule card in its own versioned section. The
+ * VRAM (machines/state.h: zero, duplicate and kernel pages cost a few bytes, the rest is
+ * compressed), every chip and podule card in its own versioned section. The
  * same walk saves, loads, sizes and hashes, so what is saved and what is loaded cannot drift.
  *
  * A load is checked whole before it touches the machine: the first pass loads into a scratch
