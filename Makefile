@@ -16,9 +16,9 @@ SAN_DIR := $(BUILD)/san
 SHARED  ?= ../shared
 NPROC   := $(shell nproc 2>/dev/null || echo 2)
 
-PKGS := sdl2 libpng zlib minizip slirp unicorn portaudio-2.0
+PKGS := sdl2 libpng zlib minizip slirp unicorn portaudio-2.0 libzstd
 DEB_PACKAGES := build-essential pkg-config libsdl2-dev libpng-dev portaudio19-dev \
-  libminizip-dev zlib1g-dev libslirp-dev libunicorn-dev gcc-arm-none-eabi \
+  libminizip-dev zlib1g-dev libzstd-dev libslirp-dev libunicorn-dev gcc-arm-none-eabi \
   binutils-arm-none-eabi gcc-m68k-linux-gnu binutils-m68k-linux-gnu fs-uae xvfb x11-apps parallel gdb-multiarch
 
 # Only ask pkg-config once the packages are there (`make deps` may be about to install them).

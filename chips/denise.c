@@ -813,7 +813,13 @@ void denise_serialize(denise_t *d, ser_t *s)
     SER(s, d->lace);
     SER(s, d->frames);
     SER(s, d->logged_unknown);
-    /* The frame drawn so far: a state saved mid-frame shows the same picture when loaded. */
+    /* The frame drawn so far: a state saved mid-frame shows the same picture when loaded.
+     * Compressed as memory (2.2 MB of pixels -> a few KB); pixel words are little-endian in the
+     * file, which is the host's order on every host Arcana builds for. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    ser_memory(s, (uint8_t *)d->fb, sizeof d->fb);
+#else
     for (int y = 0; y < DENISE_FB_H && ser_ok(s); y++)
         ser_u32s(s, d->fb[y], DENISE_FB_W);
+#endif
 }

@@ -382,6 +382,11 @@ hostfs_err_t hostfs_stat(hostfs_t *fs, const char *path, hostfs_entry_t *out)
 
 static int alloc_handle(hostfs_t *fs)
 {
+    if (fs->want_handle) { /* hostfs_open_as */
+        int h = fs->want_handle - 1;
+        fs->want_handle = 0;
+        return fs->handles[h].used ? -1 : h;
+    }
     for (int i = 0; i < HOSTFS_MAX_HANDLES; i++)
         if (!fs->handles[i].used)
             return i;
@@ -607,6 +612,19 @@ void hostfs_shutdown(hostfs_t *fs)
     if (fs->root_fd >= 0)
         close(fs->root_fd);
     fs->root_fd = -1;
+}
+
+hostfs_err_t hostfs_open_as(hostfs_t *fs, const char *path, hostfs_mode_t mode, int handle)
+{
+    if (handle < 0 || handle >= HOSTFS_MAX_HANDLES)
+        return HFS_BAD_HANDLE;
+    if (fs->handles[handle].used)
+        return HFS_TOO_MANY_OPEN;
+    int got;
+    fs->want_handle = handle + 1;
+    hostfs_err_t e = hostfs_open(fs, path, mode, &got);
+    fs->want_handle = 0;
+    return e;
 }
 
 hostfs_err_t hostfs_opendir(hostfs_t *fs, const char *path, int *handle)

@@ -78,6 +78,7 @@ typedef struct hostfs {
     bool readonly, riscos_suffixes;
     bool have_openat2;      /* kernel-enforced RESOLVE_BENEATH, else a walk that follows no links */
     unsigned tmp_counter;   /* makes temp names unique */
+    int want_handle;        /* hostfs_open_as: the handle to use + 1 (0: the first free one) */
     char root[4096];
     hostfs_handle_t handles[HOSTFS_MAX_HANDLES];
 } hostfs_t;
@@ -89,6 +90,8 @@ const char *hostfs_strerror(hostfs_err_t e);
 
 hostfs_err_t hostfs_stat(hostfs_t *fs, const char *path, hostfs_entry_t *out);
 hostfs_err_t hostfs_open(hostfs_t *fs, const char *path, hostfs_mode_t mode, int *handle);
+/* The same into a given free handle (a save state's open files reopened as they were). */
+hostfs_err_t hostfs_open_as(hostfs_t *fs, const char *path, hostfs_mode_t mode, int handle);
 hostfs_err_t hostfs_read(hostfs_t *fs, int handle, void *buf, size_t len, size_t *got);
 hostfs_err_t hostfs_write(hostfs_t *fs, int handle, const void *buf, size_t len);
 /* whence: 0 from start, 1 from current, 2 from end. New position in *pos. */

@@ -104,3 +104,84 @@ void riscpc_hostfs_destroy(riscpc_hostfs_t *hf)
     hf->cpu->swi_hook = NULL;
     hf->enabled = false;
 }
+
+/* Save states: the module's registration and the guest's open files (path, mode, position),
+ * reopened on load into the same handles. A file's contents are the host's, as the network's
+ * peers are: a file open for writing reopens as the host has it now (writes not yet closed in
+ * the saving run are not in the state). check_only (the check pass) only looks the files up. */
+void riscpc_hostfs_serialize(riscpc_hostfs_t *hf, ser_t *s, bool check_only)
+{
+    rohfs_t *ro = &hf->ro;
+    bool registered = ro->registered;
+    uint32_t protocol = ro->protocol;
+    SER(s, registered);
+    SER(s, protocol);
+    uint8_t count = 0;
+    for (int i = 0; i < HOSTFS_MAX_HANDLES; i++)
+        count += hf->enabled && ro->files[i].used;
+    SER_MAX(s, count, HOSTFS_MAX_HANDLES);
+    if (ser_loading(s) && ser_ok(s) && (registered || count) && !hf->enabled)
+        ser_fail(s, "saved with HostFS in use; give --hostfs with the folder it was saved with");
+    if (ser_loading(s) && ser_ok(s) && registered != (protocol >= 1 && protocol <= ROHFS_PROTOCOL_VERSION))
+        ser_fail(s, "HostFS registration does not match its protocol %u (damaged)", protocol);
+    struct { uint8_t handle; bool writable; uint64_t pos; char path[sizeof ro->files[0].path]; } f[HOSTFS_MAX_HANDLES];
+    int next = 0;
+    bool seen[HOSTFS_MAX_HANDLES] = {false};
+    for (unsigned k = 0; k < count && ser_ok(s); k++) {
+        uint16_t plen = 0;
+        if (!ser_loading(s)) {
+            while (!ro->files[next].used)
+                next++;
+            const rohfs_file_t *rf = &ro->files[next];
+            f[k].handle = (uint8_t)next++;
+            f[k].writable = rf->writable;
+            f[k].pos = rf->pos;
+            plen = (uint16_t)strnlen(rf->path, sizeof rf->path - 1);
+            memcpy(f[k].path, rf->path, plen);
+        }
+        SER_MAX(s, f[k].handle, HOSTFS_MAX_HANDLES - 1);
+        SER(s, f[k].writable);
+        SER_MAX(s, f[k].pos, 0xFFFFFFFFu); /* FileSwitch's pointers are 32-bit */
+        SER_MAX(s, plen, sizeof f[k].path - 1);
+        if (ser_ok(s))
+            ser_bytes(s, f[k].path, plen);
+        f[k].path[plen] = 0;
+        if (!ser_loading(s) || !ser_ok(s))
+            continue;
+        if (seen[f[k].handle])
+            ser_fail(s, "HostFS handle %u is open twice", f[k].handle);
+        else if (memchr(f[k].path, 0, plen))
+            ser_fail(s, "a HostFS file name holds a NUL (damaged)");
+        seen[f[k].handle] = true;
+        hostfs_entry_t e;
+        hostfs_err_t err = hostfs_stat(&hf->fs, f[k].path, &e);
+        if (err == HFS_OK && e.is_dir)
+            err = HFS_IS_DIR;
+        if (f[k].writable && err == HFS_NOT_FOUND)
+            err = HFS_OK; /* created again */
+        if (f[k].writable && err == HFS_OK && hf->fs.readonly)
+            err = HFS_READ_ONLY;
+        if (err != HFS_OK)
+            ser_fail(s, "the HostFS file %s (open when the state was saved) cannot be reopened: %s", f[k].path,
+                     hostfs_strerror(err));
+    }
+    if (!ser_loading(s) || !ser_ok(s) || check_only)
+        return;
+    rohfs_reset(ro); /* the running guest's files close (writes completed) */
+    ro->registered = registered;
+    ro->protocol = protocol;
+    for (unsigned k = 0; k < count && ser_ok(s); k++) {
+        hostfs_err_t err = hostfs_open_as(&hf->fs, f[k].path, f[k].writable ? HFS_UPDATE : HFS_READ, f[k].handle);
+        if (err == HFS_NOT_FOUND && f[k].writable)
+            err = hostfs_open_as(&hf->fs, f[k].path, HFS_CREATE, f[k].handle);
+        if (err != HFS_OK) {
+            ser_fail(s, "the HostFS file %s cannot be reopened: %s", f[k].path, hostfs_strerror(err));
+            return;
+        }
+        rohfs_file_t *rf = &ro->files[f[k].handle];
+        rf->used = true;
+        rf->writable = f[k].writable;
+        rf->pos = f[k].pos;
+        snprintf(rf->path, sizeof rf->path, "%s", f[k].path);
+    }
+}

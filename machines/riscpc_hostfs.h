@@ -13,6 +13,7 @@
 #include "cpu/arm/arm.h"
 #include "hostfs/hostfs.h"
 #include "hostfs/riscos_hostfs.h"
+#include "machines/state.h"
 
 #define RISCPC_HOSTFS_SLOT 1
 /* Expansion card identity of our card: manufacturer 0 is Acorn's development code; product
@@ -41,6 +42,9 @@ void riscpc_hostfs_destroy(riscpc_hostfs_t *hf);
 /* The expansion-card ROM: extended ID, chunk directory (the module, type 0x81, and a
  * description, type 0xF5), the data. Returns its size (0 if cap is too small). */
 size_t riscpc_hostfs_build_rom(uint8_t *rom, size_t cap);
+/* Save states: registration and open files (path, mode, position); a load reopens them in
+ * the same handles, or fails with one line. check_only: look the files up, touch nothing. */
+void riscpc_hostfs_serialize(riscpc_hostfs_t *hf, ser_t *s, bool check_only);
 /* The CPU's SWI hook: handles ArcEm_HostFS (with or without the X bit). */
 bool riscpc_hostfs_swi(void *ctx, uint32_t comment);
 

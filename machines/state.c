@@ -1,5 +1,6 @@
 /* The save-state visitor and file format (machines/state.h). */
 #include "machines/state.h"
+#include "machines/state_internal.h"
 
 #include <errno.h>
 #include <math.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
 
 #define FNV_BASIS 0xcbf29ce484222325ull
 #define TRAILER_TAG "END!"
@@ -72,7 +74,7 @@ void ser_fail(ser_t *s, const char *fmt, ...)
         snprintf(s->err, sizeof s->err, "%s", msg);
 }
 
-static bool reserve(ser_t *s, size_t n)
+bool ser_grow(ser_t *s, size_t n)
 {
     if (s->len + n <= s->cap)
         return true;
@@ -109,7 +111,7 @@ static void raw(ser_t *s, uint8_t *p, size_t n)
         return;
     switch (s->mode) {
     case SER_SAVE:
-        if (reserve(s, n)) {
+        if (ser_grow(s, n)) {
             memcpy(s->buf + s->len, p, n);
             s->len += n;
             s->pos = s->len;
@@ -136,47 +138,6 @@ static void raw(ser_t *s, uint8_t *p, size_t n)
 }
 
 void ser_bytes(ser_t *s, void *p, size_t n) { raw(s, p, n); }
-
-static bool all_zero(const uint8_t *p, size_t n)
-{
-    /* Word at a time: the scan runs over megabytes at every save. */
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        if (w)
-            return false;
-    }
-    for (; i < n; i++)
-        if (p[i])
-            return false;
-    return true;
-}
-
-void ser_memory(ser_t *s, uint8_t *p, size_t n)
-{
-    for (size_t off = 0; off < n && ser_ok(s); off += SER_PAGE) {
-        size_t len = n - off < SER_PAGE ? n - off : SER_PAGE;
-        uint8_t used = s->mode == SER_LOAD ? 0 : !all_zero(p + off, len);
-        ser_u8(s, &used);
-        if (!ser_ok(s))
-            return;
-        if (used > 1) {
-            ser_fail(s, "memory page flag is %u, not 0 or 1", used);
-            return;
-        }
-        if (!p && s->mode == SER_LOAD) { /* checking only */
-            if (used && len > (s->tag[0] ? s->section_start : s->len) - s->pos)
-                ser_fail(s, "truncated");
-            else if (used)
-                s->pos += len;
-        } else if (used) {
-            raw(s, p + off, len);
-        } else if (s->mode == SER_LOAD && !all_zero(p + off, len)) {
-            memset(p + off, 0, len); /* a page already zero stays untouched (and unfaulted) */
-        }
-    }
-}
 
 const uint8_t *ser_peek(const ser_t *s, size_t n)
 {

@@ -22,7 +22,9 @@
 
 #include "machines/sched.h"
 
-#define STATE_FORMAT_VERSION 1u
+/* 2: memory as a page map (zero, literal, duplicate, a page of a file the machine loaded) and
+ * the literal pages zstd-compressed. */
+#define STATE_FORMAT_VERSION 2u
 #define STATE_MAGIC "ARCSTATE"
 #define STATE_NAME_LEN 16
 
@@ -33,8 +35,19 @@ typedef enum ser_mode {
     SER_HASH,   /* values are hashed (FNV-1a 64) without being stored */
 } ser_mode_t;
 
+/* A file the machine loaded into its memory (a kernel, an initrd): a memory page equal to a
+ * page of it is saved as a reference (the machine names the file by path and hash in a section
+ * of its own, and refuses a state whose file changed). */
+typedef struct ser_file {
+    const uint8_t *data;
+    size_t size;
+} ser_file_t;
+#define SER_MAX_FILES 4
+
 typedef struct ser {
     ser_mode_t mode;
+    const ser_file_t *files; /* borrowed, nfiles of them (none: no references) */
+    unsigned nfiles;
     uint8_t *buf;            /* SER_SAVE: owned, grows; SER_LOAD: borrowed input */
     size_t cap, len, pos;
     uint64_t hash;
@@ -58,10 +71,12 @@ static inline bool ser_ok(const ser_t *s) { return !s->failed; }
 void ser_fail(ser_t *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void ser_bytes(ser_t *s, void *p, size_t n);
-/* Memory (RAM, disk contents): in pages of SER_PAGE bytes, each a flag byte (0 = all zero,
- * nothing follows; 1 = its bytes follow), so the unused part of a machine's memory costs one
- * byte per page. Loading with p NULL checks the encoding and skips the bytes (a validating
- * pass that must not touch the running machine's memory). */
+/* Memory (RAM, disk contents): a map with a byte per page of SER_PAGE bytes, what the page is
+ * (zero; literal; a copy of an earlier page, u32 index; a page of s->files, u8 file, u32
+ * offset), then the literal pages as one zstd frame (u32 count, u64 length, bytes). The unused
+ * part of a machine's memory costs a byte per page, a loaded kernel's untouched pages 6 bytes.
+ * Loading with p NULL checks the encoding and decompresses without storing (a validating pass
+ * that must not touch the running machine's memory); the output is bounded by n either way. */
 #define SER_PAGE 4096u
 void ser_memory(ser_t *s, uint8_t *p, size_t n);
 /* SER_LOAD: the next n bytes of the input, not consumed (NULL if there are fewer). */

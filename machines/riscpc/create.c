@@ -210,6 +210,7 @@ static void release(riscpc_t *m)
     riscpc_serial_close(m);
     riscpc_net_destroy(&m->net);
     riscpc_hostfs_destroy(&m->hostfs);
+    riscpc_linux_release(m);
     if (m->replay)
         arm_replay_destroy(m->replay);
     else if (m->use_jit)

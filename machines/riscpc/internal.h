@@ -104,6 +104,15 @@ typedef struct riscpc {
     bool linux_boot, loaded;
     char kernel_path[1024], initrd_path[1024];
     uint32_t kernel_size, initrd_addr, initrd_size;
+    /* What --kernel and --initrd held when loaded: a state saves a page equal to a page of
+     * them as a reference (state.c), naming the file by path and content hash (taken when
+     * first needed). */
+    struct riscpc_loaded_file {
+        uint8_t *data;
+        size_t size;
+        bool hashed;
+        uint64_t hash;
+    } loaded_file[2]; /* kernel, initrd */
     char append[1024];
     bool have_append;
 } riscpc_t;
@@ -149,6 +158,7 @@ void riscpc_cmos_save(riscpc_t *m);
 int riscpc_linux_configure(riscpc_t *m, const machine_config_t *cfg, char *err, size_t errlen);
 int riscpc_linux_load(riscpc_t *m, char *err, size_t errlen);
 void riscpc_linux_enter(riscpc_t *m);
+void riscpc_linux_release(riscpc_t *m);
 
 /* media.c: floppy images and drive activity */
 int riscpc_floppy_insert(riscpc_t *m, int unit, const char *path, char *err, size_t errlen);

@@ -1,5 +1,6 @@
 /* Direct Linux boot (--kernel, --initrd, --append): the images are loaded into RAM and the CPU
  * enters the kernel as a bootloader would leave it (Linux Documentation/arm/Booting). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "machines/riscpc/internal.h"
@@ -25,6 +26,29 @@ static int load_file(const char *path, uint8_t *dst, uint32_t cap, uint32_t *siz
     return 0;
 }
 
+/* Keeps what was loaded (the file may change on disk later; the RAM holds these bytes). */
+static int keep_copy(riscpc_t *m, int which, const uint8_t *src, size_t size, char *err, size_t errlen)
+{
+    struct riscpc_loaded_file *f = &m->loaded_file[which];
+    free(f->data);
+    *f = (struct riscpc_loaded_file){.data = malloc(size), .size = size};
+    if (!f->data) {
+        f->size = 0;
+        snprintf(err, errlen, "riscpc: out of memory");
+        return -1;
+    }
+    memcpy(f->data, src, size);
+    return 0;
+}
+
+void riscpc_linux_release(riscpc_t *m)
+{
+    for (int i = 0; i < 2; i++) {
+        free(m->loaded_file[i].data);
+        m->loaded_file[i] = (struct riscpc_loaded_file){0};
+    }
+}
+
 /* Loads the kernel at 0x10008000 and the initrd at the top of the first bank, page aligned:
  * clear of the kernel, its decompressor's relocation and the page tables at 0x10004000.
  * Done at creation and again at every reset (the running kernel overwrites its image). */
@@ -33,6 +57,9 @@ int riscpc_linux_load(riscpc_t *m, char *err, size_t errlen)
     uint32_t cap = m->bank_size[0] - (RISCPC_KERNEL_ADDR - 0x10000000u);
     if (load_file(m->kernel_path, riscpc_ram_ptr(m, RISCPC_KERNEL_ADDR), cap, &m->kernel_size, "riscpc: --kernel",
                   err, errlen) != 0)
+        return -1;
+    riscpc_linux_release(m);
+    if (keep_copy(m, 0, riscpc_ram_ptr(m, RISCPC_KERNEL_ADDR), m->kernel_size, err, errlen) != 0)
         return -1;
     m->initrd_addr = m->initrd_size = 0;
     if (!m->initrd_path[0])
@@ -51,7 +78,7 @@ int riscpc_linux_load(riscpc_t *m, char *err, size_t errlen)
     memmove(base + dst, base + 0x01000000u, size);
     m->initrd_addr = 0x10000000u + dst;
     m->initrd_size = size;
-    return 0;
+    return keep_copy(m, 1, base + dst, size, err, errlen);
 }
 
 /* Takes the Linux options from the configuration and loads the images (no --kernel: nothing

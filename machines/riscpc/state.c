@@ -1,6 +1,7 @@
 /* RiscPC save states (--save-state, --load-state) through the one visitor of machines/state.h:
  * the configuration a state needs, the machine's own fields and event queue, the CPU, RAM and
- * VRAM (zero pages cost a byte), every chip and podule card in its own versioned section. The
+ * VRAM (machines/state.h: zero, duplicate and kernel pages cost a few bytes, the rest is
+ * compressed), every chip and podule card in its own versioned section. The
  * same walk saves, loads, sizes and hashes, so what is saved and what is loaded cannot drift.
  *
  * A load is checked whole before it touches the machine: the first pass loads into a scratch
@@ -29,6 +30,113 @@ typedef struct media_now {
     uint8_t sha1[2][20];
     bool replaced[2]; /* --state-disks: the state's copy replaces the inserted disc */
 } media_now_t;
+
+/* The files a state's memory refers to (the kernel and initrd it was saved with), resolved once
+ * for both passes of a load: the machine's own copy when it is the same file, else the file at
+ * the saved path, which must still hash to what the state says. */
+typedef struct state_files {
+    unsigned n;
+    ser_file_t file[2];
+    uint8_t *owned[2]; /* read from the saved path for this load */
+    bool resolved;
+} state_files_t;
+
+static const char *const file_what[2] = {"kernel", "initrd"};
+
+static void files_free(state_files_t *f)
+{
+    for (int i = 0; i < 2; i++)
+        free(f->owned[i]);
+}
+
+/* FNV-1a 64 word-wise (as the file checksum): under a millisecond for a 3 MB kernel where
+ * SHA-1 takes ~12, and enough to tell a rebuilt kernel from the one a state was saved with. */
+static uint64_t file_hash(const uint8_t *p, size_t n) { return ser_fnv(0xcbf29ce484222325ull, p, n); }
+
+static void loaded_hash(struct riscpc_loaded_file *f)
+{
+    if (!f->hashed) {
+        f->hash = file_hash(f->data, f->size);
+        f->hashed = true;
+    }
+}
+
+/* Resolves a file the state names: the machine's copy, else the one at `path`. */
+static void resolve_file(riscpc_t *m, ser_t *s, state_files_t *files, unsigned k, uint8_t which, const char *path,
+                         uint64_t size, uint64_t hash)
+{
+    struct riscpc_loaded_file *own = &m->loaded_file[which];
+    if (own->data && own->size == size && (loaded_hash(own), own->hash == hash)) {
+        files->file[k] = (ser_file_t){own->data, own->size};
+        return;
+    }
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    char msg[MACHINE_ERR_LEN];
+    if (size <= m->ram_size && infile_read(path, (size_t)size, false, &buf, &len, msg, sizeof msg) == 0 &&
+        len == size && file_hash(buf, len) == hash) {
+        files->owned[k] = buf;
+        files->file[k] = (ser_file_t){buf, len};
+        return;
+    }
+    free(buf);
+    ser_fail(s, "saved with the %s %s, which has changed or cannot be read; give that file as it was", file_what[which],
+             path);
+}
+
+/* The loaded files the memory sections refer to: which, path, size, content hash. */
+static void visit_files(riscpc_t *m, ser_t *s, state_files_t *files)
+{
+    ser_begin(s, "FILE", 1);
+    if (!ser_loading(s)) {
+        files->n = 0;
+        for (int i = 0; i < 2; i++)
+            if (m->loaded_file[i].data)
+                files->file[files->n++] = (ser_file_t){m->loaded_file[i].data, m->loaded_file[i].size};
+    }
+    uint8_t count = (uint8_t)files->n;
+    SER_MAX(s, count, 2);
+    int prev = -1;
+    for (unsigned k = 0; k < count && ser_ok(s); k++) {
+        uint8_t which = (uint8_t)(prev + 1);
+        while (!ser_loading(s) && !m->loaded_file[which].data)
+            which++;
+        SER_MAX(s, which, 1);
+        if (ser_loading(s) && ser_ok(s) && (int)which <= prev)
+            ser_fail(s, "the %s is named twice", file_what[which]);
+        if (!ser_ok(s))
+            break;
+        prev = which;
+        char path[1024] = {0};
+        uint16_t plen = 0;
+        uint64_t size = 0;
+        uint64_t hash = 0;
+        if (!ser_loading(s)) {
+            struct riscpc_loaded_file *f = &m->loaded_file[which];
+            const char *p = which ? m->initrd_path : m->kernel_path;
+            plen = (uint16_t)strnlen(p, sizeof path - 1);
+            memcpy(path, p, plen);
+            size = f->size;
+            if (s->mode != SER_SIZE)
+                loaded_hash(f);
+            hash = f->hash;
+        }
+        SER_MAX(s, plen, sizeof path - 1);
+        if (ser_ok(s))
+            ser_bytes(s, path, plen);
+        SER(s, size);
+        SER(s, hash);
+        if (ser_loading(s) && ser_ok(s) && !files->resolved)
+            resolve_file(m, s, files, k, which, path, size, hash);
+    }
+    if (ser_loading(s) && ser_ok(s)) {
+        files->n = count;
+        files->resolved = true;
+    }
+    ser_end(s);
+    s->files = files->file;
+    s->nfiles = files->n;
+}
 
 static unsigned event_list(riscpc_t *m, sched_event_t **ev)
 {
@@ -154,10 +262,11 @@ static void check_media(riscpc_t *m, ser_t *s, const riscpc_t *running, const me
 
 /* The whole machine, in one order for every purpose. `running` is the machine a load will land
  * in (m itself, or the one m is a scratch copy of). */
-static void visit(riscpc_t *m, ser_t *s, const riscpc_t *running, media_now_t *media)
+static void visit(riscpc_t *m, ser_t *s, const riscpc_t *running, media_now_t *media, state_files_t *files)
 {
     ser_file_begin(s, MACHINE_NAME);
     visit_config(m, s);
+    visit_files(m, s, files);
     visit_machine(m, s);
     SECTION("ARM ", arm_serialize(&m->cpu, s));
     SECTION("RAM ", ser_memory(s, m->ram, m->ram_size));
@@ -171,6 +280,7 @@ static void visit(riscpc_t *m, ser_t *s, const riscpc_t *running, media_now_t *m
     SECTION("KBD ", ps2_serialize(&m->kbd, s));
     SECTION("PODS", podule_bus_serialize(&m->pod, s));
     SECTION("IDE ", ide_serialize(&m->ide, s));
+    SECTION("HFS ", riscpc_hostfs_serialize(&m->hostfs, s, m != running));
     visit_media(m, s, media);
     SECTION("FDC ", fdc_serialize(&m->fdc, s));
     ser_file_end(s);
@@ -194,7 +304,8 @@ int riscpc_save_state(machine_t *mm, const char *path, char *err, size_t errlen)
     /* at most: memory with a flag per page, both discs, and the chips' few KB */
     ser_reserve(&s, (size_t)m->ram_size + m->vram_size + 2 * (size_t)FDC_MAX_IMAGE + (1u << 20));
     media_now_t media = {0};
-    visit(m, &s, m, &media);
+    state_files_t files = {0};
+    visit(m, &s, m, &media, &files);
     return ser_finish_save(&s, path, err, errlen);
 }
 
@@ -205,7 +316,7 @@ static bool old_format(const uint8_t *buf, size_t len)
 }
 
 /* The first pass: everything loaded into a scratch copy of the machine and checked there. */
-static void check_pass(riscpc_t *m, ser_t *s, media_now_t *media)
+static void check_pass(riscpc_t *m, ser_t *s, media_now_t *media, state_files_t *files)
 {
     riscpc_t *scratch = malloc(sizeof *m);
     if (!scratch) {
@@ -232,7 +343,7 @@ static void check_pass(riscpc_t *m, ser_t *s, media_now_t *media)
         }
         scratch->pod.card[i].ctx = (char *)scratch + (card - base);
     }
-    visit(scratch, s, m, media);
+    visit(scratch, s, m, media, files);
     free(scratch);
 }
 
@@ -257,20 +368,26 @@ int riscpc_load_state(machine_t *mm, const char *path, char *err, size_t errlen)
         return -1;
     }
     media_now_t media = {0};
+    state_files_t files = {0};
     if (ser_file_check(&s, MACHINE_NAME)) {
         for (int u = 0; u < 2; u++) /* hashed once here, not in each pass */
             if (m->fdc.drive[u].present)
                 sha1(m->fdc.drive[u].data, m->fdc.drive[u].size, media.sha1[u]);
+        for (int i = 0; i < 2; i++) /* hashed once per run, before the scratch copy */
+            if (m->loaded_file[i].data)
+                loaded_hash(&m->loaded_file[i]);
         media_now_t first = media;
-        check_pass(m, &s, &first);
+        check_pass(m, &s, &first, &files);
     }
     if (!ser_ok(&s)) {
         snprintf(err, errlen, "load state %s: %s; machine unchanged", path, s.err);
+        files_free(&files);
         free(buf);
         return -1;
     }
     ser_init_load(&s, buf, len);
-    visit(m, &s, m, &media);
+    visit(m, &s, m, &media, &files);
+    files_free(&files);
     free(buf);
     if (!ser_ok(&s)) { /* cannot happen: the same bytes passed above */
         riscpc_reset(mm, true);

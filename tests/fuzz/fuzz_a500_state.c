@@ -3,8 +3,9 @@
  * recomputed, loaded and run for a moment. The input is a list of edits: a 32-bit length change
  * (bit 31: truncate by the rest, else none), then 5-byte edits (32-bit offset, then the new
  * byte). Offsets count only the bytes that have structure — the file and section headers and
- * the small sections' payloads — not memory, the frame or the disk (bytes as they are), so the
- * fuzzer spends its time on the fields a loader must check. FUZZ_WRITE_SEED=DIR writes a few
+ * the small sections' payloads (since state format 2 that includes compressed memory, the
+ * Denise frame and the disk when they compress below BIG_SECTION: their page maps and zstd
+ * frames are structure too), so the fuzzer spends its time on the fields a loader must check. FUZZ_WRITE_SEED=DIR writes a few
  * seed inputs there. */
 #include "tests/fuzz/fuzz.h"
 #include "tests/fuzz/state_lib.h"
@@ -15,7 +16,7 @@
 #include "machines/machine.h"
 #include "machines/state.h"
 
-#define BIG_SECTION 100000u /* payloads above this are memory, frames or disks */
+#define BIG_SECTION 100000u /* payloads above this: memory or disks that compress poorly */
 
 static machine_t *m;
 static uint8_t *tpl, *work;

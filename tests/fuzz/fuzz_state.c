@@ -1,9 +1,9 @@
 /* RiscPC save states (machines/riscpc/state.c and every chip's serialize): a state of our own boot
  * ROM's screen, changed as the input says and with its checksum recomputed, loaded and run for
- * a moment. The input is a list of edits outside the payloads of RAM and VRAM (which hold no
- * structure; their page flags and the section headers are included): a 32-bit length change
- * (bit 31: truncate by the rest, else none), then 5-byte edits (32-bit offset into those bytes,
- * bit 31 set: counted from the end; then the new byte). FUZZ_WRITE_SEED=DIR writes a few seed
+ * a moment. The input is a list of edits anywhere but the checksum (RAM and VRAM too: their
+ * page maps and zstd frames are structure since state format 2): a 32-bit length change (bit
+ * 31: truncate by the rest, else none), then 5-byte edits (32-bit offset, bit 31 set: counted
+ * from the end; then the new byte). FUZZ_WRITE_SEED=DIR writes a few seed
  * inputs there. */
 #include "tests/fuzz/fuzz.h"
 #include "tests/fuzz/state_lib.h"
@@ -17,13 +17,13 @@
 static machine_t *m;
 static uint8_t *tpl, *work;
 static size_t tpl_len;
-/* The template's bytes outside memory payloads, as runs of the file. */
+/* The template's bytes open to edits, as runs of the file. */
 #define MAX_RUNS 64
 static struct { size_t at, len; } runs[MAX_RUNS];
 static int nruns;
 static size_t outside;
 
-/* The file offset of the k-th byte outside memory payloads (k < outside). */
+/* The file offset of the k-th byte open to edits (k < outside). */
 static size_t file_offset(size_t k)
 {
     for (int i = 0; i < nruns; i++) {
@@ -66,15 +66,8 @@ static void setup(void)
     int n = rpc_state_sections(tpl, tpl_len, sec, MAX_RUNS);
     if (n < 10)
         abort();
-    size_t at = 0;
-    for (int i = 0; i < n; i++) /* a memory section's header stays in; its payload does not */
-        if (sec[i].memory) {
-            runs[nruns].at = at;
-            runs[nruns++].len = sec[i].head + RPC_SECTION_HEAD - at;
-            at = sec[i].head + RPC_SECTION_HEAD + sec[i].len;
-        }
-    runs[nruns].at = at;
-    runs[nruns++].len = tpl_len - at;
+    runs[nruns].at = 0; /* the whole file (one run: the layout kept for narrower choices) */
+    runs[nruns++].len = tpl_len;
     for (int i = 0; i < nruns; i++)
         outside += runs[i].len;
     const char *seed_dir = getenv("FUZZ_WRITE_SEED");
@@ -97,7 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint32_t cut = fuzz_u32(&in);
     if (cut & 0x80000000u)
         len -= (cut & 0x7fffffffu) % (len + 1);
-    /* offsets count the bytes outside memory payloads (the checksum excluded) */
+    /* offsets count the bytes open to edits (the checksum excluded) */
     while (fuzz_left(&in)) {
         uint32_t at = fuzz_u32(&in);
         size_t k = (at & 0x7fffffffu) % (outside - 8);

@@ -1,7 +1,7 @@
 /* The layout of a RiscPC save state (machines/state.h, machines/riscpc/state.c) as the state
  * fuzz target and the mutation tool need it: a 28-byte header ("ARCSTATE", format version,
  * machine name), then sections (4-byte tag, 32-bit version, 64-bit payload length, payload) —
- * CONF, MACH, ARM, RAM, VRAM, the chips, MEDI, FDC — then the "END!" trailer whose last 8 bytes
+ * CONF, FILE, MACH, ARM, RAM, VRAM, the chips, MEDI, FDC — then the "END!" trailer whose last 8 bytes
  * are an FNV-1a 64 checksum (ser_fnv) of everything before them. */
 #ifndef ARCANA_RISCPC_STATE_H
 #define ARCANA_RISCPC_STATE_H
@@ -18,7 +18,7 @@
 
 typedef struct rpc_section {
     size_t head, len; /* where its header starts; its payload's length */
-    bool memory;      /* RAM or VRAM: bytes as they are, no structure */
+    bool memory;      /* RAM or VRAM: a page map and the compressed pages (ser_memory) */
     char tag[5];
 } rpc_section_t;
 

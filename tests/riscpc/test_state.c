@@ -146,3 +146,77 @@ TEST(riscpc_state_refused_leaves_the_machine_alone)
     unlink(p1);
     unlink(p2);
 }
+
+/* HostFS's open files travel in states: the guest's handles, modes and positions are reopened
+ * by path in a new machine sharing the folder; a file gone from the host, or a machine without
+ * --hostfs, refuses the state with one line and keeps its own files. */
+#include "machines/riscpc/internal.h"
+
+static uint32_t hfs_call(riscpc_t *rp, uint32_t op, uint32_t r0, uint32_t r1, uint32_t r2)
+{
+    uint32_t r[16] = {r0, r1, r2};
+    r[9] = op;
+    rohfs_call(&rp->hostfs.ro, r);
+    return r[1];
+}
+
+TEST(riscpc_state_reopens_hostfs_files)
+{
+    setenv("XDG_DATA_HOME", "/nonexistent-arcana-test", 1);
+    char dir[] = "/tmp/arcana-hfsstate-XXXXXX", path[300], state[300];
+    REQUIRE(mkdtemp(dir));
+    const char *names[2] = {"a", "b"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        FILE *f = fopen(path, "w");
+        REQUIRE(f);
+        fputs("hello world", f);
+        fclose(f);
+    }
+    snprintf(state, sizeof state, "%s.state", dir);
+    machine_config_t cfg = {.machine = "riscpc", .cpu = "sa110", .ram_mb = 8, .hostfs_dir = dir};
+    machine_t *m = NULL, *m2 = NULL, *plain = NULL;
+    char err[512];
+    REQUIRE(machine_create(&cfg, &m, err, sizeof err) == 0);
+    REQUIRE(machine_create(&cfg, &m2, err, sizeof err) == 0);
+    riscpc_t *rp = (riscpc_t *)m, *rp2 = (riscpc_t *)m2;
+    /* the guest's path strings in RAM (the MMU is off after reset) */
+    memcpy(riscpc_ram_ptr(rp, 0x10000000u), "a\0b", 4);
+    hfs_call(rp, ROHFS_OP_REGISTER, 1, 0, 0);
+    uint32_t ha = hfs_call(rp, 0, 0, 0x10000000u, 0), hb = hfs_call(rp, 0, 0, 0x10000002u, 0);
+    REQUIRE(ha == 1 && hb == 2);
+    hfs_call(rp, 3, 1, hb, 5);    /* FSEntry_Args 1: b's pointer to 5 */
+    hfs_call(rp, 4, 0, ha, 0);    /* close a: handle 0 free, b stays in handle 1 */
+    REQUIRE(machine_save_state(m, state, err, sizeof err) == 0);
+
+    REQUIRE(machine_load_state(m2, state, err, sizeof err) == 0);
+    CHECK(rp2->hostfs.ro.registered);
+    CHECK(!rp2->hostfs.ro.files[0].used && !rp2->hostfs.fs.handles[0].used);
+    CHECK(rp2->hostfs.ro.files[1].used && !rp2->hostfs.ro.files[1].writable && rp2->hostfs.ro.files[1].pos == 5);
+    CHECK(rp2->hostfs.fs.handles[1].used && strcmp(rp2->hostfs.ro.files[1].path, "b") == 0);
+
+    /* b gone from the host: one line, and m2 keeps its open b */
+    hfs_call(rp, 4, 0, hb, 0);
+    hfs_call(rp2, 4, 0, hb, 0);
+    memcpy(riscpc_ram_ptr(rp2, 0x10000000u), "a", 2);
+    uint32_t h2 = hfs_call(rp2, 0, 0, 0x10000000u, 0);
+    CHECK(h2 == 1);
+    snprintf(path, sizeof path, "%s/b", dir);
+    unlink(path);
+    CHECK(machine_load_state(m2, state, err, sizeof err) != 0);
+    CHECK(strstr(err, "HostFS file b") && strstr(err, "machine unchanged") && !strchr(err, '\n'));
+    CHECK(rp2->hostfs.ro.files[0].used && rp2->hostfs.fs.handles[0].used && !rp2->hostfs.ro.files[1].used);
+
+    /* no --hostfs: the HostFS card's slot already differs (PODS), before HFS is reached */
+    machine_config_t pc = {.machine = "riscpc", .cpu = "sa110", .ram_mb = 8};
+    REQUIRE(machine_create(&pc, &plain, err, sizeof err) == 0);
+    CHECK(machine_load_state(plain, state, err, sizeof err) != 0);
+    CHECK(strstr(err, "podule slots") && !strchr(err, '\n'));
+    machine_destroy(plain);
+    machine_destroy(m2);
+    machine_destroy(m);
+    unlink(state);
+    snprintf(path, sizeof path, "%s/a", dir);
+    unlink(path);
+    rmdir(dir);
+}

@@ -65,6 +65,19 @@ cmp -s "$tmp/a500-1.state" "$tmp/a500-2.state" && ! cmp -s "$tmp/a500-1.state" "
 [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && ok "a bad --rtc-time is refused with one line" \
     || bad "bad --rtc-time: exit $rc: $(cat "$tmp/err")"
 
+# A state names the kernel it was saved with (path and content hash) and keeps only references
+# to the pages still equal to it: it loads over that kernel, and is refused with one line once
+# the file has changed.
+cp "$zimage" "$tmp/zImage.copy"
+kc=("$chk" --kernel "$tmp/zImage.copy" --initrd "$loop")
+"${kc[@]}" --save "$tmp/k.state" $((TPS / 2)) >"$tmp/k.out" 2>&1
+"${kc[@]}" --load "$tmp/k.state" $((TPS / 10)) >"$tmp/k2.out" 2>&1 && ok "a state referring to its kernel's pages loads ($(head -1 "$tmp/k.out" | cut -d' ' -f2) bytes at 0.5 s)" \
+    || bad "kernel reference: $(head -c 300 "$tmp/k.out" "$tmp/k2.out")"
+printf '\x5a' | dd of="$tmp/zImage.copy" bs=1 seek=2000000 conv=notrunc 2>/dev/null
+"${kc[@]}" --load "$tmp/k.state" $((TPS / 10)) >"$tmp/k3.out" 2>&1; rc=$?
+[ $rc -ne 0 ] && [ "$(wc -l <"$tmp/k3.out")" -eq 1 ] && grep -q "kernel $tmp/zImage.copy, which has changed" "$tmp/k3.out" \
+    && ok "the kernel changed since the save: refused with one line" || bad "changed kernel: exit $rc: $(cat "$tmp/k3.out")"
+
 # 2. Round trips.
 n=${RISCPC_STATE_TIMES:-3}
 RANDOM=61 # random times, the same on every run

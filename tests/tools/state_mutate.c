@@ -118,7 +118,7 @@ int main(int argc, char **argv)
             } else if (where < 95) { /* the chips, the discs */
                 sc = &sec[small[chips + (int)(rng() % (unsigned)(nsmall - chips))]];
                 off = sc->head + RPC_SECTION_HEAD + (size_t)(rng() % sc->len);
-            } else { /* RAM and VRAM: page flags and contents */
+            } else { /* RAM and VRAM: page maps and compressed pages */
                 do
                     sc = &sec[rng() % (unsigned)nsec];
                 while (!sc->memory);
