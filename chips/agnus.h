@@ -125,6 +125,9 @@ typedef struct agnus_cfg {
     void (*audio_data)(void *ctx, unsigned ch, uint16_t word);
     bool (*blit_cck)(void *ctx, bool bus_free);
     unsigned (*blit_status)(void *ctx);
+    /* Optional: the blitter's busy flag itself (blitter_t.busy), read instead of calling
+     * blit_status where only BBUSY matters (Agnus asks for it in nearly every CCK). */
+    const bool *blit_busy;
     chip_log_t log;           /* "register not emulated" messages */
     bool slow_path;           /* step the copper in every CCK and every CCK on its own (no
                                  skipping of quiet ones, no idle stretches) */
@@ -170,6 +173,13 @@ typedef struct agnus {
     unsigned npending;
     copper_t copper;
     uint8_t slot_owner[228];  /* owner of each CCK of the current line (agnus_owner_t) */
+    /* The stretch found last (chips/agnus.c "stretches"): CCKs up to stretch_to of this line
+     * are one, a fetch stretch if stretch_fetch; valid while stretch_key (0: none) still
+     * matches the blitter's busy state and nothing else changed (every register write,
+     * stepped CCK and line change clears it). Not saved: rebuilt after a state load. */
+    uint8_t stretch_key;
+    bool stretch_fetch;
+    uint16_t stretch_to;
     bool logged_unknown;
 } agnus_t;
 
