@@ -528,8 +528,28 @@ static agnus_owner_t fixed_slot(agnus_t *a, unsigned h)
     return AGNUS_FREE;
 }
 
+/* Denise draws n CCKs at once (any data for the first came before it, none in the others). */
+static void draw_ccks(agnus_t *a, unsigned n)
+{
+    if (a->cfg.ccks) {
+        a->cfg.ccks(a->cfg.ctx, n);
+    } else if (a->cfg.cck) {
+        for (unsigned i = 0; i < n; i++) a->cfg.cck(a->cfg.ctx);
+    }
+}
+
+/* Denise catches up with the CCKs Agnus ran without drawing them (a->undrawn). */
+static inline void draw_undrawn(agnus_t *a)
+{
+    if (a->undrawn) {
+        draw_ccks(a, a->undrawn);
+        a->undrawn = 0;
+    }
+}
+
 static void step_cck(agnus_t *a)
 {
+    draw_undrawn(a);
     unsigned h = a->hpos;
     a->stretch_key = 0;
     if (a->npending) apply_pending(a);
@@ -603,11 +623,18 @@ static void finish_cck(agnus_t *a)
     if (++a->hpos >= a->line_len) end_line(a);
 }
 
+/* The CPU's CCK, left for after its access: drawn with the CCKs that follow it. */
 static void flush_pending(agnus_t *a)
 {
     if (!a->render_pending) return;
     a->render_pending = false;
-    finish_cck(a);
+    if (a->cfg.slow_path) {
+        finish_cck(a);
+        return;
+    }
+    a->undrawn++;
+    a->cck++;
+    if (++a->hpos >= a->line_len) end_line(a);
 }
 
 /* ---- stretches -----------------------------------------------------------------------------
@@ -683,45 +710,46 @@ static unsigned fetch_stretch(agnus_t *a, uint64_t max)
     return stretch_end(a, h, end);
 }
 
-/* Denise draws n CCKs in which she got no data. */
-static void draw_ccks(agnus_t *a, unsigned n)
-{
-    if (a->cfg.ccks) {
-        a->cfg.ccks(a->cfg.ctx, n);
-    } else if (a->cfg.cck) {
-        for (unsigned i = 0; i < n; i++) a->cfg.cck(a->cfg.ctx);
-    }
-}
+#define ASK_NEVER 0xFFFFu
 
-/* Up to n CCKs of a stretch (a fetch stretch when `fetching`, else an idle one). A CPU asking
- * for the bus gets the first CCK nobody else takes: that CCK is then left unfinished, as
- * step_cck leaves it (agnus_cpu_slot). Denise draws each CCK with bitplane data on its own,
- * those between them at once (cfg.ccks). */
-static void run_stretch(agnus_t *a, unsigned n, bool fetching, bool busy)
+/* Up to n CCKs of a stretch (a fetch stretch when `fetching`, else an idle one); the CPU asks
+ * for the bus from the CCK `ask` CCKs on (ASK_NEVER: not in this stretch) unless it already
+ * does. It gets the first CCK nobody else takes: that CCK is then left unfinished, as step_cck
+ * leaves it (agnus_cpu_slot). Denise draws later, several CCKs at once (a->undrawn): before
+ * each word of bitplane data, when step_cck runs and before Agnus returns. */
+static void run_stretch(agnus_t *a, unsigned n, bool fetching, bool busy, unsigned ask)
 {
     bool hires = a->bplcon0 & 0x8000;
     unsigned np = fetching ? planes(a, hires) : 0;
     bool blit = busy && dma_on(a, DMAF_BLITTER) && a->cfg.blit_cck;
-    unsigned quiet = 0; /* CCKs run whose pixels are still to be drawn */
+    a->blit_busy_prev = busy;
     if (!fetching) {
         a->fcnt = 0;
         if (!blit && !a->cpu_request) {
-            /* nothing at all happens but refresh */
-            unsigned h = a->hpos;
-            memset(&a->slot_owner[h], AGNUS_FREE, n);
+            /* nothing at all happens but refresh, up to the CPU's request */
+            unsigned h = a->hpos, k = n < ask ? n : ask;
+            memset(&a->slot_owner[h], AGNUS_FREE, k);
             if (h <= 5) {
                 for (unsigned r = 1; r <= 5; r += 2)
-                    if (r >= h && r < h + n) a->slot_owner[r] = AGNUS_REFRESH;
+                    if (r >= h && r < h + k) a->slot_owner[r] = AGNUS_REFRESH;
             }
-            if (h + n == a->line_len) a->slot_owner[h + n - 1] = AGNUS_REFRESH;
-            a->blit_busy_prev = busy;
-            a->cck += n;
-            a->hpos += n;
-            quiet = n;
-            n = 0;
+            if (h + k == a->line_len) a->slot_owner[h + k - 1] = AGNUS_REFRESH;
+            a->cck += k;
+            a->hpos += k;
+            a->undrawn += k;
+            n -= k;
+            ask -= k;
         }
     }
     for (; n; n--) {
+        if (ask == 0) {
+            if (!a->cpu_request) {
+                a->cpu_request = true;
+                a->cpu_wait = 0;
+            }
+        } else {
+            ask--;
+        }
         unsigned h = a->hpos;
         agnus_owner_t owner = AGNUS_FREE;
         if (fetching) {
@@ -729,8 +757,7 @@ static void run_stretch(agnus_t *a, unsigned n, bool fetching, bool busy)
             unsigned plane = hires ? hires_plane[counter & 3] : lores_plane[counter];
             if (h & 1) a->fcnt = (a->fcnt + 1) & 3;
             if (plane && plane <= np) {
-                if (quiet) draw_ccks(a, quiet);
-                quiet = 0;
+                draw_undrawn(a);
                 unsigned i = plane - 1;
                 uint16_t w = rd16(a, a->bplpt[i]);
                 a->bplpt[i] = (a->bplpt[i] + 2) & 0x1FFFFE;
@@ -741,7 +768,6 @@ static void run_stretch(agnus_t *a, unsigned n, bool fetching, bool busy)
         } else if (h == 0x01 || h == 0x03 || h == 0x05 || h == a->line_len - 1) {
             owner = AGNUS_REFRESH;
         }
-        a->blit_busy_prev = busy;
         if (blit) {
             bool cpu_first = a->cpu_request && !(a->dmacon & DMAF_BLITHOG) && a->cpu_wait >= 3;
             if (a->cfg.blit_cck(a->cfg.ctx, owner == AGNUS_FREE && !cpu_first)) owner = AGNUS_BLITTER;
@@ -751,23 +777,22 @@ static void run_stretch(agnus_t *a, unsigned n, bool fetching, bool busy)
             if (owner == AGNUS_FREE) {
                 a->slot_owner[h] = AGNUS_CPU;
                 a->cpu_granted = true;
-                break;
+                return;
             }
             a->cpu_wait++;
         }
         a->slot_owner[h] = (uint8_t)owner;
         a->cck++;
         a->hpos++;
-        if (owner == AGNUS_BITPLANE && a->cfg.cck) a->cfg.cck(a->cfg.ctx);
-        else quiet++;
+        a->undrawn++;
     }
-    if (quiet) draw_ccks(a, quiet);
     if (a->hpos >= a->line_len) end_line(a);
 }
 
-/* Runs a stretch from the current CCK if there is one (at most max CCKs); false if not. The
- * stretch found is kept for the next calls (the CPU asks for a slot every bus cycle). */
-static bool try_stretch(agnus_t *a, uint64_t max)
+/* Runs a stretch from the current CCK if there is one (at most max CCKs, the CPU asking from
+ * `ask` CCKs on); false if there is none. The stretch found is kept for the next calls (the
+ * CPU asks for a slot every bus cycle). */
+static bool try_stretch(agnus_t *a, uint64_t max, unsigned ask)
 {
     if (a->cfg.slow_path) return false;
     unsigned h = a->hpos;
@@ -788,7 +813,7 @@ static bool try_stretch(agnus_t *a, uint64_t max)
     }
     unsigned n = a->stretch_to - h;
     if (max < n) n = (unsigned)max;
-    run_stretch(a, n, a->stretch_fetch, busy);
+    run_stretch(a, n, a->stretch_fetch, busy, ask);
     return true;
 }
 
@@ -797,20 +822,27 @@ void agnus_run_until(agnus_t *a, uint64_t t)
     flush_pending(a);
     while (a->cck * AGNUS_TICKS_PER_CCK < t) {
         uint64_t left = (t + AGNUS_TICKS_PER_CCK - 1) / AGNUS_TICKS_PER_CCK - a->cck;
-        if (try_stretch(a, left)) continue;
+        if (try_stretch(a, left, ASK_NEVER)) continue;
         step_cck(a);
         finish_cck(a);
     }
+    draw_undrawn(a);
 }
 
 uint64_t agnus_cpu_slot(agnus_t *a, uint64_t t)
 {
-    agnus_run_until(a, t);
-    a->cpu_request = true;
+    /* The CCKs starting before tick t run first, as agnus_run_until(t) runs them; from the
+     * next one on the CPU asks for the bus. */
+    uint64_t first = (t + AGNUS_TICKS_PER_CCK - 1) / AGNUS_TICKS_PER_CCK;
+    flush_pending(a);
     a->cpu_granted = false;
-    a->cpu_wait = 0;
     for (;;) {
-        if (try_stretch(a, a->line_len)) {
+        if (!a->cpu_request && a->cck >= first) {
+            a->cpu_request = true;
+            a->cpu_wait = 0;
+        }
+        unsigned ask = a->cpu_request ? 0 : first - a->cck < ASK_NEVER ? (unsigned)(first - a->cck) : ASK_NEVER;
+        if (try_stretch(a, a->line_len, ask)) {
             if (a->cpu_granted) break;
             continue;
         }
@@ -818,6 +850,7 @@ uint64_t agnus_cpu_slot(agnus_t *a, uint64_t t)
         if (a->cpu_granted) break;
         finish_cck(a);
     }
+    draw_undrawn(a);
     a->cpu_request = false;
     a->cpu_cck = a->cck;
     /* The CCK's pixels are drawn after the CPU's access, so a colour written now shows in it. */

@@ -178,6 +178,8 @@ typedef struct agnus {
      * matches the blitter's busy state and nothing else changed (every register write,
      * stepped CCK and line change clears it). Not saved: rebuilt after a state load. */
     uint8_t stretch_key;
+    unsigned undrawn;         /* CCKs run whose pixels Denise has still to draw (0 whenever
+                                 agnus_run_until or agnus_cpu_slot returns: not saved) */
     bool stretch_fetch;
     uint16_t stretch_to;
     bool logged_unknown;
