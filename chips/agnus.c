@@ -616,25 +616,25 @@ static void step_cck(agnus_t *a)
     if (h < sizeof a->slot_owner) a->slot_owner[h] = (uint8_t)owner;
 }
 
+/* The end of a stepped CCK: Denise draws it at once (slow path) or with the CCKs that follow
+ * (whatever step_cck gave her came before it; the next step_cck or data word draws first). */
 static void finish_cck(agnus_t *a)
 {
-    if (a->cfg.cck) a->cfg.cck(a->cfg.ctx);
+    if (a->cfg.slow_path) {
+        if (a->cfg.cck) a->cfg.cck(a->cfg.ctx);
+    } else {
+        a->undrawn++;
+    }
     a->cck++;
     if (++a->hpos >= a->line_len) end_line(a);
 }
 
-/* The CPU's CCK, left for after its access: drawn with the CCKs that follow it. */
-static void flush_pending(agnus_t *a)
+/* The CPU's CCK, left for after its access. */
+static inline void flush_pending(agnus_t *a)
 {
     if (!a->render_pending) return;
     a->render_pending = false;
-    if (a->cfg.slow_path) {
-        finish_cck(a);
-        return;
-    }
-    a->undrawn++;
-    a->cck++;
-    if (++a->hpos >= a->line_len) end_line(a);
+    finish_cck(a);
 }
 
 /* ---- stretches -----------------------------------------------------------------------------
