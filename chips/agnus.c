@@ -618,7 +618,7 @@ static void step_cck(agnus_t *a)
 
 /* The end of a stepped CCK: Denise draws it at once (slow path) or with the CCKs that follow
  * (whatever step_cck gave her came before it; the next step_cck or data word draws first). */
-static void finish_cck(agnus_t *a)
+static inline void finish_cck(agnus_t *a)
 {
     if (a->cfg.slow_path) {
         if (a->cfg.cck) a->cfg.cck(a->cfg.ctx);
@@ -712,34 +712,66 @@ static unsigned fetch_stretch(agnus_t *a, uint64_t max)
 
 #define ASK_NEVER 0xFFFFu
 
-/* Up to n CCKs of a stretch (a fetch stretch when `fetching`, else an idle one); the CPU asks
- * for the bus from the CCK `ask` CCKs on (ASK_NEVER: not in this stretch) unless it already
- * does. It gets the first CCK nobody else takes: that CCK is then left unfinished, as step_cck
- * leaves it (agnus_cpu_slot). Denise draws later, several CCKs at once (a->undrawn): before
- * each word of bitplane data, when step_cck runs and before Agnus returns. */
-static void run_stretch(agnus_t *a, unsigned n, bool fetching, bool busy, unsigned ask)
+/* k CCKs of an idle stretch in which neither the blitter nor the CPU wants the bus: only
+ * refresh takes it. */
+static void run_idle(agnus_t *a, unsigned k)
 {
-    bool hires = a->bplcon0 & 0x8000;
-    unsigned np = fetching ? planes(a, hires) : 0;
-    bool blit = busy && dma_on(a, DMAF_BLITTER) && a->cfg.blit_cck;
+    unsigned h = a->hpos;
+    memset(&a->slot_owner[h], AGNUS_FREE, k);
+    if (h <= 5) {
+        for (unsigned r = 1; r <= 5; r += 2)
+            if (r >= h && r < h + k) a->slot_owner[r] = AGNUS_REFRESH;
+    }
+    if (h + k == a->line_len) a->slot_owner[h + k - 1] = AGNUS_REFRESH;
+    a->cck += k;
+    a->hpos += k;
+    a->undrawn += k;
+}
+
+/* Bitplane DMA in CCK h of a fetch stretch (stretch_plane: the plane of each position of the
+ * fetch unit); true if a plane took the slot. */
+static inline bool fetch_cck(agnus_t *a, unsigned h)
+{
+    unsigned plane = a->stretch_plane[a->fcnt << 1 | (h & 1)];
+    if (h & 1) a->fcnt = (a->fcnt + 1) & 3;
+    if (!plane) return false;
+    draw_undrawn(a);
+    unsigned i = plane - 1;
+    uint16_t w = rd16(a, a->bplpt[i]);
+    a->bplpt[i] = (a->bplpt[i] + 2) & 0x1FFFFE;
+    if (a->cfg.bpl_data) a->cfg.bpl_data(a->cfg.ctx, i, w);
+    else a->cfg.reg_write(a->cfg.ctx, REG_BPL1DAT + 2 * i, w);
+    return true;
+}
+
+/* k CCKs of a fetch stretch in which neither the blitter nor the CPU wants the bus. */
+static void run_fetch(agnus_t *a, unsigned k)
+{
+    for (; k; k--) {
+        unsigned h = a->hpos;
+        a->slot_owner[h] = fetch_cck(a, h) ? AGNUS_BITPLANE : AGNUS_FREE;
+        a->hpos++;
+        a->cck++;
+        a->undrawn++;
+    }
+}
+
+/* Up to n CCKs of the stretch found by try_stretch; the CPU asks for the bus from the CCK
+ * `ask` CCKs on (ASK_NEVER: not in this stretch) unless it already does. It gets the first
+ * CCK nobody else takes: that CCK is then left unfinished, as step_cck leaves it
+ * (agnus_cpu_slot). Denise draws later, several CCKs at once (a->undrawn): before each word
+ * of bitplane data, when step_cck runs and before Agnus returns. */
+static void run_stretch(agnus_t *a, unsigned n, bool busy, unsigned ask)
+{
+    bool fetching = a->stretch_fetch, blit = a->stretch_blit;
     a->blit_busy_prev = busy;
-    if (!fetching) {
-        a->fcnt = 0;
-        if (!blit && !a->cpu_request) {
-            /* nothing at all happens but refresh, up to the CPU's request */
-            unsigned h = a->hpos, k = n < ask ? n : ask;
-            memset(&a->slot_owner[h], AGNUS_FREE, k);
-            if (h <= 5) {
-                for (unsigned r = 1; r <= 5; r += 2)
-                    if (r >= h && r < h + k) a->slot_owner[r] = AGNUS_REFRESH;
-            }
-            if (h + k == a->line_len) a->slot_owner[h + k - 1] = AGNUS_REFRESH;
-            a->cck += k;
-            a->hpos += k;
-            a->undrawn += k;
-            n -= k;
-            ask -= k;
-        }
+    if (!fetching) a->fcnt = 0;
+    if (!blit && !a->cpu_request) {
+        unsigned k = n < ask ? n : ask;
+        if (fetching) run_fetch(a, k);
+        else run_idle(a, k);
+        n -= k;
+        ask -= k;
     }
     for (; n; n--) {
         if (ask == 0) {
@@ -753,18 +785,7 @@ static void run_stretch(agnus_t *a, unsigned n, bool fetching, bool busy, unsign
         unsigned h = a->hpos;
         agnus_owner_t owner = AGNUS_FREE;
         if (fetching) {
-            unsigned counter = a->fcnt << 1 | (h & 1);
-            unsigned plane = hires ? hires_plane[counter & 3] : lores_plane[counter];
-            if (h & 1) a->fcnt = (a->fcnt + 1) & 3;
-            if (plane && plane <= np) {
-                draw_undrawn(a);
-                unsigned i = plane - 1;
-                uint16_t w = rd16(a, a->bplpt[i]);
-                a->bplpt[i] = (a->bplpt[i] + 2) & 0x1FFFFE;
-                if (a->cfg.bpl_data) a->cfg.bpl_data(a->cfg.ctx, i, w);
-                else a->cfg.reg_write(a->cfg.ctx, REG_BPL1DAT + 2 * i, w);
-                owner = AGNUS_BITPLANE;
-            }
+            if (fetch_cck(a, h)) owner = AGNUS_BITPLANE;
         } else if (h == 0x01 || h == 0x03 || h == 0x05 || h == a->line_len - 1) {
             owner = AGNUS_REFRESH;
         }
@@ -789,31 +810,46 @@ static void run_stretch(agnus_t *a, unsigned n, bool fetching, bool busy, unsign
     if (a->hpos >= a->line_len) end_line(a);
 }
 
+/* Finds the stretch from the current CCK (kept in stretch_*); false if there is none. */
+static bool find_stretch(agnus_t *a, unsigned key, bool busy)
+{
+    unsigned h = a->hpos;
+    a->stretch_key = 0;
+    bool fetching = false;
+    unsigned n = idle_stretch(a, a->line_len);
+    if (!n) {
+        n = fetch_stretch(a, a->line_len);
+        fetching = true;
+    }
+    if (!n) return false;
+    a->stretch_key = (uint8_t)key;
+    a->stretch_to = (uint16_t)(h + n);
+    a->stretch_fetch = fetching;
+    a->stretch_blit = busy && dma_on(a, DMAF_BLITTER) && a->cfg.blit_cck;
+    if (fetching) {
+        bool hires = a->bplcon0 & 0x8000;
+        unsigned np = planes(a, hires);
+        for (unsigned c = 0; c < 8; c++) {
+            unsigned p = hires ? hires_plane[c & 3] : lores_plane[c];
+            a->stretch_plane[c] = (uint8_t)(p <= np ? p : 0);
+        }
+    }
+    return true;
+}
+
 /* Runs a stretch from the current CCK if there is one (at most max CCKs, the CPU asking from
  * `ask` CCKs on); false if there is none. The stretch found is kept for the next calls (the
  * CPU asks for a slot every bus cycle). */
 static bool try_stretch(agnus_t *a, uint64_t max, unsigned ask)
 {
     if (a->cfg.slow_path) return false;
-    unsigned h = a->hpos;
     bool busy = blit_busy_now(a);
-    unsigned key = 1u | (busy ? 2u : 0u) | (a->blit_busy_prev ? 4u : 0u);
-    if (a->stretch_key != key || h >= a->stretch_to) {
-        a->stretch_key = 0;
-        bool fetching = false;
-        unsigned n = idle_stretch(a, a->line_len);
-        if (!n) {
-            n = fetch_stretch(a, a->line_len);
-            fetching = true;
-        }
-        if (!n) return false;
-        a->stretch_key = (uint8_t)key;
-        a->stretch_to = (uint16_t)(h + n);
-        a->stretch_fetch = fetching;
-    }
-    unsigned n = a->stretch_to - h;
+    unsigned key = 1u | (unsigned)busy << 1 | (unsigned)a->blit_busy_prev << 2;
+    if ((a->stretch_key != key || a->hpos >= a->stretch_to) && !find_stretch(a, key, busy))
+        return false;
+    unsigned n = a->stretch_to - a->hpos;
     if (max < n) n = (unsigned)max;
-    run_stretch(a, n, a->stretch_fetch, busy, ask);
+    run_stretch(a, n, busy, ask);
     return true;
 }
 
