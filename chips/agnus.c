@@ -616,25 +616,26 @@ static void step_cck(agnus_t *a)
     if (h < sizeof a->slot_owner) a->slot_owner[h] = (uint8_t)owner;
 }
 
-/* The end of a stepped CCK: Denise draws it at once (slow path) or with the CCKs that follow
- * (whatever step_cck gave her came before it; the next step_cck or data word draws first). */
+/* The end of a stepped CCK: Denise draws it (step_cck drew those before it). */
 static inline void finish_cck(agnus_t *a)
 {
-    if (a->cfg.slow_path) {
-        if (a->cfg.cck) a->cfg.cck(a->cfg.ctx);
-    } else {
-        a->undrawn++;
-    }
+    if (a->cfg.cck) a->cfg.cck(a->cfg.ctx);
     a->cck++;
     if (++a->hpos >= a->line_len) end_line(a);
 }
 
-/* The CPU's CCK, left for after its access. */
+/* The CPU's CCK, left for after its access: drawn with the CCKs that follow it. */
 static inline void flush_pending(agnus_t *a)
 {
     if (!a->render_pending) return;
     a->render_pending = false;
-    finish_cck(a);
+    if (a->cfg.slow_path) {
+        finish_cck(a);
+        return;
+    }
+    a->undrawn++;
+    a->cck++;
+    if (++a->hpos >= a->line_len) end_line(a);
 }
 
 /* ---- stretches -----------------------------------------------------------------------------
@@ -749,10 +750,12 @@ static void run_fetch(agnus_t *a, unsigned k)
 {
     for (; k; k--) {
         unsigned h = a->hpos;
-        a->slot_owner[h] = fetch_cck(a, h) ? AGNUS_BITPLANE : AGNUS_FREE;
+        bool data = fetch_cck(a, h);
+        a->slot_owner[h] = data ? AGNUS_BITPLANE : AGNUS_FREE;
         a->hpos++;
         a->cck++;
-        a->undrawn++;
+        if (data && a->cfg.cck) a->cfg.cck(a->cfg.ctx); /* the CCK with data on its own */
+        else a->undrawn++;
     }
 }
 
@@ -805,7 +808,8 @@ static void run_stretch(agnus_t *a, unsigned n, bool busy, unsigned ask)
         a->slot_owner[h] = (uint8_t)owner;
         a->cck++;
         a->hpos++;
-        a->undrawn++;
+        if (owner == AGNUS_BITPLANE && a->cfg.cck) a->cfg.cck(a->cfg.ctx);
+        else a->undrawn++;
     }
     if (a->hpos >= a->line_len) end_line(a);
 }
