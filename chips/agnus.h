@@ -41,7 +41,8 @@
  *    through the dispatch to agnus_write, a MOVE to COPJMPx restarts the copper from there).
  *  - Per CCK, after the slot's DMA, Agnus calls cfg.cck(ctx): the machine calls denise_cck()
  *    (Denise draws that CCK's 4 hires pixels); a stretch of CCKs in which nothing but pixels
- *    happens (no DMA, copper and blitter idle, no register write due) goes to cfg.ccks at once. At the start of every line cfg.hsync(ctx, vpos,
+ *    happens (no DMA for Denise, copper quiet, no register write due; the blitter may run) goes
+ *    to cfg.ccks at once. At the start of every line cfg.hsync(ctx, vpos,
  *    vdiw, line_len) (-> denise_hsync; CIA-B TOD, Paula's per-line work); in CCK $12 of
  *    line 0, when Denise has finished the last row of the frame, cfg.vsync(ctx, lof, lace)
  *    (-> denise_vsync: the frame is complete in Denise's framebuffer; CIA-A TOD).
@@ -114,8 +115,10 @@ typedef struct agnus_cfg {
     /* Bitplane DMA data: the same as reg_write(ctx, BPL1DAT + 2 * plane, word), for machines
      * where only Denise takes BPLxDAT (NULL: reg_write). */
     void (*bpl_data)(void *ctx, unsigned plane, uint16_t word);
-    /* n CCKs in a row in which Agnus did no DMA and wrote no register: the same as n calls of
-     * cck (NULL: cck is called n times). Only within a line, never in CCKs $00..$13. */
+    /* n CCKs in a row in which Denise gets nothing (no bitplane or sprite data, no register
+     * write; a write by the CPU in its CCK comes before the first of them, blitter DMA may run
+     * in them): the same as n calls of cck (NULL: cck is called n times). Only within a line;
+     * Agnus calls it before it returns, before it hands Denise data and at every line start. */
     void (*ccks)(void *ctx, unsigned n);
     void (*hsync)(void *ctx, unsigned vpos, bool vdiw, unsigned line_len);
     void (*vsync)(void *ctx, bool lof, bool lace);
