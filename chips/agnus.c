@@ -61,6 +61,13 @@ static inline bool dma_on(const agnus_t *a, uint16_t bit)
     return (a->dmacon & DMAF_MASTER) && (a->dmacon & bit);
 }
 
+/* BBUSY (read straight from the blitter when cfg.blit_busy says where). */
+static inline bool blit_busy_now(const agnus_t *a)
+{
+    if (a->cfg.blit_busy) return *a->cfg.blit_busy;
+    return a->cfg.blit_status && (a->cfg.blit_status(a->cfg.ctx) & AGNUS_BLIT_BUSY);
+}
+
 unsigned agnus_frame_lines(const agnus_t *a)
 {
     unsigned lines = ntsc(a) ? AGNUS_NTSC_LINES_LONG : AGNUS_PAL_LINES_LONG;
@@ -217,6 +224,7 @@ static unsigned write_delay(unsigned reg)
 void agnus_write(agnus_t *a, unsigned reg, uint16_t v)
 {
     reg &= 0x1FE;
+    a->stretch_key = 0;
     unsigned delay = write_delay(reg);
     if (delay && a->npending < AGNUS_PENDING) {
         /* Counted from the CCK of the write (a->cck: the CCK being executed, or the CPU's
@@ -389,6 +397,7 @@ static void start_line(agnus_t *a)
 
 static void end_line(agnus_t *a)
 {
+    a->stretch_key = 0;
     a->hpos = 0;
     a->vpos++;
     if (a->vpos >= agnus_frame_lines(a)) {
@@ -519,9 +528,30 @@ static agnus_owner_t fixed_slot(agnus_t *a, unsigned h)
     return AGNUS_FREE;
 }
 
+/* Denise draws n CCKs at once (any data for the first came before it, none in the others). */
+static void draw_ccks(agnus_t *a, unsigned n)
+{
+    if (a->cfg.ccks) {
+        a->cfg.ccks(a->cfg.ctx, n);
+    } else if (a->cfg.cck) {
+        for (unsigned i = 0; i < n; i++) a->cfg.cck(a->cfg.ctx);
+    }
+}
+
+/* Denise catches up with the CCKs Agnus ran without drawing them (a->undrawn). */
+static inline void draw_undrawn(agnus_t *a)
+{
+    if (a->undrawn) {
+        draw_ccks(a, a->undrawn);
+        a->undrawn = 0;
+    }
+}
+
 static void step_cck(agnus_t *a)
 {
+    draw_undrawn(a);
     unsigned h = a->hpos;
+    a->stretch_key = 0;
     if (a->npending) apply_pending(a);
     if (h == 0) start_line(a);
     /* The frame is complete once the last line's row is (Denise's rows end at CCK $12). */
@@ -544,13 +574,13 @@ static void step_cck(agnus_t *a)
         owner = AGNUS_SPRITE;
 
     /* Copper: stepped every CCK (its WAIT comparator runs regardless of the bus). */
-    bool blit_busy = a->cfg.blit_status && (a->cfg.blit_status(a->cfg.ctx) & AGNUS_BLIT_BUSY);
+    bool blit_busy = blit_busy_now(a);
     unsigned prev_h = h ? h - 1 : a->line_len - 1;
     bool blit_ended = a->blit_busy_prev && !blit_busy && !(prev_h & 1);
     a->blit_busy_prev = blit_busy;
     int cop = COPPER_IDLE;
     bool cop_bus = owner == AGNUS_FREE && dma_on(a, DMAF_COPPER);
-    if (a->cfg.slow_path || !copper_quiet_cck(&a->copper, a->vpos, h, cop_bus)) {
+    if (a->cfg.slow_path || !copper_quiet_cck(&a->copper, a->vpos, h, cop_bus, blit_busy)) {
         copper_env_t env = {
             .ram = a->cfg.chip_ram, .mask = a->addr_mask, .vpos = a->vpos, .hpos = h,
             .line_len = a->line_len, .bus_free = cop_bus,
@@ -586,28 +616,39 @@ static void step_cck(agnus_t *a)
     if (h < sizeof a->slot_owner) a->slot_owner[h] = (uint8_t)owner;
 }
 
-static void finish_cck(agnus_t *a)
+/* The end of a stepped CCK: Denise draws it (step_cck drew those before it). */
+static inline void finish_cck(agnus_t *a)
 {
     if (a->cfg.cck) a->cfg.cck(a->cfg.ctx);
     a->cck++;
     if (++a->hpos >= a->line_len) end_line(a);
 }
 
-static void flush_pending(agnus_t *a)
+/* The CPU's CCK, left for after its access: drawn with the CCKs that follow it. */
+static inline void flush_pending(agnus_t *a)
 {
     if (!a->render_pending) return;
     a->render_pending = false;
-    finish_cck(a);
+    if (a->cfg.slow_path) {
+        finish_cck(a);
+        return;
+    }
+    a->undrawn++;
+    a->cck++;
+    if (++a->hpos >= a->line_len) end_line(a);
 }
 
-/* ---- idle stretches ------------------------------------------------------------------------
- * After CCK 0 of a line (and, on line 0, but for CCK $12 where the frame ends), a CCK in which
- * no register write falls due, disk and audio DMA are off (in the fixed slots), the bitplane
- * fetch is idle and no DDF/hardware-window comparator matches, no sprite fetches on this line,
- * the copper is quiet (copper_quiet_until), the blitter is idle and the CPU asks for nothing
- * only records its slot's owner (free, or refresh): step_cck would change nothing else. Such a stretch is
- * handed to Denise as one call (cfg.ccks). The unit test agnus_idle_stretches_match_every_cck
- * compares this with stepping every CCK (cfg.slow_path). */
+/* ---- stretches -----------------------------------------------------------------------------
+ * Most CCKs need much less than step_cck: no register write falls due, no DDF or
+ * hardware-window comparator matches, the copper is quiet (copper_quiet_until) and the bitplane
+ * fetch either is idle (after CCK 0 of a line, with no sprite fetch; in the fixed slots disk
+ * and audio DMA off, and on line 0 not CCK $12 where the frame ends) or runs steadily past the
+ * sprite slots (no stop under way). There a CCK's slot belongs to refresh, to a plane or to
+ * nobody, and then, as in step_cck, to the blitter if it is busy and to the CPU if it asks:
+ * run_stretch does just that in a short loop, and hands the CCKs without bitplane data to
+ * Denise as one call (cfg.ccks). A stretch ends with the CCK in which the blitter finishes (the
+ * copper's blitter-finished wait looks at the next one). The unit test
+ * agnus_idle_stretches_match_every_cck compares this with stepping every CCK (cfg.slow_path). */
 
 static bool sprites_idle_line(const agnus_t *a)
 {
@@ -622,8 +663,9 @@ static inline unsigned min_from(unsigned end, unsigned h, unsigned pos)
     return pos >= h && pos < end ? pos : end;
 }
 
-/* The end both kinds of stretch share: before the next DDF or hardware-window comparator
- * match, with the blitter idle, as far as the copper stays quiet; the CCKs from h, 0 if none. */
+/* The end every stretch shares: before the next DDF or hardware-window comparator match, as
+ * far as the copper stays quiet (not in the CCK after the blitter ended); the CCKs from h, 0 if
+ * none. */
 static unsigned stretch_end(agnus_t *a, unsigned h, unsigned end)
 {
     end = min_from(end, h, a->ddfstrt);
@@ -632,18 +674,17 @@ static unsigned stretch_end(agnus_t *a, unsigned h, unsigned end)
     end = min_from(end, h, RHW_POS);
     if (end <= h) return 0;
     if (a->cfg.blit_cck && !a->cfg.blit_status) return 0;
-    if (a->blit_busy_prev || (a->cfg.blit_status && (a->cfg.blit_status(a->cfg.ctx) & AGNUS_BLIT_BUSY)))
-        return 0;
-    end = copper_quiet_until(&a->copper, a->vpos, h, end, dma_on(a, DMAF_COPPER));
+    bool busy = blit_busy_now(a);
+    if (a->blit_busy_prev && !busy) return 0;
+    end = copper_quiet_until(&a->copper, a->vpos, h, end, dma_on(a, DMAF_COPPER), busy);
     return end > h ? end - h : 0;
 }
 
-/* Number of idle CCKs from the current one on, at most max (0: step it). */
+/* Number of CCKs of an idle stretch from the current one on, at most max (0: none). */
 static unsigned idle_stretch(agnus_t *a, uint64_t max)
 {
     unsigned h = a->hpos;
-    if (h == 0 || a->npending || a->bprun || a->stopreq || a->lastfu || a->cpu_request)
-        return 0;
+    if (h == 0 || a->npending || a->bprun || a->stopreq || a->lastfu) return 0;
     unsigned end = a->line_len; /* CCK 0 of the next line starts it (start_line) */
     if (max < end - h) end = h + (unsigned)max;
     if (h <= SLOT_AUD0 + 6) {
@@ -658,32 +699,7 @@ static unsigned idle_stretch(agnus_t *a, uint64_t max)
     return stretch_end(a, h, end);
 }
 
-static void run_idle(agnus_t *a, unsigned n)
-{
-    unsigned h = a->hpos;
-    memset(&a->slot_owner[h], AGNUS_FREE, n);
-    if (h <= 5) {
-        for (unsigned r = 1; r <= 5; r += 2)
-            if (r >= h && r < h + n) a->slot_owner[r] = AGNUS_REFRESH;
-    }
-    if (h + n == a->line_len) a->slot_owner[h + n - 1] = AGNUS_REFRESH;
-    a->fcnt = 0;
-    if (a->cfg.ccks) {
-        a->cfg.ccks(a->cfg.ctx, n);
-    } else if (a->cfg.cck) {
-        for (unsigned i = 0; i < n; i++) a->cfg.cck(a->cfg.ctx);
-    }
-    a->cck += n;
-    a->hpos += n;
-    if (a->hpos >= a->line_len) end_line(a);
-}
-
-/* ---- fetch stretches -------------------------------------------------------------------------
- * Past the sprite slots, while the bitplane fetch runs with no stop under way and no DDF or
- * hardware-window comparator matching, with no register write due, the copper quiet and the
- * blitter idle, a CCK only fetches its plane's word or leaves the slot free (to the CPU if it
- * asks): run_fetch does just that. Covered by agnus_idle_stretches_match_every_cck too. */
-
+/* Number of CCKs of a fetch stretch from the current one on, at most max (0: none). */
 static unsigned fetch_stretch(agnus_t *a, uint64_t max)
 {
     unsigned h = a->hpos;
@@ -695,72 +711,186 @@ static unsigned fetch_stretch(agnus_t *a, uint64_t max)
     return stretch_end(a, h, end);
 }
 
-/* Up to n CCKs of a fetch stretch; a CPU asking for the bus gets the first free slot, which is
- * left for step_cck to give it. */
-static void run_fetch(agnus_t *a, unsigned n)
+#define ASK_NEVER 0xFFFFu
+
+/* k CCKs of an idle stretch in which neither the blitter nor the CPU wants the bus: only
+ * refresh takes it. */
+static void run_idle(agnus_t *a, unsigned k)
 {
-    bool hires = a->bplcon0 & 0x8000;
-    unsigned np = planes(a, hires);
-    for (; n; n--) {
-        unsigned h = a->hpos;
-        unsigned counter = a->fcnt << 1 | (h & 1);
-        unsigned plane = hires ? hires_plane[counter & 3] : lores_plane[counter];
-        if (plane == 0 || plane > np) {
-            if (a->cpu_request) return;
-            a->slot_owner[h] = AGNUS_FREE;
-        } else {
-            unsigned i = plane - 1;
-            uint16_t w = rd16(a, a->bplpt[i]);
-            a->bplpt[i] = (a->bplpt[i] + 2) & 0x1FFFFE;
-            if (a->cfg.bpl_data) a->cfg.bpl_data(a->cfg.ctx, i, w);
-            else a->cfg.reg_write(a->cfg.ctx, REG_BPL1DAT + 2 * i, w);
-            a->slot_owner[h] = AGNUS_BITPLANE;
-            if (a->cpu_request) a->cpu_wait++;
-        }
-        if (h & 1) a->fcnt = (a->fcnt + 1) & 3;
-        finish_cck(a);
+    unsigned h = a->hpos;
+    memset(&a->slot_owner[h], AGNUS_FREE, k);
+    if (h <= 5) {
+        for (unsigned r = 1; r <= 5; r += 2)
+            if (r >= h && r < h + k) a->slot_owner[r] = AGNUS_REFRESH;
     }
+    if (h + k == a->line_len) a->slot_owner[h + k - 1] = AGNUS_REFRESH;
+    a->cck += k;
+    a->hpos += k;
+    a->undrawn += k;
+}
+
+/* Bitplane DMA in CCK h of a fetch stretch (stretch_plane: the plane of each position of the
+ * fetch unit); true if a plane took the slot. */
+static inline bool fetch_cck(agnus_t *a, unsigned h)
+{
+    unsigned plane = a->stretch_plane[a->fcnt << 1 | (h & 1)];
+    if (h & 1) a->fcnt = (a->fcnt + 1) & 3;
+    if (!plane) return false;
+    draw_undrawn(a);
+    unsigned i = plane - 1;
+    uint16_t w = rd16(a, a->bplpt[i]);
+    a->bplpt[i] = (a->bplpt[i] + 2) & 0x1FFFFE;
+    if (a->cfg.bpl_data) a->cfg.bpl_data(a->cfg.ctx, i, w);
+    else a->cfg.reg_write(a->cfg.ctx, REG_BPL1DAT + 2 * i, w);
+    return true;
+}
+
+/* k CCKs of a fetch stretch in which neither the blitter nor the CPU wants the bus. */
+static void run_fetch(agnus_t *a, unsigned k)
+{
+    for (; k; k--) {
+        unsigned h = a->hpos;
+        bool data = fetch_cck(a, h);
+        a->slot_owner[h] = data ? AGNUS_BITPLANE : AGNUS_FREE;
+        a->hpos++;
+        a->cck++;
+        if (data && a->cfg.cck) a->cfg.cck(a->cfg.ctx); /* the CCK with data on its own */
+        else a->undrawn++;
+    }
+}
+
+/* Up to n CCKs of the stretch found by try_stretch; the CPU asks for the bus from the CCK
+ * `ask` CCKs on (ASK_NEVER: not in this stretch) unless it already does. It gets the first
+ * CCK nobody else takes: that CCK is then left unfinished, as step_cck leaves it
+ * (agnus_cpu_slot). Denise draws later, several CCKs at once (a->undrawn): before each word
+ * of bitplane data, when step_cck runs and before Agnus returns. */
+static void run_stretch(agnus_t *a, unsigned n, bool busy, unsigned ask)
+{
+    bool fetching = a->stretch_fetch, blit = a->stretch_blit;
+    a->blit_busy_prev = busy;
+    if (!fetching) a->fcnt = 0;
+    if (!blit && !a->cpu_request) {
+        unsigned k = n < ask ? n : ask;
+        if (fetching) run_fetch(a, k);
+        else run_idle(a, k);
+        n -= k;
+        ask -= k;
+    }
+    for (; n; n--) {
+        if (ask == 0) {
+            if (!a->cpu_request) {
+                a->cpu_request = true;
+                a->cpu_wait = 0;
+            }
+        } else {
+            ask--;
+        }
+        unsigned h = a->hpos;
+        agnus_owner_t owner = AGNUS_FREE;
+        if (fetching) {
+            if (fetch_cck(a, h)) owner = AGNUS_BITPLANE;
+        } else if (h == 0x01 || h == 0x03 || h == 0x05 || h == a->line_len - 1) {
+            owner = AGNUS_REFRESH;
+        }
+        if (blit) {
+            bool cpu_first = a->cpu_request && !(a->dmacon & DMAF_BLITHOG) && a->cpu_wait >= 3;
+            if (a->cfg.blit_cck(a->cfg.ctx, owner == AGNUS_FREE && !cpu_first)) owner = AGNUS_BLITTER;
+            if (!blit_busy_now(a)) n = 1; /* it ended: this is the stretch's last CCK */
+        }
+        if (a->cpu_request) {
+            if (owner == AGNUS_FREE) {
+                a->slot_owner[h] = AGNUS_CPU;
+                a->cpu_granted = true;
+                return;
+            }
+            a->cpu_wait++;
+        }
+        a->slot_owner[h] = (uint8_t)owner;
+        a->cck++;
+        a->hpos++;
+        if (owner == AGNUS_BITPLANE && a->cfg.cck) a->cfg.cck(a->cfg.ctx);
+        else a->undrawn++;
+    }
+    if (a->hpos >= a->line_len) end_line(a);
+}
+
+/* Finds the stretch from the current CCK (kept in stretch_*); false if there is none. */
+static bool find_stretch(agnus_t *a, unsigned key, bool busy)
+{
+    unsigned h = a->hpos;
+    a->stretch_key = 0;
+    bool fetching = false;
+    unsigned n = idle_stretch(a, a->line_len);
+    if (!n) {
+        n = fetch_stretch(a, a->line_len);
+        fetching = true;
+    }
+    if (!n) return false;
+    a->stretch_key = (uint8_t)key;
+    a->stretch_to = (uint16_t)(h + n);
+    a->stretch_fetch = fetching;
+    a->stretch_blit = busy && dma_on(a, DMAF_BLITTER) && a->cfg.blit_cck;
+    if (fetching) {
+        bool hires = a->bplcon0 & 0x8000;
+        unsigned np = planes(a, hires);
+        for (unsigned c = 0; c < 8; c++) {
+            unsigned p = hires ? hires_plane[c & 3] : lores_plane[c];
+            a->stretch_plane[c] = (uint8_t)(p <= np ? p : 0);
+        }
+    }
+    return true;
+}
+
+/* Runs a stretch from the current CCK if there is one (at most max CCKs, the CPU asking from
+ * `ask` CCKs on); false if there is none. The stretch found is kept for the next calls (the
+ * CPU asks for a slot every bus cycle). */
+static bool try_stretch(agnus_t *a, uint64_t max, unsigned ask)
+{
+    if (a->cfg.slow_path) return false;
+    bool busy = blit_busy_now(a);
+    unsigned key = 1u | (unsigned)busy << 1 | (unsigned)a->blit_busy_prev << 2;
+    if ((a->stretch_key != key || a->hpos >= a->stretch_to) && !find_stretch(a, key, busy))
+        return false;
+    unsigned n = a->stretch_to - a->hpos;
+    if (max < n) n = (unsigned)max;
+    run_stretch(a, n, busy, ask);
+    return true;
 }
 
 void agnus_run_until(agnus_t *a, uint64_t t)
 {
     flush_pending(a);
     while (a->cck * AGNUS_TICKS_PER_CCK < t) {
-        if (!a->cfg.slow_path) {
-            uint64_t left = (t + AGNUS_TICKS_PER_CCK - 1) / AGNUS_TICKS_PER_CCK - a->cck;
-            unsigned n = idle_stretch(a, left);
-            if (n) {
-                run_idle(a, n);
-                continue;
-            }
-            n = fetch_stretch(a, left);
-            if (n) {
-                run_fetch(a, n);
-                continue;
-            }
-        }
+        uint64_t left = (t + AGNUS_TICKS_PER_CCK - 1) / AGNUS_TICKS_PER_CCK - a->cck;
+        if (try_stretch(a, left, ASK_NEVER)) continue;
         step_cck(a);
         finish_cck(a);
     }
+    draw_undrawn(a);
 }
 
 uint64_t agnus_cpu_slot(agnus_t *a, uint64_t t)
 {
-    agnus_run_until(a, t);
-    a->cpu_request = true;
+    /* The CCKs starting before tick t run first, as agnus_run_until(t) runs them; from the
+     * next one on the CPU asks for the bus. */
+    uint64_t first = (t + AGNUS_TICKS_PER_CCK - 1) / AGNUS_TICKS_PER_CCK;
+    flush_pending(a);
     a->cpu_granted = false;
-    a->cpu_wait = 0;
     for (;;) {
-        unsigned n = a->cfg.slow_path ? 0 : fetch_stretch(a, a->line_len);
-        if (n) {
-            uint64_t before = a->cck;
-            run_fetch(a, n);
-            if (a->cck != before) continue;
+        if (!a->cpu_request && a->cck >= first) {
+            a->cpu_request = true;
+            a->cpu_wait = 0;
+        }
+        unsigned ask = a->cpu_request ? 0 : first - a->cck < ASK_NEVER ? (unsigned)(first - a->cck) : ASK_NEVER;
+        if (try_stretch(a, a->line_len, ask)) {
+            if (a->cpu_granted) break;
+            continue;
         }
         step_cck(a);
         if (a->cpu_granted) break;
         finish_cck(a);
     }
+    draw_undrawn(a);
     a->cpu_request = false;
     a->cpu_cck = a->cck;
     /* The CCK's pixels are drawn after the CPU's access, so a colour written now shows in it. */
@@ -772,6 +902,7 @@ uint64_t agnus_cpu_slot(agnus_t *a, uint64_t t)
 
 void agnus_serialize(agnus_t *a, ser_t *s)
 {
+    a->stretch_key = 0; /* found again after a load */
     SER(s, a->cck);
     SER_MAX(s, a->line_len, 228);
     SER_MAX(s, a->hpos, a->line_len);

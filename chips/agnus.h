@@ -41,7 +41,8 @@
  *    through the dispatch to agnus_write, a MOVE to COPJMPx restarts the copper from there).
  *  - Per CCK, after the slot's DMA, Agnus calls cfg.cck(ctx): the machine calls denise_cck()
  *    (Denise draws that CCK's 4 hires pixels); a stretch of CCKs in which nothing but pixels
- *    happens (no DMA, copper and blitter idle, no register write due) goes to cfg.ccks at once. At the start of every line cfg.hsync(ctx, vpos,
+ *    happens (no DMA for Denise, copper quiet, no register write due; the blitter may run) goes
+ *    to cfg.ccks at once. At the start of every line cfg.hsync(ctx, vpos,
  *    vdiw, line_len) (-> denise_hsync; CIA-B TOD, Paula's per-line work); in CCK $12 of
  *    line 0, when Denise has finished the last row of the frame, cfg.vsync(ctx, lof, lace)
  *    (-> denise_vsync: the frame is complete in Denise's framebuffer; CIA-A TOD).
@@ -114,8 +115,10 @@ typedef struct agnus_cfg {
     /* Bitplane DMA data: the same as reg_write(ctx, BPL1DAT + 2 * plane, word), for machines
      * where only Denise takes BPLxDAT (NULL: reg_write). */
     void (*bpl_data)(void *ctx, unsigned plane, uint16_t word);
-    /* n CCKs in a row in which Agnus did no DMA and wrote no register: the same as n calls of
-     * cck (NULL: cck is called n times). Only within a line, never in CCKs $00..$13. */
+    /* n CCKs in a row in which Denise gets nothing (no bitplane or sprite data, no register
+     * write; a write by the CPU in its CCK comes before the first of them, blitter DMA may run
+     * in them): the same as n calls of cck (NULL: cck is called n times). Only within a line;
+     * Agnus calls it before it returns, before it hands Denise data and at every line start. */
     void (*ccks)(void *ctx, unsigned n);
     void (*hsync)(void *ctx, unsigned vpos, bool vdiw, unsigned line_len);
     void (*vsync)(void *ctx, bool lof, bool lace);
@@ -125,6 +128,9 @@ typedef struct agnus_cfg {
     void (*audio_data)(void *ctx, unsigned ch, uint16_t word);
     bool (*blit_cck)(void *ctx, bool bus_free);
     unsigned (*blit_status)(void *ctx);
+    /* Optional: the blitter's busy flag itself (blitter_t.busy), read instead of calling
+     * blit_status where only BBUSY matters (Agnus asks for it in nearly every CCK). */
+    const bool *blit_busy;
     chip_log_t log;           /* "register not emulated" messages */
     bool slow_path;           /* step the copper in every CCK and every CCK on its own (no
                                  skipping of quiet ones, no idle stretches) */
@@ -170,6 +176,17 @@ typedef struct agnus {
     unsigned npending;
     copper_t copper;
     uint8_t slot_owner[228];  /* owner of each CCK of the current line (agnus_owner_t) */
+    /* The stretch found last (chips/agnus.c "stretches"): CCKs up to stretch_to of this line
+     * are one, a fetch stretch if stretch_fetch; valid while stretch_key (0: none) still
+     * matches the blitter's busy state and nothing else changed (every register write,
+     * stepped CCK and line change clears it). Not saved: rebuilt after a state load. */
+    uint8_t stretch_key;
+    bool stretch_blit;        /* the blitter runs in it */
+    uint8_t stretch_plane[8]; /* fetch stretch: plane (0: none) of each fetch unit position */
+    unsigned undrawn;         /* CCKs run whose pixels Denise has still to draw (0 whenever
+                                 agnus_run_until or agnus_cpu_slot returns: not saved) */
+    bool stretch_fetch;
+    uint16_t stretch_to;
     bool logged_unknown;
 } agnus_t;
 

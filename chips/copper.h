@@ -77,10 +77,11 @@ void copper_reset(copper_t *c);
 
 /* True when the copper certainly does nothing in CCK (vpos, hpos): copper_cck would return
  * COPPER_IDLE and change nothing but a step delay, which this consumes. That is a delay counting
- * down, a halted copper, a WAIT whose beam comparison has not triggered, or a step that needs
- * the bus when the bus is not free (copper DMA off or a higher-priority slot); the caller then
- * skips copper_cck for that CCK. */
-static inline bool copper_quiet_cck(copper_t *c, unsigned vpos, unsigned hpos, bool bus_free)
+ * down, a halted copper, a WAIT whose beam comparison has not triggered or that waits for the
+ * blitter (BFD clear) while it is busy, or a step that needs the bus when the bus is not free
+ * (copper DMA off or a higher-priority slot); the caller then skips copper_cck for that CCK. */
+static inline bool copper_quiet_cck(copper_t *c, unsigned vpos, unsigned hpos, bool bus_free,
+                                    bool blitter_busy)
 {
     if (c->delay) {
         c->delay--;
@@ -90,7 +91,7 @@ static inline bool copper_quiet_cck(copper_t *c, unsigned vpos, unsigned hpos, b
     case COP_STOPPED:
         return true;
     case COP_WAITING:
-        return !copper_compare(c, vpos, hpos);
+        return (blitter_busy && !(c->ir2 & 0x8000)) || !copper_compare(c, vpos, hpos);
     case COP_REQ: case COP_FETCH1: case COP_FETCH2: case COP_WAIT1: case COP_WAKEUP:
     case COP_SKIP1: case COP_SKIP2: case COP_JUMP2:
         return !bus_free;
@@ -102,16 +103,19 @@ static inline bool copper_quiet_cck(copper_t *c, unsigned vpos, unsigned hpos, b
 /* The first CCK in [hpos, end) of line vpos in which the copper may do something, `end` if
  * none: the stretch before it is one where copper_quiet_cck() holds in every CCK without
  * changing the copper (no step delay counting down; a halted copper, a WAIT whose comparison
- * does not trigger, or a step that needs the bus when bus_free is false throughout). Agnus
- * jumps over such stretches when nothing else happens in them. */
+ * does not trigger or that waits for the blitter while blitter_busy, which the caller keeps
+ * true only up to the CCK in which the blitter ends, or a step that needs the bus when
+ * bus_free is false throughout). Agnus jumps over such stretches when nothing else happens in
+ * them. */
 static inline unsigned copper_quiet_until(const copper_t *c, unsigned vpos, unsigned hpos,
-                                          unsigned end, bool bus_free)
+                                          unsigned end, bool bus_free, bool blitter_busy)
 {
     if (c->delay) return hpos;
     switch (c->state) {
     case COP_STOPPED:
         return end;
     case COP_WAITING: {
+        if (blitter_busy && !(c->ir2 & 0x8000)) return end;
         /* The vertical comparison holds for the whole line; only on the wanted line does the
          * horizontal one decide (per CCK: a masked comparison need not be monotonic). */
         unsigned vmask = ((c->ir2 >> 8) & 0x7F) | 0x80, vp = (c->ir1 >> 8) & vmask;

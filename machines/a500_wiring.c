@@ -400,7 +400,7 @@ void a500_wire(a500_t *m, bool ecs, const machine_config_t *cfg)
         .model = ecs ? AGNUS_ECS_8372A : AGNUS_OCS_8371, .chip_ram = m->chip, .chip_mask = A500_CHIP_SIZE - 1,
         .ctx = m, .reg_write = w_reg_write, .cck = w_cck, .ccks = w_ccks, .bpl_data = w_bpl_data, .hsync = w_hsync, .vsync = w_vsync, .irq = w_irq,
         .disk_slot = w_disk_slot, .audio_slot = w_audio_slot, .audio_data = w_audio_data,
-        .blit_cck = w_blit_cck, .blit_status = w_blit_status, .log = {w_chip_log, m},
+        .blit_cck = w_blit_cck, .blit_status = w_blit_status, .blit_busy = &m->blitter.busy, .log = {w_chip_log, m},
         .slow_path = slow_path});
     denise_init(&m->denise, &(denise_cfg_t){.log = {w_chip_log, m}, .slow_path = slow_path});
     blitter_init(&m->blitter, &(blitter_cfg_t){.ecs = ecs, .chip_ram = m->chip, .chip_mask = A500_CHIP_SIZE - 1,

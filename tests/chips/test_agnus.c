@@ -490,10 +490,19 @@ static void ccks_counted(void *ctx, unsigned n)
     denise_ccks(&((rig_t *)ctx)->d, n);
 }
 
+static bool same_blitter(const blitter_t *f, const blitter_t *s)
+{
+    return f->busy == s->busy && f->zero == s->zero && f->x == s->x && f->y == s->y &&
+           f->step == s->step && f->start_delay == s->start_delay && f->flushing == s->flushing &&
+           f->dpending == s->dpending && !memcmp(f->pt, s->pt, sizeof f->pt) &&
+           f->bltcon0 == s->bltcon0 && f->bltcon1 == s->bltcon1;
+}
+
 TEST(agnus_idle_stretches_match_every_cck)
 {
     rig_t *fast = rig(AGNUS_OCS_8371), *slow = rig(AGNUS_OCS_8371);
     fast->a.cfg.ccks = ccks_counted;
+    fast->a.cfg.blit_busy = &fast->b.busy;
     slow->a.cfg.slow_path = true;
     slow->d.cfg.slow_path = true;
     uint32_t x = 777;
@@ -586,9 +595,72 @@ TEST(agnus_idle_stretches_match_every_cck)
             memcmp(fast->log, slow->log, sizeof fast->log[0] * (size_t)fast->nlog) ||
             fast->intreq != slow->intreq || fast->vsyncs != slow->vsyncs || fast->d.hpos != slow->d.hpos || fast->d.last_pf != slow->d.last_pf ||
             memcmp(fast->d.shift, slow->d.shift, sizeof fast->d.shift) || fast->d.ham_rgb != slow->d.ham_rgb ||
-            fast->d.clxdat != slow->d.clxdat || fast->d.hdiw != slow->d.hdiw)
+            fast->d.clxdat != slow->d.clxdat || fast->d.hdiw != slow->d.hdiw || !same_blitter(&fast->b, &slow->b))
             mismatch = (unsigned)i + 1;
     }
+    /* Blits under bitplane DMA with the CPU asking for the bus every few CCKs (as a WaitBlit
+     * loop running from chip RAM does) and the copper waiting for the blitter now and then:
+     * the blitter's and the CPU's slots must stay the same. */
+    static const uint16_t busy_setup[][2] = {
+        {0x096, 0x7FFF}, {0x092, 0x38}, {0x094, 0xD0}, {0x100, 0x4200}, {0x08E, 0x2C81},
+        {0x090, 0x2CC1}, {0x0E0, 1}, {0x0E4, 2}, {0x0E8, 3}, {0x0EC, 4}, {0x080, 0}, {0x082, 0x3800},
+        {0x088, 0}, {0x044, 0xFFFF}, {0x046, 0xFFFF}, {0x064, 0}, {0x062, 0}, {0x060, 0}, {0x066, 0},
+        {0x096, 0x83C0},
+    };
+    /* the copper: a WAIT for the blitter (BFD clear), a colour, then the end of the list */
+    static const uint16_t blit_list[] = {0x0001, 0x0000, 0x0180, 0x0456, 0xFFFF, 0xFFFE};
+    for (unsigned k = 0; k < 6; k++) {
+        put(fast, 0x3800 + 2 * k, blit_list[k]);
+        put(slow, 0x3800 + 2 * k, blit_list[k]);
+    }
+    for (unsigned k = 0; k < sizeof busy_setup / sizeof busy_setup[0]; k++) {
+        w(fast, busy_setup[k][0], busy_setup[k][1]);
+        w(slow, busy_setup[k][0], busy_setup[k][1]);
+    }
+    unsigned blits = 0;
+    for (int i = 0; i < 20000 && !mismatch; i++) {
+        if (!fast->b.busy && RND() % 4 == 0) {
+            uint16_t con0 = (uint16_t)RND(); /* any shifts, channels and minterm */
+            uint16_t con1 = (uint16_t)RND();
+            con1 &= RND() % 4 == 0 ? 0xF01E : 0xF000;   /* some DESC, fill modes */
+            uint32_t src = 0x10000 + (RND() & 0x3FFFE);
+            uint32_t dst = 0x50000 + (RND() & 0x1FFFE);
+            uint16_t hog = RND() % 3 == 0 ? 0x8400 : 0x0400; /* BLTPRI set or clear */
+            uint16_t size = (uint16_t)((1 + RND() % 40) << 6);
+            size |= (uint16_t)(1 + RND() % 20);
+            const uint16_t wr[][2] = {
+                {0x040, con0}, {0x042, con1}, {0x050, (uint16_t)(src >> 16)}, {0x052, (uint16_t)src},
+                {0x04C, (uint16_t)(src >> 16)}, {0x04E, (uint16_t)(src + 0x800)}, {0x048, (uint16_t)(dst >> 16)},
+                {0x04A, (uint16_t)dst}, {0x054, (uint16_t)(dst >> 16)}, {0x056, (uint16_t)dst},
+                {0x096, hog}, {0x058, size},
+            };
+            for (unsigned k = 0; k < sizeof wr / sizeof wr[0]; k++) {
+                w(fast, wr[k][0], wr[k][1]);
+                w(slow, wr[k][0], wr[k][1]);
+            }
+            if (RND() % 3 == 0) { /* the copper waits for this blit */
+                w(fast, 0x088, 0);
+                w(slow, 0x088, 0);
+            }
+            blits++;
+        }
+        fast->nlog = slow->nlog = 0;
+        when += 8 * (RND() % 4);
+        when += 4 * (RND() % 2);
+        if (RND() % 64 == 0) when += 8 * (RND() % 2000);
+        uint64_t got = agnus_cpu_slot(&fast->a, when);
+        if (got != agnus_cpu_slot(&slow->a, when)) mismatch = 20000 + (unsigned)i;
+        when = got + 8;
+        const agnus_t *f = &fast->a, *s = &slow->a;
+        if (f->cck != s->cck || f->cpu_wait != s->cpu_wait || memcmp(f->bplpt, s->bplpt, sizeof f->bplpt) ||
+            memcmp(f->slot_owner, s->slot_owner, sizeof f->slot_owner) || f->copper.state != s->copper.state ||
+            f->copper.pc != s->copper.pc || f->copper.delay != s->copper.delay || fast->nlog != slow->nlog ||
+            memcmp(fast->log, slow->log, sizeof fast->log[0] * (size_t)fast->nlog) ||
+            fast->intreq != slow->intreq || !same_blitter(&fast->b, &slow->b))
+            mismatch = 20000 + (unsigned)i;
+    }
+    CHECK(blits > 100);
+    CHECK(memcmp(fast->ram, slow->ram, sizeof fast->ram) == 0);
     /* Then all DMA off: whole lines are one stretch (but for CCK 0 and, on line 0, the
      * frame's end at CCK $12). */
     w(fast, 0x096, 0x7FFF);

@@ -288,7 +288,7 @@ TEST(copper_quiet_cck_matches_every_cck)
                             .move = rig_move};
         int rf = copper_cck(&full->c, &env);
         int rq = COPPER_IDLE;
-        if (copper_quiet_cck(&quick->c, quick->v, quick->h, env.bus_free)) {
+        if (copper_quiet_cck(&quick->c, quick->v, quick->h, env.bus_free, busy)) {
             skipped++;
         } else {
             env.ram = quick->ram;
@@ -313,8 +313,8 @@ TEST(copper_quiet_cck_matches_every_cck)
 
 /* Agnus jumps over the CCKs before copper_quiet_until's answer: in each of them
  * copper_quiet_cck must hold and leave the copper unchanged, from every state a random list
- * brings the copper to (WAITs with random masks, on and off their line, and with the bus free
- * or taken throughout). */
+ * brings the copper to (WAITs with random masks, on and off their line, for the blitter or not,
+ * with the bus free or taken throughout and the blitter busy or not). */
 TEST(copper_quiet_until_is_quiet_throughout)
 {
     cop_rig_t *r = new_rig();
@@ -331,17 +331,18 @@ TEST(copper_quiet_until_is_quiet_throughout)
     unsigned len = 227, bad = 0, jumps = 0, jumped = 0;
     for (unsigned i = 0; i < 100000 && !bad; i++) {
         if (r->h == 0 && r->v == 0) copper_vblank(&r->c);
-        bool bus_free = RND() % 4 != 0;
+        bool bus_free = RND() % 4 != 0, busy = RND() % 4 == 0;
         copper_t before = r->c, probe = r->c;
-        unsigned end = copper_quiet_until(&r->c, r->v, r->h, len, bus_free);
+        unsigned end = copper_quiet_until(&r->c, r->v, r->h, len, bus_free, busy);
         if (memcmp(&before, &r->c, sizeof before)) bad = 1;
         for (unsigned h = r->h; h < end && !bad; h++) {
-            if (!copper_quiet_cck(&probe, r->v, h, bus_free) || memcmp(&before, &probe, sizeof before))
+            if (!copper_quiet_cck(&probe, r->v, h, bus_free, busy) || memcmp(&before, &probe, sizeof before))
                 bad = 2;
         }
         if (end > r->h) { jumps++; jumped += end - r->h; }
         copper_env_t env = {.ram = r->ram, .mask = RAM_SIZE - 1, .vpos = r->v, .hpos = r->h,
-                            .line_len = len, .bus_free = bus_free, .ctx = r, .move = rig_move};
+                            .line_len = len, .bus_free = bus_free, .blitter_busy = busy, .ctx = r,
+                            .move = rig_move};
         copper_cck(&r->c, &env);
         if (++r->h == len) { r->h = 0; r->v = (r->v + 1) % 313; }
     }
