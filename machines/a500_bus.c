@@ -16,6 +16,23 @@ void a500_set_overlay(a500_t *m, bool on)
     m68k_map(&m->cpu, 0, ROM_SIZE, on ? m->rom : NULL, false);
 }
 
+enum { ZORRO_MEM_BASE = 0x200000, ZORRO_MEM_END = 0xA00000 }; /* Zorro II memory space */
+
+/* Configured Zorro II fast RAM is plain RAM with no wait states: the CPU's fast path maps it
+   (what a500_zorro_cycle would do, without the call). Called whenever the AUTOCONFIG chain may
+   have changed (a write to its configuration space, reset, state load). */
+void a500_map_fast(a500_t *m)
+{
+    m68k_map(&m->cpu, ZORRO_MEM_BASE, ZORRO_MEM_END - ZORRO_MEM_BASE, NULL, false);
+    a500_zorro_t *z = &m->zorro;
+    if (m->slow_chipset || !z->fast)
+        return;
+    uint32_t base = z->bus.base[z->fast_index];
+    if (a500_zorro_fast_at(z, base) && base >= ZORRO_MEM_BASE && base % M68K_PAGE_SIZE == 0 &&
+        z->cfg.fast_size <= ZORRO_MEM_END - base)
+        m68k_map(&m->cpu, base, z->cfg.fast_size, z->fast, true);
+}
+
 static uint8_t *ram_at(a500_t *m, uint32_t addr)
 {
     if (addr < 0x200000)
@@ -245,6 +262,8 @@ unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
         return 0;
     }
     if (addr >= 0xA00000 && addr < 0xC00000) {
+        a500_agnus_to_slice_end(m); /* a CIA interrupt reaches the CPU timed by Agnus's clock */
+        m->agnus_quiet_cck = 0;
         uint64_t end = e_cycle_end(c->time);
         a500_cias_catch_up(m, end * TICKS_PER_CPU);
         if (write)
@@ -262,6 +281,7 @@ unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
         uint64_t slot = agnus_cpu_slot(&m->agnus, t);
         unsigned wait = wait_until(c, slot);
         if (custom) {
+            m->agnus_quiet_cck = 0;
             if (write)
                 a500_custom_write(m, addr, c->data);
             else
@@ -302,8 +322,12 @@ unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
         }
         return 0;
     }
-    if (a500_zorro_cycle(&m->zorro, c))
+    a500_agnus_to_slice_end(m); /* a board's interrupt reaches the CPU timed by Agnus's clock */
+    if (a500_zorro_cycle(&m->zorro, c)) {
+        if (write && addr - ZORRO2_CONFIG_BASE < ZORRO2_CONFIG_SIZE)
+            a500_map_fast(m);
         return 0;
+    }
     /* Nothing answers: reads see 0 (so autoconfig space finds no boards), writes vanish. */
     if (!write)
         c->data = 0;

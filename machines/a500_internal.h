@@ -42,7 +42,14 @@ typedef struct a500 {
     sched_event_t ev_cia, ev_paula, ev_kbd, ev_index, ev_ipl;
     uint8_t ipl_next;         /* Paula's interrupt level, reaching the CPU at ev_ipl */
     uint64_t cia_e;           /* E cycles the CIAs have run */
-    uint64_t run_target;      /* CPU cycle the current m68k_run aims at */
+    uint64_t run_target;      /* CPU cycle the current CPU slice aims at */
+    uint64_t run_until;       /* tick the current a500_run_ticks runs to */
+    bool run_stop_at_frame;   /* ... or until the frame is done */
+    bool slow_chipset;        /* ARCANA_SLOW_CHIPSET: no lazy catch-up either */
+    uint64_t agnus_quiet_cck; /* Agnus's CCKs before this one only draw pixels: a CPU slice end
+                                 needs no catch-up before it (a500_wiring.c; 0 = unknown, not
+                                 saved: worked out again at the next slice end) */
+    uint64_t agnus_lazy_to;   /* the last slice end whose catch-up was left (0 = none) */
     bool overlay;
     bool frame_done;
     bool reset_pending;
@@ -70,6 +77,15 @@ static inline uint64_t cpu_ticks(const a500_t *m) { return m->cpu.cycles * TICKS
 
 /* machines/a500_bus.c */
 void a500_set_overlay(a500_t *m, bool on);
+void a500_map_fast(a500_t *m);
+/* Agnus as far as the CPU's slice ends have taken it (lazy catch-up, a500_wiring.c). */
+static inline void a500_agnus_to_slice_end(a500_t *m)
+{
+    if (m->agnus_lazy_to) {
+        agnus_run_until(&m->agnus, m->agnus_lazy_to);
+        m->agnus_lazy_to = 0;
+    }
+}
 unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c);
 void a500_build_owner_table(a500_t *m);
 void a500_custom_write(a500_t *m, unsigned reg, uint16_t v);

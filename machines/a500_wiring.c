@@ -280,6 +280,8 @@ static void reset_chips(a500_t *m)
 {
     uint64_t now = cpu_ticks(m);
     agnus_run_until(&m->agnus, now);
+    m->agnus_lazy_to = 0;
+    m->agnus_quiet_cck = 0;
     /* Agnus's reset clears its registers; its CCK count is the chipset's clock and must keep
        running with the CPU's. */
     uint64_t cck = m->agnus.cck, frames = m->agnus.frame;
@@ -295,6 +297,7 @@ static void reset_chips(a500_t *m)
     cia_reset(&m->ciab);
     a500_set_overlay(m, true);
     a500_zorro_reset(&m->zorro);
+    a500_map_fast(m);
     a500_rearm_cias(m);
     a500_rearm_paula(m);
 }
@@ -345,36 +348,93 @@ static uint64_t stopped_until(a500_t *m, uint64_t now_cpu, uint64_t target)
     return t;
 }
 
+/* ---- CPU slices ----
+ * The CPU runs in slices of at most SLICE_CPU clocks, ending early at the next scheduled
+ * event; after each one Agnus is caught up to the CPU and due events run. All this happens in
+ * the CPU's slice_end hook, inside one m68k_run per a500_run_ticks. */
+
+static uint64_t slice_target(const a500_t *m, uint64_t now_cpu)
+{
+    uint64_t target = (m->run_until + TICKS_PER_CPU - 1) / TICKS_PER_CPU;
+    uint64_t next = sched_next(&m->sched);
+    if (next != SCHED_NEVER && next / TICKS_PER_CPU < target)
+        target = next / TICKS_PER_CPU;
+    if (target > now_cpu + SLICE_CPU)
+        target = now_cpu + SLICE_CPU;
+    if (target <= now_cpu)
+        target = now_cpu + 1;
+    return target;
+}
+
+/* Lazy catch-up: the first CCK from Agnus's position on in which Agnus may do anything but
+ * fetch bitplanes and sprites for Denise and draw pixels (0 if it may in the next one). Before
+ * it, a catch-up at a slice end changes nothing the CPU can see (no interrupt, copper MOVE,
+ * blitter, disk or audio DMA, line or frame start) and is left to the next chip bus access or
+ * slice end after it. The CPU's custom register and CIA accesses forget the window. */
+static uint64_t agnus_quiet_until(a500_t *m)
+{
+    const agnus_t *a = &m->agnus;
+    /* from $14 on: past the refresh, disk and audio slots, the frame's end ($12) and hsync */
+    if (m->slow_chipset || a->npending || a->hpos < 0x14 || a->hpos >= a->line_len || a->cpu_request ||
+        a->blit_busy_prev || (blitter_status(&m->blitter) & BLITTER_BUSY))
+        return 0;
+    bool copper_dma = (a->dmacon & DMAF_MASTER) && (a->dmacon & DMAF_COPPER);
+    unsigned end = copper_quiet_until(&a->copper, a->vpos, a->hpos, a->line_len, copper_dma);
+    return end > a->hpos ? a->cck + (end - a->hpos) : 0;
+}
+
+/* The next slice's target; a CPU in STOP lets the chipset run ahead (stopped_until). */
+static uint64_t next_slice(a500_t *m)
+{
+    uint64_t now_cpu = m->cpu.cycles;
+    uint64_t target = slice_target(m, now_cpu);
+    if (m->cpu.stopped && m->cpu.ipl <= ((m->cpu.sr >> 8) & 7u))
+        target = stopped_until(m, now_cpu, target);
+    m->run_target = target;
+    return target;
+}
+
+static uint64_t slice_end(void *ctx)
+{
+    a500_t *m = ctx;
+    uint64_t now_cpu = m->cpu.cycles, now = now_cpu * TICKS_PER_CPU;
+    bool more = now < m->run_until && !m->reset_pending && !(m->run_stop_at_frame && m->frame_done);
+    if (more && !m->cpu.stopped && (now + AGNUS_TICKS_PER_CCK - 1) / AGNUS_TICKS_PER_CCK <= m->agnus_quiet_cck &&
+        sched_next(&m->sched) > now) {
+        /* what the catch-up below would leave as it is: no event is due, Agnus only draws */
+        if (now > m->sched.now)
+            m->sched.now = now;
+        m->base.ticks = now;
+        m->agnus_lazy_to = now;
+        m->run_target = slice_target(m, now_cpu);
+        return m->run_target;
+    }
+    agnus_run_until(&m->agnus, now);
+    m->agnus_lazy_to = 0;
+    sched_run_until(&m->sched, now);
+    m->base.ticks = now;
+    if ((m->run_stop_at_frame && m->frame_done) || now >= m->run_until || m->reset_pending)
+        return 0;
+    m->agnus_quiet_cck = agnus_quiet_until(m);
+    return next_slice(m);
+}
+
 void a500_run_ticks(a500_t *m, uint64_t until, bool stop_at_frame)
 {
+    m->run_until = until;
+    m->run_stop_at_frame = stop_at_frame;
+    m->agnus_quiet_cck = 0; /* the machine may have been changed from outside since */
     while (cpu_ticks(m) < until) {
         if (m->reset_pending) {
             m->reset_pending = false;
             a500_reset(&m->base, false);
         }
-        uint64_t now_cpu = m->cpu.cycles;
-        uint64_t target = (until + TICKS_PER_CPU - 1) / TICKS_PER_CPU;
-        uint64_t next = sched_next(&m->sched);
-        if (next != SCHED_NEVER && next / TICKS_PER_CPU < target)
-            target = next / TICKS_PER_CPU;
-        if (target > now_cpu + SLICE_CPU)
-            target = now_cpu + SLICE_CPU;
-        if (target <= now_cpu)
-            target = now_cpu + 1;
-        if (m->cpu.stopped && m->cpu.ipl <= ((m->cpu.sr >> 8) & 7u))
-            target = stopped_until(m, now_cpu, target);
-        m->run_target = target;
-        m68k_run(&m->cpu, target);
-        uint64_t now = cpu_ticks(m);
-        agnus_run_until(&m->agnus, now);
-        sched_run_until(&m->sched, now);
-        m->base.ticks = now;
+        m68k_run(&m->cpu, next_slice(m));
         if (stop_at_frame && m->frame_done)
             break;
     }
     m->base.ticks = cpu_ticks(m);
 }
-
 
 /* Everything the chips, the CPU and the scheduler are told about each other at power-on. */
 void a500_wire(a500_t *m, bool ecs, const machine_config_t *cfg)
@@ -386,7 +446,8 @@ void a500_wire(a500_t *m, bool ecs, const machine_config_t *cfg)
     sched_event_init(&m->ev_index, "index", ev_index, m);
     sched_event_init(&m->ev_ipl, "ipl", ev_ipl, m);
 
-    m68k_init(&m->cpu, &(m68k_cfg_t){.bus = {.ctx = m, .access = a500_bus_access, .reset = w_cpu_reset}});
+    m68k_init(&m->cpu, &(m68k_cfg_t){.bus = {.ctx = m, .access = a500_bus_access, .reset = w_cpu_reset,
+                                               .slice_end = slice_end}});
     m68k_map(&m->cpu, 0xF80000, ROM_SIZE, m->rom, false);
     if (m->has_ext)
         m68k_map(&m->cpu, 0xE00000, ROM_SIZE, m->ext, false);
@@ -396,6 +457,7 @@ void a500_wire(a500_t *m, bool ecs, const machine_config_t *cfg)
      * tests of their fast paths, tests/suites/59-a500-fastpath.sh. */
     const char *slow = getenv("ARCANA_SLOW_CHIPSET");
     bool slow_path = slow && *slow && strcmp(slow, "0") != 0;
+    m->slow_chipset = slow_path;
     agnus_init(&m->agnus, &(agnus_cfg_t){
         .model = ecs ? AGNUS_ECS_8372A : AGNUS_OCS_8371, .chip_ram = m->chip, .chip_mask = A500_CHIP_SIZE - 1,
         .ctx = m, .reg_write = w_reg_write, .cck = w_cck, .ccks = w_ccks, .bpl_data = w_bpl_data, .hsync = w_hsync, .vsync = w_vsync, .irq = w_irq,

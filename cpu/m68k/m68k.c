@@ -278,7 +278,12 @@ uint64_t m68k_run(m68k_t *c, uint64_t until)
     c->run_until = until;
     m68k_update_attention(c);
     if (setjmp(jb)) { group0(c); m68k_update_attention(c); }
-    while (c->cycles < c->run_until) exec_one(c);
+    for (;;) {
+        while (c->cycles < c->run_until) exec_one(c);
+        uint64_t next = c->bus.slice_end ? c->bus.slice_end(c->bus.ctx) : 0;
+        if (!next) break;
+        c->run_until = next;
+    }
     return c->cycles - start;
 }
 

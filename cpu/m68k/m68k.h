@@ -83,6 +83,11 @@ typedef struct m68k_bus {
     /* An access aborted by an address error (odd word/long address): AS is never asserted, so
        nothing on the bus sees it; it still takes its 4 clocks. For tracers and tests. Optional. */
     void (*fault)(void *ctx, const m68k_bus_cycle_t *c);
+    /* m68k_run reached its target (cycles >= target, between instructions; also after
+       m68k_end_run). Returns the next target to run on to without leaving m68k_run (the
+       machine's work between CPU slices costs no return and no new unwinding set-up), or 0 to
+       return. Optional: without it m68k_run returns at its target. */
+    uint64_t (*slice_end)(void *ctx);
 } m68k_bus_t;
 
 typedef struct m68k_cfg {
@@ -140,7 +145,8 @@ void m68k_reset(m68k_t *cpu);
 void m68k_map(m68k_t *cpu, uint32_t start, uint32_t size, uint8_t *host, bool writable);
 
 /* Runs instructions until cpu->cycles >= until (an instruction is never split; the overshoot is
-   at most one instruction/exception). Returns the clocks used. */
+   at most one instruction/exception), then, with bus.slice_end, on to each target it returns.
+   Returns the clocks used. */
 uint64_t m68k_run(m68k_t *cpu, uint64_t until);
 /* Executes one instruction (or one exception / one STOP idle slice). Returns the clocks used. */
 unsigned m68k_step(m68k_t *cpu);
