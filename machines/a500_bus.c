@@ -246,12 +246,36 @@ static unsigned wait_until(const m68k_bus_cycle_t *c, uint64_t tick)
     return start > c->time ? (unsigned)(start - c->time) : 0;
 }
 
+/* Chip RAM ($000000-$1FFFFF, 512 KB repeating) and the A500's "slow" RAM ($C00000) are on
+   Agnus's bus: the cycle waits for the CCK Agnus gives the CPU. The commonest slow-path cycle
+   (code and data in chip RAM), so it is decoded first. */
+static unsigned ram_cycle(a500_t *m, m68k_bus_cycle_t *c, uint32_t addr, uint8_t *p)
+{
+    unsigned wait = wait_until(c, agnus_cpu_slot(&m->agnus, c->time * TICKS_PER_CPU));
+    if (c->flags & M68K_CYC_WRITE) {
+        if (c->flags & M68K_CYC_UDS)
+            p[0] = (uint8_t)(c->data >> 8);
+        if (c->flags & M68K_CYC_LDS)
+            p[1] = (uint8_t)c->data;
+    } else if (m->overlay && addr < ROM_SIZE) {
+        c->data = (uint16_t)(m->rom[addr & ~1u] << 8 | m->rom[addr | 1]);
+        return wait; /* OVL: the ROM answers reads at 0 (not a chip bus transfer) */
+    } else {
+        c->data = (uint16_t)(p[0] << 8 | p[1]);
+    }
+    m->bus_latch = c->data;
+    return wait;
+}
+
 unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
 {
     a500_t *m = ctx;
     uint32_t addr = c->addr & M68K_ADDR_MASK;
+    if (addr < 0x200000) /* an IACK cycle's address is $FFFFFx: never here */
+        return ram_cycle(m, c, addr, &m->chip[addr & (A500_CHIP_SIZE - 2)]);
+    if (addr - A500_SLOW_BASE < A500_SLOW_SIZE)
+        return ram_cycle(m, c, addr, &m->slow[(addr - A500_SLOW_BASE) & ~1u]);
     bool write = c->flags & M68K_CYC_WRITE;
-    uint64_t t = c->time * TICKS_PER_CPU;
 
     if (c->flags & M68K_CYC_IACK) {
         /* The A500 answers interrupt acknowledge (A23-A4 all ones) as a plain ROM read, not with
@@ -273,35 +297,14 @@ unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
         a500_rearm_cias(m);
         return (unsigned)(end - c->time - 4);
     }
-    bool chip = addr < 0x200000;
-    bool slow = addr >= A500_SLOW_BASE && addr < A500_SLOW_BASE + A500_SLOW_SIZE;
-    bool custom = addr >= 0xDF0000 && addr < 0xE00000;
-    if (chip || slow || custom) {
-        /* Chip RAM, the A500's "slow" RAM and the custom registers are on Agnus's bus. */
-        uint64_t slot = agnus_cpu_slot(&m->agnus, t);
-        unsigned wait = wait_until(c, slot);
-        if (custom) {
-            m->agnus_quiet_cck = 0;
-            if (write)
-                a500_custom_write(m, addr, c->data);
-            else
-                c->data = custom_read(m, addr);
-            m->bus_latch = c->data;
-            return wait;
-        }
-        if (!write && chip && m->overlay && addr < ROM_SIZE) {
-            c->data = (uint16_t)(m->rom[addr & ~1u] << 8 | m->rom[addr | 1]);
-            return wait;
-        }
-        uint8_t *p = ram_at(m, addr & ~1u);
-        if (write) {
-            if (c->flags & M68K_CYC_UDS)
-                p[0] = (uint8_t)(c->data >> 8);
-            if (c->flags & M68K_CYC_LDS)
-                p[1] = (uint8_t)c->data;
-        } else {
-            c->data = (uint16_t)(p[0] << 8 | p[1]);
-        }
+    if (addr >= 0xDF0000 && addr < 0xE00000) {
+        /* the custom registers, on Agnus's bus too */
+        unsigned wait = wait_until(c, agnus_cpu_slot(&m->agnus, c->time * TICKS_PER_CPU));
+        m->agnus_quiet_cck = 0;
+        if (write)
+            a500_custom_write(m, addr, c->data);
+        else
+            c->data = custom_read(m, addr);
         m->bus_latch = c->data;
         return wait;
     }
