@@ -249,7 +249,7 @@ static unsigned wait_until(const m68k_bus_cycle_t *c, uint64_t tick)
 /* Chip RAM ($000000-$1FFFFF, 512 KB repeating) and the A500's "slow" RAM ($C00000) are on
    Agnus's bus: the cycle waits for the CCK Agnus gives the CPU. The commonest slow-path cycle
    (code and data in chip RAM), so it is decoded first. */
-static unsigned ram_cycle(a500_t *m, m68k_bus_cycle_t *c, uint32_t addr, uint8_t *p)
+static inline __attribute__((always_inline)) unsigned ram_cycle(a500_t *m, m68k_bus_cycle_t *c, uint32_t addr, uint8_t *p)
 {
     unsigned wait = wait_until(c, agnus_cpu_slot(&m->agnus, c->time * TICKS_PER_CPU));
     if (c->flags & M68K_CYC_WRITE) {
@@ -267,14 +267,9 @@ static unsigned ram_cycle(a500_t *m, m68k_bus_cycle_t *c, uint32_t addr, uint8_t
     return wait;
 }
 
-unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
+/* Every other cycle: interrupt acknowledge, CIAs, custom registers, ROM, clock, expansion. */
+static __attribute__((noinline)) unsigned other_cycle(a500_t *m, m68k_bus_cycle_t *c, uint32_t addr)
 {
-    a500_t *m = ctx;
-    uint32_t addr = c->addr & M68K_ADDR_MASK;
-    if (addr < 0x200000) /* an IACK cycle's address is $FFFFFx: never here */
-        return ram_cycle(m, c, addr, &m->chip[addr & (A500_CHIP_SIZE - 2)]);
-    if (addr - A500_SLOW_BASE < A500_SLOW_SIZE)
-        return ram_cycle(m, c, addr, &m->slow[(addr - A500_SLOW_BASE) & ~1u]);
     bool write = c->flags & M68K_CYC_WRITE;
 
     if (c->flags & M68K_CYC_IACK) {
@@ -287,7 +282,7 @@ unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
     }
     if (addr >= 0xA00000 && addr < 0xC00000) {
         a500_agnus_to_slice_end(m); /* a CIA interrupt reaches the CPU timed by Agnus's clock */
-        m->agnus_quiet_cck = 0;
+        a500_forget_quiet(m);
         uint64_t end = e_cycle_end(c->time);
         a500_cias_catch_up(m, end * TICKS_PER_CPU);
         if (write)
@@ -300,7 +295,7 @@ unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
     if (addr >= 0xDF0000 && addr < 0xE00000) {
         /* the custom registers, on Agnus's bus too */
         unsigned wait = wait_until(c, agnus_cpu_slot(&m->agnus, c->time * TICKS_PER_CPU));
-        m->agnus_quiet_cck = 0;
+        a500_forget_quiet(m);
         if (write)
             a500_custom_write(m, addr, c->data);
         else
@@ -326,6 +321,7 @@ unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
         return 0;
     }
     a500_agnus_to_slice_end(m); /* a board's interrupt reaches the CPU timed by Agnus's clock */
+    m->cpu.soft_until = 0; /* a board may schedule an event */
     if (a500_zorro_cycle(&m->zorro, c)) {
         if (write && addr - ZORRO2_CONFIG_BASE < ZORRO2_CONFIG_SIZE)
             a500_map_fast(m);
@@ -335,5 +331,16 @@ unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
     if (!write)
         c->data = 0;
     return 0;
+}
+
+unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
+{
+    a500_t *m = ctx;
+    uint32_t addr = c->addr & M68K_ADDR_MASK;
+    if (addr < 0x200000) /* an IACK cycle's address is $FFFFFx: never here */
+        return ram_cycle(m, c, addr, &m->chip[addr & (A500_CHIP_SIZE - 2)]);
+    if (addr - A500_SLOW_BASE < A500_SLOW_SIZE)
+        return ram_cycle(m, c, addr, &m->slow[(addr - A500_SLOW_BASE) & ~1u]);
+    return other_cycle(m, c, addr);
 }
 

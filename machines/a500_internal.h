@@ -78,9 +78,32 @@ static inline uint64_t cpu_ticks(const a500_t *m) { return m->cpu.cycles * TICKS
 /* machines/a500_bus.c */
 void a500_set_overlay(a500_t *m, bool on);
 void a500_map_fast(a500_t *m);
+/* The slice ends the CPU took by itself since (m68k_t.soft_last, a500_wiring.c): recorded as
+   slice_end's lazy path records its own. Before anything reads the scheduler's time, the run's
+   target or the lazy catch-up's point. */
+static inline void a500_soft_sync(a500_t *m)
+{
+    uint64_t last = m->cpu.soft_last;
+    if (last) {
+        uint64_t now = last * TICKS_PER_CPU;
+        m->cpu.soft_last = 0;
+        if (now > m->sched.now)
+            m->sched.now = now;
+        m->base.ticks = now;
+        m->agnus_lazy_to = now;
+        m->run_target = last + SLICE_CPU;
+    }
+}
+/* Something the CPU did may make Agnus do more than draw, or may change the next event. */
+static inline void a500_forget_quiet(a500_t *m)
+{
+    m->agnus_quiet_cck = 0;
+    m->cpu.soft_until = 0;
+}
 /* Agnus as far as the CPU's slice ends have taken it (lazy catch-up, a500_wiring.c). */
 static inline void a500_agnus_to_slice_end(a500_t *m)
 {
+    a500_soft_sync(m);
     if (m->agnus_lazy_to) {
         agnus_run_until(&m->agnus, m->agnus_lazy_to);
         m->agnus_lazy_to = 0;

@@ -216,8 +216,9 @@ int a500_load_state(machine_t *mm, const char *path, char *err, size_t errlen)
     /* What follows from the loaded state rather than being part of it. */
     m68k_map(&m->cpu, 0, ROM_SIZE, m->overlay ? m->rom : NULL, false);
     a500_map_fast(m);
-    m->agnus_quiet_cck = 0;
+    a500_forget_quiet(m);
     m->agnus_lazy_to = 0;
+    m->cpu.soft_last = 0;
     m->run_target = m->cpu.cycles;
     return 0;
 }

@@ -13,6 +13,8 @@
 /* Arms an event; when it falls inside the CPU's current run, the run stops there. */
 void a500_arm(a500_t *m, sched_event_t *ev, uint64_t when)
 {
+    a500_soft_sync(m);
+    m->cpu.soft_until = 0;
     if (when == UINT64_MAX) {
         sched_cancel(&m->sched, ev);
         return;
@@ -236,6 +238,7 @@ static void w_vsync(void *ctx, bool lof, bool lace)
     denise_vsync(&m->denise, lof, lace);
     cia_tod_pulse(&m->ciaa); /* CIA-A TOD counts vertical sync (50 Hz) */
     m->frame_done = true;
+    m->cpu.soft_until = 0;
 }
 
 static void w_irq(void *ctx, uint16_t bits) { paula_raise(&((a500_t *)ctx)->paula, bits); }
@@ -278,10 +281,11 @@ static void w_chip_log(void *ctx, const char *msg)
 /* What the /RESET line reaches: every chip but the CPU (and the keyboard, which has its own). */
 static void reset_chips(a500_t *m)
 {
+    a500_soft_sync(m);
     uint64_t now = cpu_ticks(m);
     agnus_run_until(&m->agnus, now);
     m->agnus_lazy_to = 0;
-    m->agnus_quiet_cck = 0;
+    a500_forget_quiet(m);
     /* Agnus's reset clears its registers; its CCK count is the chipset's clock and must keep
        running with the CPU's. */
     uint64_t cck = m->agnus.cck, frames = m->agnus.frame;
@@ -394,9 +398,25 @@ static uint64_t next_slice(a500_t *m)
     return target;
 }
 
+/* The slice ends before which the CPU may go on by itself (m68k_t.soft_until): those where
+ * slice_end would take its lazy path and the next target would be SLICE_CPU on. */
+static void set_soft(a500_t *m)
+{
+    uint64_t q = m->agnus_quiet_cck, next = sched_next(&m->sched);
+    uint64_t lim = q ? 2 * q + 1 : 0; /* the catch-up would run CCKs before ceil(now / 2) */
+    uint64_t until_cpu = (m->run_until + TICKS_PER_CPU - 1) / TICKS_PER_CPU;
+    uint64_t ev_cpu = next == SCHED_NEVER ? UINT64_MAX : next / TICKS_PER_CPU;
+    if (until_cpu < lim + SLICE_CPU - 1)
+        lim = until_cpu > SLICE_CPU - 1 ? until_cpu - (SLICE_CPU - 1) : 0;
+    if (ev_cpu < lim + SLICE_CPU - 1)
+        lim = ev_cpu > SLICE_CPU - 1 ? ev_cpu - (SLICE_CPU - 1) : 0;
+    m->cpu.soft_until = m->reset_pending ? 0 : lim;
+}
+
 static uint64_t slice_end(void *ctx)
 {
     a500_t *m = ctx;
+    a500_soft_sync(m);
     uint64_t now_cpu = m->cpu.cycles, now = now_cpu * TICKS_PER_CPU;
     bool more = now < m->run_until && !m->reset_pending && !(m->run_stop_at_frame && m->frame_done);
     if (more && !m->cpu.stopped && (now + AGNUS_TICKS_PER_CCK - 1) / AGNUS_TICKS_PER_CCK <= m->agnus_quiet_cck &&
@@ -407,6 +427,7 @@ static uint64_t slice_end(void *ctx)
         m->base.ticks = now;
         m->agnus_lazy_to = now;
         m->run_target = slice_target(m, now_cpu);
+        set_soft(m);
         return m->run_target;
     }
     agnus_run_until(&m->agnus, now);
@@ -416,14 +437,18 @@ static uint64_t slice_end(void *ctx)
     if ((m->run_stop_at_frame && m->frame_done) || now >= m->run_until || m->reset_pending)
         return 0;
     m->agnus_quiet_cck = agnus_quiet_until(m);
-    return next_slice(m);
+    uint64_t target = next_slice(m);
+    set_soft(m);
+    return target;
 }
 
 void a500_run_ticks(a500_t *m, uint64_t until, bool stop_at_frame)
 {
     m->run_until = until;
     m->run_stop_at_frame = stop_at_frame;
-    m->agnus_quiet_cck = 0; /* the machine may have been changed from outside since */
+    a500_forget_quiet(m); /* the machine may have been changed from outside since */
+    m->cpu.soft_last = 0;
+    m->cpu.soft_len = SLICE_CPU;
     while (cpu_ticks(m) < until) {
         if (m->reset_pending) {
             m->reset_pending = false;

@@ -27,7 +27,7 @@ void m68k_map(m68k_t *cpu, uint32_t start, uint32_t size, uint8_t *host, bool wr
     }
 }
 
-void m68k_end_run(m68k_t *cpu) { cpu->run_until = 0; }
+void m68k_end_run(m68k_t *cpu) { cpu->run_until = 0; cpu->soft_until = 0; }
 
 void m68k_set_ipl(m68k_t *cpu, unsigned level)
 {
@@ -280,6 +280,11 @@ uint64_t m68k_run(m68k_t *c, uint64_t until)
     if (setjmp(jb)) { group0(c); m68k_update_attention(c); }
     for (;;) {
         while (c->cycles < c->run_until) exec_one(c);
+        if (c->cycles < c->soft_until && !c->stopped) {
+            c->soft_last = c->cycles;
+            c->run_until = c->cycles + c->soft_len;
+            continue;
+        }
         uint64_t next = c->bus.slice_end ? c->bus.slice_end(c->bus.ctx) : 0;
         if (!next) break;
         c->run_until = next;

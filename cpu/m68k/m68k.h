@@ -118,6 +118,13 @@ struct m68k {
     bool halted;        /* double bus fault: only reset leaves this */
 
     m68k_bus_t bus;
+    /* Slice ends the core takes by itself (m68k_run with bus.slice_end): at a slice end with
+       cycles < soft_until and the CPU not in STOP, the next slice ends soft_len clocks later
+       without calling slice_end, and soft_last = cycles records it. The machine sets soft_until
+       (0 = none; m68k_end_run clears it) and reads soft_last (0 = none since it last cleared
+       it). */
+    uint64_t soft_until, soft_last;
+    uint32_t soft_len;
     uint8_t *read_page[M68K_NPAGES];  /* fast path; NULL = go through bus.access */
     uint8_t *write_page[M68K_NPAGES];
 
