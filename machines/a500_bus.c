@@ -188,7 +188,7 @@ static uint16_t custom_read(a500_t *m, unsigned reg)
            (a strobe such as COPJMP1 fires) and the CPU reads all ones. The read half of a
            68000 CLR does this (FS-UAE, tests/amiga/rom/beamcpu.s: COLOR00 shows the
            prefetched opcode until CLR's write). */
-        a500_custom_write(m, reg, m->bus_latch);
+        a500_custom_write(m, reg, m->cpu.bus_data);
         return 0xFFFF;
     }
     unsigned own = m->owner[reg >> 1];
@@ -246,6 +246,25 @@ static unsigned wait_until(const m68k_bus_cycle_t *c, uint64_t tick)
     return start > c->time ? (unsigned)(start - c->time) : 0;
 }
 
+/* The chip bus as the 68000 sees it: the CCK Agnus gives a cycle wanted at CPU clock `time`,
+   as wait clocks. Chip and slow RAM are contended pages of the CPU (a500_map_chip_bus), so most
+   of their cycles come here; the CPU moves the data itself (and keeps the bus latch). */
+unsigned a500_chip_contend(void *ctx, uint64_t time)
+{
+    a500_t *m = ctx;
+    uint64_t start = agnus_cpu_slot(&m->agnus, time * TICKS_PER_CPU) / TICKS_PER_CPU;
+    return start > time ? (unsigned)(start - time) : 0;
+}
+
+void a500_map_chip_bus(a500_t *m)
+{
+    if (m->slow_chipset)
+        return; /* every cycle through a500_bus_access */
+    for (uint32_t a = 0; a < 0x200000; a += A500_CHIP_SIZE) /* chip RAM repeats up to $1FFFFF */
+        m68k_map_contended(&m->cpu, a, A500_CHIP_SIZE, m->chip);
+    m68k_map_contended(&m->cpu, A500_SLOW_BASE, A500_SLOW_SIZE, m->slow);
+}
+
 /* Chip RAM ($000000-$1FFFFF, 512 KB repeating) and the A500's "slow" RAM ($C00000) are on
    Agnus's bus: the cycle waits for the CCK Agnus gives the CPU. The commonest slow-path cycle
    (code and data in chip RAM), so it is decoded first. */
@@ -263,7 +282,7 @@ static inline __attribute__((always_inline)) unsigned ram_cycle(a500_t *m, m68k_
     } else {
         c->data = (uint16_t)(p[0] << 8 | p[1]);
     }
-    m->bus_latch = c->data;
+    m->cpu.bus_data = c->data; /* the chip bus's latch */
     return wait;
 }
 
@@ -300,7 +319,7 @@ static __attribute__((noinline)) unsigned other_cycle(a500_t *m, m68k_bus_cycle_
             a500_custom_write(m, addr, c->data);
         else
             c->data = custom_read(m, addr);
-        m->bus_latch = c->data;
+        m->cpu.bus_data = c->data; /* the chip bus's latch */
         return wait;
     }
     const uint8_t *r = rom_at(m, addr & ~1u);

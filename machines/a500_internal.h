@@ -56,8 +56,6 @@ typedef struct a500 {
     bool verbose, logged_unknown_reg;
     uint8_t owner[256];       /* OWN_* bits per custom register (offset / 2) */
     uint8_t mouse_x, mouse_y; /* JOY0DAT counters */
-    uint16_t bus_latch;       /* the last word the CPU moved over Agnus's bus (chip/slow RAM,
-                                 custom registers): what a read of a write-only register writes */
     uint16_t joy1;            /* JOY1DAT */
     bool fire[2];
     FILE *serial;
@@ -78,6 +76,8 @@ static inline uint64_t cpu_ticks(const a500_t *m) { return m->cpu.cycles * TICKS
 /* machines/a500_bus.c */
 void a500_set_overlay(a500_t *m, bool on);
 void a500_map_fast(a500_t *m);
+void a500_map_chip_bus(a500_t *m);
+unsigned a500_chip_contend(void *ctx, uint64_t time);
 /* The slice ends the CPU took by itself since (m68k_t.soft_last, a500_wiring.c): recorded as
    slice_end's lazy path records its own. Before anything reads the scheduler's time, the run's
    target or the lazy catch-up's point. */

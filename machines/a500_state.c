@@ -58,7 +58,7 @@ static void visit_machine(a500_t *m, ser_t *s)
     SER(s, m->fire[1]);
     SER_MAX(s, m->ipl_next, 7);
     if (!ser_loading(s) || s->section_version >= 2)
-        SER(s, m->bus_latch);
+        SER(s, m->cpu.bus_data); /* the chip bus's latch */
     sched_event_t *ev[8];
     unsigned n = event_list(m, ev);
     ser_sched(s, &m->sched, ev, n, MAX_AHEAD);

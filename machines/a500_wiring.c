@@ -472,7 +472,7 @@ void a500_wire(a500_t *m, bool ecs, const machine_config_t *cfg)
     sched_event_init(&m->ev_ipl, "ipl", ev_ipl, m);
 
     m68k_init(&m->cpu, &(m68k_cfg_t){.bus = {.ctx = m, .access = a500_bus_access, .reset = w_cpu_reset,
-                                               .slice_end = slice_end}});
+                                               .slice_end = slice_end, .contend = a500_chip_contend}});
     m68k_map(&m->cpu, 0xF80000, ROM_SIZE, m->rom, false);
     if (m->has_ext)
         m68k_map(&m->cpu, 0xE00000, ROM_SIZE, m->ext, false);
@@ -483,6 +483,7 @@ void a500_wire(a500_t *m, bool ecs, const machine_config_t *cfg)
     const char *slow = getenv("ARCANA_SLOW_CHIPSET");
     bool slow_path = slow && *slow && strcmp(slow, "0") != 0;
     m->slow_chipset = slow_path;
+    a500_map_chip_bus(m);
     agnus_init(&m->agnus, &(agnus_cfg_t){
         .model = ecs ? AGNUS_ECS_8372A : AGNUS_OCS_8371, .chip_ram = m->chip, .chip_mask = A500_CHIP_SIZE - 1,
         .ctx = m, .reg_write = w_reg_write, .cck = w_cck, .ccks = w_ccks, .bpl_data = w_bpl_data, .hsync = w_hsync, .vsync = w_vsync, .irq = w_irq,

@@ -88,6 +88,9 @@ typedef struct m68k_bus {
        machine's work between CPU slices costs no return and no new unwinding set-up), or 0 to
        return. Optional: without it m68k_run returns at its target. */
     uint64_t (*slice_end)(void *ctx);
+    /* A cycle on a contended page (m68k_map_contended): returns its wait clocks, as access
+       would; the core then moves the data itself. Required if any page is contended. */
+    unsigned (*contend)(void *ctx, uint64_t time);
 } m68k_bus_t;
 
 typedef struct m68k_cfg {
@@ -127,6 +130,12 @@ struct m68k {
     uint32_t soft_len;
     uint8_t *read_page[M68K_NPAGES];  /* fast path; NULL = go through bus.access */
     uint8_t *write_page[M68K_NPAGES];
+    /* Contended RAM (shared with other bus masters, e.g. the Amiga's chip RAM): where the fast
+       path has no page, a page set here is read and written directly once bus.contend has
+       said when the cycle gets the bus; no bus.access call (TAS's RMW cycles still make one). */
+    uint8_t *contended_page[M68K_NPAGES];
+    uint16_t bus_data;  /* the last word moved on a contended page (a byte written: on both
+                           halves; a byte read: the whole word) */
 
     /* private to the core */
     uint64_t run_until;
@@ -150,6 +159,8 @@ void m68k_reset(m68k_t *cpu);
 /* Maps [start, start+size) (64 KB aligned) to host memory for the fast path; host==NULL unmaps.
    `writable` false maps reads only (ROM: writes go to bus.access). */
 void m68k_map(m68k_t *cpu, uint32_t start, uint32_t size, uint8_t *host, bool writable);
+/* Maps [start, start+size) (64 KB aligned) as contended RAM; host==NULL unmaps. */
+void m68k_map_contended(m68k_t *cpu, uint32_t start, uint32_t size, uint8_t *host);
 
 /* Runs instructions until cpu->cycles >= until (an instruction is never split; the overshoot is
    at most one instruction/exception), then, with bus.slice_end, on to each target it returns.
