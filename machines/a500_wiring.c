@@ -413,19 +413,42 @@ static void set_soft(a500_t *m)
     m->cpu.soft_until = m->reset_pending ? 0 : lim;
 }
 
+/* At a slice end at tick `now`: the catch-up would change nothing the CPU can see (no event is
+ * due, Agnus only draws), nor would the run end there. */
+static bool lazy_ok(const a500_t *m, uint64_t now)
+{
+    return now < m->run_until && !m->reset_pending && !(m->run_stop_at_frame && m->frame_done) &&
+           (now + AGNUS_TICKS_PER_CCK - 1) / AGNUS_TICKS_PER_CCK <= m->agnus_quiet_cck &&
+           sched_next(&m->sched) > now;
+}
+
+/* What the catch-up would leave behind at `now`, but for Agnus, which goes on later. */
+static void lazy_end(a500_t *m, uint64_t now)
+{
+    if (now > m->sched.now)
+        m->sched.now = now;
+    m->base.ticks = now;
+    m->agnus_lazy_to = now;
+}
+
 static uint64_t slice_end(void *ctx)
 {
     a500_t *m = ctx;
     a500_soft_sync(m);
     uint64_t now_cpu = m->cpu.cycles, now = now_cpu * TICKS_PER_CPU;
-    bool more = now < m->run_until && !m->reset_pending && !(m->run_stop_at_frame && m->frame_done);
-    if (more && !m->cpu.stopped && (now + AGNUS_TICKS_PER_CCK - 1) / AGNUS_TICKS_PER_CCK <= m->agnus_quiet_cck &&
-        sched_next(&m->sched) > now) {
-        /* what the catch-up below would leave as it is: no event is due, Agnus only draws */
-        if (now > m->sched.now)
-            m->sched.now = now;
-        m->base.ticks = now;
-        m->agnus_lazy_to = now;
+    /* A CPU in STOP with no interrupt to take idles through its slices (stopped_until, which
+       runs Agnus to each slice's end): in a quiet window that needs no catch-up either. */
+    while (m->cpu.stopped && m->cpu.ipl <= ((m->cpu.sr >> 8) & 7u) && lazy_ok(m, now)) {
+        uint64_t target = slice_target(m, now_cpu);
+        if (target > 2 * m->agnus_quiet_cck)
+            break;
+        lazy_end(m, now);
+        m->cpu.stopped_cycles += target - now_cpu;
+        m->cpu.cycles = now_cpu = target;
+        now = now_cpu * TICKS_PER_CPU;
+    }
+    if (!m->cpu.stopped && lazy_ok(m, now)) {
+        lazy_end(m, now);
         m->run_target = slice_target(m, now_cpu);
         set_soft(m);
         return m->run_target;
