@@ -384,7 +384,28 @@ static uint64_t agnus_quiet_until(a500_t *m)
         return 0;
     bool copper_dma = (a->dmacon & DMAF_MASTER) && (a->dmacon & DMAF_COPPER);
     unsigned end = copper_quiet_until(&a->copper, a->vpos, a->hpos, a->line_len, copper_dma);
-    return end > a->hpos ? a->cck + (end - a->hpos) : 0;
+    if (end <= a->hpos)
+        return 0;
+    uint64_t quiet = a->cck + (end - a->hpos);
+    /* On through the next lines of the frame (PAL: all 227 CCKs long) while their starts would
+     * be as quiet: no disk or audio DMA in the fixed slots, CIA-B's TOD (counting lines) not
+     * reaching its alarm, the copper waiting on. Line 0 (VERTB, the frame's end) never. */
+    bool pal = a->cfg.model == AGNUS_ECS_8372A ? (a->beamcon0 & 0x20) != 0 : !a->cfg.ntsc;
+    bool slots_idle = !((a->dmacon & DMAF_MASTER) && (a->dmacon & (DMAF_DISK | DMAF_AUD0 | DMAF_AUD1 |
+                                                                      DMAF_AUD2 | DMAF_AUD3)));
+    if (end < a->line_len || !pal || !slots_idle)
+        return quiet;
+    const cia_t *b = &m->ciab;
+    uint32_t to_alarm = (b->alarm - b->tod) & 0xFFFFFF; /* pulses until TOD == alarm */
+    uint64_t pulses_ok = b->tod_stopped ? UINT64_MAX : to_alarm ? to_alarm - 1 : 0xFFFFFF;
+    unsigned lines = agnus_frame_lines(a);
+    for (unsigned v = a->vpos + 1, n = 1; v < lines && n <= pulses_ok; v++, n++) {
+        unsigned e = copper_quiet_until(&a->copper, v, 0, AGNUS_CCKS_PER_LINE, copper_dma);
+        quiet += e;
+        if (e < AGNUS_CCKS_PER_LINE)
+            break;
+    }
+    return quiet;
 }
 
 /* The next slice's target; a CPU in STOP lets the chipset run ahead (stopped_until). */
