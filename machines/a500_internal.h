@@ -50,6 +50,7 @@ typedef struct a500 {
                                  needs no catch-up before it (a500_wiring.c; 0 = unknown, not
                                  saved: worked out again at the next slice end) */
     uint64_t agnus_lazy_to;   /* the last slice end whose catch-up was left (0 = none) */
+    unsigned quiet_next_line; /* the line the quiet window may extend into (0 = none) */
     bool overlay;
     bool frame_done;
     bool reset_pending;
@@ -98,6 +99,7 @@ static inline void a500_soft_sync(a500_t *m)
 static inline void a500_forget_quiet(a500_t *m)
 {
     m->agnus_quiet_cck = 0;
+    m->quiet_next_line = 0;
     m->cpu.soft_until = 0;
 }
 /* Agnus as far as the CPU's slice ends have taken it (lazy catch-up, a500_wiring.c). */

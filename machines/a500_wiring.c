@@ -378,6 +378,7 @@ static uint64_t slice_target(const a500_t *m, uint64_t now_cpu)
 static uint64_t agnus_quiet_until(a500_t *m)
 {
     const agnus_t *a = &m->agnus;
+    m->quiet_next_line = 0;
     /* from $14 on: past the refresh, disk and audio slots, the frame's end ($12) and hsync */
     if (m->slow_chipset || a->npending || a->hpos < 0x14 || a->hpos >= a->line_len || a->cpu_request ||
         a->blit_busy_prev || (blitter_status(&m->blitter) & BLITTER_BUSY))
@@ -386,26 +387,51 @@ static uint64_t agnus_quiet_until(a500_t *m)
     unsigned end = copper_quiet_until(&a->copper, a->vpos, a->hpos, a->line_len, copper_dma);
     if (end <= a->hpos)
         return 0;
-    uint64_t quiet = a->cck + (end - a->hpos);
-    /* On through the next lines of the frame (PAL: all 227 CCKs long) while their starts would
-     * be as quiet: no disk or audio DMA in the fixed slots, CIA-B's TOD (counting lines) not
-     * reaching its alarm, the copper waiting on. Line 0 (VERTB, the frame's end) never. */
+    if (end == a->line_len && a->vpos + 1 < agnus_frame_lines(a))
+        m->quiet_next_line = a->vpos + 1; /* extend_quiet may go on there */
+    return a->cck + (end - a->hpos);
+}
+
+#define QUIET_LINES_MAX 8 /* lines extend_quiet adds at a time */
+
+/* The quiet window, when it reaches the end of a line, goes on through the frame's next lines
+ * (PAL: all 227 CCKs long) while their starts would be as quiet: no disk or audio DMA in the
+ * fixed slots, CIA-B's TOD (counting lines) short of its alarm, the copper waiting on; never
+ * into line 0 (VERTB, the frame's end). Worked out only when a slice end reaches the window's
+ * end, and only while Agnus has not run past it (its state is still the one the window was
+ * worked out from). True if the window grew. */
+static bool extend_quiet(a500_t *m)
+{
+    const agnus_t *a = &m->agnus;
+    unsigned v = m->quiet_next_line;
+    m->quiet_next_line = 0;
     bool pal = a->cfg.model == AGNUS_ECS_8372A ? (a->beamcon0 & 0x20) != 0 : !a->cfg.ntsc;
     bool slots_idle = !((a->dmacon & DMAF_MASTER) && (a->dmacon & (DMAF_DISK | DMAF_AUD0 | DMAF_AUD1 |
                                                                       DMAF_AUD2 | DMAF_AUD3)));
-    if (end < a->line_len || !pal || !slots_idle)
-        return quiet;
+    if (!v || a->cck > m->agnus_quiet_cck || a->npending || !pal || !slots_idle || a->blit_busy_prev ||
+        (blitter_status(&m->blitter) & BLITTER_BUSY))
+        return false;
     const cia_t *b = &m->ciab;
     uint32_t to_alarm = (b->alarm - b->tod) & 0xFFFFFF; /* pulses until TOD == alarm */
     uint64_t pulses_ok = b->tod_stopped ? UINT64_MAX : to_alarm ? to_alarm - 1 : 0xFFFFFF;
-    unsigned lines = agnus_frame_lines(a);
-    for (unsigned v = a->vpos + 1, n = 1; v < lines && n <= pulses_ok; v++, n++) {
-        unsigned e = copper_quiet_until(&a->copper, v, 0, AGNUS_CCKS_PER_LINE, copper_dma);
-        quiet += e;
+    const copper_t *c = &a->copper;
+    bool copper_dma = (a->dmacon & DMAF_MASTER) && (a->dmacon & DMAF_COPPER);
+    unsigned vmask = ((c->ir2 >> 8) & 0x7F) | 0x80, vp = (c->ir1 >> 8) & vmask;
+    unsigned lines = agnus_frame_lines(a), last = v + QUIET_LINES_MAX;
+    uint64_t before = m->agnus_quiet_cck;
+    for (; v < lines && v < last; v++) {
+        if ((uint64_t)(v - a->vpos) + 1 > pulses_ok) /* at most the hsyncs up to line v's */
+            return m->agnus_quiet_cck > before;
+        if (c->state == COP_WAITING && (v & vmask) == vp)
+            return m->agnus_quiet_cck > before; /* the wanted line: compared CCK by CCK */
+        unsigned e = copper_quiet_until(c, v, 0, AGNUS_CCKS_PER_LINE, copper_dma);
+        m->agnus_quiet_cck += e;
         if (e < AGNUS_CCKS_PER_LINE)
-            break;
+            return m->agnus_quiet_cck > before;
     }
-    return quiet;
+    if (v < lines)
+        m->quiet_next_line = v;
+    return m->agnus_quiet_cck > before;
 }
 
 /* The next slice's target; a CPU in STOP lets the chipset run ahead (stopped_until). */
@@ -457,11 +483,13 @@ static uint64_t slice_end(void *ctx)
     a500_t *m = ctx;
     a500_soft_sync(m);
     uint64_t now_cpu = m->cpu.cycles, now = now_cpu * TICKS_PER_CPU;
+    if (m->quiet_next_line && (now + AGNUS_TICKS_PER_CCK - 1) / AGNUS_TICKS_PER_CCK > m->agnus_quiet_cck)
+        extend_quiet(m);
     /* A CPU in STOP with no interrupt to take idles through its slices (stopped_until, which
        runs Agnus to each slice's end): in a quiet window that needs no catch-up either. */
     while (m->cpu.stopped && m->cpu.ipl <= ((m->cpu.sr >> 8) & 7u) && lazy_ok(m, now)) {
         uint64_t target = slice_target(m, now_cpu);
-        if (target > 2 * m->agnus_quiet_cck)
+        if (target > 2 * m->agnus_quiet_cck && !(extend_quiet(m) && target <= 2 * m->agnus_quiet_cck))
             break;
         lazy_end(m, now);
         m->cpu.stopped_cycles += target - now_cpu;
