@@ -6,9 +6,12 @@
  * time of the next bus cycle always accounts for them and the gap between two bus cycles is the
  * idle time between them.
  *
- * Memory access takes one of two paths:
+ * Memory access takes one of three paths:
  *  - fast path: a 64 KB page whose host pointer is set in `read_page` / `write_page` is accessed
  *    directly, with no callback and no wait states (plain RAM/ROM off the contended bus);
+ *  - contended path: a page set in `contended_page` (RAM another bus master shares, e.g. the
+ *    Amiga's chip RAM) asks `bus.contend` only for the cycle's wait clocks, then the core moves
+ *    the data itself;
  *  - slow path: any other page goes to `bus.access`, which sees the full cycle (time, address,
  *    data lanes, UDS/LDS, function code, read/write, RMW) and returns how many wait clocks to
  *    stretch it by. To make a cycle start no earlier than time T the machine returns
