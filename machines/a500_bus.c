@@ -16,6 +16,23 @@ void a500_set_overlay(a500_t *m, bool on)
     m68k_map(&m->cpu, 0, ROM_SIZE, on ? m->rom : NULL, false);
 }
 
+enum { ZORRO_MEM_BASE = 0x200000, ZORRO_MEM_END = 0xA00000 }; /* Zorro II memory space */
+
+/* Configured Zorro II fast RAM is plain RAM with no wait states: the CPU's fast path maps it
+   (what a500_zorro_cycle would do, without the call). Called whenever the AUTOCONFIG chain may
+   have changed (a write to its configuration space, reset, state load). */
+void a500_map_fast(a500_t *m)
+{
+    m68k_map(&m->cpu, ZORRO_MEM_BASE, ZORRO_MEM_END - ZORRO_MEM_BASE, NULL, false);
+    a500_zorro_t *z = &m->zorro;
+    if (m->slow_chipset || !z->fast)
+        return;
+    uint32_t base = z->bus.base[z->fast_index];
+    if (a500_zorro_fast_at(z, base) && base >= ZORRO_MEM_BASE && base % M68K_PAGE_SIZE == 0 &&
+        z->cfg.fast_size <= ZORRO_MEM_END - base)
+        m68k_map(&m->cpu, base, z->cfg.fast_size, z->fast, true);
+}
+
 static uint8_t *ram_at(a500_t *m, uint32_t addr)
 {
     if (addr < 0x200000)
@@ -171,7 +188,7 @@ static uint16_t custom_read(a500_t *m, unsigned reg)
            (a strobe such as COPJMP1 fires) and the CPU reads all ones. The read half of a
            68000 CLR does this (FS-UAE, tests/amiga/rom/beamcpu.s: COLOR00 shows the
            prefetched opcode until CLR's write). */
-        a500_custom_write(m, reg, m->bus_latch);
+        a500_custom_write(m, reg, m->cpu.bus_data);
         return 0xFFFF;
     }
     unsigned own = m->owner[reg >> 1];
@@ -229,12 +246,50 @@ static unsigned wait_until(const m68k_bus_cycle_t *c, uint64_t tick)
     return start > c->time ? (unsigned)(start - c->time) : 0;
 }
 
-unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
+/* The chip bus as the 68000 sees it: the CCK Agnus gives a cycle wanted at CPU clock `time`,
+   as wait clocks. Chip and slow RAM are contended pages of the CPU (a500_map_chip_bus), so most
+   of their cycles come here; the CPU moves the data itself (and keeps the bus latch). */
+unsigned a500_chip_contend(void *ctx, uint64_t time)
 {
     a500_t *m = ctx;
-    uint32_t addr = c->addr & M68K_ADDR_MASK;
+    uint64_t start = agnus_cpu_slot(&m->agnus, time * TICKS_PER_CPU) / TICKS_PER_CPU;
+    return start > time ? (unsigned)(start - time) : 0;
+}
+
+void a500_map_chip_bus(a500_t *m)
+{
+    if (m->slow_chipset)
+        return; /* every cycle through a500_bus_access */
+    for (uint32_t a = 0; a < 0x200000; a += A500_CHIP_SIZE) /* chip RAM repeats up to $1FFFFF */
+        m68k_map_contended(&m->cpu, a, A500_CHIP_SIZE, m->chip);
+    m68k_map_contended(&m->cpu, A500_SLOW_BASE, A500_SLOW_SIZE, m->slow);
+}
+
+/* Chip RAM ($000000-$1FFFFF, 512 KB repeating) and the A500's "slow" RAM ($C00000) are on
+   Agnus's bus: the cycle waits for the CCK Agnus gives the CPU. The commonest slow-path cycle
+   (code and data in chip RAM), so it is decoded first. */
+static inline __attribute__((always_inline)) unsigned ram_cycle(a500_t *m, m68k_bus_cycle_t *c, uint32_t addr, uint8_t *p)
+{
+    unsigned wait = wait_until(c, agnus_cpu_slot(&m->agnus, c->time * TICKS_PER_CPU));
+    if (c->flags & M68K_CYC_WRITE) {
+        if (c->flags & M68K_CYC_UDS)
+            p[0] = (uint8_t)(c->data >> 8);
+        if (c->flags & M68K_CYC_LDS)
+            p[1] = (uint8_t)c->data;
+    } else if (m->overlay && addr < ROM_SIZE) {
+        c->data = (uint16_t)(m->rom[addr & ~1u] << 8 | m->rom[addr | 1]);
+        return wait; /* OVL: the ROM answers reads at 0 (not a chip bus transfer) */
+    } else {
+        c->data = (uint16_t)(p[0] << 8 | p[1]);
+    }
+    m->cpu.bus_data = c->data; /* the chip bus's latch */
+    return wait;
+}
+
+/* Every other cycle: interrupt acknowledge, CIAs, custom registers, ROM, clock, expansion. */
+static __attribute__((noinline)) unsigned other_cycle(a500_t *m, m68k_bus_cycle_t *c, uint32_t addr)
+{
     bool write = c->flags & M68K_CYC_WRITE;
-    uint64_t t = c->time * TICKS_PER_CPU;
 
     if (c->flags & M68K_CYC_IACK) {
         /* The A500 answers interrupt acknowledge (A23-A4 all ones) as a plain ROM read, not with
@@ -245,6 +300,8 @@ unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
         return 0;
     }
     if (addr >= 0xA00000 && addr < 0xC00000) {
+        a500_agnus_to_slice_end(m); /* a CIA interrupt reaches the CPU timed by Agnus's clock */
+        a500_forget_quiet(m);
         uint64_t end = e_cycle_end(c->time);
         a500_cias_catch_up(m, end * TICKS_PER_CPU);
         if (write)
@@ -254,35 +311,15 @@ unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
         a500_rearm_cias(m);
         return (unsigned)(end - c->time - 4);
     }
-    bool chip = addr < 0x200000;
-    bool slow = addr >= A500_SLOW_BASE && addr < A500_SLOW_BASE + A500_SLOW_SIZE;
-    bool custom = addr >= 0xDF0000 && addr < 0xE00000;
-    if (chip || slow || custom) {
-        /* Chip RAM, the A500's "slow" RAM and the custom registers are on Agnus's bus. */
-        uint64_t slot = agnus_cpu_slot(&m->agnus, t);
-        unsigned wait = wait_until(c, slot);
-        if (custom) {
-            if (write)
-                a500_custom_write(m, addr, c->data);
-            else
-                c->data = custom_read(m, addr);
-            m->bus_latch = c->data;
-            return wait;
-        }
-        if (!write && chip && m->overlay && addr < ROM_SIZE) {
-            c->data = (uint16_t)(m->rom[addr & ~1u] << 8 | m->rom[addr | 1]);
-            return wait;
-        }
-        uint8_t *p = ram_at(m, addr & ~1u);
-        if (write) {
-            if (c->flags & M68K_CYC_UDS)
-                p[0] = (uint8_t)(c->data >> 8);
-            if (c->flags & M68K_CYC_LDS)
-                p[1] = (uint8_t)c->data;
-        } else {
-            c->data = (uint16_t)(p[0] << 8 | p[1]);
-        }
-        m->bus_latch = c->data;
+    if (addr >= 0xDF0000 && addr < 0xE00000) {
+        /* the custom registers, on Agnus's bus too */
+        unsigned wait = wait_until(c, agnus_cpu_slot(&m->agnus, c->time * TICKS_PER_CPU));
+        a500_forget_quiet(m);
+        if (write)
+            a500_custom_write(m, addr, c->data);
+        else
+            c->data = custom_read(m, addr);
+        m->cpu.bus_data = c->data; /* the chip bus's latch */
         return wait;
     }
     const uint8_t *r = rom_at(m, addr & ~1u);
@@ -302,11 +339,27 @@ unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
         }
         return 0;
     }
-    if (a500_zorro_cycle(&m->zorro, c))
+    a500_agnus_to_slice_end(m); /* a board's interrupt reaches the CPU timed by Agnus's clock */
+    m->cpu.soft_until = 0; /* a board may schedule an event */
+    if (a500_zorro_cycle(&m->zorro, c)) {
+        if (write && addr - ZORRO2_CONFIG_BASE < ZORRO2_CONFIG_SIZE)
+            a500_map_fast(m);
         return 0;
+    }
     /* Nothing answers: reads see 0 (so autoconfig space finds no boards), writes vanish. */
     if (!write)
         c->data = 0;
     return 0;
+}
+
+unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c)
+{
+    a500_t *m = ctx;
+    uint32_t addr = c->addr & M68K_ADDR_MASK;
+    if (addr < 0x200000) /* an IACK cycle's address is $FFFFFx: never here */
+        return ram_cycle(m, c, addr, &m->chip[addr & (A500_CHIP_SIZE - 2)]);
+    if (addr - A500_SLOW_BASE < A500_SLOW_SIZE)
+        return ram_cycle(m, c, addr, &m->slow[(addr - A500_SLOW_BASE) & ~1u]);
+    return other_cycle(m, c, addr);
 }
 

@@ -42,15 +42,21 @@ typedef struct a500 {
     sched_event_t ev_cia, ev_paula, ev_kbd, ev_index, ev_ipl;
     uint8_t ipl_next;         /* Paula's interrupt level, reaching the CPU at ev_ipl */
     uint64_t cia_e;           /* E cycles the CIAs have run */
-    uint64_t run_target;      /* CPU cycle the current m68k_run aims at */
+    uint64_t run_target;      /* CPU cycle the current CPU slice aims at */
+    uint64_t run_until;       /* tick the current a500_run_ticks runs to */
+    bool run_stop_at_frame;   /* ... or until the frame is done */
+    bool slow_chipset;        /* ARCANA_SLOW_CHIPSET: no lazy catch-up either */
+    uint64_t agnus_quiet_cck; /* Agnus's CCKs before this one only draw pixels: a CPU slice end
+                                 needs no catch-up before it (a500_wiring.c; 0 = unknown, not
+                                 saved: worked out again at the next slice end) */
+    uint64_t agnus_lazy_to;   /* the last slice end whose catch-up was left (0 = none) */
+    unsigned quiet_next_line; /* the line the quiet window may extend into (0 = none) */
     bool overlay;
     bool frame_done;
     bool reset_pending;
     bool verbose, logged_unknown_reg;
     uint8_t owner[256];       /* OWN_* bits per custom register (offset / 2) */
     uint8_t mouse_x, mouse_y; /* JOY0DAT counters */
-    uint16_t bus_latch;       /* the last word the CPU moved over Agnus's bus (chip/slow RAM,
-                                 custom registers): what a read of a write-only register writes */
     uint16_t joy1;            /* JOY1DAT */
     bool fire[2];
     FILE *serial;
@@ -70,6 +76,41 @@ static inline uint64_t cpu_ticks(const a500_t *m) { return m->cpu.cycles * TICKS
 
 /* machines/a500_bus.c */
 void a500_set_overlay(a500_t *m, bool on);
+void a500_map_fast(a500_t *m);
+void a500_map_chip_bus(a500_t *m);
+unsigned a500_chip_contend(void *ctx, uint64_t time);
+/* The slice ends the CPU took by itself since (m68k_t.soft_last, a500_wiring.c): recorded as
+   slice_end's lazy path records its own. Before anything reads the scheduler's time, the run's
+   target or the lazy catch-up's point. */
+static inline void a500_soft_sync(a500_t *m)
+{
+    uint64_t last = m->cpu.soft_last;
+    if (last) {
+        uint64_t now = last * TICKS_PER_CPU;
+        m->cpu.soft_last = 0;
+        if (now > m->sched.now)
+            m->sched.now = now;
+        m->base.ticks = now;
+        m->agnus_lazy_to = now;
+        m->run_target = last + SLICE_CPU;
+    }
+}
+/* Something the CPU did may make Agnus do more than draw, or may change the next event. */
+static inline void a500_forget_quiet(a500_t *m)
+{
+    m->agnus_quiet_cck = 0;
+    m->quiet_next_line = 0;
+    m->cpu.soft_until = 0;
+}
+/* Agnus as far as the CPU's slice ends have taken it (lazy catch-up, a500_wiring.c). */
+static inline void a500_agnus_to_slice_end(a500_t *m)
+{
+    a500_soft_sync(m);
+    if (m->agnus_lazy_to) {
+        agnus_run_until(&m->agnus, m->agnus_lazy_to);
+        m->agnus_lazy_to = 0;
+    }
+}
 unsigned a500_bus_access(void *ctx, m68k_bus_cycle_t *c);
 void a500_build_owner_table(a500_t *m);
 void a500_custom_write(a500_t *m, unsigned reg, uint16_t v);

@@ -58,7 +58,7 @@ static void visit_machine(a500_t *m, ser_t *s)
     SER(s, m->fire[1]);
     SER_MAX(s, m->ipl_next, 7);
     if (!ser_loading(s) || s->section_version >= 2)
-        SER(s, m->bus_latch);
+        SER(s, m->cpu.bus_data); /* the chip bus's latch */
     sched_event_t *ev[8];
     unsigned n = event_list(m, ev);
     ser_sched(s, &m->sched, ev, n, MAX_AHEAD);
@@ -215,6 +215,10 @@ int a500_load_state(machine_t *mm, const char *path, char *err, size_t errlen)
     }
     /* What follows from the loaded state rather than being part of it. */
     m68k_map(&m->cpu, 0, ROM_SIZE, m->overlay ? m->rom : NULL, false);
+    a500_map_fast(m);
+    a500_forget_quiet(m);
+    m->agnus_lazy_to = 0;
+    m->cpu.soft_last = 0;
     m->run_target = m->cpu.cycles;
     return 0;
 }

@@ -13,6 +13,8 @@
 /* Arms an event; when it falls inside the CPU's current run, the run stops there. */
 void a500_arm(a500_t *m, sched_event_t *ev, uint64_t when)
 {
+    a500_soft_sync(m);
+    m->cpu.soft_until = 0;
     if (when == UINT64_MAX) {
         sched_cancel(&m->sched, ev);
         return;
@@ -236,6 +238,7 @@ static void w_vsync(void *ctx, bool lof, bool lace)
     denise_vsync(&m->denise, lof, lace);
     cia_tod_pulse(&m->ciaa); /* CIA-A TOD counts vertical sync (50 Hz) */
     m->frame_done = true;
+    m->cpu.soft_until = 0;
 }
 
 static void w_irq(void *ctx, uint16_t bits) { paula_raise(&((a500_t *)ctx)->paula, bits); }
@@ -278,8 +281,11 @@ static void w_chip_log(void *ctx, const char *msg)
 /* What the /RESET line reaches: every chip but the CPU (and the keyboard, which has its own). */
 static void reset_chips(a500_t *m)
 {
+    a500_soft_sync(m);
     uint64_t now = cpu_ticks(m);
     agnus_run_until(&m->agnus, now);
+    m->agnus_lazy_to = 0;
+    a500_forget_quiet(m);
     /* Agnus's reset clears its registers; its CCK count is the chipset's clock and must keep
        running with the CPU's. */
     uint64_t cck = m->agnus.cck, frames = m->agnus.frame;
@@ -295,6 +301,7 @@ static void reset_chips(a500_t *m)
     cia_reset(&m->ciab);
     a500_set_overlay(m, true);
     a500_zorro_reset(&m->zorro);
+    a500_map_fast(m);
     a500_rearm_cias(m);
     a500_rearm_paula(m);
 }
@@ -345,36 +352,186 @@ static uint64_t stopped_until(a500_t *m, uint64_t now_cpu, uint64_t target)
     return t;
 }
 
+/* ---- CPU slices ----
+ * The CPU runs in slices of at most SLICE_CPU clocks, ending early at the next scheduled
+ * event; after each one Agnus is caught up to the CPU and due events run. All this happens in
+ * the CPU's slice_end hook, inside one m68k_run per a500_run_ticks. */
+
+static uint64_t slice_target(const a500_t *m, uint64_t now_cpu)
+{
+    uint64_t target = (m->run_until + TICKS_PER_CPU - 1) / TICKS_PER_CPU;
+    uint64_t next = sched_next(&m->sched);
+    if (next != SCHED_NEVER && next / TICKS_PER_CPU < target)
+        target = next / TICKS_PER_CPU;
+    if (target > now_cpu + SLICE_CPU)
+        target = now_cpu + SLICE_CPU;
+    if (target <= now_cpu)
+        target = now_cpu + 1;
+    return target;
+}
+
+/* Lazy catch-up: the first CCK from Agnus's position on in which Agnus may do anything but
+ * fetch bitplanes and sprites for Denise and draw pixels (0 if it may in the next one). Before
+ * it, a catch-up at a slice end changes nothing the CPU can see (no interrupt, copper MOVE,
+ * blitter, disk or audio DMA, line or frame start) and is left to the next chip bus access or
+ * slice end after it. The CPU's custom register and CIA accesses forget the window. */
+static uint64_t agnus_quiet_until(a500_t *m)
+{
+    const agnus_t *a = &m->agnus;
+    m->quiet_next_line = 0;
+    /* from $14 on: past the refresh, disk and audio slots, the frame's end ($12) and hsync */
+    if (m->slow_chipset || a->npending || a->hpos < 0x14 || a->hpos >= a->line_len || a->cpu_request ||
+        a->blit_busy_prev || (blitter_status(&m->blitter) & BLITTER_BUSY))
+        return 0;
+    bool copper_dma = (a->dmacon & DMAF_MASTER) && (a->dmacon & DMAF_COPPER);
+    unsigned end = copper_quiet_until(&a->copper, a->vpos, a->hpos, a->line_len, copper_dma);
+    if (end <= a->hpos)
+        return 0;
+    if (end == a->line_len && a->vpos + 1 < agnus_frame_lines(a))
+        m->quiet_next_line = a->vpos + 1; /* extend_quiet may go on there */
+    return a->cck + (end - a->hpos);
+}
+
+#define QUIET_LINES_MAX 8 /* lines extend_quiet adds at a time */
+
+/* The quiet window, when it reaches the end of a line, goes on through the frame's next lines
+ * (PAL: all 227 CCKs long) while their starts would be as quiet: no disk or audio DMA in the
+ * fixed slots, CIA-B's TOD (counting lines) short of its alarm, the copper waiting on; never
+ * into line 0 (VERTB, the frame's end). Worked out only when a slice end reaches the window's
+ * end, and only while Agnus has not run past it (its state is still the one the window was
+ * worked out from). True if the window grew. */
+static bool extend_quiet(a500_t *m)
+{
+    const agnus_t *a = &m->agnus;
+    unsigned v = m->quiet_next_line;
+    m->quiet_next_line = 0;
+    bool pal = a->cfg.model == AGNUS_ECS_8372A ? (a->beamcon0 & 0x20) != 0 : !a->cfg.ntsc;
+    bool slots_idle = !((a->dmacon & DMAF_MASTER) && (a->dmacon & (DMAF_DISK | DMAF_AUD0 | DMAF_AUD1 |
+                                                                      DMAF_AUD2 | DMAF_AUD3)));
+    if (!v || a->cck > m->agnus_quiet_cck || a->npending || !pal || !slots_idle || a->blit_busy_prev ||
+        (blitter_status(&m->blitter) & BLITTER_BUSY))
+        return false;
+    const cia_t *b = &m->ciab;
+    uint32_t to_alarm = (b->alarm - b->tod) & 0xFFFFFF; /* pulses until TOD == alarm */
+    uint64_t pulses_ok = b->tod_stopped ? UINT64_MAX : to_alarm ? to_alarm - 1 : 0xFFFFFF;
+    const copper_t *c = &a->copper;
+    bool copper_dma = (a->dmacon & DMAF_MASTER) && (a->dmacon & DMAF_COPPER);
+    unsigned vmask = ((c->ir2 >> 8) & 0x7F) | 0x80, vp = (c->ir1 >> 8) & vmask;
+    unsigned lines = agnus_frame_lines(a), last = v + QUIET_LINES_MAX;
+    uint64_t before = m->agnus_quiet_cck;
+    for (; v < lines && v < last; v++) {
+        if ((uint64_t)(v - a->vpos) + 1 > pulses_ok) /* at most the hsyncs up to line v's */
+            return m->agnus_quiet_cck > before;
+        if (c->state == COP_WAITING && (v & vmask) == vp)
+            return m->agnus_quiet_cck > before; /* the wanted line: compared CCK by CCK */
+        unsigned e = copper_quiet_until(c, v, 0, AGNUS_CCKS_PER_LINE, copper_dma);
+        m->agnus_quiet_cck += e;
+        if (e < AGNUS_CCKS_PER_LINE)
+            return m->agnus_quiet_cck > before;
+    }
+    if (v < lines)
+        m->quiet_next_line = v;
+    return m->agnus_quiet_cck > before;
+}
+
+/* The next slice's target; a CPU in STOP lets the chipset run ahead (stopped_until). */
+static uint64_t next_slice(a500_t *m)
+{
+    uint64_t now_cpu = m->cpu.cycles;
+    uint64_t target = slice_target(m, now_cpu);
+    if (m->cpu.stopped && m->cpu.ipl <= ((m->cpu.sr >> 8) & 7u))
+        target = stopped_until(m, now_cpu, target);
+    m->run_target = target;
+    return target;
+}
+
+/* The slice ends before which the CPU may go on by itself (m68k_t.soft_until): those where
+ * slice_end would take its lazy path and the next target would be SLICE_CPU on. */
+static void set_soft(a500_t *m)
+{
+    uint64_t q = m->agnus_quiet_cck, next = sched_next(&m->sched);
+    uint64_t lim = q ? 2 * q + 1 : 0; /* the catch-up would run CCKs before ceil(now / 2) */
+    uint64_t until_cpu = (m->run_until + TICKS_PER_CPU - 1) / TICKS_PER_CPU;
+    uint64_t ev_cpu = next == SCHED_NEVER ? UINT64_MAX : next / TICKS_PER_CPU;
+    if (until_cpu < lim + SLICE_CPU - 1)
+        lim = until_cpu > SLICE_CPU - 1 ? until_cpu - (SLICE_CPU - 1) : 0;
+    if (ev_cpu < lim + SLICE_CPU - 1)
+        lim = ev_cpu > SLICE_CPU - 1 ? ev_cpu - (SLICE_CPU - 1) : 0;
+    m->cpu.soft_until = m->reset_pending ? 0 : lim;
+}
+
+/* At a slice end at tick `now`: the catch-up would change nothing the CPU can see (no event is
+ * due, Agnus only draws), nor would the run end there. */
+static bool lazy_ok(const a500_t *m, uint64_t now)
+{
+    return now < m->run_until && !m->reset_pending && !(m->run_stop_at_frame && m->frame_done) &&
+           (now + AGNUS_TICKS_PER_CCK - 1) / AGNUS_TICKS_PER_CCK <= m->agnus_quiet_cck &&
+           sched_next(&m->sched) > now;
+}
+
+/* What the catch-up would leave behind at `now`, but for Agnus, which goes on later. */
+static void lazy_end(a500_t *m, uint64_t now)
+{
+    if (now > m->sched.now)
+        m->sched.now = now;
+    m->base.ticks = now;
+    m->agnus_lazy_to = now;
+}
+
+static uint64_t slice_end(void *ctx)
+{
+    a500_t *m = ctx;
+    a500_soft_sync(m);
+    uint64_t now_cpu = m->cpu.cycles, now = now_cpu * TICKS_PER_CPU;
+    if (m->quiet_next_line && (now + AGNUS_TICKS_PER_CCK - 1) / AGNUS_TICKS_PER_CCK > m->agnus_quiet_cck)
+        extend_quiet(m);
+    /* A CPU in STOP with no interrupt to take idles through its slices (stopped_until, which
+       runs Agnus to each slice's end): in a quiet window that needs no catch-up either. */
+    while (m->cpu.stopped && m->cpu.ipl <= ((m->cpu.sr >> 8) & 7u) && lazy_ok(m, now)) {
+        uint64_t target = slice_target(m, now_cpu);
+        if (target > 2 * m->agnus_quiet_cck && !(extend_quiet(m) && target <= 2 * m->agnus_quiet_cck))
+            break;
+        lazy_end(m, now);
+        m->cpu.stopped_cycles += target - now_cpu;
+        m->cpu.cycles = now_cpu = target;
+        now = now_cpu * TICKS_PER_CPU;
+    }
+    if (!m->cpu.stopped && lazy_ok(m, now)) {
+        lazy_end(m, now);
+        m->run_target = slice_target(m, now_cpu);
+        set_soft(m);
+        return m->run_target;
+    }
+    agnus_run_until(&m->agnus, now);
+    m->agnus_lazy_to = 0;
+    sched_run_until(&m->sched, now);
+    m->base.ticks = now;
+    if ((m->run_stop_at_frame && m->frame_done) || now >= m->run_until || m->reset_pending)
+        return 0;
+    m->agnus_quiet_cck = agnus_quiet_until(m);
+    uint64_t target = next_slice(m);
+    set_soft(m);
+    return target;
+}
+
 void a500_run_ticks(a500_t *m, uint64_t until, bool stop_at_frame)
 {
+    m->run_until = until;
+    m->run_stop_at_frame = stop_at_frame;
+    a500_forget_quiet(m); /* the machine may have been changed from outside since */
+    m->cpu.soft_last = 0;
+    m->cpu.soft_len = SLICE_CPU;
     while (cpu_ticks(m) < until) {
         if (m->reset_pending) {
             m->reset_pending = false;
             a500_reset(&m->base, false);
         }
-        uint64_t now_cpu = m->cpu.cycles;
-        uint64_t target = (until + TICKS_PER_CPU - 1) / TICKS_PER_CPU;
-        uint64_t next = sched_next(&m->sched);
-        if (next != SCHED_NEVER && next / TICKS_PER_CPU < target)
-            target = next / TICKS_PER_CPU;
-        if (target > now_cpu + SLICE_CPU)
-            target = now_cpu + SLICE_CPU;
-        if (target <= now_cpu)
-            target = now_cpu + 1;
-        if (m->cpu.stopped && m->cpu.ipl <= ((m->cpu.sr >> 8) & 7u))
-            target = stopped_until(m, now_cpu, target);
-        m->run_target = target;
-        m68k_run(&m->cpu, target);
-        uint64_t now = cpu_ticks(m);
-        agnus_run_until(&m->agnus, now);
-        sched_run_until(&m->sched, now);
-        m->base.ticks = now;
+        m68k_run(&m->cpu, next_slice(m));
         if (stop_at_frame && m->frame_done)
             break;
     }
     m->base.ticks = cpu_ticks(m);
 }
-
 
 /* Everything the chips, the CPU and the scheduler are told about each other at power-on. */
 void a500_wire(a500_t *m, bool ecs, const machine_config_t *cfg)
@@ -386,7 +543,8 @@ void a500_wire(a500_t *m, bool ecs, const machine_config_t *cfg)
     sched_event_init(&m->ev_index, "index", ev_index, m);
     sched_event_init(&m->ev_ipl, "ipl", ev_ipl, m);
 
-    m68k_init(&m->cpu, &(m68k_cfg_t){.bus = {.ctx = m, .access = a500_bus_access, .reset = w_cpu_reset}});
+    m68k_init(&m->cpu, &(m68k_cfg_t){.bus = {.ctx = m, .access = a500_bus_access, .reset = w_cpu_reset,
+                                               .slice_end = slice_end, .contend = a500_chip_contend}});
     m68k_map(&m->cpu, 0xF80000, ROM_SIZE, m->rom, false);
     if (m->has_ext)
         m68k_map(&m->cpu, 0xE00000, ROM_SIZE, m->ext, false);
@@ -396,6 +554,8 @@ void a500_wire(a500_t *m, bool ecs, const machine_config_t *cfg)
      * tests of their fast paths, tests/suites/59-a500-fastpath.sh. */
     const char *slow = getenv("ARCANA_SLOW_CHIPSET");
     bool slow_path = slow && *slow && strcmp(slow, "0") != 0;
+    m->slow_chipset = slow_path;
+    a500_map_chip_bus(m);
     agnus_init(&m->agnus, &(agnus_cfg_t){
         .model = ecs ? AGNUS_ECS_8372A : AGNUS_OCS_8371, .chip_ram = m->chip, .chip_mask = A500_CHIP_SIZE - 1,
         .ctx = m, .reg_write = w_reg_write, .cck = w_cck, .ccks = w_ccks, .bpl_data = w_bpl_data, .hsync = w_hsync, .vsync = w_vsync, .irq = w_irq,

@@ -27,7 +27,13 @@ void m68k_map(m68k_t *cpu, uint32_t start, uint32_t size, uint8_t *host, bool wr
     }
 }
 
-void m68k_end_run(m68k_t *cpu) { cpu->run_until = 0; }
+void m68k_map_contended(m68k_t *cpu, uint32_t start, uint32_t size, uint8_t *host)
+{
+    for (uint32_t off = 0; off < size; off += M68K_PAGE_SIZE)
+        cpu->contended_page[((start + off) & M68K_ADDR_MASK) >> M68K_PAGE_BITS] = host ? host + off : NULL;
+}
+
+void m68k_end_run(m68k_t *cpu) { cpu->run_until = 0; cpu->soft_until = 0; }
 
 void m68k_set_ipl(m68k_t *cpu, unsigned level)
 {
@@ -68,6 +74,13 @@ static _Noreturn void group0_fault(m68k_t *c, unsigned vec, uint32_t addr, unsig
 
 uint16_t m68k_slow_read(m68k_t *c, uint32_t addr, unsigned fc, unsigned flags)
 {
+    uint8_t *p = c->contended_page[(addr & M68K_ADDR_MASK) >> M68K_PAGE_BITS];
+    if (p && !(flags & M68K_CYC_RMW)) {
+        c->cycles += 4 + c->bus.contend(c->bus.ctx, c->cycles);
+        p += addr & (M68K_PAGE_SIZE - 2);
+        c->bus_data = (uint16_t)(p[0] << 8 | p[1]);
+        return c->bus_data;
+    }
     if ((fc & 3) == 2) flags |= M68K_CYC_PROG; /* user or supervisor program space */
     m68k_bus_cycle_t cyc = { .time = c->cycles, .addr = addr, .data = 0, .fc = (uint16_t)fc,
                              .flags = (uint16_t)flags };
@@ -80,6 +93,17 @@ uint16_t m68k_slow_read(m68k_t *c, uint32_t addr, unsigned fc, unsigned flags)
 
 void m68k_slow_write(m68k_t *c, uint32_t addr, uint16_t data, unsigned fc, unsigned flags)
 {
+    uint8_t *p = c->contended_page[(addr & M68K_ADDR_MASK) >> M68K_PAGE_BITS];
+    if (p && !(flags & M68K_CYC_RMW)) {
+        c->cycles += 4 + c->bus.contend(c->bus.ctx, c->cycles);
+        p += addr & (M68K_PAGE_SIZE - 2);
+        if (flags & M68K_CYC_UDS)
+            p[0] = (uint8_t)(data >> 8);
+        if (flags & M68K_CYC_LDS)
+            p[1] = (uint8_t)data;
+        c->bus_data = data;
+        return;
+    }
     m68k_bus_cycle_t cyc = { .time = c->cycles, .addr = addr, .data = data, .fc = (uint16_t)fc,
                              .flags = (uint16_t)(flags | M68K_CYC_WRITE) };
     unsigned wait = c->bus.access(c->bus.ctx, &cyc);
@@ -278,7 +302,17 @@ uint64_t m68k_run(m68k_t *c, uint64_t until)
     c->run_until = until;
     m68k_update_attention(c);
     if (setjmp(jb)) { group0(c); m68k_update_attention(c); }
-    while (c->cycles < c->run_until) exec_one(c);
+    for (;;) {
+        while (c->cycles < c->run_until) exec_one(c);
+        if (c->cycles < c->soft_until && !c->stopped) {
+            c->soft_last = c->cycles;
+            c->run_until = c->cycles + c->soft_len;
+            continue;
+        }
+        uint64_t next = c->bus.slice_end ? c->bus.slice_end(c->bus.ctx) : 0;
+        if (!next) break;
+        c->run_until = next;
+    }
     return c->cycles - start;
 }
 

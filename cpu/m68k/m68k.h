@@ -6,9 +6,12 @@
  * time of the next bus cycle always accounts for them and the gap between two bus cycles is the
  * idle time between them.
  *
- * Memory access takes one of two paths:
+ * Memory access takes one of three paths:
  *  - fast path: a 64 KB page whose host pointer is set in `read_page` / `write_page` is accessed
  *    directly, with no callback and no wait states (plain RAM/ROM off the contended bus);
+ *  - contended path: a page set in `contended_page` (RAM another bus master shares, e.g. the
+ *    Amiga's chip RAM) asks `bus.contend` only for the cycle's wait clocks, then the core moves
+ *    the data itself;
  *  - slow path: any other page goes to `bus.access`, which sees the full cycle (time, address,
  *    data lanes, UDS/LDS, function code, read/write, RMW) and returns how many wait clocks to
  *    stretch it by. To make a cycle start no earlier than time T the machine returns
@@ -83,6 +86,14 @@ typedef struct m68k_bus {
     /* An access aborted by an address error (odd word/long address): AS is never asserted, so
        nothing on the bus sees it; it still takes its 4 clocks. For tracers and tests. Optional. */
     void (*fault)(void *ctx, const m68k_bus_cycle_t *c);
+    /* m68k_run reached its target (cycles >= target, between instructions; also after
+       m68k_end_run). Returns the next target to run on to without leaving m68k_run (the
+       machine's work between CPU slices costs no return and no new unwinding set-up), or 0 to
+       return. Optional: without it m68k_run returns at its target. */
+    uint64_t (*slice_end)(void *ctx);
+    /* A cycle on a contended page (m68k_map_contended): returns its wait clocks, as access
+       would; the core then moves the data itself. Required if any page is contended. */
+    unsigned (*contend)(void *ctx, uint64_t time);
 } m68k_bus_t;
 
 typedef struct m68k_cfg {
@@ -113,8 +124,21 @@ struct m68k {
     bool halted;        /* double bus fault: only reset leaves this */
 
     m68k_bus_t bus;
+    /* Slice ends the core takes by itself (m68k_run with bus.slice_end): at a slice end with
+       cycles < soft_until and the CPU not in STOP, the next slice ends soft_len clocks later
+       without calling slice_end, and soft_last = cycles records it. The machine sets soft_until
+       (0 = none; m68k_end_run clears it) and reads soft_last (0 = none since it last cleared
+       it). */
+    uint64_t soft_until, soft_last;
+    uint32_t soft_len;
     uint8_t *read_page[M68K_NPAGES];  /* fast path; NULL = go through bus.access */
     uint8_t *write_page[M68K_NPAGES];
+    /* Contended RAM (shared with other bus masters, e.g. the Amiga's chip RAM): where the fast
+       path has no page, a page set here is read and written directly once bus.contend has
+       said when the cycle gets the bus; no bus.access call (TAS's RMW cycles still make one). */
+    uint8_t *contended_page[M68K_NPAGES];
+    uint16_t bus_data;  /* the last word moved on a contended page (a byte written: on both
+                           halves; a byte read: the whole word) */
 
     /* private to the core */
     uint64_t run_until;
@@ -138,9 +162,12 @@ void m68k_reset(m68k_t *cpu);
 /* Maps [start, start+size) (64 KB aligned) to host memory for the fast path; host==NULL unmaps.
    `writable` false maps reads only (ROM: writes go to bus.access). */
 void m68k_map(m68k_t *cpu, uint32_t start, uint32_t size, uint8_t *host, bool writable);
+/* Maps [start, start+size) (64 KB aligned) as contended RAM; host==NULL unmaps. */
+void m68k_map_contended(m68k_t *cpu, uint32_t start, uint32_t size, uint8_t *host);
 
 /* Runs instructions until cpu->cycles >= until (an instruction is never split; the overshoot is
-   at most one instruction/exception). Returns the clocks used. */
+   at most one instruction/exception), then, with bus.slice_end, on to each target it returns.
+   Returns the clocks used. */
 uint64_t m68k_run(m68k_t *cpu, uint64_t until);
 /* Executes one instruction (or one exception / one STOP idle slice). Returns the clocks used. */
 unsigned m68k_step(m68k_t *cpu);

@@ -215,3 +215,111 @@ TEST(m68k_bus_program_space_flag)
     CHECK_EQ(m->log[0].fc, M68K_FC_SUPER_PROG);
     free(m);
 }
+
+/* Contended pages: the same cycles as the callback path with the same wait states, but the
+   machine only answers "when" (bus.contend) and the core moves the data. */
+static unsigned contend_2(void *ctx, uint64_t time)
+{
+    (void)time;
+    tmach_t *m = ctx;
+    m->resets++; /* counts the contended cycles */
+    return 2;
+}
+
+TEST(m68k_bus_contended_pages_match_slow_path)
+{
+    tmach_t *a = prog_machine(), *b = prog_machine();
+    a->wait_ram = 2;
+    b->cpu.bus.contend = contend_2;
+    m68k_map_contended(&b->cpu, 0, TM_RAM, b->ram);
+    uint64_t ta = a->cpu.cycles, tb = b->cpu.cycles;
+    a->nlog = b->nlog = 0;
+    run_prog(a);
+    run_prog(b);
+    CHECK_EQ(b->nlog, 0); /* nothing went through bus.access */
+    CHECK_EQ(b->resets, a->nlog);
+    CHECK_EQ(a->cpu.cycles - ta, b->cpu.cycles - tb);
+    CHECK_EQ(tm_r32(b, 0x1200), tm_r32(a, 0x1200));
+    /* the last word moved: move.w d0,(a0) puts d0 there; a byte write drives both halves */
+    static const uint16_t code[] = { 0x3080, 0x1080, 0x4E71, 0x4E71 };
+    tmach_t *m = tm_new(code, 4);
+    m->cpu.bus.contend = contend_2;
+    m68k_map_contended(&m->cpu, 0x10000, 0x10000, m->ram + 0x10000); /* data, not code */
+    m->cpu.d[0] = 0x1234;
+    m->cpu.a[0] = 0x10000;
+    m68k_step(&m->cpu);
+    CHECK_EQ(m->cpu.bus_data, 0x1234);
+    CHECK_EQ(tm_r16(m, 0x10000), 0x1234);
+    m->cpu.a[0] = 0x10001;
+    m68k_step(&m->cpu);
+    CHECK_EQ(m->cpu.bus_data, 0x3434);
+    CHECK_EQ(tm_r16(m, 0x10000), 0x1234); /* the odd byte was 0x34 already */
+    /* TAS's read-modify-write cycles still go to bus.access, flagged RMW */
+    static const uint16_t tas[] = { 0x4AD0, 0x4E71, 0x4E71 };
+    tmach_t *w = tm_new(tas, 3);
+    w->cpu.bus.contend = contend_2;
+    m68k_map_contended(&w->cpu, 0x10000, 0x10000, w->ram + 0x10000);
+    w->cpu.a[0] = 0x10001;
+    w->nlog = 0;
+    m68k_step(&w->cpu);
+    REQUIRE(w->nlog == 3);
+    CHECK(w->log[0].flags & M68K_CYC_RMW);
+    CHECK_EQ(w->ram[0x10001], 0x80);
+    free(a);
+    free(b);
+    free(m);
+    free(w);
+}
+
+/* slice_end: m68k_run goes on to each target the machine returns; with soft_until the core
+   takes the slice ends before it by itself, in the same chain. */
+typedef struct slicer {
+    tmach_t *m;
+    uint64_t ends[64];
+    unsigned n, max;
+} slicer_t;
+
+static slicer_t *slicer_of; /* the test's one slicer (tmach_t has no spare context) */
+
+static uint64_t slice_every_10(void *ctx)
+{
+    (void)ctx;
+    slicer_t *s = slicer_of;
+    if (s->n < 64) s->ends[s->n] = s->m->cpu.cycles;
+    return ++s->n >= s->max ? 0 : s->m->cpu.cycles + 10;
+}
+
+TEST(m68k_bus_slice_end_chain_and_soft_slices)
+{
+    /* moveq, addq.l, exg, bra.s back: instructions of 4, 8, 6 and 10 clocks */
+    static const uint16_t code[] = { 0x7001, 0x5280, 0xC141, 0x60F8 };
+    tmach_t *a = tm_new(code, 4);
+    a->cpu.bus.slice_end = slice_every_10;
+    slicer_t sa = { .m = a, .max = 20 };
+    slicer_of = &sa;
+    uint64_t t0 = a->cpu.cycles;
+    m68k_run(&a->cpu, t0 + 10);
+    REQUIRE(sa.n == 20);
+    for (unsigned i = 1; i < 20; i++) CHECK(sa.ends[i] >= sa.ends[i - 1] + 10);
+    CHECK_EQ(a->cpu.cycles, sa.ends[19]);
+    /* the same with the core taking the ends before ends[12] itself: the hook first sees
+       ends[12], the core recorded ends[11] */
+    tmach_t *b = tm_new(code, 4);
+    b->cpu.bus.slice_end = slice_every_10;
+    b->cpu.soft_len = 10;
+    b->cpu.soft_until = sa.ends[11] + 1;
+    slicer_t sb = { .m = b, .max = 8 };
+    slicer_of = &sb;
+    m68k_run(&b->cpu, b->cpu.cycles + 10);
+    REQUIRE(sb.n == 8);
+    CHECK_EQ(b->cpu.soft_last, sa.ends[11]);
+    for (unsigned i = 0; i < 8; i++) CHECK_EQ(sb.ends[i], sa.ends[12 + i]);
+    CHECK_EQ(b->cpu.d[0], a->cpu.d[0]);
+    /* m68k_end_run forgets soft_until */
+    b->cpu.soft_until = 1u << 30;
+    m68k_end_run(&b->cpu);
+    CHECK_EQ(b->cpu.soft_until, 0);
+    slicer_of = NULL;
+    free(a);
+    free(b);
+}
