@@ -384,7 +384,7 @@ static uint64_t agnus_quiet_until(a500_t *m)
         a->blit_busy_prev || (blitter_status(&m->blitter) & BLITTER_BUSY))
         return 0;
     bool copper_dma = (a->dmacon & DMAF_MASTER) && (a->dmacon & DMAF_COPPER);
-    unsigned end = copper_quiet_until(&a->copper, a->vpos, a->hpos, a->line_len, copper_dma);
+    unsigned end = copper_quiet_until(&a->copper, a->vpos, a->hpos, a->line_len, copper_dma, false);
     if (end <= a->hpos)
         return 0;
     if (end == a->line_len && a->vpos + 1 < agnus_frame_lines(a))
@@ -424,7 +424,7 @@ static bool extend_quiet(a500_t *m)
             return m->agnus_quiet_cck > before;
         if (c->state == COP_WAITING && (v & vmask) == vp)
             return m->agnus_quiet_cck > before; /* the wanted line: compared CCK by CCK */
-        unsigned e = copper_quiet_until(c, v, 0, AGNUS_CCKS_PER_LINE, copper_dma);
+        unsigned e = copper_quiet_until(c, v, 0, AGNUS_CCKS_PER_LINE, copper_dma, false);
         m->agnus_quiet_cck += e;
         if (e < AGNUS_CCKS_PER_LINE)
             return m->agnus_quiet_cck > before;
