@@ -619,8 +619,10 @@ static void word_run(denise_t *d, unsigned k)
         hi |= c2p((s >> 16) & 0xFF) << i;
     }
     /* the planes not shown only take loads */
-    for (unsigned i = n; i < 6; i++)
-        if (load_at[i & 1] < units) d->shift[i] = d->pipe[i];
+    if (n < 6 && (load_at[0] < units || load_at[1] < units)) {
+        for (unsigned i = n; i < 6; i++)
+            if (load_at[i & 1] < units) d->shift[i] = d->pipe[i];
+    }
     uint8_t pf[16];
     memcpy(pf, &lo, 8);
     memcpy(pf + 8, &hi, 8);
@@ -656,10 +658,10 @@ static void word_run(denise_t *d, unsigned k)
     } else if (d->bplcon0 & BPLCON0_DPF) {
         /* dual playfield without sprites: colour() gives rgba[dpf_index()] (never HAM) */
         const uint8_t *t = dpf_table(d);
-        for (unsigned j = 0; j < units; j++) {
-            uint32_t c = d->rgba[t[pf[j] & 0x3F]];
-            if (hires) o1[j] = c;
-            else put_lores(o1, j, c);
+        if (hires) {
+            for (unsigned j = 0; j < units; j++) o1[j] = d->rgba[t[pf[j] & 0x3F]];
+        } else {
+            for (unsigned j = 0; j < units; j++) put_lores(o1, j, d->rgba[t[pf[j] & 0x3F]]);
         }
     } else {
         /* HAM, EHB, an invalid PF2P: colour() in pixel order (HAM's hold register) */
@@ -763,15 +765,6 @@ void denise_cck_draw(denise_t *d)
     }
 }
 
-void denise_ccks(denise_t *d, unsigned n)
-{
-    if (n && d->bpl1_written) {
-        denise_cck(d);
-        n--;
-    }
-    d->lag += n;
-    if (d->cfg.slow_path) denise_draw_lag(d);
-}
 static unsigned row_of(const denise_t *d, unsigned vpos)
 {
     unsigned r = 2 * vpos + (d->lace && !d->lof ? 1 : 0);

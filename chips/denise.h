@@ -139,7 +139,15 @@ static inline void denise_cck(denise_t *d)
 }
 /* n colour clocks in a row, the same as n calls of denise_cck() (no register is written in
  * them). */
-void denise_ccks(denise_t *d, unsigned n);
+static inline void denise_ccks(denise_t *d, unsigned n)
+{
+    if (d->bpl1_written && n) {
+        denise_cck(d);   /* the BPL1DAT copy comes at the end of the first */
+        n--;
+    }
+    d->lag += n;
+    if (d->cfg.slow_path) denise_draw_lag(d);
+}
 /* Start of line vpos; vdiw: Agnus's vertical display window; line_len: CCKs of the line. */
 void denise_hsync(denise_t *d, unsigned vpos, bool vdiw, unsigned line_len);
 /* Start of a frame; lof: the new frame is long; lace: BPLCON0 LACE. The framebuffer holds
