@@ -91,6 +91,7 @@ uint16_t denise_peek(const denise_t *d, unsigned reg)
 
 uint16_t denise_read(denise_t *d, unsigned reg)
 {
+    denise_sync(d);
     uint16_t v = denise_peek(d, reg);
     if ((reg & 0x1FE) == REG_CLXDAT) d->clxdat = 0; /* cleared by reading (HRM ch. 7) */
     return v;
@@ -160,14 +161,15 @@ static void queue_write(denise_t *d, unsigned reg, uint16_t v, unsigned delay)
 void denise_write(denise_t *d, unsigned reg, uint16_t v)
 {
     reg &= 0x1FE;
+    if (reg >= REG_BPL1DAT && reg < REG_BPL1DAT + 12) {
+        denise_bpldat(d, (reg - REG_BPL1DAT) >> 1, v);
+        return;
+    }
+    denise_sync(d);   /* the colour clocks before this one are drawn with the old value */
     if (reg >= REG_COLOR00 && reg < REG_COLOR00 + 64) {
         unsigned i = (reg - REG_COLOR00) >> 1;
         d->color[i] = v & 0x0FFF;
         d->rgba[i] = denise_rgb12_to_rgba(v);
-        return;
-    }
-    if (reg >= REG_BPL1DAT && reg < REG_BPL1DAT + 12) {
-        denise_bpldat(d, (reg - REG_BPL1DAT) >> 1, v);
         return;
     }
     if (reg == REG_BPLCON0 && ((v ^ d->bplcon0) & BPLCON0_DPF) && d->npending < DENISE_PENDING) {
@@ -434,86 +436,67 @@ static void lores_pixel(denise_t *d, unsigned h, uint32_t *out)
     if (!window) d->ham_rgb = d->color[0];
 }
 
-/* ---- fast path --------------------------------------------------------------------------
- * Most colour clocks change nothing in the pipeline: no latched write falls due, no sprite
- * starts or is shifting and the window edge is not crossed. Such a CCK only shifts the
- * playfield registers by 2 (lores) or 4 (hires) bits (with a shifter load or BPL1DAT copy
- * between its two lores pixels at most) and looks up the colours, so it is done with tables
- * instead of through the general per-pixel pipeline.
- * The result is identical to lores_pixel()'s (tests/suites/59-a500-fastpath.sh compares the
- * two on busy disks frame by frame). */
+/* ---- drawing ------------------------------------------------------------------------------
+ * The colour clocks received since the last drawing (d->lag) are drawn in runs:
+ *  - border runs: only COLOR00, nothing to change in the pipeline but the shift (border_stretch);
+ *  - word runs: up to one shifter word (16 lores pixels: 8 CCKs lores, 4 hires) in which no
+ *    latched write falls due, no sprite starts or shifts and the window edge is not crossed.
+ *    The playfield shifters then only shift, with at most one load per group (odd and even
+ *    planes, each at its BPLCON1 delay) and a BPL1DAT copy at the run's first pixel, so each
+ *    plane's bits for the run are a 32-bit stream of its register followed by its load latch;
+ *    a table turns 8 bits of every plane into 8 pixel values at once (planar to chunky, as the
+ *    shifters do), and the pixel values into colours;
+ *  - any other colour clock goes through the general per-pixel pipeline (lores_pixel), which is
+ *    all that ARCANA_SLOW_CHIPSET=1 (cfg.slow_path) uses.
+ * The result is identical to lores_pixel()'s everywhere (tests/suites/59-a500-fastpath.sh
+ * compares the two on busy disks frame by frame, test_denise's denise_runs_match_every_cck on
+ * random writes, sprites and scroll values). */
 
-/* The top 2 (lores) or 4 (hires) bits of a plane, one per byte: first pixel in byte 0. */
-static const uint32_t spread2[4] = {0x0000, 0x0100, 0x0001, 0x0101};
-static const uint32_t spread4[16] = {
-    0x00000000, 0x01000000, 0x00010000, 0x01010000, 0x00000100, 0x01000100, 0x00010100,
-    0x01010100, 0x00000001, 0x01000001, 0x00010001, 0x01010001, 0x00000101, 0x01000101,
-    0x00010101, 0x01010101,
-};
-
-/* True if a shifter group armed with `age` loads at lores position h or h+1. */
-static inline bool load_in_cck(bool armed, unsigned age, unsigned h, unsigned delay,
-                               unsigned mask)
+/* The framebuffer place of CCK hpos's 4 pixels in the row and, without interlace, the row
+ * below (o2 == o1 in interlace); NULL if they fall outside the framebuffer. */
+static uint32_t *cck_out(denise_t *d, unsigned hpos, uint32_t **o2)
 {
-    if (!armed) return false;
-    return (age && ((h - 1 - delay) & mask) == 0) || ((h - delay) & mask) == 0;
-}
-
-/* Armed sprites that are not shifting and do not start at h or h+1 change nothing. */
-static bool sprites_quiet(const denise_t *d, unsigned h)
-{
-    for (unsigned i = 0; i < 8; i++) {
-        if (!(d->spr_busy & (1u << i))) continue;
-        const denise_sprite_t *s = &d->spr[i];
-        if (!s->armed || s->shift_left || (unsigned)(s->hstart - h) < 2) return false;
+    unsigned row, col;
+    if (hpos >= DENISE_ROW_START_CCK) {
+        row = d->row;
+        col = 4 * (hpos - DENISE_ROW_START_CCK);
+    } else {
+        row = d->prev_row;
+        col = 4 * (hpos + d->prev_line_len - DENISE_ROW_START_CCK);
     }
-    return true;
+    *o2 = NULL;
+    if (col + 4 > DENISE_FB_W) return NULL;
+    uint32_t *o1 = &d->fb[row][col];
+    *o2 = !d->lace && row + 1 < DENISE_FB_H ? &d->fb[row + 1][col] : o1;
+    return o1;
 }
 
-/* 0: the CCK needs the per-pixel path; 1: it only shifts; 2: a shifter load or BPL1DAT copy
- * happens in it as well (done per lores pixel by shifter_loads(), as lores_pixel() does). */
-static int quiet_cck(const denise_t *d, unsigned h)
+/* Stores one hires pixel in both rows (o2 == o1 in interlace). */
+static inline void put2(uint32_t *o1, uint32_t *o2, unsigned k, uint32_t v)
 {
-    if (d->npending) return 0;
-    if (d->spr_busy && !sprites_quiet(d, h)) return 0;
-    /* the window flip-flop changes at h or h+1 */
-    if ((unsigned)(d->hstart - h) < 2 || (unsigned)(d->hstop - h) < 2) return 0;
-    if (d->copy_pending) return 2;
-    if (!(d->armed_odd | d->armed_even)) return 1;
-    bool hires = d->bplcon0 & BPLCON0_HIRES;
-    unsigned mask = hires ? 7 : 15;
-    unsigned so = d->bplcon1 & 15, se = (d->bplcon1 >> 4) & 15;
-    if (hires) { so &= 7; se &= 7; }
-    return load_in_cck(d->armed_odd, d->age_odd, h, so, mask) ||
-           load_in_cck(d->armed_even, d->age_even, h, se, mask) ? 2 : 1;
+    o1[k] = v;
+    o2[k] = v;
+}
+
+/* One CCK through the general per-pixel pipeline. */
+static void draw_cck_slow(denise_t *d)
+{
+    unsigned hpos = d->hpos;
+    /* Denise's counter: h = 2*hpos (the CCK 0 pixels are $1C6/$1C7 of the previous line's
+     * count, the counter restarts at 2 in CCK 1). */
+    unsigned h = hpos ? 2 * hpos : 2 * d->prev_line_len;
+    uint32_t px[4], *o2, *o1 = cck_out(d, hpos, &o2);
+    lores_pixel(d, h, px);
+    lores_pixel(d, h + 1, px + 2);
+    if (o1)
+        for (unsigned k = 0; k < 4; k++) put2(o1, o2, k, px[k]);
+    d->hpos++;
 }
 
 /* Colour of one playfield value inside the window, no sprite (as lores_pixel() does). */
 static inline uint32_t pf_colour(denise_t *d, unsigned pf, bool plain)
 {
     return plain && pf < 32 ? d->rgba[pf] : colour(d, pf, 0, 0);
-}
-
-/* The collision lores_pixel() checks at each pixel without sprites: both playfields match
- * (CLXDAT bit 0, which then stays set until CLXDAT is read). pf: npix values, one per byte. */
-static inline void pf_match(denise_t *d, uint32_t pf, unsigned npix)
-{
-    if (d->clxdat & 1) return;
-    unsigned en = (d->clxcon >> 6) & 0x3F, mv = d->clxcon & 0x3F;
-    for (unsigned k = 0; k < npix; k++) {
-        if ((((pf >> 8 * k) ^ mv) & en) == 0) {
-            d->clxdat |= 1;
-            return;
-        }
-    }
-}
-
-/* Stores one hires pixel in both rows (o2 == o1 in interlace): pixels go straight to the
- * framebuffer, not through a buffer a wide load would read back before its stores retire. */
-static inline void put2(uint32_t *o1, uint32_t *o2, unsigned k, uint32_t v)
-{
-    o1[k] = v;
-    o2[k] = v;
 }
 
 /* dpf_index() of every playfield value for the current BPLCON2 (d->dpf_idx is a cache:
@@ -528,127 +511,167 @@ static const uint8_t *dpf_table(denise_t *d)
     return d->dpf_idx;
 }
 
-static inline void fast_cck(denise_t *d, unsigned h, bool loads, uint32_t *o1, uint32_t *o2)
+/* Planar to chunky: byte j (in memory order) of c2p(b) is bit 7 - j of b, a shifter's pixel j
+ * of the byte; shifted left by a plane number (< 8) it stays within the bytes. */
+#define C2P(b) {(b) >> 7 & 1, (b) >> 6 & 1, (b) >> 5 & 1, (b) >> 4 & 1, \
+                (b) >> 3 & 1, (b) >> 2 & 1, (b) >> 1 & 1, (b) & 1}
+#define C2P4(b) C2P(b), C2P((b) + 1), C2P((b) + 2), C2P((b) + 3)
+#define C2P16(b) C2P4(b), C2P4((b) + 4), C2P4((b) + 8), C2P4((b) + 12)
+#define C2P64(b) C2P16(b), C2P16((b) + 16), C2P16((b) + 32), C2P16((b) + 48)
+static const uint8_t c2p_bytes[256][8] = {C2P64(0), C2P64(64), C2P64(128), C2P64(192)};
+
+static inline uint64_t c2p(unsigned b)
+{
+    uint64_t v;
+    memcpy(&v, c2p_bytes[b], 8);
+    return v;
+}
+
+/* Stores a lores pixel's colour as its two hires pixels. */
+static inline void put_lores(uint32_t *o, unsigned j, uint32_t c)
+{
+    uint64_t v = (uint64_t)c << 32 | c;
+    memcpy(o + 2 * j, &v, 8);
+}
+
+/* end, or the CCK showing lores position h if that is in [h0, 2 * end). */
+static inline unsigned cut_at(unsigned end, unsigned h0, unsigned h)
+{
+    return h >= h0 && h < 2 * end ? h / 2 : end;
+}
+
+/* CCKs from the current one on (at most n) that word_run() can draw, 0 if none: no latched
+ * write, not CCK 0 (where the counter wraps), within the row and one shifter word, before the
+ * window flip-flop's next match, and with every busy sprite armed but not shifting and
+ * starting after the run. */
+static unsigned word_stretch(const denise_t *d, unsigned n)
+{
+    unsigned hpos = d->hpos;
+    if (d->npending || hpos == 0) return 0;
+    unsigned max = d->bplcon0 & BPLCON0_HIRES ? 4 : 8;
+    unsigned end = hpos + (n < max ? n : max);
+    if (hpos < DENISE_ROW_START_CCK && end > DENISE_ROW_START_CCK) end = DENISE_ROW_START_CCK;
+    unsigned col = hpos >= DENISE_ROW_START_CCK ? 4 * (hpos - DENISE_ROW_START_CCK)
+                                                : 4 * (hpos + d->prev_line_len - DENISE_ROW_START_CCK);
+    if (col + 4 * (end - hpos) > DENISE_FB_W) return 0;
+    unsigned h0 = 2 * hpos;
+    end = cut_at(end, h0, d->hstart);
+    end = cut_at(end, h0, d->hstop);
+    for (unsigned busy = d->spr_busy, i = 0; busy; busy >>= 1, i++) {
+        if (!(busy & 1)) continue;
+        const denise_sprite_t *s = &d->spr[i];
+        if (!s->armed || s->shift_left) return 0;
+        end = cut_at(end, h0, s->hstart);
+    }
+    return end - hpos;
+}
+
+/* Draws k CCKs found by word_stretch(). */
+static void word_run(denise_t *d, unsigned k)
 {
     bool hires = d->bplcon0 & BPLCON0_HIRES;
-    unsigned n = bpu(d);
-    uint32_t pf = 0;   /* playfield values of the CCK's pixels, one per byte */
-    if (loads) {
-        /* a lores pixel at a time: its loads first, then its 1 (lores) or 2 (hires) bits */
-        for (unsigned p = 0; p < 2; p++) {
-            shifter_loads(d, h + p, hires);
-            for (unsigned i = 0; i < n; i++) {
-                if (hires) {
-                    pf |= spread2[d->shift[i] >> 14] << (i + 16 * p);
-                    d->shift[i] = (uint16_t)(d->shift[i] << 2);
-                } else {
-                    pf |= (uint32_t)(d->shift[i] >> 15) << (i + 8 * p);
-                    d->shift[i] = (uint16_t)(d->shift[i] << 1);
-                }
-            }
-        }
-        d->last_pf = hires ? pf >> 24 : (pf >> 8) & 0xFF;
-    } else if (hires) {
-        for (unsigned i = 0; i < n; i++) {
-            pf |= spread4[d->shift[i] >> 12] << i;
-            d->shift[i] = (uint16_t)(d->shift[i] << 4);
-        }
-        d->last_pf = pf >> 24;
-    } else {
-        for (unsigned i = 0; i < n; i++) {
-            pf |= spread2[d->shift[i] >> 14] << i;
-            d->shift[i] = (uint16_t)(d->shift[i] << 2);
-        }
-        d->last_pf = pf >> 8;
+    unsigned n = bpu(d), h0 = 2 * d->hpos, lores_px = 2 * k;
+    unsigned per = hires ? 2 : 1;          /* shifter bits (output pixels) per lores pixel */
+    unsigned units = per * lores_px;       /* output pixels of the run, at most 16 */
+    unsigned mask = hires ? 7 : 15;
+    unsigned delay[2] = {d->bplcon1 & mask, (d->bplcon1 >> 4) & mask};
+    /* The first lores pixel, as shifter_loads(): its loads from the latches as they are, then
+     * a BPL1DAT copy. */
+    if (d->armed_odd && d->age_odd && ((h0 - 1 - delay[0]) & mask) == 0) {
+        load_shifters(d, true);
+        d->armed_odd = false;
     }
-    if (!loads) {
-        if (d->armed_odd) d->age_odd = (uint8_t)(d->age_odd > 253 ? 255 : d->age_odd + 2);
-        if (d->armed_even) d->age_even = (uint8_t)(d->age_even > 253 ? 255 : d->age_even + 2);
+    if (d->armed_even && d->age_even && ((h0 - 1 - delay[1]) & mask) == 0) {
+        load_shifters(d, false);
+        d->armed_even = false;
     }
+    if (d->copy_pending) {
+        memcpy(d->pipe, d->pipe_next, sizeof d->pipe);
+        d->armed_odd = d->armed_even = true;
+        d->age_odd = d->age_even = 0;
+        d->copy_pending = false;
+    }
+    /* An armed group (old enough from now on) loads at the first lores pixel j >= 1 with
+     * h0 + j - 1 - delay a multiple of 16 (hires 8): at most once in the run. Its age counts
+     * the pixels it stays armed. */
+    unsigned load_at[2] = {units, units};  /* output pixel of each group's load (units: none) */
+    bool *armed[2] = {&d->armed_odd, &d->armed_even};
+    uint8_t *age[2] = {&d->age_odd, &d->age_even};
+    for (unsigned g = 0; g < 2; g++) {
+        if (!*armed[g]) continue;
+        unsigned j = 1 + ((delay[g] - h0) & mask), inc = lores_px;
+        if (j < lores_px) {
+            load_at[g] = j * per;
+            *armed[g] = false;
+            inc = j;
+        }
+        *age[g] = (uint8_t)(*age[g] + inc > 255 ? 255 : *age[g] + inc);
+    }
+    /* Each shown plane's bits, first pixel in the top bit: the register, then the latch from
+     * its load on; 8 of them at a time become 8 pixel values (a byte each, in memory order). */
+    uint64_t lo = 0, hi = 0;
+    for (unsigned i = 0; i < n; i++) {
+        unsigned t = load_at[i & 1];
+        uint32_t s = (uint32_t)d->shift[i] << 16;
+        if (t < units) s = (s & ~(0xFFFFFFFFu >> t)) | (uint32_t)d->pipe[i] << (16 - t);
+        d->shift[i] = (uint16_t)(s >> (16 - units));
+        lo |= c2p(s >> 24) << i;
+        hi |= c2p((s >> 16) & 0xFF) << i;
+    }
+    /* the planes not shown only take loads */
+    if (n < 6 && (load_at[0] < units || load_at[1] < units)) {
+        for (unsigned i = n; i < 6; i++)
+            if (load_at[i & 1] < units) d->shift[i] = d->pipe[i];
+    }
+    uint8_t pf[16];
+    memcpy(pf, &lo, 8);
+    memcpy(pf + 8, &hi, 8);
+    d->last_pf = pf[units - 1];
+
+    uint32_t *o2, *o1 = cck_out(d, d->hpos, &o2);
+    d->hpos += k;
     if (!d->hdiw) {
         uint32_t c = d->rgba[0];
-        put2(o1, o2, 0, c);
-        put2(o1, o2, 1, c);
-        put2(o1, o2, 2, c);
-        put2(o1, o2, 3, c);
+        for (unsigned x = 0; x < 4 * k; x++) put2(o1, o2, x, c);
         d->ham_rgb = d->color[0];
         return;
     }
+    if (!(d->clxdat & 1)) {
+        /* without sprites the only collision: both playfields match (CLXDAT bit 0) */
+        unsigned en = (d->clxcon >> 6) & 0x3F, mv = d->clxcon & 0x3F;
+        for (unsigned j = 0; j < units; j++) {
+            if (((pf[j] ^ mv) & en) == 0) {
+                d->clxdat |= 1;
+                break;
+            }
+        }
+    }
+    /* The colours go to the first row, then to the second (without interlace). */
     bool plain = !(d->bplcon0 & (BPLCON0_HAM | BPLCON0_DPF)) && ((d->bplcon2 >> 3) & 7) <= 4;
-    pf_match(d, pf, hires ? 4 : 2);
     if (plain && n <= 5) {
         /* a colour register per value (below 32 with up to 5 planes) */
         if (hires) {
-            for (unsigned k = 0; k < 4; k++) put2(o1, o2, k, d->rgba[(pf >> 8 * k) & 0xFF]);
+            for (unsigned j = 0; j < units; j++) o1[j] = d->rgba[pf[j]];
         } else {
-            uint32_t c0 = d->rgba[pf & 0xFF], c1 = d->rgba[(pf >> 8) & 0xFF];
-            put2(o1, o2, 0, c0);
-            put2(o1, o2, 1, c0);
-            put2(o1, o2, 2, c1);
-            put2(o1, o2, 3, c1);
+            for (unsigned j = 0; j < units; j++) put_lores(o1, j, d->rgba[pf[j]]);
         }
     } else if (d->bplcon0 & BPLCON0_DPF) {
         /* dual playfield without sprites: colour() gives rgba[dpf_index()] (never HAM) */
         const uint8_t *t = dpf_table(d);
         if (hires) {
-            for (unsigned k = 0; k < 4; k++) put2(o1, o2, k, d->rgba[t[(pf >> 8 * k) & 0x3F]]);
+            for (unsigned j = 0; j < units; j++) o1[j] = d->rgba[t[pf[j] & 0x3F]];
         } else {
-            uint32_t c0 = d->rgba[t[pf & 0x3F]], c1 = d->rgba[t[(pf >> 8) & 0x3F]];
-            put2(o1, o2, 0, c0);
-            put2(o1, o2, 1, c0);
-            put2(o1, o2, 2, c1);
-            put2(o1, o2, 3, c1);
+            for (unsigned j = 0; j < units; j++) put_lores(o1, j, d->rgba[t[pf[j] & 0x3F]]);
         }
-    } else if (hires) {
-        for (unsigned k = 0; k < 4; k++) put2(o1, o2, k, pf_colour(d, (pf >> 8 * k) & 0xFF, plain));
     } else {
-        /* a lores pixel is two equal hires pixels (colour() gives the same for both) */
-        uint32_t c0 = pf_colour(d, pf & 0xFF, plain), c1 = pf_colour(d, (pf >> 8) & 0xFF, plain);
-        put2(o1, o2, 0, c0);
-        put2(o1, o2, 1, c0);
-        put2(o1, o2, 2, c1);
-        put2(o1, o2, 3, c1);
+        /* HAM, EHB, an invalid PF2P: colour() in pixel order (HAM's hold register) */
+        for (unsigned j = 0; j < units; j++) {
+            uint32_t c = pf_colour(d, pf[j], plain);
+            if (hires) o1[j] = c;
+            else put_lores(o1, j, c);
+        }
     }
-}
-
-void denise_cck(denise_t *d)
-{
-    unsigned hpos = d->hpos;
-    /* Denise's counter: h = 2*hpos (the CCK 0 pixels are $1C6/$1C7 of the previous line's
-     * count, the counter restarts at 2 in CCK 1). */
-    unsigned h = hpos ? 2 * hpos : 2 * d->prev_line_len;
-    unsigned row, col;
-    if (hpos >= DENISE_ROW_START_CCK) {
-        row = d->row;
-        col = 4 * (hpos - DENISE_ROW_START_CCK);
-    } else {
-        row = d->prev_row;
-        col = 4 * (hpos + d->prev_line_len - DENISE_ROW_START_CCK);
-    }
-    uint32_t spare[8];   /* pixels that fall outside the framebuffer */
-    uint32_t *o1 = spare, *o2 = spare + 4;
-    if (col + 4 <= DENISE_FB_W) {
-        o1 = o2 = &d->fb[row][col];
-        /* Without interlace every line fills both rows of its pair. */
-        if (!d->lace && row + 1 < DENISE_FB_H) o2 = &d->fb[row + 1][col];
-    }
-    int quiet = d->cfg.slow_path ? 0 : quiet_cck(d, h);
-    if (quiet) {
-        fast_cck(d, h, quiet == 2, o1, o2);
-    } else {
-        uint32_t px[4];
-        lores_pixel(d, h, px);
-        lores_pixel(d, h + 1, px + 2);
-        for (unsigned k = 0; k < 4; k++) put2(o1, o2, k, px[k]);
-    }
-    if (d->bpl1_written) {
-        /* The BPL1DAT write of this CCK arms the shifters for the next match. */
-        memcpy(d->pipe_next, d->bpldat, sizeof d->pipe_next);
-        d->copy_pending = true;
-        d->bpl1_written = false;
-        d->sprites_on = true;
-    }
-    d->hpos++;
+    if (o2 != o1) memcpy(o2, o1, 16 * k);
 }
 
 /* CCKs from the current one on (at most n) that show only COLOR00 with nothing to change in
@@ -659,8 +682,7 @@ void denise_cck(denise_t *d)
 static unsigned border_stretch(const denise_t *d, unsigned n)
 {
     unsigned hpos = d->hpos;
-    if (d->cfg.slow_path || d->npending || d->spr_busy || d->copy_pending ||
-        d->armed_odd || d->armed_even || d->bpl1_written || hpos == 0)
+    if (d->npending || d->spr_busy || d->copy_pending || d->armed_odd || d->armed_even || hpos == 0)
         return 0;
     if (d->hdiw) {
         for (unsigned i = 0, np = bpu(d); i < np; i++)
@@ -679,17 +701,8 @@ static unsigned border_stretch(const denise_t *d, unsigned n)
 
 static void border_run(denise_t *d, unsigned k)
 {
-    unsigned hpos = d->hpos, row, col;
-    if (hpos >= DENISE_ROW_START_CCK) {
-        row = d->row;
-        col = 4 * (hpos - DENISE_ROW_START_CCK);
-    } else {
-        row = d->prev_row;
-        col = 4 * (hpos + d->prev_line_len - DENISE_ROW_START_CCK);
-    }
+    uint32_t *o2, *o1 = cck_out(d, d->hpos, &o2);
     uint32_t c = d->rgba[0], q[4] = {c, c, c, c};
-    uint32_t *o1 = &d->fb[row][col], *o2 = o1;
-    if (!d->lace && row + 1 < DENISE_FB_H) o2 = &d->fb[row + 1][col];
     for (unsigned i = 0; i < k; i++) {
         memcpy(o1 + 4 * i, q, sizeof q);
         memcpy(o2 + 4 * i, q, sizeof q);
@@ -715,17 +728,40 @@ static void border_run(denise_t *d, unsigned k)
     d->hpos += k;
 }
 
-void denise_ccks(denise_t *d, unsigned n)
+/* Draws CCKs hpos .. hpos + n - 1. */
+static void draw(denise_t *d, unsigned n)
 {
     while (n) {
-        unsigned k = border_stretch(d, n);
-        if (k) {
-            border_run(d, k);
-            n -= k;
-        } else {
-            denise_cck(d);
-            n--;
+        unsigned k = 0;
+        if (!d->cfg.slow_path) {
+            k = border_stretch(d, n);
+            if (k) border_run(d, k);
+            else if ((k = word_stretch(d, n)) != 0) word_run(d, k);
         }
+        if (!k) {
+            draw_cck_slow(d);
+            k = 1;
+        }
+        n -= k;
+    }
+}
+
+void denise_draw_lag(denise_t *d)
+{
+    unsigned n = d->lag;
+    d->lag = 0;
+    draw(d, n);
+}
+
+void denise_cck_draw(denise_t *d)
+{
+    denise_draw_lag(d);
+    if (d->bpl1_written) {
+        /* The BPL1DAT write of this CCK arms the shifters for the next match. */
+        memcpy(d->pipe_next, d->bpldat, sizeof d->pipe_next);
+        d->copy_pending = true;
+        d->bpl1_written = false;
+        d->sprites_on = true;
     }
 }
 
@@ -737,6 +773,7 @@ static unsigned row_of(const denise_t *d, unsigned vpos)
 
 void denise_hsync(denise_t *d, unsigned vpos, bool vdiw, unsigned line_len)
 {
+    denise_sync(d);
     d->prev_line_len = d->hpos ? d->hpos : line_len;
     d->prev_row = d->row;
     d->vpos = vpos;
@@ -749,6 +786,7 @@ void denise_hsync(denise_t *d, unsigned vpos, bool vdiw, unsigned line_len)
 
 void denise_vsync(denise_t *d, bool lof, bool lace)
 {
+    denise_sync(d);
     d->lof = lof;
     d->lace = lace;
     d->frames++;
@@ -758,6 +796,7 @@ void denise_vsync(denise_t *d, bool lof, bool lace)
 
 void denise_serialize(denise_t *d, ser_t *s)
 {
+    denise_sync(d);   /* a state holds no lag (after loading one, none is left either) */
     SER(s, d->bplcon0);
     SER(s, d->bplcon1);
     SER(s, d->bplcon2);

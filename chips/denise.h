@@ -10,6 +10,13 @@
  * Timing: Agnus calls denise_cck() once per colour clock, after that CCK's DMA (so a register
  * written by the copper, the CPU or bitplane DMA during CCK n is seen by CCK n's pixels), and
  * denise_hsync() at the start of every line, denise_vsync() at the start of every frame.
+ * Drawing lags behind: denise_cck() and denise_ccks() only count colour clocks, which are
+ * drawn together (a fetch unit's 16-pixel word at a time) when something arrives that they
+ * must not see: a register write, the end of a CCK that wrote BPL1DAT (drawn with the CCKs
+ * before it, then it copies BPLxDAT), a CLXDAT read, hsync, vsync, a save state or
+ * denise_visible().
+ * denise_sync() draws what is due; the fields of denise_t (hpos, the shifters, CLXDAT, the
+ * framebuffer) are those of the colour clocks drawn so far.
  * Denise's horizontal counter runs at the lores pixel rate: during CCK hpos it shows lores
  * pixels h = 2*hpos and 2*hpos+1 (the DIWSTRT/DIWSTOP and sprite coordinate system); with
  * DDFSTRT $38 the first lores bitplane pixel lands on h = $81, the standard DIWSTRT.
@@ -88,6 +95,8 @@ typedef struct denise {
     uint16_t ham_rgb;        /* HAM: colour of the previous pixel */
     uint16_t dpf_key;        /* BPLCON2 that dpf_idx was built for (0xFFFF: none); a cache of */
     uint8_t dpf_idx[64];     /* dual playfield colour registers by playfield value, not saved */
+    unsigned lag;            /* colour clocks received (denise_cck/ccks) but not drawn yet: they
+                                start at hpos; 0 whenever a state is saved or loaded */
     bool hdiw;               /* horizontal display window flip-flop */
     bool vdiw;               /* Agnus's vertical window for this line (informational: lines
                                 outside it get no bitplane data and so show COLOR00) */
@@ -104,27 +113,50 @@ void denise_init(denise_t *d, const denise_cfg_t *cfg);
 void denise_reset(denise_t *d);
 bool denise_owns_reg(unsigned reg);
 void denise_write(denise_t *d, unsigned reg, uint16_t value);
-/* BPLxDAT (x = plane + 1), as denise_write(d, BPL1DAT + 2 * plane, value) does it: bitplane DMA. */
+/* Draws the colour clocks received so far (see "Drawing lags behind" above). */
+void denise_draw_lag(denise_t *d);
+static inline void denise_sync(denise_t *d)
+{
+    if (d->lag) denise_draw_lag(d);
+}
+/* BPLxDAT (x = plane + 1), as denise_write(d, BPL1DAT + 2 * plane, value) does it: bitplane DMA.
+ * The holding registers only matter when BPL1DAT's CCK ends (denise_cck copies them), so they
+ * need no drawing first: a fetch unit's colour clocks are drawn together at its BPL1DAT. */
 static inline void denise_bpldat(denise_t *d, unsigned plane, uint16_t value)
 {
     d->bpldat[plane] = value;
     if (plane == 0) d->bpl1_written = true;
 }
 uint16_t denise_read(denise_t *d, unsigned reg);   /* CLXDAT clears on read */
+/* As drawn so far (denise_sync() first for the CLXDAT of now); denise_read() syncs. */
 uint16_t denise_peek(const denise_t *d, unsigned reg);
 /* One colour clock of pixels (4 hires pixels). */
-void denise_cck(denise_t *d);
+void denise_cck_draw(denise_t *d);
+static inline void denise_cck(denise_t *d)
+{
+    d->lag++;
+    if (d->bpl1_written || d->cfg.slow_path) denise_cck_draw(d);
+}
 /* n colour clocks in a row, the same as n calls of denise_cck() (no register is written in
- * them): runs of border pixels are drawn at once. */
-void denise_ccks(denise_t *d, unsigned n);
+ * them). */
+static inline void denise_ccks(denise_t *d, unsigned n)
+{
+    if (d->bpl1_written && n) {
+        denise_cck(d);   /* the BPL1DAT copy comes at the end of the first */
+        n--;
+    }
+    d->lag += n;
+    if (d->cfg.slow_path) denise_draw_lag(d);
+}
 /* Start of line vpos; vdiw: Agnus's vertical display window; line_len: CCKs of the line. */
 void denise_hsync(denise_t *d, unsigned vpos, bool vdiw, unsigned line_len);
 /* Start of a frame; lof: the new frame is long; lace: BPLCON0 LACE. The framebuffer holds
  * the finished frame until drawing of the new frame reaches its first visible line. */
 void denise_vsync(denise_t *d, bool lof, bool lace);
-/* The finished frame's visible part. */
-static inline const uint32_t *denise_visible(const denise_t *d)
+/* The finished frame's visible part (what is drawn so far of a frame in progress). */
+static inline const uint32_t *denise_visible(denise_t *d)
 {
+    denise_sync(d);
     return &d->fb[DENISE_VIS_Y][DENISE_VIS_X];
 }
 /* RGBA8888 of a 12-bit Amiga colour. */

@@ -49,9 +49,14 @@ static void draw_line(denise_t *d, uint16_t bplcon0, const uint16_t planes[6],
     }
     denise_hsync(d, LINE + 1, true, 227);
     for (unsigned h = 0; h < 0x12; h++) denise_cck(d);   /* finish the row */
+    denise_sync(d);
 }
 
-static uint32_t px(const denise_t *d, unsigned col) { return d->fb[ROW][col]; }
+static uint32_t px(denise_t *d, unsigned col)
+{
+    denise_sync(d);
+    return d->fb[ROW][col];
+}
 
 TEST(denise_rgb_conversion)
 {
@@ -391,15 +396,96 @@ TEST(denise_ccks_match_every_cck)
             CHECK_EQ(denise_read(fast, 0x00E), denise_read(slow, 0x00E));
         }
         unsigned n = 1 + RND() % 40;
-        if (fast->hpos + n > 227) n = 227 - fast->hpos;
+        if (fast->hpos + fast->lag + n > 227) n = 227 - fast->hpos - fast->lag;
         denise_ccks(fast, n);
         for (unsigned k = 0; k < n; k++) denise_cck(slow);
+        denise_sync(fast);
         if (fast->hpos != slow->hpos || fast->hdiw != slow->hdiw || fast->clxdat != slow->clxdat ||
             fast->ham_rgb != slow->ham_rgb || fast->last_pf != slow->last_pf ||
             memcmp(fast->shift, slow->shift, sizeof fast->shift))
             bad = (unsigned)i + 1;
     }
 #undef RND
+    CHECK_EQ(bad, 0);
+    CHECK(memcmp(fast->fb, slow->fb, sizeof fast->fb) == 0);
+    free(fast);
+    free(slow);
+}
+
+/* The lagging drawing (word runs, border runs, the per-pixel pipeline where a write falls due,
+ * a sprite starts or shifts, the window edge passes) must equal the slow per-pixel path CCK by
+ * CCK. Lines with bitplane words arriving as DMA brings them (BPL1DAT last in every fetch unit
+ * of 8 or 4 CCKs) or at random CCKs; random writes to BPLCON0-2 (planes, hires, HAM, DPF,
+ * scroll delays, priorities), CLXCON, the window, sprite registers (starts anywhere, attached
+ * pairs) and colours; CLXDAT reads; idle runs handed over at once (denise_ccks); the state is
+ * compared at random moments after denise_sync. */
+TEST(denise_runs_match_every_cck)
+{
+    denise_t *fast = calloc(1, sizeof *fast), *slow = calloc(1, sizeof *slow);
+    denise_init(fast, &(denise_cfg_t){0});
+    denise_init(slow, &(denise_cfg_t){.slow_path = true});
+    uint32_t x = 4242;
+#define RND() (x = x * 1103515245u + 12345u, x >> 8)
+    static const uint16_t regs[] = {
+        0x100, 0x100, 0x102, 0x102, 0x102, 0x104, 0x098, 0x08E, 0x090, 0x180, 0x182, 0x184,
+        0x19E, 0x1A2, 0x1B6, 0x140, 0x142, 0x144, 0x146, 0x148, 0x14A, 0x14C, 0x14E, 0x178,
+        0x17A, 0x17C, 0x17E,
+    };
+    unsigned bad = 0, line = 0x2C, h = 227, unit = 8, first = 0x1C;
+    bool dma = false;
+    for (int i = 0; i < 300000 && !bad; i++) {
+        if (h >= 227) {
+            denise_hsync(fast, line, true, 227);
+            denise_hsync(slow, line, true, 227);
+            line = line >= 0x120 ? 0x2C : line + 1;
+            h = 0;
+            dma = RND() % 4 != 0;
+            unit = RND() % 3 ? 8 : 4;
+            first = 0x18 + RND() % 16;
+        }
+        unsigned r = RND() % 64;
+        if (r < 3) {
+            unsigned reg = regs[RND() % (sizeof regs / sizeof regs[0])];
+            uint16_t v = (uint16_t)RND();
+            if (reg == 0x100) v &= 0xFC00;
+            if (reg == 0x08E) v = (uint16_t)(0x2C00 | (v & 0xFF));
+            if (reg == 0x090) v = (uint16_t)(0x2C00 | (v & 0xFF));
+            if (reg == 0x098 && RND() % 2) v &= 0xF000;    /* mostly "always match" */
+            denise_write(fast, reg, v);
+            denise_write(slow, reg, v);
+        } else if (r == 3) {
+            CHECK_EQ(denise_read(fast, 0x00E), denise_read(slow, 0x00E));
+        } else if (r == 4 || (dma && h >= first && h < 0xE0 && (h - first) % unit == unit - 1)) {
+            for (int p = 5; p >= 0; p--) {
+                uint16_t v = (uint16_t)RND();
+                denise_write(fast, 0x110 + 2 * (unsigned)p, v);
+                denise_write(slow, 0x110 + 2 * (unsigned)p, v);
+            }
+        }
+        denise_cck(fast);
+        denise_cck(slow);
+        h++;
+        if (RND() % 8 == 0 && h < 227) {
+            unsigned n = 1 + RND() % 30;
+            if (h + n > 227) n = 227 - h;
+            denise_ccks(fast, n);
+            for (unsigned k = 0; k < n; k++) denise_cck(slow);
+            h += n;
+        }
+        if (RND() % 16 == 0) {
+            denise_sync(fast);
+            if (fast->hpos != slow->hpos || fast->hdiw != slow->hdiw || fast->clxdat != slow->clxdat ||
+                fast->ham_rgb != slow->ham_rgb || fast->last_pf != slow->last_pf ||
+                fast->armed_odd != slow->armed_odd || fast->armed_even != slow->armed_even ||
+                fast->age_odd != slow->age_odd || fast->age_even != slow->age_even ||
+                fast->copy_pending != slow->copy_pending || fast->spr_busy != slow->spr_busy ||
+                memcmp(fast->shift, slow->shift, sizeof fast->shift) ||
+                memcmp(fast->pipe, slow->pipe, sizeof fast->pipe))
+                bad = (unsigned)i + 1;
+        }
+    }
+#undef RND
+    denise_sync(fast);
     CHECK_EQ(bad, 0);
     CHECK(memcmp(fast->fb, slow->fb, sizeof fast->fb) == 0);
     free(fast);
