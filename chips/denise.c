@@ -534,43 +534,61 @@ static inline void put_lores(uint32_t *o, unsigned j, uint32_t c)
     memcpy(o + 2 * j, &v, 8);
 }
 
-/* end, or the CCK showing lores position h if that is in [h0, 2 * end). */
-static inline unsigned cut_at(unsigned end, unsigned h0, unsigned h)
+/* Denise's lores position at the start of CCK hpos: h = 2 * hpos, but CCK 0 shows $1C6/$1C7 of
+ * the previous line's count (the counter restarts at 2 in CCK 1), see draw_cck_slow(). */
+static inline unsigned cck_h(const denise_t *d, unsigned hpos)
 {
-    return h >= h0 && h < 2 * end ? h / 2 : end;
+    return hpos ? 2 * hpos : 2 * d->prev_line_len;
+}
+
+/* k, or the CCKs before the one showing lores position h if that is among the 2 * k from h0. */
+static inline unsigned cut_at(unsigned k, unsigned h0, unsigned h)
+{
+    return h - h0 < 2 * k ? (h - h0) / 2 : k;
 }
 
 /* CCKs from the current one on (at most n) that word_run() can draw, 0 if none: no latched
- * write, not CCK 0 (where the counter wraps), within the row and one shifter word, before the
- * window flip-flop's next match, and with every busy sprite armed but not shifting and
- * starting after the run. */
+ * write, within the row and one shifter word, CCK 0 (where the counter wraps) alone, and with
+ * every busy sprite armed but not shifting and starting after the run. The window flip-flop
+ * may change inside the run. */
 static unsigned word_stretch(const denise_t *d, unsigned n)
 {
     unsigned hpos = d->hpos;
-    if (d->npending || hpos == 0) return 0;
-    unsigned max = d->bplcon0 & BPLCON0_HIRES ? 4 : 8;
+    if (d->npending) return 0;
+    unsigned max = hpos == 0 ? 1 : d->bplcon0 & BPLCON0_HIRES ? 4 : 8;
     unsigned end = hpos + (n < max ? n : max);
     if (hpos < DENISE_ROW_START_CCK && end > DENISE_ROW_START_CCK) end = DENISE_ROW_START_CCK;
     unsigned col = hpos >= DENISE_ROW_START_CCK ? 4 * (hpos - DENISE_ROW_START_CCK)
                                                 : 4 * (hpos + d->prev_line_len - DENISE_ROW_START_CCK);
     if (col + 4 * (end - hpos) > DENISE_FB_W) return 0;
-    unsigned h0 = 2 * hpos;
-    end = cut_at(end, h0, d->hstart);
-    end = cut_at(end, h0, d->hstop);
+    unsigned h0 = cck_h(d, hpos), k = end - hpos;
     for (unsigned busy = d->spr_busy, i = 0; busy; busy >>= 1, i++) {
         if (!(busy & 1)) continue;
         const denise_sprite_t *s = &d->spr[i];
         if (!s->armed || s->shift_left) return 0;
-        end = cut_at(end, h0, s->hstart);
+        k = cut_at(k, h0, s->hstart);
     }
-    return end - hpos;
+    return k;
+}
+
+/* All shift registers and load latches hold 0: loads and shifts leave them so (an empty
+ * fetch, as on most of a blank screen's lines). */
+static inline bool planes_empty(const denise_t *d)
+{
+    uint64_t s, p;
+    uint32_t s2, p2;
+    memcpy(&s, d->shift, 8);
+    memcpy(&s2, d->shift + 4, 4);
+    memcpy(&p, d->pipe, 8);
+    memcpy(&p2, d->pipe + 4, 4);
+    return (s | p | s2 | p2) == 0;
 }
 
 /* Draws k CCKs found by word_stretch(). */
 static void word_run(denise_t *d, unsigned k)
 {
     bool hires = d->bplcon0 & BPLCON0_HIRES;
-    unsigned n = bpu(d), h0 = 2 * d->hpos, lores_px = 2 * k;
+    unsigned n = bpu(d), h0 = cck_h(d, d->hpos), lores_px = 2 * k;
     unsigned per = hires ? 2 : 1;          /* shifter bits (output pixels) per lores pixel */
     unsigned units = per * lores_px;       /* output pixels of the run, at most 16 */
     unsigned mask = hires ? 7 : 15;
@@ -610,18 +628,20 @@ static void word_run(denise_t *d, unsigned k)
     /* Each shown plane's bits, first pixel in the top bit: the register, then the latch from
      * its load on; 8 of them at a time become 8 pixel values (a byte each, in memory order). */
     uint64_t lo = 0, hi = 0;
-    for (unsigned i = 0; i < n; i++) {
-        unsigned t = load_at[i & 1];
-        uint32_t s = (uint32_t)d->shift[i] << 16;
-        if (t < units) s = (s & ~(0xFFFFFFFFu >> t)) | (uint32_t)d->pipe[i] << (16 - t);
-        d->shift[i] = (uint16_t)(s >> (16 - units));
-        lo |= c2p(s >> 24) << i;
-        hi |= c2p((s >> 16) & 0xFF) << i;
-    }
-    /* the planes not shown only take loads */
-    if (n < 6 && (load_at[0] < units || load_at[1] < units)) {
-        for (unsigned i = n; i < 6; i++)
-            if (load_at[i & 1] < units) d->shift[i] = d->pipe[i];
+    if (!planes_empty(d)) {
+        for (unsigned i = 0; i < n; i++) {
+            unsigned t = load_at[i & 1];
+            uint32_t s = (uint32_t)d->shift[i] << 16;
+            if (t < units) s = (s & ~(0xFFFFFFFFu >> t)) | (uint32_t)d->pipe[i] << (16 - t);
+            d->shift[i] = (uint16_t)(s >> (16 - units));
+            lo |= c2p(s >> 24) << i;
+            hi |= c2p((s >> 16) & 0xFF) << i;
+        }
+        /* the planes not shown only take loads */
+        if (n < 6 && (load_at[0] < units || load_at[1] < units)) {
+            for (unsigned i = n; i < 6; i++)
+                if (load_at[i & 1] < units) d->shift[i] = d->pipe[i];
+        }
     }
     uint8_t pf[16];
     memcpy(pf, &lo, 8);
@@ -630,17 +650,65 @@ static void word_run(denise_t *d, unsigned k)
 
     uint32_t *o2, *o1 = cck_out(d, d->hpos, &o2);
     d->hpos += k;
-    if (!d->hdiw) {
-        uint32_t c = d->rgba[0];
-        for (unsigned x = 0; x < 4 * k; x++) put2(o1, o2, x, c);
-        d->ham_rgb = d->color[0];
+    /* The window flip-flop at each lores pixel (as lores_pixel() sets it); win: a bit per output
+     * pixel inside the window. */
+    unsigned ds = d->hstart - h0, de = d->hstop - h0, all = (1u << units) - 1, win;
+    if (ds >= lores_px && de >= lores_px) {
+        if (!d->hdiw) {
+            uint32_t c = d->rgba[0];
+            for (unsigned x = 0; x < 4 * k; x++) put2(o1, o2, x, c);
+            d->ham_rgb = d->color[0];
+            return;
+        }
+        win = all;
+    } else {
+        bool w = d->hdiw;
+        win = 0;
+        for (unsigned j = 0; j < lores_px; j++) {
+            if (j == ds) w = true;
+            if (j == de) w = false;
+            if (w) win |= ((1u << per) - 1) << (j * per);
+        }
+        d->hdiw = w;
+    }
+    if ((lo | hi) == 0) {
+        /* playfield value 0 throughout: COLOR00 in every mode (colour()), HAM's hold register
+         * takes it, and in the window both playfields may match (as border_run()) */
+        uint32_t c = d->rgba[0], q[4] = {c, c, c, c};
+        for (unsigned i = 0; i < k; i++) {
+            memcpy(o1 + 4 * i, q, sizeof q);
+            memcpy(o2 + 4 * i, q, sizeof q);
+        }
+        if (win && ((d->clxcon & 0x3F) & (d->clxcon >> 6)) == 0) d->clxdat |= 1;
+        uint16_t con0 = d->bplcon0;
+        if (win != all || ((con0 & BPLCON0_HAM) && !(con0 & (BPLCON0_HIRES | BPLCON0_DPF))))
+            d->ham_rgb = d->color[0];
         return;
+    }
+    if (win != all) {
+        if (d->bplcon0 & BPLCON0_HAM) {
+            /* HAM's hold register takes COLOR00 in the border: colour() in pixel order */
+            for (unsigned u = 0; u < units; u++) {
+                uint32_t c = d->rgba[0];
+                if (win >> u & 1) {
+                    if ((((pf[u] ^ d->clxcon) & (d->clxcon >> 6)) & 0x3F) == 0) d->clxdat |= 1;
+                    c = colour(d, pf[u], 0, 0);
+                } else {
+                    d->ham_rgb = d->color[0];
+                }
+                if (hires) o1[u] = c;
+                else put_lores(o1, u, c);
+            }
+            if (o2 != o1) memcpy(o2, o1, 16 * k);
+            return;
+        }
+        if (win != all) d->ham_rgb = d->color[0];
     }
     if (!(d->clxdat & 1)) {
         /* without sprites the only collision: both playfields match (CLXDAT bit 0) */
         unsigned en = (d->clxcon >> 6) & 0x3F, mv = d->clxcon & 0x3F;
         for (unsigned j = 0; j < units; j++) {
-            if (((pf[j] ^ mv) & en) == 0) {
+            if ((win >> j & 1) && ((pf[j] ^ mv) & en) == 0) {
                 d->clxdat |= 1;
                 break;
             }
@@ -671,6 +739,14 @@ static void word_run(denise_t *d, unsigned k)
             else put_lores(o1, j, c);
         }
     }
+    if (win != all) {
+        /* the border part of a run across a window edge */
+        for (unsigned u = 0; u < units; u++) {
+            if (win >> u & 1) continue;
+            if (hires) o1[u] = d->rgba[0];
+            else put_lores(o1, u, d->rgba[0]);
+        }
+    }
     if (o2 != o1) memcpy(o2, o1, 16 * k);
 }
 
@@ -682,21 +758,20 @@ static void word_run(denise_t *d, unsigned k)
 static unsigned border_stretch(const denise_t *d, unsigned n)
 {
     unsigned hpos = d->hpos;
-    if (d->npending || d->spr_busy || d->copy_pending || d->armed_odd || d->armed_even || hpos == 0)
+    if (d->npending || d->spr_busy || d->copy_pending || d->armed_odd || d->armed_even)
         return 0;
     if (d->hdiw) {
         for (unsigned i = 0, np = bpu(d); i < np; i++)
             if (d->shift[i]) return 0;
     }
-    unsigned end = hpos + n;
+    unsigned end = hpos + (hpos == 0 ? 1 : n);   /* CCK 0 (the counter wraps) alone */
     if (hpos < DENISE_ROW_START_CCK && end > DENISE_ROW_START_CCK) end = DENISE_ROW_START_CCK;
     unsigned col = hpos >= DENISE_ROW_START_CCK ? 4 * (hpos - DENISE_ROW_START_CCK)
                                                 : 4 * (hpos + d->prev_line_len - DENISE_ROW_START_CCK);
     if (col + 4 * (end - hpos) > DENISE_FB_W) return 0;
-    /* the window opens (closes) in the CCK showing h = hstart (hstop), h = 2 * hpos, 2 * hpos + 1 */
-    if (d->hstart >= 2 * hpos && d->hstart < 2 * end) end = d->hstart / 2;
-    if (d->hdiw && d->hstop >= 2 * hpos && d->hstop < 2 * end) end = d->hstop / 2;
-    return end > hpos ? end - hpos : 0;
+    /* the window opens (closes) in the CCK showing h = hstart (hstop) */
+    unsigned h0 = cck_h(d, hpos), k = cut_at(end - hpos, h0, d->hstart);
+    return d->hdiw ? cut_at(k, h0, d->hstop) : k;
 }
 
 static void border_run(denise_t *d, unsigned k)
