@@ -534,6 +534,23 @@ static inline void put_lores(uint32_t *o, unsigned j, uint32_t c)
     memcpy(o + 2 * j, &v, 8);
 }
 
+/* Fills k CCKs (4k pixels) of both rows with colour c (o2 == o1 in interlace). */
+static inline void fill_ccks(uint32_t *o1, uint32_t *o2, unsigned k, uint32_t c)
+{
+    uint32_t q[4] = {c, c, c, c};
+    uint32_t *e = o1 + 4 * k;
+    for (; o1 + 8 <= e; o1 += 8, o2 += 8) {
+        memcpy(o1, q, 16);
+        memcpy(o1 + 4, q, 16);
+        memcpy(o2, q, 16);
+        memcpy(o2 + 4, q, 16);
+    }
+    if (o1 < e) {
+        memcpy(o1, q, 16);
+        memcpy(o2, q, 16);
+    }
+}
+
 /* Denise's lores position at the start of CCK hpos: h = 2 * hpos, but CCK 0 shows $1C6/$1C7 of
  * the previous line's count (the counter restarts at 2 in CCK 1), see draw_cck_slow(). */
 static inline unsigned cck_h(const denise_t *d, unsigned hpos)
@@ -584,6 +601,20 @@ static inline bool planes_empty(const denise_t *d)
     return (s | p | s2 | p2) == 0;
 }
 
+/* An armed group over a run of lores_px pixels whose load falls at pixel j (none if j >=
+ * lores_px): it disarms there, and its age counts the pixels it stays armed. */
+static inline void arm_run(bool *armed, uint8_t *age, unsigned *load_at, unsigned j,
+                           unsigned lores_px, unsigned per)
+{
+    unsigned inc = lores_px;
+    if (j < lores_px) {
+        *load_at = j * per;
+        *armed = false;
+        inc = j;
+    }
+    *age = (uint8_t)(*age + inc > 255 ? 255 : *age + inc);
+}
+
 /* Draws k CCKs found by word_stretch(). */
 static void word_run(denise_t *d, unsigned k)
 {
@@ -613,18 +644,8 @@ static void word_run(denise_t *d, unsigned k)
      * h0 + j - 1 - delay a multiple of 16 (hires 8): at most once in the run. Its age counts
      * the pixels it stays armed. */
     unsigned load_at[2] = {units, units};  /* output pixel of each group's load (units: none) */
-    bool *armed[2] = {&d->armed_odd, &d->armed_even};
-    uint8_t *age[2] = {&d->age_odd, &d->age_even};
-    for (unsigned g = 0; g < 2; g++) {
-        if (!*armed[g]) continue;
-        unsigned j = 1 + ((delay[g] - h0) & mask), inc = lores_px;
-        if (j < lores_px) {
-            load_at[g] = j * per;
-            *armed[g] = false;
-            inc = j;
-        }
-        *age[g] = (uint8_t)(*age[g] + inc > 255 ? 255 : *age[g] + inc);
-    }
+    if (d->armed_odd) arm_run(&d->armed_odd, &d->age_odd, &load_at[0], 1 + ((delay[0] - h0) & mask), lores_px, per);
+    if (d->armed_even) arm_run(&d->armed_even, &d->age_even, &load_at[1], 1 + ((delay[1] - h0) & mask), lores_px, per);
     /* Each shown plane's bits, first pixel in the top bit: the register, then the latch from
      * its load on; 8 of them at a time become 8 pixel values (a byte each, in memory order). */
     uint64_t lo = 0, hi = 0;
@@ -655,8 +676,7 @@ static void word_run(denise_t *d, unsigned k)
     unsigned ds = d->hstart - h0, de = d->hstop - h0, all = (1u << units) - 1, win;
     if (ds >= lores_px && de >= lores_px) {
         if (!d->hdiw) {
-            uint32_t c = d->rgba[0];
-            for (unsigned x = 0; x < 4 * k; x++) put2(o1, o2, x, c);
+            fill_ccks(o1, o2, k, d->rgba[0]);
             d->ham_rgb = d->color[0];
             return;
         }
@@ -674,11 +694,7 @@ static void word_run(denise_t *d, unsigned k)
     if ((lo | hi) == 0) {
         /* playfield value 0 throughout: COLOR00 in every mode (colour()), HAM's hold register
          * takes it, and in the window both playfields may match (as border_run()) */
-        uint32_t c = d->rgba[0], q[4] = {c, c, c, c};
-        for (unsigned i = 0; i < k; i++) {
-            memcpy(o1 + 4 * i, q, sizeof q);
-            memcpy(o2 + 4 * i, q, sizeof q);
-        }
+        fill_ccks(o1, o2, k, d->rgba[0]);
         if (win && ((d->clxcon & 0x3F) & (d->clxcon >> 6)) == 0) d->clxdat |= 1;
         uint16_t con0 = d->bplcon0;
         if (win != all || ((con0 & BPLCON0_HAM) && !(con0 & (BPLCON0_HIRES | BPLCON0_DPF))))
@@ -777,11 +793,7 @@ static unsigned border_stretch(const denise_t *d, unsigned n)
 static void border_run(denise_t *d, unsigned k)
 {
     uint32_t *o2, *o1 = cck_out(d, d->hpos, &o2);
-    uint32_t c = d->rgba[0], q[4] = {c, c, c, c};
-    for (unsigned i = 0; i < k; i++) {
-        memcpy(o1 + 4 * i, q, sizeof q);
-        memcpy(o2 + 4 * i, q, sizeof q);
-    }
+    fill_ccks(o1, o2, k, d->rgba[0]);
     /* Every shown bit leaves its register; last_pf holds the last pixel's, which was bit
      * 16 - bits of the register at the start. */
     unsigned bits = (d->bplcon0 & BPLCON0_HIRES ? 4 : 2) * k, n = bpu(d), pf = 0;
