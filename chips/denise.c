@@ -38,6 +38,13 @@ uint32_t denise_rgb12_to_rgba(uint16_t c)
     return v;
 }
 
+/* Colour register i's framebuffer pixel (and its lores pair) for 12-bit colour c. */
+static void set_rgba(denise_t *d, unsigned i, uint16_t c)
+{
+    d->rgba[i] = denise_rgb12_to_rgba(c);
+    d->rgba2[i] = (uint64_t)d->rgba[i] << 32 | d->rgba[i];
+}
+
 void denise_init(denise_t *d, const denise_cfg_t *cfg)
 {
     memset(d, 0, sizeof *d);
@@ -51,7 +58,7 @@ void denise_reset(denise_t *d)
     memset(d, 0, offsetof(denise_t, fb));
     d->cfg = cfg;
     d->line_len = 227;
-    for (unsigned i = 0; i < 32; i++) d->rgba[i] = denise_rgb12_to_rgba(0);
+    for (unsigned i = 0; i < 32; i++) set_rgba(d, i, 0);
     d->prev_line_len = 227;
     d->dpf_key = 0xFFFF;
     d->row = 0;
@@ -169,7 +176,7 @@ void denise_write(denise_t *d, unsigned reg, uint16_t v)
     if (reg >= REG_COLOR00 && reg < REG_COLOR00 + 64) {
         unsigned i = (reg - REG_COLOR00) >> 1;
         d->color[i] = v & 0x0FFF;
-        d->rgba[i] = denise_rgb12_to_rgba(v);
+        set_rgba(d, i, v);
         return;
     }
     if (reg == REG_BPLCON0 && ((v ^ d->bplcon0) & BPLCON0_DPF) && d->npending < DENISE_PENDING) {
@@ -737,7 +744,7 @@ static void word_run(denise_t *d, unsigned k)
         if (hires) {
             for (unsigned j = 0; j < units; j++) o1[j] = d->rgba[pf[j]];
         } else {
-            for (unsigned j = 0; j < units; j++) put_lores(o1, j, d->rgba[pf[j]]);
+            for (unsigned j = 0; j < units; j++) memcpy(o1 + 2 * j, &d->rgba2[pf[j]], 8);
         }
     } else if (d->bplcon0 & BPLCON0_DPF) {
         /* dual playfield without sprites: colour() gives rgba[dpf_index()] (never HAM) */
@@ -745,7 +752,7 @@ static void word_run(denise_t *d, unsigned k)
         if (hires) {
             for (unsigned j = 0; j < units; j++) o1[j] = d->rgba[t[pf[j] & 0x3F]];
         } else {
-            for (unsigned j = 0; j < units; j++) put_lores(o1, j, d->rgba[t[pf[j] & 0x3F]]);
+            for (unsigned j = 0; j < units; j++) memcpy(o1 + 2 * j, &d->rgba2[t[pf[j] & 0x3F]], 8);
         }
     } else {
         /* HAM, EHB, an invalid PF2P: colour() in pixel order (HAM's hold register) */
@@ -895,6 +902,7 @@ void denise_serialize(denise_t *d, ser_t *s)
     SER(s, d->clxdat);
     ser_u16s(s, d->color, 32);
     ser_u32s(s, d->rgba, 32);
+    for (unsigned i = 0; i < 32; i++) d->rgba2[i] = (uint64_t)d->rgba[i] << 32 | d->rgba[i];
     ser_u16s(s, d->bpldat, 6);
     ser_u16s(s, d->pipe, 6);
     ser_u16s(s, d->shift, 6);
