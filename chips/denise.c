@@ -666,9 +666,9 @@ static void word_run(denise_t *d, unsigned k)
             hi |= c2p((s >> 16) & 0xFF) << i;
         }
         /* the planes not shown only take loads */
-        if (n < 6 && (load_at[0] < units || load_at[1] < units)) {
-            for (unsigned i = n; i < 6; i++)
-                if (load_at[i & 1] < units) d->shift[i] = d->pipe[i];
+        for (unsigned g = 0; g < 2; g++) {
+            if (load_at[g] >= units) continue;
+            for (unsigned i = n + ((n ^ g) & 1); i < 6; i += 2) d->shift[i] = d->pipe[i];
         }
     }
     uint8_t pf[16];
