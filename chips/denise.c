@@ -446,8 +446,9 @@ static void lores_pixel(denise_t *d, unsigned h, uint32_t *out)
 /* ---- drawing ------------------------------------------------------------------------------
  * The colour clocks received since the last drawing (d->lag) are drawn in runs:
  *  - border runs: only COLOR00, nothing to change in the pipeline but the shift (border_stretch);
- *  - word runs: up to one shifter word (16 lores pixels: 8 CCKs lores, 4 hires) in which no
- *    latched write falls due, no sprite starts or shifts and the window edge is not crossed.
+ *  - word runs: up to one shifter word (16 lores pixels: 8 CCKs lores, 4 hires; CCK 0, where
+ *    the counter wraps, alone) in which no latched write falls due and no sprite starts or
+ *    shifts (the window flip-flop may change: a mask says which pixels are inside).
  *    The playfield shifters then only shift, with at most one load per group (odd and even
  *    planes, each at its BPLCON1 delay) and a BPL1DAT copy at the run's first pixel, so each
  *    plane's bits for the run are a 32-bit stream of its register followed by its load latch;
