@@ -38,6 +38,13 @@ uint32_t denise_rgb12_to_rgba(uint16_t c)
     return v;
 }
 
+/* Colour register i's framebuffer pixel (and its lores pair) for 12-bit colour c. */
+static void set_rgba(denise_t *d, unsigned i, uint16_t c)
+{
+    d->rgba[i] = denise_rgb12_to_rgba(c);
+    d->rgba2[i] = (uint64_t)d->rgba[i] << 32 | d->rgba[i];
+}
+
 void denise_init(denise_t *d, const denise_cfg_t *cfg)
 {
     memset(d, 0, sizeof *d);
@@ -51,7 +58,7 @@ void denise_reset(denise_t *d)
     memset(d, 0, offsetof(denise_t, fb));
     d->cfg = cfg;
     d->line_len = 227;
-    for (unsigned i = 0; i < 32; i++) d->rgba[i] = denise_rgb12_to_rgba(0);
+    for (unsigned i = 0; i < 32; i++) set_rgba(d, i, 0);
     d->prev_line_len = 227;
     d->dpf_key = 0xFFFF;
     d->row = 0;
@@ -169,7 +176,7 @@ void denise_write(denise_t *d, unsigned reg, uint16_t v)
     if (reg >= REG_COLOR00 && reg < REG_COLOR00 + 64) {
         unsigned i = (reg - REG_COLOR00) >> 1;
         d->color[i] = v & 0x0FFF;
-        d->rgba[i] = denise_rgb12_to_rgba(v);
+        set_rgba(d, i, v);
         return;
     }
     if (reg == REG_BPLCON0 && ((v ^ d->bplcon0) & BPLCON0_DPF) && d->npending < DENISE_PENDING) {
@@ -439,8 +446,9 @@ static void lores_pixel(denise_t *d, unsigned h, uint32_t *out)
 /* ---- drawing ------------------------------------------------------------------------------
  * The colour clocks received since the last drawing (d->lag) are drawn in runs:
  *  - border runs: only COLOR00, nothing to change in the pipeline but the shift (border_stretch);
- *  - word runs: up to one shifter word (16 lores pixels: 8 CCKs lores, 4 hires) in which no
- *    latched write falls due, no sprite starts or shifts and the window edge is not crossed.
+ *  - word runs: up to one shifter word (16 lores pixels: 8 CCKs lores, 4 hires; CCK 0, where
+ *    the counter wraps, alone) in which no latched write falls due and no sprite starts or
+ *    shifts (the window flip-flop may change: a mask says which pixels are inside).
  *    The playfield shifters then only shift, with at most one load per group (odd and even
  *    planes, each at its BPLCON1 delay) and a BPL1DAT copy at the run's first pixel, so each
  *    plane's bits for the run are a 32-bit stream of its register followed by its load latch;
@@ -534,43 +542,92 @@ static inline void put_lores(uint32_t *o, unsigned j, uint32_t c)
     memcpy(o + 2 * j, &v, 8);
 }
 
-/* end, or the CCK showing lores position h if that is in [h0, 2 * end). */
-static inline unsigned cut_at(unsigned end, unsigned h0, unsigned h)
+/* Fills k CCKs (4k pixels) of both rows with colour c (o2 == o1 in interlace). */
+static inline void fill_ccks(uint32_t *o1, uint32_t *o2, unsigned k, uint32_t c)
 {
-    return h >= h0 && h < 2 * end ? h / 2 : end;
+    uint32_t q[4] = {c, c, c, c};
+    uint32_t *e = o1 + 4 * k;
+    for (; o1 + 8 <= e; o1 += 8, o2 += 8) {
+        memcpy(o1, q, 16);
+        memcpy(o1 + 4, q, 16);
+        memcpy(o2, q, 16);
+        memcpy(o2 + 4, q, 16);
+    }
+    if (o1 < e) {
+        memcpy(o1, q, 16);
+        memcpy(o2, q, 16);
+    }
+}
+
+/* Denise's lores position at the start of CCK hpos: h = 2 * hpos, but CCK 0 shows $1C6/$1C7 of
+ * the previous line's count (the counter restarts at 2 in CCK 1), see draw_cck_slow(). */
+static inline unsigned cck_h(const denise_t *d, unsigned hpos)
+{
+    return hpos ? 2 * hpos : 2 * d->prev_line_len;
+}
+
+/* k, or the CCKs before the one showing lores position h if that is among the 2 * k from h0. */
+static inline unsigned cut_at(unsigned k, unsigned h0, unsigned h)
+{
+    return h - h0 < 2 * k ? (h - h0) / 2 : k;
 }
 
 /* CCKs from the current one on (at most n) that word_run() can draw, 0 if none: no latched
- * write, not CCK 0 (where the counter wraps), within the row and one shifter word, before the
- * window flip-flop's next match, and with every busy sprite armed but not shifting and
- * starting after the run. */
+ * write, within the row and one shifter word, CCK 0 (where the counter wraps) alone, and with
+ * every busy sprite armed but not shifting and starting after the run. The window flip-flop
+ * may change inside the run. */
 static unsigned word_stretch(const denise_t *d, unsigned n)
 {
     unsigned hpos = d->hpos;
-    if (d->npending || hpos == 0) return 0;
-    unsigned max = d->bplcon0 & BPLCON0_HIRES ? 4 : 8;
+    if (d->npending) return 0;
+    unsigned max = hpos == 0 ? 1 : d->bplcon0 & BPLCON0_HIRES ? 4 : 8;
     unsigned end = hpos + (n < max ? n : max);
     if (hpos < DENISE_ROW_START_CCK && end > DENISE_ROW_START_CCK) end = DENISE_ROW_START_CCK;
     unsigned col = hpos >= DENISE_ROW_START_CCK ? 4 * (hpos - DENISE_ROW_START_CCK)
                                                 : 4 * (hpos + d->prev_line_len - DENISE_ROW_START_CCK);
     if (col + 4 * (end - hpos) > DENISE_FB_W) return 0;
-    unsigned h0 = 2 * hpos;
-    end = cut_at(end, h0, d->hstart);
-    end = cut_at(end, h0, d->hstop);
+    unsigned h0 = cck_h(d, hpos), k = end - hpos;
     for (unsigned busy = d->spr_busy, i = 0; busy; busy >>= 1, i++) {
         if (!(busy & 1)) continue;
         const denise_sprite_t *s = &d->spr[i];
         if (!s->armed || s->shift_left) return 0;
-        end = cut_at(end, h0, s->hstart);
+        k = cut_at(k, h0, s->hstart);
     }
-    return end - hpos;
+    return k;
+}
+
+/* All shift registers and load latches hold 0: loads and shifts leave them so (an empty
+ * fetch, as on most of a blank screen's lines). */
+static inline bool planes_empty(const denise_t *d)
+{
+    uint64_t s, p;
+    uint32_t s2, p2;
+    memcpy(&s, d->shift, 8);
+    memcpy(&s2, d->shift + 4, 4);
+    memcpy(&p, d->pipe, 8);
+    memcpy(&p2, d->pipe + 4, 4);
+    return (s | p | s2 | p2) == 0;
+}
+
+/* An armed group over a run of lores_px pixels whose load falls at pixel j (none if j >=
+ * lores_px): it disarms there, and its age counts the pixels it stays armed. */
+static inline void arm_run(bool *armed, uint8_t *age, unsigned *load_at, unsigned j,
+                           unsigned lores_px, unsigned per)
+{
+    unsigned inc = lores_px;
+    if (j < lores_px) {
+        *load_at = j * per;
+        *armed = false;
+        inc = j;
+    }
+    *age = (uint8_t)(*age + inc > 255 ? 255 : *age + inc);
 }
 
 /* Draws k CCKs found by word_stretch(). */
 static void word_run(denise_t *d, unsigned k)
 {
     bool hires = d->bplcon0 & BPLCON0_HIRES;
-    unsigned n = bpu(d), h0 = 2 * d->hpos, lores_px = 2 * k;
+    unsigned n = bpu(d), h0 = cck_h(d, d->hpos), lores_px = 2 * k;
     unsigned per = hires ? 2 : 1;          /* shifter bits (output pixels) per lores pixel */
     unsigned units = per * lores_px;       /* output pixels of the run, at most 16 */
     unsigned mask = hires ? 7 : 15;
@@ -595,33 +652,25 @@ static void word_run(denise_t *d, unsigned k)
      * h0 + j - 1 - delay a multiple of 16 (hires 8): at most once in the run. Its age counts
      * the pixels it stays armed. */
     unsigned load_at[2] = {units, units};  /* output pixel of each group's load (units: none) */
-    bool *armed[2] = {&d->armed_odd, &d->armed_even};
-    uint8_t *age[2] = {&d->age_odd, &d->age_even};
-    for (unsigned g = 0; g < 2; g++) {
-        if (!*armed[g]) continue;
-        unsigned j = 1 + ((delay[g] - h0) & mask), inc = lores_px;
-        if (j < lores_px) {
-            load_at[g] = j * per;
-            *armed[g] = false;
-            inc = j;
-        }
-        *age[g] = (uint8_t)(*age[g] + inc > 255 ? 255 : *age[g] + inc);
-    }
+    if (d->armed_odd) arm_run(&d->armed_odd, &d->age_odd, &load_at[0], 1 + ((delay[0] - h0) & mask), lores_px, per);
+    if (d->armed_even) arm_run(&d->armed_even, &d->age_even, &load_at[1], 1 + ((delay[1] - h0) & mask), lores_px, per);
     /* Each shown plane's bits, first pixel in the top bit: the register, then the latch from
      * its load on; 8 of them at a time become 8 pixel values (a byte each, in memory order). */
     uint64_t lo = 0, hi = 0;
-    for (unsigned i = 0; i < n; i++) {
-        unsigned t = load_at[i & 1];
-        uint32_t s = (uint32_t)d->shift[i] << 16;
-        if (t < units) s = (s & ~(0xFFFFFFFFu >> t)) | (uint32_t)d->pipe[i] << (16 - t);
-        d->shift[i] = (uint16_t)(s >> (16 - units));
-        lo |= c2p(s >> 24) << i;
-        hi |= c2p((s >> 16) & 0xFF) << i;
-    }
-    /* the planes not shown only take loads */
-    if (n < 6 && (load_at[0] < units || load_at[1] < units)) {
-        for (unsigned i = n; i < 6; i++)
-            if (load_at[i & 1] < units) d->shift[i] = d->pipe[i];
+    if (!planes_empty(d)) {
+        for (unsigned i = 0; i < n; i++) {
+            unsigned t = load_at[i & 1];
+            uint32_t s = (uint32_t)d->shift[i] << 16;
+            if (t < units) s = (s & ~(0xFFFFFFFFu >> t)) | (uint32_t)d->pipe[i] << (16 - t);
+            d->shift[i] = (uint16_t)(s >> (16 - units));
+            lo |= c2p(s >> 24) << i;
+            hi |= c2p((s >> 16) & 0xFF) << i;
+        }
+        /* the planes not shown only take loads */
+        for (unsigned g = 0; g < 2; g++) {
+            if (load_at[g] >= units) continue;
+            for (unsigned i = n + ((n ^ g) & 1); i < 6; i += 2) d->shift[i] = d->pipe[i];
+        }
     }
     uint8_t pf[16];
     memcpy(pf, &lo, 8);
@@ -630,17 +679,60 @@ static void word_run(denise_t *d, unsigned k)
 
     uint32_t *o2, *o1 = cck_out(d, d->hpos, &o2);
     d->hpos += k;
-    if (!d->hdiw) {
-        uint32_t c = d->rgba[0];
-        for (unsigned x = 0; x < 4 * k; x++) put2(o1, o2, x, c);
-        d->ham_rgb = d->color[0];
+    /* The window flip-flop at each lores pixel (as lores_pixel() sets it); win: a bit per output
+     * pixel inside the window. */
+    unsigned ds = d->hstart - h0, de = d->hstop - h0, all = (1u << units) - 1, win;
+    if (ds >= lores_px && de >= lores_px) {
+        if (!d->hdiw) {
+            fill_ccks(o1, o2, k, d->rgba[0]);
+            d->ham_rgb = d->color[0];
+            return;
+        }
+        win = all;
+    } else {
+        bool w = d->hdiw;
+        win = 0;
+        for (unsigned j = 0; j < lores_px; j++) {
+            if (j == ds) w = true;
+            if (j == de) w = false;
+            if (w) win |= ((1u << per) - 1) << (j * per);
+        }
+        d->hdiw = w;
+    }
+    if ((lo | hi) == 0) {
+        /* playfield value 0 throughout: COLOR00 in every mode (colour()), HAM's hold register
+         * takes it, and in the window both playfields may match (as border_run()) */
+        fill_ccks(o1, o2, k, d->rgba[0]);
+        if (win && ((d->clxcon & 0x3F) & (d->clxcon >> 6)) == 0) d->clxdat |= 1;
+        uint16_t con0 = d->bplcon0;
+        if (win != all || ((con0 & BPLCON0_HAM) && !(con0 & (BPLCON0_HIRES | BPLCON0_DPF))))
+            d->ham_rgb = d->color[0];
         return;
+    }
+    if (win != all) {
+        if (d->bplcon0 & BPLCON0_HAM) {
+            /* HAM's hold register takes COLOR00 in the border: colour() in pixel order */
+            for (unsigned u = 0; u < units; u++) {
+                uint32_t c = d->rgba[0];
+                if (win >> u & 1) {
+                    if ((((pf[u] ^ d->clxcon) & (d->clxcon >> 6)) & 0x3F) == 0) d->clxdat |= 1;
+                    c = colour(d, pf[u], 0, 0);
+                } else {
+                    d->ham_rgb = d->color[0];
+                }
+                if (hires) o1[u] = c;
+                else put_lores(o1, u, c);
+            }
+            if (o2 != o1) memcpy(o2, o1, 16 * k);
+            return;
+        }
+        if (win != all) d->ham_rgb = d->color[0];
     }
     if (!(d->clxdat & 1)) {
         /* without sprites the only collision: both playfields match (CLXDAT bit 0) */
         unsigned en = (d->clxcon >> 6) & 0x3F, mv = d->clxcon & 0x3F;
         for (unsigned j = 0; j < units; j++) {
-            if (((pf[j] ^ mv) & en) == 0) {
+            if ((win >> j & 1) && ((pf[j] ^ mv) & en) == 0) {
                 d->clxdat |= 1;
                 break;
             }
@@ -653,7 +745,7 @@ static void word_run(denise_t *d, unsigned k)
         if (hires) {
             for (unsigned j = 0; j < units; j++) o1[j] = d->rgba[pf[j]];
         } else {
-            for (unsigned j = 0; j < units; j++) put_lores(o1, j, d->rgba[pf[j]]);
+            for (unsigned j = 0; j < units; j++) memcpy(o1 + 2 * j, &d->rgba2[pf[j]], 8);
         }
     } else if (d->bplcon0 & BPLCON0_DPF) {
         /* dual playfield without sprites: colour() gives rgba[dpf_index()] (never HAM) */
@@ -661,7 +753,7 @@ static void word_run(denise_t *d, unsigned k)
         if (hires) {
             for (unsigned j = 0; j < units; j++) o1[j] = d->rgba[t[pf[j] & 0x3F]];
         } else {
-            for (unsigned j = 0; j < units; j++) put_lores(o1, j, d->rgba[t[pf[j] & 0x3F]]);
+            for (unsigned j = 0; j < units; j++) memcpy(o1 + 2 * j, &d->rgba2[t[pf[j] & 0x3F]], 8);
         }
     } else {
         /* HAM, EHB, an invalid PF2P: colour() in pixel order (HAM's hold register) */
@@ -669,6 +761,14 @@ static void word_run(denise_t *d, unsigned k)
             uint32_t c = pf_colour(d, pf[j], plain);
             if (hires) o1[j] = c;
             else put_lores(o1, j, c);
+        }
+    }
+    if (win != all) {
+        /* the border part of a run across a window edge */
+        for (unsigned u = 0; u < units; u++) {
+            if (win >> u & 1) continue;
+            if (hires) o1[u] = d->rgba[0];
+            else put_lores(o1, u, d->rgba[0]);
         }
     }
     if (o2 != o1) memcpy(o2, o1, 16 * k);
@@ -682,31 +782,26 @@ static void word_run(denise_t *d, unsigned k)
 static unsigned border_stretch(const denise_t *d, unsigned n)
 {
     unsigned hpos = d->hpos;
-    if (d->npending || d->spr_busy || d->copy_pending || d->armed_odd || d->armed_even || hpos == 0)
+    if (d->npending || d->spr_busy || d->copy_pending || d->armed_odd || d->armed_even)
         return 0;
     if (d->hdiw) {
         for (unsigned i = 0, np = bpu(d); i < np; i++)
             if (d->shift[i]) return 0;
     }
-    unsigned end = hpos + n;
+    unsigned end = hpos + (hpos == 0 ? 1 : n);   /* CCK 0 (the counter wraps) alone */
     if (hpos < DENISE_ROW_START_CCK && end > DENISE_ROW_START_CCK) end = DENISE_ROW_START_CCK;
     unsigned col = hpos >= DENISE_ROW_START_CCK ? 4 * (hpos - DENISE_ROW_START_CCK)
                                                 : 4 * (hpos + d->prev_line_len - DENISE_ROW_START_CCK);
     if (col + 4 * (end - hpos) > DENISE_FB_W) return 0;
-    /* the window opens (closes) in the CCK showing h = hstart (hstop), h = 2 * hpos, 2 * hpos + 1 */
-    if (d->hstart >= 2 * hpos && d->hstart < 2 * end) end = d->hstart / 2;
-    if (d->hdiw && d->hstop >= 2 * hpos && d->hstop < 2 * end) end = d->hstop / 2;
-    return end > hpos ? end - hpos : 0;
+    /* the window opens (closes) in the CCK showing h = hstart (hstop) */
+    unsigned h0 = cck_h(d, hpos), k = cut_at(end - hpos, h0, d->hstart);
+    return d->hdiw ? cut_at(k, h0, d->hstop) : k;
 }
 
 static void border_run(denise_t *d, unsigned k)
 {
     uint32_t *o2, *o1 = cck_out(d, d->hpos, &o2);
-    uint32_t c = d->rgba[0], q[4] = {c, c, c, c};
-    for (unsigned i = 0; i < k; i++) {
-        memcpy(o1 + 4 * i, q, sizeof q);
-        memcpy(o2 + 4 * i, q, sizeof q);
-    }
+    fill_ccks(o1, o2, k, d->rgba[0]);
     /* Every shown bit leaves its register; last_pf holds the last pixel's, which was bit
      * 16 - bits of the register at the start. */
     unsigned bits = (d->bplcon0 & BPLCON0_HIRES ? 4 : 2) * k, n = bpu(d), pf = 0;
@@ -808,6 +903,7 @@ void denise_serialize(denise_t *d, ser_t *s)
     SER(s, d->clxdat);
     ser_u16s(s, d->color, 32);
     ser_u32s(s, d->rgba, 32);
+    for (unsigned i = 0; i < 32; i++) d->rgba2[i] = (uint64_t)d->rgba[i] << 32 | d->rgba[i];
     ser_u16s(s, d->bpldat, 6);
     ser_u16s(s, d->pipe, 6);
     ser_u16s(s, d->shift, 6);

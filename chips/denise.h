@@ -76,6 +76,7 @@ typedef struct denise {
     uint16_t clxcon, clxdat;
     uint16_t color[32];      /* 12-bit RGB as written */
     uint32_t rgba[32];       /* the same as framebuffer pixels */
+    uint64_t rgba2[32];      /* each rgba twice (a lores pixel's two pixels); follows rgba, not saved */
     uint16_t bpldat[6];      /* holding registers, written by DMA (BPLxDAT) */
     uint16_t pipe[6];        /* copied on BPL1DAT: what the next shifter load takes */
     uint16_t shift[6];       /* playfield shift registers */
