@@ -641,12 +641,12 @@ static inline void flush_pending(agnus_t *a)
 /* ---- stretches -----------------------------------------------------------------------------
  * Most CCKs need much less than step_cck: no register write falls due, no DDF or
  * hardware-window comparator matches, the copper is quiet (copper_quiet_until) and the bitplane
- * fetch either is idle (after CCK 0 of a line, with no sprite fetch; in the fixed slots disk
- * and audio DMA off, and on line 0 not CCK $12 where the frame ends) or runs steadily past the
- * sprite slots (no stop under way). There a CCK's slot belongs to refresh, to a plane or to
- * nobody, and then, as in step_cck, to the blitter if it is busy and to the CPU if it asks:
- * run_stretch does just that in a short loop, and hands the CCKs without bitplane data to
- * Denise as one call (cfg.ccks). A stretch ends with the CCK in which the blitter finishes (the
+ * fetch either is idle (after CCK 0 of a line, with no sprite fetch; on line 0 not CCK $12
+ * where the frame ends) or runs steadily past the sprite slots (no stop under way). There a
+ * CCK's slot belongs to refresh, to disk or audio DMA (fixed_slot, asked CCK by CCK), to a
+ * plane or to nobody, and then, as in step_cck, to the blitter if it is busy and to the CPU if
+ * it asks: run_stretch does just that in a short loop, and hands the CCKs without bitplane data
+ * to Denise as one call (cfg.ccks). A stretch ends with the CCK in which the blitter finishes (the
  * copper's blitter-finished wait looks at the next one). The unit test
  * agnus_idle_stretches_match_every_cck compares this with stepping every CCK (cfg.slow_path). */
 
@@ -687,11 +687,15 @@ static unsigned idle_stretch(agnus_t *a, uint64_t max)
     if (h == 0 || a->npending || a->bprun || a->stopreq || a->lastfu) return 0;
     unsigned end = a->line_len; /* CCK 0 of the next line starts it (start_line) */
     if (max < end - h) end = h + (unsigned)max;
+    a->stretch_slots = false;
     if (h <= SLOT_AUD0 + 6) {
-        /* the fixed slots: refresh only takes the bus; disk and audio must be off */
+        /* the fixed slots: with disk or audio DMA on, run_stretch asks fixed_slot CCK by CCK
+         * up to the last audio slot */
         if ((dma_on(a, DMAF_DISK) && a->cfg.disk_slot) ||
-            (a->cfg.audio_slot && (a->dmacon & DMAF_MASTER) && (a->dmacon & 0xF)))
-            return 0;
+            (a->cfg.audio_slot && (a->dmacon & DMAF_MASTER) && (a->dmacon & 0xF))) {
+            a->stretch_slots = true;
+            end = min_from(end, h, SLOT_AUD0 + 7);
+        }
         if (a->vpos == 0 && a->cfg.vsync) end = min_from(end, h, FRAME_DONE_CCK);
     }
     if (h < SLOT_SPR0 + 32 && !sprites_idle_line(a))
@@ -769,7 +773,7 @@ static void run_stretch(agnus_t *a, unsigned n, bool busy, unsigned ask)
     bool fetching = a->stretch_fetch, blit = a->stretch_blit;
     a->blit_busy_prev = busy;
     if (!fetching) a->fcnt = 0;
-    if (!blit && !a->cpu_request) {
+    if (!blit && !a->cpu_request && !a->stretch_slots) {
         unsigned k = n < ask ? n : ask;
         if (fetching) run_fetch(a, k);
         else run_idle(a, k);
@@ -789,6 +793,8 @@ static void run_stretch(agnus_t *a, unsigned n, bool busy, unsigned ask)
         agnus_owner_t owner = AGNUS_FREE;
         if (fetching) {
             if (fetch_cck(a, h)) owner = AGNUS_BITPLANE;
+        } else if (a->stretch_slots) {
+            owner = fixed_slot(a, h);
         } else if (h == 0x01 || h == 0x03 || h == 0x05 || h == a->line_len - 1) {
             owner = AGNUS_REFRESH;
         }
@@ -822,6 +828,7 @@ static bool find_stretch(agnus_t *a, unsigned key, bool busy)
     bool fetching = false;
     unsigned n = idle_stretch(a, a->line_len);
     if (!n) {
+        a->stretch_slots = false;
         n = fetch_stretch(a, a->line_len);
         fetching = true;
     }

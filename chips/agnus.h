@@ -182,6 +182,7 @@ typedef struct agnus {
      * stepped CCK and line change clears it). Not saved: rebuilt after a state load. */
     uint8_t stretch_key;
     bool stretch_blit;        /* the blitter runs in it */
+    bool stretch_slots;       /* idle stretch in the fixed slots with disk or audio DMA on */
     uint8_t stretch_plane[8]; /* fetch stretch: plane (0: none) of each fetch unit position */
     unsigned undrawn;         /* CCKs run whose pixels Denise has still to draw (0 whenever
                                  agnus_run_until or agnus_cpu_slot returns: not saved) */
