@@ -642,11 +642,11 @@ static inline void flush_pending(agnus_t *a)
  * Most CCKs need much less than step_cck: no register write falls due, no DDF or
  * hardware-window comparator matches, the copper is quiet (copper_quiet_until) and the bitplane
  * fetch either is idle (after CCK 0 of a line, with no sprite fetch; on line 0 not CCK $12
- * where the frame ends) or runs steadily past the sprite slots (no stop under way). There a
- * CCK's slot belongs to refresh, to disk or audio DMA (fixed_slot, asked CCK by CCK), to a
- * plane or to nobody, and then, as in step_cck, to the blitter if it is busy and to the CPU if
- * it asks: run_stretch does just that in a short loop, and hands the CCKs without bitplane data
- * to Denise as one call (cfg.ccks). A stretch ends with the CCK in which the blitter finishes (the
+ * where the frame ends) or runs steadily past the sprite slots (with a stop under way, up to
+ * the end of the fetch unit). There a CCK's slot belongs to refresh, to disk or audio DMA
+ * (fixed_slot, asked CCK by CCK), to a plane or to nobody, and then, as in step_cck, to the
+ * blitter if it is busy and to the CPU if it asks: run_stretch does just that in a short loop,
+ * and hands the CCKs without bitplane data to Denise as one call (cfg.ccks). A stretch ends with the CCK in which the blitter finishes (the
  * copper's blitter-finished wait looks at the next one). The unit test
  * agnus_idle_stretches_match_every_cck compares this with stepping every CCK (cfg.slow_path). */
 
@@ -707,9 +707,15 @@ static unsigned idle_stretch(agnus_t *a, uint64_t max)
 static unsigned fetch_stretch(agnus_t *a, uint64_t max)
 {
     unsigned h = a->hpos;
-    if (!a->bprun || a->stopreq || a->lastfu || a->npending || h < SLOT_SPR0 + 32 || a->bprun_up == 0xFFFF)
+    if (!a->bprun || a->npending || h < SLOT_SPR0 + 32 || a->bprun_up == 0xFFFF)
         return 0;
     unsigned end = a->line_len - 1; /* the refresh slot */
+    if (a->stopreq || a->lastfu) {
+        /* a stop under way: bitplane_slot changes state only in the CCK of counter 0 */
+        unsigned counter = a->fcnt << 1 | (h & 1);
+        if (counter == 0) return 0;
+        if (h + 8 - counter < end) end = h + 8 - counter;
+    }
     if (h >= end) return 0;
     if (max < end - h) end = h + (unsigned)max;
     return stretch_end(a, h, end);
@@ -734,16 +740,20 @@ static void run_idle(agnus_t *a, unsigned k)
 }
 
 /* Bitplane DMA in CCK h of a fetch stretch (stretch_plane: the plane of each position of the
- * fetch unit); true if a plane took the slot. */
+ * fetch unit, with STRETCH_MOD where the last unit adds the modulo); true if a plane took the
+ * slot. */
+#define STRETCH_MOD 0x80u
 static inline bool fetch_cck(agnus_t *a, unsigned h)
 {
     unsigned plane = a->stretch_plane[a->fcnt << 1 | (h & 1)];
     if (h & 1) a->fcnt = (a->fcnt + 1) & 3;
     if (!plane) return false;
     draw_undrawn(a);
-    unsigned i = plane - 1;
+    unsigned i = (plane & 7) - 1;
     uint16_t w = rd16(a, a->bplpt[i]);
     a->bplpt[i] = (a->bplpt[i] + 2) & 0x1FFFFE;
+    if (plane & STRETCH_MOD)
+        a->bplpt[i] = (a->bplpt[i] + (uint32_t)(int32_t)((i & 1) ? a->bpl2mod : a->bpl1mod)) & 0x1FFFFE;
     if (a->cfg.bpl_data) a->cfg.bpl_data(a->cfg.ctx, i, w);
     else a->cfg.reg_write(a->cfg.ctx, REG_BPL1DAT + 2 * i, w);
     return true;
@@ -842,7 +852,8 @@ static bool find_stretch(agnus_t *a, unsigned key, bool busy)
         unsigned np = planes(a, hires);
         for (unsigned c = 0; c < 8; c++) {
             unsigned p = hires ? hires_plane[c & 3] : lores_plane[c];
-            a->stretch_plane[c] = (uint8_t)(p <= np ? p : 0);
+            bool mod = a->lastfu && (!hires || c >= 4); /* as bitplane_slot's *mod */
+            a->stretch_plane[c] = (uint8_t)(p <= np && p ? p | (mod ? STRETCH_MOD : 0) : 0);
         }
     }
     return true;
