@@ -529,7 +529,7 @@ static agnus_owner_t fixed_slot(agnus_t *a, unsigned h)
 }
 
 /* Denise draws n CCKs at once (any data for the first came before it, none in the others). */
-static void draw_ccks(agnus_t *a, unsigned n)
+static inline __attribute__((always_inline)) void draw_ccks(agnus_t *a, unsigned n)
 {
     if (a->cfg.ccks) {
         a->cfg.ccks(a->cfg.ctx, n);
@@ -740,23 +740,27 @@ static void run_idle(agnus_t *a, unsigned k)
 }
 
 /* Bitplane DMA in CCK h of a fetch stretch (stretch_plane: the plane of each position of the
- * fetch unit, with STRETCH_MOD where the last unit adds the modulo); true if a plane took the
- * slot. */
+ * fetch unit, with STRETCH_MOD where the last unit adds the modulo): FETCH_NONE if no plane
+ * took the slot, FETCH_DRAW if Denise must draw this CCK on its own (BPL1DAT), FETCH_HELD if
+ * the word only went to a holding register (cfg.bpl_data, planes 2-6): then the CCKs before
+ * it need not be drawn first and the CCK can be drawn with those after it. */
 #define STRETCH_MOD 0x80u
-static inline bool fetch_cck(agnus_t *a, unsigned h)
+enum { FETCH_NONE, FETCH_HELD, FETCH_DRAW };
+static inline int fetch_cck(agnus_t *a, unsigned h)
 {
     unsigned plane = a->stretch_plane[a->fcnt << 1 | (h & 1)];
     if (h & 1) a->fcnt = (a->fcnt + 1) & 3;
-    if (!plane) return false;
-    draw_undrawn(a);
+    if (!plane) return FETCH_NONE;
     unsigned i = (plane & 7) - 1;
+    bool held = i && a->cfg.bpl_data;
+    if (!held) draw_undrawn(a);
     uint16_t w = rd16(a, a->bplpt[i]);
     a->bplpt[i] = (a->bplpt[i] + 2) & 0x1FFFFE;
     if (plane & STRETCH_MOD)
         a->bplpt[i] = (a->bplpt[i] + (uint32_t)(int32_t)((i & 1) ? a->bpl2mod : a->bpl1mod)) & 0x1FFFFE;
     if (a->cfg.bpl_data) a->cfg.bpl_data(a->cfg.ctx, i, w);
     else a->cfg.reg_write(a->cfg.ctx, REG_BPL1DAT + 2 * i, w);
-    return true;
+    return held ? FETCH_HELD : FETCH_DRAW;
 }
 
 /* k CCKs of a fetch stretch in which neither the blitter nor the CPU wants the bus. */
@@ -764,11 +768,11 @@ static void run_fetch(agnus_t *a, unsigned k)
 {
     for (; k; k--) {
         unsigned h = a->hpos;
-        bool data = fetch_cck(a, h);
+        int data = fetch_cck(a, h);
         a->slot_owner[h] = data ? AGNUS_BITPLANE : AGNUS_FREE;
         a->hpos++;
         a->cck++;
-        if (data && a->cfg.cck) a->cfg.cck(a->cfg.ctx); /* the CCK with data on its own */
+        if (data == FETCH_DRAW && a->cfg.cck) a->cfg.cck(a->cfg.ctx); /* BPL1DAT's CCK on its own */
         else a->undrawn++;
     }
 }
@@ -801,8 +805,10 @@ static void run_stretch(agnus_t *a, unsigned n, bool busy, unsigned ask)
         }
         unsigned h = a->hpos;
         agnus_owner_t owner = AGNUS_FREE;
+        int data = FETCH_NONE;
         if (fetching) {
-            if (fetch_cck(a, h)) owner = AGNUS_BITPLANE;
+            data = fetch_cck(a, h);
+            if (data) owner = AGNUS_BITPLANE;
         } else if (a->stretch_slots) {
             owner = fixed_slot(a, h);
         } else if (h == 0x01 || h == 0x03 || h == 0x05 || h == a->line_len - 1) {
@@ -824,7 +830,7 @@ static void run_stretch(agnus_t *a, unsigned n, bool busy, unsigned ask)
         a->slot_owner[h] = (uint8_t)owner;
         a->cck++;
         a->hpos++;
-        if (owner == AGNUS_BITPLANE && a->cfg.cck) a->cfg.cck(a->cfg.ctx);
+        if (data == FETCH_DRAW && a->cfg.cck) a->cfg.cck(a->cfg.ctx);
         else a->undrawn++;
     }
     if (a->hpos >= a->line_len) end_line(a);

@@ -113,7 +113,9 @@ typedef struct agnus_cfg {
     void (*reg_write)(void *ctx, unsigned reg, uint16_t value);
     void (*cck)(void *ctx);
     /* Bitplane DMA data: the same as reg_write(ctx, BPL1DAT + 2 * plane, word), for machines
-     * where only Denise takes BPLxDAT (NULL: reg_write). */
+     * where only Denise takes BPLxDAT (NULL: reg_write). BPL2-6DAT only load holding registers
+     * (Denise copies them at the end of BPL1DAT's CCK), so Agnus may hand them over before
+     * cfg.ccks for the CCKs before them, and count their CCK in the next cfg.ccks. */
     void (*bpl_data)(void *ctx, unsigned plane, uint16_t word);
     /* n CCKs in a row in which Denise gets nothing (no bitplane or sprite data, no register
      * write; a write by the CPU in its CCK comes before the first of them, blitter DMA may run

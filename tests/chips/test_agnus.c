@@ -47,6 +47,21 @@ static void reg_write(void *ctx, unsigned reg, uint16_t v)
     if (denise_owns_reg(reg)) denise_write(&r->d, reg, v);
 }
 
+/* cfg.bpl_data as the A500 wires it (Denise's holding registers, no drawing first), logged as
+ * reg_write logs. */
+static void bpl_data(void *ctx, unsigned plane, uint16_t v)
+{
+    rig_t *r = ctx;
+    if (r->nlog < LOGN) {
+        r->log[r->nlog].reg = 0x110 + 2 * plane;
+        r->log[r->nlog].value = v;
+        r->log[r->nlog].v = r->a.vpos;
+        r->log[r->nlog].h = r->a.hpos;
+        r->nlog++;
+    }
+    denise_bpldat(&r->d, plane, v);
+}
+
 static void cck(void *ctx) { denise_cck(&((rig_t *)ctx)->d); }
 static void hsync(void *ctx, unsigned v, bool vdiw, unsigned len) { denise_hsync(&((rig_t *)ctx)->d, v, vdiw, len); }
 static void vsync(void *ctx, bool lof, bool lace)
@@ -524,6 +539,7 @@ TEST(agnus_idle_stretches_match_every_cck)
     slow->d.cfg.slow_path = true;
     fast->a.cfg.audio_slot = slow->a.cfg.audio_slot = audio_slot;
     fast->a.cfg.audio_data = slow->a.cfg.audio_data = audio_data;
+    fast->a.cfg.bpl_data = slow->a.cfg.bpl_data = bpl_data;
     uint32_t x = 777;
 #define RND() (x = x * 1103515245u + 12345u, x >> 8)
     for (unsigned i = 0; i < CHIP; i += 2) {
