@@ -639,15 +639,16 @@ static inline void flush_pending(agnus_t *a)
 }
 
 /* ---- stretches -----------------------------------------------------------------------------
- * Most CCKs need much less than step_cck: no register write falls due, no DDF or
- * hardware-window comparator matches, the copper is quiet (copper_quiet_until) and the bitplane
- * fetch either is idle (after CCK 0 of a line, with no sprite fetch; on line 0 not CCK $12
- * where the frame ends) or runs steadily past the sprite slots (with a stop under way, up to
- * the end of the fetch unit). There a CCK's slot belongs to refresh, to disk or audio DMA
- * (fixed_slot, asked CCK by CCK), to a plane or to nobody, and then, as in step_cck, to the
- * blitter if it is busy and to the CPU if it asks: run_stretch does just that in a short loop,
- * and hands the CCKs without bitplane data to Denise as one call (cfg.ccks). A stretch ends with the CCK in which the blitter finishes (the
- * copper's blitter-finished wait looks at the next one). The unit test
+ * Most CCKs need much less than step_cck: no register write falls due, no DDF or hardware-window
+ * comparator matches (an idle stretch passes them where no fetch can start: outside the vertical
+ * window or with BPLEN off), the copper is quiet (copper_quiet_until) and the bitplane fetch
+ * either is idle (after CCK 0 of a line, with no sprite fetch; on line 0 not CCK $12 where the
+ * frame ends) or runs steadily past the sprite slots (with a stop under way, up to the end of the
+ * fetch unit). There a CCK's slot belongs to refresh, to disk or audio DMA (fixed_slot, asked CCK
+ * by CCK), to a plane or to nobody, and then, as in step_cck, to the blitter if it is busy and to
+ * the CPU if it asks: run_stretch does just that in a short loop, and hands the CCKs without
+ * bitplane data to Denise as one call (cfg.ccks). A stretch ends with the CCK in which the blitter
+ * finishes (the copper's blitter-finished wait looks at the next one). The unit test
  * agnus_idle_stretches_match_every_cck compares this with stepping every CCK (cfg.slow_path). */
 
 static bool sprites_idle_line(const agnus_t *a)
@@ -666,12 +667,14 @@ static inline unsigned min_from(unsigned end, unsigned h, unsigned pos)
 /* The end every stretch shares: before the next DDF or hardware-window comparator match, as
  * far as the copper stays quiet (not in the CCK after the blitter ended); the CCKs from h, 0 if
  * none. */
-static unsigned stretch_end(agnus_t *a, unsigned h, unsigned end)
+static unsigned stretch_end(agnus_t *a, unsigned h, unsigned end, bool comparators)
 {
-    end = min_from(end, h, a->ddfstrt);
-    end = min_from(end, h, a->ddfstop);
-    end = min_from(end, h, SHW_POS);
-    end = min_from(end, h, RHW_POS);
+    if (comparators) {
+        end = min_from(end, h, a->ddfstrt);
+        end = min_from(end, h, a->ddfstop);
+        end = min_from(end, h, SHW_POS);
+        end = min_from(end, h, RHW_POS);
+    }
     if (end <= h) return 0;
     if (a->cfg.blit_cck && !a->cfg.blit_status) return 0;
     bool busy = blit_busy_now(a);
@@ -700,7 +703,9 @@ static unsigned idle_stretch(agnus_t *a, uint64_t max)
     }
     if (h < SLOT_SPR0 + 32 && !sprites_idle_line(a))
         end = min_from(end, h, h < SLOT_SPR0 ? SLOT_SPR0 : h | 1);
-    return stretch_end(a, h, end);
+    /* Outside the vertical window or with BPLEN off, no comparator match can start a fetch:
+     * the stretch runs past them (run_idle and run_stretch set SHW at its CCK). */
+    return stretch_end(a, h, end, a->vdiw && a->bmapen);
 }
 
 /* Number of CCKs of a fetch stretch from the current one on, at most max (0: none). */
@@ -718,7 +723,7 @@ static unsigned fetch_stretch(agnus_t *a, uint64_t max)
     }
     if (h >= end) return 0;
     if (max < end - h) end = h + (unsigned)max;
-    return stretch_end(a, h, end);
+    return stretch_end(a, h, end, true);
 }
 
 #define ASK_NEVER 0xFFFFu
@@ -734,6 +739,7 @@ static void run_idle(agnus_t *a, unsigned k)
             if (r >= h && r < h + k) a->slot_owner[r] = AGNUS_REFRESH;
     }
     if (h + k == a->line_len) a->slot_owner[h + k - 1] = AGNUS_REFRESH;
+    if (h <= SHW_POS && SHW_POS < h + k) a->shw = true;
     a->cck += k;
     a->hpos += k;
     a->undrawn += k;
@@ -813,6 +819,8 @@ static void run_stretch(agnus_t *a, unsigned n, bool busy, unsigned ask)
             owner = fixed_slot(a, h);
         } else if (h == 0x01 || h == 0x03 || h == 0x05 || h == a->line_len - 1) {
             owner = AGNUS_REFRESH;
+        } else if (h == SHW_POS) {
+            a->shw = true; /* as bitplane_slot does (no fetch can start in this stretch) */
         }
         if (blit) {
             bool cpu_first = a->cpu_request && !(a->dmacon & DMAF_BLITHOG) && a->cpu_wait >= 3;

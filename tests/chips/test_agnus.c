@@ -623,7 +623,7 @@ TEST(agnus_idle_stretches_match_every_cck)
         denise_sync(&fast->d);   /* Denise draws lazily: compare what is drawn */
         denise_sync(&slow->d);
         const agnus_t *f = &fast->a, *s = &slow->a;
-        if (f->cck != s->cck || f->hpos != s->hpos || f->vpos != s->vpos || f->fcnt != s->fcnt ||
+        if (f->cck != s->cck || f->hpos != s->hpos || f->vpos != s->vpos || f->fcnt != s->fcnt || f->shw != s->shw ||
             f->bprun != s->bprun || f->cpu_wait != s->cpu_wait || memcmp(f->spr_dma, s->spr_dma, sizeof f->spr_dma) ||
             memcmp(f->bplpt, s->bplpt, sizeof f->bplpt) || memcmp(f->audpt, s->audpt, sizeof f->audpt) || f->dskpt != s->dskpt ||
             memcmp(f->sprpt, s->sprpt, sizeof f->sprpt) || memcmp(f->slot_owner, s->slot_owner, sizeof f->slot_owner) ||
