@@ -529,7 +529,7 @@ static agnus_owner_t fixed_slot(agnus_t *a, unsigned h)
 }
 
 /* Denise draws n CCKs at once (any data for the first came before it, none in the others). */
-static void draw_ccks(agnus_t *a, unsigned n)
+static inline __attribute__((always_inline)) void draw_ccks(agnus_t *a, unsigned n)
 {
     if (a->cfg.ccks) {
         a->cfg.ccks(a->cfg.ctx, n);
@@ -639,15 +639,16 @@ static inline void flush_pending(agnus_t *a)
 }
 
 /* ---- stretches -----------------------------------------------------------------------------
- * Most CCKs need much less than step_cck: no register write falls due, no DDF or
- * hardware-window comparator matches, the copper is quiet (copper_quiet_until) and the bitplane
- * fetch either is idle (after CCK 0 of a line, with no sprite fetch; in the fixed slots disk
- * and audio DMA off, and on line 0 not CCK $12 where the frame ends) or runs steadily past the
- * sprite slots (no stop under way). There a CCK's slot belongs to refresh, to a plane or to
- * nobody, and then, as in step_cck, to the blitter if it is busy and to the CPU if it asks:
- * run_stretch does just that in a short loop, and hands the CCKs without bitplane data to
- * Denise as one call (cfg.ccks). A stretch ends with the CCK in which the blitter finishes (the
- * copper's blitter-finished wait looks at the next one). The unit test
+ * Most CCKs need much less than step_cck: no register write falls due, no DDF or hardware-window
+ * comparator matches (an idle stretch passes them where no fetch can start: outside the vertical
+ * window or with BPLEN off), the copper is quiet (copper_quiet_until) and the bitplane fetch
+ * either is idle (after CCK 0 of a line, with no sprite fetch; on line 0 not CCK $12 where the
+ * frame ends) or runs steadily past the sprite slots (with a stop under way, up to the end of the
+ * fetch unit). There a CCK's slot belongs to refresh, to disk or audio DMA (fixed_slot, asked CCK
+ * by CCK), to a plane or to nobody, and then, as in step_cck, to the blitter if it is busy and to
+ * the CPU if it asks: run_stretch does just that in a short loop, and hands the CCKs without
+ * bitplane data to Denise as one call (cfg.ccks). A stretch ends with the CCK in which the blitter
+ * finishes (the copper's blitter-finished wait looks at the next one). The unit test
  * agnus_idle_stretches_match_every_cck compares this with stepping every CCK (cfg.slow_path). */
 
 static bool sprites_idle_line(const agnus_t *a)
@@ -666,12 +667,14 @@ static inline unsigned min_from(unsigned end, unsigned h, unsigned pos)
 /* The end every stretch shares: before the next DDF or hardware-window comparator match, as
  * far as the copper stays quiet (not in the CCK after the blitter ended); the CCKs from h, 0 if
  * none. */
-static unsigned stretch_end(agnus_t *a, unsigned h, unsigned end)
+static unsigned stretch_end(agnus_t *a, unsigned h, unsigned end, bool comparators)
 {
-    end = min_from(end, h, a->ddfstrt);
-    end = min_from(end, h, a->ddfstop);
-    end = min_from(end, h, SHW_POS);
-    end = min_from(end, h, RHW_POS);
+    if (comparators) {
+        end = min_from(end, h, a->ddfstrt);
+        end = min_from(end, h, a->ddfstop);
+        end = min_from(end, h, SHW_POS);
+        end = min_from(end, h, RHW_POS);
+    }
     if (end <= h) return 0;
     if (a->cfg.blit_cck && !a->cfg.blit_status) return 0;
     bool busy = blit_busy_now(a);
@@ -687,28 +690,40 @@ static unsigned idle_stretch(agnus_t *a, uint64_t max)
     if (h == 0 || a->npending || a->bprun || a->stopreq || a->lastfu) return 0;
     unsigned end = a->line_len; /* CCK 0 of the next line starts it (start_line) */
     if (max < end - h) end = h + (unsigned)max;
+    a->stretch_slots = false;
     if (h <= SLOT_AUD0 + 6) {
-        /* the fixed slots: refresh only takes the bus; disk and audio must be off */
+        /* the fixed slots: with disk or audio DMA on, run_stretch asks fixed_slot CCK by CCK
+         * up to the last audio slot */
         if ((dma_on(a, DMAF_DISK) && a->cfg.disk_slot) ||
-            (a->cfg.audio_slot && (a->dmacon & DMAF_MASTER) && (a->dmacon & 0xF)))
-            return 0;
+            (a->cfg.audio_slot && (a->dmacon & DMAF_MASTER) && (a->dmacon & 0xF))) {
+            a->stretch_slots = true;
+            end = min_from(end, h, SLOT_AUD0 + 7);
+        }
         if (a->vpos == 0 && a->cfg.vsync) end = min_from(end, h, FRAME_DONE_CCK);
     }
     if (h < SLOT_SPR0 + 32 && !sprites_idle_line(a))
         end = min_from(end, h, h < SLOT_SPR0 ? SLOT_SPR0 : h | 1);
-    return stretch_end(a, h, end);
+    /* Outside the vertical window or with BPLEN off, no comparator match can start a fetch:
+     * the stretch runs past them (run_idle and run_stretch set SHW at its CCK). */
+    return stretch_end(a, h, end, a->vdiw && a->bmapen);
 }
 
 /* Number of CCKs of a fetch stretch from the current one on, at most max (0: none). */
 static unsigned fetch_stretch(agnus_t *a, uint64_t max)
 {
     unsigned h = a->hpos;
-    if (!a->bprun || a->stopreq || a->lastfu || a->npending || h < SLOT_SPR0 + 32 || a->bprun_up == 0xFFFF)
+    if (!a->bprun || a->npending || h < SLOT_SPR0 + 32 || a->bprun_up == 0xFFFF)
         return 0;
     unsigned end = a->line_len - 1; /* the refresh slot */
+    if (a->stopreq || a->lastfu) {
+        /* a stop under way: bitplane_slot changes state only in the CCK of counter 0 */
+        unsigned counter = a->fcnt << 1 | (h & 1);
+        if (counter == 0) return 0;
+        if (h + 8 - counter < end) end = h + 8 - counter;
+    }
     if (h >= end) return 0;
     if (max < end - h) end = h + (unsigned)max;
-    return stretch_end(a, h, end);
+    return stretch_end(a, h, end, true);
 }
 
 #define ASK_NEVER 0xFFFFu
@@ -724,25 +739,34 @@ static void run_idle(agnus_t *a, unsigned k)
             if (r >= h && r < h + k) a->slot_owner[r] = AGNUS_REFRESH;
     }
     if (h + k == a->line_len) a->slot_owner[h + k - 1] = AGNUS_REFRESH;
+    if (h <= SHW_POS && SHW_POS < h + k) a->shw = true;
     a->cck += k;
     a->hpos += k;
     a->undrawn += k;
 }
 
 /* Bitplane DMA in CCK h of a fetch stretch (stretch_plane: the plane of each position of the
- * fetch unit); true if a plane took the slot. */
-static inline bool fetch_cck(agnus_t *a, unsigned h)
+ * fetch unit, with STRETCH_MOD where the last unit adds the modulo): FETCH_NONE if no plane
+ * took the slot, FETCH_DRAW if Denise must draw this CCK on its own (BPL1DAT), FETCH_HELD if
+ * the word only went to a holding register (cfg.bpl_data, planes 2-6): then the CCKs before
+ * it need not be drawn first and the CCK can be drawn with those after it. */
+#define STRETCH_MOD 0x80u
+enum { FETCH_NONE, FETCH_HELD, FETCH_DRAW };
+static inline int fetch_cck(agnus_t *a, unsigned h)
 {
     unsigned plane = a->stretch_plane[a->fcnt << 1 | (h & 1)];
     if (h & 1) a->fcnt = (a->fcnt + 1) & 3;
-    if (!plane) return false;
-    draw_undrawn(a);
-    unsigned i = plane - 1;
+    if (!plane) return FETCH_NONE;
+    unsigned i = (plane & 7) - 1;
+    bool held = i && a->cfg.bpl_data;
+    if (!held) draw_undrawn(a);
     uint16_t w = rd16(a, a->bplpt[i]);
     a->bplpt[i] = (a->bplpt[i] + 2) & 0x1FFFFE;
+    if (plane & STRETCH_MOD)
+        a->bplpt[i] = (a->bplpt[i] + (uint32_t)(int32_t)((i & 1) ? a->bpl2mod : a->bpl1mod)) & 0x1FFFFE;
     if (a->cfg.bpl_data) a->cfg.bpl_data(a->cfg.ctx, i, w);
     else a->cfg.reg_write(a->cfg.ctx, REG_BPL1DAT + 2 * i, w);
-    return true;
+    return held ? FETCH_HELD : FETCH_DRAW;
 }
 
 /* k CCKs of a fetch stretch in which neither the blitter nor the CPU wants the bus. */
@@ -750,11 +774,11 @@ static void run_fetch(agnus_t *a, unsigned k)
 {
     for (; k; k--) {
         unsigned h = a->hpos;
-        bool data = fetch_cck(a, h);
+        int data = fetch_cck(a, h);
         a->slot_owner[h] = data ? AGNUS_BITPLANE : AGNUS_FREE;
         a->hpos++;
         a->cck++;
-        if (data && a->cfg.cck) a->cfg.cck(a->cfg.ctx); /* the CCK with data on its own */
+        if (data == FETCH_DRAW && a->cfg.cck) a->cfg.cck(a->cfg.ctx); /* BPL1DAT's CCK on its own */
         else a->undrawn++;
     }
 }
@@ -769,7 +793,7 @@ static void run_stretch(agnus_t *a, unsigned n, bool busy, unsigned ask)
     bool fetching = a->stretch_fetch, blit = a->stretch_blit;
     a->blit_busy_prev = busy;
     if (!fetching) a->fcnt = 0;
-    if (!blit && !a->cpu_request) {
+    if (!blit && !a->cpu_request && !a->stretch_slots) {
         unsigned k = n < ask ? n : ask;
         if (fetching) run_fetch(a, k);
         else run_idle(a, k);
@@ -787,10 +811,16 @@ static void run_stretch(agnus_t *a, unsigned n, bool busy, unsigned ask)
         }
         unsigned h = a->hpos;
         agnus_owner_t owner = AGNUS_FREE;
+        int data = FETCH_NONE;
         if (fetching) {
-            if (fetch_cck(a, h)) owner = AGNUS_BITPLANE;
+            data = fetch_cck(a, h);
+            if (data) owner = AGNUS_BITPLANE;
+        } else if (a->stretch_slots) {
+            owner = fixed_slot(a, h);
         } else if (h == 0x01 || h == 0x03 || h == 0x05 || h == a->line_len - 1) {
             owner = AGNUS_REFRESH;
+        } else if (h == SHW_POS) {
+            a->shw = true; /* as bitplane_slot does (no fetch can start in this stretch) */
         }
         if (blit) {
             bool cpu_first = a->cpu_request && !(a->dmacon & DMAF_BLITHOG) && a->cpu_wait >= 3;
@@ -808,7 +838,7 @@ static void run_stretch(agnus_t *a, unsigned n, bool busy, unsigned ask)
         a->slot_owner[h] = (uint8_t)owner;
         a->cck++;
         a->hpos++;
-        if (owner == AGNUS_BITPLANE && a->cfg.cck) a->cfg.cck(a->cfg.ctx);
+        if (data == FETCH_DRAW && a->cfg.cck) a->cfg.cck(a->cfg.ctx);
         else a->undrawn++;
     }
     if (a->hpos >= a->line_len) end_line(a);
@@ -822,6 +852,7 @@ static bool find_stretch(agnus_t *a, unsigned key, bool busy)
     bool fetching = false;
     unsigned n = idle_stretch(a, a->line_len);
     if (!n) {
+        a->stretch_slots = false;
         n = fetch_stretch(a, a->line_len);
         fetching = true;
     }
@@ -835,7 +866,8 @@ static bool find_stretch(agnus_t *a, unsigned key, bool busy)
         unsigned np = planes(a, hires);
         for (unsigned c = 0; c < 8; c++) {
             unsigned p = hires ? hires_plane[c & 3] : lores_plane[c];
-            a->stretch_plane[c] = (uint8_t)(p <= np ? p : 0);
+            bool mod = a->lastfu && (!hires || c >= 4); /* as bitplane_slot's *mod */
+            a->stretch_plane[c] = (uint8_t)(p <= np && p ? p | (mod ? STRETCH_MOD : 0) : 0);
         }
     }
     return true;

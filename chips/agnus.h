@@ -113,7 +113,9 @@ typedef struct agnus_cfg {
     void (*reg_write)(void *ctx, unsigned reg, uint16_t value);
     void (*cck)(void *ctx);
     /* Bitplane DMA data: the same as reg_write(ctx, BPL1DAT + 2 * plane, word), for machines
-     * where only Denise takes BPLxDAT (NULL: reg_write). */
+     * where only Denise takes BPLxDAT (NULL: reg_write). BPL2-6DAT only load holding registers
+     * (Denise copies them at the end of BPL1DAT's CCK), so Agnus may hand them over before
+     * cfg.ccks for the CCKs before them, and count their CCK in the next cfg.ccks. */
     void (*bpl_data)(void *ctx, unsigned plane, uint16_t word);
     /* n CCKs in a row in which Denise gets nothing (no bitplane or sprite data, no register
      * write; a write by the CPU in its CCK comes before the first of them, blitter DMA may run
@@ -182,6 +184,7 @@ typedef struct agnus {
      * stepped CCK and line change clears it). Not saved: rebuilt after a state load. */
     uint8_t stretch_key;
     bool stretch_blit;        /* the blitter runs in it */
+    bool stretch_slots;       /* idle stretch in the fixed slots with disk or audio DMA on */
     uint8_t stretch_plane[8]; /* fetch stretch: plane (0: none) of each fetch unit position */
     unsigned undrawn;         /* CCKs run whose pixels Denise has still to draw (0 whenever
                                  agnus_run_until or agnus_cpu_slot returns: not saved) */

@@ -22,6 +22,8 @@ typedef struct rig {
     int nlog;
     struct { unsigned reg, v, h; uint16_t value; } log[LOGN];
     int disk_words;
+    uint64_t slot_hash; /* when the disk and audio slots were asked, and what they got */
+    unsigned aud_calls;
     unsigned base;     /* first line of the frame the test looks at */
 } rig_t;
 
@@ -45,6 +47,21 @@ static void reg_write(void *ctx, unsigned reg, uint16_t v)
     if (denise_owns_reg(reg)) denise_write(&r->d, reg, v);
 }
 
+/* cfg.bpl_data as the A500 wires it (Denise's holding registers, no drawing first), logged as
+ * reg_write logs. */
+static void bpl_data(void *ctx, unsigned plane, uint16_t v)
+{
+    rig_t *r = ctx;
+    if (r->nlog < LOGN) {
+        r->log[r->nlog].reg = 0x110 + 2 * plane;
+        r->log[r->nlog].value = v;
+        r->log[r->nlog].v = r->a.vpos;
+        r->log[r->nlog].h = r->a.hpos;
+        r->nlog++;
+    }
+    denise_bpldat(&r->d, plane, v);
+}
+
 static void cck(void *ctx) { denise_cck(&((rig_t *)ctx)->d); }
 static void hsync(void *ctx, unsigned v, bool vdiw, unsigned len) { denise_hsync(&((rig_t *)ctx)->d, v, vdiw, len); }
 static void vsync(void *ctx, bool lof, bool lace)
@@ -60,9 +77,24 @@ static int disk_slot(void *ctx, uint16_t mem, uint16_t *out)
 {
     rig_t *r = ctx;
     (void)mem;
+    r->slot_hash = r->slot_hash * 31 + r->a.cck;
     if (r->disk_words <= 0) return AGNUS_DISK_IDLE;
     *out = (uint16_t)(0x4489 + r->disk_words--);
     return AGNUS_DISK_TO_MEM;
+}
+
+/* Audio DMA (set only where a test wants it): a fetch every third call, now and then a reload. */
+static unsigned audio_slot(void *ctx, unsigned ch)
+{
+    rig_t *r = ctx;
+    r->slot_hash = r->slot_hash * 31 + r->a.cck * 4 + ch;
+    r->aud_calls++;
+    return (r->aud_calls % 3 == 0 ? AGNUS_AUD_FETCH : 0u) | (r->aud_calls % 7 == 0 ? AGNUS_AUD_RELOAD : 0u);
+}
+static void audio_data(void *ctx, unsigned ch, uint16_t w)
+{
+    rig_t *r = ctx;
+    r->slot_hash = r->slot_hash * 31 + w + ch;
 }
 
 static unsigned cur_base; /* = rig_t.base of the running test */
@@ -505,6 +537,9 @@ TEST(agnus_idle_stretches_match_every_cck)
     fast->a.cfg.blit_busy = &fast->b.busy;
     slow->a.cfg.slow_path = true;
     slow->d.cfg.slow_path = true;
+    fast->a.cfg.audio_slot = slow->a.cfg.audio_slot = audio_slot;
+    fast->a.cfg.audio_data = slow->a.cfg.audio_data = audio_data;
+    fast->a.cfg.bpl_data = slow->a.cfg.bpl_data = bpl_data;
     uint32_t x = 777;
 #define RND() (x = x * 1103515245u + 12345u, x >> 8)
     for (unsigned i = 0; i < CHIP; i += 2) {
@@ -588,14 +623,14 @@ TEST(agnus_idle_stretches_match_every_cck)
         denise_sync(&fast->d);   /* Denise draws lazily: compare what is drawn */
         denise_sync(&slow->d);
         const agnus_t *f = &fast->a, *s = &slow->a;
-        if (f->cck != s->cck || f->hpos != s->hpos || f->vpos != s->vpos || f->fcnt != s->fcnt ||
+        if (f->cck != s->cck || f->hpos != s->hpos || f->vpos != s->vpos || f->fcnt != s->fcnt || f->shw != s->shw ||
             f->bprun != s->bprun || f->cpu_wait != s->cpu_wait || memcmp(f->spr_dma, s->spr_dma, sizeof f->spr_dma) ||
-            memcmp(f->bplpt, s->bplpt, sizeof f->bplpt) ||
+            memcmp(f->bplpt, s->bplpt, sizeof f->bplpt) || memcmp(f->audpt, s->audpt, sizeof f->audpt) || f->dskpt != s->dskpt ||
             memcmp(f->sprpt, s->sprpt, sizeof f->sprpt) || memcmp(f->slot_owner, s->slot_owner, sizeof f->slot_owner) ||
             f->copper.state != s->copper.state || f->copper.pc != s->copper.pc ||
             f->copper.delay != s->copper.delay || fast->nlog != slow->nlog ||
             memcmp(fast->log, slow->log, sizeof fast->log[0] * (size_t)fast->nlog) ||
-            fast->intreq != slow->intreq || fast->vsyncs != slow->vsyncs || fast->d.hpos != slow->d.hpos || fast->d.last_pf != slow->d.last_pf ||
+            fast->intreq != slow->intreq || fast->slot_hash != slow->slot_hash || fast->vsyncs != slow->vsyncs || fast->d.hpos != slow->d.hpos || fast->d.last_pf != slow->d.last_pf ||
             memcmp(fast->d.shift, slow->d.shift, sizeof fast->d.shift) || fast->d.ham_rgb != slow->d.ham_rgb ||
             fast->d.clxdat != slow->d.clxdat || fast->d.hdiw != slow->d.hdiw || !same_blitter(&fast->b, &slow->b))
             mismatch = (unsigned)i + 1;
@@ -654,7 +689,7 @@ TEST(agnus_idle_stretches_match_every_cck)
         if (got != agnus_cpu_slot(&slow->a, when)) mismatch = 20000 + (unsigned)i;
         when = got + 8;
         const agnus_t *f = &fast->a, *s = &slow->a;
-        if (f->cck != s->cck || f->cpu_wait != s->cpu_wait || memcmp(f->bplpt, s->bplpt, sizeof f->bplpt) ||
+        if (f->cck != s->cck || f->cpu_wait != s->cpu_wait || memcmp(f->bplpt, s->bplpt, sizeof f->bplpt) || memcmp(f->audpt, s->audpt, sizeof f->audpt) || f->dskpt != s->dskpt ||
             memcmp(f->slot_owner, s->slot_owner, sizeof f->slot_owner) || f->copper.state != s->copper.state ||
             f->copper.pc != s->copper.pc || f->copper.delay != s->copper.delay || fast->nlog != slow->nlog ||
             memcmp(fast->log, slow->log, sizeof fast->log[0] * (size_t)fast->nlog) ||
