@@ -117,6 +117,19 @@ static rig_t *rig(agnus_model_t model)
 
 static void w(rig_t *r, unsigned reg, uint16_t v) { reg_write(r, reg, v); }
 static void put(rig_t *r, unsigned a, uint16_t v) { r->ram[a] = (uint8_t)(v >> 8); r->ram[a + 1] = (uint8_t)v; }
+/* Both rigs of a fast/slow comparison: a copper list at $3800, then register writes in order. */
+static void setup_pair(rig_t *fast, rig_t *slow, const uint16_t *list, unsigned list_words,
+                       const uint16_t (*regs)[2], unsigned nregs)
+{
+    for (unsigned k = 0; k < list_words; k++) {
+        put(fast, 0x3800 + 2 * k, list[k]);
+        put(slow, 0x3800 + 2 * k, list[k]);
+    }
+    for (unsigned k = 0; k < nregs; k++) {
+        w(fast, regs[k][0], regs[k][1]);
+        w(slow, regs[k][0], regs[k][1]);
+    }
+}
 static uint16_t get(rig_t *r, unsigned a) { return (uint16_t)(r->ram[a] << 8 | r->ram[a + 1]); }
 static uint64_t at(unsigned v, unsigned h) { return ((uint64_t)(v + cur_base) * 227 + h) * 8; }
 /* Runs until CCK (v, h) of the frame under test is the next to execute. */
@@ -577,14 +590,7 @@ TEST(agnus_idle_stretches_match_every_cck)
             };
             /* a short copper list: two colour changes, then the end of the list */
             static const uint16_t list[] = {0x0180, 0x0123, 0x8051, 0xFFFE, 0x0182, 0x0F0F, 0xFFFF, 0xFFFE};
-            for (unsigned k = 0; k < 8; k++) {
-                put(fast, 0x3800 + 2 * k, list[k]);
-                put(slow, 0x3800 + 2 * k, list[k]);
-            }
-            for (unsigned k = 0; k < sizeof setup / sizeof setup[0]; k++) {
-                w(fast, setup[k][0], setup[k][1]);
-                w(slow, setup[k][0], setup[k][1]);
-            }
+            setup_pair(fast, slow, list, 8, setup, sizeof setup / sizeof setup[0]);
             for (unsigned n = 0; n < 8; n++) { /* SPRxCTL disarms the sprites phase 1 left */
                 w(fast, 0x142 + 8 * n, 0);
                 w(slow, 0x142 + 8 * n, 0);
@@ -646,14 +652,7 @@ TEST(agnus_idle_stretches_match_every_cck)
     };
     /* the copper: a WAIT for the blitter (BFD clear), a colour, then the end of the list */
     static const uint16_t blit_list[] = {0x0001, 0x0000, 0x0180, 0x0456, 0xFFFF, 0xFFFE};
-    for (unsigned k = 0; k < 6; k++) {
-        put(fast, 0x3800 + 2 * k, blit_list[k]);
-        put(slow, 0x3800 + 2 * k, blit_list[k]);
-    }
-    for (unsigned k = 0; k < sizeof busy_setup / sizeof busy_setup[0]; k++) {
-        w(fast, busy_setup[k][0], busy_setup[k][1]);
-        w(slow, busy_setup[k][0], busy_setup[k][1]);
-    }
+    setup_pair(fast, slow, blit_list, 6, busy_setup, sizeof busy_setup / sizeof busy_setup[0]);
     unsigned blits = 0;
     for (int i = 0; i < 20000 && !mismatch; i++) {
         if (!fast->b.busy && RND() % 4 == 0) {

@@ -358,15 +358,32 @@ TEST(denise_sprite_aligns_with_bitplane)
     free(s);
 }
 
+/* A random value for a register, kept to what these tests mean to vary: BPLCON0's mode bits
+ * only, the window's vertical start and stop at line $2C (their horizontal parts random). */
+static uint16_t usable_value(unsigned reg, uint16_t v)
+{
+    if (reg == 0x100) return v & 0xFC00;
+    if (reg == 0x08E || reg == 0x090) return (uint16_t)(0x2C00 | (v & 0xFF));
+    return v;
+}
+
+/* A Denise on the fast paths and one on the slow per-pixel path, to be compared. */
+static void new_fast_slow_pair(denise_t **fast, denise_t **slow)
+{
+    *fast = calloc(1, sizeof **fast);
+    *slow = calloc(1, sizeof **slow);
+    denise_init(*fast, &(denise_cfg_t){0});
+    denise_init(*slow, &(denise_cfg_t){.slow_path = true});
+}
+
 /* denise_ccks draws runs of COLOR00 (border, or an open window over empty shifters) at once:
  * it must equal denise_cck called as often, in the slow per-pixel path. Random modes, windows,
  * collision settings and colours; bitplane words (BPL1DAT last) now and then, runs of random
  * length as Agnus hands them over (never across CCK 0); a CLXDAT read clears the collisions. */
 TEST(denise_ccks_match_every_cck)
 {
-    denise_t *fast = calloc(1, sizeof *fast), *slow = calloc(1, sizeof *slow);
-    denise_init(fast, &(denise_cfg_t){0});
-    denise_init(slow, &(denise_cfg_t){.slow_path = true});
+    denise_t *fast, *slow;
+    new_fast_slow_pair(&fast, &slow);
     uint32_t x = 99;
 #define RND() (x = x * 1103515245u + 12345u, x >> 8)
     static const uint16_t regs[] = {0x100, 0x102, 0x104, 0x098, 0x08E, 0x090, 0x180, 0x182, 0x19E, 0x1A0};
@@ -380,10 +397,7 @@ TEST(denise_ccks_match_every_cck)
         unsigned r = RND() % 16;
         if (r < 3) {
             unsigned reg = regs[RND() % (sizeof regs / sizeof regs[0])];
-            uint16_t v = (uint16_t)RND();
-            if (reg == 0x100) v &= 0xFC00;
-            if (reg == 0x08E) v = (uint16_t)(0x2C00 | (v & 0xFF));
-            if (reg == 0x090) v = (uint16_t)(0x2C00 | (v & 0xFF));
+            uint16_t v = usable_value(reg, (uint16_t)RND());
             denise_write(fast, reg, v);
             denise_write(slow, reg, v);
         } else if (r < 5) {
@@ -421,9 +435,8 @@ TEST(denise_ccks_match_every_cck)
  * compared at random moments after denise_sync. */
 TEST(denise_runs_match_every_cck)
 {
-    denise_t *fast = calloc(1, sizeof *fast), *slow = calloc(1, sizeof *slow);
-    denise_init(fast, &(denise_cfg_t){0});
-    denise_init(slow, &(denise_cfg_t){.slow_path = true});
+    denise_t *fast, *slow;
+    new_fast_slow_pair(&fast, &slow);
     uint32_t x = 4242;
 #define RND() (x = x * 1103515245u + 12345u, x >> 8)
     static const uint16_t regs[] = {
@@ -447,10 +460,7 @@ TEST(denise_runs_match_every_cck)
         unsigned r = RND() % 64;
         if (r < 3) {
             unsigned reg = regs[RND() % (sizeof regs / sizeof regs[0])];
-            uint16_t v = (uint16_t)RND();
-            if (reg == 0x100) v &= 0xFC00;
-            if (reg == 0x08E) v = (uint16_t)(0x2C00 | (v & 0xFF));
-            if (reg == 0x090) v = (uint16_t)(0x2C00 | (v & 0xFF));
+            uint16_t v = usable_value(reg, (uint16_t)RND());
             if (reg == 0x098 && RND() % 2) v &= 0xF000;    /* mostly "always match" */
             denise_write(fast, reg, v);
             denise_write(slow, reg, v);
