@@ -167,6 +167,9 @@ type_line() {
     done
     $xkeys "${combos[@]}" Return
     hook_wait '^key up 40$' # Return, the line's last key, processed by the window
+    # the command has run before the next line is typed (typed ahead, the shell's prompt
+    # lands among the next line's characters and the console may split that line)
+    local t0; t0=$(emulated_now); hook_wait "^time $((t0 + 2))\$" 60
 }
 hook_open ram
 "$arcana" --machine a500 --warp --no-sound --hostfs "$share" --hostfs-boot >"$tmp/ram.out" 2>"$tmp/ram.err" &
