@@ -8,57 +8,12 @@
 | is set up by the copper in a line without bitplanes before it (HRM ch. 3 "Dual-playfield
 | mode", ch. 6 "Smooth scrolling" and "Specifying the data fetch").
         .include "rom_start.inc"
-| 128 KB at $10000 from a 16-bit Galois LFSR (taps $B400)
-        lea     0x10000,%a0
-        move.w  #0xace1,%d0
-        moveq   #1,%d2
-1:      move.w  #0x7fff,%d1
-2:      lsr.w   #1,%d0
-        bcc.s   3f
-        eor.w   #0xb400,%d0
-3:      move.w  %d0,(%a0)+
-        dbf     %d1,2b
-        dbf     %d2,1b
-| 32 distinct colours: COLORn = n * $851 (odd, so a bijection on 12 bits)
-        lea     0x180(%a5),%a0
-        moveq   #0,%d0
-        moveq   #31,%d1
-4:      move.w  %d0,(%a0)+
-        add.w   #0x851,%d0
-        and.w   #0xfff,%d0
-        dbf     %d1,4b
-| the copper list from ROM to chip RAM at $40000
-        lea     coplist(%pc),%a1
-        lea     0x40000,%a0
-        move.w  #(copend-coplist)/2-1,%d0
-5:      move.w  (%a1)+,(%a0)+
-        dbf     %d0,5b
-        move.l  #0x40000,0x80(%a5)
-        move.w  #0x2c71,0x8e(%a5)       | DIWSTRT: line $2C, h $71
-        move.w  #0xf0d1,0x90(%a5)       | DIWSTOP: line $F0, h $1D1
-        move.w  #0x0200,0x100(%a5)
-        move.w  #0,0x88(%a5)
-        move.w  #0x8380,0x96(%a5)       | DMAEN, bitplanes, copper
-9:      bra.s   9b
+        .include "dpf_setup.inc"
 
-| band V, CON0, CON1, CON2, DDFSTRT, DDFSTOP, MOD1, MOD2, N: line V without planes while the
-| copper sets everything, lines V+1..V+19 shown. Plane p of band N at $10000 + (6N + p) * $5A0.
-        .macro  plane reg, n, p
-        .word   \reg, (0x10000 + (6 * \n + \p) * 0x5a0) >> 16
-        .word   \reg + 2, (0x10000 + (6 * \n + \p) * 0x5a0) & 0xffff
-        .endm
+| band V, CON0, CON1, CON2, DDFSTRT, DDFSTOP, MOD1, MOD2, N: set up in line V, lines V+1..V+19
+| shown.
         .macro  band v, con0, con1, con2, ddfs, ddfe, mod1, mod2, n
-        .word   (\v << 8) + 0x07, 0xfffe
-        .word   0x0100, 0x0200
-        plane   0x00e0, \n, 0
-        plane   0x00e4, \n, 1
-        plane   0x00e8, \n, 2
-        plane   0x00ec, \n, 3
-        plane   0x00f0, \n, 4
-        plane   0x00f4, \n, 5
-        .word   0x0108, \mod1, 0x010a, \mod2
-        .word   0x0102, \con1, 0x0104, \con2
-        .word   0x0092, \ddfs, 0x0094, \ddfe
+        band_setup \v, \n, \con1, \con2, \ddfs, \ddfe, \mod1, \mod2
         .word   ((\v + 1) << 8) + 0x07, 0xfffe
         .word   0x0100, \con0
         .endm
