@@ -66,3 +66,22 @@ wait_exit() {
     kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
     return 124
 }
+
+# start_net_peer PEER LOG: the network kernels' host peer (net_peer.py) on two free loopback
+# ports. Sets echo_port, fwd_port and peer_pid; returns once the peer listens on echo_port
+# (state 0A in /proc/net/tcp), 1 if it exits first or takes over 20 s.
+start_net_peer() {
+    read -r echo_port fwd_port < <(python3 -c 'import socket
+s=[socket.socket() for _ in range(2)]
+[x.bind(("127.0.0.1",0)) for x in s]
+print(*[x.getsockname()[1] for x in s])')
+    python3 "$1" --echo-port "$echo_port" --fwd-port "$fwd_port" --timeout 40 >"$2" 2>&1 &
+    peer_pid=$!
+    local hex; hex=$(printf ':%04X ' "$echo_port")
+    for _ in $(seq 200); do
+        grep -q "0100007F$hex.* 0A " /proc/net/tcp && return 0
+        kill -0 "$peer_pid" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}

@@ -7,6 +7,7 @@
 set -u
 KERNEL="$SHARED/testdata/linux-rpc-net/zImage-net"
 PEER="$SHARED/testdata/linux-rpc-net/net_peer.py"
+. tests/suite_lib.sh   # start_net_peer
 pass=0; fail=0
 ok() { echo "ok   $1"; pass=$((pass + 1)); }
 ko() { echo "FAIL $1"; fail=$((fail + 1)); }
@@ -15,26 +16,9 @@ if [ ! -f "$KERNEL" ] || ! command -v python3 >/dev/null; then
 fi
 tmp=$(mktemp -d); peer_pid=""
 trap '[ -n "$peer_pid" ] && kill "$peer_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-# Waits until a process on this machine listens on 127.0.0.1:PORT (state 0A in /proc/net/tcp),
-# or the peer has died; 20 s at most.
-wait_listening() {
-    local hex; hex=$(printf ':%04X ' "$1")
-    for _ in $(seq 200); do
-        grep -q "0100007F$hex.* 0A " /proc/net/tcp && return 0
-        kill -0 "$peer_pid" 2>/dev/null || return 1
-        sleep 0.1
-    done
-    return 1
-}
 # One boot of the network kernel with a fresh host peer; counts into pass/fail.
 run_once() {
-    read -r echo_port fwd_port < <(python3 -c 'import socket
-s=[socket.socket() for _ in range(2)]
-[x.bind(("127.0.0.1",0)) for x in s]
-print(*[x.getsockname()[1] for x in s])')
-    python3 "$PEER" --echo-port "$echo_port" --fwd-port "$fwd_port" --timeout 40 >"$tmp/peer.log" 2>&1 &
-    peer_pid=$!
-    wait_listening "$echo_port" || ko "host peer never listened on $echo_port"
+    start_net_peer "$PEER" "$tmp/peer.log" || ko "host peer never listened on $echo_port"
     timeout 170 "$BUILD/arcana" --machine riscpc --cpu sa110 --ram 32 --kernel "$KERNEL" --headless \
         --serial stdout --seconds 150 --net "slirp,hostfwd=tcp:127.0.0.1:$fwd_port-:7777" \
         --append "console=ttyS0,115200 ip=10.0.2.15::10.0.2.2:255.255.255.0::eth0:off arcana.echo=$echo_port arcana.listen=7777" \

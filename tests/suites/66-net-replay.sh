@@ -35,18 +35,7 @@ S=$((5 * TPS))
 # 2. A replay of each with no network ends where the live run did.
 record() { # CORE: records $tmp/CORE.log and checks its replay
     local core=$1 echo_port fwd_port peer_rc rc start
-    read -r echo_port fwd_port < <(python3 -c 'import socket
-s=[socket.socket() for _ in range(2)]
-[x.bind(("127.0.0.1",0)) for x in s]
-print(*[x.getsockname()[1] for x in s])')
-    python3 "$peer" --echo-port "$echo_port" --fwd-port "$fwd_port" --timeout 40 >"$tmp/$core.peer" 2>&1 &
-    peer_pid=$!
-    local hex; hex=$(printf ':%04X ' "$echo_port") # until the peer listens (state 0A in /proc/net/tcp)
-    for _ in $(seq 200); do
-        grep -q "0100007F$hex.* 0A " /proc/net/tcp && break
-        kill -0 "$peer_pid" 2>/dev/null || break
-        sleep 0.1
-    done
+    start_net_peer "$peer" "$tmp/$core.peer" || true # a peer that never listens fails the checks below
     # The same command line in every run of this core: the guest reads the ports from it.
     base=("$chk" --core "$core" --kernel "$kernel"
           --append "console=ttyS0,115200 ip=10.0.2.15::10.0.2.2:255.255.255.0::eth0:off arcana.echo=$echo_port arcana.listen=7777")
@@ -121,18 +110,7 @@ echo "     $same of $n round trips identical"
 # 4. The same through arcana itself (frames, so runs are cut alike): a live session recorded
 #    for 6 s, its replay, and a replay of 2 s + save + a new process loading that state and
 #    replaying the next 4 s all end in the live run's exact state.
-read -r echo_port fwd_port < <(python3 -c 'import socket
-s=[socket.socket() for _ in range(2)]
-[x.bind(("127.0.0.1",0)) for x in s]
-print(*[x.getsockname()[1] for x in s])')
-python3 "$peer" --echo-port "$echo_port" --fwd-port "$fwd_port" --timeout 40 >"$tmp/fe.peer" 2>&1 &
-peer_pid=$!
-hex=$(printf ':%04X ' "$echo_port")
-for _ in $(seq 200); do
-    grep -q "0100007F$hex.* 0A " /proc/net/tcp && break
-    kill -0 "$peer_pid" 2>/dev/null || break
-    sleep 0.1
-done
+start_net_peer "$peer" "$tmp/fe.peer" || true
 fe=("$BUILD/arcana" --machine riscpc --cpu sa110 --ram 32 --kernel "$kernel" --headless
     --append "console=ttyS0,115200 ip=10.0.2.15::10.0.2.2:255.255.255.0::eth0:off arcana.echo=$echo_port arcana.listen=7777")
 timeout 120 "${fe[@]}" --net "slirp,hostfwd=tcp:127.0.0.1:$fwd_port-:7777" --seconds 6 --record "$tmp/fe.log" \
