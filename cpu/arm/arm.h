@@ -186,6 +186,10 @@ struct arm_cpu {
     arm_timing_t timing;
     /* Counts flushes of the vcache (any mapping change): the JIT's cross-page chains check it. */
     uint32_t vc_epoch;
+    /* Told of every vcache flush (all, or the 1 MB region around va): the JIT's fastmem
+     * windows follow the vcache. NULL = none. */
+    void (*vc_flush_hook)(void *ctx, uint32_t va, bool all);
+    void *vc_flush_ctx;
     /* Run-loop hook: when set (by the JIT, cpu/arm/jit.h), arm_run() hands it the budget. */
     int64_t (*run_hook)(void *ctx, int64_t cycles);
     void *run_hook_ctx;

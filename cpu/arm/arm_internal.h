@@ -89,6 +89,10 @@ int arm_write_slow(arm_cpu_t *cpu, uint32_t va, unsigned size, bool user, uint32
 /* Refills the instruction-fetch cache for pc; returns false (prefetch abort) if pc cannot be
  * fetched. On a slow-path page (I/O) *insn receives the word and fetch cache stays empty. */
 bool arm_fetch_slow(arm_cpu_t *cpu, uint32_t pc, uint32_t *insn);
+/* Fills the vcache entry of va's page as the slow path would for such an access, with no
+ * other effect (page tables read from host pages only, no fault recorded): true if the walk
+ * allowed the access (the entry may still refuse it: I/O, a code page, mixed subpages). */
+bool arm_vcache_prefill(arm_cpu_t *cpu, uint32_t va, bool user, bool write);
 /* Coprocessor 15 register transfer; returns false if the instruction is undefined. */
 bool arm_cp15_mcr(arm_cpu_t *cpu, uint32_t insn, uint32_t value);
 bool arm_cp15_mrc(arm_cpu_t *cpu, uint32_t insn, uint32_t *value);

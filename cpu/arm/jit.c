@@ -36,6 +36,7 @@ static void protect_page(arm_jit_t *jit, uint32_t ppage)
             if (e->wtag != ARM_VC_INVALID && e->host + e->wtag == (uintptr_t)host)
                 e->wtag = ARM_VC_INVALID;
         }
+    arm_jit_fastmem_flush(jit); /* (its window pages may be writable: they go too) */
 }
 
 static arm_jit_page_t *add_page(arm_jit_t *jit, uint32_t ppage)
@@ -206,6 +207,7 @@ void arm_jit_flush(arm_jit_t *jit)
     jit->nexits = 0;
     jit->code_free = jit->code_start;
     jit->data_free = jit->data;
+    arm_jit_fastmem_code_flushed(jit);
     jit->stats.flushes++;
 }
 
@@ -452,6 +454,7 @@ int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles)
     if (cpu->halted)
         cpu->cycles_left = 0;
     arm_jit_exit_t *from = NULL;
+    arm_jit_t *outer = arm_jit_fastmem_enter(jit);
     while (cpu->cycles_left > 0) {
         jit->stats.dispatches++;
         int32_t bi = -1;
@@ -479,6 +482,7 @@ int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles)
         if (jit->single_block)
             break;
     }
+    arm_jit_fastmem_leave(outer);
     int64_t used = cycles - cpu->cycles_left - cpu->stop_credit;
     cpu->cycles += (uint64_t)used;
     cpu->stop_credit = 0;
@@ -600,6 +604,7 @@ int arm_jit_init(arm_jit_t *jit, arm_cpu_t *cpu, char *err, size_t errlen)
     cpu->bus.clock_switch = jit_bus_clock_switch;
     cpu->run_hook = run_hook;
     cpu->run_hook_ctx = jit;
+    arm_jit_fastmem_init(jit);
     return 0;
 }
 
@@ -621,6 +626,7 @@ void arm_jit_destroy(arm_jit_t *jit)
     if (jit->perf_map)
         fclose(jit->perf_map);
     jit->perf_map = NULL;
+    arm_jit_fastmem_destroy(jit);
     if (jit->cpu) {
         jit->cpu->bus = jit->bus;
         jit->cpu->run_hook = NULL;

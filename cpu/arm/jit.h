@@ -124,6 +124,39 @@ typedef struct arm_jit_stats {
     uint64_t dispatches, interp_steps, helper_steps, code_writes;
 } arm_jit_stats_t;
 
+/* Fastmem (jit_fastmem.c): a load or store site of translated code addresses guest memory as
+ * one host access into a 4 GB window per privilege (the guest address is the offset), where
+ * pages the vcache allows are mapped from the machine's RAM (registered with
+ * arm_jit_fastmem_region) on first touch; anything else faults and goes to the site's cold
+ * stub, as a vcache miss does. */
+typedef struct arm_jit_site {
+    uint32_t access;         /* code offset of the access instruction (the faulting RIP) */
+    uint32_t stub;           /* code offset of its cold stub */
+    uint32_t movabs;         /* code offset of the MOVABS of the window base before it */
+    uint32_t gen;            /* valid while equal to arm_jit_fastmem_t.gen */
+    uint16_t faults;         /* faults the window could not serve (I/O, code page, abort) */
+    uint8_t view, write;
+} arm_jit_site_t;
+
+#define ARM_JIT_SITES (1u << 17) /* site table entries; power of two, filled to half at most */
+#define ARM_JIT_FM_REGIONS 4
+
+typedef struct arm_jit_fastmem {
+    bool on;
+    uint8_t *win[2];         /* [0] privileged, [1] user view: 4 GB + a guard page each */
+    struct {
+        uint8_t *lo;         /* page-aligned host range backed by memfd `fd` from offset 0 */
+        size_t size;
+        int fd;
+    } region[ARM_JIT_FM_REGIONS];
+    int nregions;
+    uint32_t mapped[2];      /* pages mapped into each view since its last flush (upper bound) */
+    uint16_t mb_mapped[2][4096]; /* the same per 1 MB of guest address space */
+    arm_jit_site_t *sites;
+    uint32_t nsites, gen;
+    uint64_t maps, redirects, patches, flushes;
+} arm_jit_fastmem_t;
+
 typedef struct arm_jit arm_jit_t;
 struct arm_jit {
     arm_cpu_t *cpu;
@@ -167,6 +200,7 @@ struct arm_jit {
     bool lahf;
     bool bmi2;               /* RORX: the vcache index in one instruction */
     FILE *perf_map;          /* --jit-perf-map: /tmp/perf-PID.map, one line per block, or NULL */
+    arm_jit_fastmem_t fm;
 };
 
 /* Maps the code buffer and attaches to `cpu` (already initialised): wraps cpu->bus and sets
@@ -176,6 +210,13 @@ int arm_jit_init(arm_jit_t *jit, arm_cpu_t *cpu, char *err, size_t errlen);
  * /tmp/perf-PID.map (Linux perf's JIT symbol convention) as "arm_PC_MODE". Returns 0, or -1
  * with a message. Closed by arm_jit_destroy. */
 int arm_jit_perf_map(arm_jit_t *jit, char *err, size_t errlen);
+/* Lets translated code reach host memory [host, host+size) (guest RAM, VRAM, ROM that the bus
+ * hands out as host pages) through the fastmem windows: its whole pages are moved, contents
+ * kept and at the same address, onto shared memory the windows can map. Call after
+ * arm_jit_init, before running; the memory must stay allocated while the JIT lives. Does
+ * nothing where fastmem is off (ARCANA_JIT_FASTMEM=0, sanitizer builds, no memfd). Returns 0,
+ * or -1 with a message (the memory is then unchanged and reached through the vcache). */
+int arm_jit_fastmem_region(arm_jit_t *jit, void *host, size_t size, char *err, size_t errlen);
 /* Restores the CPU's bus and run loop and unmaps the code buffer. */
 void arm_jit_destroy(arm_jit_t *jit);
 /* Same contract as arm_run(): executes until `cycles` are used up (or arm_stop). Once

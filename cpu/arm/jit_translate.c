@@ -51,6 +51,10 @@ typedef struct cold {
     uint8_t store_size, store_rd;
     uint16_t dirty;         /* held registers newer than cpu->r[] at the site (written back first) */
     bool poison;            /* a page group's load: R9 = 0 before resuming (see plan_groups) */
+    /* A fastmem site (emit_mem): its access instruction, which faults over to this stub, and
+     * the MOVABS before it; `site` is then the alignment test's jcc, or NULL for bytes. */
+    uint8_t *fm_access, *fm_movabs;
+    bool fm_write;
     int8_t pend;            /* tr_t.pend at the site: flags to store before the interpreter runs */
 } cold_t;
 
@@ -96,6 +100,7 @@ typedef struct tr {
      * blocks do not hold guest registers in (needs_r10_r11). */
     int8_t sc_reg, kept_reg;
     int16_t grp_dmin[MAXI], grp_dmax[MAXI]; /* a leader's group: offsets relative to its own */
+    bool fm;                /* loads and stores go through the fastmem window (jit_fastmem.c) */
     bool failed;
 } tr_t;
 
@@ -1533,9 +1538,20 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     /* EAX = address, EDI = written-back base. Look the page up in the vcache (arm.h): the
      * same tag tests as arm_ld32 & co. in arm_internal.h. A group's member has its page
      * checked by the leader (plan_groups): R9 = 0 if not. */
-    uint8_t *miss;
+    uint8_t *miss, *fm_movabs = NULL, *fm_access = NULL;
     int role = t->grp_role[i];
-    if (role == G_MEMBER) {
+    if (t->fm) {
+        /* Fastmem: unaligned words and halfwords go to the cold stub (as a tag miss would);
+         * the rest is one access into the block's window, which faults over to the stub where
+         * the page is not mapped (jit_fastmem.c). */
+        miss = NULL;
+        if (x.size > 1) {
+            jx_test_ri(e, 4, ar, x.size - 1);
+            miss = jx_jcc_fwd(e, JX_CC_NE);
+        }
+        fm_movabs = e->p;
+        jx_movabs(e, JX_R9, (uint64_t)(uintptr_t)t->jit->fm.win[(t->mode & 0xF) == 0 ? 1 : 0]);
+    } else if (role == G_MEMBER) {
         jx_test_rr(e, 8, JX_R9, JX_R9);
         miss = jx_jcc_fwd(e, JX_CC_E);
     } else {
@@ -1560,6 +1576,7 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     int held_d = x.rd != 15 ? t->host_of[x.rd] : -1;
     if (x.load) {
         int dst = held_d >= 0 ? held_d : JX_R8;
+        fm_access = e->p;
         jx_load(e, (int)x.size, x.sign, dst, at);
         if (late_wb && x.pre) {
             st_reg(t, x.rn, JX_RAX);
@@ -1579,13 +1596,27 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
         int src = held_d >= 0 ? held_d : JX_RCX;
         if (src == JX_RCX)
             ld_reg(t, JX_RCX, x.rd, pc);
+        fm_access = e->p;
         jx_store(e, (int)x.size, at, src);
         stored = e->p;
         if (x.wb)
             st_reg(t, x.rn, JX_RDI);
     }
     clob(t);
+    int ncold0 = t->ncold;
     add_cold(t, true, miss, pc, refund, exit_cycles, exit_insns);
+    cold_t *k = t->ncold > ncold0 ? &t->cold[t->ncold - 1] : NULL;
+    if (fm_movabs && k) {
+        k->fm_access = fm_access;
+        k->fm_movabs = fm_movabs;
+        k->fm_write = !x.load;
+        if (stored) {
+            k->store_back = stored;
+            k->store_size = (uint8_t)x.size;
+            k->store_rd = (uint8_t)x.rd;
+        }
+        return;
+    }
     if (!stored) {
         if (role != G_NONE && t->ncold && t->cold[t->ncold - 1].site == miss)
             t->cold[t->ncold - 1].poison = true;
@@ -2130,7 +2161,9 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
         }
     }
     alloc_regs(t);
-    plan_groups(t);
+    t->fm = arm_jit_fastmem_room(jit, (unsigned)t->n);
+    if (!t->fm)
+        plan_groups(t); /* (with fastmem every access is one host access already) */
     /* The block runs only if the budget outlasts every instruction but the last, whatever
      * path it takes: then it stops exactly where the interpreter would (jit.h). */
     uint32_t need = 0;
@@ -2176,7 +2209,9 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
         exit_to(t, (pc + 4u * (unsigned)t->n) & (t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu), t->pend_cycles, t->pend_insns);
     for (int c = 0; c < t->ncold; c++) {
         cold_t *k = &t->cold[c];
-        jx_patch32(k->site, e->p);
+        if (k->site)
+            jx_patch32(k->site, e->p);
+        k->site = e->p; /* (from here on: the stub, for fastmem sites) */
         t->dirty = k->dirty; /* (call_c writes them back) */
         t->pend = k->pend;
         clob(t); /* (the x86 flags at the site are the vcache check's) */
@@ -2229,5 +2264,9 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     };
     jit->code_free = e->p;
     jit->stats.insns_translated += (uint64_t)t->n;
+    for (int c = 0; c < t->ncold; c++)
+        if (t->cold[c].fm_access)
+            arm_jit_fastmem_add_site(jit, t->cold[c].fm_access, t->cold[c].fm_movabs, t->cold[c].site,
+                                     (t->mode & 0xF) == 0 ? 1 : 0, t->cold[c].fm_write);
     return bi;
 }

@@ -113,6 +113,14 @@ void jx_mov64_ri(jx_t *e, int dst, uint64_t imm)
     }
 }
 
+void jx_movabs(jx_t *e, int dst, uint64_t imm)
+{
+    reserve(e);
+    rex(e, 8, 0, 0, dst, false);
+    b1(e, 0xB8 + (dst & 7));
+    b8(e, imm);
+}
+
 void jx_load(jx_t *e, int size, bool sign, int dst, jx_mem_t m)
 {
     switch (size) {

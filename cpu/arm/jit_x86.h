@@ -49,6 +49,7 @@ static inline size_t jx_used(const jx_t *e) { return (size_t)(e->p - e->start); 
 void jx_mov_rr(jx_t *e, int w, int dst, int src);
 void jx_mov_ri(jx_t *e, int dst, uint32_t imm);          /* 32-bit, zero-extends; flags kept */
 void jx_mov64_ri(jx_t *e, int dst, uint64_t imm);        /* shortest form; flags kept */
+void jx_movabs(jx_t *e, int dst, uint64_t imm);          /* always the 10-byte form (patchable) */
 void jx_load(jx_t *e, int size, bool sign, int dst, jx_mem_t m); /* zero/sign-extends to 32 bits (64 for size 8) */
 void jx_store(jx_t *e, int size, jx_mem_t m, int src);
 void jx_store_imm(jx_t *e, int size, jx_mem_t m, uint32_t imm); /* size 8: sign-extended imm32 */

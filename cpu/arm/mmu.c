@@ -16,6 +16,8 @@ void arm_flush_vcache(arm_cpu_t *cpu)
     bool align = (cpu->cp15.control & ARM_CR_A) != 0;
     cpu->tag_mask32 = align ? 0xFFFFF003u : 0xFFFFF000u;
     cpu->tag_mask16 = align ? 0xFFFFF001u : 0xFFFFF000u;
+    if (cpu->vc_flush_hook)
+        cpu->vc_flush_hook(cpu->vc_flush_ctx, 0, true);
 }
 
 void arm_flush_mappings(arm_cpu_t *cpu) { arm_flush_vcache(cpu); }
@@ -38,16 +40,20 @@ static void flush_vcache_entry(arm_cpu_t *cpu, uint32_t va)
     }
     if ((cpu->fetch_va & 0xFFF00000u) == region)
         cpu->fetch_va = ARM_VC_INVALID;
+    if (cpu->vc_flush_hook)
+        cpu->vc_flush_hook(cpu->vc_flush_ctx, region, false);
 }
 
-/* Physical word read for the table walk. */
-static bool phys_read32(const arm_cpu_t *cpu, uint32_t pa, uint32_t *out)
+/* Physical word read for the table walk (`peek`: from host pages only, no bus read). */
+static bool phys_read32(const arm_cpu_t *cpu, uint32_t pa, uint32_t *out, bool peek)
 {
     uint8_t *host = cpu->bus.page(cpu->bus.ctx, pa & ~0xFFFu, false);
     if (host) {
         memcpy(out, host + (pa & 0xFFCu), 4);
         return true;
     }
+    if (peek)
+        return false;
     bool abort = false;
     *out = cpu->bus.read(cpu->bus.ctx, pa & ~3u, 4, &abort);
     return !abort;
@@ -80,7 +86,7 @@ typedef struct walk {
 
 /* Translates va. Returns false on a translation/domain fault or an external abort during
  * the walk (w->fsr set); permission checks are left to the caller (w->rights). */
-static bool walk(const arm_cpu_t *cpu, uint32_t va, bool user, walk_t *w)
+static bool walk(const arm_cpu_t *cpu, uint32_t va, bool user, walk_t *w, bool peek)
 {
     w->page = false;
     w->uniform = true;
@@ -90,7 +96,7 @@ static bool walk(const arm_cpu_t *cpu, uint32_t va, bool user, walk_t *w)
         return true;
     }
     uint32_t l1;
-    if (!phys_read32(cpu, (cpu->cp15.ttb & 0xFFFFC000u) | ((va >> 18) & 0x3FFCu), &l1)) {
+    if (!phys_read32(cpu, (cpu->cp15.ttb & 0xFFFFC000u) | ((va >> 18) & 0x3FFCu), &l1, peek)) {
         w->fsr = ARM_FS_EXT_L1;
         return false;
     }
@@ -113,7 +119,7 @@ static bool walk(const arm_cpu_t *cpu, uint32_t va, bool user, walk_t *w)
     }
     w->page = true;
     uint32_t l2;
-    if (!phys_read32(cpu, (l1 & 0xFFFFFC00u) | ((va >> 10) & 0x3FCu), &l2)) {
+    if (!phys_read32(cpu, (l1 & 0xFFFFFC00u) | ((va >> 10) & 0x3FCu), &l2, peek)) {
         w->fsr = ARM_FS_EXT_L2 | domain << 4;
         return false;
     }
@@ -148,7 +154,7 @@ static bool walk(const arm_cpu_t *cpu, uint32_t va, bool user, walk_t *w)
 bool arm_translate(const arm_cpu_t *cpu, uint32_t va, bool write, bool user, uint32_t *paddr, uint32_t *fsr)
 {
     walk_t w;
-    if (!walk(cpu, va, user, &w)) {
+    if (!walk(cpu, va, user, &w, false)) {
         if (fsr) *fsr = w.fsr;
         return false;
     }
@@ -214,7 +220,7 @@ static int slow_translate(arm_cpu_t *cpu, uint32_t va, unsigned size, bool user,
         return ARM_MEM_ABORT;
     }
     walk_t w;
-    if (!walk(cpu, va, user, &w)) {
+    if (!walk(cpu, va, user, &w, false)) {
         data_fault(cpu, va, w.fsr);
         return ARM_MEM_ABORT;
     }
@@ -229,6 +235,20 @@ static int slow_translate(arm_cpu_t *cpu, uint32_t va, unsigned size, bool user,
     *host = write ? whost : rhost;
     fill_vcache(cpu, va, user, &w, rhost, whost);
     return ARM_MEM_OK;
+}
+
+bool arm_vcache_prefill(arm_cpu_t *cpu, uint32_t va, bool user, bool write)
+{
+    if (!(cpu->cp15.control & ARM_CR_D) && (va & 0xFC000000u))
+        return false;
+    walk_t w;
+    if (!walk(cpu, va, user, &w, true) || !(w.rights & (write ? 2u : 1u)))
+        return false;
+    uint32_t ppage = w.pa & ~0xFFFu;
+    uint8_t *rhost = cpu->bus.page(cpu->bus.ctx, ppage, false);
+    uint8_t *whost = (w.rights & 2) ? cpu->bus.page(cpu->bus.ctx, ppage, true) : NULL;
+    fill_vcache(cpu, va, user, &w, rhost, whost);
+    return true;
 }
 
 static void external_abort(arm_cpu_t *cpu, uint32_t va)
@@ -308,7 +328,7 @@ bool arm_fetch_slow(arm_cpu_t *cpu, uint32_t pc, uint32_t *insn)
         return true;
     }
     walk_t w;
-    if (!walk(cpu, pc, user, &w) || !(w.rights & 1))
+    if (!walk(cpu, pc, user, &w, false) || !(w.rights & 1))
         return false;
     uint8_t *host = cpu->bus.page(cpu->bus.ctx, w.pa & ~0xFFFu, false);
     if (host) {

@@ -109,14 +109,15 @@ static riscpc_t *allocate(riscpc_opts_t *o, char *err, size_t errlen)
         rom_size = 0x20000; /* Linux reads 0x10000 (idle) and 16 KB at 0 (cache clean) */
     uint32_t ram_size = (uint32_t)o->ram_mb << 20, vram_size = RISCPC_VRAM_DEFAULT;
     size_t replay_bytes = o->lockstep ? sizeof(arm_replay_t) + vram_size + ram_size + 64 : 0;
-    riscpc_t *m = calloc(1, sizeof(riscpc_t) + rom_size + vram_size + ram_size + FB_BYTES + LINE_CACHE_BYTES + 64 +
+    riscpc_t *m = calloc(1, sizeof(riscpc_t) + 4096 + rom_size + vram_size + ram_size + FB_BYTES + LINE_CACHE_BYTES + 64 +
                                 replay_bytes);
     if (!m) {
         rom_free(&o->rom);
         snprintf(err, errlen, "riscpc: out of memory for %d MB of RAM", o->ram_mb);
         return NULL;
     }
-    m->rom = align64((uint8_t *)(m + 1));
+    /* (ROM, VRAM and RAM start on host pages: the JIT's fastmem maps guest pages onto them) */
+    m->rom = (uint8_t *)(((uintptr_t)(m + 1) + 4095) & ~(uintptr_t)4095);
     m->vram = m->rom + rom_size;
     m->ram = m->vram + vram_size;
     m->fb = (uint32_t *)(m->ram + ram_size);
@@ -175,11 +176,12 @@ static int setup_cpu_core(riscpc_t *m, const riscpc_opts_t *o, const machine_con
         m->replay = rp;
         rp->ls.corrupt_at = lockstep_corrupt_at();
         m->use_jit = true;
-        return 0;
+        return arm_jit_fastmem_region(&m->jit, m->rom, m->rom_size + m->vram_size + m->ram_size, err, errlen);
     }
     if (!o->use_jit)
         return 0;
-    if (arm_jit_init(&m->jit, &m->cpu, err, errlen) != 0)
+    if (arm_jit_init(&m->jit, &m->cpu, err, errlen) != 0 ||
+        arm_jit_fastmem_region(&m->jit, m->rom, m->rom_size + m->vram_size + m->ram_size, err, errlen) != 0)
         return -1;
     m->use_jit = true;
     return cfg->jit_perf_map ? arm_jit_perf_map(&m->jit, err, errlen) : 0;

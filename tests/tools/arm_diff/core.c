@@ -44,7 +44,8 @@ ad_core_t *ad_core_open(const char *core, const char *model, uint8_t **mem, char
     if (cfg.model != ARM_MODEL_SA110)
         arm_cp15_write(&k->cpu, 1, arm_cp15_read(&k->cpu, 1) | ARM_CR_P | ARM_CR_D);
     if (core && !strcmp(core, "jit") &&
-        (!(k->jit = calloc(1, sizeof *k->jit)) || arm_jit_init(k->jit, &k->cpu, err, errlen) != 0)) {
+        (!(k->jit = calloc(1, sizeof *k->jit)) || arm_jit_init(k->jit, &k->cpu, err, errlen) != 0 ||
+         arm_jit_fastmem_region(k->jit, k->mem, AD_MEM_SIZE, err, errlen) != 0)) {
         free(k->jit);
         free(k->mem);
         free(k);

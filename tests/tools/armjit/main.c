@@ -77,10 +77,13 @@ int main(int argc, char **argv)
     if (!path || !arm_model_from_name(model_name, &model) || (!jit_on && strcmp(core, "interp")))
         return usage();
 
-    uint8_t *ram = calloc(1, CPURUN_RAM_SIZE), *ref_ram = lockstep ? calloc(1, CPURUN_RAM_SIZE) : NULL;
+    /* (RAM page-aligned: the JIT's fastmem maps guest pages onto host pages) */
+    uint8_t *ram = aligned_alloc(4096, CPURUN_RAM_SIZE), *ref_ram = lockstep ? calloc(1, CPURUN_RAM_SIZE) : NULL;
     arm_cpu_t *cpu = calloc(1, sizeof *cpu), *ref = lockstep ? calloc(1, sizeof *ref) : NULL;
     arm_jit_t *jit = jit_on ? calloc(1, sizeof *jit) : NULL;
     static side_t main_side, ref_side;
+    if (ram)
+        memset(ram, 0, CPURUN_RAM_SIZE);
     FILE *f = fopen(path, "rb");
     if (!ram || !cpu || (lockstep && (!ref_ram || !ref)) || (jit_on && !jit) || !f) {
         fprintf(stderr, "armjit: %s: cannot open (or out of memory)\n", path);
@@ -100,7 +103,8 @@ int main(int argc, char **argv)
             return 1;
     }
     char err[256];
-    if (jit_on && (arm_jit_init(jit, cpu, err, sizeof err) || (perf_map && arm_jit_perf_map(jit, err, sizeof err)))) {
+    if (jit_on && (arm_jit_init(jit, cpu, err, sizeof err) || (perf_map && arm_jit_perf_map(jit, err, sizeof err)) ||
+                   arm_jit_fastmem_region(jit, ram, CPURUN_RAM_SIZE, err, sizeof err))) {
         fprintf(stderr, "armjit: %s\n", err);
         return 1;
     }
@@ -133,6 +137,12 @@ int main(int argc, char **argv)
                 (unsigned long long)s->dispatches, (unsigned long long)s->chains, (unsigned long long)s->helper_steps,
                 (unsigned long long)s->interp_steps, (unsigned long long)s->invalidations,
                 (unsigned long long)s->code_writes, (unsigned long long)s->flushes);
+        const arm_jit_fastmem_t *fm = &jit->fm;
+        if (fm->on)
+            fprintf(stderr, "fastmem: %u sites, %llu pages mapped, %llu faults sent to the slow path, %llu sites patched, "
+                            "%llu window flushes\n",
+                    fm->nsites, (unsigned long long)fm->maps, (unsigned long long)fm->redirects,
+                    (unsigned long long)fm->patches, (unsigned long long)fm->flushes);
     }
     if (dump && jit) { /* the code buffer, for objdump -D -b binary -m i386:x86-64 --adjust-vma=ADDR */
         FILE *d = fopen(dump, "wb");

@@ -33,7 +33,8 @@ static const char *const class_names[JG_CLASSES] = {"dp", "mem", "branch", "mul"
 typedef struct fuzz {
     arm_cpu_t cpu, ref;
     arm_flat_t flat, ref_flat;
-    uint8_t ram[RAM_SIZE], ref_ram[RAM_SIZE];
+    _Alignas(4096) uint8_t ram[RAM_SIZE]; /* (on host pages: the JIT's fastmem maps them) */
+    uint8_t ref_ram[RAM_SIZE];
     arm_jit_t jit;
 } fuzz_t;
 
@@ -68,16 +69,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "armjit_fuzz: the SA-110 has no 26-bit modes (--model arm610 or arm710)\n");
         return 2;
     }
-    fuzz_t *f = calloc(1, sizeof *f);
+    fuzz_t *f = aligned_alloc(4096, (sizeof *f + 4095) & ~(size_t)4095);
     char err[160];
     if (!f) { fprintf(stderr, "armjit_fuzz: out of memory\n"); return 2; }
+    memset(f, 0, sizeof *f);
     f->flat = (arm_flat_t){.ram = f->ram, .size = RAM_SIZE, .slow_base = 0xF000, .slow_size = 0x1000};
     f->ref_flat = (arm_flat_t){.ram = f->ref_ram, .size = RAM_SIZE, .slow_base = 0xF000, .slow_size = 0x1000};
     arm_cfg_t cfg = {.model = model}, rcfg = {.model = model};
     arm_flat_bus(&f->flat, &cfg.bus);
     arm_flat_bus(&f->ref_flat, &rcfg.bus);
     if (arm_init(&f->cpu, &cfg, err, sizeof err) || arm_init(&f->ref, &rcfg, err, sizeof err) ||
-        arm_jit_init(&f->jit, &f->cpu, err, sizeof err)) {
+        arm_jit_init(&f->jit, &f->cpu, err, sizeof err) || arm_jit_fastmem_region(&f->jit, f->ram, RAM_SIZE, err, sizeof err)) {
         fprintf(stderr, "armjit_fuzz: %s\n", err);
         return 2;
     }

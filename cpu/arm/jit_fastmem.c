@@ -1,0 +1,335 @@
+/* ARM JIT fastmem (see jit.h): guest loads and stores of translated code as one host access
+ * into a 4 GB window per privilege, instead of a vcache lookup per access.
+ *
+ * A window is PROT_NONE address space whose offset is the guest virtual address. A page is
+ * mapped in (from the memfd behind the machine's RAM, arm_jit_fastmem_region) when an access
+ * faults on it and the CPU's vcache allows that access: readable pages read-only, pages the
+ * vcache also lets be written read-write. The windows follow the vcache: a flush of it (all, or
+ * a 1 MB region: cpu->vc_flush_hook) unmaps the same, and a page becoming a code page (the
+ * vcache drops its write tags) unmaps everything, so a window never allows more than the vcache
+ * would. A fault the window cannot serve (I/O, code pages, aborts, unaligned: those never reach
+ * the access) goes on at the site's cold stub, exactly where a vcache miss went: nothing of the
+ * instruction has happened yet at the faulting access. A site that keeps faulting (an I/O
+ * register, data sharing a page with code) has its MOVABS patched into a jump to that stub.
+ *
+ * The fault handler is process-wide (SIGSEGV); it acts only on faults in the code buffer of the
+ * JIT this thread is running (a thread-local pointer set by arm_jit_run) at one of its
+ * registered sites, and hands any other fault to the handler that was there before. */
+#include "cpu/arm/jit_internal.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define FM_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#define FM_SANITIZED 1
+#endif
+#endif
+
+#define WIN_SPAN (((size_t)1 << 32) + 4096u) /* a guard page after 4 GB */
+#define PATCH_AFTER 8                      /* unserved faults before a site jumps to its stub */
+
+static _Thread_local arm_jit_t *running_jit;
+static struct sigaction previous_segv;
+static pthread_once_t handler_once = PTHREAD_ONCE_INIT;
+static bool handler_installed;
+
+/* ---- the windows ---------------------------------------------------------------------------- */
+
+static bool unmap_range(uint8_t *at, size_t len)
+{
+    return mmap(at, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) != MAP_FAILED;
+}
+
+static void flush_view(arm_jit_fastmem_t *fm, int view)
+{
+    if (!fm->mapped[view])
+        return;
+    unmap_range(fm->win[view], WIN_SPAN);
+    fm->mapped[view] = 0;
+    memset(fm->mb_mapped[view], 0, sizeof fm->mb_mapped[view]);
+    fm->flushes++;
+}
+
+void arm_jit_fastmem_flush(arm_jit_t *jit)
+{
+    if (!jit->fm.on)
+        return;
+    flush_view(&jit->fm, 0);
+    flush_view(&jit->fm, 1);
+}
+
+static void on_vc_flush(void *ctx, uint32_t va, bool all)
+{
+    arm_jit_t *jit = ctx;
+    arm_jit_fastmem_t *fm = &jit->fm;
+    if (all) {
+        arm_jit_fastmem_flush(jit);
+        return;
+    }
+    unsigned mb = va >> 20;
+    for (int v = 0; v < 2; v++) {
+        if (!fm->mb_mapped[v][mb])
+            continue;
+        unmap_range(fm->win[v] + ((size_t)mb << 20), 1u << 20);
+        fm->mapped[v] -= fm->mb_mapped[v][mb] < fm->mapped[v] ? fm->mb_mapped[v][mb] : fm->mapped[v];
+        fm->mb_mapped[v][mb] = 0;
+    }
+}
+
+/* Maps va's page into `view` if the vcache allows the access (filling it first as the slow
+ * path would). False: the access must take the slow path. */
+static bool map_page(arm_jit_t *jit, int view, uint32_t va, bool write)
+{
+    arm_jit_fastmem_t *fm = &jit->fm;
+    arm_cpu_t *cpu = jit->cpu;
+    uint32_t vpage = va & ~0xFFFu;
+    const arm_vc_entry_t *e = &cpu->vcache[view].e[(va >> 12) & (ARM_VC_SIZE - 1)];
+    if ((write ? e->wtag : e->rtag) != vpage) {
+        if (!arm_vcache_prefill(cpu, va, view == 1, write) || (write ? e->wtag : e->rtag) != vpage)
+            return false;
+    }
+    if (e->rtag != vpage) /* (x86 pages cannot be write-only) */
+        return false;
+    uint8_t *host = (uint8_t *)(e->host + vpage);
+    if ((uintptr_t)host & 0xFFF)
+        return false; /* (a guest page across two host pages cannot be mapped) */
+    for (int i = 0; i < fm->nregions; i++) {
+        if (host < fm->region[i].lo || host >= fm->region[i].lo + fm->region[i].size)
+            continue;
+        int prot = PROT_READ | (e->wtag == vpage ? PROT_WRITE : 0);
+        if (mmap(fm->win[view] + vpage, 4096, prot, MAP_SHARED | MAP_FIXED, fm->region[i].fd,
+                 (off_t)(host - fm->region[i].lo)) == MAP_FAILED)
+            return false;
+        fm->mapped[view]++;
+        if (fm->mb_mapped[view][vpage >> 20] < 0xFFFF)
+            fm->mb_mapped[view][vpage >> 20]++;
+        fm->maps++;
+        return true;
+    }
+    return false;
+}
+
+/* ---- sites ---------------------------------------------------------------------------------- */
+
+static uint32_t site_hash(uint32_t access) { return (access * 0x9E3779B1u) >> (32 - 17); }
+
+static arm_jit_site_t *find_site(arm_jit_fastmem_t *fm, uint32_t access)
+{
+    for (uint32_t i = site_hash(access), n = 0; n < ARM_JIT_SITES; n++, i = (i + 1) & (ARM_JIT_SITES - 1)) {
+        arm_jit_site_t *s = &fm->sites[i];
+        if (s->gen != fm->gen)
+            return NULL;
+        if (s->access == access)
+            return s;
+    }
+    return NULL;
+}
+
+bool arm_jit_fastmem_room(const arm_jit_t *jit, unsigned sites)
+{
+    return jit->fm.on && jit->fm.nsites + sites <= ARM_JIT_SITES / 2;
+}
+
+void arm_jit_fastmem_add_site(arm_jit_t *jit, const uint8_t *access, const uint8_t *movabs, const uint8_t *stub,
+                              int view, bool write)
+{
+    arm_jit_fastmem_t *fm = &jit->fm;
+    uint32_t off = (uint32_t)(access - jit->code);
+    for (uint32_t i = site_hash(off);; i = (i + 1) & (ARM_JIT_SITES - 1)) {
+        arm_jit_site_t *s = &fm->sites[i];
+        if (s->gen != fm->gen || s->access == off) {
+            *s = (arm_jit_site_t){.access = off, .stub = (uint32_t)(stub - jit->code),
+                                  .movabs = (uint32_t)(movabs - jit->code), .gen = fm->gen, .view = (uint8_t)view,
+                                  .write = write};
+            fm->nsites++;
+            return;
+        }
+    }
+}
+
+void arm_jit_fastmem_code_flushed(arm_jit_t *jit)
+{
+    arm_jit_fastmem_t *fm = &jit->fm;
+    if (!fm->sites)
+        return;
+    if (++fm->gen == 0) { /* (wrapped: no entry may look valid) */
+        memset(fm->sites, 0xFF, ARM_JIT_SITES * sizeof *fm->sites);
+        fm->gen = 1;
+    }
+    fm->nsites = 0;
+}
+
+/* ---- the fault handler ---------------------------------------------------------------------- */
+
+static void pass_on(int sig, siginfo_t *si, void *uc)
+{
+    if (previous_segv.sa_flags & SA_SIGINFO) {
+        if (previous_segv.sa_sigaction) {
+            previous_segv.sa_sigaction(sig, si, uc);
+            return;
+        }
+    } else if (previous_segv.sa_handler != SIG_DFL && previous_segv.sa_handler != SIG_IGN) {
+        previous_segv.sa_handler(sig);
+        return;
+    }
+    signal(sig, SIG_DFL); /* the access faults again on return, now fatal as it should be */
+}
+
+static void on_segv(int sig, siginfo_t *si, void *ucv)
+{
+    ucontext_t *uc = ucv;
+    arm_jit_t *jit = running_jit;
+    int saved_errno = errno;
+    if (jit && jit->fm.on && jit->fm.sites) {
+        uint8_t *rip = (uint8_t *)uc->uc_mcontext.gregs[REG_RIP];
+        arm_jit_fastmem_t *fm = &jit->fm;
+        arm_jit_site_t *s = rip >= jit->code && rip < jit->code_end ? find_site(fm, (uint32_t)(rip - jit->code)) : NULL;
+        uint8_t *a = si->si_addr;
+        if (s && a >= fm->win[s->view] && a < fm->win[s->view] + ((size_t)1 << 32)) {
+            if (!map_page(jit, s->view, (uint32_t)(a - fm->win[s->view]), s->write)) {
+                fm->redirects++;
+                uint8_t *stub = jit->code + s->stub;
+                if (++s->faults >= PATCH_AFTER) { /* MOVABS (10 bytes) -> JMP stub */
+                    uint8_t *m = jit->code + s->movabs;
+                    int32_t rel = (int32_t)(stub - (m + 5));
+                    m[0] = 0xE9;
+                    memcpy(m + 1, &rel, 4);
+                    fm->patches++;
+                }
+                uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)stub;
+            }
+            errno = saved_errno;
+            return;
+        }
+    }
+    errno = saved_errno;
+    pass_on(sig, si, ucv);
+}
+
+static void install_handler(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_segv;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    handler_installed = sigaction(SIGSEGV, &sa, &previous_segv) == 0;
+}
+
+arm_jit_t *arm_jit_fastmem_enter(arm_jit_t *jit)
+{
+    arm_jit_t *outer = running_jit;
+    running_jit = jit;
+    return outer;
+}
+
+void arm_jit_fastmem_leave(arm_jit_t *outer) { running_jit = outer; }
+
+/* ---- set-up --------------------------------------------------------------------------------- */
+
+void arm_jit_fastmem_init(arm_jit_t *jit)
+{
+    arm_jit_fastmem_t *fm = &jit->fm;
+    memset(fm, 0, sizeof *fm);
+#ifdef FM_SANITIZED
+    return; /* (the sanitizers own SIGSEGV and the low address space; the vcache path runs) */
+#endif
+    const char *env = getenv("ARCANA_JIT_FASTMEM");
+    if (env && !strcmp(env, "0"))
+        return;
+    pthread_once(&handler_once, install_handler);
+    if (!handler_installed)
+        return;
+    for (int v = 0; v < 2; v++) {
+        void *w = mmap(NULL, WIN_SPAN, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (w == MAP_FAILED) {
+            if (v)
+                munmap(fm->win[0], WIN_SPAN);
+            fm->win[0] = NULL;
+            return;
+        }
+        fm->win[v] = w;
+    }
+    void *sites = mmap(NULL, ARM_JIT_SITES * sizeof *fm->sites, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (sites == MAP_FAILED) {
+        munmap(fm->win[0], WIN_SPAN);
+        munmap(fm->win[1], WIN_SPAN);
+        fm->win[0] = fm->win[1] = NULL;
+        return;
+    }
+    fm->sites = sites;
+    fm->gen = 1; /* (zeroed entries are generation 0: free) */
+    fm->on = true;
+    jit->cpu->vc_flush_hook = on_vc_flush;
+    jit->cpu->vc_flush_ctx = jit;
+}
+
+int arm_jit_fastmem_region(arm_jit_t *jit, void *host, size_t size, char *err, size_t errlen)
+{
+    arm_jit_fastmem_t *fm = &jit->fm;
+    if (!fm->on)
+        return 0;
+    size_t pg = 4096;
+    uintptr_t lo = ((uintptr_t)host + pg - 1) & ~(uintptr_t)(pg - 1), hi = ((uintptr_t)host + size) & ~(uintptr_t)(pg - 1);
+    if (hi <= lo)
+        return 0;
+    if (fm->nregions == ARM_JIT_FM_REGIONS) {
+        snprintf(err, errlen, "arm jit: more than %d fastmem regions", ARM_JIT_FM_REGIONS);
+        return -1;
+    }
+    size_t len = hi - lo;
+    int fd = memfd_create("arcana-guest-ram", MFD_CLOEXEC);
+    if (fd < 0 || ftruncate(fd, (off_t)len) != 0) {
+        snprintf(err, errlen, "arm jit: cannot make %zu KB of shared memory for fastmem: %s", len >> 10, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    /* Copy the contents into the shared memory, then put it in place of the private pages. */
+    void *tmp = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (tmp == MAP_FAILED) {
+        snprintf(err, errlen, "arm jit: cannot map fastmem memory: %s", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    memcpy(tmp, (void *)lo, len);
+    munmap(tmp, len);
+    if (mmap((void *)lo, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED) {
+        snprintf(err, errlen, "arm jit: cannot remap guest memory for fastmem: %s", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    fm->region[fm->nregions].lo = (uint8_t *)lo;
+    fm->region[fm->nregions].size = len;
+    fm->region[fm->nregions].fd = fd;
+    fm->nregions++;
+    return 0;
+}
+
+void arm_jit_fastmem_destroy(arm_jit_t *jit)
+{
+    arm_jit_fastmem_t *fm = &jit->fm;
+    if (!fm->on)
+        return;
+    if (running_jit == jit)
+        running_jit = NULL;
+    if (jit->cpu && jit->cpu->vc_flush_ctx == jit) {
+        jit->cpu->vc_flush_hook = NULL;
+        jit->cpu->vc_flush_ctx = NULL;
+    }
+    for (int v = 0; v < 2; v++)
+        munmap(fm->win[v], WIN_SPAN);
+    munmap(fm->sites, ARM_JIT_SITES * sizeof *fm->sites);
+    for (int i = 0; i < fm->nregions; i++)
+        close(fm->region[i].fd); /* (the guest memory stays mapped: the mapping holds the file) */
+    memset(fm, 0, sizeof *fm);
+}
