@@ -112,6 +112,10 @@ typedef struct arm_vc_entry {
     uint32_t rtag, wtag;
     uintptr_t host;
 } arm_vc_entry_t;
+/* What a vcache flush covered: the 1 MB region around an address (a TLB entry flush), all of
+ * it (TLB flush, page tables, domains, control), or all and the physical memory map too
+ * (arm_flush_mappings: host pages may now back other addresses). */
+enum { ARM_VC_FLUSH_REGION, ARM_VC_FLUSH_ALL, ARM_VC_FLUSH_MAPPINGS };
 typedef struct arm_vcache {
     arm_vc_entry_t e[ARM_VC_SIZE];
 } arm_vcache_t;
@@ -186,9 +190,9 @@ struct arm_cpu {
     arm_timing_t timing;
     /* Counts flushes of the vcache (any mapping change): the JIT's cross-page chains check it. */
     uint32_t vc_epoch;
-    /* Told of every vcache flush (all, or the 1 MB region around va): the JIT's fastmem
+    /* Told of every vcache flush (ARM_VC_FLUSH_*; va: the region's): the JIT's fastmem
      * windows follow the vcache. NULL = none. */
-    void (*vc_flush_hook)(void *ctx, uint32_t va, bool all);
+    void (*vc_flush_hook)(void *ctx, uint32_t va, int kind);
     void *vc_flush_ctx;
     /* Run-loop hook: when set (by the JIT, cpu/arm/jit.h), arm_run() hands it the budget. */
     int64_t (*run_hook)(void *ctx, int64_t cycles);

@@ -93,6 +93,10 @@ bool arm_fetch_slow(arm_cpu_t *cpu, uint32_t pc, uint32_t *insn);
  * other effect (page tables read from host pages only, no fault recorded): true if the walk
  * allowed the access (the entry may still refuse it: I/O, a code page, mixed subpages). */
 bool arm_vcache_prefill(arm_cpu_t *cpu, uint32_t va, bool user, bool write);
+/* A fresh walk for va's page with no side effects (page tables from host pages only): its
+ * physical page and rights (bit 0 read, bit 1 write). False where the vcache could not hold
+ * it (translation or domain fault, mixed subpages, 26-bit data above 64 MB). */
+bool arm_walk_peek(arm_cpu_t *cpu, uint32_t va, bool user, uint32_t *pa, unsigned *rights);
 /* Coprocessor 15 register transfer; returns false if the instruction is undefined. */
 bool arm_cp15_mcr(arm_cpu_t *cpu, uint32_t insn, uint32_t value);
 bool arm_cp15_mrc(arm_cpu_t *cpu, uint32_t insn, uint32_t *value);

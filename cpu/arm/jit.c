@@ -36,7 +36,7 @@ static void protect_page(arm_jit_t *jit, uint32_t ppage)
             if (e->wtag != ARM_VC_INVALID && e->host + e->wtag == (uintptr_t)host)
                 e->wtag = ARM_VC_INVALID;
         }
-    arm_jit_fastmem_flush(jit); /* (its window pages may be writable: they go too) */
+    arm_jit_fastmem_code_page(jit, host); /* (and its fastmem window pages) */
 }
 
 static arm_jit_page_t *add_page(arm_jit_t *jit, uint32_t ppage)

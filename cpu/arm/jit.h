@@ -133,6 +133,8 @@ typedef struct arm_jit_site {
     uint32_t access;         /* code offset of the access instruction (the faulting RIP) */
     uint32_t stub;           /* code offset of its cold stub */
     uint32_t movabs;         /* code offset of the MOVABS of the window base before it */
+    uint32_t vc;             /* code offset of its way through the vcache (what the MOVABS
+                              * is patched to jump to when the window keeps failing it) */
     uint32_t gen;            /* valid while equal to arm_jit_fastmem_t.gen */
     uint16_t faults;         /* faults the window could not serve (I/O, code page, abort) */
     uint8_t view, write;
@@ -140,6 +142,7 @@ typedef struct arm_jit_site {
 
 #define ARM_JIT_SITES (1u << 17) /* site table entries; power of two, filled to half at most */
 #define ARM_JIT_FM_REGIONS 4
+#define ARM_JIT_FM_MAPPED 4096  /* window pages tracked (and revalidated at vcache flushes) */
 
 typedef struct arm_jit_fastmem {
     bool on;
@@ -150,11 +153,18 @@ typedef struct arm_jit_fastmem {
         int fd;
     } region[ARM_JIT_FM_REGIONS];
     int nregions;
-    uint32_t mapped[2];      /* pages mapped into each view since its last flush (upper bound) */
-    uint16_t mb_mapped[2][4096]; /* the same per 1 MB of guest address space */
+    /* The pages mapped into the windows (at most ARM_JIT_FM_MAPPED; then all are unmapped),
+     * and a bit per page and view saying it is in the list. */
+    struct arm_jit_fm_page {
+        uint32_t vpage, ppage;   /* virtual page; the physical page the walk gave */
+        uint8_t view, writable, rights;
+        uint8_t *host;
+    } *mapped;
+    uint32_t nmapped;
+    uint64_t *in_list;       /* [2][1 << 20] bits */
     arm_jit_site_t *sites;
     uint32_t nsites, gen;
-    uint64_t maps, redirects, patches, flushes;
+    uint64_t maps, redirects, patches, flushes, kept, dropped;
 } arm_jit_fastmem_t;
 
 typedef struct arm_jit arm_jit_t;

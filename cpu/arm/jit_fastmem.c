@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -35,7 +36,7 @@
 #endif
 
 #define WIN_SPAN (((size_t)1 << 32) + 4096u) /* a guard page after 4 GB */
-#define PATCH_AFTER 8                      /* unserved faults before a site jumps to its stub */
+#define PATCH_AFTER 4                      /* unserved faults before a site takes the vcache way */
 
 static _Thread_local arm_jit_t *running_jit;
 static struct sigaction previous_segv;
@@ -49,40 +50,103 @@ static bool unmap_range(uint8_t *at, size_t len)
     return mmap(at, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) != MAP_FAILED;
 }
 
-static void flush_view(arm_jit_fastmem_t *fm, int view)
+static uint64_t *list_bit(arm_jit_fastmem_t *fm, int view, uint32_t vpage, uint64_t *mask)
 {
-    if (!fm->mapped[view])
+    uint32_t n = (uint32_t)view << 20 | vpage >> 12;
+    *mask = 1ull << (n & 63);
+    return &fm->in_list[n >> 6];
+}
+
+static int region_of(const arm_jit_fastmem_t *fm, const uint8_t *host)
+{
+    for (int i = 0; i < fm->nregions; i++)
+        if (host >= fm->region[i].lo && host < fm->region[i].lo + fm->region[i].size)
+            return i;
+    return -1;
+}
+
+static bool map_host(arm_jit_fastmem_t *fm, int view, uint32_t vpage, uint8_t *host, bool writable)
+{
+    int r = region_of(fm, host);
+    if (r < 0 || ((uintptr_t)host & 0xFFF)) /* (a guest page across two host pages cannot be mapped) */
+        return false;
+    return mmap(fm->win[view] + vpage, 4096, PROT_READ | (writable ? PROT_WRITE : 0), MAP_SHARED | MAP_FIXED | MAP_POPULATE,
+                fm->region[r].fd, (off_t)(host - fm->region[r].lo)) != MAP_FAILED;
+}
+
+/* Unmaps every window page. */
+void arm_jit_fastmem_flush(arm_jit_t *jit)
+{
+    arm_jit_fastmem_t *fm = &jit->fm;
+    if (!fm->on || !fm->nmapped)
         return;
-    unmap_range(fm->win[view], WIN_SPAN);
-    fm->mapped[view] = 0;
-    memset(fm->mb_mapped[view], 0, sizeof fm->mb_mapped[view]);
+    bool used[2] = {false, false};
+    for (uint32_t i = 0; i < fm->nmapped; i++) {
+        uint64_t mask, *w = list_bit(fm, fm->mapped[i].view, fm->mapped[i].vpage, &mask);
+        *w &= ~mask;
+        used[fm->mapped[i].view] = true;
+    }
+    for (int v = 0; v < 2; v++)
+        if (used[v])
+            unmap_range(fm->win[v], WIN_SPAN);
+    fm->nmapped = 0;
     fm->flushes++;
 }
 
-void arm_jit_fastmem_flush(arm_jit_t *jit)
+/* The vcache was flushed (all of it, or the 1 MB region at va), or `host_page` became a code
+ * page: a window page concerned stays where a fresh walk gives the same physical page with the
+ * same rights (the host page of a physical page changes only with arm_flush_mappings, which
+ * unmaps everything), and loses write permission where the page now holds code; so the windows
+ * allow what a refilled vcache would, without faulting every page in again after each TLB
+ * flush (Linux flushes at every context switch). */
+static void revalidate(arm_jit_t *jit, bool all, uint32_t va, const uint8_t *host_page)
 {
-    if (!jit->fm.on)
-        return;
-    flush_view(&jit->fm, 0);
-    flush_view(&jit->fm, 1);
+    arm_jit_fastmem_t *fm = &jit->fm;
+    for (uint32_t i = 0; i < fm->nmapped;) {
+        struct arm_jit_fm_page *p = &fm->mapped[i];
+        if ((!all && !host_page && (p->vpage >> 20) != (va >> 20)) || (host_page && p->host != host_page)) {
+            i++;
+            continue;
+        }
+        uint32_t pa;
+        unsigned rights;
+        bool same = arm_walk_peek(jit->cpu, p->vpage, p->view == 1, &pa, &rights) && pa == p->ppage &&
+                    rights == p->rights;
+        if (same && host_page && p->writable) {
+            same = mprotect(fm->win[p->view] + p->vpage, 4096, PROT_READ) == 0;
+            p->writable = false;
+        }
+        if (same) {
+            fm->kept++;
+            i++;
+            continue;
+        }
+        if (!unmap_range(fm->win[p->view] + p->vpage, 4096)) { /* (out of mappings: all go) */
+            arm_jit_fastmem_flush(jit);
+            return;
+        }
+        uint64_t mask, *w = list_bit(fm, p->view, p->vpage, &mask);
+        *w &= ~mask;
+        *p = fm->mapped[--fm->nmapped];
+        fm->dropped++;
+    }
 }
 
-static void on_vc_flush(void *ctx, uint32_t va, bool all)
+static void on_vc_flush(void *ctx, uint32_t va, int kind)
 {
     arm_jit_t *jit = ctx;
-    arm_jit_fastmem_t *fm = &jit->fm;
-    if (all) {
-        arm_jit_fastmem_flush(jit);
+    if (!jit->fm.on || !jit->fm.nmapped)
         return;
-    }
-    unsigned mb = va >> 20;
-    for (int v = 0; v < 2; v++) {
-        if (!fm->mb_mapped[v][mb])
-            continue;
-        unmap_range(fm->win[v] + ((size_t)mb << 20), 1u << 20);
-        fm->mapped[v] -= fm->mb_mapped[v][mb] < fm->mapped[v] ? fm->mb_mapped[v][mb] : fm->mapped[v];
-        fm->mb_mapped[v][mb] = 0;
-    }
+    if (kind == ARM_VC_FLUSH_MAPPINGS)
+        arm_jit_fastmem_flush(jit);
+    else
+        revalidate(jit, kind == ARM_VC_FLUSH_ALL, va, NULL);
+}
+
+void arm_jit_fastmem_code_page(arm_jit_t *jit, const uint8_t *host_page)
+{
+    if (jit->fm.on && jit->fm.nmapped)
+        revalidate(jit, false, 0, host_page);
 }
 
 /* Maps va's page into `view` if the vcache allows the access (filling it first as the slow
@@ -100,22 +164,34 @@ static bool map_page(arm_jit_t *jit, int view, uint32_t va, bool write)
     if (e->rtag != vpage) /* (x86 pages cannot be write-only) */
         return false;
     uint8_t *host = (uint8_t *)(e->host + vpage);
-    if ((uintptr_t)host & 0xFFF)
-        return false; /* (a guest page across two host pages cannot be mapped) */
-    for (int i = 0; i < fm->nregions; i++) {
-        if (host < fm->region[i].lo || host >= fm->region[i].lo + fm->region[i].size)
-            continue;
-        int prot = PROT_READ | (e->wtag == vpage ? PROT_WRITE : 0);
-        if (mmap(fm->win[view] + vpage, 4096, prot, MAP_SHARED | MAP_FIXED, fm->region[i].fd,
-                 (off_t)(host - fm->region[i].lo)) == MAP_FAILED)
-            return false;
-        fm->mapped[view]++;
-        if (fm->mb_mapped[view][vpage >> 20] < 0xFFFF)
-            fm->mb_mapped[view][vpage >> 20]++;
-        fm->maps++;
-        return true;
+    bool writable = e->wtag == vpage;
+    uint64_t mask, *w = list_bit(fm, view, vpage, &mask);
+    if (*w & mask) { /* in the list already: mapped read-only, now writable */
+        for (uint32_t i = 0; i < fm->nmapped; i++) {
+            struct arm_jit_fm_page *p = &fm->mapped[i];
+            if (p->view == view && p->vpage == vpage) {
+                if (p->host != host || !map_host(fm, view, vpage, host, writable))
+                    return false; /* (cannot happen: the list follows the vcache) */
+                p->writable = writable;
+                fm->maps++;
+                return true;
+            }
+        }
+        return false;
     }
-    return false;
+    uint32_t pa;
+    unsigned rights;
+    if (!arm_walk_peek(cpu, vpage, view == 1, &pa, &rights) || jit->bus.page(jit->bus.ctx, pa, false) != host)
+        return false; /* (a vcache entry older than the page tables: the slow path decides) */
+    if (fm->nmapped == ARM_JIT_FM_MAPPED)
+        arm_jit_fastmem_flush(jit);
+    if (!map_host(fm, view, vpage, host, writable))
+        return false;
+    *w |= mask;
+    fm->mapped[fm->nmapped++] = (struct arm_jit_fm_page){.vpage = vpage, .ppage = pa, .view = (uint8_t)view,
+                                                         .writable = writable, .rights = (uint8_t)rights, .host = host};
+    fm->maps++;
+    return true;
 }
 
 /* ---- sites ---------------------------------------------------------------------------------- */
@@ -140,7 +216,7 @@ bool arm_jit_fastmem_room(const arm_jit_t *jit, unsigned sites)
 }
 
 void arm_jit_fastmem_add_site(arm_jit_t *jit, const uint8_t *access, const uint8_t *movabs, const uint8_t *stub,
-                              int view, bool write)
+                              const uint8_t *vc, int view, bool write)
 {
     arm_jit_fastmem_t *fm = &jit->fm;
     uint32_t off = (uint32_t)(access - jit->code);
@@ -148,7 +224,8 @@ void arm_jit_fastmem_add_site(arm_jit_t *jit, const uint8_t *access, const uint8
         arm_jit_site_t *s = &fm->sites[i];
         if (s->gen != fm->gen || s->access == off) {
             *s = (arm_jit_site_t){.access = off, .stub = (uint32_t)(stub - jit->code),
-                                  .movabs = (uint32_t)(movabs - jit->code), .gen = fm->gen, .view = (uint8_t)view,
+                                  .movabs = (uint32_t)(movabs - jit->code), .vc = (uint32_t)(vc - jit->code),
+                                  .gen = fm->gen, .view = (uint8_t)view,
                                   .write = write};
             fm->nsites++;
             return;
@@ -198,9 +275,9 @@ static void on_segv(int sig, siginfo_t *si, void *ucv)
             if (!map_page(jit, s->view, (uint32_t)(a - fm->win[s->view]), s->write)) {
                 fm->redirects++;
                 uint8_t *stub = jit->code + s->stub;
-                if (++s->faults >= PATCH_AFTER) { /* MOVABS (10 bytes) -> JMP stub */
+                if (++s->faults >= PATCH_AFTER) { /* MOVABS (10 bytes) -> JMP to the vcache way */
                     uint8_t *m = jit->code + s->movabs;
-                    int32_t rel = (int32_t)(stub - (m + 5));
+                    int32_t rel = (int32_t)(jit->code + s->vc - (m + 5));
                     m[0] = 0xE9;
                     memcpy(m + 1, &rel, 4);
                     fm->patches++;
@@ -266,6 +343,17 @@ void arm_jit_fastmem_init(arm_jit_t *jit)
         fm->win[0] = fm->win[1] = NULL;
         return;
     }
+    size_t list_bytes = ARM_JIT_FM_MAPPED * sizeof *fm->mapped, bits_bytes = 2 * (1u << 20) / 8;
+    void *lists = mmap(NULL, list_bytes + bits_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (lists == MAP_FAILED) {
+        munmap(sites, ARM_JIT_SITES * sizeof *fm->sites);
+        munmap(fm->win[0], WIN_SPAN);
+        munmap(fm->win[1], WIN_SPAN);
+        fm->win[0] = fm->win[1] = NULL;
+        return;
+    }
+    fm->mapped = lists;
+    fm->in_list = (uint64_t *)((uint8_t *)lists + list_bytes);
     fm->sites = sites;
     fm->gen = 1; /* (zeroed entries are generation 0: free) */
     fm->on = true;
@@ -318,8 +406,18 @@ int arm_jit_fastmem_region(arm_jit_t *jit, void *host, size_t size, char *err, s
 void arm_jit_fastmem_destroy(arm_jit_t *jit)
 {
     arm_jit_fastmem_t *fm = &jit->fm;
+    if (getenv("ARCANA_FM_DEBUG"))
+        fprintf(stderr, "jit: %llu blocks, %llu dispatches, %llu helper steps, %llu interp steps, %llu code writes, %llu flushes\n",
+                (unsigned long long)jit->stats.blocks_translated, (unsigned long long)jit->stats.dispatches,
+                (unsigned long long)jit->stats.helper_steps, (unsigned long long)jit->stats.interp_steps,
+                (unsigned long long)jit->stats.code_writes, (unsigned long long)jit->stats.flushes);
     if (!fm->on)
         return;
+    if (getenv("ARCANA_FM_DEBUG"))
+        fprintf(stderr, "fastmem: %u sites, %llu maps, %llu redirects, %llu patches, %llu flushes, %llu kept, %llu dropped\n",
+                fm->nsites, (unsigned long long)fm->maps, (unsigned long long)fm->redirects,
+                (unsigned long long)fm->patches, (unsigned long long)fm->flushes, (unsigned long long)fm->kept,
+                (unsigned long long)fm->dropped);
     if (running_jit == jit)
         running_jit = NULL;
     if (jit->cpu && jit->cpu->vc_flush_ctx == jit) {
@@ -329,6 +427,7 @@ void arm_jit_fastmem_destroy(arm_jit_t *jit)
     for (int v = 0; v < 2; v++)
         munmap(fm->win[v], WIN_SPAN);
     munmap(fm->sites, ARM_JIT_SITES * sizeof *fm->sites);
+    munmap(fm->mapped, ARM_JIT_FM_MAPPED * sizeof *fm->mapped + 2 * (1u << 20) / 8);
     for (int i = 0; i < fm->nregions; i++)
         close(fm->region[i].fd); /* (the guest memory stays mapped: the mapping holds the file) */
     memset(fm, 0, sizeof *fm);

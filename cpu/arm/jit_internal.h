@@ -45,16 +45,19 @@ int32_t arm_jit_new_exit(arm_jit_t *jit);
 /* jit_fastmem.c (see there). */
 void arm_jit_fastmem_init(arm_jit_t *jit);
 void arm_jit_fastmem_destroy(arm_jit_t *jit);
-/* Unmaps both windows (e.g. a page became a code page). */
+/* Unmaps both windows. */
 void arm_jit_fastmem_flush(arm_jit_t *jit);
+/* The host page `host_page` now holds translated code: window pages writing to it go
+ * read-only. */
+void arm_jit_fastmem_code_page(arm_jit_t *jit, const uint8_t *host_page);
 /* The code buffer was emptied: every site goes. */
 void arm_jit_fastmem_code_flushed(arm_jit_t *jit);
 /* May a block add `sites` more sites? (False with fastmem off.) */
 bool arm_jit_fastmem_room(const arm_jit_t *jit, unsigned sites);
 /* Registers a site: its access instruction, the MOVABS of the window base before it, its cold
- * stub, the window (0 privileged, 1 user) and whether it stores. */
+ * stub, its way through the vcache, the window (0 privileged, 1 user) and whether it stores. */
 void arm_jit_fastmem_add_site(arm_jit_t *jit, const uint8_t *access, const uint8_t *movabs, const uint8_t *stub,
-                              int view, bool write);
+                              const uint8_t *vc, int view, bool write);
 /* Around running translated code on this thread: returns the outer JIT to give back. */
 arm_jit_t *arm_jit_fastmem_enter(arm_jit_t *jit);
 void arm_jit_fastmem_leave(arm_jit_t *outer);

@@ -53,8 +53,10 @@ typedef struct cold {
     bool poison;            /* a page group's load: R9 = 0 before resuming (see plan_groups) */
     /* A fastmem site (emit_mem): its access instruction, which faults over to this stub, and
      * the MOVABS before it; `site` is then the alignment test's jcc, or NULL for bytes. */
-    uint8_t *fm_access, *fm_movabs;
-    bool fm_write;
+    uint8_t *fm_access, *fm_movabs, *fm_after, *fm_vc;
+    bool fm_write, fm_sign;
+    int8_t fm_ar, fm_reg;   /* the address's register; the loaded or stored register */
+    uint8_t fm_size;
     int8_t pend;            /* tr_t.pend at the site: flags to store before the interpreter runs */
 } cold_t;
 
@@ -1474,6 +1476,16 @@ static void emit_vc_index(tr_t *t, int reg, int dmin)
     jx_alu_ri(e, JX_AND, 4, JX_RDX, (ARM_VC_SIZE - 1) << 4);
 }
 
+/* R9 = the block's fastmem window, by a MOVABS right before the access: the fault handler
+ * patches it into a jump to the site's way through the vcache, which must find every
+ * register of the access set (jit_fastmem.c). Returns where it is. */
+static uint8_t *fm_window(tr_t *t)
+{
+    uint8_t *at = t->e.p;
+    jx_movabs(&t->e, JX_R9, (uint64_t)(uintptr_t)t->jit->fm.win[(t->mode & 0xF) == 0 ? 1 : 0]);
+    return at;
+}
+
 static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit_cycles, uint32_t exit_insns)
 {
     jx_t *e = &t->e;
@@ -1538,7 +1550,8 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     /* EAX = address, EDI = written-back base. Look the page up in the vcache (arm.h): the
      * same tag tests as arm_ld32 & co. in arm_internal.h. A group's member has its page
      * checked by the leader (plan_groups): R9 = 0 if not. */
-    uint8_t *miss, *fm_movabs = NULL, *fm_access = NULL;
+    uint8_t *miss, *fm_movabs = NULL, *fm_access = NULL, *fm_after = NULL;
+    int fm_reg = -1;
     int role = t->grp_role[i];
     if (t->fm) {
         /* Fastmem: unaligned words and halfwords go to the cold stub (as a tag miss would);
@@ -1549,8 +1562,7 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
             jx_test_ri(e, 4, ar, x.size - 1);
             miss = jx_jcc_fwd(e, JX_CC_NE);
         }
-        fm_movabs = e->p;
-        jx_movabs(e, JX_R9, (uint64_t)(uintptr_t)t->jit->fm.win[(t->mode & 0xF) == 0 ? 1 : 0]);
+        /* (the window base goes into R9 right before the access: see fm_window) */
     } else if (role == G_MEMBER) {
         jx_test_rr(e, 8, JX_R9, JX_R9);
         miss = jx_jcc_fwd(e, JX_CC_E);
@@ -1576,8 +1588,12 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     int held_d = x.rd != 15 ? t->host_of[x.rd] : -1;
     if (x.load) {
         int dst = held_d >= 0 ? held_d : JX_R8;
+        if (t->fm)
+            fm_movabs = fm_window(t);
         fm_access = e->p;
         jx_load(e, (int)x.size, x.sign, dst, at);
+        fm_after = e->p;
+        fm_reg = dst;
         if (late_wb && x.pre) {
             st_reg(t, x.rn, JX_RAX);
         } else if (late_wb) {
@@ -1596,9 +1612,13 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
         int src = held_d >= 0 ? held_d : JX_RCX;
         if (src == JX_RCX)
             ld_reg(t, JX_RCX, x.rd, pc);
+        if (t->fm)
+            fm_movabs = fm_window(t);
         fm_access = e->p;
         jx_store(e, (int)x.size, at, src);
         stored = e->p;
+        fm_after = e->p;
+        fm_reg = src;
         if (x.wb)
             st_reg(t, x.rn, JX_RDI);
     }
@@ -1609,7 +1629,12 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
     if (fm_movabs && k) {
         k->fm_access = fm_access;
         k->fm_movabs = fm_movabs;
+        k->fm_after = fm_after;
         k->fm_write = !x.load;
+        k->fm_sign = x.sign;
+        k->fm_ar = (int8_t)ar;
+        k->fm_reg = (int8_t)fm_reg;
+        k->fm_size = (uint8_t)x.size;
         if (stored) {
             k->store_back = stored;
             k->store_size = (uint8_t)x.size;
@@ -2209,6 +2234,25 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
         exit_to(t, (pc + 4u * (unsigned)t->n) & (t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu), t->pend_cycles, t->pend_insns);
     for (int c = 0; c < t->ncold; c++) {
         cold_t *k = &t->cold[c];
+        if (k->fm_access) {
+            /* A fastmem site's way through the vcache, for when the window keeps failing it
+             * (the fault handler then patches its MOVABS into a jump here): the access as
+             * before fastmem, a miss going on to the cold stub below. */
+            k->fm_vc = e->p;
+            emit_vc_index(t, k->fm_ar, 0);
+            jx_mov_rr(e, 4, JX_R8, k->fm_ar);
+            jx_alu_ri(e, JX_AND, 4, JX_R8, (int32_t)(0xFFFFF000u | (k->fm_size - 1u)));
+            int32_t tag = k->fm_write ? (int32_t)offsetof(arm_vc_entry_t, wtag) : (int32_t)offsetof(arm_vc_entry_t, rtag);
+            jx_alu_rm(e, JX_CMP, 4, JX_R8, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + tag));
+            uint8_t *vc_miss = jx_jcc_fwd(e, JX_CC_NE);
+            jx_load(e, 8, false, JX_R9, JX_MI(JX_RBX, JX_RDX, 1, vc_off(t) + (int32_t)offsetof(arm_vc_entry_t, host)));
+            if (k->fm_write)
+                jx_store(e, k->fm_size, JX_MI(JX_R9, k->fm_ar, 1, 0), k->fm_reg);
+            else
+                jx_load(e, k->fm_size, k->fm_sign, k->fm_reg, JX_MI(JX_R9, k->fm_ar, 1, 0));
+            jx_jmp_to(e, k->fm_after);
+            jx_patch32(vc_miss, e->p);
+        }
         if (k->site)
             jx_patch32(k->site, e->p);
         k->site = e->p; /* (from here on: the stub, for fastmem sites) */
@@ -2267,6 +2311,6 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     for (int c = 0; c < t->ncold; c++)
         if (t->cold[c].fm_access)
             arm_jit_fastmem_add_site(jit, t->cold[c].fm_access, t->cold[c].fm_movabs, t->cold[c].site,
-                                     (t->mode & 0xF) == 0 ? 1 : 0, t->cold[c].fm_write);
+                                     t->cold[c].fm_vc, (t->mode & 0xF) == 0 ? 1 : 0, t->cold[c].fm_write);
     return bi;
 }

@@ -4,7 +4,7 @@
  * Management" and §5.2 "Coprocessor 15 register definitions". */
 #include "cpu/arm/arm_internal.h"
 
-void arm_flush_vcache(arm_cpu_t *cpu)
+static void flush_vcache(arm_cpu_t *cpu, int kind)
 {
     cpu->vc_epoch++;
     for (int c = 0; c < 2; c++)
@@ -17,10 +17,11 @@ void arm_flush_vcache(arm_cpu_t *cpu)
     cpu->tag_mask32 = align ? 0xFFFFF003u : 0xFFFFF000u;
     cpu->tag_mask16 = align ? 0xFFFFF001u : 0xFFFFF000u;
     if (cpu->vc_flush_hook)
-        cpu->vc_flush_hook(cpu->vc_flush_ctx, 0, true);
+        cpu->vc_flush_hook(cpu->vc_flush_ctx, 0, kind);
 }
 
-void arm_flush_mappings(arm_cpu_t *cpu) { arm_flush_vcache(cpu); }
+void arm_flush_vcache(arm_cpu_t *cpu) { flush_vcache(cpu, ARM_VC_FLUSH_ALL); }
+void arm_flush_mappings(arm_cpu_t *cpu) { flush_vcache(cpu, ARM_VC_FLUSH_MAPPINGS); }
 
 /* Flush of one TLB entry (v3 c6 write, SA-110 c8 "flush D single entry"). The entry may have
  * mapped a whole section, so every cached 4 KB page of the 1 MB region around va goes; that
@@ -41,7 +42,7 @@ static void flush_vcache_entry(arm_cpu_t *cpu, uint32_t va)
     if ((cpu->fetch_va & 0xFFF00000u) == region)
         cpu->fetch_va = ARM_VC_INVALID;
     if (cpu->vc_flush_hook)
-        cpu->vc_flush_hook(cpu->vc_flush_ctx, region, false);
+        cpu->vc_flush_hook(cpu->vc_flush_ctx, region, ARM_VC_FLUSH_REGION);
 }
 
 /* Physical word read for the table walk (`peek`: from host pages only, no bus read). */
@@ -235,6 +236,18 @@ static int slow_translate(arm_cpu_t *cpu, uint32_t va, unsigned size, bool user,
     *host = write ? whost : rhost;
     fill_vcache(cpu, va, user, &w, rhost, whost);
     return ARM_MEM_OK;
+}
+
+bool arm_walk_peek(arm_cpu_t *cpu, uint32_t va, bool user, uint32_t *pa, unsigned *rights)
+{
+    if (!(cpu->cp15.control & ARM_CR_D) && (va & 0xFC000000u))
+        return false;
+    walk_t w;
+    if (!walk(cpu, va, user, &w, true) || !w.uniform)
+        return false;
+    *pa = w.pa & ~0xFFFu;
+    *rights = w.rights;
+    return true;
 }
 
 bool arm_vcache_prefill(arm_cpu_t *cpu, uint32_t va, bool user, bool write)
