@@ -406,18 +406,8 @@ int arm_jit_fastmem_region(arm_jit_t *jit, void *host, size_t size, char *err, s
 void arm_jit_fastmem_destroy(arm_jit_t *jit)
 {
     arm_jit_fastmem_t *fm = &jit->fm;
-    if (getenv("ARCANA_FM_DEBUG"))
-        fprintf(stderr, "jit: %llu blocks, %llu dispatches, %llu helper steps, %llu interp steps, %llu code writes, %llu flushes\n",
-                (unsigned long long)jit->stats.blocks_translated, (unsigned long long)jit->stats.dispatches,
-                (unsigned long long)jit->stats.helper_steps, (unsigned long long)jit->stats.interp_steps,
-                (unsigned long long)jit->stats.code_writes, (unsigned long long)jit->stats.flushes);
     if (!fm->on)
         return;
-    if (getenv("ARCANA_FM_DEBUG"))
-        fprintf(stderr, "fastmem: %u sites, %llu maps, %llu redirects, %llu patches, %llu flushes, %llu kept, %llu dropped\n",
-                fm->nsites, (unsigned long long)fm->maps, (unsigned long long)fm->redirects,
-                (unsigned long long)fm->patches, (unsigned long long)fm->flushes, (unsigned long long)fm->kept,
-                (unsigned long long)fm->dropped);
     if (running_jit == jit)
         running_jit = NULL;
     if (jit->cpu && jit->cpu->vc_flush_ctx == jit) {

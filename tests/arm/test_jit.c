@@ -106,23 +106,26 @@ TEST(jit_x86_runs)
 typedef struct pair {
     arm_cpu_t cpu, ref;
     arm_flat_t flat, ref_flat;
-    uint8_t ram[RAM_SIZE], ref_ram[RAM_SIZE];
+    _Alignas(4096) uint8_t ram[RAM_SIZE]; /* (on host pages: the JIT's fastmem maps them) */
+    uint8_t ref_ram[RAM_SIZE];
     arm_jit_t jit;
     arm_lockstep_t ls;
 } pair_t;
 
 static pair_t *pair_new(test_ctx_t *t, arm_model_t model)
 {
-    pair_t *p = calloc(1, sizeof *p);
+    pair_t *p = aligned_alloc(4096, (sizeof *p + 4095) & ~(size_t)4095);
     char err[160];
     if (!p) return NULL;
+    memset(p, 0, sizeof *p);
     p->flat = (arm_flat_t){.ram = p->ram, .size = RAM_SIZE, .slow_base = IO_AT, .slow_size = 0x1000};
     p->ref_flat = (arm_flat_t){.ram = p->ref_ram, .size = RAM_SIZE, .slow_base = IO_AT, .slow_size = 0x1000};
     arm_cfg_t cfg = {.model = model}, rcfg = {.model = model};
     arm_flat_bus(&p->flat, &cfg.bus);
     arm_flat_bus(&p->ref_flat, &rcfg.bus);
     if (arm_init(&p->cpu, &cfg, err, sizeof err) || arm_init(&p->ref, &rcfg, err, sizeof err) ||
-        arm_jit_init(&p->jit, &p->cpu, err, sizeof err)) {
+        arm_jit_init(&p->jit, &p->cpu, err, sizeof err) ||
+        arm_jit_fastmem_region(&p->jit, p->ram, RAM_SIZE, err, sizeof err)) {
         test_fail(t, __FILE__, __LINE__, "init: %s", err);
         free(p);
         return NULL;

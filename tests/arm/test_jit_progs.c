@@ -14,7 +14,7 @@
 typedef struct side {
     arm_cpu_t cpu;
     arm_flat_t flat;
-    uint8_t ram[RAM_SIZE];
+    _Alignas(4096) uint8_t ram[RAM_SIZE]; /* (on host pages: the JIT's fastmem maps them) */
     bool done;
     uint32_t result, wrong_value, wrong_at;
     unsigned pings;
@@ -61,12 +61,14 @@ static bool side_init(test_ctx_t *t, side_t *s, const unsigned char *image, size
 static void check_jit_prog(test_ctx_t *t, const char *name, const unsigned char *image, size_t len, arm_model_t model,
                            bool param, bool lockstep)
 {
-    jprog_t *p = calloc(1, sizeof *p);
+    jprog_t *p = aligned_alloc(4096, (sizeof *p + 4095) & ~(size_t)4095);
     char err[160];
     REQUIRE(p);
+    memset(p, 0, sizeof *p);
     if (!side_init(t, &p->jit_side, image, len, model, param) ||
         !side_init(t, &p->ref_side, image, len, model, param) ||
-        arm_jit_init(&p->jit, &p->jit_side.cpu, err, sizeof err)) {
+        arm_jit_init(&p->jit, &p->jit_side.cpu, err, sizeof err) ||
+        arm_jit_fastmem_region(&p->jit, p->jit_side.ram, RAM_SIZE, err, sizeof err)) {
         free(p);
         REQUIRE(!"init");
     }
