@@ -3,6 +3,7 @@
 
 #include <cpuid.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -353,6 +354,42 @@ static void unchain(arm_jit_t *jit, arm_jit_exit_t *x)
     unlink_exit(jit, x);
 }
 
+void arm_jit_emit_budget_cmp(jx_t *e, uint32_t need)
+{
+    int64_t v = ((int64_t)need << ARM_JIT_INSN_BITS) | ((1 << ARM_JIT_INSN_BITS) - 1);
+    if (v == (int32_t)v) {
+        jx_alu_ri(e, JX_CMP, 8, JX_R14, (int32_t)v);
+    } else {
+        jx_mov64_ri(e, JX_RCX, (uint64_t)v);
+        jx_alu_rr(e, JX_CMP, 8, JX_R14, JX_RCX);
+    }
+}
+
+void arm_jit_emit_budget_out(jx_t *e, int tmp)
+{
+    jx_mov_rr(e, 4, tmp, JX_R14);
+    jx_alu_ri(e, JX_AND, 4, tmp, (1 << ARM_JIT_INSN_BITS) - 1);
+    jx_alu_mr(e, JX_ADD, 8, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, insns)), tmp);
+    jx_shift_ri(e, JX_SAR, 8, JX_R14, ARM_JIT_INSN_BITS);
+    jx_store(e, 8, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, cycles_left)), JX_R14);
+}
+
+void arm_jit_emit_ac(jx_t *e, bool on)
+{
+    jx_pushf(e);
+    if (on)
+        jx_alu_mi(e, JX_OR, 4, JX_M(JX_RSP, 0), 1 << 18);
+    else
+        jx_alu_mi(e, JX_AND, 4, JX_M(JX_RSP, 0), ~(1 << 18));
+    jx_popf(e);
+}
+
+void arm_jit_emit_budget_in(jx_t *e)
+{
+    jx_load(e, 8, false, JX_R14, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, cycles_left)));
+    jx_shift_ri(e, JX_SHL, 8, JX_R14, ARM_JIT_INSN_BITS);
+}
+
 /* Code between two blocks for a chained exit: the budget check of the target's entry, then the
  * registers the exit's block holds (all of them, valid: jit_translate.c) written back where
  * the target holds them elsewhere or not at all, and the target's loaded where they differ;
@@ -363,7 +400,7 @@ static uint8_t *make_trampoline(arm_jit_t *jit, const arm_jit_exit_t *x, const a
     jx_t e;
     jx_init(&e, jit->code_free, (size_t)(jit->code_end - jit->code_free));
     uint8_t *start = e.p;
-    jx_alu_ri(&e, JX_CMP, 8, JX_R14, (int32_t)to->need);
+    arm_jit_emit_budget_cmp(&e, to->need);
     jx_jcc_to(&e, JX_CC_LE, x->stub); /* (the stub writes the registers back) */
     for (unsigned r = 0; r < 15; r++)
         if (from->held[r] >= 0 && from->held[r] != to->held[r])
@@ -477,7 +514,14 @@ int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles)
                 jit->jc[(b->pc >> 2) & (ARM_JIT_JC - 1)] =
                     (arm_jit_jc_t){.pc = b->pc, .mode = b->mode, .epoch = cpu->vc_epoch, .code = b->code};
             jit->exit_request = false;
+            /* (at most ARM_JIT_MAX_STINT cycles at a time: see jit_internal.h) */
+            int64_t held_back = cpu->cycles_left > ARM_JIT_MAX_STINT ? cpu->cycles_left - ARM_JIT_MAX_STINT : 0;
+            cpu->cycles_left -= held_back;
             from = (arm_jit_exit_t *)jit->enter(cpu, b->code);
+            if (cpu->stop)
+                cpu->stop_credit += held_back; /* (arm_stop gave back the rest of the stint) */
+            else
+                cpu->cycles_left += held_back;
         }
         if (jit->single_block)
             break;
@@ -522,10 +566,14 @@ static void emit_entry_exit(arm_jit_t *jit)
         jx_push(&e, saved[i]);
     jx_alu_ri(&e, JX_SUB, 8, JX_RSP, 8); /* 16-byte aligned stack for helper calls */
     jx_mov_rr(&e, 8, JX_RBX, JX_RDI);
-    jx_load(&e, 8, false, JX_R14, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, cycles_left)));
+    arm_jit_emit_budget_in(&e);
+    if (jit->fm.ac)
+        arm_jit_emit_ac(&e, true);
     jx_jmp_r(&e, JX_RSI);
     jit->epilogue = e.p;
-    jx_store(&e, 8, JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, cycles_left)), JX_R14);
+    arm_jit_emit_budget_out(&e, JX_RCX); /* (RAX: the exit to chain) */
+    if (jit->fm.ac)
+        arm_jit_emit_ac(&e, false);
     jx_alu_ri(&e, JX_ADD, 8, JX_RSP, 8);
     for (int i = 5; i >= 0; i--)
         jx_pop(&e, saved[i]);
@@ -562,6 +610,8 @@ static void emit_entry_exit(arm_jit_t *jit)
     jx_alu_rr(&e, JX_XOR, 4, JX_RAX, JX_RAX);
     jx_jmp_to(&e, jit->epilogue);
     jit->code_start = jit->code + 256;
+    if (e.overflow || e.p > jit->code_start)
+        abort(); /* (a programming error: the entry code outgrew its space) */
     memcpy(&jit->enter, &jit->prologue, sizeof jit->enter); /* object to function pointer */
 }
 
@@ -592,6 +642,7 @@ int arm_jit_init(arm_jit_t *jit, arm_cpu_t *cpu, char *err, size_t errlen)
     jit->data = (uint32_t *)(jit->code + ARM_JIT_CODE_SIZE - ARM_JIT_DATA_BYTES);
     jit->data_end = jit->data + ARM_JIT_DATA_BYTES / 4;
     jit->code_end = jit->code + ARM_JIT_CODE_SIZE - ARM_JIT_DATA_BYTES - 4096;
+    arm_jit_fastmem_init(jit); /* (before the entry code: it sets EFLAGS.AC for fastmem) */
     emit_entry_exit(jit);
     arm_jit_flush(jit);
     jit->stats.flushes = 0;
@@ -604,7 +655,6 @@ int arm_jit_init(arm_jit_t *jit, arm_cpu_t *cpu, char *err, size_t errlen)
     cpu->bus.clock_switch = jit_bus_clock_switch;
     cpu->run_hook = run_hook;
     cpu->run_hook_ctx = jit;
-    arm_jit_fastmem_init(jit);
     return 0;
 }
 

@@ -146,6 +146,10 @@ typedef struct arm_jit_site {
 
 typedef struct arm_jit_fastmem {
     bool on;
+    /* Alignment checking by the host (EFLAGS.AC while translated code runs): an unaligned
+     * word or halfword access faults (SIGBUS) over to the cold stub like an unmapped page, so
+     * sites need no alignment test. Set when a probe at start-up saw the fault arrive. */
+    bool ac;
     uint8_t *win[2];         /* [0] privileged, [1] user view: 4 GB + a guard page each */
     struct {
         uint8_t *lo;         /* page-aligned host range backed by memfd `fd` from offset 0 */

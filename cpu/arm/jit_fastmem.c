@@ -39,7 +39,8 @@
 #define PATCH_AFTER 4                      /* unserved faults before a site takes the vcache way */
 
 static _Thread_local arm_jit_t *running_jit;
-static struct sigaction previous_segv;
+static struct sigaction previous_segv, previous_bus;
+static _Thread_local volatile int probe_faults; /* alignment faults seen outside translated code */
 static pthread_once_t handler_once = PTHREAD_ONCE_INIT;
 static bool handler_installed;
 
@@ -212,7 +213,7 @@ static arm_jit_site_t *find_site(arm_jit_fastmem_t *fm, uint32_t access)
 
 bool arm_jit_fastmem_room(const arm_jit_t *jit, unsigned sites)
 {
-    return jit->fm.on && jit->fm.nsites + sites <= ARM_JIT_SITES / 2;
+    return jit->fm.on && jit->fm.nregions && jit->fm.nsites + sites <= ARM_JIT_SITES / 2;
 }
 
 void arm_jit_fastmem_add_site(arm_jit_t *jit, const uint8_t *access, const uint8_t *movabs, const uint8_t *stub,
@@ -249,24 +250,52 @@ void arm_jit_fastmem_code_flushed(arm_jit_t *jit)
 
 static void pass_on(int sig, siginfo_t *si, void *uc)
 {
-    if (previous_segv.sa_flags & SA_SIGINFO) {
-        if (previous_segv.sa_sigaction) {
-            previous_segv.sa_sigaction(sig, si, uc);
+    const struct sigaction *prev = sig == SIGBUS ? &previous_bus : &previous_segv;
+    if (prev->sa_flags & SA_SIGINFO) {
+        if (prev->sa_sigaction) {
+            prev->sa_sigaction(sig, si, uc);
             return;
         }
-    } else if (previous_segv.sa_handler != SIG_DFL && previous_segv.sa_handler != SIG_IGN) {
-        previous_segv.sa_handler(sig);
+    } else if (prev->sa_handler != SIG_DFL && prev->sa_handler != SIG_IGN) {
+        prev->sa_handler(sig);
         return;
     }
     signal(sig, SIG_DFL); /* the access faults again on return, now fatal as it should be */
 }
 
-static void on_segv(int sig, siginfo_t *si, void *ucv)
+#define EFLAGS_AC (1u << 18)
+static void patch_site(arm_jit_t *jit, arm_jit_site_t *s);
+
+static void on_fault(int sig, siginfo_t *si, void *ucv)
 {
+    /* (EFLAGS.AC may still be set from translated code: C runs without it) */
+    __asm__ volatile("pushfq; andq %0, (%%rsp); popfq" ::"i"(~(long)EFLAGS_AC) : "cc", "memory");
     ucontext_t *uc = ucv;
     arm_jit_t *jit = running_jit;
     int saved_errno = errno;
-    if (jit && jit->fm.on && jit->fm.sites) {
+    uint8_t *rip = (uint8_t *)uc->uc_mcontext.gregs[REG_RIP];
+    bool in_code = jit && rip >= jit->code && rip < jit->code_end;
+    if (sig == SIGBUS && si->si_code == BUS_ADRALN && (uc->uc_mcontext.gregs[REG_EFL] & EFLAGS_AC) && !in_code) {
+        /* Other code interrupted translated code (a signal handler) or the probe: it goes on
+         * without alignment checking; translated code gets AC back when it resumes. */
+        uc->uc_mcontext.gregs[REG_EFL] &= ~(greg_t)EFLAGS_AC;
+        probe_faults++;
+        errno = saved_errno;
+        return;
+    }
+    if (sig == SIGBUS && si->si_code == BUS_ADRALN && in_code && jit->fm.on && jit->fm.sites) {
+        arm_jit_fastmem_t *fm = &jit->fm;
+        arm_jit_site_t *s = find_site(fm, (uint32_t)(rip - jit->code));
+        if (s) { /* an unaligned guest access: the slow path rotates or aborts */
+            fm->redirects++;
+            if (++s->faults >= PATCH_AFTER)
+                patch_site(jit, s);
+            uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)(jit->code + s->stub);
+            errno = saved_errno;
+            return;
+        }
+    }
+    if (sig == SIGSEGV && jit && jit->fm.on && jit->fm.sites) {
         uint8_t *rip = (uint8_t *)uc->uc_mcontext.gregs[REG_RIP];
         arm_jit_fastmem_t *fm = &jit->fm;
         arm_jit_site_t *s = rip >= jit->code && rip < jit->code_end ? find_site(fm, (uint32_t)(rip - jit->code)) : NULL;
@@ -274,15 +303,9 @@ static void on_segv(int sig, siginfo_t *si, void *ucv)
         if (s && a >= fm->win[s->view] && a < fm->win[s->view] + ((size_t)1 << 32)) {
             if (!map_page(jit, s->view, (uint32_t)(a - fm->win[s->view]), s->write)) {
                 fm->redirects++;
-                uint8_t *stub = jit->code + s->stub;
-                if (++s->faults >= PATCH_AFTER) { /* MOVABS (10 bytes) -> JMP to the vcache way */
-                    uint8_t *m = jit->code + s->movabs;
-                    int32_t rel = (int32_t)(jit->code + s->vc - (m + 5));
-                    m[0] = 0xE9;
-                    memcpy(m + 1, &rel, 4);
-                    fm->patches++;
-                }
-                uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)stub;
+                if (++s->faults >= PATCH_AFTER)
+                    patch_site(jit, s);
+                uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)(jit->code + s->stub);
             }
             errno = saved_errno;
             return;
@@ -292,14 +315,38 @@ static void on_segv(int sig, siginfo_t *si, void *ucv)
     pass_on(sig, si, ucv);
 }
 
+/* MOVABS (10 bytes) -> JMP to the site's way through the vcache. */
+static void patch_site(arm_jit_t *jit, arm_jit_site_t *s)
+{
+    uint8_t *m = jit->code + s->movabs;
+    int32_t rel = (int32_t)(jit->code + s->vc - (m + 5));
+    m[0] = 0xE9;
+    memcpy(m + 1, &rel, 4);
+    jit->fm.patches++;
+}
+
 static void install_handler(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = on_segv;
+    sa.sa_sigaction = on_fault;
     sa.sa_flags = SA_SIGINFO | SA_NODEFER;
     sigemptyset(&sa.sa_mask);
-    handler_installed = sigaction(SIGSEGV, &sa, &previous_segv) == 0;
+    handler_installed = sigaction(SIGSEGV, &sa, &previous_segv) == 0 && sigaction(SIGBUS, &sa, &previous_bus) == 0;
+}
+
+/* Does the host deliver alignment faults with EFLAGS.AC set (CR0.AM on; not under every
+ * hypervisor or emulator)? One unaligned load with AC set, which the handler answers. */
+static bool probe_alignment_check(void)
+{
+    static _Alignas(8) volatile uint8_t buf[16];
+    int before = probe_faults;
+    __asm__ volatile("pushfq; orq %0, (%%rsp); popfq" ::"i"((long)EFLAGS_AC) : "cc", "memory");
+    uint32_t v;
+    __asm__ volatile("movl (%1), %0" : "=r"(v) : "r"(buf + 1) : "memory");
+    __asm__ volatile("pushfq; andq %0, (%%rsp); popfq" ::"i"(~(long)EFLAGS_AC) : "cc", "memory");
+    (void)v;
+    return probe_faults == before + 1;
 }
 
 arm_jit_t *arm_jit_fastmem_enter(arm_jit_t *jit)
@@ -357,6 +404,8 @@ void arm_jit_fastmem_init(arm_jit_t *jit)
     fm->sites = sites;
     fm->gen = 1; /* (zeroed entries are generation 0: free) */
     fm->on = true;
+    const char *ac_env = getenv("ARCANA_JIT_FASTMEM_AC");
+    fm->ac = !(ac_env && !strcmp(ac_env, "0")) && probe_alignment_check();
     jit->cpu->vc_flush_hook = on_vc_flush;
     jit->cpu->vc_flush_ctx = jit;
 }

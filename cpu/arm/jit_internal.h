@@ -9,6 +9,15 @@
 
 #include <stddef.h>
 
+/* R14 in translated code: the cycle budget (cpu->cycles_left) shifted left by
+ * ARM_JIT_INSN_BITS, plus the instructions run since cpu->insns was last brought up to date
+ * (one SUB counts both; a budget check compares with the need shifted the same way). Written
+ * back around C calls and on leaving; arm_jit_run gives translated code at most
+ * ARM_JIT_MAX_STINT cycles at a time, so the count cannot reach the budget's bits (every
+ * instruction takes a cycle at least). */
+#define ARM_JIT_INSN_BITS 24
+#define ARM_JIT_MAX_STINT (1 << 22)
+
 /* Fields of arm_cpu_t that translated code addresses through RBX (= the cpu). */
 #define JCPU(field) JX_M(JX_RBX, (int32_t)offsetof(arm_cpu_t, field))
 #define JCPU_R(n) JX_M(JX_RBX, (int32_t)(offsetof(arm_cpu_t, r) + 4u * (n)))
@@ -39,6 +48,16 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
 /* May the translator fold the literal at physical [pa, pa+size) into a constant? Not once a
  * literal there was written after being folded (data, not a constant). */
 bool arm_jit_literal_ok(arm_jit_t *jit, uint32_t pa, unsigned size);
+/* CMP R14 with a budget of `need` cycles (jg: the budget exceeds it); RCX may be used. */
+void arm_jit_emit_budget_cmp(jx_t *e, uint32_t need);
+/* Translated code's R14 into cpu->cycles_left and cpu->insns (`tmp`: a free register), and
+ * back (after C code may have changed them). */
+void arm_jit_emit_budget_out(jx_t *e, int tmp);
+void arm_jit_emit_budget_in(jx_t *e);
+/* Sets (on) or clears EFLAGS.AC: with fastmem's alignment checking (arm_jit_fastmem_t.ac) it is
+ * set while translated code runs and clear in C. */
+void arm_jit_emit_ac(jx_t *e, bool on);
+
 /* Allocates an exit record (-1 if none left). */
 int32_t arm_jit_new_exit(arm_jit_t *jit);
 

@@ -443,14 +443,14 @@ static void alloc_regs(tr_t *t)
 
 static void account(tr_t *t, int32_t cycles, uint32_t insns)
 {
-    if (cycles) {
-        jx_alu_ri(&t->e, JX_SUB, 8, JX_R14, (int32_t)cycles);
-        clob(t);
-    }
-    if (insns) {
-        jx_alu_mi(&t->e, JX_ADD, 8, JCPU(insns), (int32_t)insns); /* (in memory: R13 holds a register) */
-        clob(t);
-    }
+    /* (R14: the budget above ARM_JIT_INSN_BITS, the instructions below; one SUB for both
+     * while the cycles fit a 32-bit immediate) */
+    for (; cycles >= 127; cycles -= 127)
+        jx_alu_ri(&t->e, JX_SUB, 8, JX_R14, 127 << ARM_JIT_INSN_BITS);
+    int64_t v = ((int64_t)cycles << ARM_JIT_INSN_BITS) - (int64_t)insns;
+    if (v)
+        jx_alu_ri(&t->e, JX_SUB, 8, JX_R14, (int32_t)v);
+    clob(t);
 }
 
 /* emit_dp's modes: the whole instruction with its flags stored (DP_FULL); the result and the
@@ -562,7 +562,7 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
         /* Back to the block's own start: straight to loop_head while the budget lasts (a
          * block that loses its translation stops before it gets here: jit.h), deferred flags
          * left behind if the block's start overwrites them unread, or saved. */
-        jx_alu_ri(&t->e, JX_CMP, 8, JX_R14, (int32_t)t->need);
+        arm_jit_emit_budget_cmp(&t->e, t->need);
         jx_jcc_to(&t->e, JX_CC_G, save ? t->loop_body : t->loop_head);
         if (save)
             t->pend = PEND_SAVED;
@@ -602,7 +602,7 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
     }
     uint8_t *self_fail = NULL;
     if (target == t->pc0) { /* chained to loop_entry, past the entry's budget check: done here */
-        jx_alu_ri(&t->e, JX_CMP, 8, JX_R14, (int32_t)t->need);
+        arm_jit_emit_budget_cmp(&t->e, t->need);
         self_fail = jx_jcc_fwd(&t->e, JX_CC_LE);
     }
     uint8_t *site = jx_jmp_fwd(&t->e);
@@ -634,10 +634,14 @@ static void call_c(tr_t *t, const void *fn)
 {
     writeback(t, t->dirty);
     t->dirty = 0; /* (reloaded after the call) */
-    jx_store(&t->e, 8, JCPU(cycles_left), JX_R14);
+    arm_jit_emit_budget_out(&t->e, JX_R8); /* (R8: no helper takes a fifth argument) */
+    if (t->jit->fm.ac)
+        arm_jit_emit_ac(&t->e, false);
     jx_call(&t->e, fn);
+    if (t->jit->fm.ac)
+        arm_jit_emit_ac(&t->e, true);
     reload_regs(t); /* (R15/RBP/R12/R13 survive the call, but the interpreter may write registers) */
-    jx_load(&t->e, 8, false, JX_R14, JCPU(cycles_left));
+    arm_jit_emit_budget_in(&t->e);
 }
 
 static void call_helper(tr_t *t, uint32_t pc, uint32_t refund)
@@ -1204,6 +1208,7 @@ static void emit_mul(tr_t *t, int i)
         jx_alu_ri(e, JX_ADD, 4, JX_RDX, 2);
         jx_shift_ri(e, JX_SHR, 4, JX_RDX, 1);
     }
+    jx_shift_ri(e, JX_SHL, 8, JX_RDX, ARM_JIT_INSN_BITS);
     jx_alu_rr(e, JX_SUB, 8, JX_R14, JX_RDX);
     clob(t);
     if (flags)
@@ -1239,6 +1244,7 @@ static void emit_mull(tr_t *t, int i)
     jx_alu_ri(e, JX_SBB, 4, JX_RDX, -1);
     jx_alu_ri(e, JX_CMP, 4, JX_RCX, 1 << 23);
     jx_alu_ri(e, JX_SBB, 4, JX_RDX, -1);
+    jx_shift_ri(e, JX_SHL, 8, JX_RDX, ARM_JIT_INSN_BITS);
     jx_alu_rr(e, JX_SUB, 8, JX_R14, JX_RDX);
     clob(t);
     if (flags)
@@ -1558,7 +1564,7 @@ static void emit_mem(tr_t *t, int i, uint32_t pc, uint32_t refund, uint32_t exit
          * the rest is one access into the block's window, which faults over to the stub where
          * the page is not mapped (jit_fastmem.c). */
         miss = NULL;
-        if (x.size > 1) {
+        if (x.size > 1 && !t->jit->fm.ac) { /* (with EFLAGS.AC the access itself faults) */
             jx_test_ri(e, 4, ar, x.size - 1);
             miss = jx_jcc_fwd(e, JX_CC_NE);
         }
@@ -2203,7 +2209,7 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
     uint8_t *entry = e->p;
     /* Budget check first (cmp r14, need; jle): kill_block overwrites its first 5 bytes with a
      * jmp to the dead stub. */
-    jx_alu_ri(e, JX_CMP, 8, JX_R14, (int32_t)need);
+    arm_jit_emit_budget_cmp(e, need);
     uint8_t *out_of_budget = jx_jcc_fwd(e, JX_CC_LE);
     /* Every held register is loaded: valid everywhere in the block, so the chain trampolines
      * (jit.c) may move any of them. Chains from blocks holding some of them in the same host

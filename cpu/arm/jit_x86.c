@@ -287,6 +287,18 @@ void jx_push(jx_t *e, int r)
     b1(e, 0x50 + (r & 7));
 }
 
+void jx_pushf(jx_t *e)
+{
+    reserve(e);
+    b1(e, 0x9C);
+}
+
+void jx_popf(jx_t *e)
+{
+    reserve(e);
+    b1(e, 0x9D);
+}
+
 void jx_pop(jx_t *e, int r)
 {
     reserve(e);

@@ -87,6 +87,8 @@ void jx_rorx(jx_t *e, int dst, int src, unsigned count);        /* BMI2; flags k
 void jx_setcc(jx_t *e, int cc, int r8);
 void jx_cmov(jx_t *e, int cc, int w, int dst, int src);
 void jx_push(jx_t *e, int r);
+void jx_pushf(jx_t *e);
+void jx_popf(jx_t *e);
 void jx_pop(jx_t *e, int r);
 void jx_ret(jx_t *e);
 void jx_call(jx_t *e, const void *fn);                         /* clobbers rax if far */
