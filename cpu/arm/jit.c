@@ -402,11 +402,47 @@ static uint8_t *make_trampoline(arm_jit_t *jit, const arm_jit_exit_t *x, const a
     uint8_t *start = e.p;
     arm_jit_emit_budget_cmp(&e, to->need);
     jx_jcc_to(&e, JX_CC_LE, x->stub); /* (the stub writes the registers back) */
+    /* Written back: what only the exit's block holds (the target writes back what it holds,
+     * all of which counts as changed from its loop_entry on). Moved host register to host
+     * register: what both hold in different places (a parallel move; a cycle goes through
+     * RAX, free here). Loaded: what only the target holds. */
     for (unsigned r = 0; r < 15; r++)
-        if (from->held[r] >= 0 && from->held[r] != to->held[r])
+        if (from->held[r] >= 0 && to->held[r] < 0)
             jx_store(&e, 4, JCPU_R(r), from->held[r]);
+    int8_t src_of[16]; /* host register -> the host register its value comes from, or -1 */
+    memset(src_of, -1, sizeof src_of);
     for (unsigned r = 0; r < 15; r++)
-        if (to->held[r] >= 0 && from->held[r] != to->held[r])
+        if (from->held[r] >= 0 && to->held[r] >= 0 && from->held[r] != to->held[r])
+            src_of[to->held[r]] = from->held[r];
+    for (bool moved = true; moved;) {
+        moved = false;
+        for (int d = 0; d < 16; d++) { /* a destination no pending move still reads */
+            if (src_of[d] < 0)
+                continue;
+            bool read = false;
+            for (int k = 0; k < 16; k++)
+                read |= src_of[k] == d;
+            if (!read) {
+                jx_mov_rr(&e, 4, d, src_of[d]);
+                src_of[d] = -1;
+                moved = true;
+            }
+        }
+        if (moved)
+            continue;
+        for (int d = 0; d < 16; d++) { /* only cycles left: open one through RAX */
+            if (src_of[d] < 0)
+                continue;
+            jx_mov_rr(&e, 4, JX_RAX, d);
+            for (int k = 0; k < 16; k++)
+                if (src_of[k] == d)
+                    src_of[k] = JX_RAX;
+            moved = true;
+            break;
+        }
+    }
+    for (unsigned r = 0; r < 15; r++)
+        if (to->held[r] >= 0 && from->held[r] < 0)
             jx_load(&e, 4, false, to->held[r], JCPU_R(r));
     jx_jmp_to(&e, to->loop_entry);
     if (e.overflow)
