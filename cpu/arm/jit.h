@@ -43,8 +43,15 @@
  * instruction under both cores (at worst one block late, as the design allows, if a block's
  * cost were misjudged — lock-step compares the cycle counts).
  *
+ * Fastmem (jit_fastmem.c): where the machine registered its RAM (arm_jit_fastmem_region), a
+ * load or store is one host access into a 4 GB window per privilege, mapped from that RAM as
+ * the vcache allows and kept in step with the vcache's flushes; whatever the window cannot do
+ * (I/O, code pages, aborts, unaligned accesses with EFLAGS.AC) faults over to the same cold
+ * stub a vcache miss takes, and a site that keeps faulting is patched to look the vcache up.
+ *
  * Memory: one arm_jit_t per CPU (the caller allocates it, e.g. inside its machine struct) plus
- * one executable mapping for the code made by arm_jit_init. Nothing is allocated afterwards.
+ * one executable mapping for the code made by arm_jit_init, and with fastmem its windows and
+ * tables. Nothing is allocated afterwards.
  * Other writers of guest RAM (DMA, HostFS) must call arm_jit_invalidate() for what they write,
  * and arm_jit_flush() after replacing memory wholesale (loading a state). The machine must not
  * replace cpu->bus after arm_jit_init (nor arm_init the CPU again without the JIT again). */

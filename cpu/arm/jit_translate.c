@@ -4,11 +4,11 @@
  * and the (up to) seven the block uses most are held in R15, RBP, R12, RSI, R13, R10 and R11
  * for the whole block (see alloc_regs: loaded on entry, written back where anything else may
  * look, reloaded after C calls; R10 and R11 only where no flag-setting multiply or a host
- * without LAHF needs them as scratch: needs_r10_r11); R14 counts the budget (cpu->insns is
- * counted in memory, which costs no more instructions and frees R13 for a guest register);
- * EAX, ECX, EDX, EDI, R8 and R9 are scratch (RSI is set for C call arguments only after the
- * write-back), but R9 (a vcache page's host bias) stays valid between the loads of a page
- * group (plan_groups).
+ * without LAHF needs them as scratch: needs_r10_r11); R14 counts the budget and the
+ * instructions together (jit_internal.h: ARM_JIT_INSN_BITS); EAX, ECX, EDX, EDI, R8 and R9
+ * are scratch (RSI is set for C call arguments only after the write-back), but R9 (a vcache
+ * page's host bias) stays valid between the loads of a page group (plan_groups), and holds
+ * the fastmem window's base for one access (fm_window).
  *
  * A block that branches back to its own start (a loop) checks the budget at that exit and
  * chains it to `loop_entry`, past the entry's register loads: the loop runs with its
@@ -30,8 +30,9 @@
  * Cycles: the block counts the interpreter's costs (cpu->timing) at compile time and
  * subtracts them from the budget at its exits; an instruction handed to the interpreter is
  * counted by the interpreter (a refund cancels what the block counted). While translated code
- * runs, R14 holds cpu->cycles_left (written back around C calls and on leaving), so chained
- * blocks check the budget without touching memory; cpu->insns is added to in memory. */
+ * runs, R14 holds cpu->cycles_left and the instructions not yet in cpu->insns (written back
+ * around C calls and on leaving), so chained blocks check the budget and count without
+ * touching memory. */
 #include "cpu/arm/jit_internal.h"
 
 #define MAXI ARM_JIT_MAX_INSNS
