@@ -1879,6 +1879,91 @@ static void emit_interp(tr_t *t, int i, uint32_t pc, bool end)
 
 /* Jumps to a computed address (LDR PC, LDM with PC, MOV PC & co.): the instruction as any
  * other, then the jump cache or the dispatcher. */
+/* A jump table as compilers emit switches: CMP Rm, #N then LDRLS PC, [PC, Rm, LSL #2] with
+ * the N+1 words after the next instruction in the block's own page (constants, as folded
+ * literals: the block covers them, a write to them invalidates it). Returns N+1, or 0 if
+ * instruction i is not one. */
+static unsigned jump_table(const tr_t *t, int i, uint32_t pc, uint32_t *targets)
+{
+    uint32_t insn = t->insn[i], prev = i ? t->insn[i - 1] : 0;
+    unsigned rm = insn & 15;
+    if ((insn & 0xFFFFFFF0u) != 0x979FF100u || rm == 15 || i == 0 || t->kind[i - 1] != K_DP ||
+        (prev & 0xFFFFF000u) != (0xE3500000u | rm << 16))
+        return 0;
+    unsigned rot = ((prev >> 8) & 15) * 2;
+    uint32_t bound = (prev & 0xFF) >> rot | (prev & 0xFF) << ((32 - rot) & 31);
+    if (rot == 0)
+        bound = prev & 0xFF;
+    if (bound >= 64)
+        return 0;
+    unsigned n = bound + 1;
+    uint32_t table = pc + 8;
+    if ((table >> 12) != (t->pc0 >> 12) || ((table + 4 * n - 1) >> 12) != (t->pc0 >> 12) ||
+        !arm_jit_literal_ok(t->jit, (t->pa & ~0xFFFu) | (table & 0xFFF), 4 * n) || block_writes_literal(t, table, 4 * n))
+        return 0;
+    const uint8_t *src = (const uint8_t *)(t->host - (t->pc0 & 0xFFF) + (table & 0xFFF));
+    uint32_t mask = t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu;
+    for (unsigned k = 0; k < n; k++) {
+        uint32_t w;
+        memcpy(&w, src + 4 * k, 4);
+        targets[k] = w & mask;
+        if (targets[k] == t->pc0)
+            return 0; /* (a loop to the block itself: the general way) */
+    }
+    return n;
+}
+
+/* The jump table's dispatch: Rm indexes a table of host addresses, one chainable exit per
+ * target; an index out of range (flags not from the CMP after all) takes the general way. */
+static uint8_t *emit_jump_table(tr_t *t, int i, uint32_t pc, const uint32_t *targets, unsigned n)
+{
+    jx_t *e = &t->e;
+    unsigned rm = t->insn[i] & 15;
+    if (t->host_of[rm] >= 0)
+        jx_mov_rr(e, 4, JX_RCX, t->host_of[rm]);
+    else
+        ld_reg(t, JX_RCX, rm, pc);
+    jx_alu_ri(e, JX_CMP, 4, JX_RCX, (int32_t)(n - 1));
+    uint8_t *general = jx_jcc_fwd(e, JX_CC_A);
+    clob(t);
+    /* LEA RDX, [RIP + table]; JMP [RDX + RCX*8]; the table (8-byte aligned) */
+    uint8_t *lea = e->p;
+    static const uint8_t lea_rdx_rip[3] = {0x48, 0x8D, 0x15};
+    for (int k = 0; k < 3 && e->p + 8 < e->end; k++)
+        *e->p++ = lea_rdx_rip[k];
+    uint8_t *disp = e->p;
+    if (e->p + 8 < e->end) {
+        memset(e->p, 0, 4);
+        e->p += 4;
+    }
+    jx_jmp_m(e, JX_MI(JX_RDX, JX_RCX, 8, 0));
+    while (((uintptr_t)e->p & 7) && e->p < e->end)
+        *e->p++ = 0xCC;
+    uint8_t *table = e->p;
+    if (e->p + 8 * n + 16 >= e->end) {
+        e->overflow = true;
+        return general;
+    }
+    memset(e->p, 0xCC, 8 * n);
+    e->p += 8 * n;
+    int32_t rel = (int32_t)(table - (disp + 4));
+    memcpy(disp, &rel, 4);
+    (void)lea;
+    uint32_t cost = t->tm->ldr_pc;
+    int pend = t->pend;
+    uint16_t dirty = t->dirty;
+    for (unsigned k = 0; k < n; k++) {
+        uint64_t at = (uint64_t)(uintptr_t)e->p;
+        memcpy(table + 8 * k, &at, 8);
+        t->pend = pend;
+        t->dirty = dirty;
+        exit_to(t, targets[k], t->pend_cycles + cost, t->pend_insns + 1);
+    }
+    t->pend = pend;
+    t->dirty = dirty;
+    return general;
+}
+
 static void emit_load_pc(tr_t *t, int i, uint32_t pc)
 {
     unsigned cond = t->insn[i] >> 28;
@@ -1889,6 +1974,18 @@ static void emit_load_pc(tr_t *t, int i, uint32_t pc)
         cost = t->tm->dp + (!(insn & (1u << 25)) && (insn & 0x10) ? t->tm->dp_regshift : 0) + t->tm->dp_pc;
     uint8_t *skip = cond != 0xE ? cond_fail(t, cond) : NULL;
     uint16_t dirty_skip = t->dirty;
+    uint32_t targets[64];
+    unsigned ntargets = t->kind[i] == K_MEM_PC ? jump_table(t, i, pc, targets) : 0;
+    if (ntargets) {
+        jx_patch32(emit_jump_table(t, i, pc, targets, ntargets), t->e.p);
+        if (t->lit_lo >= t->lit_hi) { /* the table's words are covered as literals are */
+            t->lit_lo = (pc + 8) & 0xFFF;
+            t->lit_hi = ((pc + 8) & 0xFFF) + 4 * ntargets;
+        } else {
+            if (((pc + 8) & 0xFFF) < t->lit_lo) t->lit_lo = (pc + 8) & 0xFFF;
+            if (((pc + 8) & 0xFFF) + 4 * ntargets > t->lit_hi) t->lit_hi = ((pc + 8) & 0xFFF) + 4 * ntargets;
+        }
+    }
     int cold0 = t->ncold;
     uint32_t refund = cost | 1u << 16 | threshold(t, i, t->pend_cycles + cost);
     if (t->kind[i] == K_DP_PC || t->kind[i] == K_DP_PCS)

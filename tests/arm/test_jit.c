@@ -617,6 +617,65 @@ TEST(jit_cache_flushes_when_full)
  * of permissions (the section made privileged read-only, TLB flushed): the next store aborts
  * under both cores. Page 0 holds the code, its data, the vectors and the section entry, so
  * every store of the program goes to a code page. */
+/* A switch's jump table (CMP r1, #3; LDRLS PC, [PC, R1, LSL #2]; B default; 4 words): the
+ * JIT jumps through a host table of chained exits. Indexes 0-7 in turn, then the LDRLS entered
+ * directly with LS true from a MOVS and r1 = 5 (the word after the table). Lock-step against
+ * the interpreter, then both free-running, with the expected sum. */
+TEST(jit_jump_tables)
+{
+    static const uint32_t code[] = {
+        0xE3510003u, /* 1000: cmp r1, #3 */
+        0x979FF101u, /* 1004: ldrls pc, [pc, r1, lsl #2] */
+        0xEA000008u, /* 1008: b 1030 (default) */
+        0x00001024u, 0x00001028u, 0x0000102Cu, 0x00001024u, /* 100c: the table */
+        0x00001028u, 0x0000102Cu, /* 101c: two more words */
+        0xE2822001u, /* 1024: add r2, r2, #1 */
+        0xE2822010u, /* 1028: add r2, r2, #16 */
+        0xE2822C01u, /* 102c: add r2, r2, #256 */
+        0xE2822A01u, /* 1030: add r2, r2, #4096 (default) */
+        0xE2833001u, /* 1034: add r3, r3, #1 */
+        0xE2031007u, /* 1038: and r1, r3, #7 */
+        0xE3530028u, /* 103c: cmp r3, #40 */
+        0xBAFFFFEEu, /* 1040: blt 1000 */
+        0xE3530029u, /* 1044: cmp r3, #41 */
+        0xAA000002u, /* 1048: bge 1058 */
+        0xE3B04000u, /* 104c: movs r4, #0 */
+        0xE3A01005u, /* 1050: mov r1, #5 */
+        0xEAFFFFEAu, /* 1054: b 1004 */
+        0xEAFFFFFEu, /* 1058: b . */
+    };
+    /* Per 8 indexes 4369 + 4368 + 4352 + 4369 + 4 * 4096, five times, then 256 + 4096. */
+    const uint32_t want_r2 = 5 * 33842 + 4352, want_r3 = 41;
+    for (int free_run = 0; free_run < 2; free_run++) {
+        pair_t *p = pair_new(t, ARM_MODEL_SA110);
+        REQUIRE(p);
+        pair_load(p, CODE_AT, code, sizeof code / 4);
+        uint32_t regs[16] = {0};
+        regs[15] = CODE_AT;
+        pair_set(p, ARM_PSR_I | ARM_PSR_F | ARM_MODE_SVC, regs);
+        if (free_run) {
+            arm_run(&p->cpu, 20000);
+            arm_run(&p->ref, 20000);
+        } else if (!pair_run(t, p, 20000, "jump table")) {
+            pair_free(p);
+            return;
+        }
+        CHECK_EQ(p->cpu.r[2], want_r2);
+        CHECK_EQ(p->cpu.r[3], want_r3);
+        CHECK_EQ(p->ref.r[2], want_r2);
+        CHECK_EQ(p->cpu.insns, p->ref.insns);
+        CHECK_EQ(p->cpu.cycles, p->ref.cycles);
+        if (free_run) { /* the table rewritten (index 0 to the default): the new target counts */
+            static const uint32_t to_default = 0x00001030u;
+            pair_load(p, CODE_AT + 0xC, &to_default, 1);
+            pair_set(p, ARM_PSR_I | ARM_PSR_F | ARM_MODE_SVC, regs);
+            arm_run(&p->cpu, 20000);
+            CHECK_EQ(p->cpu.r[2], want_r2 - 5 * 273);
+        }
+        pair_free(p);
+    }
+}
+
 TEST(jit_code_page_store_respects_permissions)
 {
     pair_t *p = pair_new(t, ARM_MODEL_SA110);
