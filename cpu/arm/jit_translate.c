@@ -950,8 +950,13 @@ static void emit_dp(tr_t *t, int i, uint32_t pc, int mode)
      * flag worth keeping, else with LEA (below). (Taken before the operand: emit_op2 only
      * clobbers more.) */
     bool hf_dead = !t->hf_nz && !t->hf_v && t->hf_c == HC_NONE;
+    /* (A SUB of a register also goes in place over deferred flags: one SUB now and one CMP
+     * where a condition replays them, not MOV, NOT and LEA.) */
+    bool replayable = t->pend >= 0 && !(t->pend_src & (1u << rd)) && rd != 15;
+    bool reg_sub = op == 2 && (insn & (1u << 25)) == 0;
     bool in_place = held_d >= 0 && rn == rd && !scale && !replay &&
-                    (op <= 1 || op == 0xC || op == 5 || op == 6 || ((flags || hf_dead) && (op == 2 || op == 4)));
+                    (op <= 1 || op == 0xC || op == 5 || op == 6 || ((flags || hf_dead) && (op == 2 || op == 4)) ||
+                     (reg_sub && replayable));
     op2_t o = {.carry = SC_OLD};
     int b = JX_RCX;
     bool plain_rm = !(insn & (1u << 25)) && (insn & 0xFF0) == 0 && rm != 15; /* LSL #0: the carry passes */
