@@ -514,6 +514,8 @@ uint32_t arm_jit_helper_store(arm_cpu_t *cpu, uint32_t va, uint32_t value, uint3
     return 0;
 }
 
+static void emit_entry_exit(arm_jit_t *jit);
+
 int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles)
 {
     arm_cpu_t *cpu = jit->cpu;
@@ -530,6 +532,11 @@ int64_t arm_jit_run(arm_jit_t *jit, int64_t cycles)
     arm_jit_t *outer = arm_jit_fastmem_enter(jit);
     while (cpu->cycles_left > 0) {
         jit->stats.dispatches++;
+        if (cpu->insns >= jit->fm.review_at && jit->fm.on && arm_jit_fastmem_review(jit)) {
+            emit_entry_exit(jit);
+            arm_jit_flush(jit);
+            from = NULL;
+        }
         int32_t bi = -1;
         uint64_t flushes = jit->stats.flushes;
         if (!cpu->irq_pending && !jit->disabled)

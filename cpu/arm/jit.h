@@ -144,6 +144,7 @@ typedef struct arm_jit_site {
                               * is patched to jump to when the window keeps failing it) */
     uint32_t gen;            /* valid while equal to arm_jit_fastmem_t.gen */
     uint16_t faults;         /* faults the window could not serve (I/O, code page, abort) */
+    uint16_t maps;           /* faults that mapped a page in */
     uint8_t view, write;
 } arm_jit_site_t;
 
@@ -157,6 +158,11 @@ typedef struct arm_jit_fastmem {
      * word or halfword access faults (SIGBUS) over to the cold stub like an unmapped page, so
      * sites need no alignment test. Set when a probe at start-up saw the fault arrive. */
     bool ac;
+    /* Off for new translations (arm_jit_fastmem_review): the guest kept the windows busy
+     * faulting pages in and revalidating them (an OS booting, remapping at a high rate), which
+     * costs more than the vcache would. Translations made before keep working. */
+    bool retired;
+    uint64_t review_at, events_at; /* cpu->insns of the next review; events then */
     uint8_t *win[2];         /* [0] privileged, [1] user view: 4 GB + a guard page each */
     struct {
         uint8_t *lo;         /* page-aligned host range backed by memfd `fd` from offset 0 */
@@ -173,10 +179,20 @@ typedef struct arm_jit_fastmem {
     } *mapped;
     uint32_t nmapped;
     uint64_t *in_list;       /* [2][1 << 20] bits */
+    uint64_t *ever;          /* the same for pages mapped at any time: a page mapped again
+                              * (after a flush or remapping) costs, a first touch does not */
     arm_jit_site_t *sites;
     uint32_t nsites, gen;
-    uint64_t maps, redirects, patches, flushes, kept, dropped;
+    uint64_t maps, remaps, redirects, patches, flushes, kept, dropped;
 } arm_jit_fastmem_t;
+
+/* Every ARM_JIT_FM_REVIEW instructions arm_jit_run looks at what keeping the windows in step
+ * with the guest's mappings cost (pages mapped again after they went, pages revalidated at TLB
+ * flushes; not first touches, nor faults it could not serve: sites stop those themselves): a
+ * fault costs about what 2^15 instructions of translated code take, so more than REVIEW >> 20
+ * of them (64 revalidated pages counting as one) mean a few per cent of the time: an OS that
+ * flushes or remaps at such a rate is better served by the vcache, and fastmem retires. */
+#define ARM_JIT_FM_REVIEW (1ull << 22)
 
 typedef struct arm_jit arm_jit_t;
 struct arm_jit {

@@ -36,7 +36,8 @@
 #endif
 
 #define WIN_SPAN (((size_t)1 << 32) + 4096u) /* a guard page after 4 GB */
-#define PATCH_AFTER 4                      /* unserved faults before a site takes the vcache way */
+#define PATCH_AFTER 2                      /* unserved faults before a site takes the vcache way */
+#define MAPS_AFTER 8                       /* pages a site may fault in before it takes that way too */
 
 static _Thread_local arm_jit_t *running_jit;
 static struct sigaction previous_segv, previous_bus;
@@ -150,6 +151,56 @@ void arm_jit_fastmem_code_page(arm_jit_t *jit, const uint8_t *host_page)
         revalidate(jit, false, 0, host_page);
 }
 
+/* The pages of vpage's aligned 64 KB that a fresh walk allows (as the vcache would after a
+ * refill: the CPU's own bus, which keeps code pages from being written), mapped too, runs of
+ * neighbours with neighbouring host pages and the same permission in one mmap: a guest that
+ * goes through memory in order takes one fault per 64 KB, not per page. */
+static void map_around(arm_jit_t *jit, int view, uint32_t vpage)
+{
+    arm_jit_fastmem_t *fm = &jit->fm;
+    arm_cpu_t *cpu = jit->cpu;
+    uint32_t chunk = vpage & ~0xFFFFu;
+    struct arm_jit_fm_page run[16];
+    int nrun = 0;
+    for (uint32_t q = chunk;; q += 4096) {
+        bool ok = q != chunk + 0x10000u && q != vpage && fm->nmapped + (unsigned)nrun < ARM_JIT_FM_MAPPED;
+        uint64_t mask = 0, *w = NULL;
+        uint32_t pa = 0;
+        unsigned rights = 0;
+        uint8_t *host = NULL;
+        bool writable = false;
+        if (ok) {
+            w = list_bit(fm, view, q, &mask);
+            ok = !(*w & mask) && arm_walk_peek(cpu, q, view == 1, &pa, &rights) && (rights & 1) &&
+                 (host = cpu->bus.page(cpu->bus.ctx, pa, false)) != NULL && !((uintptr_t)host & 0xFFF) &&
+                 region_of(fm, host) >= 0;
+            writable = ok && (rights & 2) && cpu->bus.page(cpu->bus.ctx, pa, true) == host;
+            /* (26-bit data above 64 MB never reaches the vcache: arm_walk_peek refuses it) */
+        }
+        bool extends = ok && nrun && run[nrun - 1].vpage + 4096 == q && run[nrun - 1].host + 4096 == host &&
+                       run[nrun - 1].writable == writable && region_of(fm, host) == region_of(fm, run[0].host);
+        if (nrun && !extends) { /* map the run so far */
+            int r = region_of(fm, run[0].host);
+            if (mmap(fm->win[view] + run[0].vpage, 4096u * (unsigned)nrun,
+                     PROT_READ | (run[0].writable ? PROT_WRITE : 0), MAP_SHARED | MAP_FIXED | MAP_POPULATE,
+                     fm->region[r].fd, (off_t)(run[0].host - fm->region[r].lo)) != MAP_FAILED) {
+                for (int k = 0; k < nrun; k++) {
+                    uint64_t m, *b = list_bit(fm, view, run[k].vpage, &m);
+                    *b |= m;
+                    fm->ever[b - fm->in_list] |= m;
+                    fm->mapped[fm->nmapped++] = run[k];
+                }
+            }
+            nrun = 0;
+        }
+        if (ok)
+            run[nrun++] = (struct arm_jit_fm_page){.vpage = q, .ppage = pa, .view = (uint8_t)view,
+                                                   .writable = writable, .rights = (uint8_t)rights, .host = host};
+        if (q == chunk + 0x10000u)
+            break;
+    }
+}
+
 /* Maps va's page into `view` if the vcache allows the access (filling it first as the slow
  * path would). False: the access must take the slow path. */
 static bool map_page(arm_jit_t *jit, int view, uint32_t va, bool write)
@@ -157,6 +208,8 @@ static bool map_page(arm_jit_t *jit, int view, uint32_t va, bool write)
     arm_jit_fastmem_t *fm = &jit->fm;
     arm_cpu_t *cpu = jit->cpu;
     uint32_t vpage = va & ~0xFFFu;
+    if (fm->retired)
+        return false;
     const arm_vc_entry_t *e = &cpu->vcache[view].e[(va >> 12) & (ARM_VC_SIZE - 1)];
     if ((write ? e->wtag : e->rtag) != vpage) {
         if (!arm_vcache_prefill(cpu, va, view == 1, write) || (write ? e->wtag : e->rtag) != vpage)
@@ -189,13 +242,32 @@ static bool map_page(arm_jit_t *jit, int view, uint32_t va, bool write)
     if (!map_host(fm, view, vpage, host, writable))
         return false;
     *w |= mask;
+    uint64_t *ever = &fm->ever[w - fm->in_list];
+    fm->remaps += (*ever & mask) != 0;
+    *ever |= mask;
     fm->mapped[fm->nmapped++] = (struct arm_jit_fm_page){.vpage = vpage, .ppage = pa, .view = (uint8_t)view,
                                                          .writable = writable, .rights = (uint8_t)rights, .host = host};
     fm->maps++;
+    map_around(jit, view, vpage);
     return true;
 }
 
 /* ---- sites ---------------------------------------------------------------------------------- */
+
+#define PATCHED 0xFFFFu /* arm_jit_site_t.faults of a site that takes its way through the vcache */
+
+/* MOVABS (10 bytes) -> JMP to the site's way through the vcache. */
+static void patch_site(arm_jit_t *jit, arm_jit_site_t *s)
+{
+    if (s->faults == PATCHED)
+        return;
+    uint8_t *m = jit->code + s->movabs;
+    int32_t rel = (int32_t)(jit->code + s->vc - (m + 5));
+    m[0] = 0xE9;
+    memcpy(m + 1, &rel, 4);
+    s->faults = PATCHED;
+    jit->fm.patches++;
+}
 
 static uint32_t site_hash(uint32_t access) { return (access * 0x9E3779B1u) >> (32 - 17); }
 
@@ -213,7 +285,22 @@ static arm_jit_site_t *find_site(arm_jit_fastmem_t *fm, uint32_t access)
 
 bool arm_jit_fastmem_room(const arm_jit_t *jit, unsigned sites)
 {
-    return jit->fm.on && jit->fm.nregions && jit->fm.nsites + sites <= ARM_JIT_SITES / 2;
+    return jit->fm.on && !jit->fm.retired && jit->fm.nregions && jit->fm.nsites + sites <= ARM_JIT_SITES / 2;
+}
+
+bool arm_jit_fastmem_review(arm_jit_t *jit)
+{
+    arm_jit_fastmem_t *fm = &jit->fm;
+    uint64_t events = fm->remaps + (fm->kept + fm->dropped) / 64;
+    bool retire = fm->on && !fm->retired && events - fm->events_at > (ARM_JIT_FM_REVIEW >> 20);
+    if (retire) { /* (the caller drops every translation: the sites go with them) */
+        fm->retired = true;
+        fm->ac = false;
+        arm_jit_fastmem_flush(jit);
+    }
+    fm->events_at = events;
+    fm->review_at = jit->cpu->insns + ARM_JIT_FM_REVIEW;
+    return retire;
 }
 
 void arm_jit_fastmem_add_site(arm_jit_t *jit, const uint8_t *access, const uint8_t *movabs, const uint8_t *stub,
@@ -264,7 +351,6 @@ static void pass_on(int sig, siginfo_t *si, void *uc)
 }
 
 #define EFLAGS_AC (1u << 18)
-static void patch_site(arm_jit_t *jit, arm_jit_site_t *s);
 
 static void on_fault(int sig, siginfo_t *si, void *ucv)
 {
@@ -288,7 +374,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
         arm_jit_site_t *s = find_site(fm, (uint32_t)(rip - jit->code));
         if (s) { /* an unaligned guest access: the slow path rotates or aborts */
             fm->redirects++;
-            if (++s->faults >= PATCH_AFTER)
+            if (s->faults != PATCHED && ++s->faults >= PATCH_AFTER)
                 patch_site(jit, s);
             uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)(jit->code + s->stub);
             errno = saved_errno;
@@ -303,9 +389,11 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
         if (s && a >= fm->win[s->view] && a < fm->win[s->view] + ((size_t)1 << 32)) {
             if (!map_page(jit, s->view, (uint32_t)(a - fm->win[s->view]), s->write)) {
                 fm->redirects++;
-                if (++s->faults >= PATCH_AFTER)
+                if (s->faults != PATCHED && ++s->faults >= PATCH_AFTER)
                     patch_site(jit, s);
                 uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)(jit->code + s->stub);
+            } else if (++s->maps >= MAPS_AFTER) {
+                patch_site(jit, s); /* (it streams through memory: each new page a fault) */
             }
             errno = saved_errno;
             return;
@@ -315,15 +403,6 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
     pass_on(sig, si, ucv);
 }
 
-/* MOVABS (10 bytes) -> JMP to the site's way through the vcache. */
-static void patch_site(arm_jit_t *jit, arm_jit_site_t *s)
-{
-    uint8_t *m = jit->code + s->movabs;
-    int32_t rel = (int32_t)(jit->code + s->vc - (m + 5));
-    m[0] = 0xE9;
-    memcpy(m + 1, &rel, 4);
-    jit->fm.patches++;
-}
 
 static void install_handler(void)
 {
@@ -390,7 +469,7 @@ void arm_jit_fastmem_init(arm_jit_t *jit)
         fm->win[0] = fm->win[1] = NULL;
         return;
     }
-    size_t list_bytes = ARM_JIT_FM_MAPPED * sizeof *fm->mapped, bits_bytes = 2 * (1u << 20) / 8;
+    size_t list_bytes = ARM_JIT_FM_MAPPED * sizeof *fm->mapped, bits_bytes = 2 * 2 * (1u << 20) / 8;
     void *lists = mmap(NULL, list_bytes + bits_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (lists == MAP_FAILED) {
         munmap(sites, ARM_JIT_SITES * sizeof *fm->sites);
@@ -401,6 +480,7 @@ void arm_jit_fastmem_init(arm_jit_t *jit)
     }
     fm->mapped = lists;
     fm->in_list = (uint64_t *)((uint8_t *)lists + list_bytes);
+    fm->ever = fm->in_list + 2 * (1u << 20) / 64;
     fm->sites = sites;
     fm->gen = 1; /* (zeroed entries are generation 0: free) */
     fm->on = true;
@@ -431,14 +511,24 @@ int arm_jit_fastmem_region(arm_jit_t *jit, void *host, size_t size, char *err, s
             close(fd);
         return -1;
     }
-    /* Copy the contents into the shared memory, then put it in place of the private pages. */
+    /* Copy the contents into the shared memory, then put it in place of the private pages.
+     * Pages never touched (not resident: still zero) are not copied, nor touched: the guest's
+     * RAM stays unallocated until used. */
     void *tmp = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (tmp == MAP_FAILED) {
+    unsigned char *resident = malloc(len / pg);
+    if (tmp == MAP_FAILED || !resident) {
         snprintf(err, errlen, "arm jit: cannot map fastmem memory: %s", strerror(errno));
+        if (tmp != MAP_FAILED)
+            munmap(tmp, len);
+        free(resident);
         close(fd);
         return -1;
     }
-    memcpy(tmp, (void *)lo, len);
+    bool known = mincore((void *)lo, len, resident) == 0;
+    for (size_t off = 0; off < len; off += pg)
+        if (!known || (resident[off / pg] & 1))
+            memcpy((uint8_t *)tmp + off, (const uint8_t *)lo + off, pg);
+    free(resident);
     munmap(tmp, len);
     if (mmap((void *)lo, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED) {
         snprintf(err, errlen, "arm jit: cannot remap guest memory for fastmem: %s", strerror(errno));
@@ -466,7 +556,7 @@ void arm_jit_fastmem_destroy(arm_jit_t *jit)
     for (int v = 0; v < 2; v++)
         munmap(fm->win[v], WIN_SPAN);
     munmap(fm->sites, ARM_JIT_SITES * sizeof *fm->sites);
-    munmap(fm->mapped, ARM_JIT_FM_MAPPED * sizeof *fm->mapped + 2 * (1u << 20) / 8);
+    munmap(fm->mapped, ARM_JIT_FM_MAPPED * sizeof *fm->mapped + 2 * 2 * (1u << 20) / 8);
     for (int i = 0; i < fm->nregions; i++)
         close(fm->region[i].fd); /* (the guest memory stays mapped: the mapping holds the file) */
     memset(fm, 0, sizeof *fm);

@@ -77,6 +77,10 @@ bool arm_jit_fastmem_room(const arm_jit_t *jit, unsigned sites);
  * stub, its way through the vcache, the window (0 privileged, 1 user) and whether it stores. */
 void arm_jit_fastmem_add_site(arm_jit_t *jit, const uint8_t *access, const uint8_t *movabs, const uint8_t *stub,
                               const uint8_t *vc, int view, bool write);
+/* Called by arm_jit_run between blocks once cpu->insns passes fm.review_at; true if fastmem
+ * retired (the windows are gone): the caller then drops every translation and makes the entry
+ * code again (without EFLAGS.AC). */
+bool arm_jit_fastmem_review(arm_jit_t *jit);
 /* Around running translated code on this thread: returns the outer JIT to give back. */
 arm_jit_t *arm_jit_fastmem_enter(arm_jit_t *jit);
 void arm_jit_fastmem_leave(arm_jit_t *outer);

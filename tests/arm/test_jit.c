@@ -676,6 +676,55 @@ TEST(jit_jump_tables)
     }
 }
 
+/* Fastmem retires under a guest that flushes the TLB all the time (every flush revalidates the
+ * window pages): the run goes on through the vcache and ends as the interpreter's does,
+ * unaligned loads (which fastmem left to EFLAGS.AC, gone with it) rotated. */
+TEST(jit_fastmem_retires_under_tlb_flushes)
+{
+    pair_t *p = pair_new(t, ARM_MODEL_SA110);
+    REQUIRE(p);
+    static const uint32_t code[] = {
+        0xE3A01702u, /* 1000: mov r1, #0x80000 (past the first review at 2^22 instructions) */
+        0xE3A03902u, /* 1004: mov r3, #0x8000 */
+        0xE2822001u, /* 1008: loop: add r2, r2, #1 */
+        0xE5832000u, /* 100c: str r2, [r3] */
+        0xE5832A00u, /* 1010: str r2, [r3, #0xa00] */
+        0xE5934400u, /* 1014: ldr r4, [r3, #0x400] */
+        0xE0855004u, /* 1018: add r5, r5, r4 */
+        0xE5936401u, /* 101c: ldr r6, [r3, #0x401] (unaligned: the word at 0x8400 rotated) */
+        0xE0855006u, /* 1020: add r5, r5, r6 */
+        0xE311003Fu, /* 1024: tst r1, #63 */
+        0x0E080F17u, /* 1028: mcreq p15, 0, r0, c8, c7, 0 (flush the TLBs every 64th time) */
+        0xE2511001u, /* 102c: subs r1, r1, #1 */
+        0x1AFFFFF4u, /* 1030: bne loop */
+        0xEAFFFFFEu, /* 1034: b . */
+    };
+    pair_load(p, CODE_AT, code, sizeof code / 4);
+    put32(p, 0xC000, 0x00000C12u); /* section 0 onto PA 0, AP 11, domain 0 */
+    put32(p, 0x8400, 7);
+    arm_cpu_t *cpus[2] = {&p->cpu, &p->ref};
+    for (int i = 0; i < 2; i++) {
+        arm_cp15_write(cpus[i], 2, 0xC000);
+        arm_cp15_write(cpus[i], 3, 1);
+        arm_cp15_write(cpus[i], 1, arm_cp15_read(cpus[i], 1) | ARM_CR_M);
+    }
+    uint32_t regs[16] = {0};
+    regs[15] = CODE_AT;
+    pair_set(p, ARM_PSR_I | ARM_PSR_F | ARM_MODE_SVC, regs);
+    for (int k = 0; k < 40 && p->cpu.r[15] != CODE_AT + 0x34; k++)
+        arm_run(&p->cpu, 1 << 20);
+    for (int k = 0; k < 40 && p->ref.r[15] != CODE_AT + 0x34; k++)
+        arm_run(&p->ref, 1 << 20);
+    CHECK_EQ(p->cpu.r[2], 0x80000);
+    CHECK_EQ(p->cpu.r[5], (uint32_t)(0x07000007u * 0x80000u));
+    CHECK_EQ(p->cpu.r[5], p->ref.r[5]);
+    CHECK_EQ(p->cpu.insns, p->ref.insns);
+    CHECK_EQ(p->cpu.cycles, p->ref.cycles);
+    CHECK(!memcmp(p->ram, p->ref_ram, RAM_SIZE));
+    CHECK(p->jit.fm.retired || !p->jit.fm.on); /* (sanitizer builds run without fastmem) */
+    pair_free(p);
+}
+
 TEST(jit_code_page_store_respects_permissions)
 {
     pair_t *p = pair_new(t, ARM_MODEL_SA110);
