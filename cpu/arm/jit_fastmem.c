@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,9 @@
 static _Thread_local arm_jit_t *running_jit;
 static struct sigaction previous_segv, previous_bus;
 static _Thread_local volatile int probe_faults; /* alignment faults seen outside translated code */
+/* The fault probe (probe_redirect): where to go back to if the handler cannot place the fault
+ * (RIP not exact: under valgrind, say), so that fastmem stays off instead of the process dying. */
+static _Thread_local sigjmp_buf *probe_escape;
 static pthread_once_t handler_once = PTHREAD_ONCE_INIT;
 static bool handler_installed;
 
@@ -400,6 +404,8 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
         }
     }
     errno = saved_errno;
+    if (probe_escape)
+        siglongjmp(*probe_escape, 1);
     pass_on(sig, si, ucv);
 }
 
@@ -439,6 +445,42 @@ void arm_jit_fastmem_leave(arm_jit_t *outer) { running_jit = outer; }
 
 /* ---- set-up --------------------------------------------------------------------------------- */
 
+/* Does a fault at a registered site come back at its stub? Generated code (at the code buffer's
+ * start, which the entry code overwrites afterwards) loads from the privileged window, where
+ * nothing is mapped and no region exists; its site's stub returns 0x5A. */
+static bool probe_redirect(arm_jit_t *jit)
+{
+    jx_t e;
+    jx_init(&e, jit->code, 64);
+    uint8_t *fn = e.p;
+    jx_movabs(&e, JX_R9, (uint64_t)(uintptr_t)jit->fm.win[0]);
+    uint8_t *access = e.p;
+    jx_load(&e, 4, false, JX_RAX, JX_M(JX_R9, 0x1000));
+    jx_ret(&e);
+    uint8_t *stub = e.p;
+    jx_mov_ri(&e, JX_RAX, 0x5A);
+    jx_ret(&e);
+    if (e.overflow)
+        return false;
+    arm_jit_fastmem_add_site(jit, access, fn, stub, stub, 0, false);
+    uint32_t (*run)(void);
+    memcpy(&run, &fn, sizeof run); /* (object to function pointer) */
+    sigjmp_buf escape;
+    volatile uint32_t got = 0;
+    arm_jit_t *outer = arm_jit_fastmem_enter(jit);
+    jit->fm.retired = true; /* (nothing is mapped: the fault goes straight to the stub) */
+    if (!sigsetjmp(escape, 1)) {
+        probe_escape = &escape;
+        got = run();
+    }
+    probe_escape = NULL;
+    jit->fm.retired = false;
+    arm_jit_fastmem_leave(outer);
+    arm_jit_fastmem_code_flushed(jit);
+    jit->fm.redirects = jit->fm.patches = 0;
+    return got == 0x5A;
+}
+
 void arm_jit_fastmem_init(arm_jit_t *jit)
 {
     arm_jit_fastmem_t *fm = &jit->fm;
@@ -448,6 +490,11 @@ void arm_jit_fastmem_init(arm_jit_t *jit)
 #endif
     const char *env = getenv("ARCANA_JIT_FASTMEM");
     if (env && !strcmp(env, "0"))
+        return;
+    /* Under valgrind a fault's RIP is only exact at the start of one of its own blocks, and the
+     * redirect needs the access's own: there the vcache path runs. */
+    const char *preload = getenv("LD_PRELOAD");
+    if (preload && strstr(preload, "vgpreload"))
         return;
     pthread_once(&handler_once, install_handler);
     if (!handler_installed)
@@ -484,6 +531,14 @@ void arm_jit_fastmem_init(arm_jit_t *jit)
     fm->sites = sites;
     fm->gen = 1; /* (zeroed entries are generation 0: free) */
     fm->on = true;
+    if (!probe_redirect(jit)) {
+        munmap(lists, list_bytes + bits_bytes);
+        munmap(sites, ARM_JIT_SITES * sizeof *fm->sites);
+        munmap(fm->win[0], WIN_SPAN);
+        munmap(fm->win[1], WIN_SPAN);
+        memset(fm, 0, sizeof *fm);
+        return;
+    }
     const char *ac_env = getenv("ARCANA_JIT_FASTMEM_AC");
     fm->ac = !(ac_env && !strcmp(ac_env, "0")) && probe_alignment_check();
     jit->cpu->vc_flush_hook = on_vc_flush;
