@@ -104,6 +104,10 @@ typedef struct tr {
     int8_t sc_reg, kept_reg;
     int16_t grp_dmin[MAXI], grp_dmax[MAXI]; /* a leader's group: offsets relative to its own */
     bool fm;                /* loads and stores go through the fastmem window (jit_fastmem.c) */
+    /* A block that loops back to its start keeps R14 less this (the budget it needs, shifted
+     * as R14's budget is) from its loop entry on: the back edge's SUB then sets the flags its
+     * budget check needs, and what leaves the block adds it back (account_out, call_c). */
+    int32_t bias;
     bool failed;
 } tr_t;
 
@@ -442,17 +446,22 @@ static void alloc_regs(tr_t *t)
     }
 }
 
-static void account(tr_t *t, int32_t cycles, uint32_t insns)
+static void account_by(tr_t *t, int32_t cycles, uint32_t insns, int32_t bias)
 {
     /* (R14: the budget above ARM_JIT_INSN_BITS, the instructions below; one SUB for both
      * while the cycles fit a 32-bit immediate) */
-    for (; cycles >= 127; cycles -= 127)
-        jx_alu_ri(&t->e, JX_SUB, 8, JX_R14, 127 << ARM_JIT_INSN_BITS);
-    int64_t v = ((int64_t)cycles << ARM_JIT_INSN_BITS) - (int64_t)insns;
+    for (; cycles >= 64; cycles -= 64)
+        jx_alu_ri(&t->e, JX_SUB, 8, JX_R14, 64 << ARM_JIT_INSN_BITS);
+    int64_t v = ((int64_t)cycles << ARM_JIT_INSN_BITS) - (int64_t)insns - bias;
     if (v)
         jx_alu_ri(&t->e, JX_SUB, 8, JX_R14, (int32_t)v);
     clob(t);
 }
+
+/* Counts cycles and instructions inside the block (R14 stays biased)... */
+static void account(tr_t *t, int32_t cycles, uint32_t insns) { account_by(t, cycles, insns, 0); }
+/* ...and where it leaves (R14 as the rest of the JIT has it). */
+static void account_out(tr_t *t, int32_t cycles, uint32_t insns) { account_by(t, cycles, insns, t->bias); }
 
 /* emit_dp's modes: the whole instruction with its flags stored (DP_FULL); the result and the
  * x86 flags only, the NZCV store deferred (DP_DEFER: see materialize); the flags of a deferred
@@ -527,7 +536,7 @@ static void exit_dynamic(tr_t *t, uint32_t cycles, uint32_t insns)
     materialize(t);
     t->pend = pend; /* (for code after a jump over this exit) */
     writeback(t, t->dirty);
-    account(t, cycles, insns);
+    account_out(t, cycles, insns);
     jx_jmp_to(&t->e, t->jit->lookup); /* the jump cache, else the dispatcher */
 }
 
@@ -557,14 +566,19 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
     } else if (loop && !t->entry_dead) {
         materialize(t);
     }
-    if (loop)
-        account(t, cycles, insns);
     if (loop) {
         /* Back to the block's own start: straight to loop_head while the budget lasts (a
          * block that loses its translation stops before it gets here: jit.h), deferred flags
          * left behind if the block's start overwrites them unread, or saved. */
-        arm_jit_emit_budget_cmp(&t->e, t->need);
-        jx_jcc_to(&t->e, JX_CC_G, save ? t->loop_body : t->loop_head);
+        if (t->bias) { /* (biased: the SUB's sign is the budget check) */
+            account(t, cycles, insns);
+            jx_jcc_to(&t->e, JX_CC_NS, save ? t->loop_body : t->loop_head);
+            jx_alu_ri(&t->e, JX_ADD, 8, JX_R14, t->bias);
+        } else {
+            account(t, cycles, insns);
+            arm_jit_emit_budget_cmp(&t->e, t->need);
+            jx_jcc_to(&t->e, JX_CC_G, save ? t->loop_body : t->loop_head);
+        }
         if (save)
             t->pend = PEND_SAVED;
         materialize(t);
@@ -590,7 +604,7 @@ static void exit_to(tr_t *t, uint32_t target, uint32_t cycles, uint32_t insns)
     }
     materialize(t);
     skip = pre ? t->e.p : NULL;
-    account(t, cycles, insns);
+    account_out(t, cycles, insns);
     uint8_t *epoch_fail = NULL;
     bool cross = (target >> 12) != (t->pc0 >> 12);
     if (cross && x >= 0) {
@@ -635,6 +649,8 @@ static void call_c(tr_t *t, const void *fn)
 {
     writeback(t, t->dirty);
     t->dirty = 0; /* (reloaded after the call) */
+    if (t->bias)
+        jx_alu_ri(&t->e, JX_ADD, 8, JX_R14, t->bias);
     arm_jit_emit_budget_out(&t->e, JX_R8); /* (R8: no helper takes a fifth argument) */
     if (t->jit->fm.ac)
         arm_jit_emit_ac(&t->e, false);
@@ -643,6 +659,8 @@ static void call_c(tr_t *t, const void *fn)
         arm_jit_emit_ac(&t->e, true);
     reload_regs(t); /* (R15/RBP/R12/R13 survive the call, but the interpreter may write registers) */
     arm_jit_emit_budget_in(&t->e);
+    if (t->bias)
+        jx_alu_ri(&t->e, JX_SUB, 8, JX_R14, t->bias);
 }
 
 static void call_helper(tr_t *t, uint32_t pc, uint32_t refund)
@@ -2323,8 +2341,15 @@ int32_t arm_jit_translate(arm_jit_t *jit, uint32_t pc, uint32_t mode, uintptr_t 
             t->dirty0 |= (uint16_t)(1u << r);
         }
     t->dirty = t->dirty0;
-    uint8_t *loop_head = e->p;
-    t->loop_head = loop_head;
+    uint8_t *loop_head = e->p; /* (chains come in here) */
+    uint32_t mask = t->m26 ? 0x03FFFFFCu : 0xFFFFFFFCu;
+    for (int i = 0; i < t->n && !jit->single_block && !jit->single_insn && need + 1 < 127; i++)
+        if (t->kind[i] == K_BRANCH &&
+            ((pc + 4u * (unsigned)i + 8 + (uint32_t)((int32_t)(t->insn[i] << 8) >> 6)) & mask) == pc)
+            t->bias = (int32_t)((need + 1) << ARM_JIT_INSN_BITS);
+    if (t->bias)
+        jx_alu_ri(e, JX_SUB, 8, JX_R14, t->bias);
+    t->loop_head = e->p;
     t->saved_sub = plan_saved_flags(t);
     if (t->saved_sub >= 0 && jit->data_free < jit->data_end) {
         t->saved = jit->data_free++;
