@@ -207,6 +207,15 @@ static void fill_vcache(arm_cpu_t *cpu, uint32_t va, bool user, const walk_t *w,
         cpu->vcache[user ? 0 : 1].e[i] = *e;
 }
 
+/* The host pages of a walk's physical page (reads; writes where the rights allow), cached. */
+static void fill_from_walk(arm_cpu_t *cpu, uint32_t va, bool user, const walk_t *w, uint8_t **rhost, uint8_t **whost)
+{
+    uint32_t ppage = w->pa & ~0xFFFu;
+    *rhost = cpu->bus.page(cpu->bus.ctx, ppage, false);
+    *whost = (w->rights & 2) ? cpu->bus.page(cpu->bus.ctx, ppage, true) : NULL;
+    fill_vcache(cpu, va, user, w, *rhost, *whost);
+}
+
 /* Common part of the slow path: checks, translation, vcache refill. Returns ARM_MEM_OK with
  * *pa and *host (NULL for I/O) set, or the failure. */
 static int slow_translate(arm_cpu_t *cpu, uint32_t va, unsigned size, bool user, bool write, uint32_t *pa,
@@ -229,12 +238,10 @@ static int slow_translate(arm_cpu_t *cpu, uint32_t va, unsigned size, bool user,
         data_fault(cpu, va, w.fsr);
         return ARM_MEM_ABORT;
     }
-    uint32_t ppage = w.pa & ~0xFFFu;
-    uint8_t *rhost = cpu->bus.page(cpu->bus.ctx, ppage, false);
-    uint8_t *whost = (w.rights & 2) ? cpu->bus.page(cpu->bus.ctx, ppage, true) : NULL;
+    uint8_t *rhost, *whost;
+    fill_from_walk(cpu, va, user, &w, &rhost, &whost);
     *pa = w.pa;
     *host = write ? whost : rhost;
-    fill_vcache(cpu, va, user, &w, rhost, whost);
     return ARM_MEM_OK;
 }
 
@@ -257,10 +264,8 @@ bool arm_vcache_prefill(arm_cpu_t *cpu, uint32_t va, bool user, bool write)
     walk_t w;
     if (!walk(cpu, va, user, &w, true) || !(w.rights & (write ? 2u : 1u)))
         return false;
-    uint32_t ppage = w.pa & ~0xFFFu;
-    uint8_t *rhost = cpu->bus.page(cpu->bus.ctx, ppage, false);
-    uint8_t *whost = (w.rights & 2) ? cpu->bus.page(cpu->bus.ctx, ppage, true) : NULL;
-    fill_vcache(cpu, va, user, &w, rhost, whost);
+    uint8_t *rhost, *whost;
+    fill_from_walk(cpu, va, user, &w, &rhost, &whost);
     return true;
 }
 
