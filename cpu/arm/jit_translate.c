@@ -1950,15 +1950,7 @@ static uint8_t *emit_jump_table(tr_t *t, int i, uint32_t pc, const uint32_t *tar
     uint8_t *general = jx_jcc_fwd(e, JX_CC_A);
     clob(t);
     /* LEA RDX, [RIP + table]; JMP [RDX + RCX*8]; the table (8-byte aligned) */
-    uint8_t *lea = e->p;
-    static const uint8_t lea_rdx_rip[3] = {0x48, 0x8D, 0x15};
-    for (int k = 0; k < 3 && e->p + 8 < e->end; k++)
-        *e->p++ = lea_rdx_rip[k];
-    uint8_t *disp = e->p;
-    if (e->p + 8 < e->end) {
-        memset(e->p, 0, 4);
-        e->p += 4;
-    }
+    uint8_t *disp = jx_lea_rip_fwd(e, JX_RDX);
     jx_jmp_m(e, JX_MI(JX_RDX, JX_RCX, 8, 0));
     while (((uintptr_t)e->p & 7) && e->p < e->end)
         *e->p++ = 0xCC;
@@ -1969,9 +1961,7 @@ static uint8_t *emit_jump_table(tr_t *t, int i, uint32_t pc, const uint32_t *tar
     }
     memset(e->p, 0xCC, 8 * n);
     e->p += 8 * n;
-    int32_t rel = (int32_t)(table - (disp + 4));
-    memcpy(disp, &rel, 4);
-    (void)lea;
+    jx_patch32(disp, table);
     uint32_t cost = t->tm->ldr_pc;
     int pend = t->pend;
     uint16_t dirty = t->dirty;

@@ -287,6 +287,17 @@ void jx_push(jx_t *e, int r)
     b1(e, 0x50 + (r & 7));
 }
 
+uint8_t *jx_lea_rip_fwd(jx_t *e, int dst)
+{
+    reserve(e);
+    rex(e, 8, dst, 0, 0, false);
+    b1(e, 0x8D);
+    b1(e, (unsigned)((dst & 7) << 3 | 5)); /* mod 00, r/m 101: RIP-relative */
+    uint8_t *at = outp(e);
+    b4(e, 0);
+    return at;
+}
+
 void jx_pushf(jx_t *e)
 {
     reserve(e);

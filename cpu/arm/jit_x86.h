@@ -101,6 +101,7 @@ uint8_t *jx_jmp_fwd(jx_t *e);
 uint8_t *jx_jcc_fwd(jx_t *e, int cc);
 uint8_t *jx_jmp8_fwd(jx_t *e);
 uint8_t *jx_jcc8_fwd(jx_t *e, int cc);
+uint8_t *jx_lea_rip_fwd(jx_t *e, int dst);                    /* LEA dst (64-bit), [RIP + rel32 to fill] */
 void jx_jmp_to(jx_t *e, const uint8_t *target);
 void jx_jcc_to(jx_t *e, int cc, const uint8_t *target);
 /* Points the rel32 at `at` (as returned above) to `target`; false if out of range. */
